@@ -1,0 +1,74 @@
+//===- MlaxBase.td - mlax dialect, enums and type constraints -*- tablegen -*-===//
+//
+// The mlax dialect mirrors JAX's lax primitives on builtin ranked tensors.
+// Every op's spec (with labelled constraints) is in docs/ops.md; verifier
+// messages cite those labels.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_BASE_TD
+#define MLAX_BASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+def Mlax_Dialect : Dialect {
+  let name = "mlax";
+  let cppNamespace = "::mlax";
+  let summary = "JAX's lax primitives as an MLIR dialect";
+  let description = [{
+    Ops on builtin ranked tensors that mirror JAX's `lax` primitives. No
+    implicit broadcasting or type promotion: the Python frontend inserts
+    explicit `broadcast_in_dim` and `convert` ops, as JAX does.
+  }];
+  let hasConstantMaterializer = 1;
+}
+
+class Mlax_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Mlax_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+def Mlax_Float : AnyTypeOf<[F16, BF16, F32, F64]>;
+def Mlax_Bool : I<1>;
+def Mlax_SignedInt : AnyTypeOf<[I8, I16, I32, I64]>;
+def Mlax_UnsignedInt : AnyTypeOf<[UI8, UI16, UI32, UI64]>;
+def Mlax_Int : AnyTypeOf<[Mlax_SignedInt, Mlax_UnsignedInt]>;
+def Mlax_IntOrBool : AnyTypeOf<[Mlax_Int, Mlax_Bool]>;
+def Mlax_IntOrFloat : AnyTypeOf<[Mlax_Int, Mlax_Float]>;
+def Mlax_Element : AnyTypeOf<[Mlax_Float, Mlax_Int, Mlax_Bool]>;
+
+def Mlax_Tensor : RankedTensorOf<[Mlax_Element]>;
+def Mlax_FloatTensor : RankedTensorOf<[Mlax_Float]>;
+def Mlax_IntTensor : RankedTensorOf<[Mlax_Int]>;
+def Mlax_IntOrBoolTensor : RankedTensorOf<[Mlax_IntOrBool]>;
+def Mlax_NumericTensor : RankedTensorOf<[Mlax_IntOrFloat]>;
+def Mlax_BoolTensor : RankedTensorOf<[Mlax_Bool]>;
+def Mlax_IndexScalar : 0DTensorOf<[Mlax_Int]>;
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Mlax_ComparisonDirection : I32EnumAttr<"ComparisonDirection",
+    "comparison direction (NaN compares unequal, as in lax)", [
+      I32EnumAttrCase<"EQ", 0>, I32EnumAttrCase<"NE", 1>,
+      I32EnumAttrCase<"LT", 2>, I32EnumAttrCase<"LE", 3>,
+      I32EnumAttrCase<"GT", 4>, I32EnumAttrCase<"GE", 5>]> {
+  let cppNamespace = "::mlax";
+}
+
+def Mlax_RoundingMethod : I32EnumAttr<"RoundingMethod",
+    "lax.RoundingMethod", [
+      I32EnumAttrCase<"AWAY_FROM_ZERO", 0>,
+      I32EnumAttrCase<"TO_NEAREST_EVEN", 1>]> {
+  let cppNamespace = "::mlax";
+}
+
+#endif // MLAX_BASE_TD

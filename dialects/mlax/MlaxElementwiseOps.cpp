@@ -1,0 +1,173 @@
+//===- MlaxElementwiseOps.cpp - constant, conversions, elementwise ops ----===//
+//
+// Verifiers, type inference and folders for the ops of
+// MlaxElementwiseOps.td. Constraint labels (C1, C2, ...) match docs/ops.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "dialects/mlax/MlaxVerifyUtils.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlax;
+
+static RankedTensorType withElementType(Type type, Type elementType) {
+  return cast<RankedTensorType>(type).clone(elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// constant, iota
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult IotaOp::verify() {
+  auto type = getResult().getType();
+  if (type.getRank() == 0)
+    return emitOpError("(C1) result must have rank >= 1");
+  if (getIotaDimension() < 0 || getIotaDimension() >= type.getRank())
+    return emitOpError("(C2) iota_dimension ")
+           << getIotaDimension() << " is out of range [0, " << type.getRank()
+           << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// convert, bitcast_convert
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConvertOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}
+
+LogicalResult BitcastConvertOp::verify() {
+  unsigned from = getOperand().getType().getElementTypeBitWidth();
+  unsigned to = getType().getElementTypeBitWidth();
+  if (from != to)
+    return emitOpError("(C1) operand and result element types must have the "
+                       "same bit width, got ")
+           << from << " and " << to;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// unary
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntegerPowOp::verify() {
+  if (getExponent() < 0 &&
+      !isa<FloatType>(getOperand().getType().getElementType()))
+    return emitOpError("(C1) a negative exponent needs a floating-point "
+                       "operand, got exponent ")
+           << getExponent();
+  return success();
+}
+
+LogicalResult IsFiniteOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(operands[0].getType(), IntegerType::get(context, 1)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// binary folders: constant folding plus the identities that are exact
+//===----------------------------------------------------------------------===//
+
+template <typename IntFn, typename FloatFn>
+static Attribute foldConstantBinary(ArrayRef<Attribute> operands, IntFn intFn,
+                                    FloatFn floatFn) {
+  if (Attribute folded = constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn))
+    return folded;
+  return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
+}
+
+static bool isIntegerTensor(Value v) {
+  return isa<IntegerType>(cast<ShapedType>(v.getType()).getElementType());
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  // x + 0 -> x only for integers: -0.0 + 0.0 is +0.0.
+  if (isIntegerTensor(getLhs()) && matchPattern(adaptor.getRhs(), m_Zero()))
+    return getLhs();
+  return foldConstantBinary(
+      adaptor.getOperands(), [](APInt a, const APInt &b) { return a + b; },
+      [](APFloat a, const APFloat &b) { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (isIntegerTensor(getLhs()) && matchPattern(adaptor.getRhs(), m_Zero()))
+    return getLhs();
+  return foldConstantBinary(
+      adaptor.getOperands(), [](APInt a, const APInt &b) { return a - b; },
+      [](APFloat a, const APFloat &b) { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  // x * 1 -> x is exact for every type (NaN and -0.0 included).
+  if (matchPattern(adaptor.getRhs(), m_One()) ||
+      matchPattern(adaptor.getRhs(), m_OneFloat()))
+    return getLhs();
+  return foldConstantBinary(
+      adaptor.getOperands(), [](APInt a, const APInt &b) { return a * b; },
+      [](APFloat a, const APFloat &b) { return a * b; });
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return {};
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// compare, select, clamp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CompareOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(operands[0].getType(), IntegerType::get(context, 1)));
+  return success();
+}
+
+LogicalResult SelectOp::verify() {
+  auto predType = getPred().getType();
+  auto valueType = getOnTrue().getType();
+  if (predType.getRank() != 0 && predType.getShape() != valueType.getShape())
+    return emitOpError("(C1) pred must be 0-d or have the shape of on_true, "
+                       "got ")
+           << predType << " and " << valueType;
+  return success();
+}
+
+LogicalResult ClampOp::verify() {
+  auto type = getOperand().getType();
+  for (auto [name, bound] :
+       {std::pair<StringRef, Value>{"min", getMin()}, {"max", getMax()}}) {
+    auto boundType = cast<RankedTensorType>(bound.getType());
+    if (boundType.getElementType() != type.getElementType())
+      return emitOpError("(C1) ")
+             << name << " must have element type " << type.getElementType()
+             << ", got " << boundType.getElementType();
+    if (boundType.getRank() != 0 && boundType.getShape() != type.getShape())
+      return emitOpError("(C2) ")
+             << name << " must be 0-d or have the operand's shape, got "
+             << boundType << " and " << type;
+  }
+  return success();
+}

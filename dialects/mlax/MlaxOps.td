@@ -1,0 +1,10 @@
+//===- MlaxOps.td - all mlax ops -------------------------------*- tablegen -*-===//
+
+#ifndef MLAX_OPS_TD
+#define MLAX_OPS_TD
+
+include "dialects/mlax/MlaxElementwiseOps.td"
+include "dialects/mlax/MlaxShapeOps.td"
+include "dialects/mlax/MlaxReductionOps.td"
+
+#endif // MLAX_OPS_TD

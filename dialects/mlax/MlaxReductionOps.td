@@ -1,0 +1,56 @@
+//===- MlaxReductionOps.td - reductions and dot_general --------*- tablegen -*-===//
+
+#ifndef MLAX_REDUCTION_OPS_TD
+#define MLAX_REDUCTION_OPS_TD
+
+include "dialects/mlax/MlaxBase.td"
+
+class Mlax_ReduceOp<string mnemonic, Type tensorType>
+    : Mlax_Op<mnemonic, [Pure, SameOperandsAndResultElementType,
+                         DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "lax." # mnemonic # " over a set of axes";
+  let arguments = (ins tensorType:$operand, DenseI64ArrayAttr:$axes);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = [{
+    $operand `,` `axes` `=` $axes attr-dict `:` functional-type($operand, $result)
+  }];
+}
+
+def Mlax_ReduceSumOp : Mlax_ReduceOp<"reduce_sum", Mlax_NumericTensor>;
+def Mlax_ReduceProdOp : Mlax_ReduceOp<"reduce_prod", Mlax_NumericTensor>;
+def Mlax_ReduceMaxOp : Mlax_ReduceOp<"reduce_max", Mlax_Tensor>;
+def Mlax_ReduceMinOp : Mlax_ReduceOp<"reduce_min", Mlax_Tensor>;
+def Mlax_ReduceAndOp : Mlax_ReduceOp<"reduce_and", Mlax_IntOrBoolTensor>;
+def Mlax_ReduceOrOp : Mlax_ReduceOp<"reduce_or", Mlax_IntOrBoolTensor>;
+
+class Mlax_ArgReduceOp<string mnemonic>
+    : Mlax_Op<mnemonic, [Pure]> {
+  let summary = "lax." # mnemonic # ": first index of the extreme value (NaN wins)";
+  let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$axis);
+  let results = (outs RankedTensorOf<[Mlax_SignedInt]>:$result);
+  let assemblyFormat = [{
+    $operand `,` `axis` `=` $axis attr-dict `:` functional-type($operand, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mlax_ArgMaxOp : Mlax_ArgReduceOp<"argmax">;
+def Mlax_ArgMinOp : Mlax_ArgReduceOp<"argmin">;
+
+def Mlax_DotGeneralOp : Mlax_Op<"dot_general", [Pure]> {
+  let summary = "lax.dot_general; the result element type is the preferred type";
+  let arguments = (ins Mlax_NumericTensor:$lhs, Mlax_NumericTensor:$rhs,
+                   DenseI64ArrayAttr:$lhs_batching_dimensions,
+                   DenseI64ArrayAttr:$rhs_batching_dimensions,
+                   DenseI64ArrayAttr:$lhs_contracting_dimensions,
+                   DenseI64ArrayAttr:$rhs_contracting_dimensions);
+  let results = (outs Mlax_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `,` `batch` `=` $lhs_batching_dimensions `x` $rhs_batching_dimensions
+    `,` `contract` `=` $lhs_contracting_dimensions `x` $rhs_contracting_dimensions
+    attr-dict `:` functional-type(operands, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // MLAX_REDUCTION_OPS_TD

@@ -1,0 +1,23 @@
+//===- MlaxCAPI.cpp - C API for the mlax dialect and passes ---------------===//
+
+#include "dialects/mlax/capi/MlaxCAPI.h"
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/CAPI/IR.h"
+#include "mlir/CAPI/Registration.h"
+#include "mlir/Transforms/Passes.h"
+
+MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Mlax, mlax, mlax::MlaxDialect)
+
+void mlirMlaxRegisterAllDialects(MlirContext context) {
+  mlir::DialectRegistry registry;
+  mlax::registerMlaxDialects(registry);
+  unwrap(context)->appendDialectRegistry(registry);
+  unwrap(context)->loadDialect<mlax::MlaxDialect>();
+}
+
+void mlirMlaxRegisterAllPasses(void) {
+  mlir::registerTransformsPasses();
+  mlax::registerMlaxPasses();
+}

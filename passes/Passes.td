@@ -1,0 +1,51 @@
+//===- Passes.td - every mlax pass ----------------------------*- tablegen -*-===//
+//
+// One entry per pass; each has one .cpp of the same name under the phase
+// folder and one lit test of the same name under test/passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_PASSES_TD
+#define MLAX_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower every mlax op to linalg/tensor/arith/math (IREE's subset)";
+  let description = [{
+    Rewrites the mlax dialect into the subset of upstream MLIR that IREE 3.13
+    accepts: elementwise ops become `linalg.generic` (never the named
+    elementwise linalg ops, and never `tensor.splat`/`tensor.generate`), so
+    IREE fuses chains into one dispatch. Unsigned integer types become
+    signless; the signedness picks the arith op.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = mlax.mul %x, %x : tensor<4xf32>
+      return %0 : tensor<4xf32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %e = tensor.empty() : tensor<4xf32>
+      %0 = linalg.generic {indexing_maps = [#id, #id, #id],
+                           iterator_types = ["parallel"]}
+          ins(%x, %x : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) {
+      ^bb0(%a: f32, %b: f32, %out: f32):
+        %m = arith.mulf %a, %b : f32
+        linalg.yield %m : f32
+      } -> tensor<4xf32>
+      return %0 : tensor<4xf32>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+    "mlir::func::FuncDialect"
+  ];
+}
+
+#endif // MLAX_PASSES_TD

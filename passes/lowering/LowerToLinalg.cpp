@@ -1,0 +1,141 @@
+//===- LowerToLinalg.cpp - mlax-lower-to-linalg ---------------------------===//
+//
+// Algorithm:
+//   1. Convert types: unsigned integer element types become signless
+//      (function signatures, returns and calls included).
+//   2. Apply one conversion pattern per mlax op (LowerToLinalgElementwise.cpp
+//      and LowerToLinalgStructural.cpp). Elementwise ops become a single
+//      linalg.generic each, with a scalar body picked by element type and
+//      signedness, so IREE fuses whole chains into one dispatch.
+//   3. Fail with a diagnostic on any mlax op left over.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/Passes.h"
+#include "passes/lowering/LowerToLinalgPatterns.h"
+
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlax {
+#define GEN_PASS_DEF_MLAXLOWERTOLINALG
+#include "passes/Passes.h.inc"
+} // namespace mlax
+
+using namespace mlir;
+using namespace mlax;
+
+SignlessTypeConverter::SignlessTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](IntegerType type) -> Type {
+    if (type.isUnsigned())
+      return IntegerType::get(type.getContext(), type.getWidth());
+    return type;
+  });
+  addConversion([this](RankedTensorType type) -> Type {
+    return type.clone(convertType(type.getElementType()));
+  });
+}
+
+Value mlax::scalarConstant(OpBuilder &b, Location loc, Type type,
+                           double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
+  return arith::ConstantOp::create(
+      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value mlax::buildElementwise(
+    OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  int64_t rank = resultType.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs) {
+    bool scalar = cast<RankedTensorType>(input.getType()).getRank() == 0;
+    maps.push_back(scalar && rank != 0
+                       ? AffineMap::get(rank, 0, {}, b.getContext())
+                       : identity);
+  }
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value result = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value mlax::reshapeTensor(OpBuilder &b, Location loc, Value v,
+                          ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getShape() == shape)
+    return v;
+  auto target = type.clone(shape);
+  if (target.getRank() < type.getRank()) {
+    if (auto reassoc = getReassociationIndicesForReshape(type, target))
+      return tensor::CollapseShapeOp::create(b, loc, target, v, *reassoc);
+  } else if (target.getRank() > type.getRank()) {
+    if (auto reassoc = getReassociationIndicesForReshape(type, target))
+      return tensor::ExpandShapeOp::create(b, loc, target, v, *reassoc);
+  }
+  // General case: through a 1-d tensor.
+  auto flatType = type.clone({type.getNumElements()});
+  Value flat = v;
+  if (type.getRank() == 0) {
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, v,
+                                         ArrayRef<ReassociationIndices>{});
+  } else if (type.getRank() > 1) {
+    ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
+    flat = tensor::CollapseShapeOp::create(b, loc, flatType, v,
+                                           ArrayRef<ReassociationIndices>{all});
+  }
+  if (target.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, flat,
+                                           ArrayRef<ReassociationIndices>{});
+  if (target.getRank() == 1)
+    return flat;
+  ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, target.getRank()));
+  return tensor::ExpandShapeOp::create(b, loc, target, flat,
+                                       ArrayRef<ReassociationIndices>{all});
+}
+
+namespace {
+struct MlaxLowerToLinalg
+    : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    SignlessTypeConverter converter;
+    ConversionTarget target(*context);
+    target.addIllegalDialect<MlaxDialect>();
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect,
+                           scf::SCFDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+
+    RewritePatternSet patterns(context);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    populateElementwiseLoweringPatterns(converter, patterns);
+    populateStructuralLoweringPatterns(converter, patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

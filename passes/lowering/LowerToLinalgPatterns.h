@@ -1,0 +1,53 @@
+//===- LowerToLinalgPatterns.h - pieces of mlax-lower-to-linalg -*- C++ -*-===//
+//
+// The pass is split by op family: elementwise ops (scalar rules wrapped in
+// one linalg.generic builder) and structural ops (shape ops, reductions,
+// dot_general). Both share the type converter and the helpers below.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_PASSES_LOWERING_LOWERTOLINALGPATTERNS_H
+#define MLAX_PASSES_LOWERING_LOWERTOLINALGPATTERNS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlax {
+
+/// uiN -> iN (linalg and arith want signless integers); everything else kept.
+class SignlessTypeConverter : public mlir::TypeConverter {
+public:
+  SignlessTypeConverter();
+};
+
+/// Builds `linalg.generic` producing `resultType` from `inputs` (each of the
+/// result's shape, or 0-d and broadcast) with scalar body `body`.
+mlir::Value buildElementwise(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+    mlir::ValueRange inputs,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>
+        body);
+
+/// Converts scalar `v` of mlax element type `from` to mlax element type `to`
+/// (both unconverted: signedness comes from them; `v` is signless).
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value v, mlir::Type from, mlir::Type to);
+
+/// Reshapes `v` to `shape` (row-major) with collapse/expand_shape.
+mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                          llvm::ArrayRef<int64_t> shape);
+
+/// Scalar constant of (signless) type `type` holding `value`.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Type type, double value);
+
+void populateElementwiseLoweringPatterns(mlir::TypeConverter &converter,
+                                         mlir::RewritePatternSet &patterns);
+void populateStructuralLoweringPatterns(mlir::TypeConverter &converter,
+                                        mlir::RewritePatternSet &patterns);
+
+} // namespace mlax
+
+#endif // MLAX_PASSES_LOWERING_LOWERTOLINALGPATTERNS_H

@@ -1,0 +1,583 @@
+//===- LowerToLinalgStructural.cpp - shape ops, reductions, dot_general ---===//
+//
+// One conversion pattern per op. Broadcasts and gathers are linalg.generic
+// (projected-permutation maps only, so IREE fuses them with their
+// consumers); slices and concatenation are tensor ops; reductions are
+// linalg.reduce; dot_general is linalg.matmul / batch_matmul when it is
+// one, else a contraction linalg.generic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/Passes.h"
+#include "passes/lowering/LowerToLinalgPatterns.h"
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+using namespace mlax;
+
+namespace {
+
+RankedTensorType convertedType(const TypeConverter *converter, Type type) {
+  return cast<RankedTensorType>(converter->convertType(type));
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                   Value scalar) {
+  return linalg::FillOp::create(b, loc, scalar, emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+Value extractScalar(OpBuilder &b, Location loc, Value zeroD) {
+  return tensor::ExtractOp::create(b, loc, zeroD, ValueRange{});
+}
+
+struct ConstantLowering : OpConversionPattern<ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
+    if (!dense)
+      return rewriter.notifyMatchFailure(op, "only dense constants lower");
+    auto type = convertedType(getTypeConverter(), op.getType());
+    if (type.getElementType() != dense.getElementType())
+      dense = dense.bitcast(type.getElementType());
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, type, dense);
+    return success();
+  }
+};
+
+/// Size-1 operand dims that stretch are reshaped away first, so the
+/// generic's input map is a projected permutation.
+struct BroadcastInDimLowering : OpConversionPattern<BroadcastInDimOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BroadcastInDimOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    auto operandType = op.getOperand().getType();
+    SmallVector<int64_t> keptShape;
+    SmallVector<AffineExpr> exprs;
+    for (auto [i, d] : llvm::enumerate(op.getBroadcastDimensions())) {
+      if (operandType.getDimSize(i) == 1 && resultType.getDimSize(d) != 1)
+        continue;
+      keptShape.push_back(operandType.getDimSize(i));
+      exprs.push_back(rewriter.getAffineDimExpr(d));
+    }
+    Value input = reshapeTensor(rewriter, loc, adaptor.getOperand(), keptShape);
+    int64_t rank = resultType.getRank();
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank, 0, exprs, rewriter.getContext()),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType}, ValueRange{input},
+        ValueRange{emptyTensor(rewriter, loc, resultType)}, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(),
+                                         adaptor.getOperand(),
+                                         op.getType().getShape()));
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, op.getLoc(), adaptor.getOperand(),
+        emptyTensor(rewriter, op.getLoc(), resultType), op.getPermutation());
+    rewriter.replaceOp(op, transpose.getResult());
+    return success();
+  }
+};
+
+/// rev: a generic that gathers with tensor.extract at mirrored indices.
+struct RevLowering : OpConversionPattern<RevOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RevOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    Value source = adaptor.getOperand();
+    ArrayRef<int64_t> reversed = op.getDimensions();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType, {},
+        [&](OpBuilder &b, Location loc, ValueRange) {
+          SmallVector<Value> indices;
+          for (int64_t d = 0; d < resultType.getRank(); ++d) {
+            Value i = linalg::IndexOp::create(b, loc, d);
+            if (llvm::is_contained(reversed, d)) {
+              Value last = arith::ConstantIndexOp::create(
+                  b, loc, resultType.getDimSize(d) - 1);
+              i = arith::SubIOp::create(b, loc, last, i);
+            }
+            indices.push_back(i);
+          }
+          return tensor::ExtractOp::create(b, loc, source, indices);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatenateOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (adaptor.getInputs().size() == 1) {
+      rewriter.replaceOp(op, adaptor.getInputs()[0]);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, op.getDimension(),
+                                                  adaptor.getInputs());
+    return success();
+  }
+};
+
+/// pad: fill with the padding value, then insert the in-range part of the
+/// operand with stride interior + 1 (negative edges drop elements).
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    auto operandType = op.getOperand().getType();
+    Value filled = filledTensor(rewriter, loc, resultType,
+                                extractScalar(rewriter, loc,
+                                              adaptor.getPaddingValue()));
+    SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;
+    bool empty = false;
+    for (int64_t d = 0; d < operandType.getRank(); ++d) {
+      int64_t low = op.getEdgePaddingLow()[d];
+      int64_t step = op.getInteriorPadding()[d] + 1;
+      int64_t size = operandType.getDimSize(d), out = resultType.getDimSize(d);
+      // Operand index i lands at low + i * step; keep those in [0, out).
+      int64_t first = low >= 0 ? 0 : llvm::divideCeil(-low, step);
+      int64_t last = std::min(size - 1, llvm::divideFloorSigned(out - 1 - low, step));
+      if (last < first) {
+        empty = true;
+        break;
+      }
+      srcOffsets.push_back(first);
+      srcSizes.push_back(last - first + 1);
+      dstOffsets.push_back(low + first * step);
+      dstStrides.push_back(step);
+    }
+    if (empty || operandType.getNumElements() == 0) {
+      rewriter.replaceOp(op, filled);
+      return success();
+    }
+    SmallVector<int64_t> ones(operandType.getRank(), 1);
+    Value part = tensor::ExtractSliceOp::create(
+        rewriter, loc, adaptor.getOperand(),
+        getAsIndexOpFoldResult(rewriter.getContext(), srcOffsets),
+        getAsIndexOpFoldResult(rewriter.getContext(), srcSizes),
+        getAsIndexOpFoldResult(rewriter.getContext(), ones));
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, part, filled,
+        getAsIndexOpFoldResult(rewriter.getContext(), dstOffsets),
+        getAsIndexOpFoldResult(rewriter.getContext(), srcSizes),
+        getAsIndexOpFoldResult(rewriter.getContext(), dstStrides));
+    return success();
+  }
+};
+
+struct SliceLowering : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    MLIRContext *ctx = rewriter.getContext();
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getOperand(),
+        getAsIndexOpFoldResult(ctx, op.getStartIndices()),
+        getAsIndexOpFoldResult(ctx, resultType.getShape()),
+        getAsIndexOpFoldResult(ctx, op.getStrides()));
+    return success();
+  }
+};
+
+/// Start indices clamped to [0, dim - size], as lax defines them.
+SmallVector<OpFoldResult> clampedOffsets(OpBuilder &b, Location loc,
+                                         ValueRange starts,
+                                         ArrayRef<int64_t> dims,
+                                         ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> offsets;
+  for (auto [start, dim, size] : llvm::zip(starts, dims, sizes)) {
+    Value scalar = extractScalar(b, loc, start);
+    Value i64 = scalar.getType().getIntOrFloatBitWidth() < 64
+                    ? (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar)
+                    : scalar;
+    Value lo = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+    Value hi = arith::ConstantIntOp::create(b, loc, b.getI64Type(), dim - size);
+    Value clamped = arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, i64, lo), hi);
+    offsets.push_back(
+        arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped)
+            .getResult());
+  }
+  return offsets;
+}
+
+struct DynamicSliceLowering : OpConversionPattern<DynamicSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<int64_t> ones(resultType.getRank(), 1);
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getOperand(),
+        clampedOffsets(rewriter, op.getLoc(), adaptor.getStartIndices(),
+                       op.getOperand().getType().getShape(),
+                       op.getSliceSizes()),
+        getAsIndexOpFoldResult(ctx, op.getSliceSizes()),
+        getAsIndexOpFoldResult(ctx, ones));
+    return success();
+  }
+};
+
+struct DynamicUpdateSliceLowering
+    : OpConversionPattern<DynamicUpdateSliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DynamicUpdateSliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> sizes = op.getUpdate().getType().getShape();
+    SmallVector<int64_t> ones(sizes.size(), 1);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, adaptor.getUpdate(), adaptor.getOperand(),
+        clampedOffsets(rewriter, op.getLoc(), adaptor.getStartIndices(),
+                       op.getOperand().getType().getShape(), sizes),
+        getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+enum class Combiner { Sum, Prod, Max, Min, And, Or };
+
+/// The identity of `combiner` for mlax element type `t` (as a signless
+/// constant).
+Value reductionIdentity(OpBuilder &b, Location loc, Combiner combiner, Type t,
+                        Type signless) {
+  if (auto ft = dyn_cast<FloatType>(t)) {
+    const llvm::fltSemantics &sem = ft.getFloatSemantics();
+    switch (combiner) {
+    case Combiner::Max:
+      return arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, /*Negative=*/true)));
+    case Combiner::Min:
+      return arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, false)));
+    case Combiner::Prod:
+      return scalarConstant(b, loc, ft, 1);
+    default:
+      return scalarConstant(b, loc, ft, 0);
+    }
+  }
+  unsigned width = t.getIntOrFloatBitWidth();
+  bool u = t.isUnsignedInteger() || t.isInteger(1);
+  APInt value;
+  switch (combiner) {
+  case Combiner::Sum:
+  case Combiner::Or:
+    value = APInt::getZero(width);
+    break;
+  case Combiner::Prod:
+    value = APInt(width, 1);
+    break;
+  case Combiner::And:
+    value = APInt::getAllOnes(width);
+    break;
+  case Combiner::Max:
+    value = u ? APInt::getZero(width) : APInt::getSignedMinValue(width);
+    break;
+  case Combiner::Min:
+    value = u ? APInt::getAllOnes(width) : APInt::getSignedMaxValue(width);
+    break;
+  }
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless, value));
+}
+
+Value combine(OpBuilder &b, Location loc, Combiner combiner, Type t, Value x,
+              Value y) {
+  bool f = isa<FloatType>(t);
+  bool u = t.isUnsignedInteger();
+  bool boolean = t.isInteger(1);
+  switch (combiner) {
+  case Combiner::Sum:
+    if (boolean)
+      return arith::OrIOp::create(b, loc, x, y);
+    return f ? (Value)arith::AddFOp::create(b, loc, x, y)
+             : (Value)arith::AddIOp::create(b, loc, x, y);
+  case Combiner::Prod:
+    if (boolean)
+      return arith::AndIOp::create(b, loc, x, y);
+    return f ? (Value)arith::MulFOp::create(b, loc, x, y)
+             : (Value)arith::MulIOp::create(b, loc, x, y);
+  case Combiner::Max:
+    if (f)
+      return arith::MaximumFOp::create(b, loc, x, y);
+    return (u || boolean) ? (Value)arith::MaxUIOp::create(b, loc, x, y)
+                          : (Value)arith::MaxSIOp::create(b, loc, x, y);
+  case Combiner::Min:
+    if (f)
+      return arith::MinimumFOp::create(b, loc, x, y);
+    return (u || boolean) ? (Value)arith::MinUIOp::create(b, loc, x, y)
+                          : (Value)arith::MinSIOp::create(b, loc, x, y);
+  case Combiner::And:
+    return arith::AndIOp::create(b, loc, x, y);
+  case Combiner::Or:
+    return arith::OrIOp::create(b, loc, x, y);
+  }
+  llvm_unreachable("unknown combiner");
+}
+
+template <typename OpTy, Combiner kCombiner>
+struct ReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = convertedType(this->getTypeConverter(), op.getType());
+    Type t = op.getType().getElementType();
+    Value init = filledTensor(
+        rewriter, loc, resultType,
+        reductionIdentity(rewriter, loc, kCombiner, t,
+                          resultType.getElementType()));
+    SmallVector<int64_t> axes(op.getAxes());
+    llvm::sort(axes);
+    auto reduce = linalg::ReduceOp::create(
+        rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{init},
+        axes, [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l,
+                                  combine(b, l, kCombiner, t, args[0], args[1]));
+        });
+    rewriter.replaceOp(op, reduce.getResult(0));
+    return success();
+  }
+};
+
+/// argmax/argmin: a two-output reduction generic (value, index). Ties and
+/// NaNs are resolved by a total order (NaN wins, then the smaller index),
+/// so the answer does not depend on the reduction order IREE picks.
+template <typename OpTy, bool kIsMax>
+struct ArgReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto operandType =
+        convertedType(this->getTypeConverter(), op.getOperand().getType());
+    auto indexType = op.getType();
+    Type t = op.getOperand().getType().getElementType();
+    Type st = operandType.getElementType();
+    auto valueType = RankedTensorType::get(indexType.getShape(), st);
+    Value valueInit = filledTensor(
+        rewriter, loc, valueType,
+        reductionIdentity(rewriter, loc, kIsMax ? Combiner::Max : Combiner::Min,
+                          t, st));
+    Value indexInit =
+        filledTensor(rewriter, loc, indexType,
+                     scalarConstant(rewriter, loc, indexType.getElementType(), 0));
+    int64_t rank = operandType.getRank(), axis = op.getAxis();
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        outExprs.push_back(rewriter.getAffineDimExpr(d));
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, rewriter.getContext());
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank),
+                                   outMap, outMap};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    bool f = isa<FloatType>(t), u = t.isUnsignedInteger();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, indexType},
+        ValueRange{adaptor.getOperand()}, ValueRange{valueInit, indexInit},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], cur = args[1], curIdx = args[2];
+          Value idx = arith::IndexCastOp::create(
+              b, l, curIdx.getType(), linalg::IndexOp::create(b, l, axis));
+          Value earlier = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                idx, curIdx);
+          Value better, equal;
+          if (f) {
+            better = arith::CmpFOp::create(
+                b, l, kIsMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+                x, cur);
+            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, cur);
+            Value xNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+            Value curNan =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, cur, cur);
+            Value curNotNan = arith::XOrIOp::create(
+                b, l, curNan, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
+            better = arith::OrIOp::create(
+                b, l, better, arith::AndIOp::create(b, l, xNan, curNotNan));
+            equal = arith::OrIOp::create(b, l, equal,
+                                         arith::AndIOp::create(b, l, xNan, curNan));
+          } else {
+            arith::CmpIPredicate p =
+                kIsMax ? (u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
+                       : (u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt);
+            better = arith::CmpIOp::create(b, l, p, x, cur);
+            equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, cur);
+          }
+          Value take = arith::OrIOp::create(
+              b, l, better, arith::AndIOp::create(b, l, equal, earlier));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, x, cur),
+                         arith::SelectOp::create(b, l, take, idx, curIdx)});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// dot_general
+//===----------------------------------------------------------------------===//
+
+struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DotGeneralOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = convertedType(getTypeConverter(), op.getType());
+    auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
+    Type inElem = lhsType.getElementType(), outElem = op.getType().getElementType();
+    Value init = filledTensor(
+        rewriter, loc, resultType,
+        scalarConstant(rewriter, loc, resultType.getElementType(), 0));
+    ArrayRef<int64_t> lb = op.getLhsBatchingDimensions(),
+                      rb = op.getRhsBatchingDimensions(),
+                      lc = op.getLhsContractingDimensions(),
+                      rc = op.getRhsContractingDimensions();
+    bool sameTypes = inElem == outElem && isa<FloatType>(inElem);
+    // The shapes IREE has tuned kernels for.
+    if (sameTypes && lb.empty() && lhsType.getRank() == 2 &&
+        rhsType.getRank() == 2 && lc == ArrayRef<int64_t>{1} &&
+        rc == ArrayRef<int64_t>{0}) {
+      rewriter.replaceOp(op, linalg::MatmulOp::create(
+                                 rewriter, loc, resultType,
+                                 ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                                 ValueRange{init})
+                                 .getResult(0));
+      return success();
+    }
+    if (sameTypes && lhsType.getRank() == 3 && rhsType.getRank() == 3 &&
+        lb == ArrayRef<int64_t>{0} && rb == ArrayRef<int64_t>{0} &&
+        lc == ArrayRef<int64_t>{2} && rc == ArrayRef<int64_t>{1}) {
+      rewriter.replaceOp(op, linalg::BatchMatmulOp::create(
+                                 rewriter, loc, resultType,
+                                 ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                                 ValueRange{init})
+                                 .getResult(0));
+      return success();
+    }
+    // General contraction: loops are (batch, lhs free, rhs free, contract).
+    int64_t nb = lb.size(), nc = lc.size();
+    int64_t nlf = lhsType.getRank() - nb - nc, nrf = rhsType.getRank() - nb - nc;
+    int64_t nLoops = nb + nlf + nrf + nc;
+    auto operandMap = [&](RankedTensorType type, ArrayRef<int64_t> batch,
+                          ArrayRef<int64_t> contract, int64_t freeStart) {
+      SmallVector<AffineExpr> exprs;
+      int64_t free = freeStart;
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        auto *b = llvm::find(batch, d);
+        auto *c = llvm::find(contract, d);
+        if (b != batch.end())
+          exprs.push_back(rewriter.getAffineDimExpr(b - batch.begin()));
+        else if (c != contract.end())
+          exprs.push_back(
+              rewriter.getAffineDimExpr(nb + nlf + nrf + (c - contract.begin())));
+        else
+          exprs.push_back(rewriter.getAffineDimExpr(free++));
+      }
+      return AffineMap::get(nLoops, 0, exprs, rewriter.getContext());
+    };
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < nb + nlf + nrf; ++d)
+      outExprs.push_back(rewriter.getAffineDimExpr(d));
+    SmallVector<AffineMap> maps = {
+        operandMap(lhsType, lb, lc, nb), operandMap(rhsType, rb, rc, nb + nlf),
+        AffineMap::get(nLoops, 0, outExprs, rewriter.getContext())};
+    SmallVector<utils::IteratorType> iterators(nLoops,
+                                               utils::IteratorType::parallel);
+    for (int64_t i = nb + nlf + nrf; i < nLoops; ++i)
+      iterators[i] = utils::IteratorType::reduction;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{resultType},
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = convertScalar(b, l, args[0], inElem, outElem);
+          Value y = convertScalar(b, l, args[1], inElem, outElem);
+          Value product = isa<FloatType>(outElem)
+                              ? (Value)arith::MulFOp::create(b, l, x, y)
+                              : (Value)arith::MulIOp::create(b, l, x, y);
+          Value sum = isa<FloatType>(outElem)
+                          ? (Value)arith::AddFOp::create(b, l, args[2], product)
+                          : (Value)arith::AddIOp::create(b, l, args[2], product);
+          linalg::YieldOp::create(b, l, sum);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlax::populateStructuralLoweringPatterns(TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, BroadcastInDimLowering, ReshapeLowering,
+               TransposeLowering, RevLowering, ConcatenateLowering, PadLowering,
+               SliceLowering, DynamicSliceLowering, DynamicUpdateSliceLowering,
+               ReduceLowering<ReduceSumOp, Combiner::Sum>,
+               ReduceLowering<ReduceProdOp, Combiner::Prod>,
+               ReduceLowering<ReduceMaxOp, Combiner::Max>,
+               ReduceLowering<ReduceMinOp, Combiner::Min>,
+               ReduceLowering<ReduceAndOp, Combiner::And>,
+               ReduceLowering<ReduceOrOp, Combiner::Or>,
+               ArgReduceLowering<ArgMaxOp, true>,
+               ArgReduceLowering<ArgMinOp, false>, DotGeneralLowering>(
+      converter, patterns.getContext());
+}

@@ -1,0 +1,6 @@
+#ifndef PYTHON_BINDINGS_MLAX_OPS
+#define PYTHON_BINDINGS_MLAX_OPS
+
+include "dialects/mlax/MlaxOps.td"
+
+#endif
