@@ -8,6 +8,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   mlax::registerMlaxDialects(registry);
   registry.insert<mlir::bufferization::BufferizationDialect>();
   mlir::registerTransformsPasses();
+  mlir::registerLinalgPasses();
   mlax::registerMlaxPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "mlax optimizer driver\n", registry));

@@ -6,6 +6,7 @@
 
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Registration.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Transforms/Passes.h"
 
 MLIR_DEFINE_CAPI_DIALECT_REGISTRATION(Mlax, mlax, mlax::MlaxDialect)
@@ -14,10 +15,11 @@ void mlirMlaxRegisterAllDialects(MlirContext context) {
   mlir::DialectRegistry registry;
   mlax::registerMlaxDialects(registry);
   unwrap(context)->appendDialectRegistry(registry);
-  unwrap(context)->loadDialect<mlax::MlaxDialect>();
+  unwrap(context)->loadAllAvailableDialects();
 }
 
 void mlirMlaxRegisterAllPasses(void) {
   mlir::registerTransformsPasses();
+  mlir::registerLinalgPasses();
   mlax::registerMlaxPasses();
 }

@@ -1,0 +1,64 @@
+"""mlax: JAX rebuilt as an MLIR compiler toolchain.
+
+Python functions are traced into the `mlax` MLIR dialect; C++ passes
+transform and lower it; IREE compiles it for the host CPU (and other
+targets). The API mirrors JAX's.
+"""
+
+from ._src.array import Array
+from ._src.backend import Device, devices as _devices
+from ._src.config import config
+from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
+from ._src.dispatch import device_put, jit, make_mlir
+
+from . import tree_util  # noqa: E402
+from . import lax  # noqa: E402
+from . import numpy  # noqa: E402
+
+__version__ = "0.1.0"
+
+
+def devices(backend=None):
+    """The devices of `backend` (only "cpu" for now)."""
+    if backend not in (None, "cpu"):
+        raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
+    return list(_devices())
+
+
+def local_devices(process_index=None, backend=None):
+    return devices(backend)
+
+
+def device_count(backend=None):
+    return len(devices(backend))
+
+
+def local_device_count(backend=None):
+    return device_count(backend)
+
+
+def default_backend():
+    return "cpu"
+
+
+def process_index():
+    return 0
+
+
+def block_until_ready(x):
+    return tree_util.tree_map(lambda a: a.block_until_ready() if hasattr(a, "block_until_ready")
+                              else a, x)
+
+
+def device_get(x):
+    import numpy as _np
+
+    return tree_util.tree_map(lambda a: _np.asarray(a) if isinstance(a, Array) else a, x)
+
+
+__all__ = [
+    "Array", "ConcretizationTypeError", "Device", "ShapedArray", "TracerArrayConversionError",
+    "block_until_ready", "config", "default_backend", "device_count", "device_get", "device_put",
+    "devices", "jit", "lax", "local_device_count", "local_devices", "make_mlir", "numpy",
+    "process_index", "tree_util",
+]

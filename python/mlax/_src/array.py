@@ -1,0 +1,142 @@
+"""mlax.Array: an immutable array living on a device."""
+
+import numpy as np
+
+from . import backend, dtypes
+from .core import ShapedArray
+
+
+class Array:
+    """A device array. Operators and methods come from mlax.numpy."""
+
+    __slots__ = ("_bv", "aval", "_device", "_npy", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, buffer_view, aval, device):
+        self._bv = buffer_view
+        self.aval = aval
+        self._device = device
+        self._npy = None
+
+    shape = property(lambda self: self.aval.shape)
+    dtype = property(lambda self: self.aval.dtype)
+    ndim = property(lambda self: self.aval.ndim)
+    size = property(lambda self: self.aval.size)
+    weak_type = property(lambda self: self.aval.weak_type)
+    nbytes = property(lambda self: self.aval.size * self.aval.dtype.itemsize)
+
+    @property
+    def device(self):
+        return self._device
+
+    def devices(self):
+        return {self._device}
+
+    @property
+    def sharding(self):
+        return SingleDeviceSharding(self._device)
+
+    def _value(self):
+        if self._npy is None:
+            npy = backend.to_numpy(self._bv, self.aval)
+            npy.flags.writeable = False
+            self._npy = npy
+        return self._npy
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._value()
+        if dtype is not None and np.dtype(dtype) != value.dtype:
+            return value.astype(dtype)
+        return value.copy() if copy else value
+
+    def block_until_ready(self):
+        return self  # IREE's synchronous invocations complete before returning
+
+    def copy_to_host_async(self):
+        self._value()
+
+    def item(self, *args):
+        return self._value().item(*args)
+
+    def tolist(self):
+        return self._value().tolist()
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self):
+        if not self.shape:
+            raise TypeError("iteration over a 0-d array")
+        for i in range(self.shape[0]):
+            yield self[i]
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError(
+                f"The truth value of an array with more than one element is ambiguous "
+                f"(shape {self.shape}). Use a.any() or a.all()")
+        return bool(self._value())
+
+    def __int__(self):
+        return int(self._value())
+
+    def __float__(self):
+        return float(self._value())
+
+    def __complex__(self):
+        return complex(self._value())
+
+    def __index__(self):
+        if not dtypes.is_int(self.dtype) and not dtypes.is_bool(self.dtype):
+            raise TypeError(f"only integer arrays can be used as an index, got {self.dtype}")
+        return int(self._value())
+
+    def __hash__(self):
+        raise TypeError("unhashable type: 'mlax.Array'")
+
+    def __repr__(self):
+        value = self._value()
+        if self.dtype == dtypes.bfloat16:
+            body = np.array2string(value.astype(np.float32), separator=", ", prefix="Array(")
+        else:
+            body = np.array2string(value, separator=", ", prefix="Array(")
+        extra = ", weak_type=True" if self.weak_type else ""
+        return f"Array({body}, dtype={self.dtype.name}{extra})"
+
+    def __str__(self):
+        return str(self._value())
+
+    def __format__(self, spec):
+        if self.ndim == 0:
+            return format(self._value().item(), spec)
+        return format(str(self), spec)
+
+    def __reduce__(self):
+        return (_reconstruct, (self._value(), self.weak_type))
+
+    def __dlpack__(self, *args, **kwargs):
+        return self._value().__dlpack__(*args, **kwargs)
+
+
+def _reconstruct(value, weak_type):
+    from .dispatch import device_put
+
+    return device_put(value, weak_type=weak_type)
+
+
+class SingleDeviceSharding:
+    def __init__(self, device):
+        self.device = device
+        self.device_set = {device}
+
+    def __repr__(self):
+        return f"SingleDeviceSharding(device={self.device!r})"
+
+
+def make_array(buffer_view, aval, device):
+    return Array(buffer_view, aval, device)
+
+
+__all__ = ["Array", "ShapedArray", "make_array"]

@@ -1,0 +1,343 @@
+"""jit, eager dispatch and device_put.
+
+`jit(f)(*args)` flattens the arguments, looks up an executable by abstract
+signature (tree structure, avals, static values) and calls it; on a miss
+it traces `f` into an mlax module, lowers it, compiles it with IREE (through
+the memory and disk caches) and keeps the executable. Eager primitives are
+single-op jitted functions cached by (primitive, params).
+"""
+
+import functools
+import inspect
+import os
+
+import numpy as np
+
+from . import backend, dtypes, tree_util
+from .array import Array
+from .config import config
+from .core import (ShapedArray, Trace, Tracer, aval_of, current_trace, tracing, user_error)
+
+# ---------------------------------------------------------------------------
+# device_put
+# ---------------------------------------------------------------------------
+
+_scalar_buffers = {}
+
+
+def default_device():
+    return backend.devices()[0]
+
+
+def device_put(x, device=None, weak_type=None):
+    """NumPy value / Python scalar / Array -> Array on `device`."""
+    if device is None:
+        device = getattr(x, "_device", None) or default_device()
+    if isinstance(x, Array):
+        if x._device is device:
+            return x
+        x = x._value()
+    if isinstance(x, Tracer):
+        return x
+    dt, weak = dtypes.dtype_and_weak(x)
+    if weak_type is not None:
+        weak = weak_type
+    value = np.asarray(x, dtype=dt)
+    return Array(device.put(value), ShapedArray(value.shape, dt, weak), device)
+
+
+def _scalar_buffer(x, aval, device):
+    key = (type(x), x, aval.dtype, device.id)
+    bv = _scalar_buffers.get(key)
+    if bv is None:
+        bv = device.put(np.asarray(x, dtype=aval.dtype))
+        if len(_scalar_buffers) < 4096:
+            _scalar_buffers[key] = bv
+    return bv
+
+
+def _leaf_buffer(leaf, device):
+    """(HalBufferView, nbytes) for one dynamic argument leaf."""
+    bv = getattr(leaf, "_bv", None)
+    if bv is not None:
+        return bv, leaf.aval.size * leaf.aval.dtype.itemsize
+    aval = aval_of(leaf)
+    if isinstance(leaf, (bool, int, float)):
+        return _scalar_buffer(leaf, aval, device), aval.dtype.itemsize
+    return device.put(np.asarray(leaf, dtype=aval.dtype)), aval.size * aval.dtype.itemsize
+
+
+# ---------------------------------------------------------------------------
+# Tracing a function into a module
+# ---------------------------------------------------------------------------
+
+
+class Traced:
+    """A traced function: its mlax module plus what calling it needs."""
+
+    def __init__(self, module, out_tree, out_avals, captured, in_avals):
+        self.module = module
+        self.out_tree = out_tree
+        self.out_avals = out_avals
+        self.captured = captured
+        self.in_avals = in_avals
+
+    def mlir_text(self, debug_info=False):
+        return self.module.operation.get_asm(enable_debug_info=debug_info)
+
+
+def _check_output_leaf(x, name):
+    if isinstance(x, (Tracer, Array, bool, int, float, np.ndarray, np.generic)):
+        return
+    raise user_error(
+        TypeError,
+        f"Value {x!r} with type {type(x).__name__} returned by {name} is not a valid "
+        f"mlax type")
+
+
+def trace_to_module(fun, in_tree, in_avals, name):
+    trace = Trace("main")
+    with tracing(trace):
+        tracers = [trace.new_arg(a) for a in in_avals]
+        args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
+        out = fun(*args, **kwargs)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        for leaf in out_leaves:
+            _check_output_leaf(leaf, name)
+        out_avals = [aval_of(x) for x in out_leaves]
+        module = trace.finish(out_leaves)
+    module.operation.verify()
+    return Traced(module, out_tree, out_avals, list(trace.captured), in_avals)
+
+
+# ---------------------------------------------------------------------------
+# jit
+# ---------------------------------------------------------------------------
+
+
+class _Compiled:
+    __slots__ = ("executable", "out_tree", "out_avals", "captured", "captured_buffers",
+                 "captured_nbytes", "device")
+
+    def __init__(self, traced, device):
+        module = traced.module
+        backend.lower_to_linalg(module)
+        text = module.operation.get_asm()
+        if os.environ.get("MLAX_DUMP_IR"):
+            print(text)
+        vmfb = backend.compile_vmfb(text)
+        self.executable = backend.Executable(vmfb, device, "main", traced.out_avals)
+        self.out_tree = traced.out_tree
+        self.out_avals = traced.out_avals
+        self.captured = traced.captured  # keeps captured arrays alive
+        self.captured_buffers = [a._bv for a in traced.captured]
+        self.captured_nbytes = sum(a.nbytes for a in traced.captured)
+        self.device = device
+
+
+def _static_key(value, what):
+    try:
+        hash(value)
+    except TypeError:
+        raise user_error(
+            ValueError,
+            f"Non-hashable static arguments are not supported. An error occurred while "
+            f"trying to hash an object of type {type(value)}, {value!r}. The error was:\n"
+            f"TypeError: unhashable type: '{type(value).__name__}'") from None
+    return value
+
+
+class Jitted:
+    """The function jit returns."""
+
+    def __init__(self, fun, static_argnums=(), static_argnames=(), name=None):
+        self.fun = fun
+        functools.update_wrapper(self, fun, updated=())
+        self._name = name or getattr(fun, "__name__", "fun")
+        if isinstance(static_argnums, int):
+            static_argnums = (static_argnums,)
+        if isinstance(static_argnames, str):
+            static_argnames = (static_argnames,)
+        static_argnums = tuple(static_argnums or ())
+        static_argnames = tuple(static_argnames or ())
+        try:
+            sig = inspect.signature(fun)
+            params = list(sig.parameters.values())
+        except (TypeError, ValueError):
+            params = None
+        # Resolve names <-> positions as JAX does.
+        if params is not None:
+            positional = [p.name for p in params
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            nums = set(i if i >= 0 else i + len(positional) for i in static_argnums)
+            names = set(static_argnames)
+            for i in list(nums):
+                if 0 <= i < len(positional):
+                    names.add(positional[i])
+            for n in list(names):
+                if n in positional:
+                    nums.add(positional.index(n))
+            static_argnums, static_argnames = tuple(sorted(nums)), tuple(sorted(names))
+        self._static_argnums = frozenset(static_argnums)
+        self._static_argnames = frozenset(static_argnames)
+        self._cache = {}
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return functools.partial(self, obj)
+
+    def _split(self, args, kwargs):
+        if not self._static_argnums and not self._static_argnames:
+            return args, kwargs, ()
+        dyn_args, static = [], []
+        for i, a in enumerate(args):
+            if i in self._static_argnums:
+                static.append((i, _static_key(a, "arg")))
+            else:
+                dyn_args.append(a)
+        dyn_kwargs = {}
+        for k, v in kwargs.items():
+            if k in self._static_argnames:
+                static.append((k, _static_key(v, "kwarg")))
+            else:
+                dyn_kwargs[k] = v
+        return tuple(dyn_args), dyn_kwargs, tuple(static)
+
+    def _rebuild(self, static, dyn_args, dyn_kwargs):
+        """Call self.fun with static values spliced back in."""
+        static_pos = {k: v for k, v in static if isinstance(k, int)}
+        static_kw = {k: v for k, v in static if isinstance(k, str)}
+        n = len(dyn_args) + len(static_pos)
+        it = iter(dyn_args)
+        args = [static_pos[i] if i in static_pos else next(it) for i in range(n)]
+        return self.fun(*args, **dyn_kwargs, **static_kw)
+
+    def __call__(self, *args, **kwargs):
+        if current_trace() is not None:
+            # Nested under another jit: trace inline into the caller.
+            return self.fun(*args, **kwargs)
+        dyn_args, dyn_kwargs, static = self._split(args, kwargs)
+        leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
+        avals = tuple([aval_of(x) for x in leaves])
+        key = (in_tree, avals, static)
+        compiled = self._cache.get(key)
+        if compiled is None:
+            compiled = self._compile(in_tree, avals, static, leaves)
+            self._cache[key] = compiled
+        device = compiled.device
+        buffers = []
+        nbytes = compiled.captured_nbytes
+        for leaf in leaves:
+            bv, n = _leaf_buffer(leaf, device)
+            buffers.append(bv)
+            nbytes += n
+        if compiled.captured_buffers:
+            buffers.extend(compiled.captured_buffers)
+        out_bvs = compiled.executable.call(buffers, nbytes)
+        outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, compiled.out_avals)]
+        return compiled.out_tree.unflatten(outs)
+
+    def _device_for(self, leaves):
+        for leaf in leaves:
+            dev = getattr(leaf, "_device", None)
+            if dev is not None:
+                return dev
+        return default_device()
+
+    def _trace(self, in_tree, avals, static):
+        fun = self.fun
+        if static:
+            def fun(*dyn_args, **dyn_kwargs):
+                return self._rebuild(static, dyn_args, dyn_kwargs)
+        return trace_to_module(fun, in_tree, list(avals), self._name)
+
+    def _compile(self, in_tree, avals, static, leaves):
+        traced = self._trace(in_tree, avals, static)
+        return _Compiled(traced, self._device_for(leaves))
+
+    def lower(self, *args, **kwargs):
+        """Traces for these arguments; returns a Lowered (its mlax IR)."""
+        dyn_args, dyn_kwargs, static = self._split(args, kwargs)
+        leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
+        avals = tuple(aval_of(x) for x in leaves)
+        return Lowered(self._trace(in_tree, avals, static))
+
+    def clear_cache(self):
+        self._cache.clear()
+
+
+class Lowered:
+    """jit(f).lower(...): the traced mlax module, before and after lowering."""
+
+    def __init__(self, traced):
+        self._traced = traced
+        self._text = traced.mlir_text()
+
+    def as_text(self, dialect="mlax", debug_info=False):
+        if dialect == "mlax":
+            return self._traced.mlir_text(debug_info) if debug_info else self._text
+        if dialect == "linalg":
+            from .core import context
+            from .._mlir import ir
+
+            module = ir.Module.parse(self._text, context())
+            backend.lower_to_linalg(module)
+            return module.operation.get_asm(enable_debug_info=debug_info)
+        raise ValueError(f"unknown dialect {dialect!r}; expected 'mlax' or 'linalg'")
+
+    @property
+    def in_avals(self):
+        return self._traced.in_avals
+
+    @property
+    def out_avals(self):
+        return self._traced.out_avals
+
+    def __str__(self):
+        return self._text
+
+    def __repr__(self):
+        return self._text
+
+
+def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=(), **_unused):
+    if fun is None:
+        return lambda f: jit(f, static_argnums=static_argnums, static_argnames=static_argnames)
+    if not callable(fun):
+        raise TypeError(f"Expected a callable value, got {fun!r}")
+    return Jitted(fun, static_argnums, static_argnames)
+
+
+def make_mlir(fun, static_argnums=(), static_argnames=()):
+    """Like jax.make_jaxpr: make_mlir(f)(*args) gives f's mlax IR (a Lowered)."""
+    jitted = fun if isinstance(fun, Jitted) else Jitted(fun, static_argnums, static_argnames)
+
+    def wrapped(*args, **kwargs):
+        return jitted.lower(*args, **kwargs)
+
+    return wrapped
+
+
+# ---------------------------------------------------------------------------
+# Eager primitives
+# ---------------------------------------------------------------------------
+
+_primitive_cache = {}
+
+
+def _freeze(params):
+    return tuple(sorted(params.items()))
+
+
+def apply_primitive(prim, args, params):
+    key = (prim, _freeze(params))
+    jitted = _primitive_cache.get(key)
+    if jitted is None:
+        def single_op(*xs):
+            return prim.bind(*xs, **params)
+
+        jitted = Jitted(single_op, name=prim.name)
+        _primitive_cache[key] = jitted
+    return jitted(*args)
+
