@@ -44,12 +44,13 @@ def Mlax_IntOrBool : AnyTypeOf<[Mlax_Int, Mlax_Bool]>;
 def Mlax_IntOrFloat : AnyTypeOf<[Mlax_Int, Mlax_Float]>;
 def Mlax_Element : AnyTypeOf<[Mlax_Float, Mlax_Int, Mlax_Bool]>;
 
-def Mlax_Tensor : RankedTensorOf<[Mlax_Element]>;
-def Mlax_FloatTensor : RankedTensorOf<[Mlax_Float]>;
-def Mlax_IntTensor : RankedTensorOf<[Mlax_Int]>;
-def Mlax_IntOrBoolTensor : RankedTensorOf<[Mlax_IntOrBool]>;
-def Mlax_NumericTensor : RankedTensorOf<[Mlax_IntOrFloat]>;
-def Mlax_BoolTensor : RankedTensorOf<[Mlax_Bool]>;
+// Shapes are static, as in JAX: dynamic dimensions are rejected.
+def Mlax_Tensor : StaticShapeTensorOf<[Mlax_Element]>;
+def Mlax_FloatTensor : StaticShapeTensorOf<[Mlax_Float]>;
+def Mlax_IntTensor : StaticShapeTensorOf<[Mlax_Int]>;
+def Mlax_IntOrBoolTensor : StaticShapeTensorOf<[Mlax_IntOrBool]>;
+def Mlax_NumericTensor : StaticShapeTensorOf<[Mlax_IntOrFloat]>;
+def Mlax_BoolTensor : StaticShapeTensorOf<[Mlax_Bool]>;
 def Mlax_IndexScalar : 0DTensorOf<[Mlax_Int]>;
 
 //===----------------------------------------------------------------------===//

@@ -28,9 +28,11 @@ LogicalResult IotaOp::verify() {
   auto type = getResult().getType();
   if (type.getRank() == 0)
     return emitOpError("(C1) result must have rank >= 1");
-  if (getIotaDimension() < 0 || getIotaDimension() >= type.getRank())
+  // I64Attr getters return uint64_t; read the attribute as signed.
+  int64_t dim = static_cast<int64_t>(getIotaDimension());
+  if (dim < 0 || dim >= type.getRank())
     return emitOpError("(C2) iota_dimension ")
-           << getIotaDimension() << " is out of range [0, " << type.getRank()
+           << dim << " is out of range [0, " << type.getRank()
            << ")";
   return success();
 }
@@ -60,11 +62,11 @@ LogicalResult BitcastConvertOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult IntegerPowOp::verify() {
-  if (getExponent() < 0 &&
-      !isa<FloatType>(getOperand().getType().getElementType()))
+  int64_t exponent = static_cast<int64_t>(getExponent());
+  if (exponent < 0 && !isa<FloatType>(getOperand().getType().getElementType()))
     return emitOpError("(C1) a negative exponent needs a floating-point "
                        "operand, got exponent ")
-           << getExponent();
+           << exponent;
   return success();
 }
 
@@ -94,6 +96,9 @@ static bool isIntegerTensor(Value v) {
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  // add on i1 is logical or, which APInt addition would get wrong.
+  if (getType().getElementType().isInteger(1))
+    return {};
   // x + 0 -> x only for integers: -0.0 + 0.0 is +0.0.
   if (isIntegerTensor(getLhs()) && matchPattern(adaptor.getRhs(), m_Zero()))
     return getLhs();

@@ -56,7 +56,7 @@ MLAX_DEFINE_REDUCE_INFERENCE(ReduceOrOp)
 template <typename ArgOp>
 static LogicalResult verifyArgReduce(ArgOp op) {
   auto type = op.getOperand().getType();
-  int64_t axis = op.getAxis();
+  int64_t axis = static_cast<int64_t>(op.getAxis());
   if (axis < 0 || axis >= type.getRank())
     return op.emitOpError("(C1) axis ")
            << axis << " is out of range [0, " << type.getRank() << ")";
@@ -109,6 +109,11 @@ LogicalResult DotGeneralOp::verify() {
   if (lhsType.getElementType() != rhsType.getElementType())
     return emitOpError("(C5) lhs and rhs element types differ: ")
            << lhsType.getElementType() << " vs " << rhsType.getElementType();
+  if (isa<FloatType>(lhsType.getElementType()) !=
+      isa<FloatType>(getType().getElementType()))
+    return emitOpError("(C7) the preferred (result) element type must be a ")
+           << (isa<FloatType>(lhsType.getElementType()) ? "float" : "integer")
+           << " type like the operands', got " << getType().getElementType();
   SmallVector<int64_t> shape;
   for (int64_t d : lhsBatch)
     shape.push_back(lhsType.getDimSize(d));

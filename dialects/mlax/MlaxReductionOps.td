@@ -27,7 +27,7 @@ class Mlax_ArgReduceOp<string mnemonic>
     : Mlax_Op<mnemonic, [Pure]> {
   let summary = "lax." # mnemonic # ": first index of the extreme value (NaN wins)";
   let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$axis);
-  let results = (outs RankedTensorOf<[Mlax_SignedInt]>:$result);
+  let results = (outs StaticShapeTensorOf<[Mlax_SignedInt]>:$result);
   let assemblyFormat = [{
     $operand `,` `axis` `=` $axis attr-dict `:` functional-type($operand, $result)
   }];

@@ -150,7 +150,7 @@ LogicalResult ConcatenateOp::inferReturnTypes(
   if (operands.empty())
     return emitOptionalError(loc, "(C1) needs at least one input");
   auto first = rankedType(operands[0]);
-  int64_t dim = adaptor.getDimension();
+  int64_t dim = static_cast<int64_t>(adaptor.getDimension());
   if (dim < 0 || dim >= first.getRank())
     return emitOptionalError(loc, "(C2) dimension ", dim,
                              " is out of range [0, ", first.getRank(), ")");

@@ -55,7 +55,7 @@ def Mlax_ConcatenateOp : Mlax_Op<"concatenate",
   let arguments = (ins Variadic<Mlax_Tensor>:$inputs, I64Attr:$dimension);
   let results = (outs Mlax_Tensor:$result);
   let assemblyFormat = [{
-    $inputs `,` `dim` `=` $dimension attr-dict `:` functional-type($inputs, $result)
+    `(` $inputs `)` `dim` `=` $dimension attr-dict `:` functional-type($inputs, $result)
   }];
 }
 

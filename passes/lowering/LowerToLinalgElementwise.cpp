@@ -173,7 +173,7 @@ Value multiply(OpBuilder &b, Location loc, Type t, Value x, Value y) {
 /// x ** n by repeated squaring; 1 / x ** -n for negative n (floats only).
 Value scalarRule(IntegerPowOp op, OpBuilder &b, Location loc, Type t,
                  ValueRange a) {
-  int64_t n = op.getExponent();
+  int64_t n = static_cast<int64_t>(op.getExponent());
   uint64_t remaining = n < 0 ? -n : n;
   Value result = scalarConstant(b, loc, a[0].getType(), 1);
   Value square = a[0];

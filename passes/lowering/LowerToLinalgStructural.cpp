@@ -227,20 +227,31 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
 };
 
 /// Start indices clamped to [0, dim - size], as lax defines them.
+/// `originalStarts` (the unconverted operands) carry the signedness.
 SmallVector<OpFoldResult> clampedOffsets(OpBuilder &b, Location loc,
                                          ValueRange starts,
+                                         ValueRange originalStarts,
                                          ArrayRef<int64_t> dims,
                                          ArrayRef<int64_t> sizes) {
   SmallVector<OpFoldResult> offsets;
-  for (auto [start, dim, size] : llvm::zip(starts, dims, sizes)) {
+  for (auto [start, original, dim, size] :
+       llvm::zip(starts, originalStarts, dims, sizes)) {
+    bool isUnsigned = getElementTypeOrSelf(original).isUnsignedInteger();
     Value scalar = extractScalar(b, loc, start);
-    Value i64 = scalar.getType().getIntOrFloatBitWidth() < 64
-                    ? (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar)
-                    : scalar;
-    Value lo = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+    Value i64 = scalar;
+    if (scalar.getType().getIntOrFloatBitWidth() < 64)
+      i64 = isUnsigned
+                ? (Value)arith::ExtUIOp::create(b, loc, b.getI64Type(), scalar)
+                : (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar);
     Value hi = arith::ConstantIntOp::create(b, loc, b.getI64Type(), dim - size);
-    Value clamped = arith::MinSIOp::create(
-        b, loc, arith::MaxSIOp::create(b, loc, i64, lo), hi);
+    Value clamped;
+    if (isUnsigned) {
+      clamped = arith::MinUIOp::create(b, loc, i64, hi);
+    } else {
+      Value lo = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+      clamped = arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, i64, lo), hi);
+    }
     offsets.push_back(
         arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped)
             .getResult());
@@ -259,6 +270,7 @@ struct DynamicSliceLowering : OpConversionPattern<DynamicSliceOp> {
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, resultType, adaptor.getOperand(),
         clampedOffsets(rewriter, op.getLoc(), adaptor.getStartIndices(),
+                       op.getStartIndices(),
                        op.getOperand().getType().getShape(),
                        op.getSliceSizes()),
         getAsIndexOpFoldResult(ctx, op.getSliceSizes()),
@@ -279,6 +291,7 @@ struct DynamicUpdateSliceLowering
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
         op, adaptor.getUpdate(), adaptor.getOperand(),
         clampedOffsets(rewriter, op.getLoc(), adaptor.getStartIndices(),
+                       op.getStartIndices(),
                        op.getOperand().getType().getShape(), sizes),
         getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
     return success();

@@ -1,0 +1,861 @@
+// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file | FileCheck %s
+// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file | FileCheck %s --check-prefix=NONAMED
+
+// Every mlax op is rewritten; elementwise ops become linalg.generic, never a
+// named elementwise linalg op, and splats never use tensor.splat or
+// tensor.generate (IREE's accepted subset).
+// NONAMED-NOT: mlax.
+// NONAMED-NOT: {{linalg\.(add|sub|mul|div|div_unsigned|exp|log|abs|ceil|floor|negf|max|min|sqrt|rsqrt|square|tanh|erf|powf|reciprocal|select|elementwise|map) }}
+// NONAMED-NOT: tensor.splat
+// NONAMED-NOT: tensor.generate
+// NONAMED-NOT: ui32
+
+// The seed function x * x * x: one linalg.generic per mul, each with an
+// arith.mulf body; the second consumes the first.
+// CHECK-DAG:   #[[ID:map[0-9]*]] = affine_map<(d0) -> (d0)>
+// CHECK-LABEL: func.func @seed_cube(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4xf32>) -> tensor<4xf32>
+// CHECK:         %[[E0:[a-z0-9_]+]] = tensor.empty() : tensor<4xf32>
+// CHECK:         %[[M0:[a-z0-9_]+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]], iterator_types = ["parallel"]}
+// CHECK-SAME:        ins(%[[X]], %[[X]] : tensor<4xf32>, tensor<4xf32>) outs(%[[E0]] : tensor<4xf32>)
+// CHECK:         ^bb0(%[[A:[a-z0-9_]+]]: f32, %[[B:[a-z0-9_]+]]: f32, %{{.*}}: f32):
+// CHECK:           %[[P:[a-z0-9_]+]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK:           linalg.yield %[[P]] : f32
+// CHECK:         %[[E1:[a-z0-9_]+]] = tensor.empty() : tensor<4xf32>
+// CHECK:         %[[M1:[a-z0-9_]+]] = linalg.generic
+// CHECK-SAME:        ins(%[[M0]], %[[X]] : tensor<4xf32>, tensor<4xf32>) outs(%[[E1]] : tensor<4xf32>)
+// CHECK:           arith.mulf
+// CHECK:         return %[[M1]] : tensor<4xf32>
+func.func @seed_cube(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.mul %x, %x : tensor<4xf32>
+  %1 = mlax.mul %0, %x : tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-DAG:   #[[ID2:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @exp_f32(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3xf32>)
+// CHECK:         %[[E:[a-z0-9_]+]] = tensor.empty() : tensor<2x3xf32>
+// CHECK:         %[[R:[a-z0-9_]+]] = linalg.generic {indexing_maps = [#[[ID2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[X]] : tensor<2x3xf32>) outs(%[[E]] : tensor<2x3xf32>)
+// CHECK:         ^bb0(%[[IN:[a-z0-9_]+]]: f32, %{{.*}}: f32):
+// CHECK:           %[[Y:[a-z0-9_]+]] = math.exp %[[IN]] : f32
+// CHECK:           linalg.yield %[[Y]] : f32
+// CHECK:         } -> tensor<2x3xf32>
+// CHECK:         return %[[R]]
+func.func @exp_f32(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.exp %x : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unary_math(
+// CHECK:         linalg.generic
+// CHECK:           math.exp2 %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.log %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.log1p %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.expm1 %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.sqrt %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.rsqrt %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.cbrt %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.sin %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.cos %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.tan %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.tanh %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.erf %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.floor %{{.*}} : f16
+// CHECK:         linalg.generic
+// CHECK:           math.ceil %{{.*}} : f16
+// CHECK:         return
+func.func @unary_math(%x: tensor<4xf16>) -> tensor<4xf16> {
+  %0 = mlax.exp2 %x : tensor<4xf16>
+  %1 = mlax.log %0 : tensor<4xf16>
+  %2 = mlax.log1p %1 : tensor<4xf16>
+  %3 = mlax.expm1 %2 : tensor<4xf16>
+  %4 = mlax.sqrt %3 : tensor<4xf16>
+  %5 = mlax.rsqrt %4 : tensor<4xf16>
+  %6 = mlax.cbrt %5 : tensor<4xf16>
+  %7 = mlax.sin %6 : tensor<4xf16>
+  %8 = mlax.cos %7 : tensor<4xf16>
+  %9 = mlax.tan %8 : tensor<4xf16>
+  %10 = mlax.tanh %9 : tensor<4xf16>
+  %11 = mlax.erf %10 : tensor<4xf16>
+  %12 = mlax.floor %11 : tensor<4xf16>
+  %13 = mlax.ceil %12 : tensor<4xf16>
+  return %13 : tensor<4xf16>
+}
+
+// -----
+
+// logistic is 1 / (1 + exp(-x)); erf_inv is a polynomial in w = -log((1 - x) * (1 + x))
+// with +-inf at +-1.
+// CHECK-LABEL: func.func @logistic_erf_inv(
+// CHECK:         linalg.generic
+// CHECK:           %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[NEG:.+]] = arith.negf %{{.*}} : f32
+// CHECK:           %[[EXP:.+]] = math.exp %[[NEG]] : f32
+// CHECK:           %[[DEN:.+]] = arith.addf %[[ONE]], %[[EXP]] : f32
+// CHECK:           %[[RES:.+]] = arith.divf %[[ONE]], %[[DEN]] : f32
+// CHECK:           linalg.yield %[[RES]] : f32
+// CHECK:         linalg.generic
+// CHECK:           math.log
+// CHECK:           arith.negf
+// CHECK:           math.sqrt
+// CHECK:           arith.cmpf olt
+// CHECK:           math.absf
+// CHECK:           arith.cmpf oeq
+// CHECK:           arith.constant 0x7F800000 : f32
+// CHECK:           math.copysign
+// CHECK:           arith.select
+// CHECK:           linalg.yield
+func.func @logistic_erf_inv(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = mlax.logistic %x : tensor<4xf32>
+  %1 = mlax.erf_inv %x : tensor<4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @neg_abs_sign(
+// CHECK-SAME:      tensor<4xf32>, %{{.*}}: tensor<4xi32>, %{{.*}}: tensor<4xi32>)
+// CHECK:         linalg.generic
+// CHECK:           arith.negf %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           %[[Z:.+]] = arith.constant 0 : i32
+// CHECK:           arith.subi %[[Z]], %{{.*}} : i32
+// CHECK:         linalg.generic
+// CHECK:           math.absf %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           math.absi %{{.*}} : i32
+// abs of an unsigned tensor is the identity.
+// CHECK:         linalg.generic
+// CHECK-NEXT:    ^bb0(%[[IN:.+]]: i32, %{{.*}}: i32):
+// CHECK-NEXT:      linalg.yield %[[IN]] : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpf olt
+// CHECK:           arith.select
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.select
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpi slt
+// CHECK:           arith.select
+// CHECK:           arith.cmpi sgt
+// CHECK:           arith.select
+func.func @neg_abs_sign(%f: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui32>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xi32>, tensor<4xui32>, tensor<4xf32>, tensor<4xi32>) {
+  %0 = mlax.neg %f : tensor<4xf32>
+  %1 = mlax.neg %i : tensor<4xi32>
+  %2 = mlax.abs %f : tensor<4xf32>
+  %3 = mlax.abs %i : tensor<4xi32>
+  %4 = mlax.abs %u : tensor<4xui32>
+  %5 = mlax.sign %f : tensor<4xf32>
+  %6 = mlax.sign %i : tensor<4xi32>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xi32>, tensor<4xui32>, tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @not_bool(
+// CHECK:         linalg.generic
+// CHECK:           %[[T:.+]] = arith.constant true
+// CHECK:           arith.xori %{{.*}}, %[[T]] : i1
+func.func @not_bool(%b: tensor<4xi1>) -> tensor<4xi1> {
+  %0 = mlax.not %b : tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @round(
+// CHECK:         linalg.generic
+// CHECK:           math.round %{{.*}} : bf16
+// CHECK:         linalg.generic
+// CHECK:           math.roundeven %{{.*}} : bf16
+func.func @round(%x: tensor<4xbf16>) -> (tensor<4xbf16>, tensor<4xbf16>) {
+  %0 = mlax.round AWAY_FROM_ZERO, %x : tensor<4xbf16>
+  %1 = mlax.round TO_NEAREST_EVEN, %x : tensor<4xbf16>
+  return %0, %1 : tensor<4xbf16>, tensor<4xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @is_finite(
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<4xi1>
+// CHECK:         linalg.generic
+// CHECK-SAME:        outs(%[[E]] : tensor<4xi1>)
+// CHECK:           %[[INF:.+]] = arith.constant 0x7F800000 : f32
+// CHECK:           %[[ABS:.+]] = math.absf %{{.*}} : f32
+// CHECK:           %[[R:.+]] = arith.cmpf one, %[[ABS]], %[[INF]] : f32
+// CHECK:           linalg.yield %[[R]] : i1
+func.func @is_finite(%x: tensor<4xf32>) -> tensor<4xi1> {
+  %0 = mlax.is_finite %x : (tensor<4xf32>) -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// x ** -2 is 1 / (x * x); i ** 3 is i * (i * i).
+// CHECK-LABEL: func.func @integer_pow(
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[X:[a-z0-9_]+]]: f32
+// CHECK:           %[[SQ:.+]] = arith.mulf %[[X]], %[[X]] : f32
+// CHECK:           %[[R:.+]] = arith.divf %{{.*}}, %[[SQ]] : f32
+// CHECK:           linalg.yield %[[R]] : f32
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[I:[a-z0-9_]+]]: i32
+// CHECK:           %[[ISQ:.+]] = arith.muli %[[I]], %[[I]] : i32
+// CHECK:           %[[CUBE:.+]] = arith.muli %[[I]], %[[ISQ]] : i32
+// CHECK:           linalg.yield %[[CUBE]] : i32
+func.func @integer_pow(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  %0 = mlax.integer_pow %x, -2 : tensor<4xf32>
+  %1 = mlax.integer_pow %i, 3 : tensor<4xi32>
+  return %0, %1 : tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @binary_float(
+// CHECK:         linalg.generic
+// CHECK:           arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.subf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.remf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           math.powf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.minimumf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           math.atan2 %{{.*}}, %{{.*}} : f32
+func.func @binary_float(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.add %a, %b : tensor<4xf32>
+  %1 = mlax.sub %0, %b : tensor<4xf32>
+  %2 = mlax.div %1, %b : tensor<4xf32>
+  %3 = mlax.rem %2, %b : tensor<4xf32>
+  %4 = mlax.pow %3, %b : tensor<4xf32>
+  %5 = mlax.max %4, %b : tensor<4xf32>
+  %6 = mlax.min %5, %b : tensor<4xf32>
+  %7 = mlax.atan2 %6, %b : tensor<4xf32>
+  return %7 : tensor<4xf32>
+}
+
+// -----
+
+// Integer division and remainder are guarded: x / 0 = -1, x % 0 = x, and
+// INT_MIN / -1 does not trap.
+// CHECK-LABEL: func.func @binary_signed(
+// CHECK:         linalg.generic
+// CHECK:           arith.addi
+// CHECK:         linalg.generic
+// CHECK:           arith.subi
+// CHECK:         linalg.generic
+// CHECK:           arith.muli
+// CHECK:         linalg.generic
+// CHECK:           %[[BYZERO:.+]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i32
+// CHECK:           arith.constant -2147483648 : i32
+// CHECK:           %[[Q:.+]] = arith.divsi
+// CHECK:           %[[R:.+]] = arith.select %[[BYZERO]], %{{.*}}, %[[Q]] : i32
+// CHECK:           linalg.yield %[[R]] : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.remsi
+// CHECK:         linalg.generic
+// CHECK:           arith.maxsi
+// CHECK:         linalg.generic
+// CHECK:           arith.minsi
+func.func @binary_signed(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = mlax.add %a, %b : tensor<4xi32>
+  %1 = mlax.sub %0, %b : tensor<4xi32>
+  %2 = mlax.mul %1, %b : tensor<4xi32>
+  %3 = mlax.div %2, %b : tensor<4xi32>
+  %4 = mlax.rem %3, %b : tensor<4xi32>
+  %5 = mlax.max %4, %b : tensor<4xi32>
+  %6 = mlax.min %5, %b : tensor<4xi32>
+  return %6 : tensor<4xi32>
+}
+
+// -----
+
+// ui32 becomes i32 and the unsigned arith ops are picked.
+// CHECK-LABEL: func.func @binary_unsigned(
+// CHECK-SAME:      %{{.*}}: tensor<4xi32>, %{{.*}}: tensor<4xi32>) -> tensor<4xi32>
+// CHECK:         linalg.generic
+// CHECK:           arith.divui
+// CHECK:         linalg.generic
+// CHECK:           arith.remui
+// CHECK:         linalg.generic
+// CHECK:           arith.maxui
+// CHECK:         linalg.generic
+// CHECK:           arith.minui
+// CHECK-NOT:     ui32
+// CHECK:         return %{{.*}} : tensor<4xi32>
+func.func @binary_unsigned(%a: tensor<4xui32>, %b: tensor<4xui32>) -> tensor<4xui32> {
+  %0 = mlax.div %a, %b : tensor<4xui32>
+  %1 = mlax.rem %0, %b : tensor<4xui32>
+  %2 = mlax.max %1, %b : tensor<4xui32>
+  %3 = mlax.min %2, %b : tensor<4xui32>
+  return %3 : tensor<4xui32>
+}
+
+// -----
+
+// On i1, add and max are or, mul and min are and.
+// CHECK-LABEL: func.func @binary_bool(
+// CHECK:         linalg.generic
+// CHECK:           arith.ori %{{.*}}, %{{.*}} : i1
+// CHECK:         linalg.generic
+// CHECK:           arith.andi %{{.*}}, %{{.*}} : i1
+// CHECK:         linalg.generic
+// CHECK:           arith.ori %{{.*}}, %{{.*}} : i1
+// CHECK:         linalg.generic
+// CHECK:           arith.andi %{{.*}}, %{{.*}} : i1
+func.func @binary_bool(%a: tensor<4xi1>, %b: tensor<4xi1>) -> tensor<4xi1> {
+  %0 = mlax.add %a, %b : tensor<4xi1>
+  %1 = mlax.mul %0, %b : tensor<4xi1>
+  %2 = mlax.max %1, %b : tensor<4xi1>
+  %3 = mlax.min %2, %b : tensor<4xi1>
+  return %3 : tensor<4xi1>
+}
+
+// -----
+
+// Shift amounts >= the bit width give 0 (or the sign fill).
+// CHECK-LABEL: func.func @bitwise_shift(
+// CHECK:         linalg.generic
+// CHECK:           arith.andi
+// CHECK:         linalg.generic
+// CHECK:           arith.ori
+// CHECK:         linalg.generic
+// CHECK:           arith.xori
+// CHECK:         linalg.generic
+// CHECK:           %[[SHL:.+]] = arith.shli
+// CHECK:           %[[W:.+]] = arith.constant 32 : i32
+// CHECK:           %[[OOR:.+]] = arith.cmpi uge, %{{.*}}, %[[W]] : i32
+// CHECK:           arith.select %[[OOR]], %{{.*}}, %[[SHL]] : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.shrui
+// CHECK:           arith.cmpi uge
+// CHECK:         linalg.generic
+// CHECK:           %[[C31:.+]] = arith.constant 31 : i32
+// CHECK:           %[[FILL:.+]] = arith.shrsi %{{.*}}, %[[C31]] : i32
+// CHECK:           %[[SHR:.+]] = arith.shrsi
+// CHECK:           %[[OOR2:.+]] = arith.cmpi uge
+// CHECK:           arith.select %[[OOR2]], %[[FILL]], %[[SHR]] : i32
+func.func @bitwise_shift(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = mlax.and %a, %b : tensor<4xi32>
+  %1 = mlax.or %0, %b : tensor<4xi32>
+  %2 = mlax.xor %1, %b : tensor<4xi32>
+  %3 = mlax.shift_left %2, %b : tensor<4xi32>
+  %4 = mlax.shift_right_logical %3, %b : tensor<4xi32>
+  %5 = mlax.shift_right_arithmetic %4, %b : tensor<4xi32>
+  return %5 : tensor<4xi32>
+}
+
+// -----
+
+// Float NE is unordered; unsigned and bool comparisons are unsigned.
+// CHECK-LABEL: func.func @compare(
+// CHECK-SAME:      %{{.*}}: tensor<4xf32>, %{{.*}}: tensor<4xi32>, %{{.*}}: tensor<4xi32>, %{{.*}}: tensor<4xi1>)
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpf oeq, %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpf une, %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpf olt, %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpi slt, %{{.*}}, %{{.*}} : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpi ult, %{{.*}}, %{{.*}} : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.cmpi uge, %{{.*}}, %{{.*}} : i1
+func.func @compare(%f: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui32>, %b: tensor<4xi1>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %0 = mlax.compare EQ, %f, %f : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %1 = mlax.compare NE, %f, %f : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %2 = mlax.compare LT, %f, %f : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %3 = mlax.compare LT, %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  %4 = mlax.compare LT, %u, %u : (tensor<4xui32>, tensor<4xui32>) -> tensor<4xi1>
+  %5 = mlax.compare GE, %b, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// A 0-d predicate is read through a constant map.
+// CHECK-DAG:   #[[SCALAR:map[0-9]*]] = affine_map<(d0, d1) -> ()>
+// CHECK-DAG:   #[[IDENT:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @select_scalar_pred(
+// CHECK-SAME:      %[[P:[a-z0-9_]+]]: tensor<i1>, %[[X:[a-z0-9_]+]]: tensor<2x3xf32>, %[[Y:[a-z0-9_]+]]: tensor<2x3xf32>)
+// CHECK:         linalg.generic {indexing_maps = [#[[SCALAR]], #[[IDENT]], #[[IDENT]], #[[IDENT]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[P]], %[[X]], %[[Y]] : tensor<i1>, tensor<2x3xf32>, tensor<2x3xf32>)
+// CHECK:         ^bb0(%[[C:[a-z0-9_]+]]: i1, %[[T:[a-z0-9_]+]]: f32, %[[F:[a-z0-9_]+]]: f32, %{{.*}}: f32):
+// CHECK:           arith.select %[[C]], %[[T]], %[[F]] : f32
+func.func @select_scalar_pred(%p: tensor<i1>, %x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.select %p, %x, %y : tensor<i1>, tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @clamp(
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[LO:[a-z0-9_]+]]: f32, %[[X:[a-z0-9_]+]]: f32, %[[HI:[a-z0-9_]+]]: f32, %{{.*}}: f32):
+// CHECK:           %[[M:.+]] = arith.maximumf %[[X]], %[[LO]] : f32
+// CHECK:           %[[R:.+]] = arith.minimumf %[[M]], %[[HI]] : f32
+// CHECK:           linalg.yield %[[R]] : f32
+func.func @clamp(%lo: tensor<f32>, %x: tensor<4xf32>, %hi: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.clamp %lo, %x, %hi : (tensor<f32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @convert(
+// CHECK:         linalg.generic
+// CHECK:           arith.fptosi %{{.*}} : f32 to i32
+// CHECK:         linalg.generic
+// CHECK:           arith.uitofp %{{.*}} : i32 to f32
+// CHECK:         linalg.generic
+// CHECK:           %[[EXT:.+]] = arith.extf %{{.*}} : f16 to f32
+// CHECK:           arith.truncf %[[EXT]] : f32 to bf16
+// CHECK:         linalg.generic
+// CHECK:           %[[Z:.+]] = arith.constant 0 : i32
+// CHECK:           arith.cmpi ne, %{{.*}}, %[[Z]] : i32
+// CHECK:         linalg.generic
+// CHECK:           arith.extui %{{.*}} : i32 to i64
+func.func @convert(%f: tensor<4xf32>, %u: tensor<4xui32>, %h: tensor<4xf16>, %i: tensor<4xi32>) -> (tensor<4xi32>, tensor<4xf32>, tensor<4xbf16>, tensor<4xi1>, tensor<4xi64>) {
+  %0 = mlax.convert %f : (tensor<4xf32>) -> tensor<4xi32>
+  %1 = mlax.convert %u : (tensor<4xui32>) -> tensor<4xf32>
+  %2 = mlax.convert %h : (tensor<4xf16>) -> tensor<4xbf16>
+  %3 = mlax.convert %i : (tensor<4xi32>) -> tensor<4xi1>
+  %4 = mlax.convert %u : (tensor<4xui32>) -> tensor<4xi64>
+  return %0, %1, %2, %3, %4 : tensor<4xi32>, tensor<4xf32>, tensor<4xbf16>, tensor<4xi1>, tensor<4xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @bitcast_convert(
+// CHECK-SAME:      tensor<4xf32>) -> tensor<4xi32>
+// CHECK:         linalg.generic
+// CHECK:           arith.bitcast %{{.*}} : f32 to i32
+func.func @bitcast_convert(%f: tensor<4xf32>) -> tensor<4xui32> {
+  %0 = mlax.bitcast_convert %f : (tensor<4xf32>) -> tensor<4xui32>
+  return %0 : tensor<4xui32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant(
+// CHECK-SAME:      -> (tensor<2xf32>, tensor<2xi32>)
+// CHECK-DAG:     arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK-DAG:     arith.constant dense<[1, -1]> : tensor<2xi32>
+func.func @constant() -> (tensor<2xf32>, tensor<2xui32>) {
+  %0 = mlax.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %1 = mlax.constant dense<[1, 4294967295]> : tensor<2xui32>
+  return %0, %1 : tensor<2xf32>, tensor<2xui32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @iota(
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x3xf32>
+// CHECK:         linalg.generic {{.*}} outs(%[[E]] : tensor<2x3xf32>)
+// CHECK:           %[[I:.+]] = linalg.index 1 : index
+// CHECK:           %[[I64:.+]] = arith.index_cast %[[I]] : index to i64
+// CHECK:           %[[F:.+]] = arith.sitofp %[[I64]] : i64 to f32
+// CHECK:           linalg.yield %[[F]] : f32
+func.func @iota() -> tensor<2x3xf32> {
+  %0 = mlax.iota dim = 1 : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-DAG:   #[[PROJ:map[0-9]*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG:   #[[ID2:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @broadcast_in_dim(
+// CHECK-SAME:      %[[V:[a-z0-9_]+]]: tensor<3xf32>)
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x3xf32>
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[PROJ]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[V]] : tensor<3xf32>) outs(%[[E]] : tensor<2x3xf32>)
+// CHECK:         ^bb0(%[[IN:[a-z0-9_]+]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:      linalg.yield %[[IN]] : f32
+// CHECK:         return %[[R]]
+func.func @broadcast_in_dim(%v: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.broadcast_in_dim %v, dims = [1] : (tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A size-1 dimension that stretches is collapsed away first.
+// CHECK-DAG:   #[[PROJ:map[0-9]*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG:   #[[ID2:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @broadcast_in_dim_stretch(
+// CHECK-SAME:      %[[V:[a-z0-9_]+]]: tensor<1x3xi32>)
+// CHECK:         %[[C:.+]] = tensor.collapse_shape %[[V]] {{\[\[}}0, 1]] : tensor<1x3xi32> into tensor<3xi32>
+// CHECK:         linalg.generic {indexing_maps = [#[[PROJ]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[C]] : tensor<3xi32>) outs(%{{.*}} : tensor<4x3xi32>)
+func.func @broadcast_in_dim_stretch(%v: tensor<1x3xi32>) -> tensor<4x3xi32> {
+  %0 = mlax.broadcast_in_dim %v, dims = [0, 1] : (tensor<1x3xi32>) -> tensor<4x3xi32>
+  return %0 : tensor<4x3xi32>
+}
+
+// -----
+
+// CHECK-DAG:   #[[SCALAR:map[0-9]*]] = affine_map<(d0, d1) -> ()>
+// CHECK-DAG:   #[[ID2:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @broadcast_in_dim_scalar(
+// CHECK-SAME:      %[[S:[a-z0-9_]+]]: tensor<f32>)
+// CHECK:         linalg.generic {indexing_maps = [#[[SCALAR]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[S]] : tensor<f32>)
+func.func @broadcast_in_dim_scalar(%s: tensor<f32>) -> tensor<2x3xf32> {
+  %0 = mlax.broadcast_in_dim %s, dims = [] : (tensor<f32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3xf32>, %[[Y:[a-z0-9_]+]]: tensor<6xf32>, %[[Z:[a-z0-9_]+]]: tensor<2x3x2xf32>)
+// CHECK:         %[[C:.+]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+// CHECK:         %[[E:.+]] = tensor.expand_shape %[[Y]] {{\[\[}}0, 1]] output_shape [2, 3] : tensor<6xf32> into tensor<2x3xf32>
+// No single reassociation: through a 1-d tensor.
+// CHECK:         %[[FLAT:.+]] = tensor.collapse_shape %[[Z]] {{\[\[}}0, 1, 2]] : tensor<2x3x2xf32> into tensor<12xf32>
+// CHECK:         %[[R:.+]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1, 2]] output_shape [3, 2, 2] : tensor<12xf32> into tensor<3x2x2xf32>
+// CHECK:         return %[[C]], %[[E]], %[[R]]
+func.func @reshape(%x: tensor<2x3xf32>, %y: tensor<6xf32>, %z: tensor<2x3x2xf32>) -> (tensor<6xf32>, tensor<2x3xf32>, tensor<3x2x2xf32>) {
+  %0 = mlax.reshape %x : (tensor<2x3xf32>) -> tensor<6xf32>
+  %1 = mlax.reshape %y : (tensor<6xf32>) -> tensor<2x3xf32>
+  %2 = mlax.reshape %z : (tensor<2x3x2xf32>) -> tensor<3x2x2xf32>
+  return %0, %1, %2 : tensor<6xf32>, tensor<2x3xf32>, tensor<3x2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3x4xf32>)
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<4x2x3xf32>
+// CHECK:         %[[T:.+]] = linalg.transpose ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[E]] : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+// CHECK:         return %[[T]]
+func.func @transpose(%x: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = mlax.transpose %x, perm = [2, 0, 1] : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @rev(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3xf32>)
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]} outs(
+// CHECK:           %[[I0:.+]] = linalg.index 0 : index
+// CHECK:           %[[I1:.+]] = linalg.index 1 : index
+// CHECK:           %[[LAST:.+]] = arith.constant 2 : index
+// CHECK:           %[[M:.+]] = arith.subi %[[LAST]], %[[I1]] : index
+// CHECK:           %[[V:.+]] = tensor.extract %[[X]][%[[I0]], %[[M]]] : tensor<2x3xf32>
+// CHECK:           linalg.yield %[[V]] : f32
+func.func @rev(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.rev %x, dims = [1] : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concatenate(
+// CHECK-SAME:      %[[A:[a-z0-9_]+]]: tensor<2x3xf32>, %[[B:[a-z0-9_]+]]: tensor<4x3xf32>)
+// CHECK:         %[[C:.+]] = tensor.concat dim(0) %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+// CHECK:         return %[[C]]
+// concatenate is in the generic form: its custom form does not parse
+// (test/KNOWN_BUGS.txt).
+func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<6x3xf32> {
+  %0 = "mlax.concatenate"(%a, %b) <{dimension = 0 : i64}> : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+  return %0 : tensor<6x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pad(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3xf32>, %[[V:[a-z0-9_]+]]: tensor<f32>)
+// CHECK:         %[[PV:.+]] = tensor.extract %[[V]][] : tensor<f32>
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<5x8xf32>
+// CHECK:         %[[F:.+]] = linalg.fill ins(%[[PV]] : f32) outs(%[[E]] : tensor<5x8xf32>) -> tensor<5x8xf32>
+// CHECK:         %[[S:.+]] = tensor.extract_slice %[[X]][0, 0] [2, 3] [1, 1] : tensor<2x3xf32> to tensor<2x3xf32>
+// CHECK:         %[[R:.+]] = tensor.insert_slice %[[S]] into %[[F]][1, 0] [2, 3] [1, 3] : tensor<2x3xf32> into tensor<5x8xf32>
+// CHECK:         return %[[R]]
+func.func @pad(%x: tensor<2x3xf32>, %v: tensor<f32>) -> tensor<5x8xf32> {
+  %0 = mlax.pad %x, %v, low = [1, 0], high = [2, 1], interior = [0, 2] : (tensor<2x3xf32>, tensor<f32>) -> tensor<5x8xf32>
+  return %0 : tensor<5x8xf32>
+}
+
+// -----
+
+// Negative edge padding drops operand elements.
+// CHECK-LABEL: func.func @pad_negative(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<5xi32>
+// CHECK:         %[[F:.+]] = linalg.fill
+// CHECK:         %[[S:.+]] = tensor.extract_slice %[[X]][1] [3] [1] : tensor<5xi32> to tensor<3xi32>
+// CHECK:         tensor.insert_slice %[[S]] into %[[F]][0] [3] [1] : tensor<3xi32> into tensor<3xi32>
+func.func @pad_negative(%x: tensor<5xi32>, %v: tensor<i32>) -> tensor<3xi32> {
+  %0 = mlax.pad %x, %v, low = [-1], high = [-1], interior = [0] : (tensor<5xi32>, tensor<i32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @slice(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>)
+// CHECK:         %[[S:.+]] = tensor.extract_slice %[[X]][1, 0] [2, 2] [1, 3] : tensor<4x6xf32> to tensor<2x2xf32>
+// CHECK:         return %[[S]]
+func.func @slice(%x: tensor<4x6xf32>) -> tensor<2x2xf32> {
+  %0 = mlax.slice %x, start = [1, 0], limit = [3, 6], strides = [1, 3] : (tensor<4x6xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// Start indices are clamped into [0, size - slice size].
+// CHECK-LABEL: func.func @dynamic_slice(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>, %[[I:[a-z0-9_]+]]: tensor<i32>, %[[J:[a-z0-9_]+]]: tensor<i64>)
+// CHECK:         %[[IV:.+]] = tensor.extract %[[I]][] : tensor<i32>
+// CHECK:         %[[IX:.+]] = arith.extsi %[[IV]] : i32 to i64
+// CHECK:         %[[LO0:.+]] = arith.constant 0 : i64
+// CHECK:         %[[HI0:.+]] = arith.constant 2 : i64
+// CHECK:         %[[MAX0:.+]] = arith.maxsi %[[IX]], %[[LO0]] : i64
+// CHECK:         %[[MIN0:.+]] = arith.minsi %[[MAX0]], %[[HI0]] : i64
+// CHECK:         %[[OFF0:.+]] = arith.index_cast %[[MIN0]] : i64 to index
+// CHECK:         %[[JV:.+]] = tensor.extract %[[J]][] : tensor<i64>
+// CHECK:         %[[HI1:.+]] = arith.constant 3 : i64
+// CHECK:         %[[MAX1:.+]] = arith.maxsi %[[JV]], %{{.*}} : i64
+// CHECK:         %[[MIN1:.+]] = arith.minsi %[[MAX1]], %[[HI1]] : i64
+// CHECK:         %[[OFF1:.+]] = arith.index_cast %[[MIN1]] : i64 to index
+// CHECK:         %[[S:.+]] = tensor.extract_slice %[[X]][%[[OFF0]], %[[OFF1]]] [2, 3] [1, 1] : tensor<4x6xf32> to tensor<2x3xf32>
+// CHECK:         return %[[S]]
+func.func @dynamic_slice(%x: tensor<4x6xf32>, %i: tensor<i32>, %j: tensor<i64>) -> tensor<2x3xf32> {
+  %0 = mlax.dynamic_slice %x[%i, %j], sizes = [2, 3] : (tensor<4x6xf32>, tensor<i32>, tensor<i64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic_update_slice(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>, %[[U:[a-z0-9_]+]]: tensor<2x3xf32>
+// CHECK:         arith.maxsi
+// CHECK:         arith.minsi
+// CHECK:         %[[OFF0:.+]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:         arith.maxsi
+// CHECK:         arith.minsi
+// CHECK:         %[[OFF1:.+]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:         %[[R:.+]] = tensor.insert_slice %[[U]] into %[[X]][%[[OFF0]], %[[OFF1]]] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<4x6xf32>
+// CHECK:         return %[[R]]
+func.func @dynamic_update_slice(%x: tensor<4x6xf32>, %u: tensor<2x3xf32>, %i: tensor<i32>, %j: tensor<i32>) -> tensor<4x6xf32> {
+  %0 = mlax.dynamic_update_slice %x[%i, %j], %u : (tensor<4x6xf32>, tensor<2x3xf32>, tensor<i32>, tensor<i32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_sum(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3x4xf32>)
+// CHECK:         %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<3xf32>
+// CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E]] : tensor<3xf32>) -> tensor<3xf32>
+// CHECK:         %[[R:.+]] = linalg.reduce ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[INIT]] : tensor<3xf32>) dimensions = [0, 2]
+// CHECK:           (%[[IN:[a-z0-9_]+]]: f32, %[[ACC:[a-z0-9_]+]]: f32) {
+// CHECK:             %[[S:.+]] = arith.addf %[[IN]], %[[ACC]] : f32
+// CHECK:             linalg.yield %[[S]] : f32
+// CHECK:         return %[[R]]
+func.func @reduce_sum(%x: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  %0 = mlax.reduce_sum %x, axes = [2, 0] : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reductions(
+// CHECK:         %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK:         linalg.fill ins(%[[ONE]] : f32)
+// CHECK:         linalg.reduce ins(%{{.*}} : tensor<2x3xf32>) outs(%{{.*}} : tensor<2xf32>) dimensions = [1]
+// CHECK:           arith.mulf
+// CHECK:         %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         linalg.fill ins(%[[NEGINF]] : f32)
+// CHECK:         linalg.reduce
+// CHECK:           arith.maximumf
+// CHECK:         %[[IMAX:.+]] = arith.constant 2147483647 : i32
+// CHECK:         linalg.fill ins(%[[IMAX]] : i32)
+// CHECK:         linalg.reduce
+// CHECK:           arith.minsi
+// CHECK:         %[[UZERO:.+]] = arith.constant 0 : i32
+// CHECK:         linalg.fill ins(%[[UZERO]] : i32)
+// CHECK:         linalg.reduce
+// CHECK:           arith.maxui
+// CHECK:         %[[TRUE:.+]] = arith.constant true
+// CHECK:         linalg.fill ins(%[[TRUE]] : i1)
+// CHECK:         linalg.reduce
+// CHECK:           arith.andi
+// CHECK:         %[[FALSE:.+]] = arith.constant false
+// CHECK:         linalg.fill ins(%[[FALSE]] : i1)
+// CHECK:         linalg.reduce
+// CHECK:           arith.ori
+func.func @reductions(%x: tensor<2x3xf32>, %i: tensor<2x3xi32>, %u: tensor<2x3xui32>, %b: tensor<2x3xi1>) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xi32>, tensor<2xui32>, tensor<2xi1>, tensor<2xi1>) {
+  %0 = mlax.reduce_prod %x, axes = [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %1 = mlax.reduce_max %x, axes = [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %2 = mlax.reduce_min %i, axes = [1] : (tensor<2x3xi32>) -> tensor<2xi32>
+  %3 = mlax.reduce_max %u, axes = [1] : (tensor<2x3xui32>) -> tensor<2xui32>
+  %4 = mlax.reduce_and %b, axes = [1] : (tensor<2x3xi1>) -> tensor<2xi1>
+  %5 = mlax.reduce_or %b, axes = [1] : (tensor<2x3xi1>) -> tensor<2xi1>
+  return %0, %1, %2, %3, %4, %5 : tensor<2xf32>, tensor<2xf32>, tensor<2xi32>, tensor<2xui32>, tensor<2xi1>, tensor<2xi1>
+}
+
+// -----
+
+// A two-output generic (value, index); the op's result is the index.
+// CHECK-DAG:   #[[IN2:map[0-9]*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[OUT:map[0-9]*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @argmax(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<2x3xf32>) -> tensor<2xi32>
+// CHECK:         %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[VINIT:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.*}} : tensor<2xf32>)
+// CHECK:         %[[IINIT:.+]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<2xi32>)
+// CHECK:         %[[R:.+]]:2 = linalg.generic {indexing_maps = [#[[IN2]], #[[OUT]], #[[OUT]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME:        ins(%[[X]] : tensor<2x3xf32>) outs(%[[VINIT]], %[[IINIT]] : tensor<2xf32>, tensor<2xi32>)
+// CHECK:           linalg.index 1 : index
+// CHECK:           arith.cmpf ogt
+// CHECK:           arith.cmpf uno
+// CHECK:           %[[V:.+]] = arith.select
+// CHECK:           %[[I:.+]] = arith.select
+// CHECK:           linalg.yield %[[V]], %[[I]] : f32, i32
+// CHECK:         } -> (tensor<2xf32>, tensor<2xi32>)
+// CHECK:         return %[[R]]#1 : tensor<2xi32>
+func.func @argmax(%x: tensor<2x3xf32>) -> tensor<2xi32> {
+  %0 = mlax.argmax %x, axis = 1 : (tensor<2x3xf32>) -> tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @argmin_unsigned(
+// CHECK-SAME:      tensor<4x2xi32>) -> tensor<2xi64>
+// CHECK:         %[[UMAX:.+]] = arith.constant -1 : i32
+// CHECK:         linalg.fill ins(%[[UMAX]] : i32)
+// CHECK:         %[[R:.+]]:2 = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
+// CHECK:           linalg.index 0 : index
+// CHECK:           arith.cmpi ult
+// CHECK:           linalg.yield %{{.*}}, %{{.*}} : i32, i64
+// CHECK:         return %[[R]]#1 : tensor<2xi64>
+func.func @argmin_unsigned(%x: tensor<4x2xui32>) -> tensor<2xi64> {
+  %0 = mlax.argmin %x, axis = 0 : (tensor<4x2xui32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dot_general_matmul(
+// CHECK-SAME:      %[[A:[a-z0-9_]+]]: tensor<2x3xf32>, %[[B:[a-z0-9_]+]]: tensor<3x4xf32>)
+// CHECK:         %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x4xf32>
+// CHECK:         %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E]] : tensor<2x4xf32>)
+// CHECK:         %[[R:.+]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[INIT]] : tensor<2x4xf32>) -> tensor<2x4xf32>
+// CHECK:         return %[[R]]
+func.func @dot_general_matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dot_general_batch_matmul(
+// CHECK-SAME:      %[[A:[a-z0-9_]+]]: tensor<5x2x3xf32>, %[[B:[a-z0-9_]+]]: tensor<5x3x4xf32>)
+// CHECK:         %[[INIT:.+]] = linalg.fill
+// CHECK:         %[[R:.+]] = linalg.batch_matmul ins(%[[A]], %[[B]] : tensor<5x2x3xf32>, tensor<5x3x4xf32>) outs(%[[INIT]] : tensor<5x2x4xf32>) -> tensor<5x2x4xf32>
+// CHECK:         return %[[R]]
+func.func @dot_general_batch_matmul(%a: tensor<5x2x3xf32>, %b: tensor<5x3x4xf32>) -> tensor<5x2x4xf32> {
+  %0 = mlax.dot_general %a, %b, batch = [0] x [0], contract = [2] x [1] : (tensor<5x2x3xf32>, tensor<5x3x4xf32>) -> tensor<5x2x4xf32>
+  return %0 : tensor<5x2x4xf32>
+}
+
+// -----
+
+// [M, K] x [N, K] is not a matmul: a contraction generic with loops
+// (m, n, k).
+// CHECK-DAG:   #[[LHS:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[RHS:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG:   #[[OUT:map[0-9]*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @dot_general_contraction(
+// CHECK-SAME:      %[[A:[a-z0-9_]+]]: tensor<2x3xf32>, %[[B:[a-z0-9_]+]]: tensor<4x3xf32>)
+// CHECK:         %[[INIT:.+]] = linalg.fill
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME:        ins(%[[A]], %[[B]] : tensor<2x3xf32>, tensor<4x3xf32>) outs(%[[INIT]] : tensor<2x4xf32>)
+// CHECK:         ^bb0(%[[X:[a-z0-9_]+]]: f32, %[[Y:[a-z0-9_]+]]: f32, %[[ACC:[a-z0-9_]+]]: f32):
+// CHECK:           %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK:           %[[S:.+]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK:           linalg.yield %[[S]] : f32
+// CHECK:         return %[[R]]
+// CHECK-NOT:     linalg.matmul
+func.func @dot_general_contraction(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<2x4xf32> {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [1] : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// bf16 x bf16 -> f32 is not a same-type matmul: a generic that extends first.
+// CHECK-LABEL: func.func @dot_general_mixed(
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK:           %[[X:.+]] = arith.extf %{{.*}} : bf16 to f32
+// CHECK:           %[[Y:.+]] = arith.extf %{{.*}} : bf16 to f32
+// CHECK:           %[[P:.+]] = arith.mulf %[[X]], %[[Y]] : f32
+// CHECK:           arith.addf %{{.*}}, %[[P]] : f32
+// CHECK-NOT:     linalg.matmul
+func.func @dot_general_mixed(%a: tensor<2x3xbf16>, %b: tensor<3x4xbf16>) -> tensor<2x4xf32> {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xbf16>, tensor<3x4xbf16>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dot_general_int(
+// CHECK:         %[[ZERO:.+]] = arith.constant 0 : i32
+// CHECK:         linalg.fill ins(%[[ZERO]] : i32)
+// CHECK:         linalg.generic {{.*}} iterator_types = ["reduction"]
+// CHECK:           %[[X:.+]] = arith.extsi %{{.*}} : i8 to i32
+// CHECK:           %[[Y:.+]] = arith.extsi %{{.*}} : i8 to i32
+// CHECK:           %[[P:.+]] = arith.muli %[[X]], %[[Y]] : i32
+// CHECK:           arith.addi %{{.*}}, %[[P]] : i32
+func.func @dot_general_int(%a: tensor<3xi8>, %b: tensor<3xi8>) -> tensor<i32> {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [0] x [0] : (tensor<3xi8>, tensor<3xi8>) -> tensor<i32>
+  return %0 : tensor<i32>
+}
+
+// -----
+
+// Unsigned element types become signless in signatures, calls and returns.
+// CHECK-LABEL: func.func @unsigned_signature(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4xi32>) -> tensor<4xi32>
+// CHECK:         %[[S:.+]] = linalg.generic
+// CHECK-SAME:        ins(%[[X]], %[[X]] : tensor<4xi32>, tensor<4xi32>)
+// CHECK:           arith.addi %{{.*}}, %{{.*}} : i32
+// CHECK:         %[[C:.+]] = call @callee(%[[S]]) : (tensor<4xi32>) -> tensor<4xi32>
+// CHECK:         return %[[C]] : tensor<4xi32>
+// CHECK:       func.func private @callee(tensor<4xi32>) -> tensor<4xi32>
+func.func @unsigned_signature(%x: tensor<4xui32>) -> tensor<4xui32> {
+  %0 = mlax.add %x, %x : tensor<4xui32>
+  %1 = func.call @callee(%0) : (tensor<4xui32>) -> tensor<4xui32>
+  return %1 : tensor<4xui32>
+}
+func.func private @callee(tensor<4xui32>) -> tensor<4xui32>
