@@ -18,10 +18,9 @@ import tempfile
 import textwrap
 import time
 
-import numpy as np
-
 import mlax
 import mlax.numpy as mnp
+import numpy as np
 from mlax._src import backend
 
 try:
@@ -78,7 +77,9 @@ def row(name, times, unit="ms"):
     cells = [f"{name:44s}"]
     for sysname in ("mlax", "jax", "numpy"):
         t = times.get(sysname)
-        cells.append(f"{sysname}={t * scale:9.3f}{unit}" if t is not None else f"{sysname}=      n/a  ")
+        cells.append(
+            f"{sysname}={t * scale:9.3f}{unit}" if t is not None else f"{sysname}=      n/a  "
+        )
     if times.get("jax") and times.get("mlax"):
         cells.append(f"jax/mlax={times['jax'] / times['mlax']:6.2f}")
     if times.get("floor") and times.get("mlax"):
@@ -124,8 +125,10 @@ def main():
     repeat = 3 if args.quick else 7
     big = (2000, 2000) if args.quick else (10000, 10000)
     mid = (1024, 1024) if args.quick else (4096, 4096)
-    print(f"mlax {mlax.__version__}; jax {jax.__version__ if jax else 'not installed'}; "
-          f"numpy {np.__version__}; cpus={os.cpu_count()}")
+    print(
+        f"mlax {mlax.__version__}; jax {jax.__version__ if jax else 'not installed'}; "
+        f"numpy {np.__version__}; cpus={os.cpu_count()}"
+    )
 
     print(f"\n== cube {big} f32")
     bench_elementwise("cube", cube, big, repeat)
@@ -198,10 +201,13 @@ def main():
     """)
     env = dict(os.environ, MLAX_CACHE_DIR=cache)
     for label in ("first process", "second process"):
-        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                             text=True, check=True).stdout.split()
-        print(f"  {label}: first call after import {out[0]} ms, IREE compiles {out[1]}, "
-              f"disk hits {out[2]}")
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.split()
+        print(
+            f"  {label}: first call after import {out[0]} ms, IREE compiles {out[1]}, "
+            f"disk hits {out[2]}"
+        )
     print(f"\n(compile stats this process: {backend.stats})")
 
 

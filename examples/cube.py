@@ -2,10 +2,9 @@
 
 import time
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import jit
 
 

@@ -32,8 +32,7 @@ LogicalResult IotaOp::verify() {
   int64_t dim = static_cast<int64_t>(getIotaDimension());
   if (dim < 0 || dim >= type.getRank())
     return emitOpError("(C2) iota_dimension ")
-           << dim << " is out of range [0, " << type.getRank()
-           << ")";
+           << dim << " is out of range [0, " << type.getRank() << ")";
   return success();
 }
 
@@ -70,10 +69,11 @@ LogicalResult IntegerPowOp::verify() {
   return success();
 }
 
-LogicalResult IsFiniteOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult IsFiniteOp::inferReturnTypes(MLIRContext *context,
+                                           std::optional<Location>,
+                                           ValueRange operands, DictionaryAttr,
+                                           OpaqueProperties, RegionRange,
+                                           SmallVectorImpl<Type> &inferred) {
   inferred.push_back(
       withElementType(operands[0].getType(), IntegerType::get(context, 1)));
   return success();
@@ -86,7 +86,8 @@ LogicalResult IsFiniteOp::inferReturnTypes(
 template <typename IntFn, typename FloatFn>
 static Attribute foldConstantBinary(ArrayRef<Attribute> operands, IntFn intFn,
                                     FloatFn floatFn) {
-  if (Attribute folded = constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn))
+  if (Attribute folded =
+          constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn))
     return folded;
   return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
 }
@@ -141,10 +142,11 @@ OpFoldResult MinOp::fold(FoldAdaptor) {
 // compare, select, clamp
 //===----------------------------------------------------------------------===//
 
-LogicalResult CompareOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location>,
+                                          ValueRange operands, DictionaryAttr,
+                                          OpaqueProperties, RegionRange,
+                                          SmallVectorImpl<Type> &inferred) {
   inferred.push_back(
       withElementType(operands[0].getType(), IntegerType::get(context, 1)));
   return success();

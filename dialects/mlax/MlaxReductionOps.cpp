@@ -16,8 +16,8 @@ using namespace mlax;
 
 /// Result type of reducing `operand` over `axes`, or failure with a
 /// diagnostic at `loc`.
-static LogicalResult inferReduceType(std::optional<Location> loc,
-                                     Value operand, ArrayRef<int64_t> axes,
+static LogicalResult inferReduceType(std::optional<Location> loc, Value operand,
+                                     ArrayRef<int64_t> axes,
                                      SmallVectorImpl<Type> &inferred) {
   auto type = cast<RankedTensorType>(operand.getType());
   std::string error = checkDimensionList(axes, type.getRank(), "axis");
@@ -53,8 +53,7 @@ MLAX_DEFINE_REDUCE_INFERENCE(ReduceOrOp)
 // argmax, argmin
 //===----------------------------------------------------------------------===//
 
-template <typename ArgOp>
-static LogicalResult verifyArgReduce(ArgOp op) {
+template <typename ArgOp> static LogicalResult verifyArgReduce(ArgOp op) {
   auto type = op.getOperand().getType();
   int64_t axis = static_cast<int64_t>(op.getAxis());
   if (axis < 0 || axis >= type.getRank())

@@ -16,7 +16,6 @@ static RankedTensorType rankedType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-
 //===----------------------------------------------------------------------===//
 // broadcast_in_dim
 //===----------------------------------------------------------------------===//
@@ -92,10 +91,11 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 // transpose, rev
 //===----------------------------------------------------------------------===//
 
-LogicalResult TransposeOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, ValueRange operands,
-    DictionaryAttr attributes, OpaqueProperties properties, RegionRange regions,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                              ValueRange operands, DictionaryAttr attributes,
+                              OpaqueProperties properties, RegionRange regions,
+                              SmallVectorImpl<Type> &inferred) {
   TransposeOp::Adaptor adaptor(operands, attributes, properties, regions);
   auto type = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> perm = adaptor.getPermutation();
@@ -165,8 +165,8 @@ LogicalResult ConcatenateOp::inferReturnTypes(
       if (d == dim)
         continue;
       if (type.getDimSize(d) != first.getDimSize(d))
-        return emitOptionalError(loc, "(C4) input ", i + 1, " has shape ",
-                                 type, " which differs from input 0 (", first,
+        return emitOptionalError(loc, "(C4) input ", i + 1, " has shape ", type,
+                                 " which differs from input 0 (", first,
                                  ") outside dimension ", dim);
     }
     shape[dim] += type.getDimSize(dim);
@@ -179,10 +179,11 @@ LogicalResult ConcatenateOp::inferReturnTypes(
 // pad
 //===----------------------------------------------------------------------===//
 
-LogicalResult PadOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, ValueRange operands,
-    DictionaryAttr attributes, OpaqueProperties properties, RegionRange regions,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                        ValueRange operands, DictionaryAttr attributes,
+                        OpaqueProperties properties, RegionRange regions,
+                        SmallVectorImpl<Type> &inferred) {
   PadOp::Adaptor adaptor(operands, attributes, properties, regions);
   auto type = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> low = adaptor.getEdgePaddingLow();
@@ -200,7 +201,8 @@ LogicalResult PadOp::inferReturnTypes(
       return emitOptionalError(loc, "(C2) interior padding must be >= 0, got ",
                                interior[d], " in dimension ", d);
     int64_t size = type.getDimSize(d);
-    int64_t padded = low[d] + high[d] + size + std::max<int64_t>(size - 1, 0) * interior[d];
+    int64_t padded =
+        low[d] + high[d] + size + std::max<int64_t>(size - 1, 0) * interior[d];
     if (padded < 0)
       return emitOptionalError(loc, "(C3) dimension ", d,
                                " would have negative size ", padded);
@@ -214,10 +216,11 @@ LogicalResult PadOp::inferReturnTypes(
 // slice, dynamic_slice, dynamic_update_slice
 //===----------------------------------------------------------------------===//
 
-LogicalResult SliceOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, ValueRange operands,
-    DictionaryAttr attributes, OpaqueProperties properties, RegionRange regions,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                          ValueRange operands, DictionaryAttr attributes,
+                          OpaqueProperties properties, RegionRange regions,
+                          SmallVectorImpl<Type> &inferred) {
   SliceOp::Adaptor adaptor(operands, attributes, properties, regions);
   auto type = rankedType(adaptor.getOperand());
   ArrayRef<int64_t> start = adaptor.getStartIndices();

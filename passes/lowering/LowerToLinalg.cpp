@@ -94,7 +94,8 @@ Value mlax::reshapeTensor(OpBuilder &b, Location loc, Value v,
     flat = tensor::ExpandShapeOp::create(b, loc, flatType, v,
                                          ArrayRef<ReassociationIndices>{});
   } else if (type.getRank() > 1) {
-    ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
+    ReassociationIndices all =
+        llvm::to_vector<2>(llvm::seq<int64_t>(0, type.getRank()));
     flat = tensor::CollapseShapeOp::create(b, loc, flatType, v,
                                            ArrayRef<ReassociationIndices>{all});
   }
@@ -103,7 +104,8 @@ Value mlax::reshapeTensor(OpBuilder &b, Location loc, Value v,
                                            ArrayRef<ReassociationIndices>{});
   if (target.getRank() == 1)
     return flat;
-  ReassociationIndices all = llvm::to_vector<2>(llvm::seq<int64_t>(0, target.getRank()));
+  ReassociationIndices all =
+      llvm::to_vector<2>(llvm::seq<int64_t>(0, target.getRank()));
   return tensor::ExpandShapeOp::create(b, loc, target, flat,
                                        ArrayRef<ReassociationIndices>{all});
 }

@@ -25,7 +25,8 @@ unsigned bitWidth(Type t) { return t.getIntOrFloatBitWidth(); }
 
 Value allOnes(OpBuilder &b, Location loc, Type signless) {
   return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(signless, APInt::getAllOnes(bitWidth(signless))));
+      b, loc,
+      b.getIntegerAttr(signless, APInt::getAllOnes(bitWidth(signless))));
 }
 
 Value cmpI(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value x,
@@ -70,8 +71,8 @@ UNARY_FLOAT_RULE(CeilOp, CeilOp)
 Value scalarRule(NegOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   if (isFloat(t))
     return arith::NegFOp::create(b, loc, a[0]);
-  return arith::SubIOp::create(b, loc, scalarConstant(b, loc, a[0].getType(), 0),
-                               a[0]);
+  return arith::SubIOp::create(b, loc,
+                               scalarConstant(b, loc, a[0].getType(), 0), a[0]);
 }
 
 Value scalarRule(AbsOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
@@ -84,23 +85,26 @@ Value scalarRule(AbsOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
 
 Value scalarRule(SignOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   Type st = a[0].getType();
-  Value zero = scalarConstant(b, loc, st, 0), one = scalarConstant(b, loc, st, 1);
+  Value zero = scalarConstant(b, loc, st, 0),
+        one = scalarConstant(b, loc, st, 1);
   if (isFloat(t)) {
     // NaN and +-0 map to themselves.
     Value minusOne = scalarConstant(b, loc, st, -1);
-    Value neg = select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, a[0], zero),
-                       minusOne, a[0]);
+    Value neg =
+        select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, a[0], zero),
+               minusOne, a[0]);
     return select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OGT, a[0], zero),
                   one, neg);
   }
   if (isUnsigned(t))
-    return select(b, loc, cmpI(b, loc, arith::CmpIPredicate::ne, a[0], zero), one,
-                  zero);
+    return select(b, loc, cmpI(b, loc, arith::CmpIPredicate::ne, a[0], zero),
+                  one, zero);
   Value minusOne = scalarConstant(b, loc, st, -1);
-  Value neg = select(b, loc, cmpI(b, loc, arith::CmpIPredicate::slt, a[0], zero),
-                     minusOne, zero);
-  return select(b, loc, cmpI(b, loc, arith::CmpIPredicate::sgt, a[0], zero), one,
-                neg);
+  Value neg =
+      select(b, loc, cmpI(b, loc, arith::CmpIPredicate::slt, a[0], zero),
+             minusOne, zero);
+  return select(b, loc, cmpI(b, loc, arith::CmpIPredicate::sgt, a[0], zero),
+                one, neg);
 }
 
 Value scalarRule(NotOp, OpBuilder &b, Location loc, Type, ValueRange a) {
@@ -111,7 +115,8 @@ Value scalarRule(LogisticOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   Type st = a[0].getType();
   Value one = scalarConstant(b, loc, st, 1);
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
-  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, e));
 }
 
 /// erf_inv by Giles' single-precision approximation ("Approximating the
@@ -124,15 +129,17 @@ Value scalarRule(ErfInvOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   auto polynomial = [&](Value w, ArrayRef<double> coeffs) {
     Value p = c(coeffs[0]);
     for (double coeff : coeffs.drop_front())
-      p = arith::AddFOp::create(b, loc, c(coeff), arith::MulFOp::create(b, loc, p, w));
+      p = arith::AddFOp::create(b, loc, c(coeff),
+                                arith::MulFOp::create(b, loc, p, w));
     return p;
   };
   Value one = c(1);
   Value w = arith::NegFOp::create(
       b, loc,
-      math::LogOp::create(b, loc,
-                          arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, one, x),
-                                                arith::AddFOp::create(b, loc, one, x))));
+      math::LogOp::create(
+          b, loc,
+          arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, one, x),
+                                arith::AddFOp::create(b, loc, one, x))));
   Value small = polynomial(arith::SubFOp::create(b, loc, w, c(2.5)),
                            {2.81022636e-08, 3.43273939e-07, -3.5233877e-06,
                             -4.39150654e-06, 0.00021858087, -0.00125372503,
@@ -141,14 +148,15 @@ Value scalarRule(ErfInvOp, OpBuilder &b, Location loc, Type, ValueRange a) {
       arith::SubFOp::create(b, loc, math::SqrtOp::create(b, loc, w), c(3)),
       {-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
        0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682});
-  Value p = select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, w, c(5)), small,
-                   large);
+  Value p = select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, w, c(5)),
+                   small, large);
   Value result = arith::MulFOp::create(b, loc, p, x);
   // erf_inv(+-1) = +-inf.
   Value isOne = cmpF(b, loc, arith::CmpFPredicate::OEQ,
                      math::AbsFOp::create(b, loc, x), one);
   Value inf = c(std::numeric_limits<double>::infinity());
-  return select(b, loc, isOne, math::CopySignOp::create(b, loc, inf, x), result);
+  return select(b, loc, isOne, math::CopySignOp::create(b, loc, inf, x),
+                result);
 }
 
 Value scalarRule(RoundOp op, OpBuilder &b, Location loc, Type, ValueRange a) {
@@ -160,8 +168,8 @@ Value scalarRule(RoundOp op, OpBuilder &b, Location loc, Type, ValueRange a) {
 Value scalarRule(IsFiniteOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   Value inf = scalarConstant(b, loc, a[0].getType(),
                              std::numeric_limits<double>::infinity());
-  return cmpF(b, loc, arith::CmpFPredicate::ONE, math::AbsFOp::create(b, loc, a[0]),
-              inf);
+  return cmpF(b, loc, arith::CmpFPredicate::ONE,
+              math::AbsFOp::create(b, loc, a[0]), inf);
 }
 
 Value multiply(OpBuilder &b, Location loc, Type t, Value x, Value y) {
@@ -218,7 +226,8 @@ Value scalarRule(MulOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
 Value integerDivRem(OpBuilder &b, Location loc, Type t, Value x, Value y,
                     bool rem) {
   Type st = x.getType();
-  Value zero = scalarConstant(b, loc, st, 0), one = scalarConstant(b, loc, st, 1);
+  Value zero = scalarConstant(b, loc, st, 0),
+        one = scalarConstant(b, loc, st, 1);
   Value byZero = cmpI(b, loc, arith::CmpIPredicate::eq, y, zero);
   Value safe = select(b, loc, byZero, one, y);
   if (!isUnsigned(t)) {
@@ -291,7 +300,8 @@ Value scalarRule(XorOp, OpBuilder &b, Location loc, Type, ValueRange a) {
 
 /// Shift amounts outside [0, bit width) give 0 (or the sign fill), as in XLA.
 Value shiftOutOfRange(OpBuilder &b, Location loc, Value amount) {
-  Value width = scalarConstant(b, loc, amount.getType(), bitWidth(amount.getType()));
+  Value width =
+      scalarConstant(b, loc, amount.getType(), bitWidth(amount.getType()));
   return cmpI(b, loc, arith::CmpIPredicate::uge, amount, width);
 }
 
@@ -330,7 +340,8 @@ Value scalarRule(CompareOp op, OpBuilder &b, Location loc, Type t,
   }
   bool u = isUnsigned(t) || isBool(t);
   arith::CmpIPredicate p[] = {
-      arith::CmpIPredicate::eq, arith::CmpIPredicate::ne,
+      arith::CmpIPredicate::eq,
+      arith::CmpIPredicate::ne,
       u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt,
       u ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle,
       u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt,
@@ -445,30 +456,29 @@ Value mlax::convertScalar(OpBuilder &b, Location loc, Value v, Type from,
 
 void mlax::populateElementwiseLoweringPatterns(TypeConverter &converter,
                                                RewritePatternSet &patterns) {
-  patterns.add<
-      ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
-      ElementwiseLowering<SignOp>, ElementwiseLowering<NotOp>,
-      ElementwiseLowering<ExpOp>, ElementwiseLowering<Exp2Op>,
-      ElementwiseLowering<LogOp>, ElementwiseLowering<Log1pOp>,
-      ElementwiseLowering<Expm1Op>, ElementwiseLowering<SqrtOp>,
-      ElementwiseLowering<RsqrtOp>, ElementwiseLowering<CbrtOp>,
-      ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
-      ElementwiseLowering<TanOp>, ElementwiseLowering<TanhOp>,
-      ElementwiseLowering<LogisticOp>, ElementwiseLowering<ErfOp>,
-      ElementwiseLowering<ErfInvOp>, ElementwiseLowering<FloorOp>,
-      ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
-      ElementwiseLowering<IsFiniteOp>, ElementwiseLowering<IntegerPowOp>,
-      ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-      ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-      ElementwiseLowering<RemOp>, ElementwiseLowering<PowOp>,
-      ElementwiseLowering<MaxOp>, ElementwiseLowering<MinOp>,
-      ElementwiseLowering<Atan2Op>, ElementwiseLowering<AndOp>,
-      ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
-      ElementwiseLowering<ShiftLeftOp>,
-      ElementwiseLowering<ShiftRightLogicalOp>,
-      ElementwiseLowering<ShiftRightArithmeticOp>,
-      ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>,
-      ElementwiseLowering<ClampOp>, ElementwiseLowering<ConvertOp>,
-      ElementwiseLowering<BitcastConvertOp>, IotaLowering>(
+  patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+               ElementwiseLowering<SignOp>, ElementwiseLowering<NotOp>,
+               ElementwiseLowering<ExpOp>, ElementwiseLowering<Exp2Op>,
+               ElementwiseLowering<LogOp>, ElementwiseLowering<Log1pOp>,
+               ElementwiseLowering<Expm1Op>, ElementwiseLowering<SqrtOp>,
+               ElementwiseLowering<RsqrtOp>, ElementwiseLowering<CbrtOp>,
+               ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+               ElementwiseLowering<TanOp>, ElementwiseLowering<TanhOp>,
+               ElementwiseLowering<LogisticOp>, ElementwiseLowering<ErfOp>,
+               ElementwiseLowering<ErfInvOp>, ElementwiseLowering<FloorOp>,
+               ElementwiseLowering<CeilOp>, ElementwiseLowering<RoundOp>,
+               ElementwiseLowering<IsFiniteOp>,
+               ElementwiseLowering<IntegerPowOp>, ElementwiseLowering<AddOp>,
+               ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
+               ElementwiseLowering<DivOp>, ElementwiseLowering<RemOp>,
+               ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
+               ElementwiseLowering<MinOp>, ElementwiseLowering<Atan2Op>,
+               ElementwiseLowering<AndOp>, ElementwiseLowering<OrOp>,
+               ElementwiseLowering<XorOp>, ElementwiseLowering<ShiftLeftOp>,
+               ElementwiseLowering<ShiftRightLogicalOp>,
+               ElementwiseLowering<ShiftRightArithmeticOp>,
+               ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>,
+               ElementwiseLowering<ClampOp>, ElementwiseLowering<ConvertOp>,
+               ElementwiseLowering<BitcastConvertOp>, IotaLowering>(
       converter, patterns.getContext());
 }

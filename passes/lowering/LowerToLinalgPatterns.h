@@ -32,8 +32,8 @@ mlir::Value buildElementwise(
 
 /// Converts scalar `v` of mlax element type `from` to mlax element type `to`
 /// (both unconverted: signedness comes from them; `v` is signless).
-mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value v, mlir::Type from, mlir::Type to);
+mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                          mlir::Type from, mlir::Type to);
 
 /// Reshapes `v` to `shape` (row-major) with collapse/expand_shape.
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,

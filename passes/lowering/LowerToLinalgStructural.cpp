@@ -170,9 +170,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
     Location loc = op.getLoc();
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto operandType = op.getOperand().getType();
-    Value filled = filledTensor(rewriter, loc, resultType,
-                                extractScalar(rewriter, loc,
-                                              adaptor.getPaddingValue()));
+    Value filled =
+        filledTensor(rewriter, loc, resultType,
+                     extractScalar(rewriter, loc, adaptor.getPaddingValue()));
     SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;
     bool empty = false;
     for (int64_t d = 0; d < operandType.getRank(); ++d) {
@@ -181,7 +181,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
       int64_t size = operandType.getDimSize(d), out = resultType.getDimSize(d);
       // Operand index i lands at low + i * step; keep those in [0, out).
       int64_t first = low >= 0 ? 0 : llvm::divideCeil(-low, step);
-      int64_t last = std::min(size - 1, llvm::divideFloorSigned(out - 1 - low, step));
+      int64_t last =
+          std::min(size - 1, llvm::divideFloorSigned(out - 1 - low, step));
       if (last < first) {
         empty = true;
         break;
@@ -279,8 +280,7 @@ struct DynamicSliceLowering : OpConversionPattern<DynamicSliceOp> {
   }
 };
 
-struct DynamicUpdateSliceLowering
-    : OpConversionPattern<DynamicUpdateSliceOp> {
+struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(DynamicUpdateSliceOp op, OpAdaptor adaptor,
@@ -390,17 +390,16 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto resultType = convertedType(this->getTypeConverter(), op.getType());
     Type t = op.getType().getElementType();
-    Value init = filledTensor(
-        rewriter, loc, resultType,
-        reductionIdentity(rewriter, loc, kCombiner, t,
-                          resultType.getElementType()));
+    Value init = filledTensor(rewriter, loc, resultType,
+                              reductionIdentity(rewriter, loc, kCombiner, t,
+                                                resultType.getElementType()));
     SmallVector<int64_t> axes(op.getAxes());
     llvm::sort(axes);
     auto reduce = linalg::ReduceOp::create(
-        rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{init},
-        axes, [&](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l,
-                                  combine(b, l, kCombiner, t, args[0], args[1]));
+        rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{init}, axes,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(
+              b, l, combine(b, l, kCombiner, t, args[0], args[1]));
         });
     rewriter.replaceOp(op, reduce.getResult(0));
     return success();
@@ -427,9 +426,9 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
         rewriter, loc, valueType,
         reductionIdentity(rewriter, loc, kIsMax ? Combiner::Max : Combiner::Min,
                           t, st));
-    Value indexInit =
-        filledTensor(rewriter, loc, indexType,
-                     scalarConstant(rewriter, loc, indexType.getElementType(), 0));
+    Value indexInit = filledTensor(
+        rewriter, loc, indexType,
+        scalarConstant(rewriter, loc, indexType.getElementType(), 0));
     int64_t rank = operandType.getRank(), axis = op.getAxis();
     SmallVector<AffineExpr> outExprs;
     for (int64_t d = 0; d < rank; ++d)
@@ -453,25 +452,31 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
                                                 idx, curIdx);
           Value better, equal;
           if (f) {
-            better = arith::CmpFOp::create(
-                b, l, kIsMax ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
-                x, cur);
-            equal = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, cur);
-            Value xNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-            Value curNan =
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, cur, cur);
+            better = arith::CmpFOp::create(b, l,
+                                           kIsMax ? arith::CmpFPredicate::OGT
+                                                  : arith::CmpFPredicate::OLT,
+                                           x, cur);
+            equal =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, cur);
+            Value xNan =
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+            Value curNan = arith::CmpFOp::create(
+                b, l, arith::CmpFPredicate::UNO, cur, cur);
             Value curNotNan = arith::XOrIOp::create(
-                b, l, curNan, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
+                b, l, curNan,
+                arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
             better = arith::OrIOp::create(
                 b, l, better, arith::AndIOp::create(b, l, xNan, curNotNan));
-            equal = arith::OrIOp::create(b, l, equal,
-                                         arith::AndIOp::create(b, l, xNan, curNan));
+            equal = arith::OrIOp::create(
+                b, l, equal, arith::AndIOp::create(b, l, xNan, curNan));
           } else {
-            arith::CmpIPredicate p =
-                kIsMax ? (u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
-                       : (u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt);
+            arith::CmpIPredicate p = kIsMax ? (u ? arith::CmpIPredicate::ugt
+                                                 : arith::CmpIPredicate::sgt)
+                                            : (u ? arith::CmpIPredicate::ult
+                                                 : arith::CmpIPredicate::slt);
             better = arith::CmpIOp::create(b, l, p, x, cur);
-            equal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, cur);
+            equal =
+                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, cur);
           }
           Value take = arith::OrIOp::create(
               b, l, better, arith::AndIOp::create(b, l, equal, earlier));
@@ -497,7 +502,8 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
     Location loc = op.getLoc();
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
-    Type inElem = lhsType.getElementType(), outElem = op.getType().getElementType();
+    Type inElem = lhsType.getElementType(),
+         outElem = op.getType().getElementType();
     Value init = filledTensor(
         rewriter, loc, resultType,
         scalarConstant(rewriter, loc, resultType.getElementType(), 0));
@@ -529,7 +535,8 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
     }
     // General contraction: loops are (batch, lhs free, rhs free, contract).
     int64_t nb = lb.size(), nc = lc.size();
-    int64_t nlf = lhsType.getRank() - nb - nc, nrf = rhsType.getRank() - nb - nc;
+    int64_t nlf = lhsType.getRank() - nb - nc,
+            nrf = rhsType.getRank() - nb - nc;
     int64_t nLoops = nb + nlf + nrf + nc;
     auto operandMap = [&](RankedTensorType type, ArrayRef<int64_t> batch,
                           ArrayRef<int64_t> contract, int64_t freeStart) {
@@ -541,8 +548,8 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
         if (b != batch.end())
           exprs.push_back(rewriter.getAffineDimExpr(b - batch.begin()));
         else if (c != contract.end())
-          exprs.push_back(
-              rewriter.getAffineDimExpr(nb + nlf + nrf + (c - contract.begin())));
+          exprs.push_back(rewriter.getAffineDimExpr(nb + nlf + nrf +
+                                                    (c - contract.begin())));
         else
           exprs.push_back(rewriter.getAffineDimExpr(free++));
       }
@@ -567,9 +574,10 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
           Value product = isa<FloatType>(outElem)
                               ? (Value)arith::MulFOp::create(b, l, x, y)
                               : (Value)arith::MulIOp::create(b, l, x, y);
-          Value sum = isa<FloatType>(outElem)
-                          ? (Value)arith::AddFOp::create(b, l, args[2], product)
-                          : (Value)arith::AddIOp::create(b, l, args[2], product);
+          Value sum =
+              isa<FloatType>(outElem)
+                  ? (Value)arith::AddFOp::create(b, l, args[2], product)
+                  : (Value)arith::AddIOp::create(b, l, args[2], product);
           linalg::YieldOp::create(b, l, sum);
         });
     rewriter.replaceOp(op, generic.getResult(0));

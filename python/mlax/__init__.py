@@ -5,15 +5,17 @@ transform and lower it; IREE compiles it for the host CPU (and other
 targets). The API mirrors JAX's.
 """
 
+from . import (
+    lax,
+    numpy,
+    tree_util,
+)
 from ._src.array import Array
-from ._src.backend import Device, devices as _devices
+from ._src.backend import Device
+from ._src.backend import devices as _devices
 from ._src.config import config
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
 from ._src.dispatch import device_put, jit, make_mlir
-
-from . import tree_util  # noqa: E402
-from . import lax  # noqa: E402
-from . import numpy  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -46,8 +48,9 @@ def process_index():
 
 
 def block_until_ready(x):
-    return tree_util.tree_map(lambda a: a.block_until_ready() if hasattr(a, "block_until_ready")
-                              else a, x)
+    return tree_util.tree_map(
+        lambda a: a.block_until_ready() if hasattr(a, "block_until_ready") else a, x
+    )
 
 
 def device_get(x):
@@ -57,8 +60,24 @@ def device_get(x):
 
 
 __all__ = [
-    "Array", "ConcretizationTypeError", "Device", "ShapedArray", "TracerArrayConversionError",
-    "block_until_ready", "config", "default_backend", "device_count", "device_get", "device_put",
-    "devices", "jit", "lax", "local_device_count", "local_devices", "make_mlir", "numpy",
-    "process_index", "tree_util",
+    "Array",
+    "ConcretizationTypeError",
+    "Device",
+    "ShapedArray",
+    "TracerArrayConversionError",
+    "block_until_ready",
+    "config",
+    "default_backend",
+    "device_count",
+    "device_get",
+    "device_put",
+    "devices",
+    "jit",
+    "lax",
+    "local_device_count",
+    "local_devices",
+    "make_mlir",
+    "numpy",
+    "process_index",
+    "tree_util",
 ]

@@ -9,7 +9,7 @@ from .core import ShapedArray
 class Array:
     """A device array. Operators and methods come from mlax.numpy."""
 
-    __slots__ = ("_bv", "aval", "_device", "_npy", "__weakref__")
+    __slots__ = ("__weakref__", "_bv", "_device", "_npy", "aval")
     __array_priority__ = 100
 
     def __init__(self, buffer_view, aval, device):
@@ -76,7 +76,8 @@ class Array:
         if self.size != 1:
             raise ValueError(
                 f"The truth value of an array with more than one element is ambiguous "
-                f"(shape {self.shape}). Use a.any() or a.all()")
+                f"(shape {self.shape}). Use a.any() or a.all()"
+            )
         return bool(self._value())
 
     def __int__(self):

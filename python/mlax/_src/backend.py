@@ -16,15 +16,17 @@ import threading
 
 import numpy as np
 
+from .._mlir import passmanager
 from . import dtypes
 from .config import config
 from .core import context
-from .._mlir import passmanager
 
 # Elementwise chains are fused here already (IREE would fuse them too), so
 # the lowered IR shows one linalg.generic per fused region.
-_LOWERING_PIPELINE = ("builtin.module(canonicalize,mlax-lower-to-linalg,"
-                      "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)")
+_LOWERING_PIPELINE = (
+    "builtin.module(canonicalize,mlax-lower-to-linalg,"
+    "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
+)
 COMPILE_FLAGS = (
     "--iree-hal-target-device=local",
     "--iree-hal-local-target-device-backends=llvm-cpu",
@@ -123,7 +125,8 @@ def _iree_compile(ir_text, flags):
         if not ok:
             raise CompileError(
                 "IREE failed to compile the lowered module (run with MLAX_DUMP_IR=1 to see it)"
-                + ("".join(diagnostics)))
+                + ("".join(diagnostics))
+            )
         out = Output.open_membuffer()
         inv.output_vm_bytecode(out)
         data = bytes(out.map_memory())
@@ -157,11 +160,19 @@ def hal_element_type(dtype):
     if _ELEMENT_TYPES is None:
         E = runtime().HalElementType
         _ELEMENT_TYPES = {
-            dtypes.bool_: E.BOOL_8, dtypes.int8: E.SINT_8, dtypes.int16: E.SINT_16,
-            dtypes.int32: E.SINT_32, dtypes.int64: E.SINT_64, dtypes.uint8: E.UINT_8,
-            dtypes.uint16: E.UINT_16, dtypes.uint32: E.UINT_32, dtypes.uint64: E.UINT_64,
-            dtypes.float16: E.FLOAT_16, dtypes.bfloat16: E.BFLOAT_16,
-            dtypes.float32: E.FLOAT_32, dtypes.float64: E.FLOAT_64,
+            dtypes.bool_: E.BOOL_8,
+            dtypes.int8: E.SINT_8,
+            dtypes.int16: E.SINT_16,
+            dtypes.int32: E.SINT_32,
+            dtypes.int64: E.SINT_64,
+            dtypes.uint8: E.UINT_8,
+            dtypes.uint16: E.UINT_16,
+            dtypes.uint32: E.UINT_32,
+            dtypes.uint64: E.UINT_64,
+            dtypes.float16: E.FLOAT_16,
+            dtypes.bfloat16: E.BFLOAT_16,
+            dtypes.float32: E.FLOAT_32,
+            dtypes.float64: E.FLOAT_64,
         }
     return _ELEMENT_TYPES[np.dtype(dtype)]
 
@@ -192,7 +203,8 @@ class Device:
                     task = rt.get_driver("local-task").create_default_device()
                     self._hal = (sync, task)
                     self._hal_modules = tuple(
-                        rt.create_hal_module(self._instance, d) for d in self._hal)
+                        rt.create_hal_module(self._instance, d) for d in self._hal
+                    )
         return self._hal
 
     def put(self, array):
@@ -262,8 +274,9 @@ class Executable:
     def _context(self, threaded):
         ctx = self._contexts[threaded]
         if ctx is None:
-            ctx = runtime().VmContext(self.device._instance,
-                                      [self.device._hal_modules[threaded], self._module])
+            ctx = runtime().VmContext(
+                self.device._instance, [self.device._hal_modules[threaded], self._module]
+            )
             self._contexts[threaded] = ctx
         return ctx
 

@@ -37,7 +37,7 @@ class Config:
         # Calls whose inputs hold at least this many bytes run on the
         # threaded (local-task) runtime; smaller ones on local-sync, whose
         # call overhead is ~5 us instead of ~30 us.
-        self.threaded_min_bytes = int(os.environ.get("MLAX_THREADED_MIN_BYTES", 1 << 18))
+        self.threaded_min_bytes = int(os.environ.get("MLAX_THREADED_MIN_BYTES", str(1 << 18)))
 
     def update(self, name, value):
         attr = self._aliases.get(name, name)

@@ -8,16 +8,17 @@ staged, as with JAX's omnistaging) or, with no trace active, runs the op
 eagerly through a cached single-op executable.
 """
 
+import math
 import os
 import sys
 import threading
 
 import numpy as np
 
-from . import dtypes
 from .._mlir import ir
 from .._mlir.dialects import func as func_dialect
 from .._mlir.dialects import mlax as mlax_dialect
+from . import dtypes
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SKIP_DIRS = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(__import__("functools").__file__)))
@@ -31,7 +32,7 @@ _SKIP_DIRS = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(__import__("functool
 class ShapedArray:
     """Shape, dtype and weak-type flag of an array (JAX's aval)."""
 
-    __slots__ = ("shape", "dtype", "weak_type", "_hash")
+    __slots__ = ("_hash", "dtype", "shape", "weak_type")
 
     def __init__(self, shape, dtype, weak_type=False):
         self.shape = tuple(int(d) for d in shape)
@@ -45,19 +46,25 @@ class ShapedArray:
 
     @property
     def size(self):
-        return int(np.prod(self.shape, dtype=np.int64))
+        return math.prod(self.shape)
 
     def __eq__(self, other):
-        return (isinstance(other, ShapedArray) and self.shape == other.shape
-                and self.dtype == other.dtype and self.weak_type == other.weak_type)
+        return (
+            isinstance(other, ShapedArray)
+            and self.shape == other.shape
+            and self.dtype == other.dtype
+            and self.weak_type == other.weak_type
+        )
 
     def __hash__(self):
         return self._hash
 
     def update(self, shape=None, dtype=None, weak_type=None):
-        return ShapedArray(self.shape if shape is None else shape,
-                           self.dtype if dtype is None else dtype,
-                           self.weak_type if weak_type is None else weak_type)
+        return ShapedArray(
+            self.shape if shape is None else shape,
+            self.dtype if dtype is None else dtype,
+            self.weak_type if weak_type is None else weak_type,
+        )
 
     def str_short(self):
         name = _SHORT_NAMES.get(self.dtype, str(self.dtype))
@@ -69,10 +76,19 @@ class ShapedArray:
 
 
 _SHORT_NAMES = {
-    dtypes.bool_: "bool", dtypes.int8: "i8", dtypes.int16: "i16", dtypes.int32: "i32",
-    dtypes.int64: "i64", dtypes.uint8: "u8", dtypes.uint16: "u16", dtypes.uint32: "u32",
-    dtypes.uint64: "u64", dtypes.float16: "f16", dtypes.bfloat16: "bf16",
-    dtypes.float32: "f32", dtypes.float64: "f64",
+    dtypes.bool_: "bool",
+    dtypes.int8: "i8",
+    dtypes.int16: "i16",
+    dtypes.int32: "i32",
+    dtypes.int64: "i64",
+    dtypes.uint8: "u8",
+    dtypes.uint16: "u16",
+    dtypes.uint32: "u32",
+    dtypes.uint64: "u64",
+    dtypes.float16: "f16",
+    dtypes.bfloat16: "bf16",
+    dtypes.float32: "f32",
+    dtypes.float64: "f64",
 }
 
 
@@ -151,8 +167,9 @@ def tensor_type(aval):
     key = (aval.shape, aval.dtype)
     t = _tensor_types.get(key)
     if t is None:
-        t = ir.RankedTensorType.get(aval.shape, element_type(aval.dtype),
-                                    loc=ir.Location.unknown(context()))
+        t = ir.RankedTensorType.get(
+            aval.shape, element_type(aval.dtype), loc=ir.Location.unknown(context())
+        )
         _tensor_types[key] = t
     return t
 
@@ -176,7 +193,8 @@ def dense_attr(value, aval):
         array = np.packbits(array.ravel(), bitorder="little") if array.size > 1 else array
         if array.size == 1 and array.dtype == np.bool_:
             return ir.DenseElementsAttr.get_splat(
-                tensor_type(aval), ir.BoolAttr.get(bool(array.reshape(()))))
+                tensor_type(aval), ir.BoolAttr.get(bool(array.reshape(())))
+            )
         return ir.DenseElementsAttr.get(array, type=tensor_type(aval), signless=True)
     if aval.dtype == dtypes.bfloat16:
         array = array.view(np.uint16)
@@ -199,7 +217,7 @@ class TracerArrayConversionError(TypeError):
 class Tracer:
     """A traced value: an MLIR SSA value plus its abstract value."""
 
-    __slots__ = ("_trace", "value", "aval")
+    __slots__ = ("_trace", "aval", "value")
     __array_priority__ = 1000
 
     def __init__(self, trace, value, aval):
@@ -223,7 +241,8 @@ class Tracer:
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: "
             f"{self.aval.str_short()}. The truth value of a traced array is not known "
-            f"while tracing; use mlax.numpy.where or mark the argument static.")
+            f"while tracing; use mlax.numpy.where or mark the argument static.",
+        )
 
     __int__ = __float__ = __index__ = __bool__
 
@@ -231,7 +250,8 @@ class Tracer:
         raise user_error(
             TracerArrayConversionError,
             f"The numpy.ndarray conversion method __array__() was called on traced array "
-            f"with shape {self.aval.str_short()}")
+            f"with shape {self.aval.str_short()}",
+        )
 
     def __hash__(self):
         raise TypeError("unhashable type: 'Tracer'")
@@ -269,7 +289,8 @@ class Trace:
         if isinstance(x, Tracer):
             if x._trace is not self:
                 raise user_error(
-                    TypeError, "a tracer from another (finished) trace leaked into this one")
+                    TypeError, "a tracer from another (finished) trace leaked into this one"
+                )
             return x.value
         if hasattr(x, "_bv"):  # a concrete mlax.Array: pass it as an argument
             key = id(x)
@@ -287,16 +308,22 @@ class Trace:
             dt, weak = dtypes.dtype_and_weak(x)
             aval = ShapedArray(np.shape(x), dt, weak)
         with self.ctx, self._loc():
-            op = ir.Operation.create("mlax.constant", results=[tensor_type(aval)],
-                                     attributes={"value": dense_attr(x, aval)})
+            op = ir.Operation.create(
+                "mlax.constant",
+                results=[tensor_type(aval)],
+                attributes={"value": dense_attr(x, aval)},
+            )
             self.block.append(op)
         return Tracer(self, op.result, aval)
 
     def emit(self, name, operands, out_avals, attributes):
         with self.ctx, self._loc():
             op = ir.Operation.create(
-                name, results=[tensor_type(a) for a in out_avals],
-                operands=[self.to_value(x) for x in operands], attributes=attributes())
+                name,
+                results=[tensor_type(a) for a in out_avals],
+                operands=[self.to_value(x) for x in operands],
+                attributes=attributes(),
+            )
             self.block.append(op)
         return [Tracer(self, r, a) for r, a in zip(op.results, out_avals)]
 
@@ -308,7 +335,8 @@ class Trace:
                 func_dialect.ReturnOp(values)
             arg_types = [a.type for a in self.block.arguments]
             self.func.attributes["function_type"] = ir.TypeAttr.get(
-                ir.FunctionType.get(arg_types, [v.type for v in values]))
+                ir.FunctionType.get(arg_types, [v.type for v in values])
+            )
         return self.module
 
 
@@ -370,8 +398,12 @@ class Primitive:
             return dispatch.apply_primitive(self, args, params)
         out_avals = self.abstract_eval(*[aval_of(a) for a in args], **params)
         multiple = isinstance(out_avals, (list, tuple))
-        out = trace.emit(self.op_name, args, out_avals if multiple else [out_avals],
-                         lambda: self.attributes(**params))
+        out = trace.emit(
+            self.op_name,
+            args,
+            out_avals if multiple else [out_avals],
+            lambda: self.attributes(**params),
+        )
         return out if multiple else out[0]
 
 
@@ -382,7 +414,15 @@ def aval_of(x):
     aval = getattr(x, "aval", None)
     if aval is not None:
         return aval
-    if isinstance(x, (bool, int, float)) or isinstance(x, (np.ndarray, np.generic)):
+    t = type(x)
+    if t is float or t is int or t is bool:
+        key = (t, dtypes.config.x64)
+        aval = _SCALAR_AVALS.get(key)
+        if aval is None:
+            dt, weak = dtypes.dtype_and_weak(x)
+            aval = _SCALAR_AVALS[key] = ShapedArray((), dt, weak)
+        return aval
+    if isinstance(x, (bool, int, float, np.ndarray, np.generic)):
         dt, weak = dtypes.dtype_and_weak(x)
         key = (type(x), np.shape(x), dt, weak)
         aval = _SCALAR_AVALS.get(key)
@@ -393,5 +433,6 @@ def aval_of(x):
         raise user_error(
             TypeError,
             f"mlax functions do not accept {type(x).__name__}s as array arguments; "
-            f"use mlax.numpy.asarray first (got {x!r})")
+            f"use mlax.numpy.asarray first (got {x!r})",
+        )
     raise user_error(TypeError, f"Value {x!r} of type {type(x)} is not a valid mlax type")

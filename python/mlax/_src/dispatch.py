@@ -15,8 +15,7 @@ import numpy as np
 
 from . import backend, dtypes, tree_util
 from .array import Array
-from .config import config
-from .core import (ShapedArray, Trace, Tracer, aval_of, current_trace, tracing, user_error)
+from .core import ShapedArray, Trace, Tracer, aval_of, current_trace, tracing, user_error
 
 # ---------------------------------------------------------------------------
 # device_put
@@ -56,12 +55,11 @@ def _scalar_buffer(x, aval, device):
     return bv
 
 
-def _leaf_buffer(leaf, device):
+def _leaf_buffer(leaf, aval, device):
     """(HalBufferView, nbytes) for one dynamic argument leaf."""
     bv = getattr(leaf, "_bv", None)
     if bv is not None:
-        return bv, leaf.aval.size * leaf.aval.dtype.itemsize
-    aval = aval_of(leaf)
+        return bv, aval.size * aval.dtype.itemsize
     if isinstance(leaf, (bool, int, float)):
         return _scalar_buffer(leaf, aval, device), aval.dtype.itemsize
     return device.put(np.asarray(leaf, dtype=aval.dtype)), aval.size * aval.dtype.itemsize
@@ -91,8 +89,8 @@ def _check_output_leaf(x, name):
         return
     raise user_error(
         TypeError,
-        f"Value {x!r} with type {type(x).__name__} returned by {name} is not a valid "
-        f"mlax type")
+        f"Value {x!r} with type {type(x).__name__} returned by {name} is not a valid mlax type",
+    )
 
 
 def trace_to_module(fun, in_tree, in_avals, name):
@@ -116,8 +114,15 @@ def trace_to_module(fun, in_tree, in_avals, name):
 
 
 class _Compiled:
-    __slots__ = ("executable", "out_tree", "out_avals", "captured", "captured_buffers",
-                 "captured_nbytes", "device")
+    __slots__ = (
+        "captured",
+        "captured_buffers",
+        "captured_nbytes",
+        "device",
+        "executable",
+        "out_avals",
+        "out_tree",
+    )
 
     def __init__(self, traced, device):
         module = traced.module
@@ -143,8 +148,35 @@ def _static_key(value, what):
             ValueError,
             f"Non-hashable static arguments are not supported. An error occurred while "
             f"trying to hash an object of type {type(value)}, {value!r}. The error was:\n"
-            f"TypeError: unhashable type: '{type(value).__name__}'") from None
+            f"TypeError: unhashable type: '{type(value).__name__}'",
+        ) from None
     return value
+
+
+_LEAF_TREEDEF = tree_util.tree_structure(0)
+_POSITIONAL_TREEDEFS = {}
+
+
+def _positional_treedef(n):
+    """The treedef of ((leaf,) * n, {}), shared so cache lookups hit by identity."""
+    treedef = _POSITIONAL_TREEDEFS.get(n)
+    if treedef is None:
+        treedef = _POSITIONAL_TREEDEFS[n] = tree_util.tree_structure(((0,) * n, {}))
+    return treedef
+
+
+def _leaf_avals(args):
+    """Avals when every argument is an Array or Python scalar, else None."""
+    avals = []
+    for a in args:
+        aval = getattr(a, "aval", None)
+        if aval is None or not isinstance(a, Array):
+            t = type(a)
+            if t is not float and t is not int and t is not bool:
+                return None
+            aval = aval_of(a)
+        avals.append(aval)
+    return tuple(avals)
 
 
 class Jitted:
@@ -167,8 +199,9 @@ class Jitted:
             params = None
         # Resolve names <-> positions as JAX does.
         if params is not None:
-            positional = [p.name for p in params
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            positional = [
+                p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
             nums = set(i if i >= 0 else i + len(positional) for i in static_argnums)
             names = set(static_argnames)
             for i in list(nums):
@@ -178,6 +211,7 @@ class Jitted:
                 if n in positional:
                     nums.add(positional.index(n))
             static_argnums, static_argnames = tuple(sorted(nums)), tuple(sorted(names))
+        self._has_static = bool(static_argnums or static_argnames)
         self._static_argnums = frozenset(static_argnums)
         self._static_argnames = frozenset(static_argnames)
         self._cache = {}
@@ -217,9 +251,15 @@ class Jitted:
         if current_trace() is not None:
             # Nested under another jit: trace inline into the caller.
             return self.fun(*args, **kwargs)
-        dyn_args, dyn_kwargs, static = self._split(args, kwargs)
-        leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
-        avals = tuple([aval_of(x) for x in leaves])
+        avals = None
+        if not kwargs and not self._has_static:
+            avals = _leaf_avals(args)
+        if avals is not None:  # fast path: positional array/scalar leaves only
+            leaves, in_tree, static = args, _positional_treedef(len(args)), ()
+        else:
+            dyn_args, dyn_kwargs, static = self._split(args, kwargs)
+            leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
+            avals = tuple([aval_of(x) for x in leaves])
         key = (in_tree, avals, static)
         compiled = self._cache.get(key)
         if compiled is None:
@@ -228,14 +268,16 @@ class Jitted:
         device = compiled.device
         buffers = []
         nbytes = compiled.captured_nbytes
-        for leaf in leaves:
-            bv, n = _leaf_buffer(leaf, device)
+        for leaf, aval in zip(leaves, avals):
+            bv, n = _leaf_buffer(leaf, aval, device)
             buffers.append(bv)
             nbytes += n
         if compiled.captured_buffers:
             buffers.extend(compiled.captured_buffers)
         out_bvs = compiled.executable.call(buffers, nbytes)
         outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, compiled.out_avals)]
+        if compiled.out_tree is _LEAF_TREEDEF:
+            return outs[0]
         return compiled.out_tree.unflatten(outs)
 
     def _device_for(self, leaves):
@@ -248,8 +290,10 @@ class Jitted:
     def _trace(self, in_tree, avals, static):
         fun = self.fun
         if static:
+
             def fun(*dyn_args, **dyn_kwargs):
                 return self._rebuild(static, dyn_args, dyn_kwargs)
+
         return trace_to_module(fun, in_tree, list(avals), self._name)
 
     def _compile(self, in_tree, avals, static, leaves):
@@ -278,8 +322,8 @@ class Lowered:
         if dialect == "mlax":
             return self._traced.mlir_text(debug_info) if debug_info else self._text
         if dialect == "linalg":
-            from .core import context
             from .._mlir import ir
+            from .core import context
 
             module = ir.Module.parse(self._text, context())
             backend.lower_to_linalg(module)
@@ -334,10 +378,10 @@ def apply_primitive(prim, args, params):
     key = (prim, _freeze(params))
     jitted = _primitive_cache.get(key)
     if jitted is None:
+
         def single_op(*xs):
             return prim.bind(*xs, **params)
 
         jitted = Jitted(single_op, name=prim.name)
         _primitive_cache[key] = jitted
     return jitted(*args)
-

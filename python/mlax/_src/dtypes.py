@@ -13,8 +13,21 @@ uint8, uint16, uint32, uint64 = (np.dtype(t) for t in (np.uint8, np.uint16, np.u
 float16, float32, float64 = (np.dtype(t) for t in (np.float16, np.float32, np.float64))
 bfloat16 = np.dtype(ml_dtypes.bfloat16)
 
-SUPPORTED = [bool_, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bfloat16, float16,
-             float32, float64]
+SUPPORTED = [
+    bool_,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    bfloat16,
+    float16,
+    float32,
+    float64,
+]
 _SUPPORTED_SET = set(SUPPORTED)
 
 _X32 = {int64: int32, uint64: uint32, float64: float32}

@@ -12,8 +12,17 @@ import operator
 import numpy as np
 
 from . import dtypes
-from .core import Primitive, ShapedArray, Tracer, aval_of, current_trace, i32_attr, \
-    i64_array_attr, i64_attr, user_error
+from .core import (
+    Primitive,
+    ShapedArray,
+    Tracer,
+    aval_of,
+    current_trace,
+    i32_attr,
+    i64_array_attr,
+    i64_attr,
+    user_error,
+)
 
 # ---------------------------------------------------------------------------
 # Dtype-kind checks shared by the rules
@@ -34,7 +43,8 @@ def _check_kind(name, aval, kind):
         raise user_error(
             TypeError,
             f"{name} does not accept dtype {aval.dtype.name}. Accepted dtypes are subtypes "
-            f"of {desc}.")
+            f"of {desc}.",
+        )
 
 
 def _check_same_dtypes(name, *avals):
@@ -42,7 +52,8 @@ def _check_same_dtypes(name, *avals):
         raise user_error(
             TypeError,
             f"lax.{name} requires arguments to have the same dtypes, got "
-            f"{', '.join(a.dtype.name for a in avals)}.")
+            f"{', '.join(a.dtype.name for a in avals)}.",
+        )
 
 
 def _check_same_shapes(name, *avals):
@@ -50,7 +61,8 @@ def _check_same_shapes(name, *avals):
         raise user_error(
             TypeError,
             f"{name} got incompatible shapes for broadcasting: "
-            f"{', '.join(str(a.shape) for a in avals)}.")
+            f"{', '.join(str(a.shape) for a in avals)}.",
+        )
 
 
 def _canon_axes(name, axes, ndim):
@@ -59,7 +71,8 @@ def _canon_axes(name, axes, ndim):
         a = operator.index(a)
         if not -ndim <= a < ndim:
             raise user_error(
-                ValueError, f"{name}: axis {a} is out of bounds for array of dimension {ndim}")
+                ValueError, f"{name}: axis {a} is out of bounds for array of dimension {ndim}"
+            )
         out.append(a % ndim if ndim else a)
     if len(set(out)) != len(out):
         raise user_error(ValueError, f"{name}: duplicate value in 'axis': {tuple(axes)}")
@@ -80,11 +93,27 @@ def _unary_primitive(name, kind):
 
 
 _UNARY = {
-    "neg": "num", "abs": "num", "sign": "num", "not": "intbool",
-    "exp": "float", "exp2": "float", "log": "float", "log1p": "float", "expm1": "float",
-    "sqrt": "float", "rsqrt": "float", "cbrt": "float", "sin": "float", "cos": "float",
-    "tan": "float", "tanh": "float", "logistic": "float", "erf": "float",
-    "erf_inv": "float", "floor": "float", "ceil": "float",
+    "neg": "num",
+    "abs": "num",
+    "sign": "num",
+    "not": "intbool",
+    "exp": "float",
+    "exp2": "float",
+    "log": "float",
+    "log1p": "float",
+    "expm1": "float",
+    "sqrt": "float",
+    "rsqrt": "float",
+    "cbrt": "float",
+    "sin": "float",
+    "cos": "float",
+    "tan": "float",
+    "tanh": "float",
+    "logistic": "float",
+    "erf": "float",
+    "erf_inv": "float",
+    "floor": "float",
+    "ceil": "float",
 }
 unary_primitives = {name: _unary_primitive(name, kind) for name, kind in _UNARY.items()}
 
@@ -129,8 +158,10 @@ class RoundingMethod:
 
 
 round_p = Primitive(
-    "round", lambda x, rounding_method: (_check_kind("round", x, "float"), x)[1],
-    lambda rounding_method: {"rounding_method": i32_attr(rounding_method)})
+    "round",
+    lambda x, rounding_method: (_check_kind("round", x, "float"), x)[1],
+    lambda rounding_method: {"rounding_method": i32_attr(rounding_method)},
+)
 
 
 def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
@@ -141,13 +172,13 @@ def _integer_pow_eval(x, y):
     _check_kind("integer_pow", x, "num")
     if y < 0 and not dtypes.is_float(x.dtype):
         raise user_error(
-            TypeError, f"integer_pow with a negative exponent ({y}) needs a float array, "
-                       f"got {x.dtype.name}")
+            TypeError,
+            f"integer_pow with a negative exponent ({y}) needs a float array, got {x.dtype.name}",
+        )
     return x
 
 
-integer_pow_p = Primitive("integer_pow", _integer_pow_eval,
-                          lambda y: {"exponent": i64_attr(y)})
+integer_pow_p = Primitive("integer_pow", _integer_pow_eval, lambda y: {"exponent": i64_attr(y)})
 
 
 def integer_pow(x, y):
@@ -156,8 +187,10 @@ def integer_pow(x, y):
 
 is_finite_p = Primitive(
     "is_finite",
-    lambda x: (_check_kind("is_finite", x, "float"),
-               x.update(dtype=dtypes.bool_, weak_type=False))[1])
+    lambda x: (_check_kind("is_finite", x, "float"), x.update(dtype=dtypes.bool_, weak_type=False))[
+        1
+    ],
+)
 
 
 def is_finite(x):
@@ -181,9 +214,20 @@ def _binary_primitive(name, kind):
 
 
 _BINARY = {
-    "add": "any", "sub": "num", "mul": "any", "div": "num", "rem": "num", "pow": "float",
-    "max": "any", "min": "any", "atan2": "float", "and": "intbool", "or": "intbool",
-    "xor": "intbool", "shift_left": "int", "shift_right_logical": "int",
+    "add": "any",
+    "sub": "num",
+    "mul": "any",
+    "div": "num",
+    "rem": "num",
+    "pow": "float",
+    "max": "any",
+    "min": "any",
+    "atan2": "float",
+    "and": "intbool",
+    "or": "intbool",
+    "xor": "intbool",
+    "shift_left": "int",
+    "shift_right_logical": "int",
     "shift_right_arithmetic": "int",
 }
 binary_primitives = {name: _binary_primitive(name, kind) for name, kind in _BINARY.items()}
@@ -231,8 +275,11 @@ def _compare_eval(x, y, direction):
     return x.update(dtype=dtypes.bool_, weak_type=False)
 
 
-compare_p = Primitive("compare", _compare_eval,
-                      lambda direction: {"comparison_direction": i32_attr(_DIRECTIONS[direction])})
+compare_p = Primitive(
+    "compare",
+    _compare_eval,
+    lambda direction: {"comparison_direction": i32_attr(_DIRECTIONS[direction])},
+)
 
 
 def _compare_fn(direction):
@@ -253,12 +300,15 @@ def _select_eval(pred, on_true, on_false):
     _check_same_dtypes("select", on_true, on_false)
     if on_true.shape != on_false.shape:
         raise user_error(
-            TypeError, f"select cases must have the same shapes, got "
-                       f"{on_true.shape}, {on_false.shape}.")
+            TypeError,
+            f"select cases must have the same shapes, got {on_true.shape}, {on_false.shape}.",
+        )
     if pred.shape and pred.shape != on_true.shape:
         raise user_error(
-            TypeError, f"select pred must be scalar or have the same shape as cases, got "
-                       f"pred shape {pred.shape} for cases of shape {on_true.shape}.")
+            TypeError,
+            f"select pred must be scalar or have the same shape as cases, got "
+            f"pred shape {pred.shape} for cases of shape {on_true.shape}.",
+        )
     return on_true.update(weak_type=on_true.weak_type and on_false.weak_type)
 
 
@@ -282,12 +332,16 @@ def _clamp_eval(lo, x, hi):
     for bound in (lo, hi):
         if bound.dtype != x.dtype:
             raise user_error(
-                TypeError, f"clamp requires min, operand and max to have the same dtype, got "
-                           f"{lo.dtype.name}, {x.dtype.name}, {hi.dtype.name}")
+                TypeError,
+                f"clamp requires min, operand and max to have the same dtype, got "
+                f"{lo.dtype.name}, {x.dtype.name}, {hi.dtype.name}",
+            )
         if bound.shape and bound.shape != x.shape:
             raise user_error(
-                TypeError, f"clamp requires min.shape == operand.shape or min.shape == (), got "
-                           f"{lo.shape}, {x.shape}, {hi.shape}")
+                TypeError,
+                f"clamp requires min.shape == operand.shape or min.shape == (), got "
+                f"{lo.shape}, {x.shape}, {hi.shape}",
+            )
     return x
 
 
@@ -305,8 +359,11 @@ def clamp(min, x, max):
 # ---------------------------------------------------------------------------
 
 
-iota_p = Primitive("iota", lambda dtype, shape, dimension: ShapedArray(shape, dtype),
-                   lambda dtype, shape, dimension: {"iota_dimension": i64_attr(dimension)})
+iota_p = Primitive(
+    "iota",
+    lambda dtype, shape, dimension: ShapedArray(shape, dtype),
+    lambda dtype, shape, dimension: {"iota_dimension": i64_attr(dimension)},
+)
 
 
 def iota(dtype, size):
@@ -320,9 +377,9 @@ def broadcasted_iota(dtype, shape, dimension):
     return iota_p.bind(dtype=dtype, shape=shape, dimension=dimension)
 
 
-convert_p = Primitive("convert",
-                      lambda x, new_dtype, weak_type: x.update(dtype=new_dtype,
-                                                               weak_type=weak_type))
+convert_p = Primitive(
+    "convert", lambda x, new_dtype, weak_type: x.update(dtype=new_dtype, weak_type=weak_type)
+)
 
 
 def _rewrap(x, aval):
@@ -348,8 +405,10 @@ def convert_element_type(operand, new_dtype, weak_type=False):
 def _bitcast_eval(x, new_dtype):
     if x.dtype.itemsize != np.dtype(new_dtype).itemsize:
         raise user_error(
-            TypeError, f"bitcast_convert_type needs equal bit widths (different widths are not "
-                       f"supported yet), got {x.dtype.name} -> {np.dtype(new_dtype).name}")
+            TypeError,
+            f"bitcast_convert_type needs equal bit widths (different widths are not "
+            f"supported yet), got {x.dtype.name} -> {np.dtype(new_dtype).name}",
+        )
     return x.update(dtype=new_dtype, weak_type=False)
 
 
@@ -357,8 +416,9 @@ bitcast_convert_p = Primitive("bitcast_convert", _bitcast_eval)
 
 
 def bitcast_convert_type(operand, new_dtype):
-    return bitcast_convert_p.bind(_as_operand(operand),
-                                  new_dtype=dtypes.canonicalize_dtype(new_dtype))
+    return bitcast_convert_p.bind(
+        _as_operand(operand), new_dtype=dtypes.canonicalize_dtype(new_dtype)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -369,31 +429,42 @@ def bitcast_convert_type(operand, new_dtype):
 def _broadcast_in_dim_eval(x, shape, broadcast_dimensions):
     if len(broadcast_dimensions) != x.ndim:
         raise user_error(
-            TypeError, f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
-                       f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim "
-                       f"{x.ndim}.")
+            TypeError,
+            f"broadcast_in_dim broadcast_dimensions must have length equal to operand "
+            f"ndim; got broadcast_dimensions {broadcast_dimensions} for operand ndim "
+            f"{x.ndim}.",
+        )
     for i, d in enumerate(broadcast_dimensions):
         if not 0 <= d < len(shape):
             raise user_error(
-                TypeError, f"broadcast_in_dim broadcast_dimensions must be in range; got "
-                           f"{broadcast_dimensions} for shape {shape}.")
+                TypeError,
+                f"broadcast_in_dim broadcast_dimensions must be in range; got "
+                f"{broadcast_dimensions} for shape {shape}.",
+            )
         if x.shape[i] != 1 and x.shape[i] != shape[d]:
             raise user_error(
-                TypeError, f"broadcast_in_dim operand dimension sizes must either be 1, or be "
-                           f"equal to their corresponding dimensions in the target broadcast "
-                           f"shape; got operand of shape {x.shape}, target broadcast shape "
-                           f"{shape}, broadcast_dimensions {broadcast_dimensions}")
+                TypeError,
+                f"broadcast_in_dim operand dimension sizes must either be 1, or be "
+                f"equal to their corresponding dimensions in the target broadcast "
+                f"shape; got operand of shape {x.shape}, target broadcast shape "
+                f"{shape}, broadcast_dimensions {broadcast_dimensions}",
+            )
     if list(broadcast_dimensions) != sorted(set(broadcast_dimensions)):
         raise user_error(
-            TypeError, f"broadcast_in_dim broadcast_dimensions must be strictly increasing; got "
-                       f"broadcast_dimensions {broadcast_dimensions}")
+            TypeError,
+            f"broadcast_in_dim broadcast_dimensions must be strictly increasing; got "
+            f"broadcast_dimensions {broadcast_dimensions}",
+        )
     return x.update(shape=shape)
 
 
 broadcast_in_dim_p = Primitive(
-    "broadcast_in_dim", _broadcast_in_dim_eval,
+    "broadcast_in_dim",
+    _broadcast_in_dim_eval,
     lambda shape, broadcast_dimensions: {
-        "broadcast_dimensions": i64_array_attr(broadcast_dimensions)})
+        "broadcast_dimensions": i64_array_attr(broadcast_dimensions)
+    },
+)
 
 
 def broadcast_in_dim(operand, shape, broadcast_dimensions):
@@ -402,24 +473,26 @@ def broadcast_in_dim(operand, shape, broadcast_dimensions):
     broadcast_dimensions = tuple(operator.index(d) for d in broadcast_dimensions)
     if aval_of(operand).shape == shape and broadcast_dimensions == tuple(range(len(shape))):
         return operand
-    return broadcast_in_dim_p.bind(operand, shape=shape,
-                                   broadcast_dimensions=broadcast_dimensions)
+    return broadcast_in_dim_p.bind(operand, shape=shape, broadcast_dimensions=broadcast_dimensions)
 
 
 def broadcast(operand, sizes):
     operand = _as_operand(operand)
     nd = aval_of(operand).ndim
     sizes = tuple(sizes)
-    return broadcast_in_dim(operand, sizes + aval_of(operand).shape,
-                            tuple(range(len(sizes), len(sizes) + nd)))
+    return broadcast_in_dim(
+        operand, sizes + aval_of(operand).shape, tuple(range(len(sizes), len(sizes) + nd))
+    )
 
 
 def _reshape_eval(x, new_sizes):
     if int(np.prod(new_sizes, dtype=np.int64)) != x.size:
         raise user_error(
-            TypeError, f"reshape total size must be unchanged, got new_sizes {new_sizes} (size "
-                       f"{int(np.prod(new_sizes, dtype=np.int64))}) for shape {x.shape} "
-                       f"(size {x.size}).")
+            TypeError,
+            f"reshape total size must be unchanged, got new_sizes {new_sizes} (size "
+            f"{int(np.prod(new_sizes, dtype=np.int64))}) for shape {x.shape} "
+            f"(size {x.size}).",
+        )
     return x.update(shape=new_sizes)
 
 
@@ -443,8 +516,10 @@ def squeeze(array, dimensions):
     for d in dims:
         if shape[d] != 1:
             raise user_error(
-                ValueError, f"cannot select an axis to squeeze out which has size not equal to "
-                            f"one, got shape={shape} and dimensions={tuple(dimensions)}")
+                ValueError,
+                f"cannot select an axis to squeeze out which has size not equal to "
+                f"one, got shape={shape} and dimensions={tuple(dimensions)}",
+            )
     return reshape(array, tuple(s for i, s in enumerate(shape) if i not in dims))
 
 
@@ -461,13 +536,16 @@ def expand_dims(array, dimensions):
 def _transpose_eval(x, permutation):
     if sorted(permutation) != list(range(x.ndim)):
         raise user_error(
-            TypeError, f"transpose permutation isn't a permutation of operand dimensions, got "
-                       f"permutation {permutation} for operand shape {x.shape}.")
+            TypeError,
+            f"transpose permutation isn't a permutation of operand dimensions, got "
+            f"permutation {permutation} for operand shape {x.shape}.",
+        )
     return x.update(shape=tuple(x.shape[p] for p in permutation))
 
 
-transpose_p = Primitive("transpose", _transpose_eval,
-                        lambda permutation: {"permutation": i64_array_attr(permutation)})
+transpose_p = Primitive(
+    "transpose", _transpose_eval, lambda permutation: {"permutation": i64_array_attr(permutation)}
+)
 
 
 def transpose(operand, permutation):
@@ -485,8 +563,7 @@ def _rev_eval(x, dimensions):
     return x
 
 
-rev_p = Primitive("rev", _rev_eval,
-                  lambda dimensions: {"dimensions": i64_array_attr(dimensions)})
+rev_p = Primitive("rev", _rev_eval, lambda dimensions: {"dimensions": i64_array_attr(dimensions)})
 
 
 def rev(operand, dimensions):
@@ -500,23 +577,29 @@ def _concatenate_eval(*xs, dimension):
     ndim = xs[0].ndim
     if not 0 <= dimension < ndim:
         raise user_error(
-            ValueError, f"concatenate dimension out of bounds: dimension {dimension} for shapes "
-                        f"{', '.join(str(x.shape) for x in xs)}.")
+            ValueError,
+            f"concatenate dimension out of bounds: dimension {dimension} for shapes "
+            f"{', '.join(str(x.shape) for x in xs)}.",
+        )
     for x in xs:
         if x.ndim != ndim or builtins.any(
-                a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape)) if i != dimension):
+            a != b for i, (a, b) in enumerate(zip(x.shape, xs[0].shape)) if i != dimension
+        ):
             raise user_error(
-                TypeError, f"Cannot concatenate arrays with shapes that differ in dimensions "
-                           f"other than the one being concatenated: concatenating along "
-                           f"dimension {dimension} for shapes "
-                           f"{', '.join(str(x.shape) for x in xs)}.")
+                TypeError,
+                f"Cannot concatenate arrays with shapes that differ in dimensions "
+                f"other than the one being concatenated: concatenating along "
+                f"dimension {dimension} for shapes "
+                f"{', '.join(str(x.shape) for x in xs)}.",
+            )
     shape = list(xs[0].shape)
     shape[dimension] = builtins.sum(x.shape[dimension] for x in xs)
     return xs[0].update(shape=tuple(shape), weak_type=builtins.all(x.weak_type for x in xs))
 
 
-concatenate_p = Primitive("concatenate", _concatenate_eval,
-                          lambda dimension: {"dimension": i64_attr(dimension)})
+concatenate_p = Primitive(
+    "concatenate", _concatenate_eval, lambda dimension: {"dimension": i64_attr(dimension)}
+)
 
 
 def concatenate(operands, dimension):
@@ -529,32 +612,44 @@ def concatenate(operands, dimension):
 def _pad_eval(x, padding_value, padding_config):
     _check_same_dtypes("pad", x, padding_value)
     if padding_value.shape != ():
-        raise user_error(TypeError, f"pad padding_value must be a scalar, got shape "
-                                    f"{padding_value.shape}")
+        raise user_error(
+            TypeError, f"pad padding_value must be a scalar, got shape {padding_value.shape}"
+        )
     if len(padding_config) != x.ndim:
         raise user_error(
-            ValueError, f"length of padding_config must equal the number of axes of operand, "
-                        f"got padding_config {padding_config} for operand shape {x.shape}")
+            ValueError,
+            f"length of padding_config must equal the number of axes of operand, "
+            f"got padding_config {padding_config} for operand shape {x.shape}",
+        )
     shape = []
     for d, (lo, hi, interior) in zip(x.shape, padding_config):
         if interior < 0:
-            raise user_error(ValueError, f"interior padding in padding_config must be "
-                                         f"nonnegative, got padding_config {padding_config}")
+            raise user_error(
+                ValueError,
+                f"interior padding in padding_config must be "
+                f"nonnegative, got padding_config {padding_config}",
+            )
         size = lo + hi + d + builtins.max(d - 1, 0) * interior
         if size < 0:
-            raise user_error(ValueError, f"Dimension size after padding is not at least 0, got "
-                                         f"result shape for padding_config {padding_config} "
-                                         f"and operand shape {x.shape}")
+            raise user_error(
+                ValueError,
+                f"Dimension size after padding is not at least 0, got "
+                f"result shape for padding_config {padding_config} "
+                f"and operand shape {x.shape}",
+            )
         shape.append(size)
     return x.update(shape=tuple(shape))
 
 
 pad_p = Primitive(
-    "pad", _pad_eval,
+    "pad",
+    _pad_eval,
     lambda padding_config: {
         "edge_padding_low": i64_array_attr([c[0] for c in padding_config]),
         "edge_padding_high": i64_array_attr([c[1] for c in padding_config]),
-        "interior_padding": i64_array_attr([c[2] for c in padding_config])})
+        "interior_padding": i64_array_attr([c[2] for c in padding_config]),
+    },
+)
 
 
 def pad(operand, padding_value, padding_config):
@@ -567,16 +662,20 @@ def pad(operand, padding_value, padding_config):
 def _slice_eval(x, start_indices, limit_indices, strides):
     if not (len(start_indices) == len(limit_indices) == len(strides) == x.ndim):
         raise user_error(
-            TypeError, f"slice start_indices, limit_indices and strides must have length equal "
-                       f"to the operand ndim; got {start_indices}, {limit_indices}, {strides} "
-                       f"for operand shape {x.shape}.")
+            TypeError,
+            f"slice start_indices, limit_indices and strides must have length equal "
+            f"to the operand ndim; got {start_indices}, {limit_indices}, {strides} "
+            f"for operand shape {x.shape}.",
+        )
     shape = []
     for d, s, l, st in zip(x.shape, start_indices, limit_indices, strides):
         if not 0 <= s <= l <= d:
             raise user_error(
-                TypeError, f"slice indices must satisfy 0 <= start <= limit <= shape; got "
-                           f"start_indices {start_indices}, limit_indices {limit_indices} for "
-                           f"operand shape {x.shape}.")
+                TypeError,
+                f"slice indices must satisfy 0 <= start <= limit <= shape; got "
+                f"start_indices {start_indices}, limit_indices {limit_indices} for "
+                f"operand shape {x.shape}.",
+            )
         if st < 1:
             raise user_error(ValueError, f"slice strides must be positive, got {strides}")
         shape.append(-(-(l - s) // st))
@@ -584,72 +683,97 @@ def _slice_eval(x, start_indices, limit_indices, strides):
 
 
 slice_p = Primitive(
-    "slice", _slice_eval,
+    "slice",
+    _slice_eval,
     lambda start_indices, limit_indices, strides: {
         "start_indices": i64_array_attr(start_indices),
         "limit_indices": i64_array_attr(limit_indices),
-        "strides": i64_array_attr(strides)})
+        "strides": i64_array_attr(strides),
+    },
+)
 
 
 def slice(operand, start_indices, limit_indices, strides=None):
     operand = _as_operand(operand)
     start_indices = tuple(operator.index(i) for i in start_indices)
     limit_indices = tuple(operator.index(i) for i in limit_indices)
-    strides = tuple(operator.index(i) for i in strides) if strides is not None \
+    strides = (
+        tuple(operator.index(i) for i in strides)
+        if strides is not None
         else (1,) * len(start_indices)
+    )
     shape = aval_of(operand).shape
-    if start_indices == (0,) * len(shape) and limit_indices == shape and \
-            strides == (1,) * len(shape):
+    if (
+        start_indices == (0,) * len(shape)
+        and limit_indices == shape
+        and strides == (1,) * len(shape)
+    ):
         return operand
-    return slice_p.bind(operand, start_indices=start_indices, limit_indices=limit_indices,
-                        strides=strides)
+    return slice_p.bind(
+        operand, start_indices=start_indices, limit_indices=limit_indices, strides=strides
+    )
 
 
 def _index_operands(name, start_indices, ndim):
     if len(start_indices) != ndim:
         raise user_error(
-            TypeError, f"{name}: length of start_indices ({len(start_indices)}) must equal the "
-                       f"operand ndim ({ndim})")
+            TypeError,
+            f"{name}: length of start_indices ({len(start_indices)}) must equal the "
+            f"operand ndim ({ndim})",
+        )
     out = []
     for i in start_indices:
         i = _as_operand(i)
         a = aval_of(i)
         if a.shape != () or not dtypes.is_int(a.dtype):
-            raise user_error(TypeError, f"{name}: start indices must be integer scalars, got "
-                                        f"{a.str_short()}")
+            raise user_error(
+                TypeError, f"{name}: start indices must be integer scalars, got {a.str_short()}"
+            )
         out.append(convert_element_type(i, dtypes.int32) if a.dtype != dtypes.int32 else i)
     return out
 
 
 def _dynamic_slice_eval(x, *starts, slice_sizes):
     if len(slice_sizes) != x.ndim:
-        raise user_error(TypeError, f"dynamic_slice slice_sizes must have the same length as "
-                                    f"operand ndim, got {slice_sizes} for shape {x.shape}")
+        raise user_error(
+            TypeError,
+            f"dynamic_slice slice_sizes must have the same length as "
+            f"operand ndim, got {slice_sizes} for shape {x.shape}",
+        )
     for s, d in zip(slice_sizes, x.shape):
         if not 0 <= s <= d:
-            raise user_error(TypeError, f"slice slice_sizes must be less than or equal to "
-                                        f"operand shape, got slice_sizes {slice_sizes} for "
-                                        f"operand shape {x.shape}.")
+            raise user_error(
+                TypeError,
+                f"slice slice_sizes must be less than or equal to "
+                f"operand shape, got slice_sizes {slice_sizes} for "
+                f"operand shape {x.shape}.",
+            )
     return x.update(shape=slice_sizes)
 
 
-dynamic_slice_p = Primitive("dynamic_slice", _dynamic_slice_eval,
-                            lambda slice_sizes: {"slice_sizes": i64_array_attr(slice_sizes)})
+dynamic_slice_p = Primitive(
+    "dynamic_slice",
+    _dynamic_slice_eval,
+    lambda slice_sizes: {"slice_sizes": i64_array_attr(slice_sizes)},
+)
 
 
 def dynamic_slice(operand, start_indices, slice_sizes):
     operand = _as_operand(operand)
     starts = _index_operands("dynamic_slice", list(start_indices), aval_of(operand).ndim)
-    return dynamic_slice_p.bind(operand, *starts,
-                                slice_sizes=tuple(operator.index(s) for s in slice_sizes))
+    return dynamic_slice_p.bind(
+        operand, *starts, slice_sizes=tuple(operator.index(s) for s in slice_sizes)
+    )
 
 
 def _dynamic_update_slice_eval(x, update, *starts):
     _check_same_dtypes("dynamic_update_slice", x, update)
     if update.ndim != x.ndim or builtins.any(u > d for u, d in zip(update.shape, x.shape)):
         raise user_error(
-            TypeError, f"dynamic_update_slice update shape must be smaller than operand shape, "
-                       f"got update shape {update.shape} for operand shape {x.shape}.")
+            TypeError,
+            f"dynamic_update_slice update shape must be smaller than operand shape, "
+            f"got update shape {update.shape} for operand shape {x.shape}.",
+        )
     return x
 
 
@@ -688,8 +812,14 @@ def _reduce_primitive(name, kind):
     return Primitive(name, abstract_eval, lambda axes: {"axes": i64_array_attr(axes)})
 
 
-_REDUCE = {"reduce_sum": "num", "reduce_prod": "num", "reduce_max": "any",
-           "reduce_min": "any", "reduce_and": "intbool", "reduce_or": "intbool"}
+_REDUCE = {
+    "reduce_sum": "num",
+    "reduce_prod": "num",
+    "reduce_max": "any",
+    "reduce_min": "any",
+    "reduce_and": "intbool",
+    "reduce_or": "intbool",
+}
 reduce_primitives = {n: _reduce_primitive(n, k) for n, k in _REDUCE.items()}
 
 
@@ -719,8 +849,9 @@ def _arg_primitive(name):
     def abstract_eval(x, axis, index_dtype):
         _check_kind(name, x, "num")
         if not 0 <= axis < x.ndim:
-            raise user_error(ValueError, f"{name}: axis {axis} is out of bounds for array of "
-                                         f"shape {x.shape}")
+            raise user_error(
+                ValueError, f"{name}: axis {axis} is out of bounds for array of shape {x.shape}"
+            )
         if x.shape[axis] == 0:
             raise user_error(ValueError, f"attempt to get {name} of an empty sequence")
         return ShapedArray(tuple(d for i, d in enumerate(x.shape) if i != axis), index_dtype)
@@ -756,20 +887,28 @@ def _dot_general_eval(lhs, rhs, dimension_numbers, preferred_element_type):
     _check_same_dtypes("dot_general", lhs, rhs)
     if len(lb) != len(rb) or len(lc) != len(rc):
         raise user_error(
-            TypeError, f"dot_general requires equal numbers of lhs and rhs batch and contracting "
-                       f"dimensions, got dimension_numbers {dimension_numbers}.")
-    for name, dims, aval in (("lhs", tuple(lb) + tuple(lc), lhs), ("rhs", tuple(rb) + tuple(rc),
-                                                                    rhs)):
+            TypeError,
+            f"dot_general requires equal numbers of lhs and rhs batch and contracting "
+            f"dimensions, got dimension_numbers {dimension_numbers}.",
+        )
+    for name, dims, aval in (
+        ("lhs", tuple(lb) + tuple(lc), lhs),
+        ("rhs", tuple(rb) + tuple(rc), rhs),
+    ):
         if len(set(dims)) != len(dims) or builtins.any(not 0 <= d < aval.ndim for d in dims):
             raise user_error(
-                TypeError, f"dot_general requires {name} dimension numbers to be distinct and in "
-                           f"range, got {dimension_numbers} for {name} of shape {aval.shape}.")
+                TypeError,
+                f"dot_general requires {name} dimension numbers to be distinct and in "
+                f"range, got {dimension_numbers} for {name} of shape {aval.shape}.",
+            )
     for l, r in zip(tuple(lb) + tuple(lc), tuple(rb) + tuple(rc)):
         if lhs.shape[l] != rhs.shape[r]:
             raise user_error(
-                TypeError, f"dot_general requires contracting and batch dimensions to have the "
-                           f"same shape, got lhs shape {lhs.shape} and rhs shape {rhs.shape} "
-                           f"with dimension_numbers {dimension_numbers}.")
+                TypeError,
+                f"dot_general requires contracting and batch dimensions to have the "
+                f"same shape, got lhs shape {lhs.shape} and rhs shape {rhs.shape} "
+                f"with dimension_numbers {dimension_numbers}.",
+            )
     shape = tuple(lhs.shape[d] for d in lb)
     shape += tuple(d for i, d in enumerate(lhs.shape) if i not in lb and i not in lc)
     shape += tuple(d for i, d in enumerate(rhs.shape) if i not in rb and i not in rc)
@@ -778,12 +917,15 @@ def _dot_general_eval(lhs, rhs, dimension_numbers, preferred_element_type):
 
 
 dot_general_p = Primitive(
-    "dot_general", _dot_general_eval,
+    "dot_general",
+    _dot_general_eval,
     lambda dimension_numbers, preferred_element_type: {
         "lhs_contracting_dimensions": i64_array_attr(dimension_numbers[0][0]),
         "rhs_contracting_dimensions": i64_array_attr(dimension_numbers[0][1]),
         "lhs_batching_dimensions": i64_array_attr(dimension_numbers[1][0]),
-        "rhs_batching_dimensions": i64_array_attr(dimension_numbers[1][1])})
+        "rhs_batching_dimensions": i64_array_attr(dimension_numbers[1][1]),
+    },
+)
 
 
 def dot_general(lhs, rhs, dimension_numbers, precision=None, preferred_element_type=None):
@@ -798,10 +940,12 @@ def dot(lhs, rhs, precision=None, preferred_element_type=None):
     lhs, rhs = _as_operands(lhs, rhs)
     l, r = aval_of(lhs), aval_of(rhs)
     if l.ndim not in (1, 2) or r.ndim not in (1, 2):
-        raise user_error(TypeError, f"dot only supports rank 1 or 2, got shapes {l.shape} and "
-                                    f"{r.shape}")
-    return dot_general(lhs, rhs, (((l.ndim - 1,), (0,)), ((), ())),
-                       preferred_element_type=preferred_element_type)
+        raise user_error(
+            TypeError, f"dot only supports rank 1 or 2, got shapes {l.shape} and {r.shape}"
+        )
+    return dot_general(
+        lhs, rhs, (((l.ndim - 1,), (0,)), ((), ())), preferred_element_type=preferred_element_type
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -812,8 +956,9 @@ def dot(lhs, rhs, precision=None, preferred_element_type=None):
 def full(shape, fill_value, dtype=None):
     """lax.full: a broadcast scalar (traced constant or eager device value)."""
     shape = tuple(operator.index(d) for d in shape)
-    weak = dtype is None and isinstance(fill_value, (int, float)) and \
-        not isinstance(fill_value, bool)
+    weak = (
+        dtype is None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool)
+    )
     if dtype is None:
         dtype = dtypes.dtype_and_weak(fill_value)[0]
     dtype = dtypes.canonicalize_dtype(dtype)

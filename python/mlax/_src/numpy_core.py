@@ -12,11 +12,10 @@ import operator
 
 import numpy as np
 
-from . import dtypes
-from . import lax
+from . import dtypes, lax
 from .array import Array
 from .core import Tracer, aval_of, user_error
-from .dispatch import device_put, jit
+from .dispatch import jit
 
 # ---------------------------------------------------------------------------
 # dtypes as JAX exposes them: callable scalar types
@@ -45,12 +44,15 @@ class _ScalarType:
 
 
 bool_ = _ScalarType(dtypes.bool_)
-int8, int16, int32, int64 = (_ScalarType(t) for t in (dtypes.int8, dtypes.int16, dtypes.int32,
-                                                      dtypes.int64))
-uint8, uint16, uint32, uint64 = (_ScalarType(t) for t in (dtypes.uint8, dtypes.uint16,
-                                                          dtypes.uint32, dtypes.uint64))
-float16, bfloat16, float32, float64 = (_ScalarType(t) for t in (dtypes.float16, dtypes.bfloat16,
-                                                                dtypes.float32, dtypes.float64))
+int8, int16, int32, int64 = (
+    _ScalarType(t) for t in (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)
+)
+uint8, uint16, uint32, uint64 = (
+    _ScalarType(t) for t in (dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)
+)
+float16, bfloat16, float32, float64 = (
+    _ScalarType(t) for t in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
+)
 dtype = np.dtype
 floating, integer, number, inexact = np.floating, np.integer, np.number, np.inexact
 signedinteger, unsignedinteger = np.signedinteger, np.unsignedinteger
@@ -86,8 +88,11 @@ def array(object, dtype=None, copy=True, order=None, ndmin=0):
     if _is_array(object):
         out = object if dtype is None else lax.convert_element_type(object, dtype)
     elif isinstance(object, (list, tuple)) and builtins.any(
-            _is_array(x) for x in _flat_items(object)):
-        out = stack([array(x) for x in object]) if object else array(np.zeros((0,)))
+        _is_array(x) for x in _flat_items(object)
+    ):
+        from .numpy_shape import stack
+
+        out = stack([array(x) for x in object])
         if dtype is not None:
             out = lax.convert_element_type(out, dtype)
     elif isinstance(object, (bool, int, float)) and dtype is None:
@@ -100,8 +105,11 @@ def array(object, dtype=None, copy=True, order=None, ndmin=0):
         if value.dtype == np.dtype("O"):
             raise user_error(TypeError, f"Cannot convert {object!r} to an array")
         if dtype is None:
-            dtype = (dtypes.dtype_and_weak(object)[0] if isinstance(object, (list, tuple))
-                     else dtypes.canonicalize_dtype(value.dtype))
+            dtype = (
+                dtypes.dtype_and_weak(object)[0]
+                if isinstance(object, (list, tuple))
+                else dtypes.canonicalize_dtype(value.dtype)
+            )
         out = lax._as_operand(np.asarray(value, dtype=dtype), dtype)
     if ndmin and aval_of(out).ndim < ndmin:
         out = lax.reshape(out, (1,) * (ndmin - aval_of(out).ndim) + aval_of(out).shape)
@@ -148,8 +156,9 @@ def broadcast_shapes(*shapes):
         sizes.discard(1)
         if len(sizes) > 1:
             raise user_error(
-                ValueError, f"Incompatible shapes for broadcasting: shapes="
-                            f"{[tuple(s) for s in shapes]}")
+                ValueError,
+                f"Incompatible shapes for broadcasting: shapes={[tuple(s) for s in shapes]}",
+            )
         result.append(sizes.pop() if sizes else 1)
     return tuple(result)
 
@@ -172,8 +181,9 @@ def broadcast_to(array_, shape):
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     s = aval_of(array_).shape
     if len(shape) < len(s) or broadcast_shapes(s, shape) != shape:
-        raise user_error(ValueError, f"Incompatible shapes for broadcasting: {s} and "
-                                     f"requested shape {shape}")
+        raise user_error(
+            ValueError, f"Incompatible shapes for broadcasting: {s} and requested shape {shape}"
+        )
     return _broadcast_to_shape(array_, shape)
 
 
@@ -190,8 +200,10 @@ def _check_arraylike(name, *args):
     for a in args:
         if not (_is_array(a) or isinstance(a, (bool, int, float, np.ndarray, np.generic))):
             raise user_error(
-                TypeError, f"{name} requires ndarray or scalar arguments, got {type(a).__name__} "
-                           f"at position {args.index(a)}.")
+                TypeError,
+                f"{name} requires ndarray or scalar arguments, got {type(a).__name__} "
+                f"at position {args.index(a)}.",
+            )
 
 
 def _unary(name, lax_fn, inexact=True):
@@ -230,11 +242,15 @@ sin = _unary("sin", lax.sin)
 cos = _unary("cos", lax.cos)
 tan = _unary("tan", lax.tan)
 tanh = _unary("tanh", lax.tanh)
-negative = _unary("negative", lambda x: lax.neg(x) if aval_of(x).dtype != dtypes.bool_ else
-                  _raise_type("negative", "bool"), inexact=False)
+negative = _unary(
+    "negative",
+    lambda x: lax.neg(x) if aval_of(x).dtype != dtypes.bool_ else _raise_type("negative", "bool"),
+    inexact=False,
+)
 positive = _unary("positive", lambda x: x, inexact=False)
-sign = _unary("sign", lambda x: lax.sign(x) if aval_of(x).dtype != dtypes.bool_ else x,
-              inexact=False)
+sign = _unary(
+    "sign", lambda x: lax.sign(x) if aval_of(x).dtype != dtypes.bool_ else x, inexact=False
+)
 floor = _unary("floor", lambda x: lax.floor(x), inexact=True)
 ceil = _unary("ceil", lambda x: lax.ceil(x), inexact=True)
 isfinite = _unary("isfinite", lambda x: lax.is_finite(x))
@@ -265,7 +281,7 @@ def _round_impl(x, decimals=0):
         return x
     if decimals == 0:
         return lax.round(x, lax.RoundingMethod.TO_NEAREST_EVEN)
-    factor = lax._scalar_like(x, 10.0 ** decimals)
+    factor = lax._scalar_like(x, 10.0**decimals)
     return lax.div(lax.round(lax.mul(x, factor), lax.RoundingMethod.TO_NEAREST_EVEN), factor)
 
 
@@ -278,12 +294,19 @@ def _to_bool(x):
     return lax.ne(x, lax._scalar_like(x, 0))
 
 
-add = _binary("add", lambda x, y: lax.bitwise_or(x, y) if aval_of(x).dtype == dtypes.bool_
-              else lax.add(x, y))
-subtract = _binary("subtract", lambda x, y: lax.sub(x, y) if aval_of(x).dtype != dtypes.bool_
-                   else _raise_type("subtract", "bool"))
-multiply = _binary("multiply", lambda x, y: lax.bitwise_and(x, y)
-                   if aval_of(x).dtype == dtypes.bool_ else lax.mul(x, y))
+add = _binary(
+    "add", lambda x, y: lax.bitwise_or(x, y) if aval_of(x).dtype == dtypes.bool_ else lax.add(x, y)
+)
+subtract = _binary(
+    "subtract",
+    lambda x, y: (
+        lax.sub(x, y) if aval_of(x).dtype != dtypes.bool_ else _raise_type("subtract", "bool")
+    ),
+)
+multiply = _binary(
+    "multiply",
+    lambda x, y: lax.bitwise_and(x, y) if aval_of(x).dtype == dtypes.bool_ else lax.mul(x, y),
+)
 true_divide = divide = _binary("divide", lax.div, inexact=True)
 power = _binary("power", lambda x, y: _power_impl(x, y))
 arctan2 = _binary("arctan2", lax.atan2, inexact=True)
@@ -293,8 +316,14 @@ bitwise_and = _binary("bitwise_and", lax.bitwise_and)
 bitwise_or = _binary("bitwise_or", lax.bitwise_or)
 bitwise_xor = _binary("bitwise_xor", lax.bitwise_xor)
 left_shift = _binary("left_shift", lax.shift_left)
-right_shift = _binary("right_shift", lambda x, y: lax.shift_right_logical(x, y)
-                      if dtypes.is_unsigned(aval_of(x).dtype) else lax.shift_right_arithmetic(x, y))
+right_shift = _binary(
+    "right_shift",
+    lambda x, y: (
+        lax.shift_right_logical(x, y)
+        if dtypes.is_unsigned(aval_of(x).dtype)
+        else lax.shift_right_arithmetic(x, y)
+    ),
+)
 logical_and = _binary("logical_and", lambda x, y: lax.bitwise_and(_to_bool(x), _to_bool(y)))
 logical_or = _binary("logical_or", lambda x, y: lax.bitwise_or(_to_bool(x), _to_bool(y)))
 logical_xor = _binary("logical_xor", lambda x, y: lax.bitwise_xor(_to_bool(x), _to_bool(y)))
@@ -374,11 +403,14 @@ _where_jit = jit(_where_impl)
 def where(condition, x=None, y=None, *, size=None, fill_value=None):
     if x is None and y is None:
         raise user_error(
-            NotImplementedError, "where(condition) (nonzero) needs a static size; not yet "
-                                 "supported by mlax")
+            NotImplementedError,
+            "where(condition) (nonzero) needs a static size; not yet supported by mlax",
+        )
     if x is None or y is None:
-        raise user_error(ValueError, "Either both or neither of the x and y arguments should "
-                                     "be provided to jax.numpy.where")
+        raise user_error(
+            ValueError,
+            "Either both or neither of the x and y arguments should be provided to jax.numpy.where",
+        )
     return _where_jit(condition, x, y)
 
 
@@ -404,8 +436,10 @@ def _shape_arg(shape):
     try:
         shape = tuple(operator.index(d) for d in shape)
     except TypeError:
-        raise user_error(TypeError, f"Shapes must be 1D sequences of concrete values of integer "
-                                    f"type, got {shape!r}.") from None
+        raise user_error(
+            TypeError,
+            f"Shapes must be 1D sequences of concrete values of integer type, got {shape!r}.",
+        ) from None
     if builtins.any(d < 0 for d in shape):
         raise user_error(ValueError, f"negative dimensions are not allowed, got shape {shape}")
     return shape
@@ -436,8 +470,7 @@ def empty(shape, dtype=None):
 
 def full_like(a, fill_value, dtype=None, shape=None):
     a_aval = aval_of(asarray(a))
-    return full(a_aval.shape if shape is None else shape, fill_value,
-                dtype=dtype or a_aval.dtype)
+    return full(a_aval.shape if shape is None else shape, fill_value, dtype=dtype or a_aval.dtype)
 
 
 def zeros_like(a, dtype=None, shape=None):
@@ -456,8 +489,9 @@ def arange(start, stop=None, step=None, dtype=None):
     for v in (start, stop, step):
         if _is_array(v) and isinstance(v, Tracer):
             raise user_error(TypeError, "arange requires concrete (non-traced) start/stop/step")
-    start, stop, step = (None if v is None else (v.item() if _is_array(v) else v)
-                         for v in (start, stop, step))
+    start, stop, step = (
+        None if v is None else (v.item() if _is_array(v) else v) for v in (start, stop, step)
+    )
     if stop is None:
         start, stop = 0, start
     if step is None:
@@ -527,8 +561,7 @@ def _keep(out, a, axes, keepdims):
 def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True):
     def impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None, initial=None):
         if out is not None:
-            raise user_error(NotImplementedError, f"The 'out' argument to {name} is not "
-                                                  f"supported.")
+            raise user_error(NotImplementedError, f"The 'out' argument to {name} is not supported.")
         a = asarray(a)
         axes = _reduction_axes(name, a, axis)
         d = aval_of(a).dtype
@@ -538,13 +571,15 @@ def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, ident
             a = lax.convert_element_type(a, _dtype_arg(dtype))
         elif upcast_bool and (d == dtypes.bool_ or (dtypes.is_int(d) and d.itemsize < 4)):
             a = lax.convert_element_type(
-                a, dtypes.uint32 if dtypes.is_unsigned(d) else dtypes.default_int())
+                a, dtypes.uint32 if dtypes.is_unsigned(d) else dtypes.default_int()
+            )
         if not identity_ok:
             for ax in axes:
                 if aval_of(a).shape[ax] == 0:
                     raise user_error(
-                        ValueError, f"zero-size array to reduction operation {name} which has "
-                                    f"no identity")
+                        ValueError,
+                        f"zero-size array to reduction operation {name} which has no identity",
+                    )
         result = lax_reduce(a, axes)
         if aval_of(result).weak_type:
             result = lax.convert_element_type(result, aval_of(result).dtype, False)
@@ -566,13 +601,15 @@ any = _make_reduction("any", lax.reduce_or, bool_result=True)
 def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
     a = asarray(a)
     axes = _reduction_axes("mean", a, axis)
-    d = _dtype_arg(dtype) or (aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype)
-                              else dtypes.default_float())
+    d = _dtype_arg(dtype) or (
+        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+    )
     a = lax.convert_element_type(a, d)
     count = builtins.max(int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)), 0)
     total = lax.reduce_sum(a, axes)
-    return _keep(lax.div(total, lax._scalar_like(total, count if count else np.nan)),
-                 a, axes, keepdims)
+    return _keep(
+        lax.div(total, lax._scalar_like(total, count if count else np.nan)), a, axes, keepdims
+    )
 
 
 mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out", "where"))
@@ -581,14 +618,16 @@ mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out", "whe
 def _var_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
     a = asarray(a)
     axes = _reduction_axes("var", a, axis)
-    d = _dtype_arg(dtype) or (aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype)
-                              else dtypes.default_float())
+    d = _dtype_arg(dtype) or (
+        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+    )
     a = lax.convert_element_type(a, d)
     centered = subtract(a, _mean_impl(a, axis=axes, keepdims=True))
     count = int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)) - ddof
     total = lax.reduce_sum(lax.mul(centered, centered), axes)
-    return _keep(lax.div(total, lax._scalar_like(total, count if count > 0 else np.nan)),
-                 a, axes, keepdims)
+    return _keep(
+        lax.div(total, lax._scalar_like(total, count if count > 0 else np.nan)), a, axes, keepdims
+    )
 
 
 var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "where", "ddof"))

@@ -2,21 +2,55 @@
 the operators/methods of mlax.Array and tracers."""
 
 import builtins
-import operator
 
 import numpy as np
 
-from . import dtypes
-from . import lax
+from . import dtypes, lax
 from .array import Array
 from .core import Tracer, aval_of, user_error
 from .dispatch import jit
-from .numpy_core import (_broadcast_all, _dtype_arg, _is_array, _promote, asarray, broadcast_to,
-                         add, subtract, multiply, divide, floor_divide, remainder, power,
-                         negative, positive, absolute, invert, bitwise_and, bitwise_or,
-                         bitwise_xor, left_shift, right_shift, equal, not_equal, less,
-                         less_equal, greater, greater_equal, sum, mean, max, min, prod, var,
-                         std, argmax, argmin, all, any, round, clip)
+from .numpy_core import (
+    _dtype_arg,
+    _is_array,
+    _promote,
+    absolute,
+    add,
+    all,
+    any,
+    argmax,
+    argmin,
+    asarray,
+    bitwise_and,
+    bitwise_or,
+    bitwise_xor,
+    broadcast_to,
+    clip,
+    divide,
+    equal,
+    floor_divide,
+    greater,
+    greater_equal,
+    invert,
+    left_shift,
+    less,
+    less_equal,
+    max,
+    mean,
+    min,
+    multiply,
+    negative,
+    not_equal,
+    positive,
+    power,
+    prod,
+    remainder,
+    right_shift,
+    round,
+    std,
+    subtract,
+    sum,
+    var,
+)
 
 
 def _shape(a):
@@ -52,13 +86,18 @@ def reshape(a, newshape=None, order="C", *, shape=None):
     if -1 in newshape:
         known = int(np.prod([d for d in newshape if d != -1], dtype=np.int64))
         if known == 0 or total % known:
-            raise user_error(TypeError, f"cannot reshape array of shape {_shape(a)} (size "
-                                        f"{total}) into shape {newshape}")
+            raise user_error(
+                TypeError,
+                f"cannot reshape array of shape {_shape(a)} (size {total}) into shape {newshape}",
+            )
         newshape = tuple(total // known if d == -1 else d for d in newshape)
     if int(np.prod(newshape, dtype=np.int64)) != total:
-        raise user_error(TypeError, f"cannot reshape array of shape {_shape(a)} (size {total}) "
-                                    f"into shape {newshape} (size "
-                                    f"{int(np.prod(newshape, dtype=np.int64))})")
+        raise user_error(
+            TypeError,
+            f"cannot reshape array of shape {_shape(a)} (size {total}) "
+            f"into shape {newshape} (size "
+            f"{int(np.prod(newshape, dtype=np.int64))})",
+        )
     return lax.reshape(a, newshape)
 
 
@@ -69,8 +108,9 @@ def ravel(a, order="C"):
 def transpose(a, axes=None):
     a = asarray(a)
     n = _ndim(a)
-    axes = tuple(reversed(range(n))) if axes is None else \
-        lax._canon_axes("transpose", tuple(axes), n)
+    axes = (
+        tuple(reversed(range(n))) if axes is None else lax._canon_axes("transpose", tuple(axes), n)
+    )
     if len(axes) != n:
         raise user_error(ValueError, f"axes {axes} don't match array of shape {_shape(a)}")
     return lax.transpose(a, axes)
@@ -79,8 +119,11 @@ def transpose(a, axes=None):
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
     perm = list(range(_ndim(a)))
-    i, j = lax._canon_axes("swapaxes", (axis1, axis2), _ndim(a)) if axis1 != axis2 else \
-        (lax._canon_axes("swapaxes", (axis1,), _ndim(a)) * 2)
+    i, j = (
+        lax._canon_axes("swapaxes", (axis1, axis2), _ndim(a))
+        if axis1 != axis2
+        else (lax._canon_axes("swapaxes", (axis1,), _ndim(a)) * 2)
+    )
     perm[i], perm[j] = perm[j], perm[i]
     return lax.transpose(a, perm)
 
@@ -91,8 +134,9 @@ def moveaxis(a, source, destination):
     source = (source,) if isinstance(source, int) else tuple(source)
     destination = (destination,) if isinstance(destination, int) else tuple(destination)
     if len(source) != len(destination):
-        raise user_error(ValueError, "Inconsistent number of elements: "
-                                     f"{len(source)} vs {len(destination)}")
+        raise user_error(
+            ValueError, f"Inconsistent number of elements: {len(source)} vs {len(destination)}"
+        )
     source = lax._canon_axes("moveaxis", source, n)
     destination = lax._canon_axes("moveaxis", destination, n)
     perm = [i for i in range(n) if i not in source]
@@ -153,8 +197,10 @@ def stack(arrays, axis=0, dtype=None):
         raise user_error(ValueError, "Need at least one array to stack.")
     shapes = {_shape(a) for a in arrays}
     if len(shapes) != 1:
-        raise user_error(ValueError, f"All input arrays must have the same shape, got "
-                                     f"{[_shape(a) for a in arrays]}")
+        raise user_error(
+            ValueError,
+            f"All input arrays must have the same shape, got {[_shape(a) for a in arrays]}",
+        )
     axis = lax._canon_axes("stack", (axis,), _ndim(arrays[0]) + 1)[0]
     return concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis, dtype)
 
@@ -175,12 +221,14 @@ def split(ary, indices_or_sections, axis=0):
     if isinstance(indices_or_sections, (int, np.integer)):
         sections = int(indices_or_sections)
         if sections <= 0 or n % sections:
-            raise user_error(ValueError, f"array split does not result in an equal division: "
-                                         f"size {n} into {sections} sections")
+            raise user_error(
+                ValueError,
+                f"array split does not result in an equal division: "
+                f"size {n} into {sections} sections",
+            )
         bounds = [i * (n // sections) for i in range(sections + 1)]
     else:
-        bounds = [0] + [builtins.min(builtins.max(int(i), 0), n)
-                        for i in indices_or_sections] + [n]
+        bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections] + [n]
     out = []
     for lo, hi in zip(bounds[:-1], bounds[1:]):
         start = [0] * _ndim(ary)
@@ -198,8 +246,9 @@ def tile(A, reps):
     A = reshape(A, (1,) * (nd - _ndim(A)) + _shape(A))
     shp = _shape(A)
     # Broadcast to (r0, s0, r1, s1, ...) then merge pairs.
-    expanded = lax.broadcast_in_dim(A, tuple(x for r, s in zip(reps, shp) for x in (r, s)),
-                                    tuple(range(1, 2 * nd, 2)))
+    expanded = lax.broadcast_in_dim(
+        A, tuple(x for r, s in zip(reps, shp) for x in (r, s)), tuple(range(1, 2 * nd, 2))
+    )
     return reshape(expanded, tuple(r * s for r, s in zip(reps, shp)))
 
 
@@ -209,20 +258,25 @@ def repeat(a, repeats, axis=None, total_repeat_length=None):
         a = ravel(a)
         axis = 0
     if not isinstance(repeats, (int, np.integer)):
-        raise user_error(NotImplementedError, "repeat with per-element repeats is not supported "
-                                              "yet; pass an integer")
+        raise user_error(
+            NotImplementedError,
+            "repeat with per-element repeats is not supported yet; pass an integer",
+        )
     axis = lax._canon_axes("repeat", (axis,), _ndim(a))[0]
     shp = _shape(a)
-    new_shape = shp[:axis + 1] + (int(repeats),) + shp[axis + 1:]
+    new_shape = shp[: axis + 1] + (int(repeats),) + shp[axis + 1 :]
     dims = tuple(i if i <= axis else i + 1 for i in range(len(shp)))
     b = lax.broadcast_in_dim(a, new_shape, dims)
-    return reshape(b, shp[:axis] + (shp[axis] * int(repeats),) + shp[axis + 1:])
+    return reshape(b, shp[:axis] + (shp[axis] * int(repeats),) + shp[axis + 1 :])
 
 
 def flip(m, axis=None):
     m = asarray(m)
-    axes = tuple(range(_ndim(m))) if axis is None else \
-        lax._canon_axes("flip", (axis,) if isinstance(axis, int) else tuple(axis), _ndim(m))
+    axes = (
+        tuple(range(_ndim(m)))
+        if axis is None
+        else lax._canon_axes("flip", (axis,) if isinstance(axis, int) else tuple(axis), _ndim(m))
+    )
     return lax.rev(m, axes)
 
 
@@ -256,24 +310,29 @@ def dot(a, b, precision=None, preferred_element_type=None):
 def _check_contract(name, a, b, ia, ib):
     if _shape(a)[ia] != _shape(b)[ib]:
         raise user_error(
-            TypeError, f"{name} requires contracting dimensions to match, got shapes "
-                       f"{_shape(a)} and {_shape(b)} (dimension {ia} of size {_shape(a)[ia]} vs "
-                       f"dimension {ib} of size {_shape(b)[ib]})")
+            TypeError,
+            f"{name} requires contracting dimensions to match, got shapes "
+            f"{_shape(a)} and {_shape(b)} (dimension {ia} of size {_shape(a)[ia]} vs "
+            f"dimension {ib} of size {_shape(b)[ib]})",
+        )
 
 
 def matmul(a, b, precision=None, preferred_element_type=None):
     a, b = _dot_promote(a, b)
     if _ndim(a) == 0 or _ndim(b) == 0:
-        raise user_error(ValueError, f"matmul: inputs must not be scalars, got shapes "
-                                     f"{_shape(a)} and {_shape(b)}")
+        raise user_error(
+            ValueError,
+            f"matmul: inputs must not be scalars, got shapes {_shape(a)} and {_shape(b)}",
+        )
     a_vec, b_vec = _ndim(a) == 1, _ndim(b) == 1
     if a_vec:
         a = lax.expand_dims(a, (0,))
     if b_vec:
         b = lax.expand_dims(b, (1,))
     _check_contract("matmul", a, b, _ndim(a) - 1, _ndim(b) - 2)
-    batch = np.broadcast_shapes(_shape(a)[:-2], _shape(b)[:-2]) \
-        if _ndim(a) > 2 or _ndim(b) > 2 else ()
+    batch = (
+        np.broadcast_shapes(_shape(a)[:-2], _shape(b)[:-2]) if _ndim(a) > 2 or _ndim(b) > 2 else ()
+    )
     nb = len(batch)
     if nb:
         a = broadcast_to(a, batch + _shape(a)[-2:])
@@ -316,8 +375,9 @@ def tensordot(a, b, axes=2):
         ca = lax._canon_axes("tensordot", ca, _ndim(a))
         cb = lax._canon_axes("tensordot", cb, _ndim(b))
     if len(ca) != len(cb):
-        raise user_error(TypeError, f"tensordot requires axes lists to have equal length, got "
-                                    f"{ca} and {cb}.")
+        raise user_error(
+            TypeError, f"tensordot requires axes lists to have equal length, got {ca} and {cb}."
+        )
     for i, j in zip(ca, cb):
         _check_contract("tensordot", a, b, i, j)
     return lax.dot_general(a, b, ((ca, cb), ((), ())))
@@ -336,28 +396,35 @@ def einsum(subscripts, *operands, optimize=None, precision=None, preferred_eleme
         output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
     specs = inputs.split(",")
     if len(specs) != len(operands):
-        raise user_error(ValueError, f"einsum: {len(specs)} subscripts for {len(operands)} "
-                                     f"operands")
+        raise user_error(
+            ValueError, f"einsum: {len(specs)} subscripts for {len(operands)} operands"
+        )
     ops = _promote("einsum", *[asarray(o) for o in operands])
     for spec, op in zip(specs, ops):
         if len(spec) != _ndim(op):
-            raise user_error(ValueError, f"einsum: subscript {spec!r} does not match operand "
-                                         f"of shape {_shape(op)}")
+            raise user_error(
+                ValueError,
+                f"einsum: subscript {spec!r} does not match operand of shape {_shape(op)}",
+            )
     # Fold left to right: each step contracts letters absent from the rest.
     cur_spec, cur = _einsum_reduce_single(specs[0], ops[0], output + "".join(specs[1:]))
     for spec, op in zip(specs[1:], ops[1:]):
-        rest = output + "".join(specs[specs.index(spec) + 1:])
+        rest = output + "".join(specs[specs.index(spec) + 1 :])
         spec, op = _einsum_reduce_single(spec, op, rest + cur_spec)
         batch = [c for c in cur_spec if c in spec and c in rest]
         contract = [c for c in cur_spec if c in spec and c not in rest]
-        dn = ((tuple(cur_spec.index(c) for c in contract), tuple(spec.index(c) for c in contract)),
-              (tuple(cur_spec.index(c) for c in batch), tuple(spec.index(c) for c in batch)))
+        dn = (
+            (tuple(cur_spec.index(c) for c in contract), tuple(spec.index(c) for c in contract)),
+            (tuple(cur_spec.index(c) for c in batch), tuple(spec.index(c) for c in batch)),
+        )
         for i, j in zip(dn[0][0] + dn[1][0], dn[0][1] + dn[1][1]):
             _check_contract("einsum", cur, op, i, j)
         cur = lax.dot_general(cur, op, dn)
-        cur_spec = "".join(batch) + "".join(c for c in cur_spec if c not in batch
-                                            and c not in contract) + \
-            "".join(c for c in spec if c not in batch and c not in contract)
+        cur_spec = (
+            "".join(batch)
+            + "".join(c for c in cur_spec if c not in batch and c not in contract)
+            + "".join(c for c in spec if c not in batch and c not in contract)
+        )
     cur_spec, cur = _einsum_reduce_single(cur_spec, cur, output)
     return lax.transpose(cur, tuple(cur_spec.index(c) for c in output))
 
@@ -366,15 +433,15 @@ def _einsum_reduce_single(spec, op, keep):
     """Sums out letters of `spec` not in `keep`; takes diagonals of repeats."""
     for c in set(spec):
         if spec.count(c) > 1:
-            raise user_error(NotImplementedError, "einsum diagonals (repeated subscripts in one "
-                                                  "operand) are not supported yet")
+            raise user_error(
+                NotImplementedError,
+                "einsum diagonals (repeated subscripts in one operand) are not supported yet",
+            )
     drop = tuple(i for i, c in enumerate(spec) if c not in keep)
     if drop:
         op = lax.reduce_sum(op, drop)
         spec = "".join(c for c in spec if c in keep)
     return spec, op
-
-
 
 
 # ---------------------------------------------------------------------------
@@ -390,16 +457,19 @@ def _getitem(arr, idx):
     if builtins.sum(1 for i in idx if i is Ellipsis) > 1:
         raise user_error(IndexError, "an index can only have a single ellipsis ('...')")
     if n_real > len(shp):
-        raise user_error(IndexError, f"Too many indices for array: {n_real} non-None/Ellipsis "
-                                     f"indices for dim {len(shp)}.")
+        raise user_error(
+            IndexError,
+            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim {len(shp)}.",
+        )
     expanded = []
     for i in idx:
         if i is Ellipsis:
             expanded.extend([builtins.slice(None)] * (len(shp) - n_real))
         else:
             expanded.append(i)
-    expanded.extend([builtins.slice(None)] * (len(shp) - builtins.sum(
-        1 for i in expanded if i is not None)))
+    expanded.extend(
+        [builtins.slice(None)] * (len(shp) - builtins.sum(1 for i in expanded if i is not None))
+    )
     start, limit, strides, reversed_dims = [], [], [], []
     squeeze_dims, new_axes, dyn = [], [], []
     dim = 0
@@ -410,8 +480,11 @@ def _getitem(arr, idx):
             out_pos += 1
             continue
         size = shp[dim]
-        if isinstance(i, (Array, Tracer)) and aval_of(i).shape == () and \
-                dtypes.is_int(aval_of(i).dtype):
+        if (
+            isinstance(i, (Array, Tracer))
+            and aval_of(i).shape == ()
+            and dtypes.is_int(aval_of(i).dtype)
+        ):
             dyn.append((dim, i))
             start.append(0)
             limit.append(size)
@@ -420,8 +493,9 @@ def _getitem(arr, idx):
         elif isinstance(i, (int, np.integer)):
             i = int(i)
             if not -size <= i < size:
-                raise user_error(IndexError, f"index {i} is out of bounds for axis {dim} with "
-                                             f"size {size}")
+                raise user_error(
+                    IndexError, f"index {i} is out of bounds for axis {dim} with size {size}"
+                )
             i %= size
             start.append(i)
             limit.append(i + 1)
@@ -444,8 +518,10 @@ def _getitem(arr, idx):
             out_pos += 1
         else:
             raise user_error(
-                TypeError, f"mlax supports basic indexing (int, slice, None, Ellipsis, scalar "
-                           f"integer arrays) for now; got index of type {type(i).__name__}")
+                TypeError,
+                f"mlax supports basic indexing (int, slice, None, Ellipsis, scalar "
+                f"integer arrays) for now; got index of type {type(i).__name__}",
+            )
         dim += 1
     out = arr
     if reversed_dims:
@@ -456,8 +532,11 @@ def _getitem(arr, idx):
         sizes = list(_shape(out))
         size = shp[d]
         index = lax.convert_element_type(index, dtypes.int32)
-        index = lax.select(lax.lt(index, lax._scalar_like(index, 0)),
-                           lax.add(index, lax._scalar_like(index, size)), index)
+        index = lax.select(
+            lax.lt(index, lax._scalar_like(index, 0)),
+            lax.add(index, lax._scalar_like(index, size)),
+            index,
+        )
         starts[d] = index
         sizes[d] = 1
         out = lax.dynamic_slice(out, starts, sizes)
@@ -478,15 +557,19 @@ def _hashable_index(idx):
 
 def getitem(arr, idx):
     if _hashable_index(idx):
-        key = tuple((i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i
-                    for i in (idx if isinstance(idx, tuple) else (idx,)))
+        key = tuple(
+            (i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i
+            for i in (idx if isinstance(idx, tuple) else (idx,))
+        )
         return _getitem_slices(arr, key, isinstance(idx, tuple))
     return _getitem(arr, idx)
 
 
 def _getitem_slices_impl(arr, key, was_tuple):
-    idx = tuple(builtins.slice(*k[:3]) if isinstance(k, tuple) and len(k) == 4 and k[3] == "s"
-                else k for k in key)
+    idx = tuple(
+        builtins.slice(*k[:3]) if isinstance(k, tuple) and len(k) == 4 and k[3] == "s" else k
+        for k in key
+    )
     return _getitem(arr, idx if was_tuple else idx[0])
 
 
@@ -500,8 +583,7 @@ _getitem_slices = jit(_getitem_slices_impl, static_argnums=(1, 2))
 
 def _defer(fn, reverse=False):
     def op(self, other):
-        if not (_is_array(other) or isinstance(other, (bool, int, float, np.ndarray,
-                                                       np.generic))):
+        if not (_is_array(other) or isinstance(other, (bool, int, float, np.ndarray, np.generic))):
             return NotImplemented
         return fn(other, self) if reverse else fn(self, other)
 
@@ -534,43 +616,69 @@ def _iter(self):
 
 
 _METHODS = {
-    "__add__": _defer(add), "__radd__": _defer(add, True),
-    "__sub__": _defer(subtract), "__rsub__": _defer(subtract, True),
-    "__mul__": _defer(multiply), "__rmul__": _defer(multiply, True),
-    "__truediv__": _defer(divide), "__rtruediv__": _defer(divide, True),
-    "__floordiv__": _defer(floor_divide), "__rfloordiv__": _defer(floor_divide, True),
-    "__mod__": _defer(remainder), "__rmod__": _defer(remainder, True),
-    "__pow__": _defer(power), "__rpow__": _defer(power, True),
-    "__matmul__": _defer(matmul), "__rmatmul__": _defer(matmul, True),
-    "__and__": _defer(bitwise_and), "__rand__": _defer(bitwise_and, True),
-    "__or__": _defer(bitwise_or), "__ror__": _defer(bitwise_or, True),
-    "__xor__": _defer(bitwise_xor), "__rxor__": _defer(bitwise_xor, True),
-    "__lshift__": _defer(left_shift), "__rlshift__": _defer(left_shift, True),
-    "__rshift__": _defer(right_shift), "__rrshift__": _defer(right_shift, True),
-    "__eq__": _defer(equal), "__ne__": _defer(not_equal),
-    "__lt__": _defer(less), "__le__": _defer(less_equal),
-    "__gt__": _defer(greater), "__ge__": _defer(greater_equal),
-    "__neg__": lambda self: negative(self), "__pos__": lambda self: positive(self),
-    "__abs__": lambda self: absolute(self), "__invert__": lambda self: invert(self),
+    "__add__": _defer(add),
+    "__radd__": _defer(add, True),
+    "__sub__": _defer(subtract),
+    "__rsub__": _defer(subtract, True),
+    "__mul__": _defer(multiply),
+    "__rmul__": _defer(multiply, True),
+    "__truediv__": _defer(divide),
+    "__rtruediv__": _defer(divide, True),
+    "__floordiv__": _defer(floor_divide),
+    "__rfloordiv__": _defer(floor_divide, True),
+    "__mod__": _defer(remainder),
+    "__rmod__": _defer(remainder, True),
+    "__pow__": _defer(power),
+    "__rpow__": _defer(power, True),
+    "__matmul__": _defer(matmul),
+    "__rmatmul__": _defer(matmul, True),
+    "__and__": _defer(bitwise_and),
+    "__rand__": _defer(bitwise_and, True),
+    "__or__": _defer(bitwise_or),
+    "__ror__": _defer(bitwise_or, True),
+    "__xor__": _defer(bitwise_xor),
+    "__rxor__": _defer(bitwise_xor, True),
+    "__lshift__": _defer(left_shift),
+    "__rlshift__": _defer(left_shift, True),
+    "__rshift__": _defer(right_shift),
+    "__rrshift__": _defer(right_shift, True),
+    "__eq__": _defer(equal),
+    "__ne__": _defer(not_equal),
+    "__lt__": _defer(less),
+    "__le__": _defer(less_equal),
+    "__gt__": _defer(greater),
+    "__ge__": _defer(greater_equal),
+    "__neg__": lambda self: negative(self),
+    "__pos__": lambda self: positive(self),
+    "__abs__": lambda self: absolute(self),
+    "__invert__": lambda self: invert(self),
     "__getitem__": getitem,
-    "astype": _astype, "reshape": _reshape_method, "transpose": _transpose_method,
+    "astype": _astype,
+    "reshape": _reshape_method,
+    "transpose": _transpose_method,
     "T": property(lambda self: transpose(self)),
     "mT": property(lambda self: swapaxes(self, -1, -2)),
-    "ravel": lambda self, order="C": ravel(self), "flatten": lambda self: ravel(self),
+    "ravel": lambda self, order="C": ravel(self),
+    "flatten": lambda self: ravel(self),
     "squeeze": lambda self, axis=None: squeeze(self, axis),
     "swapaxes": lambda self, a, b: swapaxes(self, a, b),
-    "sum": lambda self, axis=None, dtype=None, keepdims=False: sum(self, axis, dtype,
-                                                                  keepdims=keepdims),
-    "prod": lambda self, axis=None, dtype=None, keepdims=False: prod(self, axis, dtype,
-                                                                    keepdims=keepdims),
-    "mean": lambda self, axis=None, dtype=None, keepdims=False: mean(self, axis, dtype,
-                                                                    keepdims=keepdims),
+    "sum": lambda self, axis=None, dtype=None, keepdims=False: sum(
+        self, axis, dtype, keepdims=keepdims
+    ),
+    "prod": lambda self, axis=None, dtype=None, keepdims=False: prod(
+        self, axis, dtype, keepdims=keepdims
+    ),
+    "mean": lambda self, axis=None, dtype=None, keepdims=False: mean(
+        self, axis, dtype, keepdims=keepdims
+    ),
     "max": lambda self, axis=None, keepdims=False: max(self, axis, keepdims=keepdims),
     "min": lambda self, axis=None, keepdims=False: min(self, axis, keepdims=keepdims),
     "var": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: var(
-        self, axis, dtype, ddof=ddof, keepdims=keepdims),
+        self, axis, dtype, ddof=ddof, keepdims=keepdims
+    ),
     "std": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: std(
-        self, axis, dtype, ddof=ddof, keepdims=keepdims),
+        self, axis, dtype, ddof=ddof, keepdims=keepdims
+    ),
     "argmax": lambda self, axis=None, keepdims=False: argmax(self, axis, keepdims=keepdims),
     "argmin": lambda self, axis=None, keepdims=False: argmin(self, axis, keepdims=keepdims),
     "all": lambda self, axis=None, keepdims=False: all(self, axis, keepdims=keepdims),
@@ -578,7 +686,8 @@ _METHODS = {
     "dot": lambda self, other: dot(self, other),
     "clip": lambda self, min=None, max=None: clip(self, min, max),
     "round": lambda self, decimals=0: round(self, decimals),
-    "conj": lambda self: self, "conjugate": lambda self: self,
+    "conj": lambda self: self,
+    "conjugate": lambda self: self,
     "real": property(lambda self: self),
 }
 

@@ -9,9 +9,19 @@ key executable caches.
 from collections import namedtuple
 
 __all__ = [
-    "PyTreeDef", "register_pytree_node", "register_pytree_node_class", "tree_flatten",
-    "tree_unflatten", "tree_leaves", "tree_structure", "tree_map", "treedef_is_leaf",
-    "tree_all", "all_leaves", "tree_reduce", "tree_transpose",
+    "PyTreeDef",
+    "all_leaves",
+    "register_pytree_node",
+    "register_pytree_node_class",
+    "tree_all",
+    "tree_flatten",
+    "tree_leaves",
+    "tree_map",
+    "tree_reduce",
+    "tree_structure",
+    "tree_transpose",
+    "tree_unflatten",
+    "treedef_is_leaf",
 ]
 
 _registry = {}
@@ -46,7 +56,7 @@ def _is_namedtuple(x):
 class PyTreeDef:
     """The structure of a pytree: node type, aux data and child structures."""
 
-    __slots__ = ("node_type", "node_data", "children", "num_leaves", "_hash")
+    __slots__ = ("_hash", "children", "node_data", "node_type", "num_leaves")
 
     def __init__(self, node_type, node_data, children):
         self.node_type = node_type  # None for a leaf
@@ -100,12 +110,16 @@ class PyTreeDef:
         if self.node_type is list:
             return f"[{inner}]"
         if self.node_type is dict:
-            return "{" + ", ".join(f"'{k}': {c._repr()}" for k, c in
-                                   zip(self.node_data, self.children)) + "}"
+            return (
+                "{"
+                + ", ".join(f"'{k}': {c._repr()}" for k, c in zip(self.node_data, self.children))
+                + "}"
+            )
         if self.node_type is type(None):
             return "None"
-        name = getattr(self.node_data, "__name__", None) or getattr(self.node_type, "__name__",
-                                                                    "node")
+        name = getattr(self.node_data, "__name__", None) or getattr(
+            self.node_type, "__name__", "node"
+        )
         return f"{name}({inner})"
 
 
@@ -179,7 +193,7 @@ def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
     inner_size, outer_size = inner_treedef.num_leaves, outer_treedef.num_leaves
     if treedef.num_leaves != inner_size * outer_size:
         raise TypeError(f"Mismatch\n{treedef}\n != \n{outer_treedef} of {inner_treedef}")
-    groups = [flat[i * inner_size:(i + 1) * inner_size] for i in range(outer_size)]
+    groups = [flat[i * inner_size : (i + 1) * inner_size] for i in range(outer_size)]
     transposed = [outer_treedef.unflatten([g[i] for g in groups]) for i in range(inner_size)]
     return inner_treedef.unflatten(transposed)
 
@@ -193,8 +207,9 @@ def flatten_prefix(prefix_tree, full_tree, what):
         if treedef_is_leaf(tree_structure(p, is_leaf=lambda x: x is None)) or p is None:
             out.extend([p] * len(tree_leaves(f)))
             return
-        p_leaves, p_def = tree_flatten(p, is_leaf=lambda x: x is None)
-        if type(p) is not type(f) and not (isinstance(p, (list, tuple)) and isinstance(f, (list, tuple))):
+        if type(p) is not type(f) and not (
+            isinstance(p, (list, tuple)) and isinstance(f, (list, tuple))
+        ):
             raise ValueError(f"{what} specification must be a tree prefix of the arguments")
         node = _registry.get(type(f))
         if node is None:
