@@ -108,11 +108,18 @@ LogicalResult DotGeneralOp::verify() {
   if (lhsType.getElementType() != rhsType.getElementType())
     return emitOpError("(C5) lhs and rhs element types differ: ")
            << lhsType.getElementType() << " vs " << rhsType.getElementType();
-  if (isa<FloatType>(lhsType.getElementType()) !=
-      isa<FloatType>(getType().getElementType()))
-    return emitOpError("(C7) the preferred (result) element type must be a ")
-           << (isa<FloatType>(lhsType.getElementType()) ? "float" : "integer")
-           << " type like the operands', got " << getType().getElementType();
+  // As lax: float operands need a float result; integer operands may give
+  // an integer or a float, but signed operands no unsigned result.
+  Type inElem = lhsType.getElementType(), outElem = getType().getElementType();
+  if (isa<FloatType>(inElem) && !isa<FloatType>(outElem))
+    return emitOpError("(C7) float operands need a float result element "
+                       "type, got ")
+           << outElem;
+  if (inElem.isSignedInteger() || inElem.isSignlessInteger())
+    if (outElem.isUnsignedInteger())
+      return emitOpError("(C7) signed integer operands cannot give an "
+                         "unsigned result element type, got ")
+             << outElem;
   SmallVector<int64_t> shape;
   for (int64_t d : lhsBatch)
     shape.push_back(lhsType.getDimSize(d));

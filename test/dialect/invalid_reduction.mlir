@@ -76,7 +76,7 @@ func.func @reduce_sum_element_type(%x: tensor<2x3xf32>) -> tensor<2xf16> {
 // -----
 
 func.func @reduce_sum_bool(%x: tensor<4xi1>) -> tensor<i1> {
-  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
   %0 = mlax.reduce_sum %x, axes = [0] : (tensor<4xi1>) -> tensor<i1>
   return %0 : tensor<i1>
 }
@@ -84,7 +84,7 @@ func.func @reduce_sum_bool(%x: tensor<4xi1>) -> tensor<i1> {
 // -----
 
 func.func @reduce_and_float(%x: tensor<4xf32>) -> tensor<f32> {
-  // expected-error @+1 {{'mlax.reduce_and' op operand #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<4xf32>'}}
+  // expected-error @+1 {{'mlax.reduce_and' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<4xf32>'}}
   %0 = mlax.reduce_and %x, axes = [0] : (tensor<4xf32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
@@ -124,7 +124,7 @@ func.func @argmin_result_shape(%x: tensor<4xi32>) -> tensor<1xi32> {
 // -----
 
 func.func @argmax_result_unsigned(%x: tensor<4xf32>) -> tensor<ui32> {
-  // expected-error @+1 {{'mlax.argmax' op result #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<ui32>'}}
+  // expected-error @+1 {{'mlax.argmax' op result #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<ui32>'}}
   %0 = mlax.argmax %x, axis = 0 : (tensor<4xf32>) -> tensor<ui32>
   return %0 : tensor<ui32>
 }
@@ -132,7 +132,7 @@ func.func @argmax_result_unsigned(%x: tensor<4xf32>) -> tensor<ui32> {
 // -----
 
 func.func @argmax_result_float(%x: tensor<4xf32>) -> tensor<f32> {
-  // expected-error @+1 {{'mlax.argmax' op result #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<f32>'}}
+  // expected-error @+1 {{'mlax.argmax' op result #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<f32>'}}
   %0 = mlax.argmax %x, axis = 0 : (tensor<4xf32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
@@ -140,7 +140,7 @@ func.func @argmax_result_float(%x: tensor<4xf32>) -> tensor<f32> {
 // -----
 
 func.func @argmax_bool(%x: tensor<4xi1>) -> tensor<i32> {
-  // expected-error @+1 {{'mlax.argmax' op operand #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.argmax' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
   %0 = mlax.argmax %x, axis = 0 : (tensor<4xi1>) -> tensor<i32>
   return %0 : tensor<i32>
 }
@@ -227,8 +227,43 @@ func.func @dot_general_result_shape(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) ->
 
 // -----
 
+// (C7): float operands need a float preferred (result) element type, as in
+// lax; integer operands may give a float (see ops_reduction.mlir).
+func.func @dot_general_float_to_int(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xi32> {
+  // expected-error @+1 {{'mlax.dot_general' op (C7) float operands need a float result element type, got 'i32'}}
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+func.func @dot_general_bf16_to_unsigned(%a: tensor<3xbf16>) -> tensor<ui8> {
+  // expected-error @+1 {{'mlax.dot_general' op (C7) float operands need a float result element type, got 'ui8'}}
+  %0 = mlax.dot_general %a, %a, batch = [] x [], contract = [0] x [0] : (tensor<3xbf16>, tensor<3xbf16>) -> tensor<ui8>
+  return %0 : tensor<ui8>
+}
+
+// -----
+
 func.func @dot_general_bool(%a: tensor<3xi1>) -> tensor<i1> {
-  // expected-error @+1 {{'mlax.dot_general' op operand #0 must be ranked tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<3xi1>'}}
+  // expected-error @+1 {{'mlax.dot_general' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<3xi1>'}}
   %0 = mlax.dot_general %a, %a, batch = [] x [], contract = [0] x [0] : (tensor<3xi1>, tensor<3xi1>) -> tensor<i1>
   return %0 : tensor<i1>
+}
+
+// -----
+
+// Dynamic dimensions are rejected by the type constraint.
+func.func @reduce_sum_dynamic(%x: tensor<?x3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<?x3xf32>'}}
+  %0 = mlax.reduce_sum %x, axes = [0] : (tensor<?x3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @dot_general_signed_to_unsigned(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>) -> tensor<2x4xui32> {
+  // expected-error @+1 {{'mlax.dot_general' op (C7) signed integer operands cannot give an unsigned result element type, got 'ui32'}}
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xi8>, tensor<3x4xi8>) -> tensor<2x4xui32>
+  return %0 : tensor<2x4xui32>
 }

@@ -96,3 +96,13 @@ func.func @dot_general(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %ba: tensor<5x2
   %7 = mlax.dot_general %bb, %ba, batch = [0] x [0], contract = [1] x [2] : (tensor<5x3x4xf32>, tensor<5x2x3xf32>) -> tensor<5x4x2xf32>
   return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x4xf32>, tensor<5x2x4xf32>, tensor<f32>, tensor<2x4xf32>, tensor<2x4xi32>, tensor<2x3x3x4xf32>, tensor<ui32>, tensor<5x4x2xf32>
 }
+
+// -----
+
+// lax allows integer operands with a float preferred element type.
+// CHECK-LABEL: func.func @dot_general_int_to_float
+func.func @dot_general_int_to_float(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>) -> tensor<2x4xf32> {
+  // CHECK: mlax.dot_general %{{.*}}, %{{.*}}, batch = [] x [], contract = [1] x [0] : (tensor<2x3xi8>, tensor<3x4xi8>) -> tensor<2x4xf32>
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xi8>, tensor<3x4xi8>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}

@@ -1,8 +1,14 @@
 // RUN: mlax-opt %s | mlax-opt | FileCheck %s
+// RUN: mlax-opt %s -mlir-print-op-generic | mlax-opt -mlir-print-op-generic | FileCheck %s --check-prefix=GENERIC
+// RUN: mlax-opt %s -mlir-print-op-generic | mlax-opt | FileCheck %s
 
 // Round-trip tests for the structural (shape) ops of the mlax dialect
-// (MlaxShapeOps.td). concatenate is tested in ops_concatenate.mlir: its
-// custom assembly format does not parse back (see test/KNOWN_BUGS.txt).
+// (MlaxShapeOps.td), through the custom and the generic forms.
+//
+// Not a bug, noted for review: broadcast_in_dim accepts broadcast_dimensions
+// that are not increasing (dims = [1, 0] below, which is a transpose), while
+// lax.broadcast_in_dim requires them to be strictly increasing. The lowering
+// handles the permuted case correctly.
 
 // CHECK-LABEL: func.func @broadcast_in_dim(
 // CHECK: %{{[0-9]+}} = mlax.broadcast_in_dim %arg0, dims = [] : (tensor<f32>) -> tensor<2x3xf32>
@@ -58,6 +64,38 @@ func.func @rev(%x: tensor<2x3xf32>, %u: tensor<4xui32>, %s: tensor<i1>) -> (tens
   %2 = mlax.rev %u, dims = [0] : tensor<4xui32>
   %3 = mlax.rev %s, dims = [] : tensor<i1>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<4xui32>, tensor<i1>
+}
+
+// concatenate's custom form puts the inputs in parentheses; it used to be
+// `%a, %b, dim = 0`, which did not parse back.
+// CHECK-LABEL: func.func @concatenate(
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg0, %arg1) dim = 0 : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg0, %arg2) dim = 1 : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg3) dim = 0 : (tensor<3xi32>) -> tensor<3xi32>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg4, %arg4, %arg4) dim = 0 : (tensor<2xbf16>, tensor<2xbf16>, tensor<2xbf16>) -> tensor<6xbf16>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg5, %arg5) dim = 0 : (tensor<1xui32>, tensor<1xui32>) -> tensor<2xui32>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg6, %arg6) dim = 0 : (tensor<2xi1>, tensor<2xi1>) -> tensor<4xi1>
+// CHECK: %{{[0-9]+}} = mlax.concatenate(%arg0, %arg0) dim = 0 {mlax.test = 1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+
+// In the generic form, block arguments are numbered across the module.
+// GENERIC-LABEL: sym_name = "concatenate"
+// GENERIC-NEXT: ^bb0(%[[A:arg[0-9]+]]: tensor<2x3xf32>, %[[B:arg[0-9]+]]: tensor<4x3xf32>, %[[C:arg[0-9]+]]: tensor<2x1xf32>, %[[I:arg[0-9]+]]: tensor<3xi32>, %[[H:arg[0-9]+]]: tensor<2xbf16>, %[[U:arg[0-9]+]]: tensor<1xui32>, %[[P:arg[0-9]+]]: tensor<2xi1>):
+// GENERIC-NEXT: "mlax.concatenate"(%[[A]], %[[B]]) <{dimension = 0 : i64}> : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+// GENERIC-NEXT: "mlax.concatenate"(%[[A]], %[[C]]) <{dimension = 1 : i64}> : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+// GENERIC-NEXT: "mlax.concatenate"(%[[I]]) <{dimension = 0 : i64}> : (tensor<3xi32>) -> tensor<3xi32>
+// GENERIC-NEXT: "mlax.concatenate"(%[[H]], %[[H]], %[[H]]) <{dimension = 0 : i64}> : (tensor<2xbf16>, tensor<2xbf16>, tensor<2xbf16>) -> tensor<6xbf16>
+// GENERIC-NEXT: "mlax.concatenate"(%[[U]], %[[U]]) <{dimension = 0 : i64}> : (tensor<1xui32>, tensor<1xui32>) -> tensor<2xui32>
+// GENERIC-NEXT: "mlax.concatenate"(%[[P]], %[[P]]) <{dimension = 0 : i64}> : (tensor<2xi1>, tensor<2xi1>) -> tensor<4xi1>
+// GENERIC-NEXT: "mlax.concatenate"(%[[A]], %[[A]]) <{dimension = 0 : i64}> {mlax.test = 1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>, %c: tensor<2x1xf32>, %i: tensor<3xi32>, %h: tensor<2xbf16>, %u: tensor<1xui32>, %p: tensor<2xi1>) -> (tensor<6x3xf32>, tensor<2x4xf32>, tensor<3xi32>, tensor<6xbf16>, tensor<2xui32>, tensor<4xi1>, tensor<4x3xf32>) {
+  %0 = mlax.concatenate(%a, %b) dim = 0 : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+  %1 = mlax.concatenate(%a, %c) dim = 1 : (tensor<2x3xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %2 = mlax.concatenate(%i) dim = 0 : (tensor<3xi32>) -> tensor<3xi32>
+  %3 = mlax.concatenate(%h, %h, %h) dim = 0 : (tensor<2xbf16>, tensor<2xbf16>, tensor<2xbf16>) -> tensor<6xbf16>
+  %4 = mlax.concatenate(%u, %u) dim = 0 : (tensor<1xui32>, tensor<1xui32>) -> tensor<2xui32>
+  %5 = mlax.concatenate(%p, %p) dim = 0 : (tensor<2xi1>, tensor<2xi1>) -> tensor<4xi1>
+  %6 = mlax.concatenate(%a, %a) dim = 0 {mlax.test = 1} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0, %1, %2, %3, %4, %5, %6 : tensor<6x3xf32>, tensor<2x4xf32>, tensor<3xi32>, tensor<6xbf16>, tensor<2xui32>, tensor<4xi1>, tensor<4x3xf32>
 }
 
 // CHECK-LABEL: func.func @pad(

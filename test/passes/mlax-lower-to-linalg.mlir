@@ -336,6 +336,28 @@ func.func @binary_bool(%a: tensor<4xi1>, %b: tensor<4xi1>) -> tensor<4xi1> {
 
 // -----
 
+// Regression: true + true on i1 is true (or). AddOp::fold used APInt
+// addition, which wraps to false, and dialect conversion folds before it
+// rewrites. The add is no longer folded on i1 and is lowered to arith.ori.
+// CHECK-LABEL: func.func @add_bool_constants(
+// CHECK-NOT:     dense<false>
+// CHECK:         %[[T:.+]] = arith.constant dense<true> : tensor<2xi1>
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2xi1>
+// CHECK:         %[[R:.+]] = linalg.generic
+// CHECK-SAME:        ins(%[[T]], %[[T]] : tensor<2xi1>, tensor<2xi1>) outs(%[[E]] : tensor<2xi1>)
+// CHECK:           (%[[IN0:[a-z0-9_]+]]: i1, %[[IN1:[a-z0-9_]+]]: i1, %{{[a-z0-9_]+}}: i1):
+// CHECK:             %[[OR:.+]] = arith.ori %[[IN0]], %[[IN1]] : i1
+// CHECK:             linalg.yield %[[OR]] : i1
+// CHECK-NOT:     dense<false>
+// CHECK:         return %[[R]] : tensor<2xi1>
+func.func @add_bool_constants() -> tensor<2xi1> {
+  %t = mlax.constant dense<true> : tensor<2xi1>
+  %0 = mlax.add %t, %t : tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
 // Shift amounts >= the bit width give 0 (or the sign fill).
 // CHECK-LABEL: func.func @bitwise_shift(
 // CHECK:         linalg.generic
@@ -581,10 +603,8 @@ func.func @rev(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-SAME:      %[[A:[a-z0-9_]+]]: tensor<2x3xf32>, %[[B:[a-z0-9_]+]]: tensor<4x3xf32>)
 // CHECK:         %[[C:.+]] = tensor.concat dim(0) %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
 // CHECK:         return %[[C]]
-// concatenate is in the generic form: its custom form does not parse
-// (test/KNOWN_BUGS.txt).
 func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<6x3xf32> {
-  %0 = "mlax.concatenate"(%a, %b) <{dimension = 0 : i64}> : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
+  %0 = mlax.concatenate(%a, %b) dim = 0 : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<6x3xf32>
   return %0 : tensor<6x3xf32>
 }
 
@@ -629,19 +649,22 @@ func.func @slice(%x: tensor<4x6xf32>) -> tensor<2x2xf32> {
 
 // -----
 
-// Start indices are clamped into [0, size - slice size].
+// Signed start indices are sign-extended and clamped into
+// [0, size - slice size] with signed compares; an i64 index is not extended.
 // CHECK-LABEL: func.func @dynamic_slice(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>, %[[I:[a-z0-9_]+]]: tensor<i32>, %[[J:[a-z0-9_]+]]: tensor<i64>)
 // CHECK:         %[[IV:.+]] = tensor.extract %[[I]][] : tensor<i32>
 // CHECK:         %[[IX:.+]] = arith.extsi %[[IV]] : i32 to i64
-// CHECK:         %[[LO0:.+]] = arith.constant 0 : i64
 // CHECK:         %[[HI0:.+]] = arith.constant 2 : i64
+// CHECK:         %[[LO0:.+]] = arith.constant 0 : i64
 // CHECK:         %[[MAX0:.+]] = arith.maxsi %[[IX]], %[[LO0]] : i64
 // CHECK:         %[[MIN0:.+]] = arith.minsi %[[MAX0]], %[[HI0]] : i64
 // CHECK:         %[[OFF0:.+]] = arith.index_cast %[[MIN0]] : i64 to index
 // CHECK:         %[[JV:.+]] = tensor.extract %[[J]][] : tensor<i64>
+// CHECK-NOT:     arith.ext
 // CHECK:         %[[HI1:.+]] = arith.constant 3 : i64
-// CHECK:         %[[MAX1:.+]] = arith.maxsi %[[JV]], %{{.*}} : i64
+// CHECK:         %[[LO1:.+]] = arith.constant 0 : i64
+// CHECK:         %[[MAX1:.+]] = arith.maxsi %[[JV]], %[[LO1]] : i64
 // CHECK:         %[[MIN1:.+]] = arith.minsi %[[MAX1]], %[[HI1]] : i64
 // CHECK:         %[[OFF1:.+]] = arith.index_cast %[[MIN1]] : i64 to index
 // CHECK:         %[[S:.+]] = tensor.extract_slice %[[X]][%[[OFF0]], %[[OFF1]]] [2, 3] [1, 1] : tensor<4x6xf32> to tensor<2x3xf32>
@@ -655,17 +678,83 @@ func.func @dynamic_slice(%x: tensor<4x6xf32>, %i: tensor<i32>, %j: tensor<i64>) 
 
 // CHECK-LABEL: func.func @dynamic_update_slice(
 // CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>, %[[U:[a-z0-9_]+]]: tensor<2x3xf32>
-// CHECK:         arith.maxsi
-// CHECK:         arith.minsi
-// CHECK:         %[[OFF0:.+]] = arith.index_cast %{{.*}} : i64 to index
-// CHECK:         arith.maxsi
-// CHECK:         arith.minsi
-// CHECK:         %[[OFF1:.+]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:         %[[IX:.+]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK:         %[[HI0:.+]] = arith.constant 2 : i64
+// CHECK:         %[[LO0:.+]] = arith.constant 0 : i64
+// CHECK:         %[[MAX0:.+]] = arith.maxsi %[[IX]], %[[LO0]] : i64
+// CHECK:         %[[MIN0:.+]] = arith.minsi %[[MAX0]], %[[HI0]] : i64
+// CHECK:         %[[OFF0:.+]] = arith.index_cast %[[MIN0]] : i64 to index
+// CHECK:         %[[JX:.+]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK:         %[[HI1:.+]] = arith.constant 3 : i64
+// CHECK:         %[[LO1:.+]] = arith.constant 0 : i64
+// CHECK:         %[[MAX1:.+]] = arith.maxsi %[[JX]], %[[LO1]] : i64
+// CHECK:         %[[MIN1:.+]] = arith.minsi %[[MAX1]], %[[HI1]] : i64
+// CHECK:         %[[OFF1:.+]] = arith.index_cast %[[MIN1]] : i64 to index
 // CHECK:         %[[R:.+]] = tensor.insert_slice %[[U]] into %[[X]][%[[OFF0]], %[[OFF1]]] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<4x6xf32>
 // CHECK:         return %[[R]]
 func.func @dynamic_update_slice(%x: tensor<4x6xf32>, %u: tensor<2x3xf32>, %i: tensor<i32>, %j: tensor<i32>) -> tensor<4x6xf32> {
   %0 = mlax.dynamic_update_slice %x[%i, %j], %u : (tensor<4x6xf32>, tensor<2x3xf32>, tensor<i32>, tensor<i32>) -> tensor<4x6xf32>
   return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Regression: unsigned start indices are zero-extended and clamped with an
+// unsigned min against size - slice size (no lower clamp is needed). They
+// used to be sign-extended and clamped with maxsi/minsi, so a ui32 index of
+// 4294967295 was read as -1 and clamped to 0 instead of 4.
+// CHECK-LABEL: func.func @dynamic_slice_unsigned(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<8xf32>, %[[I:[a-z0-9_]+]]: tensor<i32>)
+// CHECK:         %[[IV:.+]] = tensor.extract %[[I]][] : tensor<i32>
+// CHECK-NEXT:    %[[IX:.+]] = arith.extui %[[IV]] : i32 to i64
+// CHECK-NEXT:    %[[HI:.+]] = arith.constant 4 : i64
+// CHECK-NEXT:    %[[MIN:.+]] = arith.minui %[[IX]], %[[HI]] : i64
+// CHECK-NEXT:    %[[OFF:.+]] = arith.index_cast %[[MIN]] : i64 to index
+// CHECK-NEXT:    %[[S:.+]] = tensor.extract_slice %[[X]][%[[OFF]]] [4] [1] : tensor<8xf32> to tensor<4xf32>
+// CHECK-NEXT:    return %[[S]]
+func.func @dynamic_slice_unsigned(%x: tensor<8xf32>, %i: tensor<ui32>) -> tensor<4xf32> {
+  %0 = mlax.dynamic_slice %x[%i], sizes = [4] : (tensor<8xf32>, tensor<ui32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Mixed signedness: each index keeps its own extension and clamp.
+// CHECK-LABEL: func.func @dynamic_slice_mixed(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<4x6xf32>, %[[I:[a-z0-9_]+]]: tensor<i8>, %[[J:[a-z0-9_]+]]: tensor<i16>)
+// CHECK:         %[[IV:.+]] = tensor.extract %[[I]][] : tensor<i8>
+// CHECK-NEXT:    %[[IX:.+]] = arith.extui %[[IV]] : i8 to i64
+// CHECK-NEXT:    %[[HI0:.+]] = arith.constant 2 : i64
+// CHECK-NEXT:    %[[MIN0:.+]] = arith.minui %[[IX]], %[[HI0]] : i64
+// CHECK-NEXT:    %[[OFF0:.+]] = arith.index_cast %[[MIN0]] : i64 to index
+// CHECK-NEXT:    %[[JV:.+]] = tensor.extract %[[J]][] : tensor<i16>
+// CHECK-NEXT:    %[[JX:.+]] = arith.extsi %[[JV]] : i16 to i64
+// CHECK-NEXT:    %[[HI1:.+]] = arith.constant 3 : i64
+// CHECK-NEXT:    %[[LO1:.+]] = arith.constant 0 : i64
+// CHECK-NEXT:    %[[MAX1:.+]] = arith.maxsi %[[JX]], %[[LO1]] : i64
+// CHECK-NEXT:    %[[MIN1:.+]] = arith.minsi %[[MAX1]], %[[HI1]] : i64
+// CHECK-NEXT:    %[[OFF1:.+]] = arith.index_cast %[[MIN1]] : i64 to index
+// CHECK-NEXT:    tensor.extract_slice %[[X]][%[[OFF0]], %[[OFF1]]] [2, 3] [1, 1] : tensor<4x6xf32> to tensor<2x3xf32>
+func.func @dynamic_slice_mixed(%x: tensor<4x6xf32>, %i: tensor<ui8>, %j: tensor<i16>) -> tensor<2x3xf32> {
+  %0 = mlax.dynamic_slice %x[%i, %j], sizes = [2, 3] : (tensor<4x6xf32>, tensor<ui8>, tensor<i16>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A ui64 index needs no extension; it is clamped with minui (a value
+// >= 2^63 used to be read as negative by maxsi).
+// CHECK-LABEL: func.func @dynamic_update_slice_unsigned(
+// CHECK-SAME:      %[[X:[a-z0-9_]+]]: tensor<8xf32>, %[[U:[a-z0-9_]+]]: tensor<4xf32>, %[[I:[a-z0-9_]+]]: tensor<i64>)
+// CHECK:         %[[IV:.+]] = tensor.extract %[[I]][] : tensor<i64>
+// CHECK-NEXT:    %[[HI:.+]] = arith.constant 4 : i64
+// CHECK-NEXT:    %[[MIN:.+]] = arith.minui %[[IV]], %[[HI]] : i64
+// CHECK-NEXT:    %[[OFF:.+]] = arith.index_cast %[[MIN]] : i64 to index
+// CHECK-NEXT:    %[[R:.+]] = tensor.insert_slice %[[U]] into %[[X]][%[[OFF]]] [4] [1] : tensor<4xf32> into tensor<8xf32>
+// CHECK-NEXT:    return %[[R]]
+func.func @dynamic_update_slice_unsigned(%x: tensor<8xf32>, %u: tensor<4xf32>, %i: tensor<ui64>) -> tensor<8xf32> {
+  %0 = mlax.dynamic_update_slice %x[%i], %u : (tensor<8xf32>, tensor<4xf32>, tensor<ui64>) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
 }
 
 // -----
