@@ -1,0 +1,83 @@
+"""The GPU check's workloads: inputs, the mlax function, a NumPy reference."""
+
+import numpy as np
+
+
+def _softmax(np_mod, x):
+    m = np_mod.max(x, axis=1, keepdims=True)
+    e = np_mod.exp(x - m)
+    return e / np_mod.sum(e, axis=1, keepdims=True)
+
+
+def _pad_ref(x):
+    # lax.pad(x, 0, [(1, 2, 1), (-1, 0, 0)])
+    rows = np.zeros((1 + x.shape[0] + (x.shape[0] - 1) + 2, x.shape[1]), x.dtype)
+    rows[1 : 1 + 2 * x.shape[0] - 1 : 2] = x
+    return rows[:, 1:]
+
+
+def _mlax():
+    import mlax
+    import mlax.numpy as jnp
+
+    return mlax, jnp
+
+
+def cube(x):
+    return x * x * x
+
+
+def matmul(a, b):
+    return a @ b
+
+
+def softmax(x):
+    return _softmax(_mlax()[1], x)
+
+
+def structural(x):
+    mlax, jnp = _mlax()
+    return (
+        jnp.argmax(x, axis=1),
+        jnp.flip(x, 0)[::2, 1:],
+        mlax.lax.pad(x, 0.0, [(1, 2, 1), (-1, 0, 0)]),
+    )
+
+
+def int_ops(a, b):
+    return a // b, a % b, a << 3, a.sum(axis=0)
+
+
+WORKLOADS = {
+    "cube": (
+        lambda r: [r.standard_normal((4096, 4096), dtype=np.float32)],
+        cube,
+        lambda x: [x * x * x],
+    ),
+    "matmul": (
+        lambda r: [
+            r.standard_normal((1024, 1024), dtype=np.float32),
+            r.standard_normal((1024, 1024), dtype=np.float32),
+        ],
+        matmul,
+        lambda a, b: [a @ b],
+    ),
+    "softmax": (
+        lambda r: [r.standard_normal((1024, 1024), dtype=np.float32)],
+        softmax,
+        lambda x: [_softmax(np, x)],
+    ),
+    "structural": (
+        lambda r: [r.standard_normal((64, 33), dtype=np.float32)],
+        structural,
+        lambda x: [np.argmax(x, axis=1), np.flip(x, 0)[::2, 1:], _pad_ref(x)],
+    ),
+    "int_ops": (
+        lambda r: [
+            r.integers(-100, 100, (256, 64), dtype=np.int32),
+            r.integers(1, 7, (256, 64), dtype=np.int32),
+        ],
+        int_ops,
+        lambda a, b: [a // b, a % b, a << 3, a.sum(axis=0)],
+    ),
+}
