@@ -13,6 +13,9 @@
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace mlir;
 using namespace mlax;
 
@@ -260,8 +263,30 @@ Value scalarRule(RemOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   return integerDivRem(b, loc, t, a[0], a[1], /*rem=*/true);
 }
 
+/// pow as XLA defines it: a negative base with an integral exponent is
+/// finite (sign from the exponent's parity), with a fractional one NaN.
+/// math.powf alone computes exp(y * log(x)), NaN for every negative x.
 Value scalarRule(PowOp, OpBuilder &b, Location loc, Type, ValueRange a) {
-  return math::PowFOp::create(b, loc, a[0], a[1]);
+  Value x = a[0], y = a[1];
+  Type st = x.getType();
+  Value zero = scalarConstant(b, loc, st, 0);
+  Value magnitude =
+      math::PowFOp::create(b, loc, math::AbsFOp::create(b, loc, x), y);
+  Value integral = cmpF(b, loc, arith::CmpFPredicate::OEQ,
+                        math::FloorOp::create(b, loc, y), y);
+  Value half =
+      arith::MulFOp::create(b, loc, y, scalarConstant(b, loc, st, 0.5));
+  Value odd =
+      arith::AndIOp::create(b, loc, integral,
+                            cmpF(b, loc, arith::CmpFPredicate::ONE,
+                                 math::FloorOp::create(b, loc, half), half));
+  Value signed_ =
+      select(b, loc, odd, arith::NegFOp::create(b, loc, magnitude), magnitude);
+  Value nan =
+      scalarConstant(b, loc, st, std::numeric_limits<double>::quiet_NaN());
+  Value negativeResult = select(b, loc, integral, signed_, nan);
+  return select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, x, zero),
+                negativeResult, magnitude);
 }
 
 Value scalarRule(Atan2Op, OpBuilder &b, Location loc, Type, ValueRange a) {
@@ -443,9 +468,33 @@ Value mlax::convertScalar(OpBuilder &b, Location loc, Value v, Type from,
   if (isFloat(to))
     return fromUnsigned ? (Value)arith::UIToFPOp::create(b, loc, st, v)
                         : (Value)arith::SIToFPOp::create(b, loc, st, v);
-  if (isFloat(from))
-    return isUnsigned(to) ? (Value)arith::FPToUIOp::create(b, loc, st, v)
-                          : (Value)arith::FPToSIOp::create(b, loc, st, v);
+  if (isFloat(from)) {
+    // Saturate out-of-range values and map NaN to 0, as XLA on CPU does;
+    // a bare fptosi/fptoui would be poison there.
+    unsigned width = bitWidth(st);
+    bool u = isUnsigned(to);
+    Value converted = u ? (Value)arith::FPToUIOp::create(b, loc, st, v)
+                        : (Value)arith::FPToSIOp::create(b, loc, st, v);
+    APInt maxInt =
+        u ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width);
+    APInt minInt = u ? APInt::getZero(width) : APInt::getSignedMinValue(width);
+    double upper = u ? std::ldexp(1.0, width) : std::ldexp(1.0, width - 1);
+    double lower = u ? 0.0 : -std::ldexp(1.0, width - 1);
+    Value tooBig = cmpF(b, loc, arith::CmpFPredicate::OGE, v,
+                        scalarConstant(b, loc, v.getType(), upper));
+    Value tooSmall = cmpF(b, loc, arith::CmpFPredicate::OLT, v,
+                          scalarConstant(b, loc, v.getType(), lower));
+    Value isNan = cmpF(b, loc, arith::CmpFPredicate::UNO, v, v);
+    converted =
+        select(b, loc, tooBig,
+               arith::ConstantOp::create(b, loc, b.getIntegerAttr(st, maxInt)),
+               converted);
+    converted =
+        select(b, loc, tooSmall,
+               arith::ConstantOp::create(b, loc, b.getIntegerAttr(st, minInt)),
+               converted);
+    return select(b, loc, isNan, scalarConstant(b, loc, st, 0), converted);
+  }
   if (bitWidth(from) == bitWidth(to))
     return v;
   if (bitWidth(from) > bitWidth(to))

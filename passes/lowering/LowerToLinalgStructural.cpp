@@ -218,6 +218,12 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = convertedType(getTypeConverter(), op.getType());
     MLIRContext *ctx = rewriter.getContext();
+    // An empty slice may start at the end of a dimension, which
+    // extract_slice rejects as out of bounds.
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(rewriter, op.getLoc(), resultType));
+      return success();
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, resultType, adaptor.getOperand(),
         getAsIndexOpFoldResult(ctx, op.getStartIndices()),
@@ -267,6 +273,10 @@ struct DynamicSliceLowering : OpConversionPattern<DynamicSliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = convertedType(getTypeConverter(), op.getType());
     MLIRContext *ctx = rewriter.getContext();
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOp(op, emptyTensor(rewriter, op.getLoc(), resultType));
+      return success();
+    }
     SmallVector<int64_t> ones(resultType.getRank(), 1);
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, resultType, adaptor.getOperand(),
@@ -287,6 +297,10 @@ struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = rewriter.getContext();
     ArrayRef<int64_t> sizes = op.getUpdate().getType().getShape();
+    if (op.getUpdate().getType().getNumElements() == 0) {
+      rewriter.replaceOp(op, adaptor.getOperand());
+      return success();
+    }
     SmallVector<int64_t> ones(sizes.size(), 1);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
         op, adaptor.getUpdate(), adaptor.getOperand(),
@@ -393,6 +407,12 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     Value init = filledTensor(rewriter, loc, resultType,
                               reductionIdentity(rewriter, loc, kCombiner, t,
                                                 resultType.getElementType()));
+    // Nothing to reduce: the result is the identity (IREE's tiling divides
+    // by the reduced size, so zero-size reductions must not reach it).
+    if (op.getOperand().getType().getNumElements() == 0) {
+      rewriter.replaceOp(op, init);
+      return success();
+    }
     SmallVector<int64_t> axes(op.getAxes());
     llvm::sort(axes);
     auto reduce = linalg::ReduceOp::create(

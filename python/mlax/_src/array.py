@@ -98,13 +98,10 @@ class Array:
         raise TypeError("unhashable type: 'mlax.Array'")
 
     def __repr__(self):
-        value = self._value()
-        if self.dtype == dtypes.bfloat16:
-            body = np.array2string(value.astype(np.float32), separator=", ", prefix="Array(")
-        else:
-            body = np.array2string(value, separator=", ", prefix="Array(")
+        body = np.array2string(self._value(), separator=", ", prefix="Array(")
+        shape = f", shape={self.shape}" if self.size == 0 else ""
         extra = ", weak_type=True" if self.weak_type else ""
-        return f"Array({body}, dtype={self.dtype.name}{extra})"
+        return f"Array({body}{shape}, dtype={self.dtype.name}{extra})"
 
     def __str__(self):
         return str(self._value())

@@ -31,6 +31,8 @@ COMPILE_FLAGS = (
     "--iree-hal-target-device=local",
     "--iree-hal-local-target-device-backends=llvm-cpu",
     "--iree-llvmcpu-target-cpu=host",
+    # IREE narrows f64 to f32 by default, which would break x64 mode.
+    "--iree-input-demote-f64-to-f32=false",
 )
 
 _lock = threading.RLock()

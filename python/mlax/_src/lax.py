@@ -214,9 +214,9 @@ def _binary_primitive(name, kind):
 
 
 _BINARY = {
-    "add": "any",
+    "add": "num",
     "sub": "num",
-    "mul": "any",
+    "mul": "num",
     "div": "num",
     "rem": "num",
     "pow": "float",
@@ -654,7 +654,11 @@ pad_p = Primitive(
 
 def pad(operand, padding_value, padding_config):
     operand = _as_operand(operand)
-    padding_value = _as_operand(padding_value, aval_of(operand).dtype)
+    # Python scalars take the operand's dtype; arrays must already match.
+    if isinstance(padding_value, (bool, int, float)):
+        padding_value = _as_operand(padding_value, aval_of(operand).dtype)
+    else:
+        padding_value = _as_operand(padding_value)
     config = tuple(tuple(operator.index(v) for v in c) for c in padding_config)
     return pad_p.bind(operand, padding_value, padding_config=config)
 
@@ -714,7 +718,7 @@ def slice(operand, start_indices, limit_indices, strides=None):
     )
 
 
-def _index_operands(name, start_indices, ndim):
+def _index_operands(name, start_indices, ndim, shape=None):
     if len(start_indices) != ndim:
         raise user_error(
             TypeError,
@@ -729,7 +733,11 @@ def _index_operands(name, start_indices, ndim):
             raise user_error(
                 TypeError, f"{name}: start indices must be integer scalars, got {a.str_short()}"
             )
-        out.append(convert_element_type(i, dtypes.int32) if a.dtype != dtypes.int32 else i)
+        i = convert_element_type(i, dtypes.int32) if a.dtype != dtypes.int32 else i
+        out.append(i)
+    if shape is not None:
+        # Negative starts count from the end, as in JAX (then the op clamps).
+        out = [select(lt(i, 0), add(i, int(d)), i) for i, d in zip(out, shape)]
     return out
 
 
@@ -760,7 +768,9 @@ dynamic_slice_p = Primitive(
 
 def dynamic_slice(operand, start_indices, slice_sizes):
     operand = _as_operand(operand)
-    starts = _index_operands("dynamic_slice", list(start_indices), aval_of(operand).ndim)
+    starts = _index_operands(
+        "dynamic_slice", list(start_indices), aval_of(operand).ndim, aval_of(operand).shape
+    )
     return dynamic_slice_p.bind(
         operand, *starts, slice_sizes=tuple(operator.index(s) for s in slice_sizes)
     )
@@ -783,7 +793,9 @@ dynamic_update_slice_p = Primitive("dynamic_update_slice", _dynamic_update_slice
 def dynamic_update_slice(operand, update, start_indices):
     operand = _as_operand(operand)
     update = _as_operand(update, aval_of(operand).dtype)
-    starts = _index_operands("dynamic_update_slice", list(start_indices), aval_of(operand).ndim)
+    starts = _index_operands(
+        "dynamic_update_slice", list(start_indices), aval_of(operand).ndim, aval_of(operand).shape
+    )
     return dynamic_update_slice_p.bind(operand, update, *starts)
 
 

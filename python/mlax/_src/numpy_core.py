@@ -171,8 +171,19 @@ def _broadcast_to_shape(x, shape):
     return lax.broadcast_in_dim(x, shape, tuple(range(nd, len(shape))))
 
 
-def _broadcast_all(*args):
-    shape = broadcast_shapes(*(aval_of(a).shape for a in args))
+def _broadcast_all(*args, name=None):
+    shapes = [aval_of(a).shape for a in args]
+    if name is not None:
+        try:
+            shape = broadcast_shapes(*shapes)
+        except ValueError:
+            raise user_error(
+                TypeError,
+                f"{name} got incompatible shapes for broadcasting: "
+                f"{', '.join(str(s) for s in shapes)}.",
+            ) from None
+    else:
+        shape = broadcast_shapes(*shapes)
     return [_broadcast_to_shape(a, shape) for a in args]
 
 
@@ -222,7 +233,7 @@ def _binary(name, lax_fn, inexact=False):
     def impl(x, y):
         _check_arraylike(name, x, y)
         x, y = _promote_inexact(name, x, y) if inexact else _promote(name, x, y)
-        x, y = _broadcast_all(x, y)
+        x, y = _broadcast_all(x, y, name=name)
         return lax_fn(x, y)
 
     impl.__name__ = name
@@ -249,10 +260,17 @@ negative = _unary(
 )
 positive = _unary("positive", lambda x: x, inexact=False)
 sign = _unary(
-    "sign", lambda x: lax.sign(x) if aval_of(x).dtype != dtypes.bool_ else x, inexact=False
+    "sign",
+    lambda x: lax.sign(x) if aval_of(x).dtype != dtypes.bool_ else _raise_type("sign", "bool"),
+    inexact=False,
 )
-floor = _unary("floor", lambda x: lax.floor(x), inexact=True)
-ceil = _unary("ceil", lambda x: lax.ceil(x), inexact=True)
+# floor/ceil keep integer dtypes (NumPy 2, JAX): there is nothing to round.
+floor = _unary(
+    "floor", lambda x: lax.floor(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+)
+ceil = _unary(
+    "ceil", lambda x: lax.ceil(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+)
 isfinite = _unary("isfinite", lambda x: lax.is_finite(x))
 isnan = _unary("isnan", lambda x: lax.ne(x, x))
 isinf = _unary("isinf", lambda x: lax.eq(lax.abs(x), lax._scalar_like(x, np.inf)))
@@ -263,7 +281,7 @@ invert = bitwise_not = _unary("invert", lambda x: lax.bitwise_not(x), inexact=Fa
 
 
 def _raise_type(name, dt):
-    raise user_error(TypeError, f"{name} does not accept dtype {dt}")
+    raise user_error(TypeError, f"{name} does not accept dtype {dt}.")
 
 
 def _abs_impl(x):
@@ -278,6 +296,10 @@ abs = absolute = _unary("absolute", _abs_impl, inexact=False)
 def _round_impl(x, decimals=0):
     (x,) = _promote("round", x)
     if not dtypes.is_float(aval_of(x).dtype):
+        if decimals < 0:
+            raise user_error(
+                NotImplementedError, "integer np.round not implemented for decimals < 0"
+            )
         return x
     if decimals == 0:
         return lax.round(x, lax.RoundingMethod.TO_NEAREST_EVEN)
@@ -308,7 +330,26 @@ multiply = _binary(
     lambda x, y: lax.bitwise_and(x, y) if aval_of(x).dtype == dtypes.bool_ else lax.mul(x, y),
 )
 true_divide = divide = _binary("divide", lax.div, inexact=True)
-power = _binary("power", lambda x, y: _power_impl(x, y))
+_power_arrays = _binary("power", lambda x, y: _power_impl(x, y))
+
+
+def power(x1, x2):
+    """x1 ** x2; integers to negative constant powers raise, as in JAX."""
+    if (
+        isinstance(x2, int)
+        and not isinstance(x2, bool)
+        and x2 < 0
+        and _is_array(x1)
+        and not dtypes.is_float(aval_of(x1).dtype)
+    ):
+        raise user_error(
+            TypeError,
+            f"Integers cannot be raised to negative powers, got "
+            f"integer_pow({aval_of(x1).str_short()}, {x2})",
+        )
+    return _power_arrays(x1, x2)
+
+
 arctan2 = _binary("arctan2", lax.atan2, inexact=True)
 maximum = _binary("maximum", lax.max)
 minimum = _binary("minimum", lax.min)
@@ -338,6 +379,8 @@ greater_equal = _binary("greater_equal", lax.ge)
 def _power_impl(x, y):
     if dtypes.is_float(aval_of(x).dtype):
         return lax.pow(x, y)
+    if dtypes.is_bool(aval_of(x).dtype):
+        _raise_type("power", "bool")
     # Integer power by repeated squaring over the bits of y (y >= 0).
     result = lax._scalar_like(x, 1)
     result = _broadcast_to_shape(result, aval_of(x).shape)
@@ -407,9 +450,11 @@ def where(condition, x=None, y=None, *, size=None, fill_value=None):
             "where(condition) (nonzero) needs a static size; not yet supported by mlax",
         )
     if x is None or y is None:
+        position = 1 if x is None else 2
         raise user_error(
-            ValueError,
-            "Either both or neither of the x and y arguments should be provided to jax.numpy.where",
+            TypeError,
+            f"where requires ndarray or scalar arguments, got <class 'NoneType'> at "
+            f"position {position}.",
         )
     return _where_jit(condition, x, y)
 
@@ -441,7 +486,10 @@ def _shape_arg(shape):
             f"Shapes must be 1D sequences of concrete values of integer type, got {shape!r}.",
         ) from None
     if builtins.any(d < 0 for d in shape):
-        raise user_error(ValueError, f"negative dimensions are not allowed, got shape {shape}")
+        raise user_error(
+            TypeError,
+            f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.",
+        )
     return shape
 
 
@@ -451,8 +499,6 @@ def full(shape, fill_value, dtype=None):
     if _is_array(fill_value):
         fv = fill_value if dtype is None else lax.convert_element_type(fill_value, dtype)
         return broadcast_to(fv, shape)
-    if dtype is None:
-        dtype = dtypes.dtype_and_weak(fill_value)[0]
     return lax.full(shape, fill_value, dtype)
 
 
@@ -558,8 +604,24 @@ def _keep(out, a, axes, keepdims):
     return lax.reshape(out, shape)
 
 
+_COMBINE = {"sum": "add", "prod": "mul", "max": "max", "min": "min", "all": "and", "any": "or"}
+
+
+def _reduction_identity(name, dtype):
+    if name == "sum" or name == "any":
+        return 0
+    if name == "prod" or name == "all":
+        return 1
+    if dtypes.is_float(dtype):
+        return -np.inf if name == "max" else np.inf
+    info = np.iinfo(dtype) if dtype != dtypes.bool_ else None
+    if info is None:
+        return 0 if name == "max" else 1
+    return int(info.min) if name == "max" else int(info.max)
+
+
 def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True):
-    def impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None, initial=None):
+    def impl(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
         if out is not None:
             raise user_error(NotImplementedError, f"The 'out' argument to {name} is not supported.")
         a = asarray(a)
@@ -573,7 +635,17 @@ def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, ident
             a = lax.convert_element_type(
                 a, dtypes.uint32 if dtypes.is_unsigned(d) else dtypes.default_int()
             )
-        if not identity_ok:
+        if where is not None:
+            if not identity_ok and initial is None:
+                raise user_error(
+                    ValueError,
+                    f"reduction operation {name} does not have an identity, so to use a where "
+                    f"mask one has to specify 'initial'",
+                )
+            mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+            fill = lax._scalar_like(a, _reduction_identity(name, aval_of(a).dtype))
+            a = lax.select(mask, a, fill)
+        if not identity_ok and initial is None:
             for ax in axes:
                 if aval_of(a).shape[ax] == 0:
                     raise user_error(
@@ -583,11 +655,16 @@ def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, ident
         result = lax_reduce(a, axes)
         if aval_of(result).weak_type:
             result = lax.convert_element_type(result, aval_of(result).dtype, False)
+        if initial is not None:
+            combine = getattr(
+                lax, {"and": "bitwise_and", "or": "bitwise_or"}.get(_COMBINE[name], _COMBINE[name])
+            )
+            init = lax.convert_element_type(asarray(initial), aval_of(result).dtype)
+            result = combine(result, _broadcast_to_shape(init, aval_of(result).shape))
         return _keep(result, a, axes, keepdims)
 
     impl.__name__ = name
-    fn = jit(impl, static_argnames=("axis", "dtype", "keepdims", "out", "where", "initial"))
-    return fn
+    return jit(impl, static_argnames=("axis", "dtype", "keepdims", "out"))
 
 
 sum = _make_reduction("sum", lax.reduce_sum)
@@ -598,7 +675,13 @@ all = _make_reduction("all", lax.reduce_and, bool_result=True)
 any = _make_reduction("any", lax.reduce_or, bool_result=True)
 
 
+def _no_where(name, where):
+    if where is not None:
+        raise user_error(NotImplementedError, f"{name}(where=...) is not supported yet")
+
+
 def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    _no_where("mean", where)
     a = asarray(a)
     axes = _reduction_axes("mean", a, axis)
     d = _dtype_arg(dtype) or (
@@ -612,10 +695,11 @@ def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
     )
 
 
-mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out", "where"))
+mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
 
 
 def _var_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    _no_where("var", where)
     a = asarray(a)
     axes = _reduction_axes("var", a, axis)
     d = _dtype_arg(dtype) or (
@@ -630,19 +714,21 @@ def _var_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=
     )
 
 
-var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "where", "ddof"))
+var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
 
 
 def _std_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
     return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims))
 
 
-std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "where", "ddof"))
+std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
 
 
 def _arg_reduction(name, lax_fn):
     def impl(a, axis=None, out=None, keepdims=False):
         a = asarray(a)
+        if aval_of(a).dtype == dtypes.bool_:
+            a = lax.convert_element_type(a, dtypes.int32)
         if axis is None:
             a_flat = lax.reshape(a, (aval_of(a).size,))
             result = lax_fn(a_flat, 0, dtypes.default_int())
@@ -650,8 +736,6 @@ def _arg_reduction(name, lax_fn):
                 result = lax.reshape(result, (1,) * aval_of(a).ndim)
             return result
         axis = lax._canon_axes(name, (axis,), aval_of(a).ndim)[0]
-        if aval_of(a).dtype == dtypes.bool_:
-            a = lax.convert_element_type(a, dtypes.int32)
         result = lax_fn(a, axis, dtypes.default_int())
         return _keep(result, a, (axis,), keepdims)
 

@@ -298,6 +298,27 @@ def _dot_promote(a, b):
     return a, b
 
 
+def _bool_as_int(fn):
+    """Bool products are computed in int32 and compared with 0 (any of ands)."""
+
+    def wrapped(a, b, *args, **kwargs):
+        a, b = _dot_promote(a, b)
+        if aval_of(a).dtype != dtypes.bool_:
+            return fn(a, b, *args, **kwargs)
+        out = fn(
+            lax.convert_element_type(a, dtypes.int32),
+            lax.convert_element_type(b, dtypes.int32),
+            *args,
+            **kwargs,
+        )
+        return lax.ne(out, lax._scalar_like(out, 0))
+
+    wrapped.__name__ = fn.__name__
+    wrapped.__doc__ = fn.__doc__
+    return wrapped
+
+
+@_bool_as_int
 def dot(a, b, precision=None, preferred_element_type=None):
     a, b = _dot_promote(a, b)
     if _ndim(a) == 0 or _ndim(b) == 0:
@@ -317,6 +338,7 @@ def _check_contract(name, a, b, ia, ib):
         )
 
 
+@_bool_as_int
 def matmul(a, b, precision=None, preferred_element_type=None):
     a, b = _dot_promote(a, b)
     if _ndim(a) == 0 or _ndim(b) == 0:
@@ -349,6 +371,7 @@ def vdot(a, b):
     return dot(ravel(a), ravel(b))
 
 
+@_bool_as_int
 def inner(a, b):
     a, b = _dot_promote(a, b)
     if _ndim(a) == 0 or _ndim(b) == 0:
@@ -362,6 +385,7 @@ def outer(a, b):
     return multiply(lax.expand_dims(a, (1,)), lax.expand_dims(b, (0,)))
 
 
+@_bool_as_int
 def tensordot(a, b, axes=2):
     a, b = _dot_promote(a, b)
     if isinstance(axes, (int, np.integer)):
