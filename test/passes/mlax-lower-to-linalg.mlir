@@ -948,3 +948,63 @@ func.func @unsigned_signature(%x: tensor<4xui32>) -> tensor<4xui32> {
   return %1 : tensor<4xui32>
 }
 func.func private @callee(tensor<4xui32>) -> tensor<4xui32>
+
+// -----
+
+// pow follows XLA: |x| ** y, negated for odd integral y, NaN for a negative
+// base with a fractional exponent.
+// CHECK-LABEL: func.func @pow_negative_base
+// CHECK: linalg.generic
+// CHECK: math.absf
+// CHECK: math.powf
+// CHECK: math.floor
+// CHECK: arith.cmpf oeq
+// CHECK: arith.negf
+// CHECK: arith.cmpf olt
+// CHECK: arith.select
+func.func @pow_negative_base(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.pow %x, %y : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// float -> int saturates and maps NaN to 0 (XLA on CPU).
+// CHECK-LABEL: func.func @convert_saturates
+// CHECK-DAG: %[[MAX:.*]] = arith.constant 2147483647 : i32
+// CHECK-DAG: %[[MIN:.*]] = arith.constant -2147483648 : i32
+// CHECK: arith.fptosi
+// CHECK: arith.cmpf oge
+// CHECK: arith.cmpf olt
+// CHECK: arith.cmpf uno
+// CHECK: arith.select %{{.*}}, %[[MAX]]
+// CHECK: arith.select %{{.*}}, %[[MIN]]
+func.func @convert_saturates(%x: tensor<4xf32>) -> tensor<4xi32> {
+  %0 = mlax.convert %x : (tensor<4xf32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// An empty slice starting at the end is just an empty tensor
+// (tensor.extract_slice would reject the offset).
+// CHECK-LABEL: func.func @empty_slice_at_end
+// CHECK-NEXT: %[[E:.*]] = tensor.empty() : tensor<0xf32>
+// CHECK-NEXT: return %[[E]]
+func.func @empty_slice_at_end(%x: tensor<4xf32>) -> tensor<0xf32> {
+  %0 = mlax.slice %x, start = [4], limit = [4], strides = [1] : (tensor<4xf32>) -> tensor<0xf32>
+  return %0 : tensor<0xf32>
+}
+
+// -----
+
+// Reducing a zero-size operand gives the identity without a linalg.reduce
+// (IREE's tiling would divide by the zero extent).
+// CHECK-LABEL: func.func @reduce_zero_size
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%true : i1)
+// CHECK-NOT: linalg.reduce
+// CHECK: return %[[FILL]]
+func.func @reduce_zero_size(%x: tensor<0x3xi1>) -> tensor<3xi1> {
+  %0 = mlax.reduce_and %x, axes = [0] : (tensor<0x3xi1>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
