@@ -263,30 +263,48 @@ Value scalarRule(RemOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   return integerDivRem(b, loc, t, a[0], a[1], /*rem=*/true);
 }
 
-/// pow as XLA defines it: a negative base with an integral exponent is
-/// finite (sign from the exponent's parity), with a fractional one NaN.
-/// math.powf alone computes exp(y * log(x)), NaN for every negative x.
+/// pow with C's pow semantics, as XLA gives: a negative base with an
+/// integral exponent is finite (sign from the exponent's parity), with a
+/// fractional one NaN; pow(x, 0) = pow(1, y) = pow(-1, +-inf) = 1.
+/// math.powf alone is exp(y * log(x)) in IREE: NaN for every negative x.
 Value scalarRule(PowOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   Value x = a[0], y = a[1];
   Type st = x.getType();
-  Value zero = scalarConstant(b, loc, st, 0);
-  Value magnitude =
-      math::PowFOp::create(b, loc, math::AbsFOp::create(b, loc, x), y);
-  Value integral = cmpF(b, loc, arith::CmpFPredicate::OEQ,
-                        math::FloorOp::create(b, loc, y), y);
-  Value half =
-      arith::MulFOp::create(b, loc, y, scalarConstant(b, loc, st, 0.5));
-  Value odd =
-      arith::AndIOp::create(b, loc, integral,
-                            cmpF(b, loc, arith::CmpFPredicate::ONE,
+  auto c = [&](double v) { return scalarConstant(b, loc, st, v); };
+  auto cmp = [&](arith::CmpFPredicate p, Value l, Value r) {
+    return cmpF(b, loc, p, l, r);
+  };
+  auto both = [&](Value l, Value r) {
+    return arith::AndIOp::create(b, loc, l, r);
+  };
+  Value ax = math::AbsFOp::create(b, loc, x);
+  Value magnitude = math::PowFOp::create(b, loc, ax, y);
+  Value integral =
+      cmp(arith::CmpFPredicate::OEQ, math::FloorOp::create(b, loc, y), y);
+  Value half = arith::MulFOp::create(b, loc, y, c(0.5));
+  Value odd = both(integral, cmp(arith::CmpFPredicate::ONE,
                                  math::FloorOp::create(b, loc, half), half));
-  Value signed_ =
-      select(b, loc, odd, arith::NegFOp::create(b, loc, magnitude), magnitude);
-  Value nan =
-      scalarConstant(b, loc, st, std::numeric_limits<double>::quiet_NaN());
-  Value negativeResult = select(b, loc, integral, signed_, nan);
-  return select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, x, zero),
-                negativeResult, magnitude);
+  Value signBit = cmp(arith::CmpFPredicate::OLT,
+                      math::CopySignOp::create(b, loc, c(1), x), c(0));
+  Value result = select(b, loc, both(signBit, odd),
+                        arith::NegFOp::create(b, loc, magnitude), magnitude);
+  Value inf = c(std::numeric_limits<double>::infinity());
+  Value finiteNegative = both(
+      cmp(arith::CmpFPredicate::OLT, x, c(0)),
+      cmp(arith::CmpFPredicate::OGT, x, arith::NegFOp::create(b, loc, inf)));
+  Value fractional = arith::XOrIOp::create(
+      b, loc, integral, arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+  result = select(b, loc, both(finiteNegative, fractional),
+                  c(std::numeric_limits<double>::quiet_NaN()), result);
+  Value one = c(1);
+  Value isOne = both(
+      cmp(arith::CmpFPredicate::OEQ, ax, one),
+      cmp(arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, y), inf));
+  isOne = arith::OrIOp::create(b, loc, isOne,
+                               cmp(arith::CmpFPredicate::OEQ, x, one));
+  isOne = arith::OrIOp::create(b, loc, isOne,
+                               cmp(arith::CmpFPredicate::OEQ, y, c(0)));
+  return select(b, loc, isOne, one, result);
 }
 
 Value scalarRule(Atan2Op, OpBuilder &b, Location loc, Type, ValueRange a) {

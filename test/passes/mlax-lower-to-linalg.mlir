@@ -951,16 +951,20 @@ func.func private @callee(tensor<4xui32>) -> tensor<4xui32>
 
 // -----
 
-// pow follows XLA: |x| ** y, negated for odd integral y, NaN for a negative
-// base with a fractional exponent.
+// pow has C's semantics (as XLA): |x| ** y, negated for a negative base
+// and odd integral y, NaN for a finite negative base and fractional y, and 1
+// for y == 0, x == 1 and |x| == 1 with infinite y.
 // CHECK-LABEL: func.func @pow_negative_base
 // CHECK: linalg.generic
 // CHECK: math.absf
 // CHECK: math.powf
 // CHECK: math.floor
 // CHECK: arith.cmpf oeq
+// CHECK: math.copysign
 // CHECK: arith.negf
 // CHECK: arith.cmpf olt
+// CHECK: arith.select
+// CHECK: arith.cmpf oeq
 // CHECK: arith.select
 func.func @pow_negative_base(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
   %0 = mlax.pow %x, %y : tensor<4xf32>

@@ -1629,10 +1629,6 @@ ladd(
     lambda l, x: l.dynamic_slice(x, [np.uint32(2**31)], (4,)),
     np.arange(8, dtype=np.float32),
     ref=lambda x: x[4:],
-    xfail="BUG: lax.dynamic_slice still reinterprets an unsigned start >= 2**31 as a "
-    "negative int32 (2**31 -> -2**31 + 8 -> clamped to 0, giving x[:4]); JAX clamps the "
-    "unsigned start to size - slice_size (x[4:]). 2**32-1 only matches JAX by accident "
-    "(-1 + 8 = 7 -> clamped to 4); dynamic_update_slice has the same bug",
 )
 ladd(
     "dynamic_update_slice-u32-start",
@@ -1969,12 +1965,6 @@ def test_mean_var_std_where_not_implemented():
             mlax.jit(lambda a, m, fn=fn: fn(a, where=m))(x, w)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: jnp.std(where=...) silently ignores the mask (_std_impl does not pass "
-    "where to _var_impl): jnp.std([1, -2, 3, 4], where=[T, F, T, T]) gives 2.2913 (the "
-    "unmasked std); mean/var raise NotImplementedError, JAX gives 1.2472",
-)
 def test_std_where_not_silently_ignored():
     v, mask = np.array([1.0, -2.0, 3.0, 4.0], np.float32), np.array([True, False, True, True])
     x, w = jnp.asarray(v), jnp.asarray(mask)
@@ -1986,13 +1976,6 @@ def test_std_where_not_silently_ignored():
         assert_allclose(out, np.std(v, where=mask), F32)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: eager pow special values: pow(x, 0) is NaN for x in {0, inf, nan} "
-    "(jnp.zeros(3) ** 0 -> [nan, nan, nan]; under jit a constant 0 exponent folds to 1), "
-    "pow(1, inf/nan) and pow(-1, inf) are NaN (1 in JAX/XLA/NumPy), pow(-0., -1.) is "
-    "+inf (-inf) and pow(-inf, 0.5) NaN (inf)",
-)
 def test_pow_special_values():
     x = np.array([0.0, np.inf, np.nan, 1.0, 1.0, -1.0, -0.0, -0.0, -np.inf], np.float32)
     y = np.array([0.0, 0.0, 0.0, np.inf, np.nan, np.inf, -1.0, -3.0, 0.5], np.float32)

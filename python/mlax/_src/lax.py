@@ -250,7 +250,19 @@ sub = _binary_fn("sub")
 mul = _binary_fn("mul")
 div = _binary_fn("div")
 rem = _binary_fn("rem")
-pow = _binary_fn("pow")
+_pow_same_dtype = _binary_fn("pow")
+
+
+def pow(x, y):
+    """lax.pow; an integer exponent is converted to the base's float dtype."""
+    x = _as_operand(x)
+    if not isinstance(y, (bool, int, float)):
+        y = _as_operand(y)
+        if dtypes.is_int(aval_of(y).dtype) and dtypes.is_float(aval_of(x).dtype):
+            y = convert_element_type(y, aval_of(x).dtype)
+    return _pow_same_dtype(x, y)
+
+
 max = _binary_fn("max")
 min = _binary_fn("min")
 atan2 = _binary_fn("atan2")
@@ -733,11 +745,10 @@ def _index_operands(name, start_indices, ndim, shape=None):
             raise user_error(
                 TypeError, f"{name}: start indices must be integer scalars, got {a.str_short()}"
             )
-        i = convert_element_type(i, dtypes.int32) if a.dtype != dtypes.int32 else i
+        if shape is not None and not dtypes.is_unsigned(a.dtype):
+            # Negative starts count from the end, as in JAX (the op then clamps).
+            i = select(lt(i, 0), add(i, int(d)), i) if (d := shape[len(out)]) else i
         out.append(i)
-    if shape is not None:
-        # Negative starts count from the end, as in JAX (then the op clamps).
-        out = [select(lt(i, 0), add(i, int(d)), i) for i, d in zip(out, shape)]
     return out
 
 

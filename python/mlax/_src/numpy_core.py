@@ -347,7 +347,13 @@ def power(x1, x2):
             f"Integers cannot be raised to negative powers, got "
             f"integer_pow({aval_of(x1).str_short()}, {x2})",
         )
+    if isinstance(x2, int) and not isinstance(x2, bool) and _is_array(x1):
+        # A Python int exponent is lax.integer_pow, exact by repeated squaring.
+        return _integer_power(x1, x2)
     return _power_arrays(x1, x2)
+
+
+_integer_power = jit(lambda x, y: lax.integer_pow(x, y), static_argnums=(1,))
 
 
 arctan2 = _binary("arctan2", lax.atan2, inexact=True)
@@ -718,6 +724,7 @@ var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"
 
 
 def _std_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    _no_where("std", where)
     return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims))
 
 
