@@ -18,10 +18,15 @@ import tempfile
 import textwrap
 import time
 
-import mlax
-import mlax.numpy as mnp
 import numpy as np
-from mlax._src import backend
+
+if "--keep-cache" not in sys.argv:
+    # First-call figures must include the IREE compile: use an empty cache.
+    os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
+
+import mlax  # noqa: E402
+import mlax.numpy as mnp  # noqa: E402
+from mlax._src import backend  # noqa: E402
 
 try:
     import jax
@@ -121,6 +126,7 @@ def bench_elementwise(name, fn, shape, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller arrays, fewer repeats")
+    parser.add_argument("--keep-cache", action="store_true", help="use the normal compile cache")
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     big = (2000, 2000) if args.quick else (10000, 10000)

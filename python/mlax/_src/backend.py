@@ -11,6 +11,7 @@ served.
 
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 
@@ -33,6 +34,9 @@ COMPILE_FLAGS = (
     "--iree-llvmcpu-target-cpu=host",
     # IREE narrows f64 to f32 by default, which would break x64 mode.
     "--iree-input-demote-f64-to-f32=false",
+    # Data tiling + microkernels: 1024^3 f32 matmul 17.6 -> 6.8 ms here.
+    "--iree-dispatch-creation-data-tiling=true",
+    "--iree-llvmcpu-enable-ukernels=all",
 )
 
 _lock = threading.RLock()
@@ -143,6 +147,33 @@ def _iree_compile(ir_text, flags):
 # ---------------------------------------------------------------------------
 
 _rt = None
+_host_memory_configured = False
+
+
+def _configure_host_memory():
+    """Keeps freed host memory mapped for reuse, as XLA's allocator does.
+
+    IREE's CPU buffers come from malloc; glibc serves large ones with fresh
+    mmaps, so every big result pays a page fault per 4 KiB (a 400 MB array:
+    ~100 ms of faults, 3-4x the compute). With mmap off and trimming raised,
+    freed blocks stay in the heap and the next call reuses resident pages.
+    MLAX_HOST_MEMORY_REUSE=0 keeps glibc's defaults.
+    """
+    global _host_memory_configured
+    if _host_memory_configured:
+        return
+    _host_memory_configured = True
+    if os.environ.get("MLAX_HOST_MEMORY_REUSE", "1") == "0" or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_max = -1, -4
+        libc.mallopt(m_mmap_max, 0)
+        libc.mallopt(m_trim_threshold, 1 << 30)
+    except (OSError, AttributeError):
+        pass  # not glibc: keep the platform's allocator behaviour
 
 
 def runtime():
@@ -199,6 +230,7 @@ class Device:
         if self._hal is None:
             with _lock:
                 if self._hal is None:
+                    _configure_host_memory()
                     rt = runtime()
                     self._instance = rt.VmInstance()
                     sync = rt.get_driver("local-sync").create_default_device()
