@@ -69,14 +69,20 @@ LogicalResult IntegerPowOp::verify() {
   return success();
 }
 
+/// is_finite and compare: an i1 tensor of the first operand's shape.
+static LogicalResult inferBoolResult(MLIRContext *context, ValueRange operands,
+                                     SmallVectorImpl<Type> &inferred) {
+  inferred.push_back(
+      withElementType(operands[0].getType(), IntegerType::get(context, 1)));
+  return success();
+}
+
 LogicalResult IsFiniteOp::inferReturnTypes(MLIRContext *context,
                                            std::optional<Location>,
                                            ValueRange operands, DictionaryAttr,
                                            OpaqueProperties, RegionRange,
                                            SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(
-      withElementType(operands[0].getType(), IntegerType::get(context, 1)));
-  return success();
+  return inferBoolResult(context, operands, inferred);
 }
 
 //===----------------------------------------------------------------------===//
@@ -147,9 +153,7 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
                                           ValueRange operands, DictionaryAttr,
                                           OpaqueProperties, RegionRange,
                                           SmallVectorImpl<Type> &inferred) {
-  inferred.push_back(
-      withElementType(operands[0].getType(), IntegerType::get(context, 1)));
-  return success();
+  return inferBoolResult(context, operands, inferred);
 }
 
 LogicalResult SelectOp::verify() {

@@ -11,11 +11,8 @@ import ml_dtypes
 import numpy as np
 import pytest
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-_PYTHON_DIR = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "python")
-if _PYTHON_DIR not in sys.path:  # also works without PYTHONPATH=python
-    sys.path.insert(0, _PYTHON_DIR)
-
+# mlax comes from the installed package (scripts/test.sh), or from the source
+# tree with PYTHONPATH=python when python/mlax/_mlir points at a build.
 import mlax
 
 BF16 = np.dtype(ml_dtypes.bfloat16)

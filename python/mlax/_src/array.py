@@ -3,10 +3,10 @@
 import numpy as np
 
 from . import backend, dtypes
-from .core import ShapedArray
+from .core import HasAval, ShapedArray
 
 
-class Array:
+class Array(HasAval):
     """A device array. Operators and methods come from mlax.numpy."""
 
     __slots__ = ("__weakref__", "_bv", "_device", "_npy", "aval")
@@ -17,13 +17,6 @@ class Array:
         self.aval = aval
         self._device = device
         self._npy = None
-
-    shape = property(lambda self: self.aval.shape)
-    dtype = property(lambda self: self.aval.dtype)
-    ndim = property(lambda self: self.aval.ndim)
-    size = property(lambda self: self.aval.size)
-    weak_type = property(lambda self: self.aval.weak_type)
-    nbytes = property(lambda self: self.aval.size * self.aval.dtype.itemsize)
 
     @property
     def device(self):
@@ -60,11 +53,6 @@ class Array:
 
     def tolist(self):
         return self._value().tolist()
-
-    def __len__(self):
-        if not self.shape:
-            raise TypeError("len() of unsized object")
-        return self.shape[0]
 
     def __iter__(self):
         if not self.shape:

@@ -214,7 +214,25 @@ class TracerArrayConversionError(TypeError):
     pass
 
 
-class Tracer:
+class HasAval:
+    """Shape/dtype accessors shared by mlax.Array and Tracer (via `.aval`)."""
+
+    __slots__ = ()
+
+    shape = property(lambda self: self.aval.shape)
+    dtype = property(lambda self: self.aval.dtype)
+    ndim = property(lambda self: self.aval.ndim)
+    size = property(lambda self: self.aval.size)
+    weak_type = property(lambda self: self.aval.weak_type)
+    nbytes = property(lambda self: self.aval.size * self.aval.dtype.itemsize)
+
+    def __len__(self):
+        if not self.aval.shape:
+            raise TypeError("len() of unsized object")
+        return self.aval.shape[0]
+
+
+class Tracer(HasAval):
     """A traced value: an MLIR SSA value plus its abstract value."""
 
     __slots__ = ("_trace", "aval", "value")
@@ -224,17 +242,6 @@ class Tracer:
         self._trace = trace
         self.value = value
         self.aval = aval
-
-    shape = property(lambda self: self.aval.shape)
-    dtype = property(lambda self: self.aval.dtype)
-    ndim = property(lambda self: self.aval.ndim)
-    size = property(lambda self: self.aval.size)
-    weak_type = property(lambda self: self.aval.weak_type)
-
-    def __len__(self):
-        if not self.shape:
-            raise TypeError("len() of unsized object")
-        return self.shape[0]
 
     def __bool__(self):
         raise user_error(
