@@ -5,15 +5,14 @@ set MLAX_CACHE_DIR to a fresh directory to time a cold run.
 """
 
 import os
-import sys
 
 import ml_dtypes
-import numpy as np
-import pytest
 
 # mlax comes from the installed package (scripts/test.sh), or from the source
 # tree with PYTHONPATH=python when python/mlax/_mlir points at a build.
 import mlax
+import numpy as np
+import pytest
 
 BF16 = np.dtype(ml_dtypes.bfloat16)
 F16 = np.dtype(np.float16)
@@ -91,7 +90,9 @@ def assert_allclose(
 def fresh_cache_env(tmp_path):
     """Environment for a subprocess with an empty on-disk compile cache."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = _PYTHON_DIR + os.pathsep + env.get("PYTHONPATH", "")
+    # The subprocess imports the same mlax as this process.
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(mlax.__file__)))
+    env["PYTHONPATH"] = package_parent + os.pathsep + env.get("PYTHONPATH", "")
     env["MLAX_CACHE_DIR"] = str(tmp_path / "mlax-cache")
     env.pop("MLAX_DISABLE_PERSISTENT_CACHE", None)
     return env
