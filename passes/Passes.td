@@ -48,4 +48,29 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def MlaxAutodiff : Pass<"mlax-autodiff", "mlir::ModuleOp"> {
+  let summary = "Expand mlax.vjp requests into ordinary mlax IR (reverse mode)";
+  let description = [{
+    Replaces each `mlax.vjp @f` with a call to a generated function holding
+    the forward sweep of `@f` and its adjoint, built from one rule per op
+    (passes/autodiff/VjpRules.cpp). Requests are expanded innermost first,
+    so derivatives of derivatives work.
+
+    Before:
+    ```mlir
+    func.func private @f(%x: tensor<f32>) -> tensor<f32> {
+      %0 = mlax.mul %x, %x : tensor<f32>
+      return %0 : tensor<f32>
+    }
+    func.func @main(%x: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+      %0:2 = mlax.vjp @f(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+      return %0#0, %0#1 : tensor<f32>, tensor<f32>
+    }
+    ```
+    After: `@main` calls `@f_vjp_1`, which returns `x * x` and
+    `ct * x + x * ct`.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // MLAX_PASSES_TD

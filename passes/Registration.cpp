@@ -3,6 +3,7 @@
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 void mlax::registerMlaxDialects(mlir::DialectRegistry &registry) {
@@ -10,4 +11,5 @@ void mlax::registerMlaxDialects(mlir::DialectRegistry &registry) {
                   mlir::func::FuncDialect, mlir::linalg::LinalgDialect,
                   mlir::math::MathDialect, mlir::scf::SCFDialect,
                   mlir::tensor::TensorDialect>();
+  mlir::func::registerInlinerExtension(registry);
 }

@@ -89,17 +89,18 @@ LogicalResult IsFiniteOp::inferReturnTypes(MLIRContext *context,
 // binary folders: constant folding plus the identities that are exact
 //===----------------------------------------------------------------------===//
 
-template <typename IntFn, typename FloatFn>
-static Attribute foldConstantBinary(ArrayRef<Attribute> operands, IntFn intFn,
-                                    FloatFn floatFn) {
-  if (Attribute folded =
-          constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn))
-    return folded;
-  return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
-}
-
 static bool isIntegerTensor(Value v) {
   return isa<IntegerType>(cast<ShapedType>(v.getType()).getElementType());
+}
+
+/// Constant folding by element kind: the integer folder would read float
+/// splats as APInt (an assertion), so each kind gets its own.
+template <typename IntFn, typename FloatFn>
+static Attribute foldConstantBinary(Value result, ArrayRef<Attribute> operands,
+                                    IntFn intFn, FloatFn floatFn) {
+  if (isIntegerTensor(result))
+    return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn);
+  return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
@@ -110,7 +111,8 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
   if (isIntegerTensor(getLhs()) && matchPattern(adaptor.getRhs(), m_Zero()))
     return getLhs();
   return foldConstantBinary(
-      adaptor.getOperands(), [](APInt a, const APInt &b) { return a + b; },
+      getResult(), adaptor.getOperands(),
+      [](APInt a, const APInt &b) { return a + b; },
       [](APFloat a, const APFloat &b) { return a + b; });
 }
 
@@ -118,17 +120,22 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
   if (isIntegerTensor(getLhs()) && matchPattern(adaptor.getRhs(), m_Zero()))
     return getLhs();
   return foldConstantBinary(
-      adaptor.getOperands(), [](APInt a, const APInt &b) { return a - b; },
+      getResult(), adaptor.getOperands(),
+      [](APInt a, const APInt &b) { return a - b; },
       [](APFloat a, const APFloat &b) { return a - b; });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  // x * 1 -> x is exact for every type (NaN and -0.0 included).
-  if (matchPattern(adaptor.getRhs(), m_One()) ||
-      matchPattern(adaptor.getRhs(), m_OneFloat()))
+  // x * 1 -> x is exact for every type (NaN and -0.0 included). The
+  // matcher must fit the element type: m_One asserts on float splats.
+  bool one = isIntegerTensor(getLhs())
+                 ? matchPattern(adaptor.getRhs(), m_One())
+                 : matchPattern(adaptor.getRhs(), m_OneFloat());
+  if (one)
     return getLhs();
   return foldConstantBinary(
-      adaptor.getOperands(), [](APInt a, const APInt &b) { return a * b; },
+      getResult(), adaptor.getOperands(),
+      [](APInt a, const APInt &b) { return a * b; },
       [](APFloat a, const APFloat &b) { return a * b; });
 }
 

@@ -115,6 +115,12 @@ struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    WalkResult requests = getOperation().walk([](VjpOp op) {
+      op.emitOpError("must be expanded by -mlax-autodiff before lowering");
+      return WalkResult::interrupt();
+    });
+    if (requests.wasInterrupted())
+      return signalPassFailure();
     SignlessTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<MlaxDialect>();

@@ -90,6 +90,17 @@ struct BroadcastInDimLowering : OpConversionPattern<BroadcastInDimOp> {
   }
 };
 
+/// stop_gradient only matters to mlax-autodiff: it lowers to its operand.
+struct StopGradientLowering : OpConversionPattern<StopGradientOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(StopGradientOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getOperand());
+    return success();
+  }
+};
+
 struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -610,8 +621,9 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 void mlax::populateStructuralLoweringPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, BroadcastInDimLowering, ReshapeLowering,
-               TransposeLowering, RevLowering, ConcatenateLowering, PadLowering,
-               SliceLowering, DynamicSliceLowering, DynamicUpdateSliceLowering,
+               StopGradientLowering, TransposeLowering, RevLowering,
+               ConcatenateLowering, PadLowering, SliceLowering,
+               DynamicSliceLowering, DynamicUpdateSliceLowering,
                ReduceLowering<ReduceSumOp, Combiner::Sum>,
                ReduceLowering<ReduceProdOp, Combiner::Prod>,
                ReduceLowering<ReduceMaxOp, Combiner::Max>,

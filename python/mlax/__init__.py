@@ -11,6 +11,7 @@ from . import (
     tree_util,
 )
 from ._src.array import Array
+from ._src.autodiff import grad, value_and_grad, vjp
 from ._src.backend import Device
 from ._src.backend import devices as _devices
 from ._src.config import config
@@ -65,6 +66,9 @@ __all__ = [
     "Device",
     "ShapedArray",
     "TracerArrayConversionError",
+    "grad",
+    "value_and_grad",
+    "vjp",
     "block_until_ready",
     "config",
     "default_backend",

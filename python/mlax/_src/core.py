@@ -268,16 +268,30 @@ class Tracer(HasAval):
 
 
 class Trace:
-    """Builds one func.func from the ops bound while it is active."""
+    """Builds one func.func from the ops bound while it is active.
 
-    def __init__(self, name="main"):
+    A child trace (for a function whose derivative is requested) builds a
+    private func.func in its parent's module; values it closes over (arrays,
+    or tracers of an enclosing trace) become trailing arguments, listed in
+    `captured`, that the caller passes.
+    """
+
+    def __init__(self, name="main", parent=None):
         self.ctx = context()
+        self.parent = parent
         with self.ctx, ir.Location.unknown():
-            self.module = ir.Module.create()
-            with ir.InsertionPoint(self.module.body):
+            if parent is None:
+                self.module = ir.Module.create()
+            else:
+                self.module = parent.module
+                name = f"{name}_{len(self.module.body.operations)}"
+            with ir.InsertionPoint.at_block_begin(self.module.body):
                 self.func = func_dialect.FuncOp(name, ir.FunctionType.get([], []))
+            if parent is not None:
+                self.func.attributes["sym_visibility"] = ir.StringAttr.get("private")
             self.block = self.func.body.blocks.append()
-        self.captured = []  # concrete arrays passed as trailing arguments
+        self.name = name
+        self.captured = []  # arrays / enclosing tracers passed as trailing arguments
         self._captured_ids = {}
         self.num_args = 0
 
@@ -294,12 +308,14 @@ class Trace:
     def to_value(self, x):
         """MLIR value for a tracer, captured array, or Python/NumPy constant."""
         if isinstance(x, Tracer):
-            if x._trace is not self:
+            if x._trace is self:
+                return x.value
+            if not self._encloses(x._trace):
                 raise user_error(
                     TypeError, "a tracer from another (finished) trace leaked into this one"
                 )
-            return x.value
-        if hasattr(x, "_bv"):  # a concrete mlax.Array: pass it as an argument
+        if isinstance(x, Tracer) or hasattr(x, "_bv"):
+            # A concrete mlax.Array or an enclosing trace's value: an argument.
             key = id(x)
             hit = self._captured_ids.get(key)
             if hit is None:
@@ -309,6 +325,14 @@ class Trace:
                 self.captured.append(x)
             return hit
         return self.constant(x).value
+
+    def _encloses(self, trace):
+        parent = self.parent
+        while parent is not None:
+            if parent is trace:
+                return True
+            parent = parent.parent
+        return False
 
     def constant(self, x, aval=None):
         if aval is None:

@@ -1044,3 +1044,23 @@ def _as_operands(x, y):
         a = aval_of(x)
         return x, broadcast_in_dim(_scalar(y, a.dtype, True), a.shape, ())
     return _as_operand(x), _as_operand(y)
+
+
+# ---------------------------------------------------------------------------
+# Autodiff markers
+# ---------------------------------------------------------------------------
+
+stop_gradient_p = Primitive("stop_gradient", lambda x: x)
+
+
+def stop_gradient(x):
+    """lax.stop_gradient: the identity, with a zero derivative (on pytrees)."""
+    from . import tree_util
+
+    def one(leaf):
+        leaf = _as_operand(leaf)
+        if not dtypes.is_float(aval_of(leaf).dtype):
+            return leaf
+        return stop_gradient_p.bind(leaf)
+
+    return tree_util.tree_map(one, x)

@@ -73,6 +73,7 @@ from .._src.lax import (  # noqa: F401
     sin,
     slice,
     sqrt,
+    stop_gradient,
     squeeze,
     sub,
     tan,

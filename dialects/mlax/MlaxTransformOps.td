@@ -1,0 +1,40 @@
+//===- MlaxTransformOps.td - transformation requests -----------*- tablegen -*-===//
+//
+// Requests for a transformed version of a function symbol, expanded by the
+// mlax passes (mlax-autodiff), the way enzyme.autodiff names its callee.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_TRANSFORM_OPS_TD
+#define MLAX_TRANSFORM_OPS_TD
+
+include "dialects/mlax/MlaxBase.td"
+include "mlir/IR/SymbolInterfaces.td"
+
+def Mlax_VjpOp : Mlax_Op<"vjp",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "reverse-mode derivative of a function (a VJP request)";
+  let description = [{
+    `mlax.vjp @f(primals..., cotangents...)` with `active` (one flag per
+    argument of `@f`) returns `@f`'s results followed by the cotangent of
+    each active argument. The cotangents given are one per result of `@f`.
+    `mlax-autodiff` replaces it with a call to a generated function.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                   Variadic<AnyRankedTensor>:$inputs,
+                   DenseBoolArrayAttr:$active);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let assemblyFormat = [{
+    $callee `(` $inputs `)` `active` `=` $active attr-dict `:` functional-type($inputs, $outputs)
+  }];
+}
+
+def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "lax.stop_gradient: identity whose derivative is zero";
+  let arguments = (ins Mlax_Tensor:$operand);
+  let results = (outs Mlax_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($result)";
+}
+
+#endif // MLAX_TRANSFORM_OPS_TD

@@ -1,0 +1,215 @@
+//===- MlaxAutodiff.cpp - mlax-autodiff -----------------------------------===//
+//
+// Reverse mode by direct adjoint generation (as Enzyme does), not JAX's
+// linearize-then-transpose: every op has one VJP rule (VjpRules.cpp).
+//
+// Algorithm:
+//   1. Pick an mlax.vjp whose callee holds no request (innermost first, so
+//      grad(grad(f)) differentiates ordinary IR); repeat until none is left.
+//   2. Build @<callee>_vjp_<active> once per callee and activity mask:
+//      a. forward sweep: clone the callee's body, inlining func.calls, so
+//         every primal value stays available (the primal is saved, not
+//         recomputed);
+//      b. seed each differentiable result with its cotangent argument;
+//      c. walk the cloned ops backwards; for each op whose results carry a
+//         cotangent, apply its rule and add the operand cotangents into the
+//         adjoint map (fan-out accumulates; symbolic zeros stay null;
+//         integer and boolean values are inactive);
+//      d. return the primal results, then the cotangent of each active
+//         argument (a zero constant where none flowed).
+//   3. Replace the request with a func.call of the generated function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/Passes.h"
+#include "passes/autodiff/VjpRules.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlax {
+#define GEN_PASS_DEF_MLAXAUTODIFF
+#include "passes/Passes.h.inc"
+} // namespace mlax
+
+using namespace mlir;
+using namespace mlax;
+
+namespace {
+
+bool holdsRequests(func::FuncOp func) {
+  return func.walk([](VjpOp) { return WalkResult::interrupt(); })
+      .wasInterrupted();
+}
+
+/// Clones `callee`'s body at `b`, mapping its arguments to `args`; calls are
+/// inlined recursively. Appends the cloned ops to `cloned`; returns the
+/// values the body returns, or failure.
+FailureOr<SmallVector<Value>>
+cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
+             SymbolTable &symbols, SmallVectorImpl<Operation *> &cloned) {
+  if (!callee.getBody().hasOneBlock())
+    return callee.emitOpError("mlax-autodiff: needs a single-block function"),
+           failure();
+  IRMapping mapping;
+  mapping.map(callee.getArguments(), args);
+  for (Operation &op : callee.getBody().front()) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      SmallVector<Value> results;
+      for (Value v : ret.getOperands())
+        results.push_back(mapping.lookup(v));
+      return results;
+    }
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto target = symbols.lookup<func::FuncOp>(call.getCallee());
+      if (!target)
+        return call.emitOpError("mlax-autodiff: unknown callee"), failure();
+      SmallVector<Value> callArgs;
+      for (Value v : call.getOperands())
+        callArgs.push_back(mapping.lookup(v));
+      auto results = cloneInlined(target, callArgs, b, symbols, cloned);
+      if (failed(results))
+        return failure();
+      mapping.map(call.getResults(), *results);
+      continue;
+    }
+    if (op.getNumRegions() != 0)
+      return op.emitOpError(
+                 "mlax-autodiff: ops with regions are not supported yet"),
+             failure();
+    cloned.push_back(b.clone(op, mapping));
+  }
+  return callee.emitOpError("mlax-autodiff: function without return"),
+         failure();
+}
+
+Value zeros(OpBuilder &b, Location loc, Type type) {
+  auto t = cast<RankedTensorType>(type);
+  Attribute zero = isa<FloatType>(t.getElementType())
+                       ? (Attribute)b.getFloatAttr(t.getElementType(), 0)
+                       : (Attribute)b.getIntegerAttr(t.getElementType(), 0);
+  return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
+}
+
+/// Step 2: the generated function for `callee` with activity `active`.
+FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
+                                         ArrayRef<bool> active,
+                                         SymbolTable &symbols) {
+  std::string name = (callee.getSymName() + "_vjp_").str();
+  for (bool a : active)
+    name += a ? '1' : '0';
+  if (auto existing = symbols.lookup<func::FuncOp>(name))
+    return existing;
+
+  FunctionType calleeType = callee.getFunctionType();
+  SmallVector<Type> inputs(calleeType.getInputs());
+  llvm::append_range(inputs, calleeType.getResults());
+  SmallVector<Type> outputs(calleeType.getResults());
+  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
+    if (flag)
+      outputs.push_back(t);
+  OpBuilder b(callee.getContext());
+  Location loc = callee.getLoc();
+  auto func =
+      func::FuncOp::create(loc, name, b.getFunctionType(inputs, outputs));
+  func.setPrivate();
+  symbols.insert(func, Block::iterator(callee->getNextNode()));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToEnd(entry);
+
+  unsigned numArgs = calleeType.getNumInputs();
+  ValueRange args = entry->getArguments().take_front(numArgs);
+  ValueRange resultCts = entry->getArguments().drop_front(numArgs);
+
+  // a. forward sweep
+  SmallVector<Operation *> cloned;
+  auto results = cloneInlined(callee, args, b, symbols, cloned);
+  if (failed(results)) {
+    func.erase();
+    return failure();
+  }
+
+  // b. seed; c. reverse sweep
+  DenseMap<Value, Value> adjoint;
+  auto accumulate = [&](Value primal, Value ct) {
+    if (!ct || !isDifferentiableType(primal.getType()))
+      return;
+    Value &slot = adjoint[primal];
+    slot = slot ? (Value)AddOp::create(b, loc, slot.getType(), slot, ct) : ct;
+  };
+  for (auto [result, ct] : llvm::zip(*results, resultCts))
+    accumulate(result, ct);
+  for (Operation *op : llvm::reverse(cloned)) {
+    SmallVector<Value> cts;
+    bool any = false;
+    for (Value r : op->getResults()) {
+      cts.push_back(adjoint.lookup(r));
+      any |= (bool)cts.back();
+    }
+    if (!any)
+      continue;
+    // A symbolic zero among several results becomes a real zero for the rule.
+    for (auto [i, ct] : llvm::enumerate(cts))
+      if (!ct)
+        ct = zeros(b, op->getLoc(), op->getResult(i).getType());
+    SmallVector<Value> operandCts;
+    if (failed(buildVjp(op, cts, operandCts, b))) {
+      func.erase();
+      return failure();
+    }
+    for (auto [operand, ct] : llvm::zip(op->getOperands(), operandCts))
+      accumulate(operand, ct);
+  }
+
+  // d. results
+  SmallVector<Value> returned(*results);
+  for (auto [flag, arg] : llvm::zip(active, args)) {
+    if (!flag)
+      continue;
+    Value ct = adjoint.lookup(arg);
+    returned.push_back(ct ? ct : zeros(b, loc, arg.getType()));
+  }
+  func::ReturnOp::create(b, loc, returned);
+  return func;
+}
+
+struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    while (true) {
+      VjpOp request;
+      module.walk([&](VjpOp op) {
+        auto callee = symbols.lookup<func::FuncOp>(op.getCallee());
+        if (callee && !holdsRequests(callee)) {
+          request = op;
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (!request) {
+        // Requests left over name a missing callee or form a cycle.
+        WalkResult leftover = module.walk([&](VjpOp op) {
+          op.emitOpError("cannot be expanded: its callee is missing or "
+                         "(indirectly) requests its own derivative");
+          return WalkResult::interrupt();
+        });
+        if (leftover.wasInterrupted())
+          signalPassFailure();
+        return;
+      }
+      auto callee = symbols.lookup<func::FuncOp>(request.getCallee());
+      auto generated = buildVjpFunction(callee, request.getActive(), symbols);
+      if (failed(generated))
+        return signalPassFailure();
+      OpBuilder b(request);
+      auto call = func::CallOp::create(b, request.getLoc(), *generated,
+                                       request.getInputs());
+      request.replaceAllUsesWith(call.getResults());
+      request.erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,370 @@
+//===- VjpRules.cpp - reverse-mode derivative rules, one per op -----------===//
+//
+// The rule for op `mlax.X` is the `case` for XOp in buildVjp below: given the
+// cotangent `ct` of the result, it returns each operand's cotangent as
+// ordinary mlax ops (so the result is differentiable again). Elementwise
+// rules read the primal operands/result, which the forward sweep keeps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/autodiff/VjpRules.h"
+#include "dialects/mlax/MlaxDialect.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlax;
+
+bool mlax::isDifferentiableType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+namespace {
+
+/// Small builder for the mlax ops the rules emit.
+struct Emit {
+  OpBuilder &b;
+  Location loc;
+
+  RankedTensorType type(Value v) { return cast<RankedTensorType>(v.getType()); }
+  Value splat(RankedTensorType t, double v) {
+    auto attr =
+        DenseElementsAttr::get(t, b.getFloatAttr(t.getElementType(), v));
+    return ConstantOp::create(b, loc, t, attr);
+  }
+  Value like(Value v, double c) { return splat(type(v), c); }
+  Value add(Value x, Value y) { return AddOp::create(b, loc, type(x), x, y); }
+  Value sub(Value x, Value y) { return SubOp::create(b, loc, type(x), x, y); }
+  Value mul(Value x, Value y) { return MulOp::create(b, loc, type(x), x, y); }
+  Value div(Value x, Value y) { return DivOp::create(b, loc, type(x), x, y); }
+  Value neg(Value x) { return NegOp::create(b, loc, type(x), x); }
+  Value select(Value p, Value x, Value y) {
+    return SelectOp::create(b, loc, type(x), p, x, y);
+  }
+  Value compare(ComparisonDirection d, Value x, Value y) {
+    auto t = RankedTensorType::get(type(x).getShape(), b.getI1Type());
+    return CompareOp::create(b, loc, t, x, y, d);
+  }
+  Value zerosLike(Value v) { return like(v, 0); }
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    auto t = type(v).clone(shape);
+    return t == type(v) ? v : (Value)ReshapeOp::create(b, loc, t, v);
+  }
+  Value broadcast(Value v, RankedTensorType to, ArrayRef<int64_t> dims) {
+    if (type(v) == to)
+      return v;
+    return BroadcastInDimOp::create(b, loc, to.clone(type(v).getElementType()),
+                                    v, dims);
+  }
+  Value reduceSum(Value v, ArrayRef<int64_t> axes) {
+    if (axes.empty())
+      return v;
+    SmallVector<int64_t> shape;
+    for (auto [i, d] : llvm::enumerate(type(v).getShape()))
+      if (!llvm::is_contained(axes, (int64_t)i))
+        shape.push_back(d);
+    return ReduceSumOp::create(b, loc, type(v).clone(shape), v, axes);
+  }
+  Value transpose(Value v, ArrayRef<int64_t> perm) {
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(type(v).getDimSize(p));
+    return TransposeOp::create(b, loc, type(v).clone(shape), v, perm);
+  }
+  Value convert(Value v, Type elementType) {
+    auto t = type(v).clone(elementType);
+    return t == type(v) ? v : (Value)ConvertOp::create(b, loc, t, v);
+  }
+};
+
+/// Cotangent of broadcast_in_dim's operand: sum over the added and
+/// stretched dimensions, then reshape to the operand's shape.
+Value unbroadcast(Emit &e, Value ct, RankedTensorType operandType,
+                  ArrayRef<int64_t> dims) {
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < e.type(ct).getRank(); ++d) {
+    auto *it = llvm::find(dims, d);
+    if (it == dims.end() ||
+        operandType.getDimSize(it - dims.begin()) != e.type(ct).getDimSize(d))
+      axes.push_back(d);
+  }
+  return e.reshape(e.reduceSum(ct, axes), operandType.getShape());
+}
+
+/// dot_general's operand cotangent: contract `ct` with the other operand
+/// over the other's free dims, then transpose into this operand's layout.
+/// `self*` describe the operand whose cotangent is built.
+Value dotGeneralOperandCt(Emit &e, Value ct, Value other, bool selfIsLhs,
+                          RankedTensorType selfType,
+                          ArrayRef<int64_t> selfBatch,
+                          ArrayRef<int64_t> selfContract,
+                          ArrayRef<int64_t> otherBatch,
+                          ArrayRef<int64_t> otherContract) {
+  auto otherType = e.type(other);
+  int64_t nb = selfBatch.size();
+  auto freeDims = [](RankedTensorType t, ArrayRef<int64_t> batch,
+                     ArrayRef<int64_t> contract) {
+    SmallVector<int64_t> out;
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      if (!llvm::is_contained(batch, d) && !llvm::is_contained(contract, d))
+        out.push_back(d);
+    return out;
+  };
+  SmallVector<int64_t> selfFree = freeDims(selfType, selfBatch, selfContract);
+  SmallVector<int64_t> otherFree =
+      freeDims(otherType, otherBatch, otherContract);
+  // ct layout: [batch, lhs free, rhs free].
+  int64_t lhsFree = selfIsLhs ? selfFree.size() : otherFree.size();
+  SmallVector<int64_t> ctBatch, ctOtherFree;
+  for (int64_t i = 0; i < nb; ++i)
+    ctBatch.push_back(i);
+  int64_t otherFreeStart = selfIsLhs ? nb + lhsFree : nb;
+  for (int64_t i = 0; i < (int64_t)otherFree.size(); ++i)
+    ctOtherFree.push_back(otherFreeStart + i);
+  // R = dot_general(ct, other): [batch, self free, other's contracting
+  // dims in increasing order].
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < nb; ++i)
+    shape.push_back(selfType.getDimSize(selfBatch[i]));
+  for (int64_t d : selfFree)
+    shape.push_back(selfType.getDimSize(d));
+  SmallVector<int64_t> sortedOtherContract(otherContract);
+  llvm::sort(sortedOtherContract);
+  for (int64_t d : sortedOtherContract)
+    shape.push_back(otherType.getDimSize(d));
+  auto rType = selfType.clone(shape);
+  Value r = DotGeneralOp::create(e.b, e.loc, rType, ct, other, ctBatch,
+                                 otherBatch, ctOtherFree, otherFree);
+  // Position in R of each of self's dims.
+  SmallVector<int64_t> perm(selfType.getRank());
+  for (int64_t i = 0; i < nb; ++i)
+    perm[selfBatch[i]] = i;
+  for (auto [k, d] : llvm::enumerate(selfFree))
+    perm[d] = nb + k;
+  for (auto [j, d] : llvm::enumerate(selfContract)) {
+    int64_t pos = llvm::find(sortedOtherContract, otherContract[j]) -
+                  sortedOtherContract.begin();
+    perm[d] = nb + selfFree.size() + pos;
+  }
+  return e.transpose(r, perm);
+}
+
+} // namespace
+
+LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
+                             SmallVectorImpl<Value> &operandCts, OpBuilder &b) {
+  operandCts.assign(op->getNumOperands(), Value());
+  Emit e{b, op->getLoc()};
+  Value ct = resultCts.empty() ? Value() : resultCts[0];
+  auto x = [&](unsigned i) { return op->getOperand(i); };
+  Value y = op->getNumResults() ? op->getResult(0) : Value();
+  auto set = [&](unsigned i, Value v) {
+    if (isDifferentiableType(op->getOperand(i).getType()))
+      operandCts[i] = v;
+  };
+  bool handled =
+      llvm::TypeSwitch<Operation *, bool>(op)
+          // Ops without differentiable inputs or with zero derivative.
+          .Case<ConstantOp, IotaOp, CompareOp, IsFiniteOp, StopGradientOp,
+                ArgMaxOp, ArgMinOp, FloorOp, CeilOp, RoundOp, SignOp, NotOp,
+                AndOp, OrOp, XorOp, ShiftLeftOp, ShiftRightLogicalOp,
+                ShiftRightArithmeticOp, BitcastConvertOp, ReduceAndOp,
+                ReduceOrOp>([](auto) { return true; })
+          // Linear ops.
+          .Case<AddOp>([&](auto) {
+            set(0, ct);
+            set(1, ct);
+            return true;
+          })
+          .Case<SubOp>([&](auto) {
+            set(0, ct);
+            set(1, e.neg(ct));
+            return true;
+          })
+          .Case<NegOp>([&](auto) {
+            set(0, e.neg(ct));
+            return true;
+          })
+          .Case<ConvertOp>([&](ConvertOp c) {
+            set(0, e.convert(ct, c.getOperand().getType().getElementType()));
+            return true;
+          })
+          .Case<ReshapeOp>([&](ReshapeOp r) {
+            set(0, e.reshape(ct, r.getOperand().getType().getShape()));
+            return true;
+          })
+          .Case<TransposeOp>([&](TransposeOp t) {
+            SmallVector<int64_t> inverse(t.getPermutation().size());
+            for (auto [i, p] : llvm::enumerate(t.getPermutation()))
+              inverse[p] = i;
+            set(0, e.transpose(ct, inverse));
+            return true;
+          })
+          .Case<BroadcastInDimOp>([&](BroadcastInDimOp bc) {
+            set(0, unbroadcast(e, ct, bc.getOperand().getType(),
+                               bc.getBroadcastDimensions()));
+            return true;
+          })
+          .Case<ReduceSumOp>([&](ReduceSumOp r) {
+            auto operandType = r.getOperand().getType();
+            SmallVector<int64_t> kept;
+            for (int64_t d = 0; d < operandType.getRank(); ++d)
+              if (!llvm::is_contained(r.getAxes(), d))
+                kept.push_back(d);
+            set(0, e.broadcast(ct, operandType, kept));
+            return true;
+          })
+          .Case<SliceOp>([&](SliceOp sl) {
+            // Zeros around the slice, the strided positions holding ct.
+            auto operandType = sl.getOperand().getType();
+            SmallVector<int64_t> low, high, interior;
+            for (int64_t d = 0; d < operandType.getRank(); ++d) {
+              int64_t start = sl.getStartIndices()[d],
+                      stride = sl.getStrides()[d];
+              int64_t n = e.type(ct).getDimSize(d);
+              int64_t last = n ? start + (n - 1) * stride + 1 : start;
+              low.push_back(start);
+              interior.push_back(n > 1 ? stride - 1 : 0);
+              high.push_back(operandType.getDimSize(d) - last);
+            }
+            auto scalar =
+                RankedTensorType::get({}, e.type(ct).getElementType());
+            set(0, PadOp::create(b, e.loc, operandType, ct, e.splat(scalar, 0),
+                                 low, high, interior));
+            return true;
+          })
+          .Case<ConcatenateOp>([&](ConcatenateOp c) {
+            int64_t dim = static_cast<int64_t>(c.getDimension()), offset = 0;
+            for (auto [i, input] : llvm::enumerate(c.getInputs())) {
+              auto t = cast<RankedTensorType>(input.getType());
+              SmallVector<int64_t> start(t.getRank(), 0),
+                  limit(e.type(ct).getShape()), strides(t.getRank(), 1);
+              start[dim] = offset;
+              limit[dim] = offset + t.getDimSize(dim);
+              offset += t.getDimSize(dim);
+              set(i, SliceOp::create(b, e.loc, e.type(ct).clone(t.getShape()),
+                                     ct, start, limit, strides));
+            }
+            return true;
+          })
+          .Case<SelectOp>([&](auto) {
+            Value zero = e.zerosLike(ct);
+            Value pred = x(0);
+            if (e.type(pred).getRank() == 0 && e.type(ct).getRank() != 0)
+              pred = e.broadcast(pred, e.type(ct).clone(b.getI1Type()), {});
+            set(1, e.select(pred, ct, zero));
+            set(2, e.select(pred, zero, ct));
+            return true;
+          })
+          // Elementwise nonlinear ops: ct times the local derivative.
+          .Case<MulOp>([&](auto) {
+            set(0, e.mul(ct, x(1)));
+            set(1, e.mul(x(0), ct));
+            return true;
+          })
+          .Case<DivOp>([&](auto) {
+            set(0, e.div(ct, x(1)));
+            // JAX's form, -ct * a * b^-2, so results match it bit for bit.
+            set(1, e.mul(e.mul(e.neg(ct), x(0)),
+                         IntegerPowOp::create(b, e.loc, e.type(y), x(1), -2)));
+            return true;
+          })
+          .Case<ExpOp>([&](auto) {
+            set(0, e.mul(ct, y));
+            return true;
+          })
+          .Case<LogOp>([&](auto) {
+            set(0, e.div(ct, x(0)));
+            return true;
+          })
+          .Case<TanhOp>([&](auto) {
+            set(0, e.mul(ct, e.sub(e.like(y, 1), e.mul(y, y))));
+            return true;
+          })
+          .Case<LogisticOp>([&](auto) {
+            set(0, e.mul(ct, e.mul(y, e.sub(e.like(y, 1), y))));
+            return true;
+          })
+          .Case<SinOp>([&](auto) {
+            set(0, e.mul(ct, CosOp::create(b, e.loc, e.type(y), x(0))));
+            return true;
+          })
+          .Case<CosOp>([&](auto) {
+            set(0, e.neg(e.mul(ct, SinOp::create(b, e.loc, e.type(y), x(0)))));
+            return true;
+          })
+          .Case<SqrtOp>([&](auto) {
+            set(0, e.div(e.mul(ct, e.like(y, 0.5)), y));
+            return true;
+          })
+          .Case<IntegerPowOp>([&](IntegerPowOp p) {
+            int64_t n = static_cast<int64_t>(p.getExponent());
+            Value local = n == 0 ? e.zerosLike(y)
+                          : n == 1
+                              ? e.like(y, 1)
+                              : e.mul(e.like(y, n),
+                                      IntegerPowOp::create(b, e.loc, e.type(y),
+                                                           x(0), n - 1));
+            set(0, e.mul(ct, local));
+            return true;
+          })
+          .Case<MaxOp, MinOp>([&](Operation *m) {
+            // The chosen operand gets ct; ties split it evenly, as in JAX.
+            bool isMax = isa<MaxOp>(m);
+            Value wins = e.compare(isMax ? ComparisonDirection::GT
+                                         : ComparisonDirection::LT,
+                                   x(0), x(1));
+            Value tie = e.compare(ComparisonDirection::EQ, x(0), x(1));
+            Value zero = e.zerosLike(ct);
+            Value half = e.mul(ct, e.like(ct, 0.5));
+            Value lhs = e.select(wins, ct, e.select(tie, half, zero));
+            Value loses = e.compare(isMax ? ComparisonDirection::LT
+                                          : ComparisonDirection::GT,
+                                    x(0), x(1));
+            Value rhs = e.select(loses, ct, e.select(tie, half, zero));
+            set(0, lhs);
+            set(1, rhs);
+            return true;
+          })
+          .Case<ReduceMaxOp, ReduceMinOp>([&](Operation *r) {
+            // ct goes to the positions equal to the extreme, split evenly.
+            auto operandType = cast<RankedTensorType>(x(0).getType());
+            ArrayRef<int64_t> axes = isa<ReduceMaxOp>(r)
+                                         ? cast<ReduceMaxOp>(r).getAxes()
+                                         : cast<ReduceMinOp>(r).getAxes();
+            SmallVector<int64_t> kept;
+            for (int64_t d = 0; d < operandType.getRank(); ++d)
+              if (!llvm::is_contained(axes, d))
+                kept.push_back(d);
+            Value extreme = e.broadcast(y, operandType, kept);
+            Value mask =
+                e.convert(e.compare(ComparisonDirection::EQ, x(0), extreme),
+                          operandType.getElementType());
+            Value count = e.reduceSum(mask, axes);
+            Value share = e.broadcast(e.div(ct, count), operandType, kept);
+            set(0, e.mul(mask, share));
+            return true;
+          })
+          .Case<DotGeneralOp>([&](DotGeneralOp d) {
+            auto lhsType = d.getLhs().getType(), rhsType = d.getRhs().getType();
+            if (isDifferentiableType(lhsType))
+              operandCts[0] = dotGeneralOperandCt(
+                  e, ct, d.getRhs(), /*selfIsLhs=*/true, lhsType,
+                  d.getLhsBatchingDimensions(), d.getLhsContractingDimensions(),
+                  d.getRhsBatchingDimensions(),
+                  d.getRhsContractingDimensions());
+            if (isDifferentiableType(rhsType))
+              operandCts[1] = dotGeneralOperandCt(
+                  e, ct, d.getLhs(), /*selfIsLhs=*/false, rhsType,
+                  d.getRhsBatchingDimensions(), d.getRhsContractingDimensions(),
+                  d.getLhsBatchingDimensions(),
+                  d.getLhsContractingDimensions());
+            return true;
+          })
+          .Default([](Operation *) { return false; });
+  if (!handled)
+    return op->emitOpError("has no reverse-mode derivative rule yet "
+                           "(mlax-autodiff)");
+  return success();
+}

@@ -1,0 +1,244 @@
+"""grad, value_and_grad and vjp: requests for the mlax-autodiff pass.
+
+Python never differentiates. Calling `grad(f)` traces `f` into a private
+func.func of the module being built and emits `mlax.vjp @f(...)` in the
+caller; the C++ pass `mlax-autodiff` expands it (passes/autodiff/). Outside
+any trace, the call runs through `jit`, so eager `grad(f)(x)` works too.
+"""
+
+import functools
+
+from . import dtypes, tree_util
+from .core import (
+    ShapedArray,
+    Trace,
+    Tracer,
+    aval_of,
+    current_trace,
+    tracing,
+    user_error,
+)
+from .._mlir import ir
+
+
+def _bool_array_attr(values):
+    return ir.DenseBoolArrayAttr.get([bool(v) for v in values])
+
+
+def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
+    """Emits `mlax.vjp` for `fun` at the current trace.
+
+    `active` flags each leaf; `cotangents_for(out_avals)` gives one
+    cotangent per output leaf. Returns (output leaves, out_tree, cotangents
+    of the active leaves).
+    """
+    parent = current_trace()
+    child = Trace(getattr(fun, "__name__", "fun").strip("<>") or "fun", parent=parent)
+    with tracing(child):
+        tracers = [child.new_arg(aval_of(x)) for x in leaves]
+        args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
+        out = fun(*args, **kwargs)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        for leaf in out_leaves:
+            if not isinstance(leaf, (Tracer, int, float, bool)) and not hasattr(leaf, "_bv"):
+                raise user_error(
+                    TypeError,
+                    f"{name}: function returned a value of type {type(leaf).__name__}, which "
+                    f"is not an array",
+                )
+        out_avals = [aval_of(x) for x in out_leaves]
+        child.finish(out_leaves)
+    captured = list(child.captured)
+    cotangents = cotangents_for(out_avals, out_tree)
+    flags = list(active) + [False] * len(captured)
+    active_avals = [aval_of(x) for x, a in zip(leaves, active) if a]
+    results = parent.emit(
+        "mlax.vjp",
+        list(leaves) + captured + list(cotangents),
+        out_avals + active_avals,
+        lambda: {
+            "callee": ir.FlatSymbolRefAttr.get(child.name),
+            "active": _bool_array_attr(flags),
+        },
+    )
+    return results[: len(out_avals)], out_tree, results[len(out_avals) :]
+
+
+def _check_differentiable(name, aval):
+    if not dtypes.is_float(aval.dtype):
+        raise user_error(
+            TypeError,
+            f"{name} requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {aval.dtype.name}. If you want to use Boolean- or "
+            f"integer-valued inputs, use vjp.",
+        )
+
+
+def _ones_like_scalar(aval):
+    from . import lax
+
+    return lax.full((), 1.0, aval.dtype)
+
+
+def value_and_grad(fun, argnums=0, has_aux=False):
+    """Like jax.value_and_grad: returns (value, gradient) [with aux]."""
+    int_argnums = isinstance(argnums, int)
+    argnums_t = (argnums,) if int_argnums else tuple(argnums)
+
+    def value_and_grad_f(*args, **kwargs):
+        if current_trace() is None:
+            return _eager(value_and_grad_f)(*args, **kwargs)
+        for i in argnums_t:
+            if i >= len(args) or i < -len(args):
+                raise user_error(
+                    TypeError,
+                    f"differentiating with respect to argnums={argnums} requires at least "
+                    f"{max(argnums_t) + 1} positional arguments to be passed by the caller, "
+                    f"but got only {len(args)} positional arguments.",
+                )
+        positions = [i % len(args) for i in argnums_t]
+        leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+        active = []
+        for i, arg in enumerate(args):
+            n = len(tree_util.tree_leaves(arg))
+            active += [i in positions] * n
+        active += [False] * (len(leaves) - len(active))
+        for leaf, flag in zip(leaves, active):
+            if flag:
+                _check_differentiable("grad", aval_of(leaf))
+
+        def cotangents_for(out_avals, out_tree):
+            value_aval = out_avals[0]
+            if has_aux:
+                if out_tree.node_type is not tuple or len(out_tree.children) != 2:
+                    raise user_error(
+                        TypeError,
+                        "has_aux=True requires the function to return a pair (output, aux)",
+                    )
+            elif len(out_avals) != 1:
+                raise user_error(
+                    TypeError,
+                    f"Gradient only defined for scalar-output functions. Output was "
+                    f"{out_tree}.",
+                )
+            if value_aval.shape != ():
+                raise user_error(
+                    TypeError,
+                    f"Gradient only defined for scalar-output functions. Output had shape: "
+                    f"{value_aval.shape}.",
+                )
+            if not dtypes.is_float(value_aval.dtype):
+                raise user_error(
+                    TypeError,
+                    f"grad requires real-valued outputs (output dtype that is a sub-dtype of "
+                    f"np.floating), but got {value_aval.dtype.name}.",
+                )
+            from . import lax
+
+            return [_ones_like_scalar(value_aval)] + [
+                lax.full(a.shape, 0, a.dtype) for a in out_avals[1:]
+            ]
+
+        outs, out_tree, cts = _vjp_request(
+            fun, leaves, in_tree, active, cotangents_for, "grad"
+        )
+        # Regroup the active leaves' cotangents by argument.
+        it = iter(cts)
+        grads = []
+        for i in positions:
+            arg_leaves, arg_tree = tree_util.tree_flatten(args[i])
+            grads.append(arg_tree.unflatten([next(it) for _ in arg_leaves]))
+        g = grads[0] if int_argnums else tuple(grads)
+        out = out_tree.unflatten(outs)
+        if has_aux:
+            return (out[0], out[1]), g
+        return out, g
+
+    functools.update_wrapper(value_and_grad_f, fun, updated=())
+    return value_and_grad_f
+
+
+def grad(fun, argnums=0, has_aux=False):
+    """Like jax.grad: the gradient of a scalar function w.r.t. argnums."""
+    vg = value_and_grad(fun, argnums, has_aux)
+
+    def grad_f(*args, **kwargs):
+        if current_trace() is None:
+            return _eager(grad_f)(*args, **kwargs)
+        value, g = vg(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+
+    functools.update_wrapper(grad_f, fun, updated=())
+    return grad_f
+
+
+def vjp(fun, *primals, has_aux=False):
+    """Like jax.vjp: returns (fun(*primals), vjp_fun) [and aux]."""
+    leaves, in_tree = tree_util.tree_flatten((primals, {}))
+    active = [dtypes.is_float(aval_of(x).dtype) for x in leaves]
+
+    def forward(*xs):
+        out = fun(*xs)
+        return out
+
+    out = forward(*primals)
+    primary = out[0] if has_aux else out
+    out_leaves, out_tree = tree_util.tree_flatten(primary)
+
+    def run(primals_, cts_):
+        prim_leaves, tree = tree_util.tree_flatten((primals_, {}))
+
+        def main_fun(*xs):
+            o = fun(*xs)
+            return o[0] if has_aux else o
+
+        def cotangents_for(out_avals, tree_out):
+            ct_leaves, ct_tree = tree_util.tree_flatten(cts_)
+            if ct_tree != tree_out or any(
+                aval_of(c).shape != a.shape for c, a in zip(ct_leaves, out_avals)
+            ):
+                raise user_error(
+                    ValueError,
+                    f"unexpected tree structure or shapes of the cotangent: expected "
+                    f"{[a.str_short() for a in out_avals]} in {tree_out}, got "
+                    f"{[aval_of(c).str_short() for c in ct_leaves]} in {ct_tree}",
+                )
+            return ct_leaves
+
+        _, _, cts = _vjp_request(main_fun, prim_leaves, tree, active, cotangents_for, "vjp")
+        it = iter(cts)
+        full = [next(it) if a else None for a in active]
+        return tuple(tree_util.tree_unflatten(tree, full)[0])
+
+    run_jit = None
+
+    def vjp_fun(ct):
+        nonlocal run_jit
+        if current_trace() is not None:
+            return run(primals, ct)
+        if run_jit is None:
+            from .dispatch import jit
+
+            run_jit = jit(run)
+        return run_jit(primals, ct)
+
+    _ = out_leaves
+    if has_aux:
+        return out[0], vjp_fun, out[1]
+    return out, vjp_fun
+
+
+_eager_cache = {}
+
+
+def _eager(f):
+    """The jitted version of a transformed function, made once per function."""
+    jitted = _eager_cache.get(f)
+    if jitted is None:
+        from .dispatch import jit
+
+        jitted = _eager_cache[f] = jit(f)
+    return jitted
+
+
+__all__ = ["ShapedArray", "grad", "value_and_grad", "vjp"]

@@ -1,0 +1,145 @@
+// RUN: mlax-opt %s -split-input-file -verify-diagnostics
+
+// Diagnostics of the transformation requests (MlaxTransformOps.td /
+// MlaxTransformOps.cpp): every mlax.vjp verifier message, with its
+// constraint label, and the type constraint of mlax.stop_gradient.
+
+func.func @vjp_missing_callee(%x: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C1) 'missing' does not name a func.func}}
+  %0:2 = mlax.vjp @missing(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+// A symbol that exists but is not a func.func.
+module @not_a_func {
+}
+
+func.func @vjp_callee_not_func(%x: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C1) 'not_a_func' does not name a func.func}}
+  %0:2 = mlax.vjp @not_a_func(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+func.func private @f2(%x: tensor<f32>, %y: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.mul %x, %y : tensor<f32>
+  return %0 : tensor<f32>
+}
+
+func.func @vjp_active_short(%x: tensor<f32>, %y: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C2) active has 1 flags for a callee with 2 arguments}}
+  %0:2 = mlax.vjp @f2(%x, %y, %ct) active = [true] : (tensor<f32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+func.func private @f1(%x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.exp %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+
+func.func @vjp_active_long(%x: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C2) active has 3 flags for a callee with 1 arguments}}
+  %0:2 = mlax.vjp @f1(%x, %ct) active = [true, false, true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+func.func private @f2(%x: tensor<4xf32>, %n: tensor<4xi32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+// An argument of the wrong type.
+func.func @vjp_operand_type(%x: tensor<4xf32>, %n: tensor<4xf32>, %ct: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C3) operands must be the callee's arguments then one cotangent per result: expected 'tensor<4xf32>', 'tensor<4xi32>', 'tensor<4xf32>', got 'tensor<4xf32>', 'tensor<4xf32>', 'tensor<4xf32>'}}
+  %0:2 = mlax.vjp @f2(%x, %n, %ct) active = [true, false] : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#0, %0#1 : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+func.func private @f1(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>) {
+  %0 = mlax.reduce_sum %x, axes = [0] : (tensor<4xf32>) -> tensor<f32>
+  return %x, %0 : tensor<4xf32>, tensor<f32>
+}
+
+// A cotangent missing for the second result.
+func.func @vjp_missing_cotangent(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C3) operands must be the callee's arguments then one cotangent per result: expected 'tensor<4xf32>', 'tensor<4xf32>', 'tensor<f32>', got 'tensor<4xf32>', 'tensor<4xf32>'}}
+  %0:3 = mlax.vjp @f1(%x, %ct) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>)
+  return %0#0, %0#1, %0#2 : tensor<4xf32>, tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+func.func private @f1(%x: tensor<2xf32>) -> tensor<f32> {
+  %0 = mlax.reduce_sum %x, axes = [0] : (tensor<2xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// A cotangent of the wrong shape.
+func.func @vjp_cotangent_type(%x: tensor<2xf32>, %ct: tensor<2xf32>) -> (tensor<f32>, tensor<2xf32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C3) operands must be the callee's arguments then one cotangent per result: expected 'tensor<2xf32>', 'tensor<f32>', got 'tensor<2xf32>', 'tensor<2xf32>'}}
+  %0:2 = mlax.vjp @f1(%x, %ct) active = [true] : (tensor<2xf32>, tensor<2xf32>) -> (tensor<f32>, tensor<2xf32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<2xf32>
+}
+
+// -----
+
+func.func private @f2(%x: tensor<4xf32>, %w: tensor<2xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+// Results list a cotangent for the inactive argument too.
+func.func @vjp_result_inactive(%x: tensor<4xf32>, %w: tensor<2xf32>, %ct: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<2xf32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C4) results must be the callee's results then one cotangent per active argument: expected 'tensor<4xf32>', 'tensor<4xf32>', got 'tensor<4xf32>', 'tensor<4xf32>', 'tensor<2xf32>'}}
+  %0:3 = mlax.vjp @f2(%x, %w, %ct) active = [true, false] : (tensor<4xf32>, tensor<2xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<2xf32>)
+  return %0#0, %0#1, %0#2 : tensor<4xf32>, tensor<4xf32>, tensor<2xf32>
+}
+
+// -----
+
+func.func private @f2(%x: tensor<4xf32>, %w: tensor<2xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+// Cotangents of the active arguments given in the wrong order.
+func.func @vjp_result_order(%x: tensor<4xf32>, %w: tensor<2xf32>, %ct: tensor<4xf32>) -> (tensor<4xf32>, tensor<2xf32>, tensor<4xf32>) {
+  // expected-error @+1 {{'mlax.vjp' op (C4) results must be the callee's results then one cotangent per active argument: expected 'tensor<4xf32>', 'tensor<4xf32>', 'tensor<2xf32>', got 'tensor<4xf32>', 'tensor<2xf32>', 'tensor<4xf32>'}}
+  %0:3 = mlax.vjp @f2(%x, %w, %ct) active = [true, true] : (tensor<4xf32>, tensor<2xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<2xf32>, tensor<4xf32>)
+  return %0#0, %0#1, %0#2 : tensor<4xf32>, tensor<2xf32>, tensor<4xf32>
+}
+
+// -----
+
+func.func private @f1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+
+// The primal results are missing.
+func.func @vjp_result_no_primal(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.vjp' op (C4) results must be the callee's results then one cotangent per active argument: expected 'tensor<4xf32>', 'tensor<4xf32>', got 'tensor<4xf32>'}}
+  %0 = mlax.vjp @f1(%x, %ct) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @stop_gradient_type(%x: tensor<4xf32>) -> tensor<4xf16> {
+  // expected-error @+1 {{'mlax.stop_gradient' op requires the same type for all operands and results}}
+  %0 = "mlax.stop_gradient"(%x) : (tensor<4xf32>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+func.func @stop_gradient_shape(%x: tensor<4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+1 {{'mlax.stop_gradient' op requires the same type for all operands and results}}
+  %0 = "mlax.stop_gradient"(%x) : (tensor<4xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
