@@ -12,6 +12,8 @@
 
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlax;
 
@@ -296,6 +298,87 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
           })
           .Case<SqrtOp>([&](auto) {
             set(0, e.div(e.mul(ct, e.like(y, 0.5)), y));
+            return true;
+          })
+          .Case<AbsOp>([&](auto) {
+            set(0, e.mul(ct, SignOp::create(b, e.loc, e.type(y), x(0))));
+            return true;
+          })
+          .Case<Exp2Op>([&](auto) {
+            set(0, e.mul(ct, e.mul(y, e.like(y, M_LN2))));
+            return true;
+          })
+          .Case<Log1pOp>([&](auto) {
+            set(0, e.div(ct, e.add(x(0), e.like(y, 1))));
+            return true;
+          })
+          .Case<Expm1Op>([&](auto) {
+            set(0, e.mul(ct, e.add(y, e.like(y, 1))));
+            return true;
+          })
+          .Case<RsqrtOp>([&](auto) {
+            set(0, e.mul(ct, e.div(e.mul(y, e.like(y, -0.5)), x(0))));
+            return true;
+          })
+          .Case<CbrtOp>([&](auto) {
+            set(0, e.mul(ct, e.div(y, e.mul(x(0), e.like(y, 3)))));
+            return true;
+          })
+          .Case<TanOp>([&](auto) {
+            set(0, e.mul(ct, e.add(e.like(y, 1), e.mul(y, y))));
+            return true;
+          })
+          .Case<ErfOp>([&](auto) {
+            Value gauss =
+                ExpOp::create(b, e.loc, e.type(y), e.neg(e.mul(x(0), x(0))));
+            set(0, e.mul(ct, e.mul(gauss, e.like(y, M_2_SQRTPI))));
+            return true;
+          })
+          .Case<ErfInvOp>([&](auto) {
+            // 1 / erf'(y) = sqrt(pi) / 2 * exp(y^2)
+            Value grow = ExpOp::create(b, e.loc, e.type(y), e.mul(y, y));
+            set(0, e.mul(ct, e.mul(grow, e.like(y, 0.5 * std::sqrt(M_PI)))));
+            return true;
+          })
+          .Case<PowOp>([&](auto) {
+            // d/da = b * a^(b-1); d/db = y * log(a) (0 where a == 0, as JAX).
+            Value bm1 = e.sub(x(1), e.like(y, 1));
+            set(0, e.mul(ct, e.mul(x(1), PowOp::create(b, e.loc, e.type(y),
+                                                       x(0), bm1))));
+            Value isZero =
+                e.compare(ComparisonDirection::EQ, x(0), e.zerosLike(y));
+            Value logA = LogOp::create(b, e.loc, e.type(y),
+                                       e.select(isZero, e.like(y, 1), x(0)));
+            set(1, e.select(isZero, e.zerosLike(y), e.mul(ct, e.mul(y, logA))));
+            return true;
+          })
+          .Case<RevOp>([&](RevOp r) {
+            set(0, RevOp::create(b, e.loc, e.type(ct), ct, r.getDimensions()));
+            return true;
+          })
+          .Case<ClampOp>([&](auto) {
+            // The operand's cotangent where it is inside [min, max]; the
+            // bounds get it where they bind.
+            auto shapeOf = e.type(y);
+            auto full = [&](Value v) {
+              return e.type(v).getRank() == 0 && shapeOf.getRank() != 0
+                         ? e.broadcast(v, shapeOf, {})
+                         : v;
+            };
+            Value lo = full(x(0)), hi = full(x(2));
+            Value zero = e.zerosLike(ct);
+            Value below = e.compare(ComparisonDirection::LT, x(1), lo);
+            Value above = e.compare(ComparisonDirection::GT, x(1), hi);
+            Value inside = e.select(below, zero, e.select(above, zero, ct));
+            set(1, inside);
+            auto sumTo = [&](Value g, Value bound) {
+              return e.type(bound).getRank() == 0 && shapeOf.getRank() != 0
+                         ? e.reduceSum(g, llvm::to_vector(llvm::seq<int64_t>(
+                                              0, shapeOf.getRank())))
+                         : g;
+            };
+            set(0, sumTo(e.select(below, ct, zero), x(0)));
+            set(2, sumTo(e.select(above, ct, zero), x(2)));
             return true;
           })
           .Case<IntegerPowOp>([&](IntegerPowOp p) {

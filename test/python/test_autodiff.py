@@ -56,6 +56,17 @@ UNARY = {
     "integer_pow_5": lambda x: lax.integer_pow(x, 5),
     "integer_pow_-2": lambda x: lax.integer_pow(x, -2),
     "reciprocal": lambda x: 1.0 / x,
+    "abs": lambda x: jnp.abs(x - 1.25),
+    "exp2": jnp.exp2,
+    "log1p": jnp.log1p,
+    "expm1": jnp.expm1,
+    "rsqrt": lax.rsqrt,
+    "cbrt": jnp.cbrt,
+    "tan": lambda x: jnp.tan(x * 0.5),
+    "erf": lax.erf,
+    "erf_inv": lambda x: lax.erf_inv(x / 3.0),
+    "flip": lambda x: jnp.flip(x, 1) * jnp.arange(4.0),
+    "clamp": lambda x: jnp.clip(x, 0.9, 1.6) * 2.0,
 }
 
 
@@ -69,6 +80,8 @@ BINARY = {
     "sub": lambda a, b: a - b,
     "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b,
+    "pow": lambda a, b: a**b,
+    "clamp_bounds": lambda a, b: lax.clamp(b * 0.9, a, b * 1.1),
     "max": jnp.maximum,
     "min": jnp.minimum,
     "where": lambda a, b: jnp.where(a > b, a, b * 2.0),
