@@ -1,0 +1,155 @@
+"""Autodiff benchmarks: jit(grad(...)) with mlax vs JAX, in one process.
+
+Prints per-call times, the JAX/mlax ratio, the reverse/forward cost ratio
+and the first-call (trace + passes + IREE compile) time split. Run:
+
+    python bench/bench_autodiff.py
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+if "--keep-cache" not in sys.argv:
+    os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
+
+import mlax  # noqa: E402
+import mlax.numpy as mnp  # noqa: E402
+from mlax._src import backend  # noqa: E402
+
+try:
+    import jax
+    import jax.numpy as jnp_ref
+except ImportError:  # pragma: no cover
+    jax = None
+
+
+def median(fn, repeat=15):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def block(tree):
+    for leaf in jax.tree_util.tree_leaves(tree) if jax else mlax.tree_util.tree_leaves(tree):
+        if hasattr(leaf, "block_until_ready"):
+            leaf.block_until_ready()
+    return tree
+
+
+def mlp_loss(np_mod, params, x, y):
+    h = x
+    for w, b in params[:-1]:
+        h = np_mod.tanh(h @ w + b)
+    w, b = params[-1]
+    logits = h @ w + b
+    return np_mod.mean((logits - y) ** 2)
+
+
+def chain20(np_mod, x):
+    y = x
+    for i in range(5):
+        y = np_mod.sin(y) * 1.1 + np_mod.cos(x) * 0.5 - y * 0.1
+    return np_mod.sum(y)
+
+
+def main():
+    rng = np.random.default_rng(0)
+    sizes = [784, 512, 512, 10]
+    params = [
+        (rng.standard_normal((m, n)).astype(np.float32) / np.sqrt(m), np.zeros(n, np.float32))
+        for m, n in zip(sizes[:-1], sizes[1:])
+    ]
+    x = rng.standard_normal((128, 784)).astype(np.float32)
+    y = rng.standard_normal((128, 10)).astype(np.float32)
+    mp = [(mnp.asarray(w), mnp.asarray(b)) for w, b in params]
+    mx, my = mnp.asarray(x), mnp.asarray(y)
+
+    print(
+        f"mlax {mlax.__version__}; jax {jax.__version__ if jax else 'n/a'}; cpus={os.cpu_count()}"
+    )
+    print("\n== 3-layer MLP 784-512-512-10, batch 128, f32")
+    fwd = mlax.jit(lambda p, a, b: mlp_loss(mnp, p, a, b))
+    grad_fn = mlax.jit(mlax.grad(lambda p, a, b: mlp_loss(mnp, p, a, b)))
+
+    t = time.perf_counter()
+    lowered = grad_fn.lower(mp, mx, my)
+    trace_s = time.perf_counter() - t
+    t = time.perf_counter()
+    linalg = lowered.as_text("linalg")
+    passes_s = time.perf_counter() - t
+    t = time.perf_counter()
+    backend._iree_compile(linalg, backend.COMPILE_FLAGS)
+    iree_s = time.perf_counter() - t
+    t = time.perf_counter()
+    block(grad_fn(mp, mx, my))
+    first = time.perf_counter() - t
+    print(
+        f"  first call of jit(grad(loss)) (trace + passes + compile + run): {first * 1e3:.0f} ms;"
+        f" split: trace {trace_s * 1e3:.1f} ms, passes {passes_s * 1e3:.1f} ms, IREE compile"
+        f" {iree_s * 1e3:.0f} ms -> passes+trace are "
+        f"{100 * (trace_s + passes_s) / (trace_s + passes_s + iree_s):.1f}% of it"
+    )
+    t_fwd = median(lambda: block(fwd(mp, mx, my)))
+    t_grad = median(lambda: block(grad_fn(mp, mx, my)))
+    print(
+        f"  mlax: forward {t_fwd * 1e3:.3f} ms, jit(grad) {t_grad * 1e3:.3f} ms, "
+        f"grad/forward = {t_grad / t_fwd:.2f}"
+    )
+    if jax:
+        jf = jax.jit(lambda p, a, b: mlp_loss(jnp_ref, p, a, b))
+        jg = jax.jit(jax.grad(lambda p, a, b: mlp_loss(jnp_ref, p, a, b)))
+        jparams = [(jnp_ref.asarray(w), jnp_ref.asarray(b)) for w, b in params]
+        jx, jy = jnp_ref.asarray(x), jnp_ref.asarray(y)
+        t = time.perf_counter()
+        block(jg(jparams, jx, jy))
+        jfirst = time.perf_counter() - t
+        j_fwd = median(lambda: block(jf(jparams, jx, jy)))
+        j_grad = median(lambda: block(jg(jparams, jx, jy)))
+        print(
+            f"  jax:  forward {j_fwd * 1e3:.3f} ms, jit(grad) {j_grad * 1e3:.3f} ms, first call "
+            f"{jfirst * 1e3:.0f} ms"
+        )
+        print(f"  jit(grad) ratio jax/mlax = {j_grad / t_grad:.2f}")
+        mg = grad_fn(mp, mx, my)
+        jgv = jg(jparams, jx, jy)
+        err = max(
+            float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
+            for (a1, b1), (a2, b2) in zip(mg, jgv)
+            for a, b in ((a1, a2), (b1, b2))
+        )
+        print(f"  max |mlax grad - jax grad| = {err:.2e}")
+
+    print("\n== 20-op elementwise scalar-output function, 1e6 elements")
+    v = rng.standard_normal(1_000_000).astype(np.float32)
+    mg = mlax.jit(mlax.grad(lambda a: chain20(mnp, a)))
+    mv = mnp.asarray(v)
+    t = time.perf_counter()
+    block(mg(mv))
+    m_first = time.perf_counter() - t
+    m_t = median(lambda: block(mg(mv)))
+    line = f"  mlax jit(grad) {m_t * 1e3:.3f} ms (first {m_first * 1e3:.0f} ms)"
+    if jax:
+        jgc = jax.jit(jax.grad(lambda a: chain20(jnp_ref, a)))
+        jv = jnp_ref.asarray(v)
+        t = time.perf_counter()
+        block(jgc(jv))
+        j_first = time.perf_counter() - t
+        j_t = median(lambda: block(jgc(jv)))
+        line += (
+            f"; jax {j_t * 1e3:.3f} ms (first {j_first * 1e3:.0f} ms); jax/mlax = {j_t / m_t:.2f}"
+        )
+        line += f"; max err {float(np.max(np.abs(np.asarray(mg(mv)) - np.asarray(jgc(jv))))):.1e}"
+    print(line)
+
+
+if __name__ == "__main__":
+    main()
