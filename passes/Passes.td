@@ -49,12 +49,14 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
 }
 
 def MlaxAutodiff : Pass<"mlax-autodiff", "mlir::ModuleOp"> {
-  let summary = "Expand mlax.vjp requests into ordinary mlax IR (reverse mode)";
+  let summary = "Expand mlax.vjp / mlax.jvp requests into ordinary mlax IR";
   let description = [{
     Replaces each `mlax.vjp @f` with a call to a generated function holding
-    the forward sweep of `@f` and its adjoint, built from one rule per op
-    (passes/autodiff/VjpRules.cpp). Requests are expanded innermost first,
-    so derivatives of derivatives work.
+    the forward sweep of `@f` and its adjoint (reverse mode), and each
+    `mlax.jvp @f` with one computing tangents alongside the primal (forward
+    mode), built from one rule per op (passes/autodiff/VjpRules.cpp,
+    JvpRules.cpp, ElementwiseDerivatives.cpp). Requests are expanded
+    innermost first, so derivatives of derivatives work in any mix.
 
     Before:
     ```mlir

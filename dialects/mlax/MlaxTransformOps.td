@@ -29,6 +29,25 @@ def Mlax_VjpOp : Mlax_Op<"vjp",
   }];
 }
 
+def Mlax_JvpOp : Mlax_Op<"jvp",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "forward-mode derivative of a function (a JVP request)";
+  let description = [{
+    `mlax.jvp @f(primals..., tangents...)` with `active` (one flag per
+    argument of `@f`) takes one tangent per active argument and returns
+    `@f`'s results followed by one tangent per result (zeros for integer
+    results). `mlax-autodiff` replaces it with a call to a generated
+    function.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                   Variadic<AnyRankedTensor>:$inputs,
+                   DenseBoolArrayAttr:$active);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let assemblyFormat = [{
+    $callee `(` $inputs `)` `active` `=` $active attr-dict `:` functional-type($inputs, $outputs)
+  }];
+}
+
 def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
     [Pure, SameOperandsAndResultType]> {
   let summary = "lax.stop_gradient: identity whose derivative is zero";

@@ -1,12 +1,19 @@
 //===- MlaxAutodiff.cpp - mlax-autodiff -----------------------------------===//
 //
 // Reverse mode by direct adjoint generation (as Enzyme does), not JAX's
-// linearize-then-transpose: every op has one VJP rule (VjpRules.cpp).
+// linearize-then-transpose: every op has one VJP rule (VjpRules.cpp) and one
+// JVP rule (JvpRules.cpp); unary elementwise ops share their local
+// derivative (ElementwiseDerivatives.cpp).
 //
 // Algorithm:
-//   1. Pick an mlax.vjp whose callee holds no request (innermost first, so
-//      grad(grad(f)) differentiates ordinary IR); repeat until none is left.
-//   2. Build @<callee>_vjp_<active> once per callee and activity mask:
+//   1. Pick an mlax.vjp or mlax.jvp whose callee holds no request (innermost
+//      first, so grad(grad(f)) differentiates ordinary IR); repeat until
+//      none is left.
+//   2. jvp: build @<callee>_jvp_<active>: clone the callee's body (calls
+//      inlined), then, in program order, apply each op's JVP rule to the
+//      tangents of its operands (symbolic zeros stay null); return the
+//      results and their tangents (zeros where none flowed).
+//   3. vjp: build @<callee>_vjp_<active> once per callee and activity mask:
 //      a. forward sweep: clone the callee's body, inlining func.calls, so
 //         every primal value stays available (the primal is saved, not
 //         recomputed);
@@ -17,7 +24,7 @@
 //         integer and boolean values are inactive);
 //      d. return the primal results, then the cotangent of each active
 //         argument (a zero constant where none flowed).
-//   3. Replace the request with a func.call of the generated function.
+//   4. Replace the request with a func.call of the generated function.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,8 +45,13 @@ using namespace mlax;
 
 namespace {
 
+bool isRequest(Operation *op) { return isa<VjpOp, JvpOp>(op); }
+
 bool holdsRequests(func::FuncOp func) {
-  return func.walk([](VjpOp) { return WalkResult::interrupt(); })
+  return func
+      .walk([](Operation *op) {
+        return isRequest(op) ? WalkResult::interrupt() : WalkResult::advance();
+      })
       .wasInterrupted();
 }
 
@@ -174,14 +186,86 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
   return func;
 }
 
+/// Step 2: the forward-mode function for `callee` with activity `active`.
+FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
+                                         ArrayRef<bool> active,
+                                         SymbolTable &symbols) {
+  std::string name = (callee.getSymName() + "_jvp_").str();
+  for (bool a : active)
+    name += a ? '1' : '0';
+  if (auto existing = symbols.lookup<func::FuncOp>(name))
+    return existing;
+  FunctionType calleeType = callee.getFunctionType();
+  SmallVector<Type> inputs(calleeType.getInputs());
+  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
+    if (flag)
+      inputs.push_back(t);
+  SmallVector<Type> outputs(calleeType.getResults());
+  llvm::append_range(outputs, calleeType.getResults());
+  OpBuilder b(callee.getContext());
+  Location loc = callee.getLoc();
+  auto func =
+      func::FuncOp::create(loc, name, b.getFunctionType(inputs, outputs));
+  func.setPrivate();
+  symbols.insert(func, Block::iterator(callee->getNextNode()));
+  Block *entry = func.addEntryBlock();
+  b.setInsertionPointToEnd(entry);
+  unsigned numArgs = calleeType.getNumInputs();
+  ValueRange args = entry->getArguments().take_front(numArgs);
+  ValueRange argTangents = entry->getArguments().drop_front(numArgs);
+
+  SmallVector<Operation *> cloned;
+  auto results = cloneInlined(callee, args, b, symbols, cloned);
+  if (failed(results)) {
+    func.erase();
+    return failure();
+  }
+  DenseMap<Value, Value> tangent;
+  auto it = argTangents.begin();
+  for (auto [flag, arg] : llvm::zip(active, args))
+    if (flag) {
+      Value tan = *it++;
+      if (isDifferentiableType(arg.getType()))
+        tangent[arg] = tan;
+    }
+  for (Operation *op : cloned) {
+    SmallVector<Value> operandTangents;
+    bool any = false;
+    for (Value v : op->getOperands()) {
+      operandTangents.push_back(tangent.lookup(v));
+      any |= (bool)operandTangents.back();
+    }
+    if (!any)
+      continue;
+    SmallVector<Value> resultTangents;
+    if (failed(buildJvp(op, operandTangents, resultTangents, b))) {
+      func.erase();
+      return failure();
+    }
+    for (auto [r, tan] : llvm::zip(op->getResults(), resultTangents))
+      if (tan)
+        tangent[r] = tan;
+  }
+  SmallVector<Value> returned(*results);
+  for (Value r : *results) {
+    Value tan = tangent.lookup(r);
+    returned.push_back(tan ? tan : zeros(b, loc, r.getType()));
+  }
+  func::ReturnOp::create(b, loc, returned);
+  return func;
+}
+
 struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     while (true) {
-      VjpOp request;
-      module.walk([&](VjpOp op) {
-        auto callee = symbols.lookup<func::FuncOp>(op.getCallee());
+      Operation *request = nullptr;
+      module.walk([&](Operation *op) {
+        if (!isRequest(op))
+          return WalkResult::advance();
+        auto callee = symbols.lookup<func::FuncOp>(
+            op->getAttrOfType<FlatSymbolRefAttr>("callee").getValue());
         if (callee && !holdsRequests(callee)) {
           request = op;
           return WalkResult::interrupt();
@@ -190,24 +274,31 @@ struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
       });
       if (!request) {
         // Requests left over name a missing callee or form a cycle.
-        WalkResult leftover = module.walk([&](VjpOp op) {
-          op.emitOpError("cannot be expanded: its callee is missing or "
-                         "(indirectly) requests its own derivative");
+        WalkResult leftover = module.walk([&](Operation *op) {
+          if (!isRequest(op))
+            return WalkResult::advance();
+          op->emitOpError("cannot be expanded: its callee is missing or "
+                          "(indirectly) requests its own derivative");
           return WalkResult::interrupt();
         });
         if (leftover.wasInterrupted())
           signalPassFailure();
         return;
       }
-      auto callee = symbols.lookup<func::FuncOp>(request.getCallee());
-      auto generated = buildVjpFunction(callee, request.getActive(), symbols);
+      auto callee = symbols.lookup<func::FuncOp>(
+          request->getAttrOfType<FlatSymbolRefAttr>("callee").getValue());
+      ArrayRef<bool> active =
+          request->getAttrOfType<DenseBoolArrayAttr>("active").asArrayRef();
+      auto generated = isa<VjpOp>(request)
+                           ? buildVjpFunction(callee, active, symbols)
+                           : buildJvpFunction(callee, active, symbols);
       if (failed(generated))
         return signalPassFailure();
       OpBuilder b(request);
-      auto call = func::CallOp::create(b, request.getLoc(), *generated,
-                                       request.getInputs());
-      request.replaceAllUsesWith(call.getResults());
-      request.erase();
+      auto call = func::CallOp::create(b, request->getLoc(), *generated,
+                                       request->getOperands());
+      request->replaceAllUsesWith(call.getResults());
+      request->erase();
     }
   }
 };

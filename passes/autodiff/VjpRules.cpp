@@ -9,6 +9,7 @@
 
 #include "passes/autodiff/VjpRules.h"
 #include "dialects/mlax/MlaxDialect.h"
+#include "passes/autodiff/DerivativeUtils.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -17,68 +18,7 @@
 using namespace mlir;
 using namespace mlax;
 
-bool mlax::isDifferentiableType(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
-}
-
 namespace {
-
-/// Small builder for the mlax ops the rules emit.
-struct Emit {
-  OpBuilder &b;
-  Location loc;
-
-  RankedTensorType type(Value v) { return cast<RankedTensorType>(v.getType()); }
-  Value splat(RankedTensorType t, double v) {
-    auto attr =
-        DenseElementsAttr::get(t, b.getFloatAttr(t.getElementType(), v));
-    return ConstantOp::create(b, loc, t, attr);
-  }
-  Value like(Value v, double c) { return splat(type(v), c); }
-  Value add(Value x, Value y) { return AddOp::create(b, loc, type(x), x, y); }
-  Value sub(Value x, Value y) { return SubOp::create(b, loc, type(x), x, y); }
-  Value mul(Value x, Value y) { return MulOp::create(b, loc, type(x), x, y); }
-  Value div(Value x, Value y) { return DivOp::create(b, loc, type(x), x, y); }
-  Value neg(Value x) { return NegOp::create(b, loc, type(x), x); }
-  Value select(Value p, Value x, Value y) {
-    return SelectOp::create(b, loc, type(x), p, x, y);
-  }
-  Value compare(ComparisonDirection d, Value x, Value y) {
-    auto t = RankedTensorType::get(type(x).getShape(), b.getI1Type());
-    return CompareOp::create(b, loc, t, x, y, d);
-  }
-  Value zerosLike(Value v) { return like(v, 0); }
-  Value reshape(Value v, ArrayRef<int64_t> shape) {
-    auto t = type(v).clone(shape);
-    return t == type(v) ? v : (Value)ReshapeOp::create(b, loc, t, v);
-  }
-  Value broadcast(Value v, RankedTensorType to, ArrayRef<int64_t> dims) {
-    if (type(v) == to)
-      return v;
-    return BroadcastInDimOp::create(b, loc, to.clone(type(v).getElementType()),
-                                    v, dims);
-  }
-  Value reduceSum(Value v, ArrayRef<int64_t> axes) {
-    if (axes.empty())
-      return v;
-    SmallVector<int64_t> shape;
-    for (auto [i, d] : llvm::enumerate(type(v).getShape()))
-      if (!llvm::is_contained(axes, (int64_t)i))
-        shape.push_back(d);
-    return ReduceSumOp::create(b, loc, type(v).clone(shape), v, axes);
-  }
-  Value transpose(Value v, ArrayRef<int64_t> perm) {
-    SmallVector<int64_t> shape;
-    for (int64_t p : perm)
-      shape.push_back(type(v).getDimSize(p));
-    return TransposeOp::create(b, loc, type(v).clone(shape), v, perm);
-  }
-  Value convert(Value v, Type elementType) {
-    auto t = type(v).clone(elementType);
-    return t == type(v) ? v : (Value)ConvertOp::create(b, loc, t, v);
-  }
-};
 
 /// Cotangent of broadcast_in_dim's operand: sum over the added and
 /// stretched dimensions, then reshape to the operand's shape.
@@ -272,74 +212,6 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                          IntegerPowOp::create(b, e.loc, e.type(y), x(1), -2)));
             return true;
           })
-          .Case<ExpOp>([&](auto) {
-            set(0, e.mul(ct, y));
-            return true;
-          })
-          .Case<LogOp>([&](auto) {
-            set(0, e.div(ct, x(0)));
-            return true;
-          })
-          .Case<TanhOp>([&](auto) {
-            set(0, e.mul(ct, e.sub(e.like(y, 1), e.mul(y, y))));
-            return true;
-          })
-          .Case<LogisticOp>([&](auto) {
-            set(0, e.mul(ct, e.mul(y, e.sub(e.like(y, 1), y))));
-            return true;
-          })
-          .Case<SinOp>([&](auto) {
-            set(0, e.mul(ct, CosOp::create(b, e.loc, e.type(y), x(0))));
-            return true;
-          })
-          .Case<CosOp>([&](auto) {
-            set(0, e.neg(e.mul(ct, SinOp::create(b, e.loc, e.type(y), x(0)))));
-            return true;
-          })
-          .Case<SqrtOp>([&](auto) {
-            set(0, e.div(e.mul(ct, e.like(y, 0.5)), y));
-            return true;
-          })
-          .Case<AbsOp>([&](auto) {
-            set(0, e.mul(ct, SignOp::create(b, e.loc, e.type(y), x(0))));
-            return true;
-          })
-          .Case<Exp2Op>([&](auto) {
-            set(0, e.mul(ct, e.mul(y, e.like(y, M_LN2))));
-            return true;
-          })
-          .Case<Log1pOp>([&](auto) {
-            set(0, e.div(ct, e.add(x(0), e.like(y, 1))));
-            return true;
-          })
-          .Case<Expm1Op>([&](auto) {
-            set(0, e.mul(ct, e.add(y, e.like(y, 1))));
-            return true;
-          })
-          .Case<RsqrtOp>([&](auto) {
-            set(0, e.mul(ct, e.div(e.mul(y, e.like(y, -0.5)), x(0))));
-            return true;
-          })
-          .Case<CbrtOp>([&](auto) {
-            set(0, e.mul(ct, e.div(y, e.mul(x(0), e.like(y, 3)))));
-            return true;
-          })
-          .Case<TanOp>([&](auto) {
-            set(0, e.mul(ct, e.add(e.like(y, 1), e.mul(y, y))));
-            return true;
-          })
-          .Case<ErfOp>([&](auto) {
-            Value gauss =
-                ExpOp::create(b, e.loc, e.type(y), e.neg(e.mul(x(0), x(0))));
-            set(0, e.mul(ct, e.mul(gauss, e.like(y, M_2_SQRTPI))));
-            return true;
-          })
-          .Case<ErfInvOp>([&](auto) {
-            // 1 / erf'(y) = sqrt(pi) / 2 * exp(y^2)
-            Value grow = ExpOp::create(b, e.loc, e.type(y), e.mul(y, y));
-            set(0, e.mul(ct, e.mul(grow, e.like(y, 0.5 * std::sqrt(M_PI)))));
-            return true;
-          })
           .Case<PowOp>([&](auto) {
             // d/da = b * a^(b-1); d/db = y * log(a) (0 where a == 0, as JAX).
             Value bm1 = e.sub(x(1), e.like(y, 1));
@@ -379,17 +251,6 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             };
             set(0, sumTo(e.select(below, ct, zero), x(0)));
             set(2, sumTo(e.select(above, ct, zero), x(2)));
-            return true;
-          })
-          .Case<IntegerPowOp>([&](IntegerPowOp p) {
-            int64_t n = static_cast<int64_t>(p.getExponent());
-            Value local = n == 0 ? e.zerosLike(y)
-                          : n == 1
-                              ? e.like(y, 1)
-                              : e.mul(e.like(y, n),
-                                      IntegerPowOp::create(b, e.loc, e.type(y),
-                                                           x(0), n - 1));
-            set(0, e.mul(ct, local));
             return true;
           })
           .Case<MaxOp, MinOp>([&](Operation *m) {
@@ -445,7 +306,13 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                   d.getLhsContractingDimensions());
             return true;
           })
-          .Default([](Operation *) { return false; });
+          .Default([&](Operation *other) {
+            Value d = unaryDerivative(other, e);
+            if (!d)
+              return false;
+            set(0, e.mul(ct, d));
+            return true;
+          });
   if (!handled)
     return op->emitOpError("has no reverse-mode derivative rule yet "
                            "(mlax-autodiff)");

@@ -1,4 +1,5 @@
-//===- VjpRules.h - reverse-mode derivative rules, one per op ---*- C++ -*-===//
+//===- VjpRules.h - the derivative rules (reverse and forward mode) -*- C++
+//-*-===//
 
 #ifndef MLAX_PASSES_AUTODIFF_VJPRULES_H
 #define MLAX_PASSES_AUTODIFF_VJPRULES_H
@@ -16,6 +17,15 @@ namespace mlax {
 mlir::LogicalResult buildVjp(mlir::Operation *op,
                              llvm::ArrayRef<mlir::Value> resultCts,
                              llvm::SmallVectorImpl<mlir::Value> &operandCts,
+                             mlir::OpBuilder &b);
+
+/// Builds the tangents of `op`'s results from those of its operands
+/// (`operandTangents`; null = symbolic zero). Writes one entry per result
+/// (null where the result's tangent is zero). Fails, with a diagnostic on
+/// `op`, when the op has no rule.
+mlir::LogicalResult buildJvp(mlir::Operation *op,
+                             llvm::ArrayRef<mlir::Value> operandTangents,
+                             llvm::SmallVectorImpl<mlir::Value> &resultTangents,
                              mlir::OpBuilder &b);
 
 /// Float tensors carry derivatives; integer and boolean ones are inactive.

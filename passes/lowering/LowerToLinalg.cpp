@@ -115,8 +115,10 @@ struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
-    WalkResult requests = getOperation().walk([](VjpOp op) {
-      op.emitOpError("must be expanded by -mlax-autodiff before lowering");
+    WalkResult requests = getOperation().walk([](Operation *op) {
+      if (!isa<VjpOp, JvpOp>(op))
+        return WalkResult::advance();
+      op->emitOpError("must be expanded by -mlax-autodiff before lowering");
       return WalkResult::interrupt();
     });
     if (requests.wasInterrupted())

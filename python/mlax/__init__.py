@@ -11,7 +11,7 @@ from . import (
     tree_util,
 )
 from ._src.array import Array
-from ._src.autodiff import grad, value_and_grad, vjp
+from ._src.autodiff import grad, hessian, jacfwd, jacobian, jacrev, jvp, value_and_grad, vjp
 from ._src.backend import Device
 from ._src.backend import devices as _devices
 from ._src.config import config
@@ -67,6 +67,11 @@ __all__ = [
     "ShapedArray",
     "TracerArrayConversionError",
     "grad",
+    "hessian",
+    "jacfwd",
+    "jacobian",
+    "jacrev",
+    "jvp",
     "value_and_grad",
     "vjp",
     "block_until_ready",

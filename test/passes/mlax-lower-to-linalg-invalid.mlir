@@ -29,3 +29,16 @@ func.func @integer_pow_negative_int(%x: tensor<4xi32>) -> tensor<4xi32> {
   %0 = mlax.integer_pow %x, -1 : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// A derivative request left in the IR: mlax-autodiff must expand it first.
+func.func private @sq(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.mul %x, %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+func.func @vjp_leftover(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.vjp' op must be expanded by -mlax-autodiff before lowering}}
+  %0:2 = mlax.vjp @sq(%x, %ct) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}

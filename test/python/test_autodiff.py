@@ -126,9 +126,7 @@ def test_structural_rules(name):
 
 def test_convert_rule():
     # The cotangent of a conversion is converted back to the operand's type.
-    g = mlax.grad(lambda x: jnp.sum(x.astype(jnp.float16) * 3.0).astype(jnp.float32))(
-        jnp.ones(3)
-    )
+    g = mlax.grad(lambda x: jnp.sum(x.astype(jnp.float16) * 3.0).astype(jnp.float32))(jnp.ones(3))
     assert g.dtype == np.float32
     np.testing.assert_array_equal(np.asarray(g), [3.0, 3.0, 3.0])
 
@@ -269,3 +267,83 @@ def test_errors():
         mlax.grad(lambda x: x, argnums=2)(1.0)
     with pytest.raises(TypeError, match="test_autodiff.py"):
         mlax.grad(lambda x: x * 2)(jnp.ones(3))
+
+
+# ---------------------------------------------------------------------------
+# Forward mode
+# ---------------------------------------------------------------------------
+
+
+def check_jvp(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=1):
+    """jvp along random tangents equals the central difference, and
+    <vjp(ct), t> == <ct, jvp(t)> (the JVP/VJP consistency identity)."""
+    rng = np.random.default_rng(seed)
+    args = [np.asarray(a, np.float32) for a in args]
+    tangents = [rng.standard_normal(a.shape).astype(np.float32) for a in args]
+    primals = tuple(jnp.asarray(a) for a in args)
+    out, tan = mlax.jvp(f, primals, tuple(jnp.asarray(t) for t in tangents))
+    plus = [jnp.asarray(a + eps * t) for a, t in zip(args, tangents)]
+    minus = [jnp.asarray(a - eps * t) for a, t in zip(args, tangents)]
+    fd = (np.asarray(f(*plus), np.float64) - np.asarray(f(*minus), np.float64)) / (2 * eps)
+    np.testing.assert_allclose(np.asarray(tan, np.float64), fd, rtol=rtol, atol=atol)
+    _, vjp_fun = mlax.vjp(f, *primals)
+    ct = rng.standard_normal(np.shape(out)).astype(np.float32)
+    cts = vjp_fun(jnp.asarray(ct))
+    lhs = sum(float(np.sum(np.asarray(c, np.float64) * t)) for c, t in zip(cts, tangents))
+    rhs = float(np.sum(ct.astype(np.float64) * np.asarray(tan, np.float64)))
+    np.testing.assert_allclose(lhs, rhs, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_jvp_rules(name):
+    check_jvp(weighted(UNARY[name]), [X])
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_binary_jvp_rules(name):
+    check_jvp(weighted(BINARY[name]), [X, Y])
+
+
+@pytest.mark.parametrize("name", sorted(STRUCTURAL))
+def test_structural_jvp_rules(name):
+    f, args = STRUCTURAL[name]
+    check_jvp(f, args)
+
+
+def test_jacobians_and_hessian():
+    f = lambda x: jnp.sin(x) * x[::-1]  # noqa: E731
+    v = np.array([0.5, 1.0, 2.0], np.float32)
+    x = jnp.asarray(v)
+    expected = np.diag(np.cos(v) * v[::-1]) + np.sin(v)[:, None] * np.eye(3)[::-1]
+    np.testing.assert_allclose(np.asarray(mlax.jacfwd(f)(x)), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(mlax.jacrev(f)(x)), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(mlax.jacobian(f)(x)), expected, rtol=1e-5, atol=1e-6)
+    h = mlax.hessian(lambda z: jnp.sum(z**3) + z[0] * z[1])(x)
+    np.testing.assert_allclose(
+        np.asarray(h), np.diag(6 * v) + np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]]), rtol=1e-5
+    )
+    # jacfwd(jacrev) == jacrev(jacfwd) for a smooth function
+    g = lambda z: jnp.tanh(z) * jnp.sum(z)  # noqa: E731
+    a = np.asarray(mlax.jacfwd(mlax.jacrev(lambda z: jnp.sum(g(z))))(x))
+    b = np.asarray(mlax.jacrev(mlax.jacfwd(lambda z: jnp.sum(g(z))))(x))
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_forward_and_reverse_compose():
+    f = lambda x: jnp.sin(x) * x  # noqa: E731
+    v = np.array([0.5, 1.0, 2.0], np.float32)
+    x = jnp.asarray(v)
+    # d/dx sum(f'(x)) = f''(x) = 2 cos x - x sin x
+    g = mlax.grad(lambda z: jnp.sum(mlax.jvp(f, (z,), (jnp.ones(3),))[1]))(x)
+    np.testing.assert_allclose(np.asarray(g), 2 * np.cos(v) - v * np.sin(v), rtol=1e-5)
+    _, t = mlax.jvp(mlax.grad(lambda z: jnp.sum(z**3)), (x,), (jnp.ones(3),))
+    np.testing.assert_allclose(np.asarray(t), 6 * v, rtol=1e-6)
+    jitted = mlax.jit(lambda z: mlax.jvp(f, (z,), (jnp.ones(3),)))(x)
+    np.testing.assert_allclose(np.asarray(jitted[1]), np.cos(v) * v + np.sin(v), rtol=1e-5)
+
+
+def test_jvp_errors():
+    with pytest.raises(TypeError, match="tuples or lists"):
+        mlax.jvp(jnp.sin, jnp.ones(3), jnp.ones(3))
+    with pytest.raises(TypeError, match=r"equal types and shapes.*f32\[3\].*f32\[4\]"):
+        mlax.jvp(jnp.sin, (jnp.ones(3),), (jnp.ones(4),))

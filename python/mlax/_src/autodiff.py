@@ -8,9 +8,9 @@ any trace, the call runs through `jit`, so eager `grad(f)(x)` works too.
 
 import functools
 
+from .._mlir import ir
 from . import dtypes, tree_util
 from .core import (
-    ShapedArray,
     Trace,
     Tracer,
     aval_of,
@@ -18,20 +18,14 @@ from .core import (
     tracing,
     user_error,
 )
-from .._mlir import ir
 
 
 def _bool_array_attr(values):
     return ir.DenseBoolArrayAttr.get([bool(v) for v in values])
 
 
-def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
-    """Emits `mlax.vjp` for `fun` at the current trace.
-
-    `active` flags each leaf; `cotangents_for(out_avals)` gives one
-    cotangent per output leaf. Returns (output leaves, out_tree, cotangents
-    of the active leaves).
-    """
+def _trace_callee(fun, leaves, in_tree, name):
+    """Traces `fun` into a private func.func of the current module."""
     parent = current_trace()
     child = Trace(getattr(fun, "__name__", "fun").strip("<>") or "fun", parent=parent)
     with tracing(child):
@@ -48,6 +42,24 @@ def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
                 )
         out_avals = [aval_of(x) for x in out_leaves]
         child.finish(out_leaves)
+    return parent, child, out_avals, out_tree
+
+
+def _request_attributes(child, flags):
+    return lambda: {
+        "callee": ir.FlatSymbolRefAttr.get(child.name),
+        "active": _bool_array_attr(flags),
+    }
+
+
+def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
+    """Emits `mlax.vjp` for `fun` at the current trace.
+
+    `active` flags each leaf; `cotangents_for(out_avals)` gives one
+    cotangent per output leaf. Returns (output leaves, out_tree, cotangents
+    of the active leaves).
+    """
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
     captured = list(child.captured)
     cotangents = cotangents_for(out_avals, out_tree)
     flags = list(active) + [False] * len(captured)
@@ -56,12 +68,133 @@ def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
         "mlax.vjp",
         list(leaves) + captured + list(cotangents),
         out_avals + active_avals,
-        lambda: {
-            "callee": ir.FlatSymbolRefAttr.get(child.name),
-            "active": _bool_array_attr(flags),
-        },
+        _request_attributes(child, flags),
     )
     return results[: len(out_avals)], out_tree, results[len(out_avals) :]
+
+
+def _jvp_request(fun, leaves, in_tree, active, tangents, name):
+    """Emits `mlax.jvp`; returns (output leaves, out_tree, output tangents)."""
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
+    captured = list(child.captured)
+    flags = list(active) + [False] * len(captured)
+    results = parent.emit(
+        "mlax.jvp",
+        list(leaves) + captured + list(tangents),
+        out_avals + out_avals,
+        _request_attributes(child, flags),
+    )
+    return results[: len(out_avals)], out_tree, results[len(out_avals) :]
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """Like jax.jvp: (fun(*primals), the directional derivative along tangents)."""
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise user_error(
+            TypeError,
+            f"primal and tangent arguments to jvp must be tuples or lists; found "
+            f"{type(primals).__name__} and {type(tangents).__name__}.",
+        )
+    if current_trace() is None:
+        return _eager(("jvp", fun, has_aux), lambda p, t: jvp(fun, p, t, has_aux))(
+            tuple(primals), tuple(tangents)
+        )
+    leaves, in_tree = tree_util.tree_flatten((tuple(primals), {}))
+    t_leaves, t_tree = tree_util.tree_flatten((tuple(tangents), {}))
+    if t_tree != in_tree:
+        raise user_error(
+            TypeError,
+            f"primal and tangent arguments to jvp must have the same tree structure; got "
+            f"{in_tree} and {t_tree}.",
+        )
+    active = []
+    for p, t in zip(leaves, t_leaves):
+        pa, ta = aval_of(p), aval_of(t)
+        if pa.shape != ta.shape or (dtypes.is_float(pa.dtype) and pa.dtype != ta.dtype):
+            raise user_error(
+                TypeError,
+                f"primal and tangent arguments to jvp must have equal types and shapes; got "
+                f"primal {pa.str_short()} and tangent {ta.str_short()}.",
+            )
+        active.append(dtypes.is_float(pa.dtype))
+
+    def main_fun(*xs):
+        out = fun(*xs)
+        return out[0] if has_aux else out
+
+    outs, out_tree, tans = _jvp_request(
+        main_fun, leaves, in_tree, active, [t for t, a in zip(t_leaves, active) if a], "jvp"
+    )
+    result = (out_tree.unflatten(outs), out_tree.unflatten(tans))
+    if has_aux:
+        return result + (fun(*primals)[1],)
+    return result
+
+
+def _basis(aval):
+    """The standard basis of aval's space, one array per element."""
+    import numpy as np
+
+    from . import lax
+
+    size = aval.size
+    eye = np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
+    return [lax._as_operand(eye[i]) for i in range(size)]
+
+
+def jacfwd(fun, argnums=0):
+    """Like jax.jacfwd (one forward-mode request per input element; batched
+    requests wait for vmap)."""
+
+    def jac(*args):
+        if current_trace() is None:
+            return _eager(("jacfwd", fun, argnums), jac)(*args)
+        from .. import numpy as mnp
+
+        x = args[argnums]
+        aval = aval_of(x)
+        _check_differentiable("jacfwd", aval)
+
+        def f_of_x(xx):
+            return fun(*args[:argnums], xx, *args[argnums + 1 :])
+
+        columns = [jvp(f_of_x, (x,), (e,))[1] for e in _basis(aval)]
+        stacked = mnp.stack(columns, axis=-1)
+        out_shape = aval_of(columns[0]).shape
+        return stacked.reshape(out_shape + aval.shape)
+
+    return jac
+
+
+def jacrev(fun, argnums=0):
+    """Like jax.jacrev (one reverse-mode request per output element)."""
+
+    def jac(*args):
+        if current_trace() is None:
+            return _eager(("jacrev", fun, argnums), jac)(*args)
+        from .. import numpy as mnp
+
+        x = args[argnums]
+        aval = aval_of(x)
+        _check_differentiable("jacrev", aval)
+
+        def f_of_x(xx):
+            return fun(*args[:argnums], xx, *args[argnums + 1 :])
+
+        out, vjp_fun = vjp(f_of_x, x)
+        rows = [vjp_fun(e)[0] for e in _basis(aval_of(out))]
+        stacked = mnp.stack(rows, axis=0)
+        return stacked.reshape(aval_of(out).shape + aval.shape)
+
+    return jac
+
+
+jacobian = jacrev
+
+
+def hessian(fun, argnums=0):
+    """Like jax.hessian: jacfwd(jacrev(fun))."""
+    return jacfwd(jacrev(fun, argnums), argnums)
 
 
 def _check_differentiable(name, aval):
@@ -118,8 +251,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
             elif len(out_avals) != 1:
                 raise user_error(
                     TypeError,
-                    f"Gradient only defined for scalar-output functions. Output was "
-                    f"{out_tree}.",
+                    f"Gradient only defined for scalar-output functions. Output was {out_tree}.",
                 )
             if value_aval.shape != ():
                 raise user_error(
@@ -139,9 +271,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
                 lax.full(a.shape, 0, a.dtype) for a in out_avals[1:]
             ]
 
-        outs, out_tree, cts = _vjp_request(
-            fun, leaves, in_tree, active, cotangents_for, "grad"
-        )
+        outs, out_tree, cts = _vjp_request(fun, leaves, in_tree, active, cotangents_for, "grad")
         # Regroup the active leaves' cotangents by argument.
         it = iter(cts)
         grads = []
@@ -174,16 +304,9 @@ def grad(fun, argnums=0, has_aux=False):
 
 def vjp(fun, *primals, has_aux=False):
     """Like jax.vjp: returns (fun(*primals), vjp_fun) [and aux]."""
-    leaves, in_tree = tree_util.tree_flatten((primals, {}))
+    leaves = tree_util.tree_leaves((primals, {}))
     active = [dtypes.is_float(aval_of(x).dtype) for x in leaves]
-
-    def forward(*xs):
-        out = fun(*xs)
-        return out
-
-    out = forward(*primals)
-    primary = out[0] if has_aux else out
-    out_leaves, out_tree = tree_util.tree_flatten(primary)
+    out = fun(*primals)
 
     def run(primals_, cts_):
         prim_leaves, tree = tree_util.tree_flatten((primals_, {}))
@@ -222,7 +345,6 @@ def vjp(fun, *primals, has_aux=False):
             run_jit = jit(run)
         return run_jit(primals, ct)
 
-    _ = out_leaves
     if has_aux:
         return out[0], vjp_fun, out[1]
     return out, vjp_fun
@@ -231,14 +353,15 @@ def vjp(fun, *primals, has_aux=False):
 _eager_cache = {}
 
 
-def _eager(f):
-    """The jitted version of a transformed function, made once per function."""
-    jitted = _eager_cache.get(f)
+def _eager(key, f=None):
+    """The jitted version of a transformed function, made once per key."""
+    f = key if f is None else f
+    jitted = _eager_cache.get(key)
     if jitted is None:
         from .dispatch import jit
 
-        jitted = _eager_cache[f] = jit(f)
+        jitted = _eager_cache[key] = jit(f)
     return jitted
 
 
-__all__ = ["ShapedArray", "grad", "value_and_grad", "vjp"]
+__all__ = ["grad", "hessian", "jacfwd", "jacobian", "jacrev", "jvp", "value_and_grad", "vjp"]

@@ -1,0 +1,159 @@
+//===- JvpRules.cpp - forward-mode derivative rules, one per op -----------===//
+//
+// The rule for op `mlax.X` is the `case` for XOp in buildJvp below: given
+// the tangents of the operands (null = zero), it returns the result's
+// tangent as ordinary mlax ops. Ops linear in their float operands reuse
+// the op itself on the tangents; unary elementwise ops multiply by the
+// local derivative from ElementwiseDerivatives.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/autodiff/DerivativeUtils.h"
+#include "passes/autodiff/VjpRules.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlax;
+
+LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
+                             SmallVectorImpl<Value> &resultTangents,
+                             OpBuilder &b) {
+  resultTangents.assign(op->getNumResults(), Value());
+  if (op->getNumResults() == 0 ||
+      !isDifferentiableType(op->getResult(0).getType()))
+    return success();
+  Emit e{b, op->getLoc()};
+  auto x = [&](unsigned i) { return op->getOperand(i); };
+  Value y = op->getResult(0);
+  auto t = [&](unsigned i) { return tangents[i]; };
+  // A float operand's tangent, materialized as zeros when symbolic.
+  auto tz = [&](unsigned i) { return t(i) ? t(i) : e.zerosLike(x(i)); };
+  auto addNullable = [&](Value a, Value c) {
+    return !a ? c : !c ? a : e.add(a, c);
+  };
+  Value &out = resultTangents[0];
+  // The op itself applied to the tangents of its float operands.
+  auto linear = [&]() {
+    bool any = false;
+    IRMapping mapping;
+    for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+      if (!isDifferentiableType(x(i).getType()))
+        continue;
+      any |= (bool)t(i);
+      mapping.map(x(i), tz(i));
+    }
+    if (any)
+      out = b.clone(*op, mapping)->getResult(0);
+    return true;
+  };
+  bool handled =
+      llvm::TypeSwitch<Operation *, bool>(op)
+          .Case<ConstantOp, IotaOp, StopGradientOp, FloorOp, CeilOp, RoundOp,
+                SignOp>([](auto) { return true; })
+          .Case<AddOp, SubOp, NegOp, ConvertOp, ReshapeOp, TransposeOp,
+                BroadcastInDimOp, ReduceSumOp, SliceOp, ConcatenateOp, RevOp,
+                PadOp, DynamicSliceOp, DynamicUpdateSliceOp, SelectOp>(
+              [&](auto) { return linear(); })
+          .Case<MulOp>([&](auto) {
+            out = addNullable(t(0) ? e.mul(t(0), x(1)) : Value(),
+                              t(1) ? e.mul(x(0), t(1)) : Value());
+            return true;
+          })
+          .Case<DivOp>([&](auto) {
+            out = addNullable(t(0) ? e.div(t(0), x(1)) : Value(),
+                              t(1) ? e.neg(e.div(e.mul(t(1), y), x(1)))
+                                   : Value());
+            return true;
+          })
+          .Case<MaxOp, MinOp>([&](Operation *m) {
+            if (!t(0) && !t(1))
+              return true;
+            bool isMax = isa<MaxOp>(m);
+            Value wins = e.compare(isMax ? ComparisonDirection::GT
+                                         : ComparisonDirection::LT,
+                                   x(0), x(1));
+            Value tie = e.compare(ComparisonDirection::EQ, x(0), x(1));
+            Value half = e.mul(e.add(tz(0), tz(1)), e.like(y, 0.5));
+            out = e.select(wins, tz(0), e.select(tie, half, tz(1)));
+            return true;
+          })
+          .Case<PowOp>([&](auto) {
+            Value da, db;
+            if (t(0)) {
+              Value bm1 = e.sub(x(1), e.like(y, 1));
+              da = e.mul(t(0), e.mul(x(1), PowOp::create(b, e.loc, e.type(y),
+                                                         x(0), bm1)));
+            }
+            if (t(1)) {
+              Value isZero =
+                  e.compare(ComparisonDirection::EQ, x(0), e.zerosLike(y));
+              Value logA = LogOp::create(b, e.loc, e.type(y),
+                                         e.select(isZero, e.like(y, 1), x(0)));
+              db =
+                  e.select(isZero, e.zerosLike(y), e.mul(t(1), e.mul(y, logA)));
+            }
+            out = addNullable(da, db);
+            return true;
+          })
+          .Case<ClampOp>([&](auto) {
+            if (!t(0) && !t(1) && !t(2))
+              return true;
+            auto full = [&](Value v) {
+              return e.type(v).getRank() == 0 && e.type(y).getRank() != 0
+                         ? e.broadcast(v, e.type(y), {})
+                         : v;
+            };
+            Value below = e.compare(ComparisonDirection::LT, x(1), full(x(0)));
+            Value above = e.compare(ComparisonDirection::GT, x(1), full(x(2)));
+            out = e.select(below, full(tz(0)),
+                           e.select(above, full(tz(2)), tz(1)));
+            return true;
+          })
+          .Case<ReduceMaxOp, ReduceMinOp>([&](Operation *r) {
+            if (!t(0))
+              return true;
+            auto operandType = e.type(x(0));
+            ArrayRef<int64_t> axes = isa<ReduceMaxOp>(r)
+                                         ? cast<ReduceMaxOp>(r).getAxes()
+                                         : cast<ReduceMinOp>(r).getAxes();
+            SmallVector<int64_t> kept;
+            for (int64_t d = 0; d < operandType.getRank(); ++d)
+              if (!llvm::is_contained(axes, d))
+                kept.push_back(d);
+            Value mask = e.convert(e.compare(ComparisonDirection::EQ, x(0),
+                                             e.broadcast(y, operandType, kept)),
+                                   operandType.getElementType());
+            out = e.div(e.reduceSum(e.mul(mask, t(0)), axes),
+                        e.reduceSum(mask, axes));
+            return true;
+          })
+          .Case<DotGeneralOp>([&](auto) {
+            Value lhsTerm, rhsTerm;
+            if (t(0)) {
+              IRMapping m;
+              m.map(x(0), t(0));
+              lhsTerm = b.clone(*op, m)->getResult(0);
+            }
+            if (t(1)) {
+              IRMapping m;
+              m.map(x(1), t(1));
+              rhsTerm = b.clone(*op, m)->getResult(0);
+            }
+            out = addNullable(lhsTerm, rhsTerm);
+            return true;
+          })
+          .Default([&](Operation *other) {
+            Value d = unaryDerivative(other, e);
+            if (!d)
+              return false;
+            if (t(0))
+              out = e.mul(t(0), d);
+            return true;
+          });
+  if (!handled)
+    return op->emitOpError("has no forward-mode derivative rule yet "
+                           "(mlax-autodiff)");
+  return success();
+}
