@@ -67,6 +67,34 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
                                    : Value());
             return true;
           })
+          .Case<RemOp>([&](auto) {
+            Value q = e.div(x(0), x(1));
+            Value trunc =
+                e.mul(SignOp::create(b, e.loc, e.type(q), q),
+                      FloorOp::create(b, e.loc, e.type(q),
+                                      AbsOp::create(b, e.loc, e.type(q), q)));
+            out = addNullable(t(0), t(1) ? e.neg(e.mul(t(1), trunc)) : Value());
+            return true;
+          })
+          .Case<Atan2Op>([&](auto) {
+            Value denom = e.add(e.mul(x(0), x(0)), e.mul(x(1), x(1)));
+            out = addNullable(t(0) ? e.div(e.mul(t(0), x(1)), denom) : Value(),
+                              t(1) ? e.neg(e.div(e.mul(t(1), x(0)), denom))
+                                   : Value());
+            return true;
+          })
+          .Case<ReduceProdOp>([&](ReduceProdOp r) {
+            if (!t(0))
+              return true;
+            auto operandType = e.type(x(0));
+            SmallVector<int64_t> kept;
+            for (int64_t d = 0; d < operandType.getRank(); ++d)
+              if (!llvm::is_contained(r.getAxes(), d))
+                kept.push_back(d);
+            Value ratio = e.div(t(0), x(0));
+            out = e.mul(y, e.reduceSum(ratio, r.getAxes()));
+            return true;
+          })
           .Case<MaxOp, MinOp>([&](Operation *m) {
             if (!t(0) && !t(1))
               return true;

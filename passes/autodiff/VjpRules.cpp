@@ -190,6 +190,83 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             }
             return true;
           })
+          .Case<PadOp>([&](PadOp pad) {
+            // Unpad (negated edges, no interior), then take every
+            // (interior+1)-th element; the padding value gets the rest.
+            auto operandType = pad.getOperand().getType();
+            SmallVector<int64_t> low, high, zeros, start, limit, strides;
+            SmallVector<int64_t> unpaddedShape;
+            for (int64_t d = 0; d < operandType.getRank(); ++d) {
+              low.push_back(-pad.getEdgePaddingLow()[d]);
+              high.push_back(-pad.getEdgePaddingHigh()[d]);
+              zeros.push_back(0);
+              int64_t n = operandType.getDimSize(d);
+              int64_t step = pad.getInteriorPadding()[d] + 1;
+              unpaddedShape.push_back(n ? n + (n - 1) * (step - 1) : 0);
+              start.push_back(0);
+              limit.push_back(unpaddedShape.back());
+              strides.push_back(step);
+            }
+            auto scalar =
+                RankedTensorType::get({}, e.type(ct).getElementType());
+            Value unpadded =
+                PadOp::create(b, e.loc, e.type(ct).clone(unpaddedShape), ct,
+                              e.splat(scalar, 0), low, high, zeros);
+            Value operandCt = SliceOp::create(b, e.loc, operandType, unpadded,
+                                              start, limit, strides);
+            set(0, operandCt);
+            auto all = [&](Value v) {
+              return e.reduceSum(v, llvm::to_vector(llvm::seq<int64_t>(
+                                        0, e.type(v).getRank())));
+            };
+            set(1, e.sub(all(ct), all(operandCt)));
+            return true;
+          })
+          .Case<DynamicSliceOp>([&](DynamicSliceOp ds) {
+            auto operandType = ds.getOperand().getType();
+            set(0, DynamicUpdateSliceOp::create(b, e.loc, operandType,
+                                                e.splat(operandType, 0), ct,
+                                                ds.getStartIndices()));
+            return true;
+          })
+          .Case<DynamicUpdateSliceOp>([&](DynamicUpdateSliceOp dus) {
+            auto updateType = dus.getUpdate().getType();
+            set(0, DynamicUpdateSliceOp::create(b, e.loc, e.type(ct), ct,
+                                                e.splat(updateType, 0),
+                                                dus.getStartIndices()));
+            set(1, DynamicSliceOp::create(b, e.loc, updateType, ct,
+                                          dus.getStartIndices(),
+                                          updateType.getShape()));
+            return true;
+          })
+          .Case<RemOp>([&](auto) {
+            // rem = a - b * trunc(a / b)
+            Value q = e.div(x(0), x(1));
+            Value trunc =
+                e.mul(SignOp::create(b, e.loc, e.type(q), q),
+                      FloorOp::create(b, e.loc, e.type(q),
+                                      AbsOp::create(b, e.loc, e.type(q), q)));
+            set(0, ct);
+            set(1, e.neg(e.mul(ct, trunc)));
+            return true;
+          })
+          .Case<Atan2Op>([&](auto) {
+            Value denom = e.add(e.mul(x(0), x(0)), e.mul(x(1), x(1)));
+            set(0, e.div(e.mul(ct, x(1)), denom));
+            set(1, e.neg(e.div(e.mul(ct, x(0)), denom)));
+            return true;
+          })
+          .Case<ReduceProdOp>([&](ReduceProdOp r) {
+            // ct * prod / x (inputs assumed nonzero, as in JAX's simple rule)
+            auto operandType = r.getOperand().getType();
+            SmallVector<int64_t> kept;
+            for (int64_t d = 0; d < operandType.getRank(); ++d)
+              if (!llvm::is_contained(r.getAxes(), d))
+                kept.push_back(d);
+            Value scaled = e.broadcast(e.mul(ct, y), operandType, kept);
+            set(0, e.div(scaled, x(0)));
+            return true;
+          })
           .Case<SelectOp>([&](auto) {
             Value zero = e.zerosLike(ct);
             Value pred = x(0);

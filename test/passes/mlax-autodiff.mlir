@@ -466,32 +466,6 @@ func.func @pow_req(%a: tensor<3xf32>, %b: tensor<3xf32>, %ct: tensor<3xf32>) -> 
 
 // -----
 
-// clamp(lo, x, hi): x gets ct unless x < lo or x > hi; lo gets ct where
-// x < lo (summed to lo's 0-d shape), hi where x > hi.
-// CHECK-LABEL: func.func private @clamp_vjp_111(
-// CHECK-SAME:      %[[LO:[a-z0-9]+]]: tensor<f32>, %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[HI:[a-z0-9]+]]: tensor<3xf32>, %[[CT:[a-z0-9]+]]: tensor<3xf32>)
-// CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.clamp %[[LO]], %[[X]], %[[HI]]
-// CHECK-NEXT:    %[[LOB:[0-9]+]] = mlax.broadcast_in_dim %[[LO]], dims = [] : (tensor<f32>) -> tensor<3xf32>
-// CHECK-NEXT:    %[[Z:[0-9]+]] = mlax.constant dense<0.000000e+00> : tensor<3xf32>
-// CHECK-NEXT:    %[[BELOW:[0-9]+]] = mlax.compare LT, %[[X]], %[[LOB]]
-// CHECK-NEXT:    %[[ABOVE:[0-9]+]] = mlax.compare GT, %[[X]], %[[HI]]
-// CHECK-NEXT:    %[[T:[0-9]+]] = mlax.select %[[ABOVE]], %[[Z]], %[[CT]]
-// CHECK-NEXT:    %[[DX:[0-9]+]] = mlax.select %[[BELOW]], %[[Z]], %[[T]]
-// CHECK-NEXT:    %[[CLO:[0-9]+]] = mlax.select %[[BELOW]], %[[CT]], %[[Z]]
-// CHECK-NEXT:    %[[DLO:[0-9]+]] = mlax.reduce_sum %[[CLO]], axes = [0] : (tensor<3xf32>) -> tensor<f32>
-// CHECK-NEXT:    %[[DHI:[0-9]+]] = mlax.select %[[ABOVE]], %[[CT]], %[[Z]]
-// CHECK-NEXT:    return %[[Y]], %[[DLO]], %[[DX]], %[[DHI]]
-func.func private @clamp(%lo: tensor<f32>, %x: tensor<3xf32>, %hi: tensor<3xf32>) -> tensor<3xf32> {
-  %0 = mlax.clamp %lo, %x, %hi : (tensor<f32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
-}
-func.func @clamp_req(%lo: tensor<f32>, %x: tensor<3xf32>, %hi: tensor<3xf32>, %ct: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>) {
-  %0:4 = mlax.vjp @clamp(%lo, %x, %hi, %ct) active = [true, true, true] : (tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<f32>, tensor<3xf32>, tensor<3xf32>)
-  return %0#1, %0#2, %0#3 : tensor<f32>, tensor<3xf32>, tensor<3xf32>
-}
-
-// -----
-
 // rev: ct reversed along the same dims. slice: ct padded back with zeros
 // (low = start, interior = stride - 1, high = the rest: rows 1..2 of 4,
 // columns 0 and 3 of 6). concatenate: one slice of ct per input.
@@ -912,22 +886,23 @@ func.func @sg_req(%x: tensor<4xf32>, %y: tensor<4xf32>, %ct: tensor<4xf32>) -> (
 
 // -----
 
-// Ops that receive no cotangent need no rule: atan2 (which has none) sits
-// behind a stop_gradient and rem only feeds an integer result.
+// Ops that receive no cotangent need no rule: arith.mulf (other dialects
+// have no rules) sits behind a stop_gradient, and arith.addf only feeds an
+// integer result. Only the mlax.mul's rule runs.
 // CHECK-LABEL: func.func private @shielded_vjp_1(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<4xf32>, %[[C0:[a-z0-9]+]]: tensor<4xf32>, %[[C1:[a-z0-9]+]]: tensor<4xi32>)
-// CHECK:         %[[AT:[0-9]+]] = mlax.atan2 %[[X]], %[[X]] : tensor<4xf32>
-// CHECK:         %[[S:[0-9]+]] = mlax.stop_gradient %[[AT]] : tensor<4xf32>
+// CHECK:         %[[M:[0-9]+]] = arith.mulf %[[X]], %[[X]] : tensor<4xf32>
+// CHECK:         %[[S:[0-9]+]] = mlax.stop_gradient %[[M]] : tensor<4xf32>
 // CHECK:         %[[Y:[0-9]+]] = mlax.mul %[[X]], %[[S]] : tensor<4xf32>
-// CHECK:         %[[R:[0-9]+]] = mlax.rem %[[X]], %[[X]] : tensor<4xf32>
-// CHECK:         %[[I:[0-9]+]] = mlax.convert %[[R]] : (tensor<4xf32>) -> tensor<4xi32>
+// CHECK:         %[[A:[0-9]+]] = arith.addf %[[X]], %[[X]] : tensor<4xf32>
+// CHECK:         %[[I:[0-9]+]] = mlax.convert %[[A]] : (tensor<4xf32>) -> tensor<4xi32>
 // CHECK:         %[[DX:[0-9]+]] = mlax.mul %[[C0]], %[[S]] : tensor<4xf32>
 // CHECK:         return %[[Y]], %[[I]], %[[DX]]
 func.func private @shielded(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xi32>) {
-  %0 = mlax.atan2 %x, %x : tensor<4xf32>
+  %0 = arith.mulf %x, %x : tensor<4xf32>
   %1 = mlax.stop_gradient %0 : tensor<4xf32>
   %2 = mlax.mul %x, %1 : tensor<4xf32>
-  %3 = mlax.rem %x, %x : tensor<4xf32>
+  %3 = arith.addf %x, %x : tensor<4xf32>
   %4 = mlax.convert %3 : (tensor<4xf32>) -> tensor<4xi32>
   return %2, %4 : tensor<4xf32>, tensor<4xi32>
 }

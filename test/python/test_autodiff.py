@@ -81,6 +81,9 @@ BINARY = {
     "mul": lambda a, b: a * b,
     "div": lambda a, b: a / b,
     "pow": lambda a, b: a**b,
+    "fmod": lambda a, b: jnp.fmod(a * 3.0, b),
+    "atan2": jnp.arctan2,
+    "dynamic_update_slice": lambda a, b: lax.dynamic_update_slice(a, b[:2, :2] * 3.0, (1, 1)),
     "clamp_bounds": lambda a, b: lax.clamp(b * 0.9, a, b * 1.1),
     "max": jnp.maximum,
     "min": jnp.minimum,
@@ -100,6 +103,19 @@ STRUCTURAL = {
     "transpose": (lambda x: jnp.sum(x.T * jnp.asarray(W.T)), [X]),
     "reduce_sum_axis": (lambda x: jnp.sum(jnp.sum(x, axis=0) ** 2), [X]),
     "reduce_max": (lambda x: jnp.sum(jnp.max(x, axis=1) * jnp.arange(3.0)), [X]),
+    "prod": (lambda x: jnp.sum(jnp.prod(x, axis=1) * jnp.arange(3.0)), [X]),
+    "pad": (
+        lambda x: jnp.sum(
+            lax.pad(x, jnp.float32(0.5), [(1, -1, 1), (-1, 2, 0)]) ** 2
+            * jnp.arange(5.0 * 5.0).reshape(5, 5)
+        ),
+        [X],
+    ),
+    "pad_value": (lambda x: jnp.sum(lax.pad(x, x[0, 0], [(1, 1, 1), (0, 1, 0)]) ** 2), [X]),
+    "dynamic_slice": (
+        lambda x: jnp.sum(lax.dynamic_slice(x, (jnp.int32(1), jnp.int32(2)), (2, 2)) ** 3),
+        [X],
+    ),
     "mean_var": (lambda x: jnp.var(x) + jnp.mean(x) ** 2, [X]),
     "matmul": (lambda a, b: jnp.sum(jnp.tanh(0.2 * (a @ b))), [X, Y.T]),
     "slice_concat": (
