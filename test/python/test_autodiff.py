@@ -104,6 +104,7 @@ STRUCTURAL = {
     "reduce_sum_axis": (lambda x: jnp.sum(jnp.sum(x, axis=0) ** 2), [X]),
     "reduce_max": (lambda x: jnp.sum(jnp.max(x, axis=1) * jnp.arange(3.0)), [X]),
     "prod": (lambda x: jnp.sum(jnp.prod(x, axis=1) * jnp.arange(3.0)), [X]),
+    "reduce_min": (lambda x: jnp.sum(jnp.min(x, axis=0) * jnp.arange(4.0)), [X]),
     "pad": (
         lambda x: jnp.sum(
             lax.pad(x, jnp.float32(0.5), [(1, -1, 1), (-1, 2, 0)]) ** 2
@@ -145,6 +146,10 @@ def test_convert_rule():
     g = mlax.grad(lambda x: jnp.sum(x.astype(jnp.float16) * 3.0).astype(jnp.float32))(jnp.ones(3))
     assert g.dtype == np.float32
     np.testing.assert_array_equal(np.asarray(g), [3.0, 3.0, 3.0])
+    t = np.array([0.5, -1.0, 2.0], np.float32)
+    _, tan = mlax.jvp(lambda x: x.astype(jnp.float16), (jnp.ones(3),), (jnp.asarray(t),))
+    assert tan.dtype == np.float16
+    np.testing.assert_array_equal(np.asarray(tan), t.astype(np.float16))
 
 
 def logistic(x):
