@@ -82,6 +82,24 @@ Value unaryDerivative(Operation *op, Emit &e);
 /// Float tensors carry derivatives; integer and boolean ones are inactive.
 bool isDifferentiableType(Type type);
 
+/// The dimensions of `type` not in `axes`.
+SmallVector<int64_t> keptDims(RankedTensorType type, ArrayRef<int64_t> axes);
+
+/// Where clamp(min, x, max)'s derivative goes (JAX's rule), as i1 masks of
+/// the result's shape: to x where min < x < max; to min where min > x and
+/// min < max; to max where max < x.
+struct ClampMasks {
+  Value operand, min, max;
+};
+ClampMasks clampMasks(Emit &e, Value lo, Value x, Value hi);
+
+/// Sums `g` (of the result's shape) down to a 0-d `bound`'s shape.
+Value sumToBound(Emit &e, Value g, Value bound);
+
+/// d reduce_prod(x, axes) / d x_i = the product of the other elements,
+/// exact with zeros (no division where a zero is reduced).
+Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes);
+
 } // namespace mlax
 
 #endif // MLAX_PASSES_AUTODIFF_DERIVATIVEUTILS_H

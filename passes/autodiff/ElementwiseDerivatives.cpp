@@ -20,6 +20,66 @@ bool mlax::isDifferentiableType(Type type) {
   return tensor && isa<FloatType>(tensor.getElementType());
 }
 
+SmallVector<int64_t> mlax::keptDims(RankedTensorType type,
+                                    ArrayRef<int64_t> axes) {
+  SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!llvm::is_contained(axes, d))
+      kept.push_back(d);
+  return kept;
+}
+
+ClampMasks mlax::clampMasks(Emit &e, Value lo, Value x, Value hi) {
+  auto shape = e.type(x);
+  auto full = [&](Value v) {
+    return e.type(v).getRank() == 0 && shape.getRank() != 0
+               ? e.broadcast(v, shape, {})
+               : v;
+  };
+  lo = full(lo);
+  hi = full(hi);
+  auto both = [&](Value a, Value c) {
+    return (Value)AndOp::create(e.b, e.loc, e.type(a), a, c);
+  };
+  ClampMasks m;
+  m.operand = both(e.compare(ComparisonDirection::GT, x, lo),
+                   e.compare(ComparisonDirection::LT, x, hi));
+  m.min = both(e.compare(ComparisonDirection::GT, lo, x),
+               e.compare(ComparisonDirection::LT, lo, hi));
+  m.max = e.compare(ComparisonDirection::LT, hi, x);
+  return m;
+}
+
+Value mlax::sumToBound(Emit &e, Value g, Value bound) {
+  if (e.type(bound).getRank() != 0 || e.type(g).getRank() == 0)
+    return g;
+  return e.reduceSum(
+      g, llvm::to_vector(llvm::seq<int64_t>(0, e.type(g).getRank())));
+}
+
+Value mlax::prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes) {
+  // With z zeros among the reduced elements: z == 0 -> prod / x_i;
+  // z == 1 -> the product of the nonzeros at the zero, 0 elsewhere;
+  // z >= 2 -> 0.
+  auto type = e.type(x);
+  SmallVector<int64_t> kept = keptDims(type, axes);
+  Value zero = e.zerosLike(x), one = e.like(x, 1);
+  Value isZero = e.compare(ComparisonDirection::EQ, x, zero);
+  Value nonzero = e.select(isZero, one, x);
+  auto reducedType = type.clone(llvm::to_vector(
+      llvm::map_range(kept, [&](int64_t d) { return type.getDimSize(d); })));
+  Value prodNonzero =
+      ReduceProdOp::create(e.b, e.loc, reducedType, nonzero, axes);
+  Value zeros = e.reduceSum(e.convert(isZero, type.getElementType()), axes);
+  Value p = e.broadcast(prodNonzero, type, kept);
+  Value z = e.broadcast(zeros, type, kept);
+  Value noZeros = e.compare(ComparisonDirection::EQ, z, zero);
+  Value oneZero = e.compare(ComparisonDirection::EQ, z, one);
+  Value atTheZero = e.select(isZero, p, zero);
+  return e.select(noZeros, e.div(p, nonzero),
+                  e.select(oneZero, atTheZero, zero));
+}
+
 Value mlax::unaryDerivative(Operation *op, Emit &e) {
   if (op->getNumOperands() != 1 || op->getNumResults() != 1)
     return {};

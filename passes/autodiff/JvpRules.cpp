@@ -84,15 +84,9 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             return true;
           })
           .Case<ReduceProdOp>([&](ReduceProdOp r) {
-            if (!t(0))
-              return true;
-            auto operandType = e.type(x(0));
-            SmallVector<int64_t> kept;
-            for (int64_t d = 0; d < operandType.getRank(); ++d)
-              if (!llvm::is_contained(r.getAxes(), d))
-                kept.push_back(d);
-            Value ratio = e.div(t(0), x(0));
-            out = e.mul(y, e.reduceSum(ratio, r.getAxes()));
+            if (t(0))
+              out = e.reduceSum(e.mul(t(0), prodPartials(e, x(0), r.getAxes())),
+                                r.getAxes());
             return true;
           })
           .Case<MaxOp, MinOp>([&](Operation *m) {
@@ -128,15 +122,16 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
           .Case<ClampOp>([&](auto) {
             if (!t(0) && !t(1) && !t(2))
               return true;
+            ClampMasks m = clampMasks(e, x(0), x(1), x(2));
             auto full = [&](Value v) {
               return e.type(v).getRank() == 0 && e.type(y).getRank() != 0
                          ? e.broadcast(v, e.type(y), {})
                          : v;
             };
-            Value below = e.compare(ComparisonDirection::LT, x(1), full(x(0)));
-            Value above = e.compare(ComparisonDirection::GT, x(1), full(x(2)));
-            out = e.select(below, full(tz(0)),
-                           e.select(above, full(tz(2)), tz(1)));
+            Value zero = e.zerosLike(y);
+            out = e.select(m.operand, tz(1),
+                           e.select(m.min, full(tz(0)),
+                                    e.select(m.max, full(tz(2)), zero)));
             return true;
           })
           .Case<ReduceMaxOp, ReduceMinOp>([&](Operation *r) {

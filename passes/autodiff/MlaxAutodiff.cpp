@@ -34,6 +34,7 @@
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/ScopeExit.h"
 
 namespace mlax {
 #define GEN_PASS_DEF_MLAXAUTODIFF
@@ -47,12 +48,40 @@ namespace {
 
 bool isRequest(Operation *op) { return isa<VjpOp, JvpOp>(op); }
 
-bool holdsRequests(func::FuncOp func) {
+/// Whether `func`, or a function it calls (transitively), holds a request:
+/// those must be expanded before `func` is differentiated.
+bool holdsRequests(func::FuncOp func, SymbolTable &symbols,
+                   llvm::SmallPtrSetImpl<Operation *> &visited) {
+  if (!visited.insert(func).second)
+    return false;
   return func
-      .walk([](Operation *op) {
-        return isRequest(op) ? WalkResult::interrupt() : WalkResult::advance();
+      .walk([&](Operation *op) {
+        if (isRequest(op))
+          return WalkResult::interrupt();
+        if (auto call = dyn_cast<func::CallOp>(op))
+          if (auto target = symbols.lookup<func::FuncOp>(call.getCallee()))
+            if (holdsRequests(target, symbols, visited))
+              return WalkResult::interrupt();
+        return WalkResult::advance();
       })
       .wasInterrupted();
+}
+
+bool holdsRequests(func::FuncOp func, SymbolTable &symbols) {
+  llvm::SmallPtrSet<Operation *, 8> visited;
+  return holdsRequests(func, symbols, visited);
+}
+
+/// A generated function is reused only if it is ours (marked with the
+/// callee it differentiates) and has the expected type; otherwise a new one
+/// is inserted and the symbol table makes its name unique.
+func::FuncOp reusableFunction(SymbolTable &symbols, StringRef name,
+                              func::FuncOp callee, FunctionType type) {
+  auto existing = symbols.lookup<func::FuncOp>(name);
+  if (!existing || existing.getFunctionType() != type)
+    return {};
+  auto of = existing->getAttrOfType<FlatSymbolRefAttr>("mlax.derivative_of");
+  return of && of.getValue() == callee.getSymName() ? existing : func::FuncOp();
 }
 
 /// Clones `callee`'s body at `b`, mapping its arguments to `args`; calls are
@@ -60,7 +89,14 @@ bool holdsRequests(func::FuncOp func) {
 /// values the body returns, or failure.
 FailureOr<SmallVector<Value>>
 cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
-             SymbolTable &symbols, SmallVectorImpl<Operation *> &cloned) {
+             SymbolTable &symbols, SmallVectorImpl<Operation *> &cloned,
+             SmallVectorImpl<Operation *> &active) {
+  if (llvm::is_contained(active, callee.getOperation()))
+    return callee.emitOpError(
+               "mlax-autodiff: recursive calls are not supported"),
+           failure();
+  active.push_back(callee);
+  auto popped = llvm::make_scope_exit([&] { active.pop_back(); });
   if (!callee.getBody().hasOneBlock())
     return callee.emitOpError("mlax-autodiff: needs a single-block function"),
            failure();
@@ -80,7 +116,7 @@ cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
       SmallVector<Value> callArgs;
       for (Value v : call.getOperands())
         callArgs.push_back(mapping.lookup(v));
-      auto results = cloneInlined(target, callArgs, b, symbols, cloned);
+      auto results = cloneInlined(target, callArgs, b, symbols, cloned, active);
       if (failed(results))
         return failure();
       mapping.map(call.getResults(), *results);
@@ -111,9 +147,6 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
   std::string name = (callee.getSymName() + "_vjp_").str();
   for (bool a : active)
     name += a ? '1' : '0';
-  if (auto existing = symbols.lookup<func::FuncOp>(name))
-    return existing;
-
   FunctionType calleeType = callee.getFunctionType();
   SmallVector<Type> inputs(calleeType.getInputs());
   llvm::append_range(inputs, calleeType.getResults());
@@ -122,10 +155,14 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
     if (flag)
       outputs.push_back(t);
   OpBuilder b(callee.getContext());
+  FunctionType type = b.getFunctionType(inputs, outputs);
+  if (auto existing = reusableFunction(symbols, name, callee, type))
+    return existing;
   Location loc = callee.getLoc();
-  auto func =
-      func::FuncOp::create(loc, name, b.getFunctionType(inputs, outputs));
+  auto func = func::FuncOp::create(loc, name, type);
   func.setPrivate();
+  func->setAttr("mlax.derivative_of",
+                FlatSymbolRefAttr::get(callee.getSymNameAttr()));
   symbols.insert(func, Block::iterator(callee->getNextNode()));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToEnd(entry);
@@ -136,7 +173,8 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
 
   // a. forward sweep
   SmallVector<Operation *> cloned;
-  auto results = cloneInlined(callee, args, b, symbols, cloned);
+  SmallVector<Operation *> inlining;
+  auto results = cloneInlined(callee, args, b, symbols, cloned, inlining);
   if (failed(results)) {
     func.erase();
     return failure();
@@ -193,8 +231,6 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
   std::string name = (callee.getSymName() + "_jvp_").str();
   for (bool a : active)
     name += a ? '1' : '0';
-  if (auto existing = symbols.lookup<func::FuncOp>(name))
-    return existing;
   FunctionType calleeType = callee.getFunctionType();
   SmallVector<Type> inputs(calleeType.getInputs());
   for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
@@ -203,10 +239,14 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
   SmallVector<Type> outputs(calleeType.getResults());
   llvm::append_range(outputs, calleeType.getResults());
   OpBuilder b(callee.getContext());
+  FunctionType type = b.getFunctionType(inputs, outputs);
+  if (auto existing = reusableFunction(symbols, name, callee, type))
+    return existing;
   Location loc = callee.getLoc();
-  auto func =
-      func::FuncOp::create(loc, name, b.getFunctionType(inputs, outputs));
+  auto func = func::FuncOp::create(loc, name, type);
   func.setPrivate();
+  func->setAttr("mlax.derivative_of",
+                FlatSymbolRefAttr::get(callee.getSymNameAttr()));
   symbols.insert(func, Block::iterator(callee->getNextNode()));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToEnd(entry);
@@ -215,7 +255,8 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
   ValueRange argTangents = entry->getArguments().drop_front(numArgs);
 
   SmallVector<Operation *> cloned;
-  auto results = cloneInlined(callee, args, b, symbols, cloned);
+  SmallVector<Operation *> inlining;
+  auto results = cloneInlined(callee, args, b, symbols, cloned, inlining);
   if (failed(results)) {
     func.erase();
     return failure();
@@ -266,7 +307,7 @@ struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
           return WalkResult::advance();
         auto callee = symbols.lookup<func::FuncOp>(
             op->getAttrOfType<FlatSymbolRefAttr>("callee").getValue());
-        if (callee && !holdsRequests(callee)) {
+        if (callee && !holdsRequests(callee, symbols)) {
           request = op;
           return WalkResult::interrupt();
         }

@@ -129,7 +129,8 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Case<ConvertOp>([&](ConvertOp c) {
-            set(0, e.convert(ct, c.getOperand().getType().getElementType()));
+            if (isDifferentiableType(c.getOperand().getType()))
+              set(0, e.convert(ct, c.getOperand().getType().getElementType()));
             return true;
           })
           .Case<ReshapeOp>([&](ReshapeOp r) {
@@ -257,14 +258,10 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Case<ReduceProdOp>([&](ReduceProdOp r) {
-            // ct * prod / x (inputs assumed nonzero, as in JAX's simple rule)
             auto operandType = r.getOperand().getType();
-            SmallVector<int64_t> kept;
-            for (int64_t d = 0; d < operandType.getRank(); ++d)
-              if (!llvm::is_contained(r.getAxes(), d))
-                kept.push_back(d);
-            Value scaled = e.broadcast(e.mul(ct, y), operandType, kept);
-            set(0, e.div(scaled, x(0)));
+            SmallVector<int64_t> kept = keptDims(operandType, r.getAxes());
+            Value partials = prodPartials(e, x(0), r.getAxes());
+            set(0, e.mul(e.broadcast(ct, operandType, kept), partials));
             return true;
           })
           .Case<SelectOp>([&](auto) {
@@ -306,28 +303,13 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Case<ClampOp>([&](auto) {
-            // The operand's cotangent where it is inside [min, max]; the
-            // bounds get it where they bind.
-            auto shapeOf = e.type(y);
-            auto full = [&](Value v) {
-              return e.type(v).getRank() == 0 && shapeOf.getRank() != 0
-                         ? e.broadcast(v, shapeOf, {})
-                         : v;
-            };
-            Value lo = full(x(0)), hi = full(x(2));
+            // JAX's rule: the operand where min < x < max, min where
+            // min > x and min < max, max where max < x.
+            ClampMasks m = clampMasks(e, x(0), x(1), x(2));
             Value zero = e.zerosLike(ct);
-            Value below = e.compare(ComparisonDirection::LT, x(1), lo);
-            Value above = e.compare(ComparisonDirection::GT, x(1), hi);
-            Value inside = e.select(below, zero, e.select(above, zero, ct));
-            set(1, inside);
-            auto sumTo = [&](Value g, Value bound) {
-              return e.type(bound).getRank() == 0 && shapeOf.getRank() != 0
-                         ? e.reduceSum(g, llvm::to_vector(llvm::seq<int64_t>(
-                                              0, shapeOf.getRank())))
-                         : g;
-            };
-            set(0, sumTo(e.select(below, ct, zero), x(0)));
-            set(2, sumTo(e.select(above, ct, zero), x(2)));
+            set(1, e.select(m.operand, ct, zero));
+            set(0, sumToBound(e, e.select(m.min, ct, zero), x(0)));
+            set(2, sumToBound(e, e.select(m.max, ct, zero), x(2)));
             return true;
           })
           .Case<MaxOp, MinOp>([&](Operation *m) {

@@ -73,3 +73,30 @@ func.func @external_callee(%x: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
   %0:2 = mlax.vjp @ext(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#1 : tensor<f32>
 }
+
+// -----
+
+// A recursive callee is diagnosed instead of inlined forever.
+// expected-error @+1 {{'func.func' op mlax-autodiff: recursive calls are not supported}}
+func.func private @rec(%x: tensor<f32>) -> tensor<f32> {
+  %0 = call @rec(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @recursive_callee(%x: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @rec(%x, %c) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// A cycle through a call: @cf calls @cg, which requests @cf's derivative.
+func.func private @cf(%x: tensor<f32>) -> tensor<f32> {
+  %0 = call @cg(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cg(%x: tensor<f32>) -> tensor<f32> {
+  %one = mlax.constant dense<1.0> : tensor<f32>
+  // expected-error @+1 {{'mlax.vjp' op cannot be expanded: its callee is missing or (indirectly) requests its own derivative}}
+  %0:2 = mlax.vjp @cf(%x, %one) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0 : tensor<f32>
+}

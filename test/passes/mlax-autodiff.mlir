@@ -1017,3 +1017,74 @@ func.func @ddcube(%x: tensor<f32>, %c: tensor<f32>) -> (tensor<f32>, tensor<f32>
   %0:2 = mlax.vjp @dcube(%x, %c) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#0, %0#1 : tensor<f32>, tensor<f32>
 }
+
+// -----
+
+// A request reached through a call is expanded first, whatever the order of
+// the functions in the module.
+// CHECK-LABEL: func.func @request_behind_call
+// CHECK: call @g_vjp_1
+// CHECK-NOT: mlax.vjp
+func.func private @f(%x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.sin %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @g(%x: tensor<f32>) -> tensor<f32> {
+  %0 = call @h(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @request_behind_call(%x: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @g(%x, %c) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+func.func private @h(%x: tensor<f32>) -> tensor<f32> {
+  %one = mlax.constant dense<1.0> : tensor<f32>
+  %0:2 = mlax.vjp @f(%x, %one) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// A user function that happens to have the generated name is not reused:
+// the generated one gets a unique name and the derivative_of mark.
+// CHECK-LABEL: func.func private @f_vjp_1_0
+// CHECK-SAME: attributes {mlax.derivative_of = @f}
+// CHECK: mlax.cos
+// CHECK-LABEL: func.func @name_clash
+// CHECK: call @f_vjp_1_0
+func.func private @f(%x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.sin %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @f_vjp_1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @name_clash(%x: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @f(%x, %c) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// Forward mode: tangents follow the program order; the JVP of sin is
+// t * cos(x), of mul the product rule.
+// CHECK-LABEL: func.func private @fj_jvp_1
+// CHECK: %[[S:.*]] = mlax.sin %arg0
+// CHECK: %[[P:.*]] = mlax.mul %[[S]], %arg0
+// CHECK: %[[C:.*]] = mlax.cos %arg0
+// CHECK: %[[TS:.*]] = mlax.mul %arg1, %[[C]]
+// CHECK-DAG: %[[B:.*]] = mlax.mul %[[S]], %arg1
+// CHECK-DAG: %[[A:.*]] = mlax.mul %[[TS]], %arg0
+// CHECK: %[[T:.*]] = mlax.add %[[A]], %[[B]]
+// CHECK: return %[[P]], %[[T]]
+// CHECK-LABEL: func.func @jvp_request
+// CHECK: call @fj_jvp_1(%arg0, %arg1)
+func.func private @fj(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.sin %x : tensor<3xf32>
+  %1 = mlax.mul %0, %x : tensor<3xf32>
+  return %1 : tensor<3xf32>
+}
+func.func @jvp_request(%x: tensor<3xf32>, %t: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %0:2 = mlax.jvp @fj(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#0, %0#1 : tensor<3xf32>, tensor<3xf32>
+}

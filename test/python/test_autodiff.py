@@ -363,6 +363,27 @@ def test_forward_and_reverse_compose():
     np.testing.assert_allclose(np.asarray(jitted[1]), np.cos(v) * v + np.sin(v), rtol=1e-5)
 
 
+def test_clamp_and_prod_follow_jax():
+    jax = pytest.importorskip("jax")
+    # lo > hi: the result is hi, so only hi gets the derivative (JAX's rule).
+    args = (np.float32(2.0), np.float32(1.5), np.float32(1.0))
+    ours = mlax.grad(lambda a, b, c: lax.clamp(a, b, c), argnums=(0, 1, 2))(*args)
+    theirs = jax.grad(lambda a, b, c: jax.lax.clamp(a, b, c), argnums=(0, 1, 2))(*args)
+    np.testing.assert_array_equal([float(g) for g in ours], [float(g) for g in theirs])
+    # products with zeros: the product of the other elements, no NaN
+    for v in ([0.0, 2.0, 3.0], [0.0, 0.0, 3.0], [1.0, 2.0, 3.0]):
+        x = np.array(v, np.float32)
+        np.testing.assert_allclose(
+            np.asarray(mlax.grad(lambda z: jnp.prod(z))(jnp.asarray(x))),
+            np.asarray(jax.grad(lambda z: jax.numpy.prod(z))(x)),
+        )
+        _, t = mlax.jvp(lambda z: jnp.prod(z), (jnp.asarray(x),), (jnp.ones(3),))
+        np.testing.assert_allclose(
+            float(t),
+            float(jax.jvp(lambda z: jax.numpy.prod(z), (x,), (np.ones(3, np.float32),))[1]),
+        )
+
+
 def test_jvp_errors():
     with pytest.raises(TypeError, match="tuples or lists"):
         mlax.jvp(jnp.sin, jnp.ones(3), jnp.ones(3))
