@@ -11,6 +11,7 @@
 #include "passes/autodiff/DerivativeUtils.h"
 #include "passes/autodiff/VjpRules.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -22,7 +23,8 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
                              OpBuilder &b) {
   resultTangents.assign(op->getNumResults(), Value());
   if (op->getNumResults() == 0 ||
-      !isDifferentiableType(op->getResult(0).getType()))
+      (!isa<func::CallOp>(op) &&
+       !isDifferentiableType(op->getResult(0).getType())))
     return success();
   Emit e{b, op->getLoc()};
   auto x = [&](unsigned i) { return op->getOperand(i); };
@@ -165,6 +167,25 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
               rhsTerm = b.clone(*op, m)->getResult(0);
             }
             out = addNullable(lhsTerm, rhsTerm);
+            return true;
+          })
+          .Case<func::CallOp>([&](func::CallOp call) {
+            // A checkpointed call: request the callee's JVP.
+            SmallVector<bool> active;
+            SmallVector<Value> inputs(call.getOperands());
+            for (auto [i, v] : llvm::enumerate(call.getOperands())) {
+              active.push_back(isDifferentiableType(v.getType()));
+              if (active.back())
+                inputs.push_back(tz(i));
+            }
+            SmallVector<Type> outTypes(call.getResultTypes());
+            llvm::append_range(outTypes, call.getResultTypes());
+            auto request =
+                JvpOp::create(b, e.loc, outTypes, call.getCalleeAttr(), inputs,
+                              b.getDenseBoolArrayAttr(active));
+            for (unsigned i = 0; i < call.getNumResults(); ++i)
+              if (isDifferentiableType(call.getResult(i).getType()))
+                resultTangents[i] = request.getResult(call.getNumResults() + i);
             return true;
           })
           .Default([&](Operation *other) {

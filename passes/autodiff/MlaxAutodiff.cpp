@@ -26,6 +26,11 @@
 //         argument (a zero constant where none flowed).
 //   4. Replace the request with a func.call of the generated function.
 //
+// Checkpointing: a call to a function marked `mlax.remat` is not inlined in
+// the forward sweep; its rules (VjpRules.cpp, JvpRules.cpp) emit a new
+// request for the callee, so the reverse sweep recomputes the callee's
+// body instead of keeping its intermediates. The loop of step 1 expands it.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mlax/MlaxDialect.h"
@@ -45,6 +50,8 @@ using namespace mlir;
 using namespace mlax;
 
 namespace {
+
+constexpr llvm::StringLiteral kRematAttr = "mlax.remat";
 
 bool isRequest(Operation *op) { return isa<VjpOp, JvpOp>(op); }
 
@@ -113,6 +120,12 @@ cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
       auto target = symbols.lookup<func::FuncOp>(call.getCallee());
       if (!target)
         return call.emitOpError("mlax-autodiff: unknown callee"), failure();
+      // A checkpointed (remat) function stays a call: its derivative rule
+      // requests the callee's own derivative, which recomputes its body.
+      if (target->hasAttr(kRematAttr)) {
+        cloned.push_back(b.clone(op, mapping));
+        continue;
+      }
       SmallVector<Value> callArgs;
       for (Value v : call.getOperands())
         callArgs.push_back(mapping.lookup(v));

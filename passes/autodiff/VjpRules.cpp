@@ -11,6 +11,7 @@
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/autodiff/DerivativeUtils.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
@@ -363,6 +364,27 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                   d.getRhsBatchingDimensions(), d.getRhsContractingDimensions(),
                   d.getLhsBatchingDimensions(),
                   d.getLhsContractingDimensions());
+            return true;
+          })
+          .Case<func::CallOp>([&](func::CallOp call) {
+            // A checkpointed call: request the callee's VJP (recomputing it).
+            SmallVector<bool> active;
+            SmallVector<Type> outTypes(call.getResultTypes());
+            for (Value v : call.getOperands()) {
+              active.push_back(isDifferentiableType(v.getType()));
+              if (active.back())
+                outTypes.push_back(v.getType());
+            }
+            SmallVector<Value> inputs(call.getOperands());
+            for (auto [r, c] : llvm::zip(call.getResults(), resultCts))
+              inputs.push_back(c ? c : e.zerosLike(r));
+            auto request =
+                VjpOp::create(b, e.loc, outTypes, call.getCalleeAttr(), inputs,
+                              b.getDenseBoolArrayAttr(active));
+            unsigned next = call.getNumResults();
+            for (auto [i, flag] : llvm::enumerate(active))
+              if (flag)
+                operandCts[i] = request.getResult(next++);
             return true;
           })
           .Default([&](Operation *other) {

@@ -1088,3 +1088,29 @@ func.func @jvp_request(%x: tensor<3xf32>, %t: tensor<3xf32>) -> (tensor<3xf32>, 
   %0:2 = mlax.jvp @fj(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
   return %0#0, %0#1 : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Checkpointing: a call to an `mlax.remat` function stays a call in the
+// forward sweep, and its cotangent comes from a derivative request for the
+// callee, which recomputes the callee's body (@blk_vjp_1 holds the tanh
+// again) instead of keeping its intermediates.
+// CHECK-LABEL: func.func private @blk_vjp_1
+// CHECK: mlax.tanh
+// CHECK-LABEL: func.func private @outer_vjp_1
+// CHECK: %[[FWD:.*]] = call @blk(%arg0)
+// CHECK: call @blk_vjp_1(%arg0, %{{.*}})
+// CHECK-NOT: mlax.vjp
+func.func private @blk(%x: tensor<3xf32>) -> tensor<3xf32> attributes {mlax.remat} {
+  %0 = mlax.tanh %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @outer(%x: tensor<3xf32>) -> tensor<f32> {
+  %0 = call @blk(%x) : (tensor<3xf32>) -> tensor<3xf32>
+  %1 = mlax.reduce_sum %0, axes = [0] : (tensor<3xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}
+func.func @remat(%x: tensor<3xf32>, %c: tensor<f32>) -> tensor<3xf32> {
+  %0:2 = mlax.vjp @outer(%x, %c) active = [true] : (tensor<3xf32>, tensor<f32>) -> (tensor<f32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}

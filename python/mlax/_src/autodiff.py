@@ -131,6 +131,53 @@ def jvp(fun, primals, tangents, has_aux=False):
     return result
 
 
+def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
+    """Like jax.checkpoint / jax.remat: under differentiation, `fun`'s
+    intermediates are recomputed in the backward pass instead of saved.
+
+    Traced as a call to a private function marked `mlax.remat`; the
+    mlax-autodiff rule for such a call requests the callee's own derivative,
+    so the generated IR recomputes it. (After inlining, CSE may still merge
+    the recomputation with the forward pass: there is no optimization
+    barrier yet.)
+    """
+    if policy is not None or static_argnums:
+        raise NotImplementedError("checkpoint policies and static_argnums are not supported yet")
+
+    @functools.wraps(fun)
+    def remat_fun(*args, **kwargs):
+        if current_trace() is None:
+            return fun(*args, **kwargs)
+        leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+        parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, "checkpoint")
+        with child.ctx:
+            child.func.attributes["mlax.remat"] = ir.UnitAttr.get()
+        outs = parent.emit(
+            "func.call",
+            list(leaves) + list(child.captured),
+            out_avals,
+            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+        )
+        return out_tree.unflatten(outs)
+
+    return remat_fun
+
+
+remat = checkpoint
+
+
+def linearize(fun, *primals):
+    """Like jax.linearize: (fun(*primals), f_jvp) with f_jvp(*tangents) the
+    JVP at primals. f_jvp re-runs the forward-mode function (the primal is
+    recomputed, not stored)."""
+    out = fun(*primals)
+
+    def f_jvp(*tangents):
+        return jvp(fun, primals, tangents)[1]
+
+    return out, f_jvp
+
+
 def _basis(aval):
     """The standard basis of aval's space, one array per element."""
     import numpy as np
@@ -364,4 +411,16 @@ def _eager(key, f=None):
     return jitted
 
 
-__all__ = ["grad", "hessian", "jacfwd", "jacobian", "jacrev", "jvp", "value_and_grad", "vjp"]
+__all__ = [
+    "checkpoint",
+    "grad",
+    "hessian",
+    "jacfwd",
+    "jacobian",
+    "jacrev",
+    "jvp",
+    "linearize",
+    "remat",
+    "value_and_grad",
+    "vjp",
+]
