@@ -43,7 +43,14 @@ struct Emit {
     auto t = RankedTensorType::get(type(x).getShape(), b.getI1Type());
     return CompareOp::create(b, loc, t, x, y, d);
   }
-  Value zerosLike(Value v) { return like(v, 0); }
+  Value zerosLike(Value v) {
+    auto t = type(v);
+    if (isa<FloatType>(t.getElementType()))
+      return like(v, 0);
+    auto attr =
+        DenseElementsAttr::get(t, b.getIntegerAttr(t.getElementType(), 0));
+    return ConstantOp::create(b, loc, t, attr);
+  }
   Value reshape(Value v, ArrayRef<int64_t> shape) {
     auto t = type(v).clone(shape);
     return t == type(v) ? v : (Value)ReshapeOp::create(b, loc, t, v);

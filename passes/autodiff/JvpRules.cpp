@@ -170,6 +170,28 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             return true;
           })
           .Case<func::CallOp>([&](func::CallOp call) {
+            auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                call, call.getCalleeAttr());
+            if (!callee || callee->hasAttr("mlax.custom_vjp_fwd"))
+              return false; // custom_vjp has no forward mode (as in JAX)
+            unsigned n = call.getNumResults();
+            // custom_jvp: call the user's rule (primals, tangents).
+            if (auto rule = callee->getAttrOfType<FlatSymbolRefAttr>(
+                    "mlax.custom_jvp")) {
+              auto ruleFn = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                  call, rule);
+              if (!ruleFn)
+                return false;
+              SmallVector<Value> args(call.getOperands());
+              for (auto [i, v] : llvm::enumerate(call.getOperands()))
+                args.push_back(
+                    isDifferentiableType(v.getType()) ? tz(i) : e.zerosLike(v));
+              auto ruleCall = func::CallOp::create(b, e.loc, ruleFn, args);
+              for (unsigned i = 0; i < n; ++i)
+                if (isDifferentiableType(call.getResult(i).getType()))
+                  resultTangents[i] = ruleCall.getResult(n + i);
+              return true;
+            }
             // A checkpointed call: request the callee's JVP.
             SmallVector<bool> active;
             SmallVector<Value> inputs(call.getOperands());
@@ -183,9 +205,9 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             auto request =
                 JvpOp::create(b, e.loc, outTypes, call.getCalleeAttr(), inputs,
                               b.getDenseBoolArrayAttr(active));
-            for (unsigned i = 0; i < call.getNumResults(); ++i)
+            for (unsigned i = 0; i < n; ++i)
               if (isDifferentiableType(call.getResult(i).getType()))
-                resultTangents[i] = request.getResult(call.getNumResults() + i);
+                resultTangents[i] = request.getResult(n + i);
             return true;
           })
           .Default([&](Operation *other) {

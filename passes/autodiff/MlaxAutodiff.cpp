@@ -31,6 +31,11 @@
 // request for the callee, so the reverse sweep recomputes the callee's
 // body instead of keeping its intermediates. The loop of step 1 expands it.
 //
+// Custom rules: calls to functions marked `mlax.custom_jvp = @rule` or
+// `mlax.custom_vjp_fwd = @fwd, mlax.custom_vjp_bwd = @bwd` also stay calls;
+// their rules call the user's rule functions instead (see the func::CallOp
+// cases of the rule tables).
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mlax/MlaxDialect.h"
@@ -52,6 +57,8 @@ using namespace mlax;
 namespace {
 
 constexpr llvm::StringLiteral kRematAttr = "mlax.remat";
+constexpr llvm::StringLiteral kCustomJvpAttr = "mlax.custom_jvp";
+constexpr llvm::StringLiteral kCustomFwdAttr = "mlax.custom_vjp_fwd";
 
 bool isRequest(Operation *op) { return isa<VjpOp, JvpOp>(op); }
 
@@ -122,7 +129,8 @@ cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
         return call.emitOpError("mlax-autodiff: unknown callee"), failure();
       // A checkpointed (remat) function stays a call: its derivative rule
       // requests the callee's own derivative, which recomputes its body.
-      if (target->hasAttr(kRematAttr)) {
+      if (target->hasAttr(kRematAttr) || target->hasAttr(kCustomJvpAttr) ||
+          target->hasAttr(kCustomFwdAttr)) {
         cloned.push_back(b.clone(op, mapping));
         continue;
       }

@@ -367,6 +367,64 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Case<func::CallOp>([&](func::CallOp call) {
+            auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+                call, call.getCalleeAttr());
+            if (!callee)
+              return false;
+            SmallVector<Value> cts;
+            for (auto [r, c] : llvm::zip(call.getResults(), resultCts))
+              cts.push_back(c ? c : e.zerosLike(r));
+            // custom_vjp: residuals from @fwd, cotangents from @bwd.
+            if (auto fwd = callee->getAttrOfType<FlatSymbolRefAttr>(
+                    "mlax.custom_vjp_fwd")) {
+              auto bwd = callee->getAttrOfType<FlatSymbolRefAttr>(
+                  "mlax.custom_vjp_bwd");
+              auto fwdFn =
+                  SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call, fwd);
+              auto bwdFn =
+                  bwd ? SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call,
+                                                                           bwd)
+                      : func::FuncOp();
+              if (!fwdFn || !bwdFn)
+                return false;
+              auto fwdCall =
+                  func::CallOp::create(b, e.loc, fwdFn, call.getOperands());
+              SmallVector<Value> bwdArgs(
+                  fwdCall.getResults().drop_front(call.getNumResults()));
+              llvm::append_range(bwdArgs, cts);
+              auto bwdCall = func::CallOp::create(b, e.loc, bwdFn, bwdArgs);
+              for (auto [i, v] : llvm::enumerate(bwdCall.getResults()))
+                set(i, v);
+              return true;
+            }
+            // custom_jvp: transpose the user's rule, which is linear in the
+            // tangents: the VJP of t -> rule(x, t) w.r.t. t.
+            if (auto rule = callee->getAttrOfType<FlatSymbolRefAttr>(
+                    "mlax.custom_jvp")) {
+              unsigned n = call.getNumOperands();
+              SmallVector<bool> active(n, false);
+              SmallVector<Value> inputs(call.getOperands());
+              SmallVector<Type> outTypes(call.getResultTypes());
+              llvm::append_range(outTypes, call.getResultTypes());
+              for (Value v : call.getOperands()) {
+                bool diff = isDifferentiableType(v.getType());
+                active.push_back(diff);
+                inputs.push_back(e.zerosLike(v));
+                if (diff)
+                  outTypes.push_back(v.getType());
+              }
+              // Cotangents: zero for the primal outputs, ct for the tangents.
+              for (Value r : call.getResults())
+                inputs.push_back(e.zerosLike(r));
+              llvm::append_range(inputs, cts);
+              auto request = VjpOp::create(b, e.loc, outTypes, rule, inputs,
+                                           b.getDenseBoolArrayAttr(active));
+              unsigned next = 2 * call.getNumResults();
+              for (unsigned i = 0; i < n; ++i)
+                if (active[n + i])
+                  operandCts[i] = request.getResult(next++);
+              return true;
+            }
             // A checkpointed call: request the callee's VJP (recomputing it).
             SmallVector<bool> active;
             SmallVector<Type> outTypes(call.getResultTypes());
@@ -376,8 +434,7 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                 outTypes.push_back(v.getType());
             }
             SmallVector<Value> inputs(call.getOperands());
-            for (auto [r, c] : llvm::zip(call.getResults(), resultCts))
-              inputs.push_back(c ? c : e.zerosLike(r));
+            llvm::append_range(inputs, cts);
             auto request =
                 VjpOp::create(b, e.loc, outTypes, call.getCalleeAttr(), inputs,
                               b.getDenseBoolArrayAttr(active));

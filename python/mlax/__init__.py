@@ -13,6 +13,8 @@ from . import (
 from ._src.array import Array
 from ._src.autodiff import (
     checkpoint,
+    custom_jvp,
+    custom_vjp,
     grad,
     hessian,
     jacfwd,
@@ -80,6 +82,8 @@ __all__ = [
     "TracerArrayConversionError",
     "block_until_ready",
     "checkpoint",
+    "custom_jvp",
+    "custom_vjp",
     "config",
     "default_backend",
     "device_count",

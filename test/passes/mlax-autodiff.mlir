@@ -1114,3 +1114,59 @@ func.func @remat(%x: tensor<3xf32>, %c: tensor<f32>) -> tensor<3xf32> {
   %0:2 = mlax.vjp @outer(%x, %c) active = [true] : (tensor<3xf32>, tensor<f32>) -> (tensor<f32>, tensor<3xf32>)
   return %0#1 : tensor<3xf32>
 }
+
+// -----
+
+// custom_vjp: the reverse sweep calls the user's fwd (residuals) and bwd.
+// CHECK-LABEL: func.func private @cv_user_vjp_1
+// CHECK: %[[F:.*]]:2 = call @cv_fwd(%arg0)
+// CHECK: %[[B:.*]] = call @cv_bwd(%[[F]]#1, %arg1)
+// CHECK: return %{{.*}}, %[[B]]
+func.func private @cv(%x: tensor<f32>) -> tensor<f32> attributes {mlax.custom_vjp_fwd = @cv_fwd, mlax.custom_vjp_bwd = @cv_bwd} {
+  %0 = mlax.sin %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cv_fwd(%x: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0 = mlax.sin %x : tensor<f32>
+  %1 = mlax.cos %x : tensor<f32>
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
+func.func private @cv_bwd(%r: tensor<f32>, %g: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.mul %r, %g : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cv_user(%x: tensor<f32>) -> tensor<f32> {
+  %0 = call @cv(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @custom_vjp(%x: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @cv_user(%x, %c) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// custom_jvp: forward mode calls the rule; reverse mode transposes it with
+// a derivative request for the rule (tangent inputs active, primal ones not).
+// CHECK-LABEL: func.func private @cj_user_vjp_1
+// CHECK: call @cj_rule_vjp_01
+// CHECK-LABEL: func.func private @cj_user_jvp_1
+// CHECK: call @cj_rule(%arg0, %arg1)
+func.func private @cj(%x: tensor<f32>) -> tensor<f32> attributes {mlax.custom_jvp = @cj_rule} {
+  %0 = mlax.exp %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cj_rule(%x: tensor<f32>, %t: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0 = mlax.exp %x : tensor<f32>
+  %1 = mlax.mul %t, %0 : tensor<f32>
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
+func.func private @cj_user(%x: tensor<f32>) -> tensor<f32> {
+  %0 = call @cj(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @custom_jvp(%x: tensor<f32>, %t: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0:2 = mlax.jvp @cj_user(%x, %t) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  %1:2 = mlax.vjp @cj_user(%x, %t) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1, %1#1 : tensor<f32>, tensor<f32>
+}

@@ -427,3 +427,50 @@ def test_checkpoint_recomputes_in_ir_and_matches():
     _, t = mlax.jvp(lambda w: loss(w, x), (w,), (jnp.ones((4, 4)),))
     _, t2 = mlax.jvp(lambda w: plain(w, x), (w,), (jnp.ones((4, 4)),))
     np.testing.assert_allclose(float(t), float(t2), rtol=1e-5)
+
+
+def test_custom_jvp():
+    @mlax.custom_jvp
+    def log1pexp(x):
+        return jnp.log(1.0 + jnp.exp(x))
+
+    @log1pexp.defjvp
+    def log1pexp_jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        return log1pexp(x), t * (1.0 - 1.0 / (1.0 + jnp.exp(x)))
+
+    x = jnp.asarray(np.array([-2.0, 0.0, 3.0, 100.0], np.float32))
+    expected = 1 / (1 + np.exp(-np.asarray(x, np.float64)))
+    # reverse mode transposes the rule; the naive derivative is NaN at 100
+    g = mlax.grad(lambda z: jnp.sum(log1pexp(z)))(x)
+    np.testing.assert_allclose(np.asarray(g), expected, rtol=1e-6)
+    _, t = mlax.jvp(log1pexp, (x,), (jnp.ones(4),))
+    np.testing.assert_allclose(np.asarray(t), expected, rtol=1e-6)
+    # eager call: the primal
+    np.testing.assert_allclose(float(log1pexp(jnp.float32(0.0))), np.log(2.0), rtol=1e-6)
+
+
+def test_custom_vjp():
+    @mlax.custom_vjp
+    def clip_gradient(x, lo, hi):
+        return x
+
+    def fwd(x, lo, hi):
+        return x, (lo, hi)
+
+    def bwd(res, g):
+        lo, hi = res
+        return (jnp.clip(g, lo, hi), None, None)
+
+    clip_gradient.defvjp(fwd, bwd)
+    x = jnp.asarray(np.array([1.0, 2.0, 3.0], np.float32))
+    g = mlax.grad(lambda z: jnp.sum(clip_gradient(z, -0.5, 0.5) * jnp.asarray([3.0, 0.1, -2.0])))(x)
+    np.testing.assert_allclose(np.asarray(g), [0.5, 0.1, -0.5])
+    with pytest.raises(TypeError, match="tuple of length"):
+
+        @mlax.custom_vjp
+        def f(x):
+            return x
+
+        f.defvjp(lambda x: (x, ()), lambda res, g: g)
+        mlax.grad(lambda z: jnp.sum(f(z)))(x)

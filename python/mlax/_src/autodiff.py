@@ -166,6 +166,198 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
 remat = checkpoint
 
 
+def _no_captures(kind, *children):
+    for child in children:
+        if child.captured:
+            raise user_error(
+                TypeError,
+                f"{kind} functions cannot close over arrays or traced values yet; pass "
+                f"them as arguments",
+            )
+
+
+def _flat_tree(n):
+    return tree_util.tree_structure((tuple(range(n)), {}))
+
+
+class custom_jvp:
+    """Like jax.custom_jvp: a function with a user-defined JVP rule.
+
+    The primal is traced into a private function marked
+    `mlax.custom_jvp = @rule`; mlax-autodiff calls the rule in forward mode
+    and transposes it (it must be linear in the tangents) in reverse mode.
+    """
+
+    def __init__(self, fun, nondiff_argnums=()):
+        if nondiff_argnums:
+            raise NotImplementedError("custom_jvp nondiff_argnums are not supported yet")
+        self.fun = fun
+        self.jvp = None
+        self._in_rule = False
+        functools.update_wrapper(self, fun)
+
+    def defjvp(self, jvp):
+        self.jvp = jvp
+        return jvp
+
+    def __call__(self, *args):
+        name = getattr(self.fun, "__name__", "custom_jvp")
+        if self.jvp is None:
+            raise AttributeError(f"No JVP defined for custom_jvp function {name} using defjvp.")
+        if current_trace() is None or self._in_rule:
+            # Eager, or the rule calling its own function: just the primal.
+            return self.fun(*args)
+        leaves, in_tree = tree_util.tree_flatten((args, {}))
+        n = len(leaves)
+        parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
+
+        def rule(*xs):
+            primals = tree_util.tree_unflatten(in_tree, xs[:n])[0]
+            tangents = tree_util.tree_unflatten(in_tree, xs[n:])[0]
+            out, tan = self.jvp(primals, tangents)
+            out_leaves, t_out = tree_util.tree_flatten(out)
+            tan_leaves, t_tan = tree_util.tree_flatten(tan)
+            if t_out != out_tree or t_tan != out_tree:
+                raise user_error(
+                    TypeError,
+                    f"Custom JVP rule must produce primal and tangent outputs with the "
+                    f"container (pytree) structure of the primal function's output "
+                    f"{out_tree}; got {t_out} and {t_tan}.",
+                )
+            return tuple(out_leaves) + tuple(tan_leaves)
+
+        self._in_rule = True
+        try:
+            _, rule_child, _, _ = _trace_callee(rule, leaves + leaves, _flat_tree(2 * n), name)
+        finally:
+            self._in_rule = False
+        _no_captures("custom_jvp", child, rule_child)
+        with child.ctx:
+            child.func.attributes["mlax.custom_jvp"] = ir.FlatSymbolRefAttr.get(rule_child.name)
+        outs = parent.emit(
+            "func.call",
+            list(leaves),
+            out_avals,
+            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+        )
+        return out_tree.unflatten(outs)
+
+
+class custom_vjp:
+    """Like jax.custom_vjp: a function with user-defined fwd/bwd rules.
+
+    The primal is traced into a private function marked with its `fwd`
+    (primal outputs + residuals) and `bwd` (residuals + cotangents ->
+    argument cotangents) functions, which mlax-autodiff calls in reverse
+    mode. Forward mode is not available, as in JAX.
+    """
+
+    def __init__(self, fun, nondiff_argnums=()):
+        if nondiff_argnums:
+            raise NotImplementedError("custom_vjp nondiff_argnums are not supported yet")
+        self.fun = fun
+        self.fwd = self.bwd = None
+        self._in_rule = False
+        functools.update_wrapper(self, fun)
+
+    def defvjp(self, fwd, bwd):
+        self.fwd, self.bwd = fwd, bwd
+
+    def __call__(self, *args):
+        name = getattr(self.fun, "__name__", "custom_vjp")
+        if self.fwd is None:
+            raise AttributeError(f"No VJP defined for custom_vjp function {name} using defvjp.")
+        if current_trace() is None or self._in_rule:
+            # Eager, or fwd/bwd calling the function itself: just the primal.
+            return self.fun(*args)
+        leaves, in_tree = tree_util.tree_flatten((args, {}))
+        n = len(leaves)
+        parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
+        residual = {}
+
+        def fwd(*xs):
+            out, res = self.fwd(*tree_util.tree_unflatten(in_tree, xs)[0])
+            out_leaves, t_out = tree_util.tree_flatten(out)
+            if t_out != out_tree:
+                raise user_error(
+                    TypeError,
+                    f"Custom VJP fwd rule must produce an output with the same container "
+                    f"(pytree) structure as the primal function's output {out_tree}; got "
+                    f"{t_out}.",
+                )
+            res_leaves, residual["tree"] = tree_util.tree_flatten(res)
+            residual["avals"] = [aval_of(r) for r in res_leaves]
+            return tuple(out_leaves) + tuple(res_leaves)
+
+        self._in_rule = True
+        try:
+            _, fwd_child, _, _ = _trace_callee(fwd, leaves, _flat_tree(n), name + "_fwd")
+        finally:
+            self._in_rule = False
+        n_res = len(residual["avals"])
+
+        def bwd(*xs):
+            res = tree_util.tree_unflatten(residual["tree"], xs[:n_res])
+            ct = out_tree.unflatten(xs[n_res:])
+            cts = self.bwd(res, ct)
+            if not isinstance(cts, tuple) or len(cts) != len(args):
+                raise user_error(
+                    TypeError,
+                    f"Custom VJP bwd rule must produce a tuple of length equal to the "
+                    f"number of arguments to the primal function ({len(args)}); got "
+                    f"{type(cts).__name__} of length {len(cts) if hasattr(cts, '__len__') else 1}.",
+                )
+            flat = []
+            from . import lax
+
+            for arg, c in zip(args, cts):
+                arg_leaves, arg_tree = tree_util.tree_flatten(arg)
+                if c is None:
+                    flat += [lax.full(aval_of(a).shape, 0, aval_of(a).dtype) for a in arg_leaves]
+                    continue
+                c_leaves, c_tree = tree_util.tree_flatten(c)
+                if c_tree != arg_tree or any(
+                    aval_of(x).shape != aval_of(a).shape for x, a in zip(c_leaves, arg_leaves)
+                ):
+                    raise user_error(
+                        ValueError,
+                        f"Custom VJP bwd rule must produce an output with the same shapes and "
+                        f"container structure as the primal arguments; got {c_tree} for "
+                        f"{arg_tree}.",
+                    )
+                flat += c_leaves
+            return tuple(flat)
+
+        bwd_inputs = [_placeholder(a) for a in residual["avals"]] + [
+            _placeholder(a) for a in out_avals
+        ]
+        self._in_rule = True
+        try:
+            _, bwd_child, _, _ = _trace_callee(
+                bwd, bwd_inputs, _flat_tree(len(bwd_inputs)), name + "_bwd"
+            )
+        finally:
+            self._in_rule = False
+        _no_captures("custom_vjp", child, fwd_child, bwd_child)
+        with child.ctx:
+            child.func.attributes["mlax.custom_vjp_fwd"] = ir.FlatSymbolRefAttr.get(fwd_child.name)
+            child.func.attributes["mlax.custom_vjp_bwd"] = ir.FlatSymbolRefAttr.get(bwd_child.name)
+        outs = parent.emit(
+            "func.call",
+            list(leaves),
+            out_avals,
+            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+        )
+        return out_tree.unflatten(outs)
+
+
+class _placeholder:
+    """An argument leaf known only by its aval (for tracing rule functions)."""
+
+    def __init__(self, aval):
+        self.aval = aval
+
+
 def linearize(fun, *primals):
     """Like jax.linearize: (fun(*primals), f_jvp) with f_jvp(*tangents) the
     JVP at primals. f_jvp re-runs the forward-mode function (the primal is
@@ -413,6 +605,8 @@ def _eager(key, f=None):
 
 __all__ = [
     "checkpoint",
+    "custom_jvp",
+    "custom_vjp",
     "grad",
     "hessian",
     "jacfwd",
