@@ -89,6 +89,9 @@ Value unaryDerivative(Operation *op, Emit &e);
 /// Float tensors carry derivatives; integer and boolean ones are inactive.
 bool isDifferentiableType(Type type);
 
+/// trunc(a / b), the quotient rem subtracts (rem = a - b * trunc(a / b)).
+Value truncQuotient(Emit &e, Value a, Value b);
+
 /// The dimensions of `type` not in `axes`.
 SmallVector<int64_t> keptDims(RankedTensorType type, ArrayRef<int64_t> axes);
 

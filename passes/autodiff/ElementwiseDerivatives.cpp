@@ -20,6 +20,14 @@ bool mlax::isDifferentiableType(Type type) {
   return tensor && isa<FloatType>(tensor.getElementType());
 }
 
+Value mlax::truncQuotient(Emit &e, Value a, Value b) {
+  Value q = e.div(a, b);
+  auto t = e.type(q);
+  Value magnitude =
+      FloorOp::create(e.b, e.loc, t, AbsOp::create(e.b, e.loc, t, q));
+  return e.mul(SignOp::create(e.b, e.loc, t, q), magnitude);
+}
+
 SmallVector<int64_t> mlax::keptDims(RankedTensorType type,
                                     ArrayRef<int64_t> axes) {
   SmallVector<int64_t> kept;

@@ -70,11 +70,7 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             return true;
           })
           .Case<RemOp>([&](auto) {
-            Value q = e.div(x(0), x(1));
-            Value trunc =
-                e.mul(SignOp::create(b, e.loc, e.type(q), q),
-                      FloorOp::create(b, e.loc, e.type(q),
-                                      AbsOp::create(b, e.loc, e.type(q), q)));
+            Value trunc = truncQuotient(e, x(0), x(1));
             out = addNullable(t(0), t(1) ? e.neg(e.mul(t(1), trunc)) : Value());
             return true;
           })

@@ -161,45 +161,81 @@ Value zeros(OpBuilder &b, Location loc, Type type) {
   return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
 }
 
-/// Step 2: the generated function for `callee` with activity `active`.
-FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
-                                         ArrayRef<bool> active,
-                                         SymbolTable &symbols) {
-  std::string name = (callee.getSymName() + "_vjp_").str();
+/// A generated function under construction: its entry block holds the
+/// callee's arguments then the `extra` arguments (cotangents or tangents),
+/// and the callee's body is already cloned (the forward sweep).
+struct GeneratedFunction {
+  func::FuncOp func;
+  ValueRange args, extra;
+  SmallVector<Value> results;
+  SmallVector<Operation *> cloned;
+  bool reused = false;
+};
+
+/// Creates (or finds, to reuse) @<callee>_<kind>_<active> of type
+/// (callee inputs, extraInputs) -> (callee results, extraOutputs), with
+/// the insertion point of `b` at the end of its body.
+FailureOr<GeneratedFunction>
+startGeneratedFunction(func::FuncOp callee, StringRef kind,
+                       ArrayRef<bool> active, ArrayRef<Type> extraInputs,
+                       ArrayRef<Type> extraOutputs, SymbolTable &symbols,
+                       OpBuilder &b) {
+  std::string name = (callee.getSymName() + "_" + kind + "_").str();
   for (bool a : active)
     name += a ? '1' : '0';
   FunctionType calleeType = callee.getFunctionType();
   SmallVector<Type> inputs(calleeType.getInputs());
-  llvm::append_range(inputs, calleeType.getResults());
+  llvm::append_range(inputs, extraInputs);
   SmallVector<Type> outputs(calleeType.getResults());
-  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
-    if (flag)
-      outputs.push_back(t);
-  OpBuilder b(callee.getContext());
+  llvm::append_range(outputs, extraOutputs);
   FunctionType type = b.getFunctionType(inputs, outputs);
-  if (auto existing = reusableFunction(symbols, name, callee, type))
-    return existing;
-  Location loc = callee.getLoc();
-  auto func = func::FuncOp::create(loc, name, type);
-  func.setPrivate();
-  func->setAttr("mlax.derivative_of",
-                FlatSymbolRefAttr::get(callee.getSymNameAttr()));
-  symbols.insert(func, Block::iterator(callee->getNextNode()));
-  Block *entry = func.addEntryBlock();
+  GeneratedFunction g;
+  if (auto existing = reusableFunction(symbols, name, callee, type)) {
+    g.func = existing;
+    g.reused = true;
+    return g;
+  }
+  g.func = func::FuncOp::create(callee.getLoc(), name, type);
+  g.func.setPrivate();
+  g.func->setAttr("mlax.derivative_of",
+                  FlatSymbolRefAttr::get(callee.getSymNameAttr()));
+  symbols.insert(g.func, Block::iterator(callee->getNextNode()));
+  Block *entry = g.func.addEntryBlock();
   b.setInsertionPointToEnd(entry);
-
   unsigned numArgs = calleeType.getNumInputs();
-  ValueRange args = entry->getArguments().take_front(numArgs);
-  ValueRange resultCts = entry->getArguments().drop_front(numArgs);
-
-  // a. forward sweep
-  SmallVector<Operation *> cloned;
+  g.args = entry->getArguments().take_front(numArgs);
+  g.extra = entry->getArguments().drop_front(numArgs);
   SmallVector<Operation *> inlining;
-  auto results = cloneInlined(callee, args, b, symbols, cloned, inlining);
+  auto results = cloneInlined(callee, g.args, b, symbols, g.cloned, inlining);
   if (failed(results)) {
-    func.erase();
+    g.func.erase();
     return failure();
   }
+  g.results = std::move(*results);
+  return g;
+}
+
+/// Step 3: the reverse-mode function for `callee` with activity `active`.
+FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
+                                         ArrayRef<bool> active,
+                                         SymbolTable &symbols) {
+  FunctionType calleeType = callee.getFunctionType();
+  SmallVector<Type> activeInputs;
+  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
+    if (flag)
+      activeInputs.push_back(t);
+  OpBuilder b(callee.getContext());
+  Location loc = callee.getLoc();
+  auto started = startGeneratedFunction(
+      callee, "vjp", active, calleeType.getResults(), activeInputs, symbols, b);
+  if (failed(started))
+    return failure();
+  if (started->reused)
+    return started->func;
+  func::FuncOp func = started->func;
+  ValueRange args = started->args, resultCts = started->extra;
+  SmallVector<Value> *results = &started->results;
+  SmallVector<Operation *> &cloned = started->cloned;
 
   // b. seed; c. reverse sweep
   DenseMap<Value, Value> adjoint;
@@ -249,39 +285,23 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
 FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
                                          ArrayRef<bool> active,
                                          SymbolTable &symbols) {
-  std::string name = (callee.getSymName() + "_jvp_").str();
-  for (bool a : active)
-    name += a ? '1' : '0';
   FunctionType calleeType = callee.getFunctionType();
-  SmallVector<Type> inputs(calleeType.getInputs());
+  SmallVector<Type> activeInputs;
   for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
     if (flag)
-      inputs.push_back(t);
-  SmallVector<Type> outputs(calleeType.getResults());
-  llvm::append_range(outputs, calleeType.getResults());
+      activeInputs.push_back(t);
   OpBuilder b(callee.getContext());
-  FunctionType type = b.getFunctionType(inputs, outputs);
-  if (auto existing = reusableFunction(symbols, name, callee, type))
-    return existing;
   Location loc = callee.getLoc();
-  auto func = func::FuncOp::create(loc, name, type);
-  func.setPrivate();
-  func->setAttr("mlax.derivative_of",
-                FlatSymbolRefAttr::get(callee.getSymNameAttr()));
-  symbols.insert(func, Block::iterator(callee->getNextNode()));
-  Block *entry = func.addEntryBlock();
-  b.setInsertionPointToEnd(entry);
-  unsigned numArgs = calleeType.getNumInputs();
-  ValueRange args = entry->getArguments().take_front(numArgs);
-  ValueRange argTangents = entry->getArguments().drop_front(numArgs);
-
-  SmallVector<Operation *> cloned;
-  SmallVector<Operation *> inlining;
-  auto results = cloneInlined(callee, args, b, symbols, cloned, inlining);
-  if (failed(results)) {
-    func.erase();
+  auto started = startGeneratedFunction(callee, "jvp", active, activeInputs,
+                                        calleeType.getResults(), symbols, b);
+  if (failed(started))
     return failure();
-  }
+  if (started->reused)
+    return started->func;
+  func::FuncOp func = started->func;
+  ValueRange args = started->args, argTangents = started->extra;
+  SmallVector<Value> *results = &started->results;
+  SmallVector<Operation *> &cloned = started->cloned;
   DenseMap<Value, Value> tangent;
   auto it = argTangents.begin();
   for (auto [flag, arg] : llvm::zip(active, args))

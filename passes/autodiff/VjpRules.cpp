@@ -243,11 +243,7 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
           })
           .Case<RemOp>([&](auto) {
             // rem = a - b * trunc(a / b)
-            Value q = e.div(x(0), x(1));
-            Value trunc =
-                e.mul(SignOp::create(b, e.loc, e.type(q), q),
-                      FloorOp::create(b, e.loc, e.type(q),
-                                      AbsOp::create(b, e.loc, e.type(q), q)));
+            Value trunc = truncQuotient(e, x(0), x(1));
             set(0, ct);
             set(1, e.neg(e.mul(ct, trunc)));
             return true;
