@@ -139,10 +139,7 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             ArrayRef<int64_t> axes = isa<ReduceMaxOp>(r)
                                          ? cast<ReduceMaxOp>(r).getAxes()
                                          : cast<ReduceMinOp>(r).getAxes();
-            SmallVector<int64_t> kept;
-            for (int64_t d = 0; d < operandType.getRank(); ++d)
-              if (!llvm::is_contained(axes, d))
-                kept.push_back(d);
+            SmallVector<int64_t> kept = keptDims(operandType, axes);
             Value mask = e.convert(e.compare(ComparisonDirection::EQ, x(0),
                                              e.broadcast(y, operandType, kept)),
                                    operandType.getElementType());

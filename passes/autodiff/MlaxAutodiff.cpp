@@ -161,6 +161,15 @@ Value zeros(OpBuilder &b, Location loc, Type type) {
   return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
 }
 
+/// The types of the arguments flagged active.
+SmallVector<Type> activeTypes(ArrayRef<bool> active, TypeRange types) {
+  SmallVector<Type> out;
+  for (auto [flag, t] : llvm::zip(active, types))
+    if (flag)
+      out.push_back(t);
+  return out;
+}
+
 /// A generated function under construction: its entry block holds the
 /// callee's arguments then the `extra` arguments (cotangents or tangents),
 /// and the callee's body is already cloned (the forward sweep).
@@ -220,10 +229,7 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
                                          ArrayRef<bool> active,
                                          SymbolTable &symbols) {
   FunctionType calleeType = callee.getFunctionType();
-  SmallVector<Type> activeInputs;
-  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
-    if (flag)
-      activeInputs.push_back(t);
+  SmallVector<Type> activeInputs = activeTypes(active, calleeType.getInputs());
   OpBuilder b(callee.getContext());
   Location loc = callee.getLoc();
   auto started = startGeneratedFunction(
@@ -286,10 +292,7 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
                                          ArrayRef<bool> active,
                                          SymbolTable &symbols) {
   FunctionType calleeType = callee.getFunctionType();
-  SmallVector<Type> activeInputs;
-  for (auto [flag, t] : llvm::zip(active, calleeType.getInputs()))
-    if (flag)
-      activeInputs.push_back(t);
+  SmallVector<Type> activeInputs = activeTypes(active, calleeType.getInputs());
   OpBuilder b(callee.getContext());
   Location loc = callee.getLoc();
   auto started = startGeneratedFunction(callee, "jvp", active, activeInputs,

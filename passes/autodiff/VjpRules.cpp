@@ -152,10 +152,7 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
           })
           .Case<ReduceSumOp>([&](ReduceSumOp r) {
             auto operandType = r.getOperand().getType();
-            SmallVector<int64_t> kept;
-            for (int64_t d = 0; d < operandType.getRank(); ++d)
-              if (!llvm::is_contained(r.getAxes(), d))
-                kept.push_back(d);
+            SmallVector<int64_t> kept = keptDims(operandType, r.getAxes());
             set(0, e.broadcast(ct, operandType, kept));
             return true;
           })
@@ -333,10 +330,7 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             ArrayRef<int64_t> axes = isa<ReduceMaxOp>(r)
                                          ? cast<ReduceMaxOp>(r).getAxes()
                                          : cast<ReduceMinOp>(r).getAxes();
-            SmallVector<int64_t> kept;
-            for (int64_t d = 0; d < operandType.getRank(); ++d)
-              if (!llvm::is_contained(axes, d))
-                kept.push_back(d);
+            SmallVector<int64_t> kept = keptDims(operandType, axes);
             Value extreme = e.broadcast(y, operandType, kept);
             Value mask =
                 e.convert(e.compare(ComparisonDirection::EQ, x(0), extreme),
