@@ -148,18 +148,15 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             return true;
           })
           .Case<DotGeneralOp>([&](auto) {
-            Value lhsTerm, rhsTerm;
-            if (t(0)) {
-              IRMapping m;
-              m.map(x(0), t(0));
-              lhsTerm = b.clone(*op, m)->getResult(0);
-            }
-            if (t(1)) {
-              IRMapping m;
-              m.map(x(1), t(1));
-              rhsTerm = b.clone(*op, m)->getResult(0);
-            }
-            out = addNullable(lhsTerm, rhsTerm);
+            // Bilinear: dot(t_lhs, rhs) + dot(lhs, t_rhs). Operands are
+            // replaced by position, since lhs and rhs may be one value.
+            auto withOperand = [&](unsigned i, Value v) {
+              Operation *clone = b.clone(*op);
+              clone->setOperand(i, v);
+              return clone->getResult(0);
+            };
+            out = addNullable(t(0) ? withOperand(0, t(0)) : Value(),
+                              t(1) ? withOperand(1, t(1)) : Value());
             return true;
           })
           .Case<func::CallOp>([&](func::CallOp call) {

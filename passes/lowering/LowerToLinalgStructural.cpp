@@ -426,12 +426,33 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     }
     SmallVector<int64_t> axes(op.getAxes());
     llvm::sort(axes);
-    auto reduce = linalg::ReduceOp::create(
-        rewriter, loc, ValueRange{adaptor.getOperand()}, ValueRange{init}, axes,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(
-              b, l, combine(b, l, kCombiner, t, args[0], args[1]));
-        });
+    auto body = [&](OpBuilder &b, Location l, ValueRange args) {
+      linalg::YieldOp::create(b, l,
+                              combine(b, l, kCombiner, t, args[0], args[1]));
+    };
+    Value input = adaptor.getOperand();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    // A full reduction of rank >= 2 goes in two steps (all but the last
+    // dim, then the last): IREE 3.13 turns sum(x * broadcast(v)) to 0-d into
+    // a vector.contract it cannot lower ("invalid accumulator/result vector
+    // shape").
+    if (resultType.getRank() == 0 && inputType.getRank() >= 2) {
+      int64_t last = inputType.getRank() - 1;
+      auto partialType = RankedTensorType::get({inputType.getDimSize(last)},
+                                               resultType.getElementType());
+      Value partialInit =
+          filledTensor(rewriter, loc, partialType,
+                       reductionIdentity(rewriter, loc, kCombiner, t,
+                                         resultType.getElementType()));
+      SmallVector<int64_t> leading =
+          llvm::to_vector(llvm::seq<int64_t>(0, last));
+      input = linalg::ReduceOp::create(rewriter, loc, ValueRange{input},
+                                       ValueRange{partialInit}, leading, body)
+                  .getResult(0);
+      axes = {0};
+    }
+    auto reduce = linalg::ReduceOp::create(rewriter, loc, ValueRange{input},
+                                           ValueRange{init}, axes, body);
     rewriter.replaceOp(op, reduce.getResult(0));
     return success();
   }

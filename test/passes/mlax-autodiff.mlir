@@ -1170,3 +1170,20 @@ func.func @custom_jvp(%x: tensor<f32>, %t: tensor<f32>) -> (tensor<f32>, tensor<
   %1:2 = mlax.vjp @cj_user(%x, %t) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#1, %1#1 : tensor<f32>, tensor<f32>
 }
+
+// -----
+
+// Forward mode of a dot_general whose operands are one value: each term
+// replaces one operand by the tangent (t.x + x.t), not both.
+// CHECK-LABEL: func.func private @sq_jvp_1
+// CHECK: %[[A:.*]] = mlax.dot_general %arg1, %arg0
+// CHECK: %[[B:.*]] = mlax.dot_general %arg0, %arg1
+// CHECK: mlax.add %[[A]], %[[B]]
+func.func private @sq(%x: tensor<3xf32>) -> tensor<f32> {
+  %0 = mlax.dot_general %x, %x, batch = [] x [], contract = [0] x [0] : (tensor<3xf32>, tensor<3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @dot_same_operand_jvp(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<f32> {
+  %0:2 = mlax.jvp @sq(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}

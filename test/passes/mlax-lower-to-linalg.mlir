@@ -1010,3 +1010,15 @@ func.func @reduce_zero_size(%x: tensor<0x3xi1>) -> tensor<3xi1> {
   %0 = mlax.reduce_and %x, axes = [0] : (tensor<0x3xi1>) -> tensor<3xi1>
   return %0 : tensor<3xi1>
 }
+
+// -----
+
+// A full reduction of rank >= 2 is two linalg.reduce steps (IREE 3.13 fails
+// to lower sum(x * broadcast(v)) to 0-d as one contraction-like dispatch).
+// CHECK-LABEL: func.func @full_reduction_two_steps
+// CHECK: %[[P:.*]] = linalg.reduce ins(%{{.*}} : tensor<3x4xf32>) outs(%{{.*}} : tensor<4xf32>) dimensions = [0]
+// CHECK: linalg.reduce ins(%[[P]] : tensor<4xf32>) outs(%{{.*}} : tensor<f32>) dimensions = [0]
+func.func @full_reduction_two_steps(%x: tensor<3x4xf32>) -> tensor<f32> {
+  %0 = mlax.reduce_sum %x, axes = [0, 1] : (tensor<3x4xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -474,3 +474,97 @@ def test_custom_vjp():
 
         f.defvjp(lambda x: (x, ()), lambda res, g: g)
         mlax.grad(lambda z: jnp.sum(f(z)))(x)
+
+
+# ---------------------------------------------------------------------------
+# Second order, both modes: reverse-over-reverse (grad of grad) and
+# forward-over-reverse (jvp of grad), against finite differences of grad.
+# ---------------------------------------------------------------------------
+
+SECOND_ORDER = {
+    **{f"unary-{k}": (weighted(v), [X]) for k, v in UNARY.items()},
+    **{f"binary-{k}": (weighted(v), [X, Y]) for k, v in BINARY.items()},
+}
+# Piecewise-linear rules have a zero or undefined second derivative at kinks.
+for _kink in (
+    "unary-abs",
+    "unary-clamp",
+    "binary-max",
+    "binary-min",
+    "binary-where",
+    "binary-clamp_bounds",
+    "binary-fmod",
+    "binary-dynamic_update_slice",
+    "unary-flip",
+    "unary-neg",
+    "binary-add",
+    "binary-sub",
+    "binary-broadcast_row",
+):
+    SECOND_ORDER.pop(_kink, None)
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_second_order(name):
+    f, args = SECOND_ORDER[name]
+    rng = np.random.default_rng(3)
+    v = rng.standard_normal(np.shape(args[0])).astype(np.float32)
+
+    def directional_grad(x0, *rest):
+        # <grad_x0 f, v>, a scalar whose gradient is the Hessian-vector product
+        return jnp.sum(mlax.grad(f)(x0, *rest) * jnp.asarray(v))
+
+    check_grad(directional_grad, args, eps=1e-2, rtol=2e-2, atol=2e-3)
+    # forward-over-reverse gives the same Hessian-vector product
+    primals = tuple(jnp.asarray(np.asarray(a, np.float32)) for a in args)
+    hvp_fwd = mlax.jvp(lambda x0: mlax.grad(f)(x0, *primals[1:]), (primals[0],), (jnp.asarray(v),))[
+        1
+    ]
+    hvp_rev = mlax.grad(directional_grad)(*primals)
+    np.testing.assert_allclose(np.asarray(hvp_fwd), np.asarray(hvp_rev), rtol=1e-3, atol=1e-4)
+
+
+# ---------------------------------------------------------------------------
+# mlax.numpy functions built from several ops
+# ---------------------------------------------------------------------------
+
+NUMPY_FUNCTIONS = {
+    "mean": lambda x: jnp.mean(x, axis=0) @ jnp.arange(4.0),
+    "var": lambda x: jnp.var(x, axis=1) @ jnp.arange(3.0),
+    "std": lambda x: jnp.std(x) * 2.0,
+    "logaddexp": lambda x: jnp.sum(jnp.logaddexp(x, x[::-1]) * jnp.asarray(W)),
+    "linspace_mul": lambda x: jnp.sum(x * jnp.linspace(0, 1, 4)),
+    "stack_split": lambda x: jnp.sum(jnp.stack(jnp.split(x, 2, axis=1))[1] ** 2),
+    "tile_repeat": lambda x: jnp.sum(jnp.tile(x, (1, 2)) * jnp.repeat(x, 2, axis=1)),
+    "outer_inner": lambda x: jnp.sum(jnp.outer(x[0], x[1])) + jnp.inner(x[0], x[2]),
+    "dot_vector": lambda x: jnp.dot(x @ x[0], x[:, 0]),
+    "moveaxis_swap": lambda x: jnp.sum(jnp.moveaxis(x[None], 0, 2) * jnp.swapaxes(x, 0, 1)[None].T),
+    "expand_squeeze": lambda x: jnp.sum(jnp.squeeze(jnp.expand_dims(x, 0)) ** 3),
+    "hstack_vstack": lambda x: jnp.sum(jnp.hstack([x, x]) * 2.0) + jnp.sum(jnp.vstack([x, x]) ** 2),
+    "where_clip": lambda x: jnp.sum(jnp.where(x > 1.0, jnp.clip(x, 0.9, 1.4), x**2)),
+    "maximum_minimum": lambda x: jnp.sum(jnp.maximum(x, 1.2) * jnp.minimum(x, 0.8)),
+    "divide_power": lambda x: jnp.sum(jnp.power(x, 1.5) / (1.0 + x)),
+    "indexing": lambda x: jnp.sum(x[1:, ::2] ** 2) + x[0, -1] * 3.0,
+    "broadcast_to": lambda x: jnp.sum(
+        jnp.broadcast_to(x[0], (5, 4)) * jnp.arange(20.0).reshape(5, 4)
+    ),
+    "einsum": lambda x: jnp.sum(jnp.einsum("ij,kj->ik", x, x) ** 2),
+    "tensordot_full": lambda x: jnp.tensordot(x, x, axes=2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_FUNCTIONS))
+def test_numpy_function_gradients(name):
+    check_grad(NUMPY_FUNCTIONS[name], [X])
+    check_jvp(NUMPY_FUNCTIONS[name], [X])
+
+
+def test_full_reduction_of_broadcast_product_under_jit():
+    # IREE 3.13 cannot lower sum(x * broadcast(v)) to 0-d as one dispatch;
+    # mlax-lower-to-linalg reduces in two steps (regression test).
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    v = np.arange(4, dtype=np.float32)
+    f = mlax.jit(lambda a, b: jnp.sum(a * b))
+    np.testing.assert_allclose(float(f(jnp.asarray(x), jnp.asarray(v))), np.sum(x * v))
+    g = mlax.jit(lambda a, b: jnp.max(a * b))
+    np.testing.assert_allclose(float(g(jnp.asarray(x), jnp.asarray(v))), np.max(x * v))
