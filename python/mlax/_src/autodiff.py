@@ -45,6 +45,23 @@ def _trace_callee(fun, leaves, in_tree, name):
     return parent, child, out_avals, out_tree
 
 
+def _call_marked(parent, child, leaves, out_avals, out_tree, **marks):
+    """Marks child's function (`mlax.<name>` attributes, see MlaxAutodiff.cpp)
+    and emits a func.call of it at `parent`; returns the outputs."""
+    with child.ctx:
+        for name, value in marks.items():
+            child.func.attributes[f"mlax.{name}"] = (
+                ir.UnitAttr.get() if value is None else ir.FlatSymbolRefAttr.get(value)
+            )
+    outs = parent.emit(
+        "func.call",
+        list(leaves) + list(child.captured),
+        out_avals,
+        lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+    )
+    return out_tree.unflatten(outs)
+
+
 def _request_attributes(child, flags):
     return lambda: {
         "callee": ir.FlatSymbolRefAttr.get(child.name),
@@ -150,15 +167,7 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
             return fun(*args, **kwargs)
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, "checkpoint")
-        with child.ctx:
-            child.func.attributes["mlax.remat"] = ir.UnitAttr.get()
-        outs = parent.emit(
-            "func.call",
-            list(leaves) + list(child.captured),
-            out_avals,
-            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
-        )
-        return out_tree.unflatten(outs)
+        return _call_marked(parent, child, leaves, out_avals, out_tree, remat=None)
 
     return remat_fun
 
@@ -180,7 +189,21 @@ def _flat_tree(n):
     return tree_util.tree_structure((tuple(range(n)), {}))
 
 
-class custom_jvp:
+class _CustomRules:
+    """What custom_jvp and custom_vjp share: tracing the user's rules, during
+    which a call of the function itself is just its primal (no recursion)."""
+
+    _in_rule = False
+
+    def _trace_rule(self, fun, leaves, in_tree, name):
+        self._in_rule = True
+        try:
+            return _trace_callee(fun, leaves, in_tree, name)
+        finally:
+            self._in_rule = False
+
+
+class custom_jvp(_CustomRules):
     """Like jax.custom_jvp: a function with a user-defined JVP rule.
 
     The primal is traced into a private function marked
@@ -193,7 +216,6 @@ class custom_jvp:
             raise NotImplementedError("custom_jvp nondiff_argnums are not supported yet")
         self.fun = fun
         self.jvp = None
-        self._in_rule = False
         functools.update_wrapper(self, fun)
 
     def defjvp(self, jvp):
@@ -226,24 +248,12 @@ class custom_jvp:
                 )
             return tuple(out_leaves) + tuple(tan_leaves)
 
-        self._in_rule = True
-        try:
-            _, rule_child, _, _ = _trace_callee(rule, leaves + leaves, _flat_tree(2 * n), name)
-        finally:
-            self._in_rule = False
+        _, rule_child, _, _ = self._trace_rule(rule, leaves + leaves, _flat_tree(2 * n), name)
         _no_captures("custom_jvp", child, rule_child)
-        with child.ctx:
-            child.func.attributes["mlax.custom_jvp"] = ir.FlatSymbolRefAttr.get(rule_child.name)
-        outs = parent.emit(
-            "func.call",
-            list(leaves),
-            out_avals,
-            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
-        )
-        return out_tree.unflatten(outs)
+        return _call_marked(parent, child, leaves, out_avals, out_tree, custom_jvp=rule_child.name)
 
 
-class custom_vjp:
+class custom_vjp(_CustomRules):
     """Like jax.custom_vjp: a function with user-defined fwd/bwd rules.
 
     The primal is traced into a private function marked with its `fwd`
@@ -257,7 +267,6 @@ class custom_vjp:
             raise NotImplementedError("custom_vjp nondiff_argnums are not supported yet")
         self.fun = fun
         self.fwd = self.bwd = None
-        self._in_rule = False
         functools.update_wrapper(self, fun)
 
     def defvjp(self, fwd, bwd):
@@ -289,11 +298,7 @@ class custom_vjp:
             residual["avals"] = [aval_of(r) for r in res_leaves]
             return tuple(out_leaves) + tuple(res_leaves)
 
-        self._in_rule = True
-        try:
-            _, fwd_child, _, _ = _trace_callee(fwd, leaves, _flat_tree(n), name + "_fwd")
-        finally:
-            self._in_rule = False
+        _, fwd_child, _, _ = self._trace_rule(fwd, leaves, _flat_tree(n), name + "_fwd")
         n_res = len(residual["avals"])
 
         def bwd(*xs):
@@ -331,24 +336,19 @@ class custom_vjp:
         bwd_inputs = [_placeholder(a) for a in residual["avals"]] + [
             _placeholder(a) for a in out_avals
         ]
-        self._in_rule = True
-        try:
-            _, bwd_child, _, _ = _trace_callee(
-                bwd, bwd_inputs, _flat_tree(len(bwd_inputs)), name + "_bwd"
-            )
-        finally:
-            self._in_rule = False
-        _no_captures("custom_vjp", child, fwd_child, bwd_child)
-        with child.ctx:
-            child.func.attributes["mlax.custom_vjp_fwd"] = ir.FlatSymbolRefAttr.get(fwd_child.name)
-            child.func.attributes["mlax.custom_vjp_bwd"] = ir.FlatSymbolRefAttr.get(bwd_child.name)
-        outs = parent.emit(
-            "func.call",
-            list(leaves),
-            out_avals,
-            lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+        _, bwd_child, _, _ = self._trace_rule(
+            bwd, bwd_inputs, _flat_tree(len(bwd_inputs)), name + "_bwd"
         )
-        return out_tree.unflatten(outs)
+        _no_captures("custom_vjp", child, fwd_child, bwd_child)
+        return _call_marked(
+            parent,
+            child,
+            leaves,
+            out_avals,
+            out_tree,
+            custom_vjp_fwd=fwd_child.name,
+            custom_vjp_bwd=bwd_child.name,
+        )
 
 
 class _placeholder:
