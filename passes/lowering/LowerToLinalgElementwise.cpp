@@ -54,22 +54,31 @@ Value select(OpBuilder &b, Location loc, Value c, Value x, Value y) {
   Value scalarRule(OP, OpBuilder &b, Location loc, Type, ValueRange a) {       \
     return math::MATHOP::create(b, loc, a[0]);                                 \
   }
+// f64 bodies of these are expanded here: IREE would call libm for them
+// or expand them inaccurately.
+#define F64_EXPANDED_RULE(OP, MATHOP, F64EXPANSION)                            \
+  Value scalarRule(OP, OpBuilder &b, Location loc, Type, ValueRange a) {       \
+    if (a[0].getType().isF64())                                                \
+      return F64EXPANSION(b, loc, a[0]);                                       \
+    return math::MATHOP::create(b, loc, a[0]);                                 \
+  }
 UNARY_FLOAT_RULE(ExpOp, ExpOp)
 UNARY_FLOAT_RULE(Exp2Op, Exp2Op)
 UNARY_FLOAT_RULE(LogOp, LogOp)
-UNARY_FLOAT_RULE(Log1pOp, Log1pOp)
-UNARY_FLOAT_RULE(Expm1Op, ExpM1Op)
+F64_EXPANDED_RULE(Log1pOp, Log1pOp, expandF64Log1p)
+F64_EXPANDED_RULE(Expm1Op, ExpM1Op, expandF64Expm1)
 UNARY_FLOAT_RULE(SqrtOp, SqrtOp)
 UNARY_FLOAT_RULE(RsqrtOp, RsqrtOp)
-UNARY_FLOAT_RULE(CbrtOp, CbrtOp)
-UNARY_FLOAT_RULE(SinOp, SinOp)
-UNARY_FLOAT_RULE(CosOp, CosOp)
-UNARY_FLOAT_RULE(TanOp, TanOp)
-UNARY_FLOAT_RULE(TanhOp, TanhOp)
-UNARY_FLOAT_RULE(ErfOp, ErfOp)
+F64_EXPANDED_RULE(CbrtOp, CbrtOp, expandF64Cbrt)
+F64_EXPANDED_RULE(SinOp, SinOp, expandF64Sin)
+F64_EXPANDED_RULE(CosOp, CosOp, expandF64Cos)
+F64_EXPANDED_RULE(TanOp, TanOp, expandF64Tan)
+F64_EXPANDED_RULE(TanhOp, TanhOp, expandF64Tanh)
+F64_EXPANDED_RULE(ErfOp, ErfOp, expandF64Erf)
 UNARY_FLOAT_RULE(FloorOp, FloorOp)
 UNARY_FLOAT_RULE(CeilOp, CeilOp)
 #undef UNARY_FLOAT_RULE
+#undef F64_EXPANDED_RULE
 
 Value scalarRule(NegOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   if (isFloat(t))
@@ -124,7 +133,7 @@ Value scalarRule(LogisticOp, OpBuilder &b, Location loc, Type, ValueRange a) {
 
 /// erf_inv by Giles' single-precision approximation ("Approximating the
 /// erfinv function", GPU Computing Gems), the one XLA uses for f32. f64
-/// gets the same (f32-accurate) polynomial.
+/// refines that estimate with Newton steps on erf.
 Value scalarRule(ErfInvOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   Value x = a[0];
   Type st = x.getType();
@@ -154,6 +163,8 @@ Value scalarRule(ErfInvOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   Value p = select(b, loc, cmpF(b, loc, arith::CmpFPredicate::OLT, w, c(5)),
                    small, large);
   Value result = arith::MulFOp::create(b, loc, p, x);
+  if (st.isF64())
+    result = refineF64ErfInv(b, loc, x, result);
   // erf_inv(+-1) = +-inf.
   Value isOne = cmpF(b, loc, arith::CmpFPredicate::OEQ,
                      math::AbsFOp::create(b, loc, x), one);
@@ -258,6 +269,8 @@ Value scalarRule(DivOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
 }
 
 Value scalarRule(RemOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
+  if (t.isF64())
+    return expandF64Rem(b, loc, a[0], a[1]);
   if (isFloat(t))
     return arith::RemFOp::create(b, loc, a[0], a[1]);
   return integerDivRem(b, loc, t, a[0], a[1], /*rem=*/true);
@@ -308,6 +321,8 @@ Value scalarRule(PowOp, OpBuilder &b, Location loc, Type, ValueRange a) {
 }
 
 Value scalarRule(Atan2Op, OpBuilder &b, Location loc, Type, ValueRange a) {
+  if (a[0].getType().isF64())
+    return expandF64Atan2(b, loc, a[0], a[1]);
   return math::Atan2Op::create(b, loc, a[0], a[1]);
 }
 

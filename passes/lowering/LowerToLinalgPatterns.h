@@ -43,6 +43,28 @@ mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
 
+/// f64 scalar bodies for the math functions IREE's CPU backend would call
+/// from libm (LowerToLinalgFloat64Math.cpp).
+mlir::Value expandF64Sin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value expandF64Cos(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value expandF64Tan(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value expandF64Expm1(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value x);
+mlir::Value expandF64Log1p(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value x);
+mlir::Value expandF64Tanh(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x);
+mlir::Value expandF64Cbrt(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value x);
+mlir::Value expandF64Erf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value expandF64Rem(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         mlir::Value y);
+/// Refines an f32-accurate estimate `y` of erf_inv(x) to f64 accuracy.
+mlir::Value refineF64ErfInv(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value x, mlir::Value y);
+mlir::Value expandF64Atan2(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value y, mlir::Value x);
+
 void populateElementwiseLoweringPatterns(mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 void populateStructuralLoweringPatterns(mlir::TypeConverter &converter,

@@ -1022,3 +1022,45 @@ func.func @full_reduction_two_steps(%x: tensor<3x4xf32>) -> tensor<f32> {
   %0 = mlax.reduce_sum %x, axes = [0, 1] : (tensor<3x4xf32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
+
+// -----
+
+// f64 math that IREE's CPU backend would call from libm (or expand
+// inaccurately) is expanded into arith: no math.sin/cos/tan/tanh/erf/cbrt/
+// atan2/expm1/log1p and no arith.remf remain; f32 keeps the math ops.
+// CHECK-LABEL: func.func @float64_math_expanded(
+// CHECK:         math.roundeven
+// CHECK-NOT:     math.sin
+// CHECK-NOT:     math.cos
+// CHECK-NOT:     math.tan
+// CHECK-NOT:     math.erf
+// CHECK-NOT:     math.cbrt
+// CHECK-NOT:     math.atan2
+// CHECK-NOT:     math.expm1
+// CHECK-NOT:     math.log1p
+// CHECK-NOT:     arith.remf
+// CHECK:         return
+// CHECK-LABEL: func.func @float32_math_kept(
+// CHECK:         math.sin
+// CHECK:         math.atan2
+// CHECK:         arith.remf
+func.func @float64_math_expanded(%x: tensor<3xf64>, %y: tensor<3xf64>) -> tensor<3xf64> {
+  %0 = mlax.sin %x : tensor<3xf64>
+  %1 = mlax.cos %0 : tensor<3xf64>
+  %2 = mlax.tan %1 : tensor<3xf64>
+  %3 = mlax.tanh %2 : tensor<3xf64>
+  %4 = mlax.erf %3 : tensor<3xf64>
+  %5 = mlax.cbrt %4 : tensor<3xf64>
+  %6 = mlax.atan2 %5, %y : tensor<3xf64>
+  %7 = mlax.expm1 %6 : tensor<3xf64>
+  %8 = mlax.log1p %7 : tensor<3xf64>
+  %9 = mlax.erf_inv %8 : tensor<3xf64>
+  %10 = mlax.rem %9, %y : tensor<3xf64>
+  return %10 : tensor<3xf64>
+}
+func.func @float32_math_kept(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.sin %x : tensor<3xf32>
+  %1 = mlax.atan2 %0, %y : tensor<3xf32>
+  %2 = mlax.rem %1, %y : tensor<3xf32>
+  return %2 : tensor<3xf32>
+}

@@ -96,3 +96,14 @@ def fresh_cache_env(tmp_path):
     env["MLAX_CACHE_DIR"] = str(tmp_path / "mlax-cache")
     env.pop("MLAX_DISABLE_PERSISTENT_CACHE", None)
     return env
+
+
+@pytest.fixture
+def x64():
+    """Runs the test with jax_enable_x64 on, and restores it afterwards."""
+    assert not mlax.config.jax_enable_x64
+    mlax.config.update("jax_enable_x64", True)
+    try:
+        yield
+    finally:
+        mlax.config.update("jax_enable_x64", False)

@@ -2,8 +2,8 @@
 mlax-autodiff pass), checked against central finite differences and against
 JAX where it is installed.
 
-The checks run in float32: IREE's CPU backend cannot link f64 sin/cos (it
-has no libm), so float64 finite differences are not available yet.
+Every rule is checked in float32 and, with x64 enabled, in float64 with
+tolerances a thousand times tighter.
 """
 
 import numpy as np
@@ -14,16 +14,23 @@ import mlax.numpy as jnp
 from mlax import lax
 
 
-def check_grad(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=0):
+# Finite-difference step and tolerances by dtype: (eps, rtol, atol).
+PRECISION = {
+    "float32": (1e-3, 3e-3, 3e-4),
+    "float64": (1e-6, 3e-6, 3e-8),
+}
+
+
+def check_grad(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=0, dtype=np.float32):
     """<grad f(x), v> equals the central difference of f along random v
-    (computed in float64 from float32 evaluations)."""
+    (computed in float64 from `dtype` evaluations)."""
     rng = np.random.default_rng(seed)
-    args = [np.asarray(a, np.float32) for a in args]
+    args = [np.asarray(a, dtype) for a in args]
     grads = mlax.grad(f, argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
     for i, (a, g) in enumerate(zip(args, grads)):
         g = np.asarray(g)
-        assert g.shape == a.shape and g.dtype == np.float32
-        v = rng.standard_normal(a.shape).astype(np.float32)
+        assert g.shape == a.shape and g.dtype == dtype
+        v = rng.standard_normal(a.shape).astype(dtype)
         plus = [x if j != i else x + eps * v for j, x in enumerate(args)]
         minus = [x if j != i else x - eps * v for j, x in enumerate(args)]
         fd = (
@@ -70,9 +77,25 @@ UNARY = {
 }
 
 
+@pytest.fixture(params=sorted(PRECISION))
+def precision(request):
+    """Runs the test in float32 and in float64 (x64 on); yields the
+    check_* keyword arguments for that dtype."""
+    eps, rtol, atol = PRECISION[request.param]
+    kwargs = dict(eps=eps, rtol=rtol, atol=atol, dtype=np.dtype(request.param))
+    if request.param == "float32":
+        yield kwargs
+        return
+    mlax.config.update("jax_enable_x64", True)
+    try:
+        yield kwargs
+    finally:
+        mlax.config.update("jax_enable_x64", False)
+
+
 @pytest.mark.parametrize("name", sorted(UNARY))
-def test_unary_rules(name):
-    check_grad(weighted(UNARY[name]), [X])
+def test_unary_rules(name, precision):
+    check_grad(weighted(UNARY[name]), [X], **precision)
 
 
 BINARY = {
@@ -94,8 +117,8 @@ BINARY = {
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
-def test_binary_rules(name):
-    check_grad(weighted(BINARY[name]), [X, Y])
+def test_binary_rules(name, precision):
+    check_grad(weighted(BINARY[name]), [X, Y], **precision)
 
 
 STRUCTURAL = {
@@ -107,7 +130,7 @@ STRUCTURAL = {
     "reduce_min": (lambda x: jnp.sum(jnp.min(x, axis=0) * jnp.arange(4.0)), [X]),
     "pad": (
         lambda x: jnp.sum(
-            lax.pad(x, jnp.float32(0.5), [(1, -1, 1), (-1, 2, 0)]) ** 2
+            lax.pad(x, jnp.asarray(0.5, x.dtype), [(1, -1, 1), (-1, 2, 0)]) ** 2
             * jnp.arange(5.0 * 5.0).reshape(5, 5)
         ),
         [X],
@@ -136,9 +159,9 @@ STRUCTURAL = {
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURAL))
-def test_structural_rules(name):
+def test_structural_rules(name, precision):
     f, args = STRUCTURAL[name]
-    check_grad(f, args)
+    check_grad(f, args, **precision)
 
 
 def test_convert_rule():
@@ -295,12 +318,12 @@ def test_errors():
 # ---------------------------------------------------------------------------
 
 
-def check_jvp(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=1):
+def check_jvp(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=1, dtype=np.float32):
     """jvp along random tangents equals the central difference, and
     <vjp(ct), t> == <ct, jvp(t)> (the JVP/VJP consistency identity)."""
     rng = np.random.default_rng(seed)
-    args = [np.asarray(a, np.float32) for a in args]
-    tangents = [rng.standard_normal(a.shape).astype(np.float32) for a in args]
+    args = [np.asarray(a, dtype) for a in args]
+    tangents = [rng.standard_normal(a.shape).astype(dtype) for a in args]
     primals = tuple(jnp.asarray(a) for a in args)
     out, tan = mlax.jvp(f, primals, tuple(jnp.asarray(t) for t in tangents))
     plus = [jnp.asarray(a + eps * t) for a, t in zip(args, tangents)]
@@ -308,27 +331,28 @@ def check_jvp(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=1):
     fd = (np.asarray(f(*plus), np.float64) - np.asarray(f(*minus), np.float64)) / (2 * eps)
     np.testing.assert_allclose(np.asarray(tan, np.float64), fd, rtol=rtol, atol=atol)
     _, vjp_fun = mlax.vjp(f, *primals)
-    ct = rng.standard_normal(np.shape(out)).astype(np.float32)
+    assert np.asarray(tan).dtype == dtype
+    ct = rng.standard_normal(np.shape(out)).astype(dtype)
     cts = vjp_fun(jnp.asarray(ct))
     lhs = sum(float(np.sum(np.asarray(c, np.float64) * t)) for c, t in zip(cts, tangents))
     rhs = float(np.sum(ct.astype(np.float64) * np.asarray(tan, np.float64)))
-    np.testing.assert_allclose(lhs, rhs, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(lhs, rhs, rtol=rtol / 30, atol=atol / 3)
 
 
 @pytest.mark.parametrize("name", sorted(UNARY))
-def test_unary_jvp_rules(name):
-    check_jvp(weighted(UNARY[name]), [X])
+def test_unary_jvp_rules(name, precision):
+    check_jvp(weighted(UNARY[name]), [X], **precision)
 
 
 @pytest.mark.parametrize("name", sorted(BINARY))
-def test_binary_jvp_rules(name):
-    check_jvp(weighted(BINARY[name]), [X, Y])
+def test_binary_jvp_rules(name, precision):
+    check_jvp(weighted(BINARY[name]), [X, Y], **precision)
 
 
 @pytest.mark.parametrize("name", sorted(STRUCTURAL))
-def test_structural_jvp_rules(name):
+def test_structural_jvp_rules(name, precision):
     f, args = STRUCTURAL[name]
-    check_jvp(f, args)
+    check_jvp(f, args, **precision)
 
 
 def test_jacobians_and_hessian():
@@ -504,24 +528,32 @@ for _kink in (
     SECOND_ORDER.pop(_kink, None)
 
 
+# (eps, rtol, atol) of the Hessian-vector-product checks, by dtype.
+SECOND_ORDER_PRECISION = {"float32": (1e-2, 2e-2, 2e-3), "float64": (1e-5, 1e-5, 1e-7)}
+
+
 @pytest.mark.parametrize("name", sorted(SECOND_ORDER))
-def test_second_order(name):
+def test_second_order(name, precision):
     f, args = SECOND_ORDER[name]
+    dtype = precision["dtype"]
+    eps, rtol, atol = SECOND_ORDER_PRECISION[dtype.name]
     rng = np.random.default_rng(3)
-    v = rng.standard_normal(np.shape(args[0])).astype(np.float32)
+    v = rng.standard_normal(np.shape(args[0])).astype(dtype)
 
     def directional_grad(x0, *rest):
         # <grad_x0 f, v>, a scalar whose gradient is the Hessian-vector product
         return jnp.sum(mlax.grad(f)(x0, *rest) * jnp.asarray(v))
 
-    check_grad(directional_grad, args, eps=1e-2, rtol=2e-2, atol=2e-3)
+    check_grad(directional_grad, args, eps=eps, rtol=rtol, atol=atol, dtype=dtype)
     # forward-over-reverse gives the same Hessian-vector product
-    primals = tuple(jnp.asarray(np.asarray(a, np.float32)) for a in args)
+    primals = tuple(jnp.asarray(np.asarray(a, dtype)) for a in args)
     hvp_fwd = mlax.jvp(lambda x0: mlax.grad(f)(x0, *primals[1:]), (primals[0],), (jnp.asarray(v),))[
         1
     ]
     hvp_rev = mlax.grad(directional_grad)(*primals)
-    np.testing.assert_allclose(np.asarray(hvp_fwd), np.asarray(hvp_rev), rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(
+        np.asarray(hvp_fwd), np.asarray(hvp_rev), rtol=rtol / 20, atol=atol / 20
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -554,9 +586,9 @@ NUMPY_FUNCTIONS = {
 
 
 @pytest.mark.parametrize("name", sorted(NUMPY_FUNCTIONS))
-def test_numpy_function_gradients(name):
-    check_grad(NUMPY_FUNCTIONS[name], [X])
-    check_jvp(NUMPY_FUNCTIONS[name], [X])
+def test_numpy_function_gradients(name, precision):
+    check_grad(NUMPY_FUNCTIONS[name], [X], **precision)
+    check_jvp(NUMPY_FUNCTIONS[name], [X], **precision)
 
 
 def test_full_reduction_of_broadcast_product_under_jit():

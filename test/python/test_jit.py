@@ -458,14 +458,11 @@ def test_array_pickle_roundtrip():
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def x64():
-    assert not mlax.config.jax_enable_x64
-    mlax.config.update("jax_enable_x64", True)
-    try:
-        yield
-    finally:
-        mlax.config.update("jax_enable_x64", False)
+def test_x64_fixture_restores_32_bit_defaults(x64):
+    assert jnp.arange(3).dtype == np.int64
+
+
+def test_32_bit_defaults_after_x64():
     assert jnp.arange(3).dtype == I32
     assert mlax.device_put(np.array([0.5])).dtype == F32
 
