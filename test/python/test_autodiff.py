@@ -6,13 +6,11 @@ Every rule is checked in float32 and, with x64 enabled, in float64 with
 tolerances a thousand times tighter.
 """
 
-import numpy as np
-import pytest
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
+import pytest
 from mlax import lax
-
 
 # Finite-difference step and tolerances by dtype: (eps, rtol, atol).
 PRECISION = {
@@ -82,7 +80,7 @@ def precision(request):
     """Runs the test in float32 and in float64 (x64 on); yields the
     check_* keyword arguments for that dtype."""
     eps, rtol, atol = PRECISION[request.param]
-    kwargs = dict(eps=eps, rtol=rtol, atol=atol, dtype=np.dtype(request.param))
+    kwargs = {"eps": eps, "rtol": rtol, "atol": atol, "dtype": np.dtype(request.param)}
     if request.param == "float32":
         yield kwargs
         return
@@ -199,7 +197,7 @@ def test_grad_of_grad():
 
 
 def test_jit_and_grad_compose():
-    f = lambda x: jnp.sum(jnp.tanh(x) ** 2)  # noqa: E731
+    f = lambda x: jnp.sum(jnp.tanh(x) ** 2)
     x = jnp.asarray(np.linspace(-1, 1, 5, dtype=np.float32))
     a = mlax.grad(f)(x)
     b = mlax.jit(mlax.grad(f))(x)
@@ -260,7 +258,7 @@ def test_seed_per_example_loss_matches_jax():
 
 
 def test_stop_gradient():
-    f = lambda x: jnp.sum(x * lax.stop_gradient(x))  # noqa: E731
+    f = lambda x: jnp.sum(x * lax.stop_gradient(x))
     x = jnp.asarray(np.array([1.0, 2.0, 3.0], np.float32))
     np.testing.assert_allclose(np.asarray(mlax.grad(f)(x)), [1.0, 2.0, 3.0])
 
@@ -276,7 +274,7 @@ def test_closure_over_outer_tracer():
 
 
 def test_unused_and_integer_arguments():
-    f = lambda x, n, unused: jnp.sum(x * n)  # noqa: E731
+    f = lambda x, n, unused: jnp.sum(x * n)
     x = jnp.asarray(np.ones(3, np.float32))
     n = jnp.asarray(np.array([1, 2, 3], np.int32))
     gx, gu = mlax.grad(f, argnums=(0, 2))(x, n, jnp.ones(2))
@@ -285,7 +283,7 @@ def test_unused_and_integer_arguments():
 
 
 def test_vjp_matches_grad_and_consistency():
-    f = lambda x: jnp.tanh(x) * 2.0  # noqa: E731
+    f = lambda x: jnp.tanh(x) * 2.0
     x = jnp.asarray(np.array([0.1, -0.5, 2.0], np.float32))
     out, vjp_fun = mlax.vjp(f, x)
     np.testing.assert_allclose(np.asarray(out), np.tanh(np.asarray(x)) * 2, rtol=1e-6)
@@ -356,7 +354,7 @@ def test_structural_jvp_rules(name, precision):
 
 
 def test_jacobians_and_hessian():
-    f = lambda x: jnp.sin(x) * x[::-1]  # noqa: E731
+    f = lambda x: jnp.sin(x) * x[::-1]
     v = np.array([0.5, 1.0, 2.0], np.float32)
     x = jnp.asarray(v)
     expected = np.diag(np.cos(v) * v[::-1]) + np.sin(v)[:, None] * np.eye(3)[::-1]
@@ -368,14 +366,14 @@ def test_jacobians_and_hessian():
         np.asarray(h), np.diag(6 * v) + np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]]), rtol=1e-5
     )
     # jacfwd(jacrev) == jacrev(jacfwd) for a smooth function
-    g = lambda z: jnp.tanh(z) * jnp.sum(z)  # noqa: E731
+    g = lambda z: jnp.tanh(z) * jnp.sum(z)
     a = np.asarray(mlax.jacfwd(mlax.jacrev(lambda z: jnp.sum(g(z))))(x))
     b = np.asarray(mlax.jacrev(mlax.jacfwd(lambda z: jnp.sum(g(z))))(x))
     np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
 def test_forward_and_reverse_compose():
-    f = lambda x: jnp.sin(x) * x  # noqa: E731
+    f = lambda x: jnp.sin(x) * x
     v = np.array([0.5, 1.0, 2.0], np.float32)
     x = jnp.asarray(v)
     # d/dx sum(f'(x)) = f''(x) = 2 cos x - x sin x
@@ -416,7 +414,7 @@ def test_jvp_errors():
 
 
 def test_linearize():
-    f = lambda x: jnp.sin(x) * x  # noqa: E731
+    f = lambda x: jnp.sin(x) * x
     v = np.array([0.5, 1.0, 2.0], np.float32)
     out, f_jvp = mlax.linearize(f, jnp.asarray(v))
     np.testing.assert_allclose(np.asarray(out), np.sin(v) * v, rtol=1e-6)
@@ -437,7 +435,7 @@ def test_checkpoint_recomputes_in_ir_and_matches():
     rng = np.random.default_rng(0)
     w = jnp.asarray(rng.standard_normal((4, 4)).astype(np.float32) * 0.5)
     x = jnp.asarray(rng.standard_normal((3, 4)).astype(np.float32))
-    plain = lambda w, x: jnp.sum(block(block(x, w), w) ** 2)  # noqa: E731
+    plain = lambda w, x: jnp.sum(block(block(x, w), w) ** 2)
     np.testing.assert_allclose(
         np.asarray(mlax.grad(loss)(w, x)),
         np.asarray(mlax.grad(plain)(w, x)),
