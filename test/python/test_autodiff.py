@@ -498,6 +498,55 @@ def test_custom_vjp():
         mlax.grad(lambda z: jnp.sum(f(z)))(x)
 
 
+def test_custom_jvp_nondiff_argnums():
+    # JAX's documented pattern: a function argument, passed first to the rule.
+    from functools import partial
+
+    @partial(mlax.custom_jvp, nondiff_argnums=(0,))
+    def app(f, x):
+        return f(x)
+
+    @app.defjvp
+    def app_jvp(f, primals, tangents):
+        (x,), (x_dot,) = primals, tangents
+        return f(x), 2.0 * x_dot  # deliberately not f's derivative
+
+    x = jnp.asarray(np.array([0.5, 1.5], np.float32))
+    out, tan = mlax.jvp(lambda z: app(jnp.sin, z), (x,), (jnp.ones(2),))
+    np.testing.assert_allclose(np.asarray(out), np.sin([0.5, 1.5]), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(tan), [2.0, 2.0])
+    g = mlax.grad(lambda z: jnp.sum(app(jnp.sin, z) * jnp.asarray([1.0, 3.0])))(x)
+    np.testing.assert_allclose(np.asarray(g), [2.0, 6.0])
+    assert float(mlax.jit(mlax.grad(lambda z: app(jnp.exp, z)))(1.0)) == 2.0
+
+
+def test_custom_vjp_nondiff_argnums():
+    from functools import partial
+
+    @partial(mlax.custom_vjp, nondiff_argnums=(1, 2))
+    def clip_gradient(x, lo, hi):
+        return x
+
+    def fwd(x, lo, hi):
+        assert isinstance(lo, float) and isinstance(hi, float)
+        return x, None
+
+    def bwd(lo, hi, res, g):
+        return (jnp.clip(g, lo, hi),)
+
+    clip_gradient.defvjp(fwd, bwd)
+    x = jnp.asarray(np.array([1.0, 2.0, 3.0], np.float32))
+    weights = jnp.asarray([3.0, 0.1, -2.0])
+    g = mlax.grad(lambda z: jnp.sum(clip_gradient(z, -0.5, 0.5) * weights))(x)
+    np.testing.assert_allclose(np.asarray(g), [0.5, 0.1, -0.5])
+    with pytest.raises(TypeError, match="nondiff_argnums but holds an array"):
+        mlax.grad(lambda z: jnp.sum(clip_gradient(z, z[0], 0.5)))(x)
+    with pytest.raises(ValueError, match="out of range"):
+        bad = mlax.custom_vjp(lambda x: x, nondiff_argnums=(3,))
+        bad.defvjp(lambda x: (x, None), lambda res, g: (g,))
+        mlax.grad(lambda z: jnp.sum(bad(z)))(x)
+
+
 # ---------------------------------------------------------------------------
 # Second order, both modes: reverse-over-reverse (grad of grad) and
 # forward-over-reverse (jvp of grad), against finite differences of grad.

@@ -191,16 +191,58 @@ def _flat_tree(n):
 
 class _CustomRules:
     """What custom_jvp and custom_vjp share: tracing the user's rules, during
-    which a call of the function itself is just its primal (no recursion)."""
+    which a call of the function itself is just its primal (no recursion),
+    and binding nondiff_argnums."""
 
     _in_rule = False
+    _owner = None  # the user's object, when this one binds its nondiff args
+
+    def __init__(self, fun, nondiff_argnums):
+        self.fun = fun
+        self.nondiff_argnums = tuple(nondiff_argnums)
+        functools.update_wrapper(self, fun)
 
     def _trace_rule(self, fun, leaves, in_tree, name):
-        self._in_rule = True
+        guarded = [self] + ([self._owner] if self._owner is not None else [])
+        for obj in guarded:
+            obj._in_rule = True
         try:
             return _trace_callee(fun, leaves, in_tree, name)
         finally:
-            self._in_rule = False
+            for obj in guarded:
+                obj._in_rule = False
+
+    def _split_nondiff(self, args):
+        """(nondiff values, differentiable args, merge(diff) -> all args)."""
+        kind = type(self).__name__
+        for i in self.nondiff_argnums:
+            if not -len(args) <= i < len(args):
+                raise user_error(
+                    ValueError,
+                    f"{kind} nondiff_argnums {self.nondiff_argnums} out of range for "
+                    f"{len(args)} arguments",
+                )
+        fixed = {i % len(args) for i in self.nondiff_argnums}
+        for i in sorted(fixed):
+            if any(
+                isinstance(x, Tracer) or hasattr(x, "_bv") for x in tree_util.tree_leaves(args[i])
+            ):
+                raise user_error(
+                    TypeError,
+                    f"{kind} argument {i} is in nondiff_argnums but holds an array; mlax "
+                    f"supports only non-array values (functions, Python numbers, config) there: "
+                    f"pass arrays as ordinary arguments",
+                )
+        nondiff = [args[i] for i in sorted(fixed)]
+        diff_positions = [i for i in range(len(args)) if i not in fixed]
+
+        def merge(diff):
+            full = list(args)
+            for i, v in zip(diff_positions, diff):
+                full[i] = v
+            return full
+
+        return nondiff, [args[i] for i in diff_positions], merge
 
 
 class custom_jvp(_CustomRules):
@@ -212,11 +254,8 @@ class custom_jvp(_CustomRules):
     """
 
     def __init__(self, fun, nondiff_argnums=()):
-        if nondiff_argnums:
-            raise NotImplementedError("custom_jvp nondiff_argnums are not supported yet")
-        self.fun = fun
+        super().__init__(fun, nondiff_argnums)
         self.jvp = None
-        functools.update_wrapper(self, fun)
 
     def defjvp(self, jvp):
         self.jvp = jvp
@@ -229,6 +268,13 @@ class custom_jvp(_CustomRules):
         if current_trace() is None or self._in_rule:
             # Eager, or the rule calling its own function: just the primal.
             return self.fun(*args)
+        if self.nondiff_argnums:
+            # jvp(*nondiff, primals, tangents), primals without the nondiff args.
+            nondiff, diff, merge = self._split_nondiff(args)
+            bound = custom_jvp(functools.wraps(self.fun)(lambda *d: self.fun(*merge(d))))
+            bound._owner = self
+            bound.defjvp(lambda primals, tangents: self.jvp(*nondiff, primals, tangents))
+            return bound(*diff)
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
         parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
@@ -263,11 +309,8 @@ class custom_vjp(_CustomRules):
     """
 
     def __init__(self, fun, nondiff_argnums=()):
-        if nondiff_argnums:
-            raise NotImplementedError("custom_vjp nondiff_argnums are not supported yet")
-        self.fun = fun
+        super().__init__(fun, nondiff_argnums)
         self.fwd = self.bwd = None
-        functools.update_wrapper(self, fun)
 
     def defvjp(self, fwd, bwd):
         self.fwd, self.bwd = fwd, bwd
@@ -279,6 +322,14 @@ class custom_vjp(_CustomRules):
         if current_trace() is None or self._in_rule:
             # Eager, or fwd/bwd calling the function itself: just the primal.
             return self.fun(*args)
+        if self.nondiff_argnums:
+            # fwd(*args) sees every argument; bwd(*nondiff, res, g) returns
+            # cotangents for the others only.
+            nondiff, diff, merge = self._split_nondiff(args)
+            bound = custom_vjp(functools.wraps(self.fun)(lambda *d: self.fun(*merge(d))))
+            bound._owner = self
+            bound.defvjp(lambda *d: self.fwd(*merge(d)), lambda res, g: self.bwd(*nondiff, res, g))
+            return bound(*diff)
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
         parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
