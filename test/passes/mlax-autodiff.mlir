@@ -1187,3 +1187,131 @@ func.func @dot_same_operand_jvp(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<
   %0:2 = mlax.jvp @sq(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<f32>, tensor<f32>)
   return %0#1 : tensor<f32>
 }
+
+// -----
+
+// Forward mode, elementwise family: exp's tangent reuses the primal exp;
+// div with an inactive divisor is t / y (no quotient-rule term for y).
+// CHECK-LABEL: func.func private @unary_binary_jvp_10(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[Y:[a-z0-9]+]]: tensor<3xf32>, %[[T:[a-z0-9]+]]: tensor<3xf32>)
+// CHECK:         %[[E:.*]] = mlax.exp %[[X]]
+// CHECK:         %[[Q:.*]] = mlax.div %[[E]], %[[Y]]
+// CHECK:         %[[TE:.*]] = mlax.mul %[[T]], %[[E]]
+// CHECK:         %[[TQ:.*]] = mlax.div %[[TE]], %[[Y]]
+// CHECK-NOT:     mlax.
+// CHECK:         return %[[Q]], %[[TQ]]
+// CHECK-LABEL: func.func @jvp_unary_binary
+// CHECK:         call @unary_binary_jvp_10(%arg0, %arg1, %arg2)
+func.func private @unary_binary(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.exp %x : tensor<3xf32>
+  %1 = mlax.div %0, %y : tensor<3xf32>
+  return %1 : tensor<3xf32>
+}
+func.func @jvp_unary_binary(%x: tensor<3xf32>, %y: tensor<3xf32>, %tx: tensor<3xf32>) -> tensor<3xf32> {
+  %0:2 = mlax.jvp @unary_binary(%x, %y, %tx) active = [true, false] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}
+
+// -----
+
+// Forward mode, comparison/select family: select picks the tangent with
+// the primal's predicate; max splits ties evenly, as JAX does.
+// CHECK-LABEL: func.func private @select_max_jvp_11(
+// CHECK:         %[[P:.*]] = mlax.compare GT, %arg0, %arg1
+// CHECK:         %[[S:.*]] = mlax.select %[[P]], %arg0, %arg1
+// CHECK:         %[[M:.*]] = mlax.max %[[S]], %arg0
+// CHECK:         %[[TS:.*]] = mlax.select %[[P]], %arg2, %arg3
+// CHECK:         %[[GT:.*]] = mlax.compare GT, %[[S]], %arg0
+// CHECK:         %[[EQ:.*]] = mlax.compare EQ, %[[S]], %arg0
+// CHECK:         %[[HALF:.*]] = mlax.constant dense<5.000000e-01>
+// CHECK:         %[[SUM:.*]] = mlax.add %[[TS]], %arg2
+// CHECK:         %[[AVG:.*]] = mlax.mul %[[SUM]], %[[HALF]]
+// CHECK:         %[[TIE:.*]] = mlax.select %[[EQ]], %[[AVG]], %arg2
+// CHECK:         %[[TM:.*]] = mlax.select %[[GT]], %[[TS]], %[[TIE]]
+// CHECK:         return %[[M]], %[[TM]]
+func.func private @select_max(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.compare GT, %x, %y : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
+  %1 = mlax.select %0, %x, %y : tensor<3xi1>, tensor<3xf32>
+  %2 = mlax.max %1, %x : tensor<3xf32>
+  return %2 : tensor<3xf32>
+}
+func.func @jvp_select_max(%x: tensor<3xf32>, %y: tensor<3xf32>, %tx: tensor<3xf32>, %ty: tensor<3xf32>) -> tensor<3xf32> {
+  %0:2 = mlax.jvp @select_max(%x, %y, %tx, %ty) active = [true, true] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}
+
+// -----
+
+// Forward mode, shape family: each linear shape op applies itself to the
+// tangent, with the same attributes.
+// CHECK-LABEL: func.func private @shapes_jvp_1(
+// CHECK:         %[[T0:.*]] = mlax.transpose %arg1, perm = [1, 0]
+// CHECK:         %[[T1:.*]] = mlax.reshape %[[T0]] : (tensor<3x2xf32>) -> tensor<6xf32>
+// CHECK:         %[[T2:.*]] = mlax.slice %[[T1]], start = [0], limit = [6], strides = [2]
+// CHECK:         %[[T3:.*]] = mlax.broadcast_in_dim %[[T2]], dims = [0]
+// CHECK:         %[[T4:.*]] = mlax.concatenate(%[[T3]], %[[T0]]) dim = 1
+// CHECK:         return %{{.*}}, %[[T4]]
+func.func private @shapes(%x: tensor<2x3xf32>) -> tensor<3x4xf32> {
+  %0 = mlax.transpose %x, perm = [1, 0] : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %1 = mlax.reshape %0 : (tensor<3x2xf32>) -> tensor<6xf32>
+  %2 = mlax.slice %1, start = [0], limit = [6], strides = [2] : (tensor<6xf32>) -> tensor<3xf32>
+  %3 = mlax.broadcast_in_dim %2, dims = [0] : (tensor<3xf32>) -> tensor<3x2xf32>
+  %4 = mlax.concatenate(%3, %0) dim = 1 : (tensor<3x2xf32>, tensor<3x2xf32>) -> tensor<3x4xf32>
+  return %4 : tensor<3x4xf32>
+}
+func.func @jvp_shapes(%x: tensor<2x3xf32>, %t: tensor<2x3xf32>) -> tensor<3x4xf32> {
+  %0:2 = mlax.jvp @shapes(%x, %t) active = [true] : (tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<3x4xf32>, tensor<3x4xf32>)
+  return %0#1 : tensor<3x4xf32>
+}
+
+// -----
+
+// Forward mode, reduction family: reduce_sum of the tangent; reduce_max
+// averages the tangent over the positions equal to the maximum (JAX's rule).
+// CHECK-LABEL: func.func private @reductions_jvp_1(
+// CHECK:         %[[MAX:.*]] = mlax.reduce_max %arg0, axes = [1]
+// CHECK:         %[[TSUM:.*]] = mlax.reduce_sum %arg1, axes = [1]
+// CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %[[MAX]], dims = [0]
+// CHECK:         %[[AT:.*]] = mlax.compare EQ, %arg0, %[[B]]
+// CHECK:         %[[ATF:.*]] = mlax.convert %[[AT]] : (tensor<2x3xi1>) -> tensor<2x3xf32>
+// CHECK:         %[[COUNT:.*]] = mlax.reduce_sum %[[ATF]], axes = [1]
+// CHECK:         %[[PICK:.*]] = mlax.mul %[[ATF]], %arg1
+// CHECK:         %[[PSUM:.*]] = mlax.reduce_sum %[[PICK]], axes = [1]
+// CHECK:         %[[TMAX:.*]] = mlax.div %[[PSUM]], %[[COUNT]]
+// CHECK:         %[[T:.*]] = mlax.add %[[TSUM]], %[[TMAX]]
+// CHECK:         return %{{.*}}, %[[T]]
+func.func private @reductions(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = mlax.reduce_sum %x, axes = [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %1 = mlax.reduce_max %x, axes = [1] : (tensor<2x3xf32>) -> tensor<2xf32>
+  %2 = mlax.add %0, %1 : tensor<2xf32>
+  return %2 : tensor<2xf32>
+}
+func.func @jvp_reductions(%x: tensor<2x3xf32>, %t: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0:2 = mlax.jvp @reductions(%x, %t) active = [true] : (tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#1 : tensor<2xf32>
+}
+
+// -----
+
+// Forward mode, indexing family: dynamic_slice/dynamic_update_slice reuse
+// the primal's (integer, inactive) start indices; pad pads the tangent with
+// the padding value's tangent, zero here as the value is a constant.
+// CHECK-LABEL: func.func private @indexing_jvp_100(
+// CHECK:         %[[TS:.*]] = mlax.dynamic_slice %arg3[%arg2], sizes = [2]
+// CHECK:         %[[TM:.*]] = mlax.mul %[[TS]], %arg1
+// CHECK:         %[[TU:.*]] = mlax.dynamic_update_slice %arg3[%arg2], %[[TM]]
+// CHECK:         %[[Z:.*]] = mlax.constant dense<0.000000e+00> : tensor<f32>
+// CHECK:         %[[TP:.*]] = mlax.pad %[[TU]], %[[Z]], low = [1], high = [0], interior = [0]
+// CHECK:         return %{{.*}}, %[[TP]]
+func.func private @indexing(%x: tensor<5xf32>, %u: tensor<2xf32>, %i: tensor<i32>) -> tensor<6xf32> {
+  %0 = mlax.dynamic_slice %x[%i], sizes = [2] : (tensor<5xf32>, tensor<i32>) -> tensor<2xf32>
+  %1 = mlax.mul %0, %u : tensor<2xf32>
+  %2 = mlax.dynamic_update_slice %x[%i], %1 : (tensor<5xf32>, tensor<2xf32>, tensor<i32>) -> tensor<5xf32>
+  %c = mlax.constant dense<0.000000e+00> : tensor<f32>
+  %3 = mlax.pad %2, %c, low = [1], high = [0], interior = [0] : (tensor<5xf32>, tensor<f32>) -> tensor<6xf32>
+  return %3 : tensor<6xf32>
+}
+func.func @jvp_indexing(%x: tensor<5xf32>, %u: tensor<2xf32>, %i: tensor<i32>, %tx: tensor<5xf32>) -> tensor<6xf32> {
+  %0:2 = mlax.jvp @indexing(%x, %u, %i, %tx) active = [true, false, false] : (tensor<5xf32>, tensor<2xf32>, tensor<i32>, tensor<5xf32>) -> (tensor<6xf32>, tensor<6xf32>)
+  return %0#1 : tensor<6xf32>
+}
