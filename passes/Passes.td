@@ -75,4 +75,32 @@ def MlaxAutodiff : Pass<"mlax-autodiff", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MlaxBatch : Pass<"mlax-batch", "mlir::ModuleOp"> {
+  let summary = "Expand mlax.batch (vmap) requests into ordinary mlax IR";
+  let description = [{
+    Replaces each `mlax.batch @f` with a call to a generated function that
+    runs `@f` on a whole batch, built from one batching rule per op
+    (passes/batching/BatchRules.cpp). Values shared by all examples stay
+    unbatched; a batch of matmuls becomes one dot_general with a batch
+    dimension. Calls and mlax.vjp / mlax.jvp requests are batched through
+    their callees, so run it before mlax-autodiff: vmap of grad and grad of
+    vmap both work. Requests are expanded innermost first (nested vmaps).
+
+    Before:
+    ```mlir
+    func.func private @f(%x: tensor<3xf32>, %w: tensor<3xf32>) -> tensor<3xf32> {
+      %0 = mlax.mul %x, %w : tensor<3xf32>
+      return %0 : tensor<3xf32>
+    }
+    func.func @main(%xs: tensor<8x3xf32>, %w: tensor<3xf32>) -> tensor<8x3xf32> {
+      %0 = mlax.batch @f(%xs, %w) in_axes = [0, -1] out_axes = [0] size = 8 : (tensor<8x3xf32>, tensor<3xf32>) -> tensor<8x3xf32>
+      return %0 : tensor<8x3xf32>
+    }
+    ```
+    After: `@main` calls `@f_batch8_0_n_to_0`, which broadcasts `%w` to
+    8x3 and multiplies.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // MLAX_PASSES_TD

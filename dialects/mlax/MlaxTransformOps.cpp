@@ -60,3 +60,57 @@ LogicalResult VjpOp::verifySymbolUses(SymbolTableCollection &symbols) {
                        getInputs().getTypes(), getOutputs().getTypes(),
                        /*reverse=*/true, symbols);
 }
+
+/// `type` with the example axis of size `size` inserted at `axis` (-1: none).
+static Type withBatchAxis(Type type, int64_t axis, int64_t size) {
+  auto t = cast<RankedTensorType>(type);
+  if (axis < 0)
+    return t;
+  SmallVector<int64_t> shape(t.getShape());
+  shape.insert(shape.begin() + axis, size);
+  return t.clone(shape);
+}
+
+LogicalResult BatchOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  auto callee =
+      symbols.lookupNearestSymbolFrom<func::FuncOp>(*this, getCalleeAttr());
+  if (!callee)
+    return emitOpError("(C1) '")
+           << getCallee() << "' does not name a func.func";
+  FunctionType type = callee.getFunctionType();
+  int64_t size = static_cast<int64_t>(getAxisSize());
+  if (size < 0)
+    return emitOpError("(C2) size must be non-negative, got ") << size;
+  auto check = [&](StringRef what, ArrayRef<int64_t> axes,
+                   TypeRange calleeTypes, TypeRange types) -> LogicalResult {
+    if (axes.size() != calleeTypes.size())
+      return emitOpError("(C3) ")
+             << what << " has " << axes.size() << " entries for a callee with "
+             << calleeTypes.size()
+             << (what == "in_axes" ? " arguments" : " results");
+    if (types.size() != calleeTypes.size())
+      return emitOpError("(C4) expected ")
+             << calleeTypes.size()
+             << (what == "in_axes" ? " operands" : " results") << ", got "
+             << types.size();
+    for (auto [i, axis, calleeType, type] :
+         llvm::enumerate(axes, calleeTypes, types)) {
+      int64_t rank = cast<RankedTensorType>(calleeType).getRank();
+      if (axis < -1 || axis > rank)
+        return emitOpError("(C5) ") << what << "[" << i << "] = " << axis
+                                    << " is out of range for rank " << rank
+                                    << " (-1 or 0.." << rank << ")";
+      Type expected = withBatchAxis(calleeType, axis, size);
+      if (type != expected)
+        return emitOpError("(C6) ")
+               << (what == "in_axes" ? "operand " : "result ") << i
+               << " must have type " << expected << ", got " << type;
+    }
+    return success();
+  };
+  if (failed(check("in_axes", getInAxes(), type.getInputs(),
+                   getInputs().getTypes())))
+    return failure();
+  return check("out_axes", getOutAxes(), type.getResults(),
+               getOutputs().getTypes());
+}

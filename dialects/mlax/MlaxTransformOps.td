@@ -1,7 +1,8 @@
 //===- MlaxTransformOps.td - transformation requests -----------*- tablegen -*-===//
 //
 // Requests for a transformed version of a function symbol, expanded by the
-// mlax passes (mlax-autodiff), the way enzyme.autodiff names its callee.
+// mlax passes (mlax-autodiff, mlax-batch), the way enzyme.autodiff names its
+// callee.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,6 +46,32 @@ def Mlax_JvpOp : Mlax_Op<"jvp",
   let results = (outs Variadic<AnyRankedTensor>:$outputs);
   let assemblyFormat = [{
     $callee `(` $inputs `)` `active` `=` $active attr-dict `:` functional-type($inputs, $outputs)
+  }];
+}
+
+def Mlax_BatchOp : Mlax_Op<"batch",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "batched version of a function (a vmap request)";
+  let description = [{
+    `mlax.batch @f(args...) in_axes = [...] out_axes = [...] size = N` runs
+    `@f` on `N` examples at once. `in_axes` has one entry per argument of
+    `@f`: the axis of the operand that indexes the examples, or -1 for an
+    operand shared by all of them (not batched). `out_axes` likewise places
+    the example axis in each result (-1: the result must not depend on a
+    batched operand). The optional `axis_name` names the mapped axis for
+    collectives. `mlax-batch` replaces it with a call to a generated
+    function.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                   Variadic<AnyRankedTensor>:$inputs,
+                   DenseI64ArrayAttr:$in_axes,
+                   DenseI64ArrayAttr:$out_axes,
+                   I64Attr:$axis_size,
+                   OptionalAttr<StrAttr>:$axis_name);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let assemblyFormat = [{
+    $callee `(` $inputs `)` `in_axes` `=` $in_axes `out_axes` `=` $out_axes
+    `size` `=` $axis_size attr-dict `:` functional-type($inputs, $outputs)
   }];
 }
 

@@ -27,6 +27,7 @@ from ._src.autodiff import (
     vjp,
 )
 from ._src.backend import Device
+from ._src.batching import vmap
 from ._src.backend import devices as _devices
 from ._src.config import config
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
@@ -107,5 +108,6 @@ __all__ = [
     "remat",
     "tree_util",
     "value_and_grad",
+    "vmap",
     "vjp",
 ]

@@ -25,7 +25,7 @@ from .core import context
 # Elementwise chains are fused here already (IREE would fuse them too), so
 # the lowered IR shows one linalg.generic per fused region.
 _LOWERING_PIPELINE = (
-    "builtin.module(mlax-autodiff,inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
+    "builtin.module(mlax-batch,mlax-autodiff,inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
     "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
 )
 COMPILE_FLAGS = (

@@ -1,0 +1,84 @@
+//===- MlaxEmit.h - a small builder for mlax ops ----------------*- C++ -*-===//
+//
+// The ops the transformation rules (autodiff, batching) emit most, with
+// their result types worked out.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_PASSES_MLAXEMIT_H
+#define MLAX_PASSES_MLAXEMIT_H
+
+#include "dialects/mlax/MlaxDialect.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlax {
+
+using namespace mlir;
+
+/// Small builder for the mlax ops the rules emit.
+struct Emit {
+  OpBuilder &b;
+  Location loc;
+
+  RankedTensorType type(Value v) { return cast<RankedTensorType>(v.getType()); }
+  Value splat(RankedTensorType t, double v) {
+    auto attr =
+        DenseElementsAttr::get(t, b.getFloatAttr(t.getElementType(), v));
+    return ConstantOp::create(b, loc, t, attr);
+  }
+  Value like(Value v, double c) { return splat(type(v), c); }
+  Value add(Value x, Value y) { return AddOp::create(b, loc, type(x), x, y); }
+  Value sub(Value x, Value y) { return SubOp::create(b, loc, type(x), x, y); }
+  Value mul(Value x, Value y) { return MulOp::create(b, loc, type(x), x, y); }
+  Value div(Value x, Value y) { return DivOp::create(b, loc, type(x), x, y); }
+  Value neg(Value x) { return NegOp::create(b, loc, type(x), x); }
+  Value select(Value p, Value x, Value y) {
+    return SelectOp::create(b, loc, type(x), p, x, y);
+  }
+  Value compare(ComparisonDirection d, Value x, Value y) {
+    auto t = RankedTensorType::get(type(x).getShape(), b.getI1Type());
+    return CompareOp::create(b, loc, t, x, y, d);
+  }
+  Value zerosLike(Value v) {
+    auto t = type(v);
+    if (isa<FloatType>(t.getElementType()))
+      return like(v, 0);
+    auto attr =
+        DenseElementsAttr::get(t, b.getIntegerAttr(t.getElementType(), 0));
+    return ConstantOp::create(b, loc, t, attr);
+  }
+  Value reshape(Value v, ArrayRef<int64_t> shape) {
+    auto t = type(v).clone(shape);
+    return t == type(v) ? v : (Value)ReshapeOp::create(b, loc, t, v);
+  }
+  Value broadcast(Value v, RankedTensorType to, ArrayRef<int64_t> dims) {
+    if (type(v) == to)
+      return v;
+    return BroadcastInDimOp::create(b, loc, to.clone(type(v).getElementType()),
+                                    v, dims);
+  }
+  Value reduceSum(Value v, ArrayRef<int64_t> axes) {
+    if (axes.empty())
+      return v;
+    SmallVector<int64_t> shape;
+    for (auto [i, d] : llvm::enumerate(type(v).getShape()))
+      if (!llvm::is_contained(axes, (int64_t)i))
+        shape.push_back(d);
+    return ReduceSumOp::create(b, loc, type(v).clone(shape), v, axes);
+  }
+  Value transpose(Value v, ArrayRef<int64_t> perm) {
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(type(v).getDimSize(p));
+    return TransposeOp::create(b, loc, type(v).clone(shape), v, perm);
+  }
+  Value convert(Value v, Type elementType) {
+    auto t = type(v).clone(elementType);
+    return t == type(v) ? v : (Value)ConvertOp::create(b, loc, t, v);
+  }
+};
+
+} // namespace mlax
+
+#endif // MLAX_PASSES_MLAXEMIT_H

@@ -1,0 +1,53 @@
+//===- BatchRules.h - the batching rules of mlax-batch ----------*- C++ -*-===//
+//
+// A value under batching is its batched Value plus the dimension that
+// indexes the examples (-1: the value is the same for every example and is
+// not batched). batchOp() holds one rule per op (BatchRules.cpp); the pass
+// (MlaxBatch.cpp) walks a function and calls it for every op with a batched
+// operand.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_PASSES_BATCHING_BATCHRULES_H
+#define MLAX_PASSES_BATCHING_BATCHRULES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+#include <functional>
+
+namespace mlax {
+
+struct Batched {
+  mlir::Value value;
+  int64_t dim = -1;
+  bool isBatched() const { return dim >= 0; }
+};
+
+/// What the rules need from the pass.
+struct BatchContext {
+  mlir::OpBuilder &b;
+  int64_t size;
+  /// The batched version of `callee` with arguments batched at `inAxes`
+  /// (-1: not batched) and every result batched at dimension 0.
+  std::function<mlir::FailureOr<mlir::func::FuncOp>(
+      mlir::func::FuncOp callee, llvm::ArrayRef<int64_t> inAxes,
+      mlir::Location loc)>
+      batchCallee;
+
+  /// `x` with its batch dimension at `to`: transposed if it is elsewhere,
+  /// broadcast if `x` is not batched.
+  mlir::Value materialize(Batched x, int64_t to, mlir::Location loc);
+};
+
+/// Builds the batched form of `op` from its batched operands; writes one
+/// entry per result. Fails, with a diagnostic on `op`, when there is no
+/// rule. Only called when at least one operand is batched.
+mlir::LogicalResult batchOp(mlir::Operation *op,
+                            llvm::ArrayRef<Batched> operands,
+                            llvm::SmallVectorImpl<Batched> &results,
+                            BatchContext &ctx);
+
+} // namespace mlax
+
+#endif // MLAX_PASSES_BATCHING_BATCHRULES_H

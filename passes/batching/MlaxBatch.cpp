@@ -1,0 +1,242 @@
+//===- MlaxBatch.cpp - mlax-batch -----------------------------------------===//
+//
+// vmap as a rewrite: every op has one batching rule (BatchRules.cpp) that
+// takes its operands with their batch dimension (or none) and builds the
+// batched op, moving data only when the op needs it.
+//
+// Algorithm:
+//   1. Pick an mlax.batch whose callee holds no mlax.batch (innermost first,
+//      so nested vmaps batch ordinary IR); repeat until none is left.
+//   2. Build @<callee>_batch<N>_<in axes>_to_<out axes> once per callee,
+//      size and axes:
+//      a. its arguments are the callee's, with the example dimension
+//         inserted at each in-axis (none for -1);
+//      b. walk the callee's ops in order, tracking each value's batch
+//         dimension: an op with no batched operand is cloned unchanged
+//         (shared work stays shared); otherwise its rule builds the batched
+//         op. Calls and mlax.vjp / mlax.jvp requests batch their callee
+//         (recursively, step 2), so vmap of grad and grad of vmap compose;
+//      c. move each result's batch dimension to its out-axis (broadcast an
+//         unbatched result; out-axis -1 requires an unbatched result).
+//   3. Replace the request with a func.call of the generated function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/Passes.h"
+#include "passes/batching/BatchRules.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/ScopeExit.h"
+
+namespace mlax {
+#define GEN_PASS_DEF_MLAXBATCH
+#include "passes/Passes.h.inc"
+} // namespace mlax
+
+using namespace mlir;
+using namespace mlax;
+
+namespace {
+
+/// Whether `func`, or a function it calls (transitively), holds an
+/// mlax.batch: those must be expanded first.
+bool holdsBatchRequests(func::FuncOp func, SymbolTable &symbols,
+                        llvm::SmallPtrSetImpl<Operation *> &visited) {
+  if (!visited.insert(func).second)
+    return false;
+  return func
+      .walk([&](Operation *op) {
+        if (isa<BatchOp>(op))
+          return WalkResult::interrupt();
+        auto callee = op->getAttrOfType<FlatSymbolRefAttr>("callee");
+        if (callee)
+          if (auto target = symbols.lookup<func::FuncOp>(callee.getValue()))
+            if (holdsBatchRequests(target, symbols, visited))
+              return WalkResult::interrupt();
+        return WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+std::string axesName(ArrayRef<int64_t> axes) {
+  std::string s;
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    if (i)
+      s += "_";
+    s += a < 0 ? std::string("n") : std::to_string(a);
+  }
+  return s;
+}
+
+class Batcher {
+public:
+  explicit Batcher(SymbolTable &symbols) : symbols(symbols) {}
+
+  /// Step 2: @callee batched over `size` examples.
+  FailureOr<func::FuncOp> batchFunction(func::FuncOp callee,
+                                        ArrayRef<int64_t> inAxes,
+                                        ArrayRef<int64_t> outAxes, int64_t size,
+                                        Location loc) {
+    FunctionType calleeType = callee.getFunctionType();
+    auto batchedTypes = [&](TypeRange types, ArrayRef<int64_t> axes) {
+      SmallVector<Type> out;
+      for (auto [t, a] : llvm::zip(types, axes)) {
+        auto r = cast<RankedTensorType>(t);
+        SmallVector<int64_t> shape(r.getShape());
+        if (a >= 0)
+          shape.insert(shape.begin() + a, size);
+        out.push_back(r.clone(shape));
+      }
+      return out;
+    };
+    MLIRContext *ctx = callee.getContext();
+    FunctionType type =
+        FunctionType::get(ctx, batchedTypes(calleeType.getInputs(), inAxes),
+                          batchedTypes(calleeType.getResults(), outAxes));
+    std::string name = (callee.getSymName() + "_batch" + Twine(size) + "_" +
+                        axesName(inAxes) + "_to_" + axesName(outAxes))
+                           .str();
+    if (auto existing = symbols.lookup<func::FuncOp>(name)) {
+      auto of = existing->getAttrOfType<FlatSymbolRefAttr>("mlax.batched_from");
+      if (of && of.getValue() == callee.getSymName() &&
+          existing.getFunctionType() == type)
+        return existing;
+    }
+    if (llvm::is_contained(inProgress, callee.getOperation()))
+      return emitError(loc) << "mlax-batch: recursive calls of '"
+                            << callee.getSymName() << "' are not supported",
+             failure();
+    if (!callee.getBody().hasOneBlock())
+      return callee.emitOpError("mlax-batch: needs a single-block function"),
+             failure();
+    inProgress.push_back(callee);
+    auto popped = llvm::make_scope_exit([&] { inProgress.pop_back(); });
+
+    auto func = func::FuncOp::create(callee.getLoc(), name, type);
+    func.setPrivate();
+    func->setAttr("mlax.batched_from",
+                  FlatSymbolRefAttr::get(callee.getSymNameAttr()));
+    symbols.insert(func, Block::iterator(callee->getNextNode()));
+    Block *entry = func.addEntryBlock();
+    OpBuilder b = OpBuilder::atBlockEnd(entry);
+    BatchContext context{b, size,
+                         [&](func::FuncOp f, ArrayRef<int64_t> axes,
+                             Location at) -> FailureOr<func::FuncOp> {
+                           SmallVector<int64_t> zeros(f.getNumResults(), 0);
+                           OpBuilder::InsertionGuard guard(b);
+                           return batchFunction(f, axes, zeros, size, at);
+                         }};
+
+    // a, b: map each value to its batched form.
+    DenseMap<Value, Batched> batched;
+    for (auto [arg, newArg, axis] :
+         llvm::zip(callee.getArguments(), entry->getArguments(), inAxes))
+      batched[arg] = {newArg, axis};
+    auto fail = [&] {
+      func.erase();
+      return failure();
+    };
+    for (Operation &op : callee.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        // c. results at their out-axes.
+        SmallVector<Value> results;
+        for (auto [i, v, axis] : llvm::enumerate(ret.getOperands(), outAxes)) {
+          Batched r = batched.lookup(v);
+          if (axis < 0) {
+            if (r.isBatched()) {
+              emitError(loc)
+                  << "mlax-batch: out_axes[" << i
+                  << "] is -1 (not batched) but result " << i << " of '"
+                  << callee.getSymName() << "' depends on a batched argument";
+              return fail();
+            }
+            results.push_back(r.value);
+          } else {
+            results.push_back(context.materialize(r, axis, ret.getLoc()));
+          }
+        }
+        func::ReturnOp::create(b, ret.getLoc(), results);
+        return func;
+      }
+      if (op.getNumRegions() != 0) {
+        op.emitOpError("mlax-batch: ops with regions are not supported yet");
+        return fail();
+      }
+      if (isa<BatchOp>(op)) {
+        op.emitOpError("mlax-batch: nested request was not expanded first");
+        return fail();
+      }
+      SmallVector<Batched> operands;
+      bool any = false;
+      for (Value v : op.getOperands()) {
+        operands.push_back(batched.lookup(v));
+        any |= operands.back().isBatched();
+      }
+      if (!any) {
+        IRMapping mapping;
+        for (auto [v, x] : llvm::zip(op.getOperands(), operands))
+          mapping.map(v, x.value);
+        Operation *clone = b.clone(op, mapping);
+        for (auto [r, c] : llvm::zip(op.getResults(), clone->getResults()))
+          batched[r] = {c, -1};
+        continue;
+      }
+      SmallVector<Batched> results;
+      if (failed(batchOp(&op, operands, results, context)))
+        return fail();
+      for (auto [r, x] : llvm::zip(op.getResults(), results))
+        batched[r] = x;
+    }
+    callee.emitOpError("mlax-batch: function without return");
+    return fail();
+  }
+
+private:
+  SymbolTable &symbols;
+  SmallVector<Operation *> inProgress;
+};
+
+struct MlaxBatch : public mlax::impl::MlaxBatchBase<MlaxBatch> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    Batcher batcher(symbols);
+    while (true) {
+      BatchOp request;
+      module.walk([&](BatchOp op) {
+        auto callee = symbols.lookup<func::FuncOp>(op.getCallee());
+        llvm::SmallPtrSet<Operation *, 8> visited;
+        if (callee && !holdsBatchRequests(callee, symbols, visited)) {
+          request = op;
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (!request) {
+        WalkResult leftover = module.walk([&](BatchOp op) {
+          op.emitOpError("cannot be expanded: its callee is missing or "
+                         "(indirectly) requests its own batching");
+          return WalkResult::interrupt();
+        });
+        if (leftover.wasInterrupted())
+          signalPassFailure();
+        return;
+      }
+      auto callee = symbols.lookup<func::FuncOp>(request.getCallee());
+      auto generated = batcher.batchFunction(
+          callee, request.getInAxes(), request.getOutAxes(),
+          static_cast<int64_t>(request.getAxisSize()), request.getLoc());
+      if (failed(generated))
+        return signalPassFailure();
+      OpBuilder b(request);
+      auto call = func::CallOp::create(b, request.getLoc(), *generated,
+                                       request.getInputs());
+      request->replaceAllUsesWith(call.getResults());
+      request->erase();
+    }
+  }
+};
+
+} // namespace
