@@ -478,9 +478,6 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
         rewriter, loc, valueType,
         reductionIdentity(rewriter, loc, kIsMax ? Combiner::Max : Combiner::Min,
                           t, st));
-    Value indexInit = filledTensor(
-        rewriter, loc, indexType,
-        scalarConstant(rewriter, loc, indexType.getElementType(), 0));
     int64_t rank = operandType.getRank(), axis = op.getAxis();
     SmallVector<AffineExpr> outExprs;
     for (int64_t d = 0; d < rank; ++d)
@@ -492,52 +489,59 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     iterators[axis] = utils::IteratorType::reduction;
+    // Two single-result reductions (IREE 3.13's transpose propagation
+    // miscompiles a two-result argmax generic followed by a transpose):
+    // 1. the extreme value, NaN winning; 2. the first index holding it.
     bool f = isa<FloatType>(t), u = t.isUnsignedInteger();
+    SmallVector<utils::IteratorType> valueIterators = iterators;
+    auto extreme = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType}, ValueRange{adaptor.getOperand()},
+        ValueRange{valueInit}, SmallVector<AffineMap>{maps[0], outMap},
+        valueIterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], cur = args[1], r;
+          if (f)
+            r = kIsMax ? (Value)arith::MaximumFOp::create(b, l, x, cur)
+                       : (Value)arith::MinimumFOp::create(b, l, x, cur);
+          else if (kIsMax)
+            r = u ? (Value)arith::MaxUIOp::create(b, l, x, cur)
+                  : (Value)arith::MaxSIOp::create(b, l, x, cur);
+          else
+            r = u ? (Value)arith::MinUIOp::create(b, l, x, cur)
+                  : (Value)arith::MinSIOp::create(b, l, x, cur);
+          linalg::YieldOp::create(b, l, ValueRange{r});
+        });
+    Type it = indexType.getElementType();
+    Value none = filledTensor(
+        rewriter, loc, indexType,
+        arith::ConstantOp::create(
+            rewriter, loc,
+            rewriter.getIntegerAttr(
+                it, APInt::getSignedMaxValue(it.getIntOrFloatBitWidth()))));
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{valueType, indexType},
-        ValueRange{adaptor.getOperand()}, ValueRange{valueInit, indexInit},
-        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value x = args[0], cur = args[1], curIdx = args[2];
+        rewriter, loc, TypeRange{indexType},
+        ValueRange{adaptor.getOperand(), extreme.getResult(0)},
+        ValueRange{none}, SmallVector<AffineMap>{maps[0], outMap, outMap},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], m = args[1], curIdx = args[2];
           Value idx = arith::IndexCastOp::create(
               b, l, curIdx.getType(), linalg::IndexOp::create(b, l, axis));
-          Value earlier = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
-                                                idx, curIdx);
-          Value better, equal;
+          Value hit;
           if (f) {
-            better = arith::CmpFOp::create(b, l,
-                                           kIsMax ? arith::CmpFPredicate::OGT
-                                                  : arith::CmpFPredicate::OLT,
-                                           x, cur);
-            equal =
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, cur);
-            Value xNan =
-                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
-            Value curNan = arith::CmpFOp::create(
-                b, l, arith::CmpFPredicate::UNO, cur, cur);
-            Value curNotNan = arith::XOrIOp::create(
-                b, l, curNan,
-                arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
-            better = arith::OrIOp::create(
-                b, l, better, arith::AndIOp::create(b, l, xNan, curNotNan));
-            equal = arith::OrIOp::create(
-                b, l, equal, arith::AndIOp::create(b, l, xNan, curNan));
+            hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, m);
+            Value bothNan = arith::AndIOp::create(
+                b, l,
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x),
+                arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, m, m));
+            hit = arith::OrIOp::create(b, l, hit, bothNan);
           } else {
-            arith::CmpIPredicate p = kIsMax ? (u ? arith::CmpIPredicate::ugt
-                                                 : arith::CmpIPredicate::sgt)
-                                            : (u ? arith::CmpIPredicate::ult
-                                                 : arith::CmpIPredicate::slt);
-            better = arith::CmpIOp::create(b, l, p, x, cur);
-            equal =
-                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, cur);
+            hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, m);
           }
-          Value take = arith::OrIOp::create(
-              b, l, better, arith::AndIOp::create(b, l, equal, earlier));
+          Value candidate = arith::SelectOp::create(b, l, hit, idx, curIdx);
           linalg::YieldOp::create(
               b, l,
-              ValueRange{arith::SelectOp::create(b, l, take, x, cur),
-                         arith::SelectOp::create(b, l, take, idx, curIdx)});
+              ValueRange{arith::MinSIOp::create(b, l, candidate, curIdx)});
         });
-    rewriter.replaceOp(op, generic.getResult(1));
+    rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };

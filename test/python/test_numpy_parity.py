@@ -188,6 +188,12 @@ def run_case(case, module=jnp, ref_module=np):
         warnings.simplefilter("ignore", RuntimeWarning)
         expected = case.ref(*ref_args) if case.ref else case.fn(ref_module, *ref_args)
     out = case.fn(module, *[_to_mlax(a) for a in np_args])
+    compare_outputs(case, out, expected, low)
+
+
+def compare_outputs(case, out, expected, low):
+    """mlax results `out` against NumPy's `expected` (values and dtype);
+    `low`: the float16/bfloat16 dtype the inputs were in, if any."""
     outs, exps = _flat(out), _flat(expected)
     assert len(outs) == len(exps)
     for o, e in zip(outs, exps):
