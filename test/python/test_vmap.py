@@ -119,3 +119,228 @@ def test_vmap_matches_loop(case):
             compare_outputs(case, out, want, low)
         except AssertionError as e:
             raise AssertionError(f"{case.id} [{name}]: {e}") from None
+
+
+# ---------------------------------------------------------------------------
+# Composition: nested vmap, autodiff, jit
+# ---------------------------------------------------------------------------
+
+RNG = np.random.default_rng(0)
+
+
+def _loop(f, *xs):
+    """Loop-and-stack reference over axis 0 of every argument."""
+    outs = [f(*[x[k] for x in xs]) for k in range(len(xs[0]))]
+    return np.stack([np.asarray(o) for o in outs])
+
+
+def test_nested_vmap_different_axes():
+    x = RNG.standard_normal((4, 3, 5)).astype(np.float32)  # examples on 0 and 2
+    w = RNG.standard_normal((3,)).astype(np.float32)
+
+    def f(row, w):  # row: (3,)
+        return jnp.tanh(row * w).sum() + row[0]
+
+    inner = mlax.vmap(f, in_axes=(1, None))  # over axis 1 of a (3, 5) slab
+    outer = mlax.vmap(inner, in_axes=(0, None))
+    got = np.asarray(outer(x, w))
+    want = np.array(
+        [[np.tanh(x[i, :, j] * w).sum() + x[i, 0, j] for j in range(5)] for i in range(4)]
+    )
+    assert got.shape == (4, 5)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    # out_axes on both levels: (5, 4) result
+    swapped = mlax.vmap(mlax.vmap(f, in_axes=(1, None), out_axes=0), in_axes=(0, None), out_axes=1)
+    np.testing.assert_allclose(np.asarray(swapped(x, w)), want.T, rtol=1e-5, atol=1e-6)
+
+
+def mlp_loss(params, x, y):
+    (w1, b1), (w2, b2) = params
+    h = jnp.tanh(x @ w1 + b1)
+    return jnp.sum((h @ w2 + b2 - y) ** 2)
+
+
+PARAMS = (
+    (RNG.standard_normal((6, 5)).astype(np.float32) * 0.3, np.zeros(5, np.float32)),
+    (RNG.standard_normal((5, 2)).astype(np.float32) * 0.3, np.full(2, 0.1, np.float32)),
+)
+XS = RNG.standard_normal((7, 6)).astype(np.float32)
+YS = RNG.standard_normal((7, 2)).astype(np.float32)
+
+
+def test_vmap_of_grad_is_per_example_gradients():
+    per_example = mlax.vmap(mlax.grad(mlp_loss), in_axes=(None, 0, 0))
+    got = per_example(PARAMS, XS, YS)
+    grad = mlax.jit(mlax.grad(mlp_loss))
+    for k in range(len(XS)):
+        want = grad(PARAMS, XS[k], YS[k])
+        for g, w in zip(mlax.tree_util.tree_leaves(got), mlax.tree_util.tree_leaves(want)):
+            np.testing.assert_allclose(np.asarray(g)[k], np.asarray(w), rtol=1e-5, atol=1e-6)
+    # the same under jit, and against JAX when it is installed
+    jitted = mlax.jit(per_example)(PARAMS, XS, YS)
+    for a, b in zip(mlax.tree_util.tree_leaves(got), mlax.tree_util.tree_leaves(jitted)):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-7)
+    jax = pytest.importorskip("jax")
+    jnp_ = jax.numpy
+
+    def jax_loss(params, x, y):
+        (w1, b1), (w2, b2) = params
+        return jnp_.sum((jnp_.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2)
+
+    ref = jax.vmap(jax.grad(jax_loss), in_axes=(None, 0, 0))(PARAMS, XS, YS)
+    for a, b in zip(mlax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(ref)):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
+
+
+def test_grad_of_vmap():
+    def batch_loss(params, xs, ys):
+        return jnp.mean(mlax.vmap(mlp_loss, in_axes=(None, 0, 0))(params, xs, ys))
+
+    got = mlax.grad(batch_loss)(PARAMS, XS, YS)
+    grad = mlax.jit(mlax.grad(mlp_loss))
+    per = [grad(PARAMS, XS[k], YS[k]) for k in range(len(XS))]
+    for i, g in enumerate(mlax.tree_util.tree_leaves(got)):
+        want = np.mean([np.asarray(mlax.tree_util.tree_leaves(p)[i]) for p in per], axis=0)
+        np.testing.assert_allclose(np.asarray(g), want, rtol=1e-5, atol=1e-6)
+
+
+def test_vmap_of_jvp_and_jit_positions():
+    f = lambda x: jnp.sin(x) * x  # noqa: E731
+    xs = RNG.standard_normal((5, 3)).astype(np.float32)
+    ts = RNG.standard_normal((5, 3)).astype(np.float32)
+    tangents = mlax.vmap(lambda x, t: mlax.jvp(f, (x,), (t,))[1])(xs, ts)
+    np.testing.assert_allclose(
+        np.asarray(tangents), (np.cos(xs) * xs + np.sin(xs)) * ts, rtol=1e-5, atol=1e-6
+    )
+    want = np.sin(xs) * xs
+    for g in (mlax.vmap(mlax.jit(f)), mlax.jit(mlax.vmap(f)), mlax.jit(mlax.vmap(mlax.jit(f)))):
+        np.testing.assert_allclose(np.asarray(g(xs)), want, rtol=1e-6)
+
+
+def test_vmap_of_checkpoint_and_custom_rules():
+    @mlax.custom_jvp
+    def softplus(x):
+        return jnp.log1p(jnp.exp(x))
+
+    @softplus.defjvp
+    def softplus_jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        return softplus(x), t * lax.logistic(x)
+
+    f = mlax.checkpoint(lambda x: jnp.sum(softplus(x) ** 2))
+    xs = RNG.standard_normal((4, 3)).astype(np.float32)
+    got = mlax.vmap(mlax.grad(f))(xs)
+    sp = np.log1p(np.exp(xs))
+    np.testing.assert_allclose(np.asarray(got), 2 * sp / (1 + np.exp(-xs)), rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# in_axes / out_axes, keyword arguments, scalars
+# ---------------------------------------------------------------------------
+
+
+def test_in_axes_pytrees_negative_axes_and_kwargs():
+    a = RNG.standard_normal((3, 4)).astype(np.float32)
+    b = RNG.standard_normal((4, 2)).astype(np.float32)  # batched on axis -1 (2 examples)?
+    c = RNG.standard_normal((3,)).astype(np.float32)
+
+    def f(d, scale, *, shift):
+        return d["a"] * scale + d["c"][0] + shift
+
+    # d["a"] mapped over axis -1 (4), d["c"] shared, shift (a kwarg) over axis 0
+    shift = RNG.standard_normal((4, 3)).astype(np.float32)
+    got = mlax.vmap(f, in_axes=({"a": -1, "c": None}, None))({"a": a, "c": c}, 2.0, shift=shift)
+    want = np.stack([a[:, k] * 2.0 + c[0] + shift[k] for k in range(4)])
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-6)
+    # list in_axes count as tuples; out_axes as a pytree; negative out axis
+    g = mlax.vmap(
+        lambda x, y: {"sum": x + y[0], "y": y}, in_axes=[1, 0], out_axes={"sum": -1, "y": 0}
+    )
+    out = g(a, b)
+    np.testing.assert_allclose(np.asarray(out["sum"]), (a + b[:, :1].T).T.T, rtol=1e-6)
+    assert out["y"].shape == (4, 2)
+
+
+def test_unbatched_outputs_with_out_axes_none():
+    f = mlax.vmap(lambda x, w: (x * w, w * 2.0), in_axes=(0, None), out_axes=(0, None))
+    xs = np.ones((3, 2), np.float32)
+    ys, w2 = f(xs, np.array([1.0, 2.0], np.float32))
+    assert ys.shape == (3, 2) and w2.shape == (2,)
+    np.testing.assert_allclose(np.asarray(w2), [2.0, 4.0])
+
+
+def test_axis_size_without_batched_inputs():
+    out = mlax.vmap(lambda x: x + 1.0, in_axes=None, axis_size=4)(np.float32(2.0))
+    np.testing.assert_allclose(np.asarray(out), [3.0] * 4)
+
+
+# ---------------------------------------------------------------------------
+# Per-example indices: dynamic_slice / dynamic_update_slice gather and scatter
+# ---------------------------------------------------------------------------
+
+
+def test_dynamic_slice_with_batched_indices():
+    x = RNG.standard_normal((5, 6, 4)).astype(np.float32)
+    starts = np.array([0, 3, 5, -1, 2], np.int32)  # -1 wraps to 5; then clamped to 4
+
+    def start(s):
+        return min(max(s + 6 if s < 0 else s, 0), 4)
+
+    def f(xi, s):
+        return lax.dynamic_slice(xi, (s, jnp.int32(1)), (2, 3))
+
+    got = np.asarray(mlax.vmap(f)(x, starts))
+    want = np.stack([x[k][start(s) : start(s) + 2, 1:4] for k, s in enumerate(starts)])
+    np.testing.assert_array_equal(got, want)
+    # shared operand, batched index
+    got = np.asarray(mlax.vmap(f, in_axes=(None, 0))(x[0], starts))
+    want = np.stack([x[0][start(s) : start(s) + 2, 1:4] for s in starts])
+    np.testing.assert_array_equal(got, want)
+    # integer and boolean operands
+    xi = np.arange(5 * 6 * 4, dtype=np.int32).reshape(5, 6, 4)
+    np.testing.assert_array_equal(
+        np.asarray(mlax.vmap(f)(xi, starts)),
+        np.stack([xi[k][start(s) : start(s) + 2, 1:4] for k, s in enumerate(starts)]),
+    )
+
+
+def test_dynamic_update_slice_with_batched_indices():
+    x = RNG.standard_normal((4, 6)).astype(np.float32)
+    u = RNG.standard_normal((4, 2)).astype(np.float32)
+    starts = np.array([0, 4, 7, 2], np.int32)
+
+    got = np.asarray(
+        mlax.vmap(lambda xi, ui, s: lax.dynamic_update_slice(xi, ui, (s,)))(x, u, starts)
+    )
+    want = x.copy()
+    for k, s in enumerate(starts):
+        s = min(max(s, 0), 4)
+        want[k, s : s + 2] = u[k]
+    np.testing.assert_array_equal(got, want)
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+
+def test_errors():
+    x3, x4 = np.ones((3, 2), np.float32), np.ones((4, 2), np.float32)
+    with pytest.raises(
+        ValueError, match=r"(?s)inconsistent sizes.*args\[0\].*size 3.*args\[1\].*size 4"
+    ):
+        mlax.vmap(lambda a, b: a + b)(x3, x4)
+    with pytest.raises(ValueError, match="tree prefix"):
+        mlax.vmap(lambda a: a["x"], in_axes=({"y": 0},))({"x": x3})
+    with pytest.raises(ValueError, match=r"len\(in_axes\)=2, len\(args\)=1"):
+        mlax.vmap(lambda a: a, in_axes=(0, 0))(x3)
+    with pytest.raises(ValueError, match=r"axis 2.*rank should be at least 3.*\(3, 2\)"):
+        mlax.vmap(lambda a: a, in_axes=2)(x3)
+    with pytest.raises(ValueError, match="out_axes is None"):
+        mlax.vmap(lambda a: a * 2, out_axes=None)(x3)
+    with pytest.raises(ValueError, match="at least one non-None"):
+        mlax.vmap(lambda a: a, in_axes=None)(x3)
+    with pytest.raises(TypeError, match="in_axes must be an int, None, or a tuple"):
+        mlax.vmap(lambda a: a, in_axes="0")(x3)
+    with pytest.raises(ValueError, match="test_vmap.py"):
+        mlax.vmap(lambda a, b: a + b)(x3, x4)

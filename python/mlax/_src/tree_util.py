@@ -214,9 +214,9 @@ def flatten_prefix(prefix_tree, full_tree, what):
         node = _registry.get(type(f))
         if node is None:
             raise ValueError(f"{what} specification must be a tree prefix of the arguments")
-        pc, _ = _registry[type(p)].to_iter(p)
-        fc, _ = node.to_iter(f)
-        if len(pc) != len(fc):
+        pc, p_aux = _registry[type(p)].to_iter(p)
+        fc, f_aux = node.to_iter(f)
+        if len(pc) != len(fc) or (type(p) is type(f) and p_aux != f_aux):
             raise ValueError(f"{what} specification must be a tree prefix of the arguments")
         for a, b in zip(pc, fc):
             rec(a, b)
