@@ -8,7 +8,8 @@
 //   1. Pick an mlax.batch whose callee holds no mlax.batch (innermost first,
 //      so nested vmaps batch ordinary IR); repeat until none is left.
 //   2. Build @<callee>_batch<N>_<in axes>_to_<out axes> once per callee,
-//      size and axes:
+//      size and axes (inserted before its body is built, so a recursive
+//      callee's batched version calls itself):
 //      a. its arguments are the callee's, with the example dimension
 //         inserted at each in-axis (none for -1);
 //      b. walk the callee's ops in order, tracking each value's batch
@@ -28,7 +29,6 @@
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
-#include "llvm/ADT/ScopeExit.h"
 
 namespace mlax {
 #define GEN_PASS_DEF_MLAXBATCH
@@ -104,15 +104,9 @@ public:
           existing.getFunctionType() == type)
         return existing;
     }
-    if (llvm::is_contained(inProgress, callee.getOperation()))
-      return emitError(loc) << "mlax-batch: recursive calls of '"
-                            << callee.getSymName() << "' are not supported",
-             failure();
     if (!callee.getBody().hasOneBlock())
       return callee.emitOpError("mlax-batch: needs a single-block function"),
              failure();
-    inProgress.push_back(callee);
-    auto popped = llvm::make_scope_exit([&] { inProgress.pop_back(); });
 
     auto func = func::FuncOp::create(callee.getLoc(), name, type);
     func.setPrivate();
@@ -195,7 +189,6 @@ public:
 
 private:
   SymbolTable &symbols;
-  SmallVector<Operation *> inProgress;
 };
 
 struct MlaxBatch : public mlax::impl::MlaxBatchBase<MlaxBatch> {

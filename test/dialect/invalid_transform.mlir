@@ -143,3 +143,89 @@ func.func @stop_gradient_shape(%x: tensor<4xf32>) -> tensor<2x2xf32> {
   %0 = "mlax.stop_gradient"(%x) : (tensor<4xf32>) -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
 }
+
+// -----
+
+// mlax.batch (C1): the callee must exist.
+func.func @batch_missing(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C1) 'missing' does not name a func.func}}
+  %0 = mlax.batch @missing(%x) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_negative_size(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C2) size must be non-negative, got -2}}
+  %0 = mlax.batch @g(%x) in_axes = [-1] out_axes = [-1] size = -2 : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_in_axes_count(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C3) in_axes has 2 entries for a callee with 1 arguments}}
+  %0 = mlax.batch @g(%x) in_axes = [0, 0] out_axes = [0] size = 3 : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_out_axes_count(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C3) out_axes has 0 entries for a callee with 1 results}}
+  %0 = mlax.batch @g(%x) in_axes = [0] out_axes = [] size = 3 : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_operand_count(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C4) expected 1 operands, got 2}}
+  %0 = mlax.batch @g(%x, %x) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x4xf32>, tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_axis_out_of_range(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C5) in_axes[0] = 2 is out of range for rank 1 (-1 or 0..1)}}
+  %0 = mlax.batch @g(%x) in_axes = [2] out_axes = [0] size = 3 : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_operand_type(%x: tensor<4x3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C6) operand 0 must have type 'tensor<3x4xf32>', got 'tensor<4x3xf32>'}}
+  %0 = mlax.batch @g(%x) in_axes = [0] out_axes = [0] size = 3 : (tensor<4x3xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func private @g(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @batch_result_type(%x: tensor<3x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'mlax.batch' op (C6) result 0 must have type 'tensor<3x4xf32>', got 'tensor<4x3xf32>'}}
+  %0 = mlax.batch @g(%x) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

@@ -2,7 +2,7 @@
 // RUN: mlax-opt %s -mlir-print-op-generic | mlax-opt | FileCheck %s
 
 // Round-trip tests for the transformation requests of the mlax dialect
-// (MlaxTransformOps.td): mlax.vjp and mlax.stop_gradient.
+// (MlaxTransformOps.td): mlax.vjp, mlax.jvp, mlax.batch and mlax.stop_gradient.
 
 // CHECK-LABEL: func.func private @f(
 // CHECK-SAME:      %{{.*}}: tensor<4xf32>, %{{.*}}: tensor<4xi32>, %{{.*}}: tensor<2x4xf32>) -> (tensor<4xf32>, tensor<f32>)
@@ -71,4 +71,15 @@ func.func @stop_gradient(%x: tensor<2x3xf32>, %h: tensor<bf16>, %i: tensor<4xi32
   %2 = mlax.stop_gradient %i : tensor<4xi32>
   %3 = mlax.stop_gradient %x {mlax.test = 1} : tensor<2x3xf32>
   return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<bf16>, tensor<4xi32>, tensor<2x3xf32>
+}
+
+// mlax.batch: per-argument in-axis (-1: shared), per-result out-axis, the
+// size, and an optional axis name.
+// CHECK-LABEL: func.func @batch_request(
+// CHECK:         %[[B:[0-9]+]]:2 = mlax.batch @f(%arg0, %arg1, %arg2) in_axes = [1, -1, 0] out_axes = [0, -1] size = 3 : (tensor<4x3xf32>, tensor<4xi32>, tensor<3x2x4xf32>) -> (tensor<3x4xf32>, tensor<f32>)
+// CHECK:         %{{[0-9]+}}:2 = mlax.batch @f(%arg0, %arg1, %arg2) in_axes = [1, -1, 0] out_axes = [1, 0] size = 3 {axis_name = "batch"} : (tensor<4x3xf32>, tensor<4xi32>, tensor<3x2x4xf32>) -> (tensor<4x3xf32>, tensor<3xf32>)
+func.func @batch_request(%x: tensor<4x3xf32>, %n: tensor<4xi32>, %w: tensor<3x2x4xf32>) -> (tensor<3x4xf32>, tensor<f32>) {
+  %0:2 = mlax.batch @f(%x, %n, %w) in_axes = [1, -1, 0] out_axes = [0, -1] size = 3 : (tensor<4x3xf32>, tensor<4xi32>, tensor<3x2x4xf32>) -> (tensor<3x4xf32>, tensor<f32>)
+  %1:2 = mlax.batch @f(%x, %n, %w) in_axes = [1, -1, 0] out_axes = [1, 0] size = 3 {axis_name = "batch"} : (tensor<4x3xf32>, tensor<4xi32>, tensor<3x2x4xf32>) -> (tensor<4x3xf32>, tensor<3xf32>)
+  return %0#0, %0#1 : tensor<3x4xf32>, tensor<f32>
 }

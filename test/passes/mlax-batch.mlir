@@ -1,0 +1,212 @@
+// RUN: mlax-opt %s -mlax-batch -split-input-file | FileCheck %s
+
+// mlax-batch replaces each mlax.batch @f with a call to a generated
+// @f_batch<N>_<in axes>_to_<out axes> ("n": not batched) built from the
+// rules in passes/batching/BatchRules.cpp, one case per op family.
+
+// Elementwise family: work on shared operands stays unbatched (exp of %w
+// once, not per example); a shared operand is broadcast only where an op
+// meets a batched one; the 0-d shared predicate of select stays 0-d. The
+// batch dimension stays where the operand had it (1) until the result is
+// moved to its out-axis.
+// CHECK-LABEL: func.func private @ew_batch8_1_n_n_to_0(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x8xf32>, %[[W:.*]]: tensor<3xf32>, %[[P:.*]]: tensor<i1>) -> tensor<8x3xf32>
+// CHECK-SAME:      attributes {mlax.batched_from = @ew}
+// CHECK:         %[[E:.*]] = mlax.exp %[[W]] : tensor<3xf32>
+// CHECK:         %[[EB:.*]] = mlax.broadcast_in_dim %[[E]], dims = [0] : (tensor<3xf32>) -> tensor<3x8xf32>
+// CHECK:         %[[M:.*]] = mlax.mul %[[X]], %[[EB]] : tensor<3x8xf32>
+// CHECK:         %[[S:.*]] = mlax.select %[[P]], %[[M]], %[[X]] : tensor<i1>, tensor<3x8xf32>
+// CHECK:         %[[T:.*]] = mlax.transpose %[[S]], perm = [1, 0]
+// CHECK:         return %[[T]] : tensor<8x3xf32>
+// CHECK-LABEL: func.func @elementwise(
+// CHECK:         call @ew_batch8_1_n_n_to_0(%arg0, %arg1, %arg2)
+// CHECK-NOT:     mlax.batch
+func.func private @ew(%x: tensor<3xf32>, %w: tensor<3xf32>, %p: tensor<i1>) -> tensor<3xf32> {
+  %0 = mlax.exp %w : tensor<3xf32>
+  %1 = mlax.mul %x, %0 : tensor<3xf32>
+  %2 = mlax.select %p, %1, %x : tensor<i1>, tensor<3xf32>
+  return %2 : tensor<3xf32>
+}
+func.func @elementwise(%xs: tensor<3x8xf32>, %w: tensor<3xf32>, %p: tensor<i1>) -> tensor<8x3xf32> {
+  %0 = mlax.batch @ew(%xs, %w, %p) in_axes = [1, -1, -1] out_axes = [0] size = 8 : (tensor<3x8xf32>, tensor<3xf32>, tensor<i1>) -> tensor<8x3xf32>
+  return %0 : tensor<8x3xf32>
+}
+
+// -----
+
+// Shape family: the transpose absorbs the move of the batch dimension to
+// the front; rev, slice, concatenate and pad shift their dimension numbers
+// around it (full range, no padding on the batch dimension).
+// CHECK-LABEL: func.func private @shapes_batch5_1_to_0(
+// CHECK:         %[[T:.*]] = mlax.transpose %arg0, perm = [1, 2, 0] : (tensor<2x5x3xf32>) -> tensor<5x3x2xf32>
+// CHECK:         %[[R:.*]] = mlax.rev %[[T]], dims = [1] : tensor<5x3x2xf32>
+// CHECK:         %[[S:.*]] = mlax.slice %[[R]], start = [0, 1, 0], limit = [5, 3, 2], strides = [1, 1, 1]
+// CHECK:         %[[C:.*]] = mlax.concatenate(%[[S]], %[[T]]) dim = 1 : (tensor<5x2x2xf32>, tensor<5x3x2xf32>) -> tensor<5x5x2xf32>
+// CHECK:         %[[P:.*]] = mlax.pad %[[C]], %{{.*}}, low = [0, 1, 0], high = [0, 0, 0], interior = [0, 0, 0]
+// CHECK:         return %[[P]] : tensor<5x6x2xf32>
+func.func private @shapes(%x: tensor<2x3xf32>) -> tensor<6x2xf32> {
+  %0 = mlax.transpose %x, perm = [1, 0] : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %1 = mlax.rev %0, dims = [0] : tensor<3x2xf32>
+  %2 = mlax.slice %1, start = [1, 0], limit = [3, 2], strides = [1, 1] : (tensor<3x2xf32>) -> tensor<2x2xf32>
+  %3 = mlax.concatenate(%2, %0) dim = 0 : (tensor<2x2xf32>, tensor<3x2xf32>) -> tensor<5x2xf32>
+  %c = mlax.constant dense<0.0> : tensor<f32>
+  %4 = mlax.pad %3, %c, low = [1, 0], high = [0, 0], interior = [0, 0] : (tensor<5x2xf32>, tensor<f32>) -> tensor<6x2xf32>
+  return %4 : tensor<6x2xf32>
+}
+func.func @shape_ops(%xs: tensor<2x5x3xf32>) -> tensor<5x6x2xf32> {
+  %0 = mlax.batch @shapes(%xs) in_axes = [1] out_axes = [0] size = 5 : (tensor<2x5x3xf32>) -> tensor<5x6x2xf32>
+  return %0 : tensor<5x6x2xf32>
+}
+
+// -----
+
+// broadcast_in_dim and reshape take the batch dimension at the front.
+// CHECK-LABEL: func.func private @bcast_batch7_1_to_0(
+// CHECK:         %[[T:.*]] = mlax.transpose %arg0, perm = [1, 0] : (tensor<3x7xf32>) -> tensor<7x3xf32>
+// CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %[[T]], dims = [0, 2] : (tensor<7x3xf32>) -> tensor<7x2x3xf32>
+// CHECK:         %[[R:.*]] = mlax.reshape %[[B]] : (tensor<7x2x3xf32>) -> tensor<7x6xf32>
+// CHECK:         %[[B2:.*]] = mlax.broadcast_in_dim %[[R]], dims = [0, 2] : (tensor<7x6xf32>) -> tensor<7x4x6xf32>
+// CHECK:         return %[[B2]]
+func.func private @bcast(%x: tensor<3xf32>) -> tensor<4x6xf32> {
+  %0 = mlax.broadcast_in_dim %x, dims = [1] : (tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = mlax.reshape %0 : (tensor<2x3xf32>) -> tensor<6xf32>
+  %2 = mlax.broadcast_in_dim %1, dims = [1] : (tensor<6xf32>) -> tensor<4x6xf32>
+  return %2 : tensor<4x6xf32>
+}
+func.func @broadcast_reshape(%xs: tensor<3x7xf32>) -> tensor<7x4x6xf32> {
+  %0 = mlax.batch @bcast(%xs) in_axes = [1] out_axes = [0] size = 7 : (tensor<3x7xf32>) -> tensor<7x4x6xf32>
+  return %0 : tensor<7x4x6xf32>
+}
+
+// -----
+
+// Reductions renumber their axes around the batch dimension, which stays
+// in place (no transpose before the reduction).
+// CHECK-LABEL: func.func private @red_batch4_1_to_0_0(
+// CHECK:         %[[S:.*]] = mlax.reduce_sum %arg0, axes = [0] : (tensor<2x4x3xf32>) -> tensor<4x3xf32>
+// CHECK:         %[[A:.*]] = mlax.argmax %arg0, axis = 2 : (tensor<2x4x3xf32>) -> tensor<2x4xi32>
+// CHECK:         %[[T:.*]] = mlax.transpose %[[A]], perm = [1, 0]
+// CHECK:         return %[[S]], %[[T]]
+func.func private @red(%x: tensor<2x3xf32>) -> (tensor<3xf32>, tensor<2xi32>) {
+  %0 = mlax.reduce_sum %x, axes = [0] : (tensor<2x3xf32>) -> tensor<3xf32>
+  %1 = mlax.argmax %x, axis = 1 : (tensor<2x3xf32>) -> tensor<2xi32>
+  return %0, %1 : tensor<3xf32>, tensor<2xi32>
+}
+func.func @reductions(%xs: tensor<2x4x3xf32>) -> (tensor<4x3xf32>, tensor<4x2xi32>) {
+  %0:2 = mlax.batch @red(%xs) in_axes = [1] out_axes = [0, 0] size = 4 : (tensor<2x4x3xf32>) -> (tensor<4x3xf32>, tensor<4x2xi32>)
+  return %0#0, %0#1 : tensor<4x3xf32>, tensor<4x2xi32>
+}
+
+// -----
+
+// dot_general: both operands batched -> one dot_general with a new batch
+// dimension (no loop); only lhs batched -> the examples are a free lhs
+// dimension, and the shared rhs is not broadcast.
+// CHECK-LABEL: func.func private @mm_batch8_0_n_to_0(
+// CHECK-SAME:      %{{.*}}: tensor<8x2x4xf32>, %{{.*}}: tensor<4x5xf32>)
+// CHECK-NOT:     mlax.broadcast_in_dim
+// CHECK:         mlax.dot_general %arg0, %arg1, batch = [] x [], contract = [2] x [0] : (tensor<8x2x4xf32>, tensor<4x5xf32>) -> tensor<8x2x5xf32>
+// CHECK-LABEL: func.func private @mm_batch8_0_0_to_0(
+// CHECK:         mlax.dot_general %arg0, %arg1, batch = [0] x [0], contract = [2] x [1] : (tensor<8x2x4xf32>, tensor<8x4x5xf32>) -> tensor<8x2x5xf32>
+// CHECK-NOT:     mlax.batch
+func.func private @mm(%x: tensor<2x4xf32>, %w: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  %0 = mlax.dot_general %x, %w, batch = [] x [], contract = [1] x [0] : (tensor<2x4xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+func.func @matmul_both_batched(%xs: tensor<8x2x4xf32>, %ws: tensor<8x4x5xf32>) -> tensor<8x2x5xf32> {
+  %0 = mlax.batch @mm(%xs, %ws) in_axes = [0, 0] out_axes = [0] size = 8 : (tensor<8x2x4xf32>, tensor<8x4x5xf32>) -> tensor<8x2x5xf32>
+  return %0 : tensor<8x2x5xf32>
+}
+func.func @matmul_lhs_batched(%xs: tensor<8x2x4xf32>, %w: tensor<4x5xf32>) -> tensor<8x2x5xf32> {
+  %0 = mlax.batch @mm(%xs, %w) in_axes = [0, -1] out_axes = [0] size = 8 : (tensor<8x2x4xf32>, tensor<4x5xf32>) -> tensor<8x2x5xf32>
+  return %0 : tensor<8x2x5xf32>
+}
+
+// -----
+
+// dynamic_slice: a shared start index slices the batch dimension whole from
+// 0; per-example starts (clamped as dynamic_slice clamps) select through a
+// one-hot window: iota == start + offset, select, reduce_max over -inf.
+// CHECK-LABEL: func.func private @ds_batch4_0_0_to_0(
+// CHECK:         %[[HI:.*]] = mlax.constant dense<4> : tensor<i32>
+// CHECK:         %[[LO:.*]] = mlax.constant dense<0> : tensor<i32>
+// CHECK:         %[[S:.*]] = mlax.clamp %[[LO]], %arg1, %[[HI]] : (tensor<i32>, tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+// CHECK:         %[[OFF:.*]] = mlax.iota dim = 1 : tensor<4x2x6xi32>
+// CHECK:         %[[POS:.*]] = mlax.iota dim = 2 : tensor<4x2x6xi32>
+// CHECK:         %[[SB:.*]] = mlax.broadcast_in_dim %[[S]], dims = [0]
+// CHECK:         %[[WANT:.*]] = mlax.add %[[SB]], %[[OFF]]
+// CHECK:         %[[HOT:.*]] = mlax.compare EQ, %[[POS]], %[[WANT]]
+// CHECK:         %[[XB:.*]] = mlax.broadcast_in_dim %arg0, dims = [0, 2] : (tensor<4x6xf32>) -> tensor<4x2x6xf32>
+// CHECK:         %[[NEGINF:.*]] = mlax.constant dense<0xFF800000> : tensor<4x2x6xf32>
+// CHECK:         %[[SEL:.*]] = mlax.select %[[HOT]], %[[XB]], %[[NEGINF]]
+// CHECK:         %[[R:.*]] = mlax.reduce_max %[[SEL]], axes = [2] : (tensor<4x2x6xf32>) -> tensor<4x2xf32>
+// CHECK:         return %[[R]]
+// CHECK-LABEL: func.func private @ds_batch4_0_n_to_0(
+// CHECK:         %[[Z:.*]] = mlax.constant dense<0> : tensor<i32>
+// CHECK:         mlax.dynamic_slice %arg0[%[[Z]], %arg1], sizes = [4, 2] : (tensor<4x6xf32>, tensor<i32>, tensor<i32>) -> tensor<4x2xf32>
+func.func private @ds(%x: tensor<6xf32>, %i: tensor<i32>) -> tensor<2xf32> {
+  %0 = mlax.dynamic_slice %x[%i], sizes = [2] : (tensor<6xf32>, tensor<i32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func @dynamic_slice_shared_index(%xs: tensor<4x6xf32>, %i: tensor<i32>) -> tensor<4x2xf32> {
+  %0 = mlax.batch @ds(%xs, %i) in_axes = [0, -1] out_axes = [0] size = 4 : (tensor<4x6xf32>, tensor<i32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+func.func @dynamic_slice_batched_index(%xs: tensor<4x6xf32>, %is: tensor<4xi32>) -> tensor<4x2xf32> {
+  %0 = mlax.batch @ds(%xs, %is) in_axes = [0, 0] out_axes = [0] size = 4 : (tensor<4x6xf32>, tensor<4xi32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+// vmap of grad: the mlax.vjp request becomes a request on the batched
+// callee; the active argument is batched even though it is shared, so each
+// example gets its own gradient; the cotangent seed is broadcast.
+// CHECK-LABEL: func.func private @loss_batch5_0_0_to_0(
+// CHECK:         mlax.reduce_sum %{{.*}}, axes = [1] : (tensor<5x3xf32>) -> tensor<5xf32>
+// CHECK-LABEL: func.func private @grad_batch5_n_0_to_0(
+// CHECK:         %[[ONE:.*]] = mlax.constant dense<1.000000e+00> : tensor<f32>
+// CHECK:         %[[W:.*]] = mlax.broadcast_in_dim %arg0, dims = [1] : (tensor<3xf32>) -> tensor<5x3xf32>
+// CHECK:         %[[CT:.*]] = mlax.broadcast_in_dim %[[ONE]], dims = [] : (tensor<f32>) -> tensor<5xf32>
+// CHECK:         %[[G:.*]]:2 = mlax.vjp @loss_batch5_0_0_to_0(%[[W]], %arg1, %[[CT]]) active = [true, false]
+// CHECK:         return %[[G]]#1 : tensor<5x3xf32>
+func.func private @loss(%w: tensor<3xf32>, %x: tensor<3xf32>) -> tensor<f32> {
+  %0 = mlax.mul %w, %x : tensor<3xf32>
+  %1 = mlax.reduce_sum %0, axes = [0] : (tensor<3xf32>) -> tensor<f32>
+  return %1 : tensor<f32>
+}
+func.func private @grad(%w: tensor<3xf32>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  %one = mlax.constant dense<1.0> : tensor<f32>
+  %0:2 = mlax.vjp @loss(%w, %x, %one) active = [true, false] : (tensor<3xf32>, tensor<3xf32>, tensor<f32>) -> (tensor<f32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}
+func.func @per_example_grads(%w: tensor<3xf32>, %xs: tensor<5x3xf32>) -> tensor<5x3xf32> {
+  %0 = mlax.batch @grad(%w, %xs) in_axes = [-1, 0] out_axes = [0] size = 5 : (tensor<3xf32>, tensor<5x3xf32>) -> tensor<5x3xf32>
+  return %0 : tensor<5x3xf32>
+}
+
+// -----
+
+// Nested vmap: the inner request is expanded first; the outer one then
+// batches the call to its result.
+// CHECK-LABEL: func.func private @inner_batch4_0_to_0(
+// CHECK:         mlax.sin %arg0 : tensor<4x3xf32>
+// CHECK-LABEL: func.func private @inner_batch4_0_to_0_batch2_0_to_0(
+// CHECK:         mlax.sin %arg0 : tensor<2x4x3xf32>
+// CHECK-LABEL: func.func private @outer_batch2_1_to_0(
+// CHECK:         %[[T:.*]] = mlax.transpose %arg0, perm = [1, 0, 2]
+// CHECK:         call @inner_batch4_0_to_0_batch2_0_to_0(%[[T]])
+// CHECK-LABEL: func.func @nested(
+// CHECK:         call @outer_batch2_1_to_0(%arg0)
+func.func private @inner(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.sin %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @outer(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @inner(%x) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+func.func @nested(%x: tensor<4x2x3xf32>) -> tensor<2x4x3xf32> {
+  %0 = mlax.batch @outer(%x) in_axes = [1] out_axes = [0] size = 2 : (tensor<4x2x3xf32>) -> tensor<2x4x3xf32>
+  return %0 : tensor<2x4x3xf32>
+}
