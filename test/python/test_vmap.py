@@ -344,3 +344,23 @@ def test_errors():
         mlax.vmap(lambda a: a, in_axes="0")(x3)
     with pytest.raises(ValueError, match="test_vmap.py"):
         mlax.vmap(lambda a, b: a + b)(x3, x4)
+
+
+def test_per_example_scalar_operands():
+    # pad value, select predicate and clamp bounds that are 0-d per example
+    x = RNG.standard_normal((4, 3)).astype(np.float32)
+    v = RNG.standard_normal(4).astype(np.float32)
+    p = np.array([True, False, True, False])
+    got = mlax.vmap(lambda xi, vi: lax.pad(xi, vi, [(1, 2, 1)]))(x, v)
+    want = np.stack(
+        [np.array([v[k], x[k, 0], v[k], x[k, 1], v[k], x[k, 2], v[k], v[k]]) for k in range(4)]
+    )
+    np.testing.assert_array_equal(np.asarray(got), want)
+    got = mlax.vmap(lambda pi, xi: lax.select(pi, xi, -xi))(p, x)
+    np.testing.assert_array_equal(np.asarray(got), np.where(p[:, None], x, -x))
+    lo, hi = -np.abs(v) * 0.5, np.abs(v) * 0.5
+    got = mlax.vmap(lambda a, xi, b: lax.clamp(a, xi, b))(lo, x, hi)
+    np.testing.assert_array_equal(np.asarray(got), np.clip(x, lo[:, None], hi[:, None]))
+    # shared 0-d predicate with batched operands stays 0-d
+    got = mlax.vmap(lambda xi: lax.select(jnp.bool_(True), xi, -xi))(x)
+    np.testing.assert_array_equal(np.asarray(got), x)
