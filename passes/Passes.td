@@ -56,7 +56,8 @@ def MlaxAutodiff : Pass<"mlax-autodiff", "mlir::ModuleOp"> {
     `mlax.jvp @f` with one computing tangents alongside the primal (forward
     mode), built from one rule per op (passes/autodiff/VjpRules.cpp,
     JvpRules.cpp, ElementwiseDerivatives.cpp). Requests are expanded
-    innermost first, so derivatives of derivatives work in any mix.
+    innermost first, so derivatives of derivatives work in any mix; one
+    whose callee still holds an mlax.batch is left for mlax-batch.
 
     Before:
     ```mlir
@@ -82,9 +83,12 @@ def MlaxBatch : Pass<"mlax-batch", "mlir::ModuleOp"> {
     runs `@f` on a whole batch, built from one batching rule per op
     (passes/batching/BatchRules.cpp). Values shared by all examples stay
     unbatched; a batch of matmuls becomes one dot_general with a batch
-    dimension. Calls and mlax.vjp / mlax.jvp requests are batched through
-    their callees, so run it before mlax-autodiff: vmap of grad and grad of
-    vmap both work. Requests are expanded innermost first (nested vmaps).
+    dimension. Calls are batched through their callees. Requests are
+    expanded innermost first (nested vmaps); one whose callee still holds an
+    mlax.vjp / mlax.jvp is left for mlax-autodiff, so alternate the two
+    (`-mlax-autodiff -mlax-batch -mlax-autodiff ...`) for vmap of grad and
+    grad of vmap; mlax's Python pipeline repeats them until no request is
+    left.
 
     Before:
     ```mlir

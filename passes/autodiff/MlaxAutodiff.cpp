@@ -6,9 +6,10 @@
 // derivative (ElementwiseDerivatives.cpp).
 //
 // Algorithm:
-//   1. Pick an mlax.vjp or mlax.jvp whose callee holds no request (innermost
-//      first, so grad(grad(f)) differentiates ordinary IR); repeat until
-//      none is left.
+//   1. Pick an mlax.vjp or mlax.jvp whose callee reaches no request
+//      (innermost first, so grad(grad(f)) differentiates ordinary IR);
+//      repeat until none is left. Requests whose callee still holds an
+//      mlax.batch wait for mlax-batch (TransformRequests.h).
 //   2. jvp: build @<callee>_jvp_<active>: clone the callee's body (calls
 //      inlined), then, in program order, apply each op's JVP rule to the
 //      tangents of its operands (symbolic zeros stay null); return the
@@ -40,6 +41,7 @@
 
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/Passes.h"
+#include "passes/TransformRequests.h"
 #include "passes/autodiff/VjpRules.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -61,30 +63,6 @@ constexpr llvm::StringLiteral kCustomJvpAttr = "mlax.custom_jvp";
 constexpr llvm::StringLiteral kCustomFwdAttr = "mlax.custom_vjp_fwd";
 
 bool isRequest(Operation *op) { return isa<VjpOp, JvpOp>(op); }
-
-/// Whether `func`, or a function it calls (transitively), holds a request:
-/// those must be expanded before `func` is differentiated.
-bool holdsRequests(func::FuncOp func, SymbolTable &symbols,
-                   llvm::SmallPtrSetImpl<Operation *> &visited) {
-  if (!visited.insert(func).second)
-    return false;
-  return func
-      .walk([&](Operation *op) {
-        if (isRequest(op))
-          return WalkResult::interrupt();
-        if (auto call = dyn_cast<func::CallOp>(op))
-          if (auto target = symbols.lookup<func::FuncOp>(call.getCallee()))
-            if (holdsRequests(target, symbols, visited))
-              return WalkResult::interrupt();
-        return WalkResult::advance();
-      })
-      .wasInterrupted();
-}
-
-bool holdsRequests(func::FuncOp func, SymbolTable &symbols) {
-  llvm::SmallPtrSet<Operation *, 8> visited;
-  return holdsRequests(func, symbols, visited);
-}
 
 /// A generated function is reused only if it is ours (marked with the
 /// callee it differentiates) and has the expected type; otherwise a new one
@@ -351,16 +329,22 @@ struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
           return WalkResult::advance();
         auto callee = symbols.lookup<func::FuncOp>(
             op->getAttrOfType<FlatSymbolRefAttr>("callee").getValue());
-        if (callee && !holdsRequests(callee, symbols)) {
+        if (callee && !reaches(callee, symbols, isTransformRequest)) {
           request = op;
           return WalkResult::interrupt();
         }
         return WalkResult::advance();
       });
       if (!request) {
-        // Requests left over name a missing callee or form a cycle.
+        // Requests left over wait for mlax-batch, or name a missing callee
+        // or form a cycle.
         WalkResult leftover = module.walk([&](Operation *op) {
           if (!isRequest(op))
+            return WalkResult::advance();
+          auto callee = symbols.lookup<func::FuncOp>(
+              op->getAttrOfType<FlatSymbolRefAttr>("callee").getValue());
+          if (callee && reaches(callee, symbols,
+                                [](Operation *o) { return isa<BatchOp>(o); }))
             return WalkResult::advance();
           op->emitOpError("cannot be expanded: its callee is missing or "
                           "(indirectly) requests its own derivative");

@@ -404,53 +404,6 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
   return success();
 }
 
-/// mlax.vjp / mlax.jvp of @f on batched operands: the same request on @f
-/// batched. Active arguments are batched even when shared, so each example
-/// gets its own derivative (vmap of grad is per-example gradients).
-template <typename RequestOp>
-LogicalResult batchRequest(RequestOp op, ArrayRef<Batched> operands,
-                           SmallVectorImpl<Batched> &results,
-                           BatchContext &ctx) {
-  OpBuilder &b = ctx.b;
-  Location loc = op.getLoc();
-  auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-      op, op.getCalleeAttr());
-  if (!callee)
-    return op.emitOpError("mlax-batch: unknown callee"), failure();
-  ArrayRef<bool> active = op.getActive();
-  unsigned n = callee.getNumArguments();
-  SmallVector<int64_t> inAxes;
-  SmallVector<Value> inputs;
-  // Forward mode: an active argument is batched if its tangent is.
-  SmallVector<bool> tangentBatched(n, false);
-  if (isa<JvpOp>(op)) {
-    unsigned t = n;
-    for (unsigned i = 0; i < n; ++i)
-      if (active[i])
-        tangentBatched[i] = operands[t++].isBatched();
-  }
-  for (unsigned i = 0; i < n; ++i) {
-    bool batch = active[i] || operands[i].isBatched() || tangentBatched[i];
-    inAxes.push_back(batch ? 0 : -1);
-    inputs.push_back(batch ? ctx.materialize(operands[i], 0, loc)
-                           : operands[i].value);
-  }
-  auto batched = ctx.batchCallee(callee, inAxes, loc);
-  if (failed(batched))
-    return failure();
-  for (const Batched &x : operands.drop_front(n))
-    inputs.push_back(ctx.materialize(x, 0, loc));
-  SmallVector<Type> types;
-  for (Type t : op->getResultTypes())
-    types.push_back(withDim(t, 0, ctx.size));
-  auto request = RequestOp::create(
-      b, loc, types, FlatSymbolRefAttr::get((*batched).getSymNameAttr()),
-      inputs, op.getActiveAttr());
-  for (Value r : request->getResults())
-    results.push_back({r, 0});
-  return success();
-}
-
 } // namespace
 
 Value BatchContext::materialize(Batched x, int64_t to, Location loc) {
@@ -640,10 +593,11 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
       .Case<func::CallOp>([&](func::CallOp call) {
         return batchCall(call, operands, results, ctx);
       })
-      .Case<VjpOp>(
-          [&](VjpOp op) { return batchRequest(op, operands, results, ctx); })
-      .Case<JvpOp>(
-          [&](JvpOp op) { return batchRequest(op, operands, results, ctx); })
+      .Case<VjpOp, JvpOp>([&](Operation *op) {
+        // The pass waits for mlax-autodiff to expand these first.
+        return op->emitOpError(
+            "mlax-batch: expand derivative requests (mlax-autodiff) first");
+      })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");
       });

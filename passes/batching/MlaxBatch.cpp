@@ -5,8 +5,11 @@
 // batched op, moving data only when the op needs it.
 //
 // Algorithm:
-//   1. Pick an mlax.batch whose callee holds no mlax.batch (innermost first,
-//      so nested vmaps batch ordinary IR); repeat until none is left.
+//   1. Pick an mlax.batch whose callee reaches no request (innermost first,
+//      so nested vmaps batch ordinary IR); repeat until none is left. One
+//      whose callee still holds an mlax.vjp / mlax.jvp waits for
+//      mlax-autodiff (TransformRequests.h): vmap of grad batches the
+//      expanded derivative, where shared values stay unbatched.
 //   2. Build @<callee>_batch<N>_<in axes>_to_<out axes> once per callee,
 //      size and axes (inserted before its body is built, so a recursive
 //      callee's batched version calls itself):
@@ -15,8 +18,7 @@
 //      b. walk the callee's ops in order, tracking each value's batch
 //         dimension: an op with no batched operand is cloned unchanged
 //         (shared work stays shared); otherwise its rule builds the batched
-//         op. Calls and mlax.vjp / mlax.jvp requests batch their callee
-//         (recursively, step 2), so vmap of grad and grad of vmap compose;
+//         op. Calls batch their callee (recursively, step 2);
 //      c. move each result's batch dimension to its out-axis (broadcast an
 //         unbatched result; out-axis -1 requires an unbatched result).
 //   3. Replace the request with a func.call of the generated function.
@@ -25,6 +27,7 @@
 
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/Passes.h"
+#include "passes/TransformRequests.h"
 #include "passes/batching/BatchRules.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -39,26 +42,6 @@ using namespace mlir;
 using namespace mlax;
 
 namespace {
-
-/// Whether `func`, or a function it calls (transitively), holds an
-/// mlax.batch: those must be expanded first.
-bool holdsBatchRequests(func::FuncOp func, SymbolTable &symbols,
-                        llvm::SmallPtrSetImpl<Operation *> &visited) {
-  if (!visited.insert(func).second)
-    return false;
-  return func
-      .walk([&](Operation *op) {
-        if (isa<BatchOp>(op))
-          return WalkResult::interrupt();
-        auto callee = op->getAttrOfType<FlatSymbolRefAttr>("callee");
-        if (callee)
-          if (auto target = symbols.lookup<func::FuncOp>(callee.getValue()))
-            if (holdsBatchRequests(target, symbols, visited))
-              return WalkResult::interrupt();
-        return WalkResult::advance();
-      })
-      .wasInterrupted();
-}
 
 std::string axesName(ArrayRef<int64_t> axes) {
   std::string s;
@@ -200,15 +183,21 @@ struct MlaxBatch : public mlax::impl::MlaxBatchBase<MlaxBatch> {
       BatchOp request;
       module.walk([&](BatchOp op) {
         auto callee = symbols.lookup<func::FuncOp>(op.getCallee());
-        llvm::SmallPtrSet<Operation *, 8> visited;
-        if (callee && !holdsBatchRequests(callee, symbols, visited)) {
+        if (callee && !reaches(callee, symbols, isTransformRequest)) {
           request = op;
           return WalkResult::interrupt();
         }
         return WalkResult::advance();
       });
       if (!request) {
+        // Requests left over wait for mlax-autodiff, or name a missing
+        // callee or form a cycle.
         WalkResult leftover = module.walk([&](BatchOp op) {
+          auto callee = symbols.lookup<func::FuncOp>(op.getCallee());
+          if (callee && reaches(callee, symbols, [](Operation *o) {
+                return isa<VjpOp, JvpOp>(o);
+              }))
+            return WalkResult::advance();
           op.emitOpError("cannot be expanded: its callee is missing or "
                          "(indirectly) requests its own batching");
           return WalkResult::interrupt();

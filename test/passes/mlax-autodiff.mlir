@@ -1315,3 +1315,22 @@ func.func @jvp_indexing(%x: tensor<5xf32>, %u: tensor<2xf32>, %i: tensor<i32>, %
   %0:2 = mlax.jvp @indexing(%x, %u, %i, %tx) active = [true, false, false] : (tensor<5xf32>, tensor<2xf32>, tensor<i32>, tensor<5xf32>) -> (tensor<6xf32>, tensor<6xf32>)
   return %0#1 : tensor<6xf32>
 }
+
+// -----
+
+// grad of vmap: a request whose callee holds an mlax.batch waits for
+// mlax-batch (no diagnostic); alternating the passes expands both.
+// CHECK-LABEL: func.func @waits_for_batch(
+// CHECK:         mlax.vjp @h(%arg0, %arg1) active = [true]
+func.func private @g(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.sin %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @h(%xs: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.batch @g(%xs) in_axes = [0] out_axes = [0] size = 2 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+func.func @waits_for_batch(%xs: tensor<2x3xf32>, %ct: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0:2 = mlax.vjp @h(%xs, %ct) active = [true] : (tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>)
+  return %0#1 : tensor<2x3xf32>
+}

@@ -1,4 +1,5 @@
 // RUN: mlax-opt %s -mlax-batch -split-input-file | FileCheck %s
+// RUN: mlax-opt %s -mlax-autodiff -mlax-batch -split-input-file | FileCheck %s --check-prefix=COMPOSED
 
 // mlax-batch replaces each mlax.batch @f with a call to a generated
 // @f_batch<N>_<in axes>_to_<out axes> ("n": not batched) built from the
@@ -159,17 +160,23 @@ func.func @dynamic_slice_batched_index(%xs: tensor<4x6xf32>, %is: tensor<4xi32>)
 
 // -----
 
-// vmap of grad: the mlax.vjp request becomes a request on the batched
-// callee; the active argument is batched even though it is shared, so each
-// example gets its own gradient; the cotangent seed is broadcast.
-// CHECK-LABEL: func.func private @loss_batch5_0_0_to_0(
-// CHECK:         mlax.reduce_sum %{{.*}}, axes = [1] : (tensor<5x3xf32>) -> tensor<5xf32>
-// CHECK-LABEL: func.func private @grad_batch5_n_0_to_0(
-// CHECK:         %[[ONE:.*]] = mlax.constant dense<1.000000e+00> : tensor<f32>
-// CHECK:         %[[W:.*]] = mlax.broadcast_in_dim %arg0, dims = [1] : (tensor<3xf32>) -> tensor<5x3xf32>
-// CHECK:         %[[CT:.*]] = mlax.broadcast_in_dim %[[ONE]], dims = [] : (tensor<f32>) -> tensor<5xf32>
-// CHECK:         %[[G:.*]]:2 = mlax.vjp @loss_batch5_0_0_to_0(%[[W]], %arg1, %[[CT]]) active = [true, false]
-// CHECK:         return %[[G]]#1 : tensor<5x3xf32>
+// vmap of grad: mlax-batch alone leaves the request, whose callee holds an
+// mlax.vjp, for mlax-autodiff. After it (the COMPOSED run) the expanded
+// derivative is batched: the shared %w stays unbatched until it meets a
+// batched value, and each example gets its own gradient.
+// CHECK-LABEL: func.func @per_example_grads(
+// CHECK:         mlax.batch @grad(%arg0, %arg1) in_axes = [-1, 0] out_axes = [0] size = 5
+// COMPOSED-LABEL: func.func private @loss_vjp_10_batch5_n_0_n_to_0_0(
+// COMPOSED-SAME:      %[[W:.*]]: tensor<3xf32>, %[[X:.*]]: tensor<5x3xf32>, %[[CT:.*]]: tensor<f32>)
+// COMPOSED:         %[[WB:.*]] = mlax.broadcast_in_dim %[[W]], dims = [1] : (tensor<3xf32>) -> tensor<5x3xf32>
+// COMPOSED:         %[[P:.*]] = mlax.mul %[[WB]], %[[X]] : tensor<5x3xf32>
+// COMPOSED:         %[[L:.*]] = mlax.reduce_sum %[[P]], axes = [1] : (tensor<5x3xf32>) -> tensor<5xf32>
+// COMPOSED:         %[[C:.*]] = mlax.broadcast_in_dim %[[CT]], dims = [] : (tensor<f32>) -> tensor<3xf32>
+// COMPOSED:         %[[CB:.*]] = mlax.broadcast_in_dim %[[C]], dims = [1] : (tensor<3xf32>) -> tensor<5x3xf32>
+// COMPOSED:         %[[G:.*]] = mlax.mul %[[CB]], %[[X]] : tensor<5x3xf32>
+// COMPOSED:         return %[[L]], %[[G]] : tensor<5xf32>, tensor<5x3xf32>
+// COMPOSED-LABEL: func.func @per_example_grads(
+// COMPOSED:         call @grad_batch5_n_0_to_0(%arg0, %arg1)
 func.func private @loss(%w: tensor<3xf32>, %x: tensor<3xf32>) -> tensor<f32> {
   %0 = mlax.mul %w, %x : tensor<3xf32>
   %1 = mlax.reduce_sum %0, axes = [0] : (tensor<3xf32>) -> tensor<f32>

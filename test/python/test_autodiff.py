@@ -647,3 +647,24 @@ def test_full_reduction_of_broadcast_product_under_jit():
     np.testing.assert_allclose(float(f(jnp.asarray(x), jnp.asarray(v))), np.sum(x * v))
     g = mlax.jit(lambda a, b: jnp.max(a * b))
     np.testing.assert_allclose(float(g(jnp.asarray(x), jnp.asarray(v))), np.max(x * v))
+
+
+def test_jacobians_are_one_batched_request():
+    # jacfwd/jacrev vmap one request over the basis instead of one per element
+    f = lambda z: jnp.tanh(z @ z.T)  # noqa: E731
+    x = jnp.asarray(np.arange(6, dtype=np.float32).reshape(2, 3) / 6)
+    for jac, request in ((mlax.jacfwd, "mlax.jvp"), (mlax.jacrev, "mlax.vjp")):
+        text = mlax.jit(jac(f)).lower(x).as_text("mlax")
+        assert text.count(f"{request} @") == 1 and text.count("mlax.batch @") == 1
+    xv = np.asarray(x, np.float64)
+    eps = 1e-3
+    numeric = np.zeros((2, 2, 2, 3))
+    for i in range(2):
+        for j in range(3):
+            d = np.zeros((2, 3))
+            d[i, j] = eps
+            numeric[..., i, j] = (
+                np.tanh((xv + d) @ (xv + d).T) - np.tanh((xv - d) @ (xv - d).T)
+            ) / (2 * eps)
+    for jac in (mlax.jacfwd, mlax.jacrev):
+        np.testing.assert_allclose(np.asarray(jac(f)(x)), numeric, rtol=1e-3, atol=1e-4)

@@ -422,24 +422,21 @@ def linearize(fun, *primals):
 
 
 def _basis(aval):
-    """The standard basis of aval's space, one array per element."""
+    """The standard basis of aval's space, stacked: shape (size,) + shape."""
     import numpy as np
 
-    from . import lax
-
     size = aval.size
-    eye = np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
-    return [lax._as_operand(eye[i]) for i in range(size)]
+    return np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
 
 
 def jacfwd(fun, argnums=0):
-    """Like jax.jacfwd (one forward-mode request per input element; batched
-    requests wait for vmap)."""
+    """Like jax.jacfwd: the JVP along every basis vector, as one vmap of
+    one forward-mode request."""
 
     def jac(*args):
         if current_trace() is None:
             return _eager(("jacfwd", fun, argnums), jac)(*args)
-        from .. import numpy as mnp
+        from .batching import vmap
 
         x = args[argnums]
         aval = aval_of(x)
@@ -448,21 +445,21 @@ def jacfwd(fun, argnums=0):
         def f_of_x(xx):
             return fun(*args[:argnums], xx, *args[argnums + 1 :])
 
-        columns = [jvp(f_of_x, (x,), (e,))[1] for e in _basis(aval)]
-        stacked = mnp.stack(columns, axis=-1)
-        out_shape = aval_of(columns[0]).shape
-        return stacked.reshape(out_shape + aval.shape)
+        columns = vmap(lambda e: jvp(f_of_x, (x,), (e,))[1], out_axes=-1)(_basis(aval))
+        out_shape = aval_of(columns).shape[:-1]
+        return columns.reshape(out_shape + aval.shape)
 
     return jac
 
 
 def jacrev(fun, argnums=0):
-    """Like jax.jacrev (one reverse-mode request per output element)."""
+    """Like jax.jacrev: the VJP of every output basis vector, as one vmap
+    of one reverse-mode request."""
 
     def jac(*args):
         if current_trace() is None:
             return _eager(("jacrev", fun, argnums), jac)(*args)
-        from .. import numpy as mnp
+        from .batching import vmap
 
         x = args[argnums]
         aval = aval_of(x)
@@ -472,9 +469,9 @@ def jacrev(fun, argnums=0):
             return fun(*args[:argnums], xx, *args[argnums + 1 :])
 
         out, vjp_fun = vjp(f_of_x, x)
-        rows = [vjp_fun(e)[0] for e in _basis(aval_of(out))]
-        stacked = mnp.stack(rows, axis=0)
-        return stacked.reshape(aval_of(out).shape + aval.shape)
+        out_aval = aval_of(out)
+        rows = vmap(lambda e: vjp_fun(e)[0])(_basis(out_aval))
+        return rows.reshape(out_aval.shape + aval.shape)
 
     return jac
 

@@ -17,7 +17,7 @@ import threading
 
 import numpy as np
 
-from .._mlir import passmanager
+from .._mlir import ir, passmanager
 from . import dtypes
 from .config import config
 from .core import context
@@ -25,9 +25,13 @@ from .core import context
 # Elementwise chains are fused here already (IREE would fuse them too), so
 # the lowered IR shows one linalg.generic per fused region.
 _LOWERING_PIPELINE = (
-    "builtin.module(mlax-batch,mlax-autodiff,inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
+    "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
     "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
 )
+# mlax-autodiff and mlax-batch each expand the requests that wait on none of
+# the other's; alternating them expands any nesting of grad/jvp and vmap.
+_EXPAND_PIPELINE = "builtin.module(mlax-autodiff,mlax-batch)"
+_REQUESTS = ("mlax.vjp", "mlax.jvp", "mlax.batch")
 COMPILE_FLAGS = (
     "--iree-hal-target-device=local",
     "--iree-hal-local-target-device-backends=llvm-cpu",
@@ -48,8 +52,38 @@ _lock = threading.RLock()
 stats = {"iree_compiles": 0, "disk_hits": 0, "memory_hits": 0}
 
 
+def _count_requests(module):
+    count = 0
+
+    def visit(op):
+        nonlocal count
+        if op.name in _REQUESTS:
+            count += 1
+        return ir.WalkResult.ADVANCE
+
+    module.operation.walk(visit)
+    return count
+
+
+def expand_requests(module):
+    """Runs mlax-autodiff and mlax-batch in turn until no request is left."""
+    pending = _count_requests(module)
+    expand = passmanager.PassManager.parse(_EXPAND_PIPELINE, context())
+    while pending:
+        expand.run(module.operation)
+        left = _count_requests(module)
+        if left >= pending:
+            raise RuntimeError(
+                "mlax-autodiff/mlax-batch made no progress: the remaining transformation "
+                "requests wait on each other"
+            )
+        pending = left
+    return module
+
+
 def lower_to_linalg(module):
     """Runs the mlax lowering pipeline in place on an ir.Module."""
+    expand_requests(module)
     pm = passmanager.PassManager.parse(_LOWERING_PIPELINE, context())
     pm.run(module.operation)
     return module

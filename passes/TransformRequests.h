@@ -1,0 +1,56 @@
+//===- TransformRequests.h - what mlax-autodiff and mlax-batch share -*- C++
+//-*-===//
+//
+// Both passes expand requests (mlax.vjp / mlax.jvp, mlax.batch) innermost
+// first: a request is ready when its callee reaches no request of either
+// kind, through calls or request callees. A request blocked only by the
+// other pass's requests is left for that pass (the pipeline alternates
+// them: mlax-autodiff, mlax-batch, ... until none is left).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_PASSES_TRANSFORMREQUESTS_H
+#define MLAX_PASSES_TRANSFORMREQUESTS_H
+
+#include "dialects/mlax/MlaxDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace mlax {
+
+inline bool isTransformRequest(mlir::Operation *op) {
+  return mlir::isa<VjpOp, JvpOp, BatchOp>(op);
+}
+
+/// Whether `func`, or a function it reaches through func.call or request
+/// callees, holds an op satisfying `pred`.
+inline bool reaches(mlir::func::FuncOp func, mlir::SymbolTable &symbols,
+                    llvm::function_ref<bool(mlir::Operation *)> pred,
+                    llvm::SmallPtrSetImpl<mlir::Operation *> &visited) {
+  if (!visited.insert(func).second)
+    return false;
+  return func
+      .walk([&](mlir::Operation *op) {
+        if (pred(op))
+          return mlir::WalkResult::interrupt();
+        if (auto callee = op->getAttrOfType<mlir::FlatSymbolRefAttr>("callee"))
+          if (auto target =
+                  symbols.lookup<mlir::func::FuncOp>(callee.getValue()))
+            if (reaches(target, symbols, pred, visited))
+              return mlir::WalkResult::interrupt();
+        return mlir::WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+inline bool reaches(mlir::func::FuncOp func, mlir::SymbolTable &symbols,
+                    llvm::function_ref<bool(mlir::Operation *)> pred) {
+  llvm::SmallPtrSet<mlir::Operation *, 8> visited;
+  return reaches(func, symbols, pred, visited);
+}
+
+} // namespace mlax
+
+#endif // MLAX_PASSES_TRANSFORMREQUESTS_H
