@@ -68,6 +68,11 @@ struct Emit {
     return ReduceSumOp::create(b, loc, type(v).clone(shape), v, axes);
   }
   Value transpose(Value v, ArrayRef<int64_t> perm) {
+    bool identity = true;
+    for (auto [i, p] : llvm::enumerate(perm))
+      identity &= p == static_cast<int64_t>(i);
+    if (identity)
+      return v;
     SmallVector<int64_t> shape;
     for (int64_t p : perm)
       shape.push_back(type(v).getDimSize(p));

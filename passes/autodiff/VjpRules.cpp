@@ -65,30 +65,49 @@ Value dotGeneralOperandCt(Emit &e, Value ct, Value other, bool selfIsLhs,
   int64_t otherFreeStart = selfIsLhs ? nb + lhsFree : nb;
   for (int64_t i = 0; i < (int64_t)otherFree.size(); ++i)
     ctOtherFree.push_back(otherFreeStart + i);
-  // R = dot_general(ct, other): [batch, self free, other's contracting
-  // dims in increasing order].
+  SmallVector<int64_t> sortedOtherContract(otherContract);
+  llvm::sort(sortedOtherContract);
+  // R = dot_general(ct, other) for lhs: [batch, self free, other's
+  // contracting dims in increasing order]; dot_general(other, ct) for rhs:
+  // [batch, other's contracting dims, self free]. Each matches its
+  // operand's usual layout ([M, K] and [K, N]), so the final transpose is
+  // the identity and folds away.
   SmallVector<int64_t> shape;
   for (int64_t i = 0; i < nb; ++i)
     shape.push_back(selfType.getDimSize(selfBatch[i]));
-  for (int64_t d : selfFree)
-    shape.push_back(selfType.getDimSize(d));
-  SmallVector<int64_t> sortedOtherContract(otherContract);
-  llvm::sort(sortedOtherContract);
-  for (int64_t d : sortedOtherContract)
-    shape.push_back(otherType.getDimSize(d));
+  auto appendFree = [&] {
+    for (int64_t d : selfFree)
+      shape.push_back(selfType.getDimSize(d));
+  };
+  auto appendContract = [&] {
+    for (int64_t d : sortedOtherContract)
+      shape.push_back(otherType.getDimSize(d));
+  };
+  if (selfIsLhs) {
+    appendFree();
+    appendContract();
+  } else {
+    appendContract();
+    appendFree();
+  }
   auto rType = selfType.clone(shape);
-  Value r = DotGeneralOp::create(e.b, e.loc, rType, ct, other, ctBatch,
-                                 otherBatch, ctOtherFree, otherFree);
+  Value r = selfIsLhs
+                ? DotGeneralOp::create(e.b, e.loc, rType, ct, other, ctBatch,
+                                       otherBatch, ctOtherFree, otherFree)
+                : DotGeneralOp::create(e.b, e.loc, rType, other, ct, otherBatch,
+                                       ctBatch, otherFree, ctOtherFree);
   // Position in R of each of self's dims.
+  int64_t freeStart = selfIsLhs ? nb : nb + selfContract.size();
+  int64_t contractStart = selfIsLhs ? nb + selfFree.size() : nb;
   SmallVector<int64_t> perm(selfType.getRank());
   for (int64_t i = 0; i < nb; ++i)
     perm[selfBatch[i]] = i;
   for (auto [k, d] : llvm::enumerate(selfFree))
-    perm[d] = nb + k;
+    perm[d] = freeStart + k;
   for (auto [j, d] : llvm::enumerate(selfContract)) {
     int64_t pos = llvm::find(sortedOtherContract, otherContract[j]) -
                   sortedOtherContract.begin();
-    perm[d] = nb + selfFree.size() + pos;
+    perm[d] = contractStart + pos;
   }
   return e.transpose(r, perm);
 }

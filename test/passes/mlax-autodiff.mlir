@@ -698,15 +698,13 @@ func.func @rmax_req(%x: tensor<2x3xf32>, %ct: tensor<2xf32>) -> tensor<2x3xf32> 
 // -----
 
 // dot_general as a matmul C = A B: dA = ct B^T, dB = A^T ct, each one
-// dot_general into [free, other's contracting] then a transpose into the
-// operand's layout (the identity for dA).
+// dot_general already in the operand's layout ([M, K] and [K, N]), so no
+// transpose is emitted.
 // CHECK-LABEL: func.func private @matmul_vjp_11(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<2x3xf32>, %[[B:[a-z0-9]+]]: tensor<3x4xf32>, %[[CT:[a-z0-9]+]]: tensor<2x4xf32>)
 // CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.dot_general %[[A]], %[[B]], batch = [] x [], contract = [1] x [0] : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
-// CHECK-NEXT:    %[[RA:[0-9]+]] = mlax.dot_general %[[CT]], %[[B]], batch = [] x [], contract = [1] x [1] : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT:    %[[DA:[0-9]+]] = mlax.transpose %[[RA]], perm = [0, 1] : (tensor<2x3xf32>) -> tensor<2x3xf32>
-// CHECK-NEXT:    %[[RB:[0-9]+]] = mlax.dot_general %[[CT]], %[[A]], batch = [] x [], contract = [0] x [0] : (tensor<2x4xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
-// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.transpose %[[RB]], perm = [1, 0] : (tensor<4x3xf32>) -> tensor<3x4xf32>
+// CHECK-NEXT:    %[[DA:[0-9]+]] = mlax.dot_general %[[CT]], %[[B]], batch = [] x [], contract = [1] x [1] : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.dot_general %[[A]], %[[CT]], batch = [] x [], contract = [0] x [0] : (tensor<2x3xf32>, tensor<2x4xf32>) -> tensor<3x4xf32>
 // CHECK-NEXT:    return %[[Y]], %[[DA]], %[[DB]]
 func.func private @matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
@@ -721,15 +719,14 @@ func.func @matmul_req(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %ct: tensor<2x4x
 
 // dot_general with a batch dimension that is not leading in the rhs:
 // A[b, m, k] x B[n, k, b] -> C[b, m, n]. dA[b, m, k] = sum_n ct[b, m, n] B[n, k, b]
-// and dB = sum_m ct[b, m, n] A[b, m, k], computed as [b, n, k] then
-// transposed by [1, 2, 0] into B's layout [n, k, b].
+// and dB = sum_m A[b, m, k] ct[b, m, n], computed as [b, k, n] then
+// transposed by [2, 1, 0] into B's layout [n, k, b].
 // CHECK-LABEL: func.func private @bmm_vjp_11(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<5x2x3xf32>, %[[B:[a-z0-9]+]]: tensor<4x3x5xf32>, %[[CT:[a-z0-9]+]]: tensor<5x2x4xf32>)
 // CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.dot_general %[[A]], %[[B]], batch = [0] x [2], contract = [2] x [1] : (tensor<5x2x3xf32>, tensor<4x3x5xf32>) -> tensor<5x2x4xf32>
-// CHECK-NEXT:    %[[RA:[0-9]+]] = mlax.dot_general %[[CT]], %[[B]], batch = [0] x [2], contract = [2] x [0] : (tensor<5x2x4xf32>, tensor<4x3x5xf32>) -> tensor<5x2x3xf32>
-// CHECK-NEXT:    %[[DA:[0-9]+]] = mlax.transpose %[[RA]], perm = [0, 1, 2] : (tensor<5x2x3xf32>) -> tensor<5x2x3xf32>
-// CHECK-NEXT:    %[[RB:[0-9]+]] = mlax.dot_general %[[CT]], %[[A]], batch = [0] x [0], contract = [1] x [1] : (tensor<5x2x4xf32>, tensor<5x2x3xf32>) -> tensor<5x4x3xf32>
-// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.transpose %[[RB]], perm = [1, 2, 0] : (tensor<5x4x3xf32>) -> tensor<4x3x5xf32>
+// CHECK-NEXT:    %[[DA:[0-9]+]] = mlax.dot_general %[[CT]], %[[B]], batch = [0] x [2], contract = [2] x [0] : (tensor<5x2x4xf32>, tensor<4x3x5xf32>) -> tensor<5x2x3xf32>
+// CHECK-NEXT:    %[[RB:[0-9]+]] = mlax.dot_general %[[A]], %[[CT]], batch = [0] x [0], contract = [1] x [1] : (tensor<5x2x3xf32>, tensor<5x2x4xf32>) -> tensor<5x3x4xf32>
+// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.transpose %[[RB]], perm = [2, 1, 0] : (tensor<5x3x4xf32>) -> tensor<4x3x5xf32>
 // CHECK-NEXT:    return %[[Y]], %[[DA]], %[[DB]]
 func.func private @bmm(%a: tensor<5x2x3xf32>, %b: tensor<4x3x5xf32>) -> tensor<5x2x4xf32> {
   %0 = mlax.dot_general %a, %b, batch = [0] x [2], contract = [2] x [1] : (tensor<5x2x3xf32>, tensor<4x3x5xf32>) -> tensor<5x2x4xf32>
@@ -745,14 +742,14 @@ func.func @bmm_req(%a: tensor<5x2x3xf32>, %b: tensor<4x3x5xf32>, %ct: tensor<5x2
 // dot_general with two contracting dimensions paired out of order:
 // A[i, j, k] x B[k, j, n] -> C[i, n] (A's 2 with B's 0, A's 1 with B's 1).
 // dA is built as [i, k, j] (B's contracting dims in increasing order) and
-// transposed by [0, 2, 1]; dB as [n, j, k] and transposed by [2, 1, 0].
+// transposed by [0, 2, 1]; dB as [j, k, n] and transposed by [1, 0, 2].
 // CHECK-LABEL: func.func private @dg2_vjp_11(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<2x3x4xf32>, %[[B:[a-z0-9]+]]: tensor<4x3x5xf32>, %[[CT:[a-z0-9]+]]: tensor<2x5xf32>)
 // CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.dot_general %[[A]], %[[B]], batch = [] x [], contract = [2, 1] x [0, 1]
 // CHECK-NEXT:    %[[RA:[0-9]+]] = mlax.dot_general %[[CT]], %[[B]], batch = [] x [], contract = [1] x [2] : (tensor<2x5xf32>, tensor<4x3x5xf32>) -> tensor<2x4x3xf32>
 // CHECK-NEXT:    %[[DA:[0-9]+]] = mlax.transpose %[[RA]], perm = [0, 2, 1] : (tensor<2x4x3xf32>) -> tensor<2x3x4xf32>
-// CHECK-NEXT:    %[[RB:[0-9]+]] = mlax.dot_general %[[CT]], %[[A]], batch = [] x [], contract = [0] x [0] : (tensor<2x5xf32>, tensor<2x3x4xf32>) -> tensor<5x3x4xf32>
-// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.transpose %[[RB]], perm = [2, 1, 0] : (tensor<5x3x4xf32>) -> tensor<4x3x5xf32>
+// CHECK-NEXT:    %[[RB:[0-9]+]] = mlax.dot_general %[[A]], %[[CT]], batch = [] x [], contract = [0] x [0] : (tensor<2x3x4xf32>, tensor<2x5xf32>) -> tensor<3x4x5xf32>
+// CHECK-NEXT:    %[[DB:[0-9]+]] = mlax.transpose %[[RB]], perm = [1, 0, 2] : (tensor<3x4x5xf32>) -> tensor<4x3x5xf32>
 // CHECK-NEXT:    return %[[Y]], %[[DA]], %[[DB]]
 func.func private @dg2(%a: tensor<2x3x4xf32>, %b: tensor<4x3x5xf32>) -> tensor<2x5xf32> {
   %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [2, 1] x [0, 1] : (tensor<2x3x4xf32>, tensor<4x3x5xf32>) -> tensor<2x5xf32>

@@ -128,9 +128,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                 )
             size = sizes[0][1]
         elif axis_size is None:
-            raise user_error(
-                ValueError, "vmap must have at least one non-None value in in_axes"
-            )
+            raise user_error(ValueError, "vmap must have at least one non-None value in in_axes")
 
         # Trace one example: the batched axes removed.
         examples = []
@@ -146,7 +144,9 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
 
         # Output axes: a prefix of the outputs; None only on unbatched ones.
         try:
-            outs = tree_util.flatten_prefix(out_axes, out_tree.unflatten(out_avals), "vmap out_axes")
+            outs = tree_util.flatten_prefix(
+                out_axes, out_tree.unflatten(out_avals), "vmap out_axes"
+            )
         except ValueError:
             raise user_error(
                 ValueError,
@@ -174,9 +174,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                 )
             axis %= aval.ndim + 1
             result_axes.append(axis)
-            result_avals.append(
-                aval.update(shape=aval.shape[:axis] + (size,) + aval.shape[axis:])
-            )
+            result_avals.append(aval.update(shape=aval.shape[:axis] + (size,) + aval.shape[axis:]))
 
         def attributes():
             attrs = {
