@@ -17,9 +17,9 @@ import numpy as np
 if "--keep-cache" not in sys.argv:
     os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
 
-import mlax  # noqa: E402
-import mlax.numpy as mnp  # noqa: E402
-from mlax._src import backend  # noqa: E402
+import mlax
+import mlax.numpy as mnp
+from mlax._src import backend
 
 try:
     import jax

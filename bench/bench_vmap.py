@@ -18,8 +18,8 @@ import numpy as np
 if "--keep-cache" not in sys.argv:
     os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
 
-import mlax  # noqa: E402
-import mlax.numpy as mnp  # noqa: E402
+import mlax
+import mlax.numpy as mnp
 
 try:
     import jax

@@ -1,7 +1,7 @@
 """The autodiff seed example: grad of the logistic function."""
 
-from mlax import grad
 import mlax.numpy as jnp
+from mlax import grad
 
 
 def logistic(x):

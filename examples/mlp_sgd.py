@@ -1,9 +1,8 @@
 """A small MLP trained with plain SGD via value_and_grad + jit."""
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 
 
 def init(rng, sizes):

@@ -7,9 +7,8 @@ dot_general with a batch dimension per matmul, no Python loop).
 
 from functools import partial
 
-import numpy as np
-
 import mlax.numpy as jnp
+import numpy as np
 from mlax import grad, jit, vmap
 
 

@@ -27,8 +27,8 @@ from ._src.autodiff import (
     vjp,
 )
 from ._src.backend import Device
-from ._src.batching import vmap
 from ._src.backend import devices as _devices
+from ._src.batching import vmap
 from ._src.config import config
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
 from ._src.dispatch import device_put, jit, make_mlir
@@ -83,9 +83,9 @@ __all__ = [
     "TracerArrayConversionError",
     "block_until_ready",
     "checkpoint",
+    "config",
     "custom_jvp",
     "custom_vjp",
-    "config",
     "default_backend",
     "device_count",
     "device_get",
@@ -108,6 +108,6 @@ __all__ = [
     "remat",
     "tree_util",
     "value_and_grad",
-    "vmap",
     "vjp",
+    "vmap",
 ]

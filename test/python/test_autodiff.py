@@ -651,7 +651,7 @@ def test_full_reduction_of_broadcast_product_under_jit():
 
 def test_jacobians_are_one_batched_request():
     # jacfwd/jacrev vmap one request over the basis instead of one per element
-    f = lambda z: jnp.tanh(z @ z.T)  # noqa: E731
+    f = lambda z: jnp.tanh(z @ z.T)
     x = jnp.asarray(np.arange(6, dtype=np.float32).reshape(2, 3) / 6)
     for jac, request in ((mlax.jacfwd, "mlax.jvp"), (mlax.jacrev, "mlax.vjp")):
         text = mlax.jit(jac(f)).lower(x).as_text("mlax")

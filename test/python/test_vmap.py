@@ -205,7 +205,7 @@ def test_grad_of_vmap():
 
 
 def test_vmap_of_jvp_and_jit_positions():
-    f = lambda x: jnp.sin(x) * x  # noqa: E731
+    f = lambda x: jnp.sin(x) * x
     xs = RNG.standard_normal((5, 3)).astype(np.float32)
     ts = RNG.standard_normal((5, 3)).astype(np.float32)
     tangents = mlax.vmap(lambda x, t: mlax.jvp(f, (x,), (t,))[1])(xs, ts)
