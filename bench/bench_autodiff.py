@@ -7,15 +7,12 @@ and the first-call (trace + passes + IREE compile) time split. Run:
 """
 
 import os
-import statistics
-import sys
-import tempfile
 import time
 
 import numpy as np
+from common import median, use_fresh_cache
 
-if "--keep-cache" not in sys.argv:
-    os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
+use_fresh_cache()
 
 import mlax
 import mlax.numpy as mnp
@@ -26,16 +23,6 @@ try:
     import jax.numpy as jnp_ref
 except ImportError:  # pragma: no cover
     jax = None
-
-
-def median(fn, repeat=15):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def block(tree):

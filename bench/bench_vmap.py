@@ -8,15 +8,12 @@ per-call medians and the ratios. Run:
 """
 
 import os
-import statistics
-import sys
-import tempfile
 import time
 
 import numpy as np
+from common import median, use_fresh_cache
 
-if "--keep-cache" not in sys.argv:
-    os.environ["MLAX_CACHE_DIR"] = tempfile.mkdtemp(prefix="mlax-bench-cache-")
+use_fresh_cache()
 
 import mlax
 import mlax.numpy as mnp
@@ -31,16 +28,6 @@ BATCH = 256
 # An MNIST-shaped MLP (its per-example gradients are 103 MB per call, so
 # writing them bounds every framework) and a narrow one.
 CONFIGS = ([784, 128, 128, 10], [32, 64, 64, 10])
-
-
-def median(fn, repeat=15):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def block(tree, tree_util):

@@ -260,13 +260,28 @@ Value selectAlong(BatchContext &ctx, Location loc, Value mask, Value v,
   return reduced;
 }
 
+/// Replaces axis `axis` of `v` (size `old`) by one of size `size`: entry j
+/// of the new axis is the entry of the old one that `mask` ([N, size, old],
+/// i1) selects for that example, or 0 (-inf for floats) where none is.
+Value remapAxis(BatchContext &ctx, Location loc, Value v, int64_t axis,
+                int64_t size, Value mask) {
+  Emit e{ctx.b, loc};
+  auto type = tensorType(v);
+  auto expandedType = withDim(type, axis, size); // old axis now at axis + 1
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    dims.push_back(d < axis ? d : d + 1);
+  Value expanded = e.broadcast(v, expandedType, dims);
+  Value fullMask = e.broadcast(mask, expandedType.clone(ctx.b.getI1Type()),
+                               {0, axis, axis + 1});
+  return selectAlong(ctx, loc, fullMask, expanded, axis + 1);
+}
+
 LogicalResult batchDynamicSliceGather(DynamicSliceOp op,
                                       ArrayRef<Batched> operands,
                                       SmallVectorImpl<Batched> &results,
                                       BatchContext &ctx) {
-  OpBuilder &b = ctx.b;
   Location loc = op.getLoc();
-  Emit e{b, loc};
   auto type = tensorType(op.getOperand());
   ArrayRef<int64_t> sizes = op.getSliceSizes();
   Value y = ctx.materialize(operands[0], 0, loc);
@@ -274,16 +289,7 @@ LogicalResult batchDynamicSliceGather(DynamicSliceOp op,
     int64_t dim = type.getDimSize(k), size = sizes[k];
     Value start = perExampleStart(ctx, loc, operands[1 + k], dim - size);
     Value mask = oneHotWindow(ctx, loc, start, size, dim, /*windowFirst=*/true);
-    // y: [N, ..., dim at k+1, ...] -> [N, ..., size at k+1, dim at k+2, ...]
-    auto yt = tensorType(y);
-    auto expandedType = withDim(yt, k + 1, size);
-    SmallVector<int64_t> dims;
-    for (int64_t d = 0; d < yt.getRank(); ++d)
-      dims.push_back(d <= k ? d : d + 1);
-    Value expanded = e.broadcast(y, expandedType, dims);
-    Value fullMask =
-        e.broadcast(mask, expandedType.clone(b.getI1Type()), {0, k + 1, k + 2});
-    y = selectAlong(ctx, loc, fullMask, expanded, k + 2);
+    y = remapAxis(ctx, loc, y, k + 1, size, mask);
   }
   results.push_back({y, 0});
   return success();
@@ -309,15 +315,7 @@ LogicalResult batchDynamicUpdateSliceScatter(DynamicUpdateSliceOp op,
     // Spread the update along k: [N, .., size at k+1, ..] -> [.., dim, ..].
     Value mask =
         oneHotWindow(ctx, loc, start, size, dim, /*windowFirst=*/false);
-    auto ut = tensorType(u);
-    auto expandedType = withDim(ut, k + 1, dim);
-    SmallVector<int64_t> dims;
-    for (int64_t d = 0; d < ut.getRank(); ++d)
-      dims.push_back(d <= k ? d : d + 1);
-    Value expanded = e.broadcast(u, expandedType, dims);
-    Value fullMask =
-        e.broadcast(mask, expandedType.clone(b.getI1Type()), {0, k + 1, k + 2});
-    u = selectAlong(ctx, loc, fullMask, expanded, k + 2);
+    u = remapAxis(ctx, loc, u, k + 1, dim, mask);
     // The window along k: start <= i < start + size.
     auto lineType = RankedTensorType::get({ctx.size, dim},
                                           tensorType(start).getElementType());
