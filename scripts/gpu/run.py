@@ -1,6 +1,9 @@
 """Runs the modules from scripts/gpu/prepare.py on a GPU and checks them.
 
 Needs only numpy and iree.runtime (no mlax build, no IREE compiler). For
+Vulkan on an NVIDIA machine without GL loaders, first unpack libvulkan1,
+libglvnd0, libegl1, libgl1, libglx0, libopengl0 and libgles2 (.debs, `dpkg -x
+f /; ldconfig`) and set VK_DRIVER_FILES to the driver's nvidia_icd.json. For
 each workload and target it loads the module on the target's IREE driver,
 runs it on the same seeded inputs, compares with the NumPy reference and
 prints the median time of 10 calls next to JAX's (when JAX sees a GPU).

@@ -44,6 +44,23 @@ def structural(x):
     )
 
 
+def per_example_grads(w, b, xs, ys):
+    """The vmap seed's pattern: jit(vmap(grad(loss))) -> mlax-batch output."""
+    mlax, jnp = _mlax()
+
+    def loss(params, x, y):
+        w, b = params
+        return jnp.sum((jnp.tanh(x @ w + b) - y) ** 2)
+
+    return mlax.vmap(mlax.grad(loss), in_axes=(None, 0, 0))((w, b), xs, ys)
+
+
+def _per_example_grads_ref(w, b, xs, ys):
+    h = np.tanh(xs @ w + b)
+    d = 2 * (h - ys) * (1 - h * h)
+    return [xs[:, :, None] * d[:, None, :], d]
+
+
 def int_ops(a, b):
     return a // b, a % b, a << 3, a.sum(axis=0)
 
@@ -79,5 +96,15 @@ WORKLOADS = {
         ],
         int_ops,
         lambda a, b: [a // b, a % b, a << 3, a.sum(axis=0)],
+    ),
+    "per_example_grads": (
+        lambda r: [
+            r.standard_normal((64, 32), dtype=np.float32) * 0.1,
+            r.standard_normal(32, dtype=np.float32) * 0.1,
+            r.standard_normal((256, 64), dtype=np.float32),
+            r.standard_normal((256, 32), dtype=np.float32),
+        ],
+        per_example_grads,
+        _per_example_grads_ref,
     ),
 }
