@@ -139,6 +139,31 @@ Value zeros(OpBuilder &b, Location loc, Type type) {
   return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
 }
 
+/// Custom rules differentiate only their function's declared arguments; the
+/// values it closes over are its trailing `mlax.custom_closure_args`
+/// operands. Fails, with JAX's diagnosis, if one of those carries a
+/// derivative (`carries`).
+LogicalResult checkClosedOverValues(Operation *op, SymbolTable &symbols,
+                                    function_ref<bool(Value)> carries) {
+  auto call = dyn_cast<func::CallOp>(op);
+  if (!call)
+    return success();
+  auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+  auto closure =
+      callee ? callee->getAttrOfType<IntegerAttr>("mlax.custom_closure_args")
+             : IntegerAttr();
+  if (!closure)
+    return success();
+  unsigned c = closure.getInt(), n = call.getNumOperands();
+  for (unsigned i = n - std::min(c, n); i < n; ++i)
+    if (carries(call.getOperand(i)))
+      return call.emitOpError(
+          "differentiation of a custom rule function with respect to a "
+          "value it closes over is not supported: pass that value as an "
+          "argument");
+  return success();
+}
+
 /// The types of the arguments flagged active.
 SmallVector<Type> activeTypes(ArrayRef<bool> active, TypeRange types) {
   SmallVector<Type> out;
@@ -221,6 +246,26 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
   SmallVector<Value> *results = &started->results;
   SmallVector<Operation *> &cloned = started->cloned;
 
+  // Values that depend on an active argument (for the custom-rule check).
+  DenseSet<Value> varied;
+  for (auto [flag, arg] : llvm::zip(active, args))
+    if (flag && isDifferentiableType(arg.getType()))
+      varied.insert(arg);
+  for (Operation *op : cloned) {
+    if (failed(checkClosedOverValues(
+            op, symbols, [&](Value v) { return varied.contains(v); }))) {
+      func.erase();
+      return failure();
+    }
+    if (isa<StopGradientOp>(op) ||
+        llvm::none_of(op->getOperands(),
+                      [&](Value v) { return varied.contains(v); }))
+      continue;
+    for (Value r : op->getResults())
+      if (isDifferentiableType(r.getType()))
+        varied.insert(r);
+  }
+
   // b. seed; c. reverse sweep
   DenseMap<Value, Value> adjoint;
   auto accumulate = [&](Value primal, Value ct) {
@@ -300,6 +345,11 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
     }
     if (!any)
       continue;
+    if (failed(checkClosedOverValues(
+            op, symbols, [&](Value v) { return (bool)tangent.lookup(v); }))) {
+      func.erase();
+      return failure();
+    }
     SmallVector<Value> resultTangents;
     if (failed(buildJvp(op, operandTangents, resultTangents, b))) {
       func.erase();

@@ -361,8 +361,9 @@ LogicalResult batchRuleAttributes(func::FuncOp callee, func::FuncOp batched,
     batched->setAttr(name,
                      FlatSymbolRefAttr::get(batchedRule->getSymNameAttr()));
   }
-  if (callee->hasAttr("mlax.remat"))
-    batched->setAttr("mlax.remat", UnitAttr::get(callee.getContext()));
+  for (StringRef name : {"mlax.remat", "mlax.custom_closure_args"})
+    if (Attribute attr = callee->getAttr(name))
+      batched->setAttr(name, attr);
   return success();
 }
 

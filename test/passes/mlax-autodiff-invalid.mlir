@@ -100,3 +100,28 @@ func.func private @cg(%x: tensor<f32>) -> tensor<f32> {
   %0:2 = mlax.vjp @cf(%x, %one) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#0 : tensor<f32>
 }
+
+// -----
+
+// A custom rule differentiates only the declared arguments: differentiating
+// with respect to a value the function closes over (its trailing
+// mlax.custom_closure_args operands) is refused, in both modes.
+func.func private @cj(%x: tensor<f32>, %s: tensor<f32>) -> tensor<f32> attributes {mlax.custom_jvp = @cj_rule, mlax.custom_closure_args = 1 : i64} {
+  %0 = mlax.mul %x, %s : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cj_rule(%x: tensor<f32>, %s: tensor<f32>, %tx: tensor<f32>, %ts: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0 = mlax.mul %x, %s : tensor<f32>
+  %1 = mlax.mul %tx, %s : tensor<f32>
+  return %0, %1 : tensor<f32>, tensor<f32>
+}
+func.func private @uses(%s: tensor<f32>) -> tensor<f32> {
+  %c = mlax.constant dense<2.0> : tensor<f32>
+  // expected-error @+1 {{'func.call' op differentiation of a custom rule function with respect to a value it closes over is not supported: pass that value as an argument}}
+  %0 = func.call @cj(%c, %s) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @grad_of_closure(%s: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @uses(%s, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}

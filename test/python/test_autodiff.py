@@ -668,3 +668,56 @@ def test_jacobians_are_one_batched_request():
             ) / (2 * eps)
     for jac in (mlax.jacfwd, mlax.jacrev):
         np.testing.assert_allclose(np.asarray(jac(f)(x)), numeric, rtol=1e-3, atol=1e-4)
+
+
+def test_custom_rules_closing_over_arrays():
+    scale = jnp.asarray(np.array([1.0, 2.0, 3.0], np.float32))  # a concrete array
+
+    @mlax.custom_jvp
+    def scaled_sin(x):
+        return jnp.sin(x) * scale
+
+    @scaled_sin.defjvp
+    def scaled_sin_jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        return scaled_sin(x), jnp.cos(x) * scale * t * 10.0  # marked: x10
+
+    x = jnp.asarray(np.array([0.1, 0.2, 0.3], np.float32))
+    g = mlax.grad(lambda z: jnp.sum(scaled_sin(z)))(x)
+    np.testing.assert_allclose(np.asarray(g), np.cos(np.asarray(x)) * [1, 2, 3] * 10, rtol=1e-6)
+    _, t = mlax.jvp(scaled_sin, (x,), (jnp.ones(3),))
+    np.testing.assert_allclose(np.asarray(t), np.cos(np.asarray(x)) * [1, 2, 3] * 10, rtol=1e-6)
+
+    # closing over a value traced by an enclosing jit (not differentiated)
+    @mlax.jit
+    def outer(x, s):
+        @mlax.custom_vjp
+        def f(y):
+            return y * s
+
+        f.defvjp(lambda y: (y * s, s), lambda res, g: (g * res * 10.0,))
+        return mlax.grad(lambda y: jnp.sum(f(y)))(x)
+
+    np.testing.assert_allclose(np.asarray(outer(x, jnp.asarray([4.0, 5.0, 6.0]))), [40, 50, 60])
+    # and under vmap
+    per_example = mlax.vmap(mlax.grad(lambda z: jnp.sum(scaled_sin(z))))(jnp.stack([x, 2 * x]))
+    np.testing.assert_allclose(
+        np.asarray(per_example)[1], np.cos(2 * np.asarray(x)) * [1, 2, 3] * 10, rtol=1e-5
+    )
+
+
+def test_custom_rules_refuse_derivatives_of_closed_over_values():
+    x = jnp.asarray(np.array([0.1, 0.2], np.float32))
+
+    def uses_closure(s):
+        @mlax.custom_jvp
+        def f(y):
+            return y * s
+
+        f.defjvp(lambda p, t: (f(p[0]), t[0] * s))
+        return jnp.sum(f(x))
+
+    with pytest.raises(Exception, match="closes over is not supported"):
+        mlax.grad(uses_closure)(jnp.float32(2.0))
+    with pytest.raises(Exception, match="closes over is not supported"):
+        mlax.jvp(uses_closure, (jnp.float32(2.0),), (jnp.float32(1.0),))

@@ -24,12 +24,36 @@ def _bool_array_attr(values):
     return ir.DenseBoolArrayAttr.get([bool(v) for v in values])
 
 
+class _Bound:
+    """An argument of a traced callee that stands for a value the function
+    closes over (not passed to the function)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class _Unused:
+    """An argument of a traced callee that the function does not see."""
+
+    def __init__(self, aval):
+        self.aval = aval
+
+
 def _trace_callee(fun, leaves, in_tree, name):
-    """Traces `fun` into a private func.func of the current module."""
+    """Traces `fun` into a private func.func of the current module. Each
+    leaf becomes an argument; `_Bound` and `_Unused` leaves become arguments
+    that `fun` does not receive."""
     parent = current_trace()
     child = Trace(getattr(fun, "__name__", "fun").strip("<>") or "fun", parent=parent)
     with tracing(child):
-        tracers = [child.new_arg(aval_of(x)) for x in leaves]
+        tracers = []
+        for x in leaves:
+            if isinstance(x, _Bound):
+                child.bind(x.value)
+            elif isinstance(x, _Unused):
+                child.new_arg(x.aval)
+            else:
+                tracers.append(child.new_arg(aval_of(x)))
         args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
         out = fun(*args, **kwargs)
         out_leaves, out_tree = tree_util.tree_flatten(out)
@@ -45,14 +69,21 @@ def _trace_callee(fun, leaves, in_tree, name):
     return parent, child, out_avals, out_tree
 
 
+def _mark_attribute(value):
+    if value is None:
+        return ir.UnitAttr.get()
+    if isinstance(value, int):
+        return ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+    return ir.FlatSymbolRefAttr.get(value)
+
+
 def _call_marked(parent, child, leaves, out_avals, out_tree, **marks):
     """Marks child's function (`mlax.<name>` attributes, see MlaxAutodiff.cpp)
-    and emits a func.call of it at `parent`; returns the outputs."""
+    and emits a func.call of it at `parent` with `leaves` then its captures;
+    returns the outputs."""
     with child.ctx:
         for name, value in marks.items():
-            child.func.attributes[f"mlax.{name}"] = (
-                ir.UnitAttr.get() if value is None else ir.FlatSymbolRefAttr.get(value)
-            )
+            child.func.attributes[f"mlax.{name}"] = _mark_attribute(value)
     outs = parent.emit(
         "func.call",
         list(leaves) + list(child.captured),
@@ -175,16 +206,6 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
 remat = checkpoint
 
 
-def _no_captures(kind, *children):
-    for child in children:
-        if child.captured:
-            raise user_error(
-                TypeError,
-                f"{kind} functions cannot close over arrays or traced values yet; pass "
-                f"them as arguments",
-            )
-
-
 def _flat_tree(n):
     return tree_util.tree_structure((tuple(range(n)), {}))
 
@@ -277,9 +298,10 @@ class custom_jvp(_CustomRules):
             return bound(*diff)
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
-        parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
+        out_tree_box = {}
 
         def rule(*xs):
+            out_tree = out_tree_box["tree"]
             primals = tree_util.tree_unflatten(in_tree, xs[:n])[0]
             tangents = tree_util.tree_unflatten(in_tree, xs[n:])[0]
             out, tan = self.jvp(primals, tangents)
@@ -294,9 +316,35 @@ class custom_jvp(_CustomRules):
                 )
             return tuple(out_leaves) + tuple(tan_leaves)
 
-        _, rule_child, _, _ = self._trace_rule(rule, leaves + leaves, _flat_tree(2 * n), name)
-        _no_captures("custom_jvp", child, rule_child)
-        return _call_marked(parent, child, leaves, out_avals, out_tree, custom_jvp=rule_child.name)
+        # The rule takes (primals, closed-over values, tangents of both); the
+        # closed-over values are bound to arguments of the primal and the
+        # rule alike (grown until neither closes over anything new).
+        closure = []
+        while True:
+            bound = [_Bound(c) for c in closure]
+            parent, child, out_avals, out_tree = _trace_callee(
+                self.fun, leaves + bound, in_tree, name
+            )
+            out_tree_box["tree"] = out_tree
+            tangents = [_Unused(aval_of(c)) for c in closure]
+            _, rule_child, _, _ = self._trace_rule(
+                rule, leaves + bound + leaves + tangents, _flat_tree(2 * n), name
+            )
+            new = list(child.captured) + [
+                c for c in rule_child.captured if all(c is not d for d in child.captured)
+            ]
+            if not new:
+                break
+            closure += new
+        return _call_marked(
+            parent,
+            child,
+            leaves + closure,
+            out_avals,
+            out_tree,
+            custom_jvp=rule_child.name,
+            **({"custom_closure_args": len(closure)} if closure else {}),
+        )
 
 
 class custom_vjp(_CustomRules):
@@ -332,8 +380,7 @@ class custom_vjp(_CustomRules):
             return bound(*diff)
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
-        parent, child, out_avals, out_tree = _trace_callee(self.fun, leaves, in_tree, name)
-        residual = {}
+        residual, closure = {}, []
 
         def fwd(*xs):
             out, res = self.fwd(*tree_util.tree_unflatten(in_tree, xs)[0])
@@ -349,7 +396,20 @@ class custom_vjp(_CustomRules):
             residual["avals"] = [aval_of(r) for r in res_leaves]
             return tuple(out_leaves) + tuple(res_leaves)
 
-        _, fwd_child, _, _ = self._trace_rule(fwd, leaves, _flat_tree(n), name + "_fwd")
+        # The primal and fwd take the closed-over values as arguments after
+        # the declared ones (grown until neither closes over anything new).
+        while True:
+            bound = [_Bound(c) for c in closure]
+            parent, child, out_avals, out_tree = _trace_callee(
+                self.fun, leaves + bound, in_tree, name
+            )
+            _, fwd_child, _, _ = self._trace_rule(fwd, leaves + bound, _flat_tree(n), name + "_fwd")
+            new = list(child.captured) + [
+                c for c in fwd_child.captured if all(c is not d for d in child.captured)
+            ]
+            if not new:
+                break
+            closure += new
         n_res = len(residual["avals"])
 
         def bwd(*xs):
@@ -382,6 +442,9 @@ class custom_vjp(_CustomRules):
                         f"{arg_tree}.",
                     )
                 flat += c_leaves
+            # Closed-over values get no cotangent (mlax-autodiff refuses to
+            # differentiate with respect to them).
+            flat += [lax.full(aval_of(c).shape, 0, aval_of(c).dtype) for c in closure]
             return tuple(flat)
 
         bwd_inputs = [_placeholder(a) for a in residual["avals"]] + [
@@ -390,15 +453,21 @@ class custom_vjp(_CustomRules):
         _, bwd_child, _, _ = self._trace_rule(
             bwd, bwd_inputs, _flat_tree(len(bwd_inputs)), name + "_bwd"
         )
-        _no_captures("custom_vjp", child, fwd_child, bwd_child)
+        if bwd_child.captured:
+            raise user_error(
+                TypeError,
+                "custom_vjp bwd functions cannot close over arrays or traced values; "
+                "return them from fwd as residuals",
+            )
         return _call_marked(
             parent,
             child,
-            leaves,
+            leaves + closure,
             out_avals,
             out_tree,
             custom_vjp_fwd=fwd_child.name,
             custom_vjp_bwd=bwd_child.name,
+            **({"custom_closure_args": len(closure)} if closure else {}),
         )
 
 

@@ -305,6 +305,16 @@ class Trace:
         self.num_args += 1
         return Tracer(self, value, aval)
 
+    def bind(self, x):
+        """A new argument that stands for `x` (an array or enclosing tracer)
+        wherever the traced code refers to it: an explicit argument, not a
+        trailing capture."""
+        with self.ctx:
+            arg = self.block.add_argument(tensor_type(x.aval), self._loc())
+        self.num_args += 1
+        self._captured_ids[id(x)] = arg
+        return arg
+
     def to_value(self, x):
         """MLIR value for a tracer, captured array, or Python/NumPy constant."""
         if isinstance(x, Tracer):
