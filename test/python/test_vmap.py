@@ -364,3 +364,10 @@ def test_per_example_scalar_operands():
     # shared 0-d predicate with batched operands stays 0-d
     got = mlax.vmap(lambda xi: lax.select(jnp.bool_(True), xi, -xi))(x)
     np.testing.assert_array_equal(np.asarray(got), x)
+
+
+def test_constant_outputs_and_empty_batches():
+    xs = np.arange(6, dtype=np.float32).reshape(3, 2)
+    np.testing.assert_array_equal(np.asarray(mlax.vmap(lambda x: 1.0)(xs)), [1.0, 1.0, 1.0])
+    empty = mlax.vmap(lambda x: x * 2 + jnp.sum(x))(np.zeros((0, 2), np.float32))
+    assert empty.shape == (0, 2)
