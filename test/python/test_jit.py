@@ -527,3 +527,30 @@ def test_traced_integer_index():
     x = jnp.asarray(np.arange(12, dtype=np.float32).reshape(3, 4))
     assert_allclose(f(x, jnp.asarray(np.int32(2))), np.arange(8, 12, dtype=np.float32), F32)
     assert_allclose(f(x, jnp.asarray(np.int32(-1))), np.arange(8, 12, dtype=np.float32), F32)
+
+
+def test_compiler_crash_is_an_error_not_a_dead_process(monkeypatch):
+    """IREE compiles in a worker process: if it dies, the compile raises (and
+    compile_vmfb's fallback retries with a fresh worker); Python lives on."""
+    import os
+    import signal
+
+    from mlax._src import backend
+
+    if os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1":
+        pytest.skip("compiling in-process")
+    backend.start_compile_worker()
+    worker = backend._worker
+    os.kill(worker.proc.pid, signal.SIGKILL)  # as a segfault in IREE would
+    worker.proc.wait()
+    with pytest.raises(backend.CompileError, match="IREE compiler process died"):
+        backend._iree_compile("module {}", backend.COMPILE_FLAGS)
+    assert backend._worker is None
+    # the next compile (a module no cache holds) starts a new worker
+    import time
+
+    c = (time.time_ns() % 10**6) / 1024  # exact in float32; new each run
+    compiles = backend.stats["iree_compiles"]
+    f = mlax.jit(lambda x: x * 3.0 - c)
+    np.testing.assert_allclose(np.asarray(f(np.arange(3, dtype=np.float32))), [-c, 3 - c, 6 - c])
+    assert backend.stats["iree_compiles"] > compiles and backend._worker is not None

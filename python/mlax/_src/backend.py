@@ -18,7 +18,7 @@ import threading
 import numpy as np
 
 from .._mlir import ir, passmanager
-from . import dtypes
+from . import compile_worker, dtypes
 from .config import config
 from .core import context
 
@@ -164,29 +164,38 @@ def _write_atomically(path, data):
         pass  # a read-only cache dir only costs recompiles
 
 
-def _iree_compile(ir_text, flags):
-    from iree.compiler.api import Output, Session, Source
+_worker = None
 
+
+def start_compile_worker():
+    """Starts the compile worker ahead of the first compile (its imports
+    then overlap with the caller's work)."""
+    global _worker
+    with _lock:
+        if _worker is None and os.environ.get("MLAX_COMPILE_IN_PROCESS") != "1":
+            _worker = compile_worker.Worker()
+
+
+def _iree_compile(ir_text, flags):
+    """IREE compile of `ir_text`, in the compile worker process (a compiler
+    crash raises CompileError instead of killing Python) unless
+    MLAX_COMPILE_IN_PROCESS=1."""
+    global _worker
     with _lock:
         stats["iree_compiles"] += 1
-        session = Session()
-        session.set_flags(*flags)
-        inv = session.invocation()
-        diagnostics = []
-        source = Source.wrap_buffer(session, ir_text.encode())
-        ok = inv.parse_source(source) and inv.execute()
+        if os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1":
+            ok, payload = compile_worker.compile_in_process(ir_text.encode(), flags)
+        else:
+            if _worker is None:
+                _worker = compile_worker.Worker()
+            try:
+                ok, payload = _worker.compile(ir_text.encode(), flags)
+            except compile_worker.CompilerCrashed as crash:
+                _worker = None
+                raise CompileError(f"{crash} while compiling the lowered module") from None
         if not ok:
-            raise CompileError(
-                "IREE failed to compile the lowered module (run with MLAX_DUMP_IR=1 to see it)"
-                + ("".join(diagnostics))
-            )
-        out = Output.open_membuffer()
-        inv.output_vm_bytecode(out)
-        data = bytes(out.map_memory())
-        out.close()
-        inv.close()
-        session.close()
-        return data
+            raise CompileError(payload.decode(errors="replace"))
+        return payload
 
 
 # ---------------------------------------------------------------------------

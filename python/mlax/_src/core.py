@@ -279,6 +279,12 @@ class Trace:
     def __init__(self, name="main", parent=None):
         self.ctx = context()
         self.parent = parent
+        if parent is None:
+            # A new top-level trace will likely need a compile: start the
+            # compile worker now so its start-up overlaps the tracing.
+            from . import backend
+
+            backend.start_compile_worker()
         with self.ctx, ir.Location.unknown():
             if parent is None:
                 self.module = ir.Module.create()
