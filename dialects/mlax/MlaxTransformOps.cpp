@@ -114,3 +114,17 @@ LogicalResult BatchOp::verifySymbolUses(SymbolTableCollection &symbols) {
   return check("out_axes", getOutAxes(), type.getResults(),
                getOutputs().getTypes());
 }
+
+LogicalResult OptimizationBarrierOp::verify() {
+  if (getOperandTypes() != getResultTypes())
+    return emitOpError("(C1) results must have the operands' types: expected ")
+           << getOperandTypes() << ", got " << getResultTypes();
+  return success();
+}
+
+LogicalResult OptimizationBarrierOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferred) {
+  llvm::append_range(inferred, operands.getTypes());
+  return success();
+}

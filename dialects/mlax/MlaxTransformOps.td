@@ -83,4 +83,22 @@ def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
   let assemblyFormat = "$operand attr-dict `:` type($result)";
 }
 
+def Mlax_OptimizationBarrierOp : Mlax_Op<"optimization_barrier",
+    [DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "lax.optimization_barrier: identity that optimizations must not see through";
+  let description = [{
+    Returns its operands unchanged. It has no declared memory effects, so
+    CSE cannot merge values computed from its results with values computed
+    from its operands, and nothing is moved across it: checkpointing
+    (`mlax.remat`) routes the recomputation's inputs through one so the
+    recomputation survives. Lowers to IREE's `util.optimization_barrier`.
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$operands);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let assemblyFormat = [{
+    ($operands^ `:` type($operands))? attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // MLAX_TRANSFORM_OPS_TD

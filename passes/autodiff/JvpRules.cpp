@@ -22,6 +22,11 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
                              SmallVectorImpl<Value> &resultTangents,
                              OpBuilder &b) {
   resultTangents.assign(op->getNumResults(), Value());
+  // An optimization barrier is the identity on each value.
+  if (isa<OptimizationBarrierOp>(op)) {
+    llvm::copy(tangents, resultTangents.begin());
+    return success();
+  }
   if (op->getNumResults() == 0 ||
       (!isa<func::CallOp>(op) &&
        !isDifferentiableType(op->getResult(0).getType())))

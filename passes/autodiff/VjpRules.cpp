@@ -117,6 +117,13 @@ Value dotGeneralOperandCt(Emit &e, Value ct, Value other, bool selfIsLhs,
 LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                              SmallVectorImpl<Value> &operandCts, OpBuilder &b) {
   operandCts.assign(op->getNumOperands(), Value());
+  // An optimization barrier is the identity on each value.
+  if (isa<OptimizationBarrierOp>(op)) {
+    for (auto [i, ct] : llvm::enumerate(resultCts))
+      if (isDifferentiableType(op->getOperand(i).getType()))
+        operandCts[i] = ct;
+    return success();
+  }
   Emit e{b, op->getLoc()};
   Value ct = resultCts.empty() ? Value() : resultCts[0];
   auto x = [&](unsigned i) { return op->getOperand(i); };
@@ -435,6 +442,9 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
               return true;
             }
             // A checkpointed call: request the callee's VJP (recomputing it).
+            // Its inputs and the cotangents pass through one optimization
+            // barrier, so CSE cannot merge the recomputation back into the
+            // forward pass and it waits for the cotangents (as JAX's remat).
             SmallVector<bool> active;
             SmallVector<Type> outTypes(call.getResultTypes());
             for (Value v : call.getOperands()) {
@@ -442,8 +452,11 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
               if (active.back())
                 outTypes.push_back(v.getType());
             }
-            SmallVector<Value> inputs(call.getOperands());
-            llvm::append_range(inputs, cts);
+            SmallVector<Value> barrierInputs(call.getOperands());
+            llvm::append_range(barrierInputs, cts);
+            auto barrier =
+                OptimizationBarrierOp::create(b, e.loc, barrierInputs);
+            SmallVector<Value> inputs(barrier.getResults());
             auto request =
                 VjpOp::create(b, e.loc, outTypes, call.getCalleeAttr(), inputs,
                               b.getDenseBoolArrayAttr(active));

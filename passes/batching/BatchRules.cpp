@@ -444,6 +444,19 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
     return batchElementwise(op, operands, results, ctx);
 
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<OptimizationBarrierOp>([&](OptimizationBarrierOp op) {
+        // Each value keeps its own batch dimension (or none).
+        SmallVector<Value> values;
+        SmallVector<Type> types;
+        for (const Batched &v : operands) {
+          values.push_back(v.value);
+          types.push_back(v.value.getType());
+        }
+        Operation *batched = rebuild(b, op, values, types);
+        for (auto [r, v] : llvm::zip(batched->getResults(), operands))
+          results.push_back({r, v.dim});
+        return success();
+      })
       .Case<BroadcastInDimOp>([&](BroadcastInDimOp op) {
         Value front = ctx.materialize(x, 0, loc);
         SmallVector<int64_t> dims = {0};

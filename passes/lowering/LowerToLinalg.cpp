@@ -135,6 +135,8 @@ struct MlaxLowerToLinalg
     });
     target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
         [&](Operation *op) { return converter.isLegal(op); });
+    // What mlax.optimization_barrier lowers to (IREE's, built by name).
+    target.addLegalOp(OperationName("util.optimization_barrier", context));
 
     RewritePatternSet patterns(context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

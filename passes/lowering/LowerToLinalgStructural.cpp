@@ -101,6 +101,36 @@ struct StopGradientLowering : OpConversionPattern<StopGradientOp> {
   }
 };
 
+/// IREE's util.optimization_barrier, one per value (built by name: the util
+/// dialect is IREE's, so the context must allow unregistered dialects).
+struct OptimizationBarrierLowering
+    : OpConversionPattern<OptimizationBarrierOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OptimizationBarrierOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op->getContext()->allowsUnregisteredDialects())
+      return rewriter.notifyMatchFailure(
+          op, "lowering mlax.optimization_barrier to IREE's "
+              "util.optimization_barrier needs unregistered dialects allowed "
+              "(mlax-opt --allow-unregistered-dialect)");
+    SmallVector<Type> types;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(), types)))
+      return failure();
+    // One per value: IREE 3.13's verifier rejects a barrier whose values
+    // differ in type.
+    SmallVector<Value> results;
+    for (auto [value, type] : llvm::zip(adaptor.getOperands(), types)) {
+      OperationState state(op.getLoc(), "util.optimization_barrier");
+      state.addOperands(value);
+      state.addTypes(type);
+      results.push_back(rewriter.create(state)->getResult(0));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -646,9 +676,9 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 void mlax::populateStructuralLoweringPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, BroadcastInDimLowering, ReshapeLowering,
-               StopGradientLowering, TransposeLowering, RevLowering,
-               ConcatenateLowering, PadLowering, SliceLowering,
-               DynamicSliceLowering, DynamicUpdateSliceLowering,
+               StopGradientLowering, OptimizationBarrierLowering,
+               TransposeLowering, RevLowering, ConcatenateLowering, PadLowering,
+               SliceLowering, DynamicSliceLowering, DynamicUpdateSliceLowering,
                ReduceLowering<ReduceSumOp, Combiner::Sum>,
                ReduceLowering<ReduceProdOp, Combiner::Prod>,
                ReduceLowering<ReduceMaxOp, Combiner::Max>,

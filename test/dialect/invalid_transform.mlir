@@ -229,3 +229,12 @@ func.func @batch_result_type(%x: tensor<3x4xf32>) -> tensor<4x3xf32> {
   %0 = mlax.batch @g(%x) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x4xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+// mlax.optimization_barrier: results have the operands' types.
+func.func @barrier_types(%x: tensor<4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.optimization_barrier' op (C1) results must have the operands' types: expected 'tensor<4xf32>', got 'tensor<3xf32>'}}
+  %0 = "mlax.optimization_barrier"(%x) : (tensor<4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -83,3 +83,12 @@ func.func @batch_request(%x: tensor<4x3xf32>, %n: tensor<4xi32>, %w: tensor<3x2x
   %1:2 = mlax.batch @f(%x, %n, %w) in_axes = [1, -1, 0] out_axes = [1, 0] size = 3 {axis_name = "batch"} : (tensor<4x3xf32>, tensor<4xi32>, tensor<3x2x4xf32>) -> (tensor<4x3xf32>, tensor<3xf32>)
   return %0#0, %0#1 : tensor<3x4xf32>, tensor<f32>
 }
+
+// mlax.optimization_barrier: any number of values, returned unchanged.
+// CHECK-LABEL: func.func @optimization_barrier(
+// CHECK:         %[[B:[0-9]+]]:2 = mlax.optimization_barrier %arg0, %arg1 : tensor<4xf32>, tensor<4xi32>
+// CHECK:         return %[[B]]#0, %[[B]]#1
+func.func @optimization_barrier(%x: tensor<4xf32>, %n: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  %0:2 = mlax.optimization_barrier %x, %n : tensor<4xf32>, tensor<4xi32>
+  return %0#0, %0#1 : tensor<4xf32>, tensor<4xi32>
+}

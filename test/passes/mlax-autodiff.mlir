@@ -1091,12 +1091,15 @@ func.func @jvp_request(%x: tensor<3xf32>, %t: tensor<3xf32>) -> (tensor<3xf32>, 
 // Checkpointing: a call to an `mlax.remat` function stays a call in the
 // forward sweep, and its cotangent comes from a derivative request for the
 // callee, which recomputes the callee's body (@blk_vjp_1 holds the tanh
-// again) instead of keeping its intermediates.
+// again) instead of keeping its intermediates. Its inputs and cotangent go
+// through one optimization barrier, so CSE cannot merge the recomputation
+// back into the forward sweep once calls are inlined.
 // CHECK-LABEL: func.func private @blk_vjp_1
 // CHECK: mlax.tanh
 // CHECK-LABEL: func.func private @outer_vjp_1
 // CHECK: %[[FWD:.*]] = call @blk(%arg0)
-// CHECK: call @blk_vjp_1(%arg0, %{{.*}})
+// CHECK: %[[B:.*]]:2 = mlax.optimization_barrier %arg0, %{{.*}} : tensor<3xf32>, tensor<3xf32>
+// CHECK: call @blk_vjp_1(%[[B]]#0, %[[B]]#1)
 // CHECK-NOT: mlax.vjp
 func.func private @blk(%x: tensor<3xf32>) -> tensor<3xf32> attributes {mlax.remat} {
   %0 = mlax.tanh %x : tensor<3xf32>

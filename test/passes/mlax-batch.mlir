@@ -217,3 +217,20 @@ func.func @nested(%x: tensor<4x2x3xf32>) -> tensor<2x4x3xf32> {
   %0 = mlax.batch @outer(%x) in_axes = [1] out_axes = [0] size = 2 : (tensor<4x2x3xf32>) -> tensor<2x4x3xf32>
   return %0 : tensor<2x4x3xf32>
 }
+
+// -----
+
+// optimization_barrier: each value keeps its own batch dimension (or none).
+// CHECK-LABEL: func.func private @barrier_batch4_1_n_to_0_0(
+// CHECK:         %[[B:.*]]:2 = mlax.optimization_barrier %arg0, %arg1 : tensor<3x4xf32>, tensor<2xf32>
+// CHECK:         %[[T:.*]] = mlax.transpose %[[B]]#0, perm = [1, 0]
+// CHECK:         %[[S:.*]] = mlax.broadcast_in_dim %[[B]]#1, dims = [1] : (tensor<2xf32>) -> tensor<4x2xf32>
+// CHECK:         return %[[T]], %[[S]]
+func.func private @barrier(%x: tensor<3xf32>, %s: tensor<2xf32>) -> (tensor<3xf32>, tensor<2xf32>) {
+  %0:2 = mlax.optimization_barrier %x, %s : tensor<3xf32>, tensor<2xf32>
+  return %0#0, %0#1 : tensor<3xf32>, tensor<2xf32>
+}
+func.func @batched_barrier(%xs: tensor<3x4xf32>, %s: tensor<2xf32>) -> (tensor<4x3xf32>, tensor<4x2xf32>) {
+  %0:2 = mlax.batch @barrier(%xs, %s) in_axes = [1, -1] out_axes = [0, 0] size = 4 : (tensor<3x4xf32>, tensor<2xf32>) -> (tensor<4x3xf32>, tensor<4x2xf32>)
+  return %0#0, %0#1 : tensor<4x3xf32>, tensor<4x2xf32>
+}

@@ -42,3 +42,13 @@ func.func @vjp_leftover(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> tensor<4xf32> 
   %0:2 = mlax.vjp @sq(%x, %ct) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return %0#1 : tensor<4xf32>
 }
+
+// -----
+
+// Without unregistered dialects allowed, mlax.optimization_barrier has no
+// lowering (IREE's util dialect is not registered in mlax-opt).
+func.func @barrier_needs_unregistered_dialects(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{failed to legalize operation 'mlax.optimization_barrier' that was explicitly marked illegal}}
+  %0 = mlax.optimization_barrier %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -1,5 +1,5 @@
-// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file | FileCheck %s
-// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file | FileCheck %s --check-prefix=NONAMED
+// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file --allow-unregistered-dialect | FileCheck %s
+// RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file --allow-unregistered-dialect | FileCheck %s --check-prefix=NONAMED
 
 // Every mlax op is rewritten; elementwise ops become linalg.generic, never a
 // named elementwise linalg op, and splats never use tensor.splat or
@@ -1070,4 +1070,18 @@ func.func @float32_math_kept(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf
   %1 = mlax.atan2 %0, %y : tensor<3xf32>
   %2 = mlax.rem %1, %y : tensor<3xf32>
   return %2 : tensor<3xf32>
+}
+
+// -----
+
+// mlax.optimization_barrier becomes IREE's util.optimization_barrier (by
+// name: it needs --allow-unregistered-dialect, which mlax's Python context
+// sets), one per converted value (IREE rejects mixed types in one).
+// CHECK-LABEL: func.func @optimization_barrier(
+// CHECK:         %[[B0:.*]] = "util.optimization_barrier"(%arg0) : (tensor<3xf32>) -> tensor<3xf32>
+// CHECK:         %[[B1:.*]] = "util.optimization_barrier"(%arg1) : (tensor<2xi32>) -> tensor<2xi32>
+// CHECK:         return %[[B0]], %[[B1]]
+func.func @optimization_barrier(%x: tensor<3xf32>, %u: tensor<2xui32>) -> (tensor<3xf32>, tensor<2xui32>) {
+  %0:2 = mlax.optimization_barrier %x, %u : tensor<3xf32>, tensor<2xui32>
+  return %0#0, %0#1 : tensor<3xf32>, tensor<2xui32>
 }

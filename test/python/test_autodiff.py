@@ -72,6 +72,7 @@ UNARY = {
     "erf_inv": lambda x: lax.erf_inv(x / 3.0),
     "flip": lambda x: jnp.flip(x, 1) * jnp.arange(4.0),
     "clamp": lambda x: jnp.clip(x, 0.9, 1.6) * 2.0,
+    "optimization_barrier": lambda x: lax.optimization_barrier(x) * x,
 }
 
 
@@ -446,6 +447,15 @@ def test_checkpoint_recomputes_in_ir_and_matches():
     # separate request for that callee (recomputation), and forward mode too.
     text = str(mlax.make_mlir(loss)(w, x))
     assert "mlax.remat" in text and "call @block" in text
+    # The recomputation survives lowering (an optimization barrier keeps CSE
+    # from merging it with the forward pass): more exps than without remat.
+    inner = lambda u: jnp.exp(jnp.exp(u))  # noqa: E731
+    v = jnp.asarray(np.linspace(0, 1, 3, dtype=np.float32))
+    exps = []
+    for blk in (inner, mlax.checkpoint(inner)):
+        lowered = mlax.jit(mlax.grad(lambda z, blk=blk: jnp.sum(jnp.sin(blk(z))))).lower(v)
+        exps.append(lowered.as_text("linalg").count("math.exp"))
+    assert exps == [2, 4], exps
     _, t = mlax.jvp(lambda w: loss(w, x), (w,), (jnp.ones((4, 4)),))
     _, t2 = mlax.jvp(lambda w: plain(w, x), (w,), (jnp.ones((4, 4)),))
     np.testing.assert_allclose(float(t), float(t2), rtol=1e-5)

@@ -1184,6 +1184,15 @@ for _name, _ref in [
     ladd(f"{_name}-i32", _call(_name), A((5,), "i32"), ref=_ref)
 ladd("stop_gradient-f32", _call("stop_gradient"), A((2, 3)), ref=lambda x: x)
 ladd("stop_gradient-i32", _call("stop_gradient"), A((4,), "i32"), ref=lambda x: x)
+ladd("optimization_barrier-f32", _call("optimization_barrier"), A((2, 3)), ref=lambda x: x)
+ladd(
+    "optimization_barrier-tuple",
+    lambda m, x, y: m.optimization_barrier((x, y)),
+    A((2, 3)),
+    A((4,), "i32"),
+    ref=lambda x, y: (x, y),
+    covers=("optimization_barrier",),
+)
 ladd("bitwise_not-bool", _call("bitwise_not"), A((4,), "bool"), ref=np.invert)
 ladd("bitwise_not-u8", _call("bitwise_not"), A((4,), "u8"), ref=np.invert)
 ladd(

@@ -133,6 +133,8 @@ def context():
     global _context
     if _context is None:
         ctx = ir.Context()
+        # The lowering emits IREE's util.optimization_barrier by name.
+        ctx.allow_unregistered_dialects = True
         mlax_dialect.register_dialects(ctx)
         mlax_dialect.register_passes()
         _context = ctx

@@ -1051,6 +1051,18 @@ def _as_operands(x, y):
 # ---------------------------------------------------------------------------
 
 stop_gradient_p = Primitive("stop_gradient", lambda x: x)
+optimization_barrier_p = Primitive("optimization_barrier", lambda *avals: list(avals))
+
+
+def optimization_barrier(operand):
+    """lax.optimization_barrier: the identity on a pytree of arrays, which
+    the compiler may not optimize across (no CSE or code motion through it)."""
+    from . import tree_util
+
+    leaves, tree = tree_util.tree_flatten(operand)
+    if not leaves:
+        return operand
+    return tree.unflatten(optimization_barrier_p.bind(*[_as_operand(x) for x in leaves]))
 
 
 def stop_gradient(x):

@@ -74,6 +74,7 @@ from .._src.lax import (  # noqa: F401
     slice,
     sqrt,
     squeeze,
+    optimization_barrier,
     stop_gradient,
     sub,
     tan,
