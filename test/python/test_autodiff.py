@@ -731,3 +731,74 @@ def test_custom_rules_refuse_derivatives_of_closed_over_values():
         mlax.grad(uses_closure)(jnp.float32(2.0))
     with pytest.raises(Exception, match="closes over is not supported"):
         mlax.jvp(uses_closure, (jnp.float32(2.0),), (jnp.float32(1.0),))
+
+
+def test_jacobians_of_pytrees_argnums_and_aux():
+    rng = np.random.default_rng(5)
+    params = {
+        "w": rng.standard_normal((3, 2)).astype(np.float32),
+        "b": rng.standard_normal(2).astype(np.float32),
+    }
+    x = rng.standard_normal(3).astype(np.float32)
+
+    def f(p, x):
+        h = jnp.tanh(x @ p["w"] + p["b"])
+        return {"h": h, "s": jnp.sum(h * x[:2])}, jnp.max(h)
+
+    def f_np(p, x):
+        h = np.tanh(x @ p["w"] + p["b"])
+        return {"h": h, "s": np.sum(h * x[:2])}
+
+    # central differences of every output leaf w.r.t. every input leaf
+    eps = 1e-3
+
+    def numeric(arg_index):
+        args = [
+            {k: v.astype(np.float64) for k, v in params.items()},
+            x.astype(np.float64),
+        ]
+        target = args[arg_index]
+        leaves = (
+            [(k, target[k]) for k in sorted(target)]
+            if isinstance(target, dict)
+            else [(None, target)]
+        )
+        out = {}
+        for key, leaf in leaves:
+            cols = {"h": [], "s": []}
+            for idx in np.ndindex(leaf.shape):
+                d = np.zeros_like(leaf)
+                d[idx] = eps
+                plus, minus = [list(args), list(args)]
+                for sign, a in ((1, plus), (-1, minus)):
+                    if key is None:
+                        a[arg_index] = leaf + sign * d
+                    else:
+                        a[arg_index] = {**target, key: leaf + sign * d}
+                hp, hm = f_np(*plus), f_np(*minus)
+                for name in cols:
+                    cols[name].append((np.asarray(hp[name]) - np.asarray(hm[name])) / (2 * eps))
+            for name in cols:
+                j = np.stack(cols[name], axis=-1)
+                out.setdefault(name, {})[key] = j.reshape(np.shape(f_np(*args)[name]) + leaf.shape)
+        return out
+
+    want_p, want_x = numeric(0), numeric(1)
+    for jac in (mlax.jacfwd, mlax.jacrev):
+        got, aux = jac(f, has_aux=True)(params, x)
+        np.testing.assert_allclose(
+            float(aux), np.max(np.tanh(x @ params["w"] + params["b"])), rtol=1e-6
+        )
+        for name in ("h", "s"):
+            for key in ("w", "b"):
+                np.testing.assert_allclose(
+                    np.asarray(got[name][key]), want_p[name][key], rtol=2e-3, atol=2e-4
+                )
+        both, _ = jac(f, argnums=(0, 1), has_aux=True)(params, x)
+        for name in ("h", "s"):
+            assert isinstance(both[name], tuple) and len(both[name]) == 2
+            np.testing.assert_allclose(
+                np.asarray(both[name][1]), want_x[name][None], rtol=2e-3, atol=2e-4
+            )
+    with pytest.raises(TypeError, match="argnums=2"):
+        mlax.jacrev(lambda a: a, argnums=2)(x)

@@ -498,49 +498,109 @@ def _basis(aval):
     return np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
 
 
-def jacfwd(fun, argnums=0):
-    """Like jax.jacfwd: the JVP along every basis vector, as one vmap of
-    one forward-mode request."""
+def _jacobian_inputs(name, fun, argnums, has_aux, args):
+    """The differentiated leaves, their tree (the arg, or a tuple of args for
+    tuple argnums) and f(*leaves) -> output pytree (and aux)."""
+    int_argnums = isinstance(argnums, int)
+    nums = (argnums,) if int_argnums else tuple(argnums)
+    for i in nums:
+        if i >= len(args) or i < -len(args):
+            raise user_error(
+                TypeError,
+                f"differentiating with respect to argnums={argnums} requires at least "
+                f"{max(nums) + 1} positional arguments to be passed by the caller, "
+                f"but got only {len(args)} positional arguments.",
+            )
+    positions = [i % len(args) for i in nums]
+    diff = args[positions[0]] if int_argnums else tuple(args[p] for p in positions)
+    leaves, in_tree = tree_util.tree_flatten(diff)
+    for leaf in leaves:
+        _check_differentiable(name, aval_of(leaf))
+
+    def flat_fun(*xs):
+        d = in_tree.unflatten(xs)
+        full = list(args)
+        for p, v in zip(positions, (d,) if int_argnums else d):
+            full[p] = v
+        return fun(*full)
+
+    return leaves, in_tree, flat_fun
+
+
+def jacfwd(fun, argnums=0, has_aux=False):
+    """Like jax.jacfwd: for each input leaf, the JVP along every basis
+    vector as one vmap of one forward-mode request. Pytrees of inputs and
+    outputs: the result nests the input tree inside the output tree."""
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacfwd", fun, argnums), jac)(*args)
+            return _eager(("jacfwd", fun, argnums, has_aux), jac)(*args)
+        from . import lax
         from .batching import vmap
 
-        x = args[argnums]
-        aval = aval_of(x)
-        _check_differentiable("jacfwd", aval)
+        leaves, in_tree, flat_fun = _jacobian_inputs("jacfwd", fun, argnums, has_aux, args)
+        main = (lambda *xs: flat_fun(*xs)[0]) if has_aux else flat_fun
+        columns = []  # per input leaf: the output tree, each (out shape, size)
+        for i, leaf in enumerate(leaves):
+            aval = aval_of(leaf)
 
-        def f_of_x(xx):
-            return fun(*args[:argnums], xx, *args[argnums + 1 :])
+            def along(e, i=i):
+                tangents = [
+                    e if k == i else lax.full(aval_of(x).shape, 0, aval_of(x).dtype)
+                    for k, x in enumerate(leaves)
+                ]
+                return jvp(main, tuple(leaves), tuple(tangents))[1]
 
-        columns = vmap(lambda e: jvp(f_of_x, (x,), (e,))[1], out_axes=-1)(_basis(aval))
-        out_shape = aval_of(columns).shape[:-1]
-        return columns.reshape(out_shape + aval.shape)
+            columns.append(vmap(along, out_axes=-1)(_basis(aval)))
+        out_leaves, out_tree = tree_util.tree_flatten(columns[0])
+        per_output = []
+        for j, out_leaf in enumerate(out_leaves):
+            out_shape = aval_of(out_leaf).shape[:-1]
+            per_input = [
+                tree_util.tree_leaves(col)[j].reshape(out_shape + aval_of(x).shape)
+                for col, x in zip(columns, leaves)
+            ]
+            per_output.append(in_tree.unflatten(per_input))
+        result = out_tree.unflatten(per_output)
+        return (result, flat_fun(*leaves)[1]) if has_aux else result
 
     return jac
 
 
-def jacrev(fun, argnums=0):
-    """Like jax.jacrev: the VJP of every output basis vector, as one vmap
-    of one reverse-mode request."""
+def jacrev(fun, argnums=0, has_aux=False):
+    """Like jax.jacrev: for each output leaf, the VJP of every basis vector
+    as one vmap of one reverse-mode request. Pytrees of inputs and outputs:
+    the result nests the input tree inside the output tree."""
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacrev", fun, argnums), jac)(*args)
+            return _eager(("jacrev", fun, argnums, has_aux), jac)(*args)
+        from . import lax
         from .batching import vmap
 
-        x = args[argnums]
-        aval = aval_of(x)
-        _check_differentiable("jacrev", aval)
+        leaves, in_tree, flat_fun = _jacobian_inputs("jacrev", fun, argnums, has_aux, args)
+        result = vjp(flat_fun, *leaves, has_aux=has_aux)
+        out, vjp_fun = result[0], result[1]
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        per_output = []
+        for j, out_leaf in enumerate(out_leaves):
+            out_aval = aval_of(out_leaf)
 
-        def f_of_x(xx):
-            return fun(*args[:argnums], xx, *args[argnums + 1 :])
+            def row(e, j=j):
+                cts = [
+                    e if k == j else lax.full(aval_of(y).shape, 0, aval_of(y).dtype)
+                    for k, y in enumerate(out_leaves)
+                ]
+                return vjp_fun(out_tree.unflatten(cts))
 
-        out, vjp_fun = vjp(f_of_x, x)
-        out_aval = aval_of(out)
-        rows = vmap(lambda e: vjp_fun(e)[0])(_basis(out_aval))
-        return rows.reshape(out_aval.shape + aval.shape)
+            rows = vmap(row)(_basis(out_aval))
+            per_output.append(
+                in_tree.unflatten(
+                    [r.reshape(out_aval.shape + aval_of(x).shape) for r, x in zip(rows, leaves)]
+                )
+            )
+        jacobian = out_tree.unflatten(per_output)
+        return (jacobian, result[2]) if has_aux else jacobian
 
     return jac
 
@@ -548,9 +608,9 @@ def jacrev(fun, argnums=0):
 jacobian = jacrev
 
 
-def hessian(fun, argnums=0):
+def hessian(fun, argnums=0, has_aux=False):
     """Like jax.hessian: jacfwd(jacrev(fun))."""
-    return jacfwd(jacrev(fun, argnums), argnums)
+    return jacfwd(jacrev(fun, argnums, has_aux=has_aux), argnums, has_aux=has_aux)
 
 
 def _check_differentiable(name, aval):
