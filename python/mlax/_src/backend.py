@@ -167,6 +167,15 @@ def _write_atomically(path, data):
 _worker = None
 
 
+def _forget_worker_after_fork():
+    # A forked child must not share the parent's pipes to the worker.
+    global _worker
+    _worker = None
+
+
+os.register_at_fork(after_in_child=_forget_worker_after_fork)
+
+
 def start_compile_worker():
     """Starts the compile worker ahead of the first compile (its imports
     then overlap with the caller's work)."""
