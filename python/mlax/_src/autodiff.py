@@ -498,20 +498,26 @@ def _basis(aval):
     return np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
 
 
-def _jacobian_inputs(name, fun, argnums, has_aux, args):
-    """The differentiated leaves, their tree (the arg, or a tuple of args for
-    tuple argnums) and f(*leaves) -> output pytree (and aux)."""
-    int_argnums = isinstance(argnums, int)
-    nums = (argnums,) if int_argnums else tuple(argnums)
+def _argnum_positions(argnums, nargs):
+    """argnums (an int or a tuple) as positions, with JAX's TypeError when
+    too few positional arguments were passed."""
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
     for i in nums:
-        if i >= len(args) or i < -len(args):
+        if i >= nargs or i < -nargs:
             raise user_error(
                 TypeError,
                 f"differentiating with respect to argnums={argnums} requires at least "
                 f"{max(nums) + 1} positional arguments to be passed by the caller, "
-                f"but got only {len(args)} positional arguments.",
+                f"but got only {nargs} positional arguments.",
             )
-    positions = [i % len(args) for i in nums]
+    return [i % nargs for i in nums]
+
+
+def _jacobian_inputs(name, fun, argnums, has_aux, args):
+    """The differentiated leaves, their tree (the arg, or a tuple of args for
+    tuple argnums) and f(*leaves) -> output pytree (and aux)."""
+    int_argnums = isinstance(argnums, int)
+    positions = _argnum_positions(argnums, len(args))
     diff = args[positions[0]] if int_argnums else tuple(args[p] for p in positions)
     leaves, in_tree = tree_util.tree_flatten(diff)
     for leaf in leaves:
@@ -632,20 +638,11 @@ def _ones_like_scalar(aval):
 def value_and_grad(fun, argnums=0, has_aux=False):
     """Like jax.value_and_grad: returns (value, gradient) [with aux]."""
     int_argnums = isinstance(argnums, int)
-    argnums_t = (argnums,) if int_argnums else tuple(argnums)
 
     def value_and_grad_f(*args, **kwargs):
         if current_trace() is None:
             return _eager(value_and_grad_f)(*args, **kwargs)
-        for i in argnums_t:
-            if i >= len(args) or i < -len(args):
-                raise user_error(
-                    TypeError,
-                    f"differentiating with respect to argnums={argnums} requires at least "
-                    f"{max(argnums_t) + 1} positional arguments to be passed by the caller, "
-                    f"but got only {len(args)} positional arguments.",
-                )
-        positions = [i % len(args) for i in argnums_t]
+        positions = _argnum_positions(argnums, len(args))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         active = []
         for i, arg in enumerate(args):
