@@ -200,13 +200,15 @@ LogicalResult batchDotGeneral(DotGeneralOp op, ArrayRef<Batched> operands,
 // Per-example start indices: one-hot windows
 //===----------------------------------------------------------------------===//
 
-/// A start index for every example: `s` (0-d or [N]) as [N], clamped to
+/// A start index for every example: `s` (0-d or [N]) as i64 [N], clamped to
 /// [0, maxStart] as dynamic_slice clamps it.
 Value perExampleStart(BatchContext &ctx, Location loc, Batched s,
                       int64_t maxStart) {
   OpBuilder &b = ctx.b;
-  Value v = ctx.materialize(s, 0, loc);
-  Type et = tensorType(v).getElementType();
+  // In i64: a narrow index type (ui8 starts into 300 elements) would wrap in
+  // the clamp bound, the iota and start + offset.
+  Value v = Emit{b, loc}.convert(ctx.materialize(s, 0, loc), b.getI64Type());
+  Type et = b.getI64Type();
   return ClampOp::create(b, loc, tensorType(v), scalarConstant(b, loc, et, 0),
                          v, scalarConstant(b, loc, et, maxStart));
 }
@@ -355,7 +357,8 @@ LogicalResult batchRuleAttributes(func::FuncOp callee, func::FuncOp batched,
     if (!rule)
       return callee.emitOpError("mlax-batch: unknown rule ") << ref, failure();
     SmallVector<int64_t> allZero(rule.getNumArguments(), 0);
-    auto batchedRule = ctx.batchCallee(rule, allZero, loc);
+    SmallVector<int64_t> resultsAtZero(rule.getNumResults(), 0);
+    auto batchedRule = ctx.batchCallee(rule, allZero, resultsAtZero, loc);
     if (failed(batchedRule))
       return failure();
     batched->setAttr(name,
@@ -379,17 +382,29 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
       call, call.getCalleeAttr());
   if (!callee)
     return call.emitOpError("mlax-batch: unknown callee"), failure();
-  // Custom rules see every argument batched (their tangents, cotangents and
-  // residuals then have one layout).
-  bool custom = hasCustomRules(callee);
-  SmallVector<int64_t> inAxes;
+  SmallVector<int64_t> inAxes, outAxes;
   SmallVector<Value> args;
-  for (const Batched &x : operands) {
-    bool batch = custom || x.isBatched();
-    inAxes.push_back(batch ? 0 : -1);
-    args.push_back(batch ? ctx.materialize(x, 0, loc) : x.value);
+  if (hasCustomRules(callee)) {
+    // Custom rules see every argument and result batched at 0 (their
+    // tangents, cotangents and residuals then share one layout).
+    for (const Batched &x : operands) {
+      inAxes.push_back(0);
+      args.push_back(ctx.materialize(x, 0, loc));
+    }
+    outAxes.assign(callee.getNumResults(), 0);
+  } else {
+    // Arguments keep their batch dimension; results that do not depend on
+    // a batched argument stay unbatched.
+    SmallVector<bool> flags;
+    for (const Batched &x : operands) {
+      inAxes.push_back(x.dim);
+      args.push_back(x.value);
+      flags.push_back(x.isBatched());
+    }
+    for (bool dependent : batchedResults(callee, flags))
+      outAxes.push_back(dependent ? 0 : -1);
   }
-  auto batched = ctx.batchCallee(callee, inAxes, loc);
+  auto batched = ctx.batchCallee(callee, inAxes, outAxes, loc);
   if (failed(batched))
     return failure();
   if (!(*batched)->hasAttr("mlax.batched_rules")) {
@@ -398,9 +413,50 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
     (*batched)->setAttr("mlax.batched_rules", UnitAttr::get(call.getContext()));
   }
   auto newCall = func::CallOp::create(b, loc, *batched, args);
-  for (Value r : newCall.getResults())
-    results.push_back({r, 0});
+  for (auto [r, axis] : llvm::zip(newCall.getResults(), outAxes))
+    results.push_back({r, axis});
   return success();
+}
+
+/// batchedResults, with the functions on the call stack (a recursive call
+/// is taken to depend on everything).
+SmallVector<bool> batchedResultsImpl(func::FuncOp func, ArrayRef<bool> batched,
+                                     SmallVectorImpl<Operation *> &stack) {
+  SmallVector<bool> all(func.getNumResults(), true);
+  if (llvm::is_contained(stack, func.getOperation()) ||
+      !func.getBody().hasOneBlock())
+    return all;
+  stack.push_back(func);
+  DenseSet<Value> dependent;
+  for (auto [arg, flag] : llvm::zip(func.getArguments(), batched))
+    if (flag)
+      dependent.insert(arg);
+  SmallVector<bool> out = all;
+  for (Operation &op : func.getBody().front()) {
+    SmallVector<bool> flags;
+    for (Value v : op.getOperands())
+      flags.push_back(dependent.contains(v));
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      out.assign(flags.begin(), flags.end());
+      break;
+    }
+    if (!llvm::is_contained(flags, true))
+      continue;
+    SmallVector<bool> results(op.getNumResults(), true);
+    if (isa<OptimizationBarrierOp>(op)) {
+      results = flags;
+    } else if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          call, call.getCalleeAttr());
+      if (callee && !hasCustomRules(callee))
+        results = batchedResultsImpl(callee, flags, stack);
+    }
+    for (auto [r, flag] : llvm::zip(op.getResults(), results))
+      if (flag)
+        dependent.insert(r);
+  }
+  stack.pop_back();
+  return out;
 }
 
 } // namespace
@@ -422,6 +478,12 @@ Value BatchContext::materialize(Batched x, int64_t to, Location loc) {
       perm.push_back(d);
   perm.insert(perm.begin() + to, x.dim);
   return e.transpose(x.value, perm);
+}
+
+SmallVector<bool> mlax::batchedResults(func::FuncOp func,
+                                       ArrayRef<bool> batched) {
+  SmallVector<Operation *> stack;
+  return batchedResultsImpl(func, batched, stack);
 }
 
 LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,

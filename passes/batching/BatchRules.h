@@ -28,17 +28,23 @@ struct Batched {
 struct BatchContext {
   mlir::OpBuilder &b;
   int64_t size;
-  /// The batched version of `callee` with arguments batched at `inAxes`
-  /// (-1: not batched) and every result batched at dimension 0.
+  /// The batched version of `callee` with arguments batched at `inAxes` and
+  /// results at `outAxes` (-1: not batched).
   std::function<mlir::FailureOr<mlir::func::FuncOp>(
       mlir::func::FuncOp callee, llvm::ArrayRef<int64_t> inAxes,
-      mlir::Location loc)>
+      llvm::ArrayRef<int64_t> outAxes, mlir::Location loc)>
       batchCallee;
 
   /// `x` with its batch dimension at `to`: transposed if it is elsewhere,
   /// broadcast if `x` is not batched.
   mlir::Value materialize(Batched x, int64_t to, mlir::Location loc);
 };
+
+/// Which results of `func` depend on its arguments flagged in `batched`
+/// (an op with a dependent operand has dependent results; calls are
+/// followed into their callees).
+llvm::SmallVector<bool> batchedResults(mlir::func::FuncOp func,
+                                       llvm::ArrayRef<bool> batched);
 
 /// Builds the batched form of `op` from its batched operands; writes one
 /// entry per result. Fails, with a diagnostic on `op`, when there is no

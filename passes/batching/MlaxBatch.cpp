@@ -99,11 +99,10 @@ public:
     Block *entry = func.addEntryBlock();
     OpBuilder b = OpBuilder::atBlockEnd(entry);
     BatchContext context{b, size,
-                         [&](func::FuncOp f, ArrayRef<int64_t> axes,
+                         [&](func::FuncOp f, ArrayRef<int64_t> in,
+                             ArrayRef<int64_t> out,
                              Location at) -> FailureOr<func::FuncOp> {
-                           SmallVector<int64_t> zeros(f.getNumResults(), 0);
-                           OpBuilder::InsertionGuard guard(b);
-                           return batchFunction(f, axes, zeros, size, at);
+                           return batchFunction(f, in, out, size, at);
                          }};
 
     // a, b: map each value to its batched form.
@@ -112,7 +111,7 @@ public:
          llvm::zip(callee.getArguments(), entry->getArguments(), inAxes))
       batched[arg] = {newArg, axis};
     auto fail = [&] {
-      func.erase();
+      symbols.erase(func);
       return failure();
     };
     for (Operation &op : callee.getBody().front()) {

@@ -126,14 +126,16 @@ func.func @matmul_lhs_batched(%xs: tensor<8x2x4xf32>, %w: tensor<4x5xf32>) -> te
 // -----
 
 // dynamic_slice: a shared start index slices the batch dimension whole from
-// 0; per-example starts (clamped as dynamic_slice clamps) select through a
-// one-hot window: iota == start + offset, select, reduce_max over -inf.
+// 0; per-example starts (in i64, so narrow index types cannot wrap; clamped
+// as dynamic_slice clamps) select through a one-hot window: iota == start +
+// offset, select, reduce_max over -inf.
 // CHECK-LABEL: func.func private @ds_batch4_0_0_to_0(
-// CHECK:         %[[HI:.*]] = mlax.constant dense<4> : tensor<i32>
-// CHECK:         %[[LO:.*]] = mlax.constant dense<0> : tensor<i32>
-// CHECK:         %[[S:.*]] = mlax.clamp %[[LO]], %arg1, %[[HI]] : (tensor<i32>, tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
-// CHECK:         %[[OFF:.*]] = mlax.iota dim = 1 : tensor<4x2x6xi32>
-// CHECK:         %[[POS:.*]] = mlax.iota dim = 2 : tensor<4x2x6xi32>
+// CHECK:         %[[S64:.*]] = mlax.convert %arg1 : (tensor<4xi32>) -> tensor<4xi64>
+// CHECK:         %[[HI:.*]] = mlax.constant dense<4> : tensor<i64>
+// CHECK:         %[[LO:.*]] = mlax.constant dense<0> : tensor<i64>
+// CHECK:         %[[S:.*]] = mlax.clamp %[[LO]], %[[S64]], %[[HI]] : (tensor<i64>, tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+// CHECK:         %[[OFF:.*]] = mlax.iota dim = 1 : tensor<4x2x6xi64>
+// CHECK:         %[[POS:.*]] = mlax.iota dim = 2 : tensor<4x2x6xi64>
 // CHECK:         %[[SB:.*]] = mlax.broadcast_in_dim %[[S]], dims = [0]
 // CHECK:         %[[WANT:.*]] = mlax.add %[[SB]], %[[OFF]]
 // CHECK:         %[[HOT:.*]] = mlax.compare EQ, %[[POS]], %[[WANT]]
@@ -195,14 +197,16 @@ func.func @per_example_grads(%w: tensor<3xf32>, %xs: tensor<5x3xf32>) -> tensor<
 // -----
 
 // Nested vmap: the inner request is expanded first; the outer one then
-// batches the call to its result.
+// batches the call to its result, passing the argument with its batch
+// dimension where it is (1): the callee's sin runs on it in place.
 // CHECK-LABEL: func.func private @inner_batch4_0_to_0(
 // CHECK:         mlax.sin %arg0 : tensor<4x3xf32>
-// CHECK-LABEL: func.func private @inner_batch4_0_to_0_batch2_0_to_0(
-// CHECK:         mlax.sin %arg0 : tensor<2x4x3xf32>
+// CHECK-LABEL: func.func private @inner_batch4_0_to_0_batch2_1_to_0(
+// CHECK:         %[[S:.*]] = mlax.sin %arg0 : tensor<4x2x3xf32>
+// CHECK:         mlax.transpose %[[S]], perm = [1, 0, 2]
 // CHECK-LABEL: func.func private @outer_batch2_1_to_0(
-// CHECK:         %[[T:.*]] = mlax.transpose %arg0, perm = [1, 0, 2]
-// CHECK:         call @inner_batch4_0_to_0_batch2_0_to_0(%[[T]])
+// CHECK-NOT:     mlax.transpose
+// CHECK:         call @inner_batch4_0_to_0_batch2_1_to_0(%arg0)
 // CHECK-LABEL: func.func @nested(
 // CHECK:         call @outer_batch2_1_to_0(%arg0)
 func.func private @inner(%x: tensor<3xf32>) -> tensor<3xf32> {
@@ -233,4 +237,29 @@ func.func private @barrier(%x: tensor<3xf32>, %s: tensor<2xf32>) -> (tensor<3xf3
 func.func @batched_barrier(%xs: tensor<3x4xf32>, %s: tensor<2xf32>) -> (tensor<4x3xf32>, tensor<4x2xf32>) {
   %0:2 = mlax.batch @barrier(%xs, %s) in_axes = [1, -1] out_axes = [0, 0] size = 4 : (tensor<3x4xf32>, tensor<2xf32>) -> (tensor<4x3xf32>, tensor<4x2xf32>)
   return %0#0, %0#1 : tensor<4x3xf32>, tensor<4x2xf32>
+}
+
+// -----
+
+// A call's results that do not depend on a batched argument stay
+// unbatched (out-axis -1 in the callee's name), so a shared computation in a
+// checkpointed callee runs once.
+// CHECK-LABEL: func.func private @pair_batch5_0_n_to_0_n(
+// CHECK-SAME:      %arg0: tensor<5x2xf32>, %arg1: tensor<2xf32>) -> (tensor<5x2xf32>, tensor<2xf32>)
+// CHECK:         mlax.sin %arg1 : tensor<2xf32>
+// CHECK-LABEL: func.func private @use_batch5_0_n_to_0_0(
+// CHECK:         %[[R:.*]]:2 = call @pair_batch5_0_n_to_0_n(%arg0, %arg1)
+// CHECK:         mlax.broadcast_in_dim %[[R]]#1, dims = [1] : (tensor<2xf32>) -> tensor<5x2xf32>
+func.func private @pair(%a: tensor<2xf32>, %b: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) attributes {mlax.remat} {
+  %0 = mlax.mul %a, %b : tensor<2xf32>
+  %1 = mlax.sin %b : tensor<2xf32>
+  return %0, %1 : tensor<2xf32>, tensor<2xf32>
+}
+func.func private @use(%a: tensor<2xf32>, %b: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %0:2 = call @pair(%a, %b) : (tensor<2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#0, %0#1 : tensor<2xf32>, tensor<2xf32>
+}
+func.func @natural_call_axes(%as: tensor<5x2xf32>, %b: tensor<2xf32>) -> (tensor<5x2xf32>, tensor<5x2xf32>) {
+  %0:2 = mlax.batch @use(%as, %b) in_axes = [0, -1] out_axes = [0, 0] size = 5 : (tensor<5x2xf32>, tensor<2xf32>) -> (tensor<5x2xf32>, tensor<5x2xf32>)
+  return %0#0, %0#1 : tensor<5x2xf32>, tensor<5x2xf32>
 }

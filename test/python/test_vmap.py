@@ -371,3 +371,28 @@ def test_constant_outputs_and_empty_batches():
     np.testing.assert_array_equal(np.asarray(mlax.vmap(lambda x: 1.0)(xs)), [1.0, 1.0, 1.0])
     empty = mlax.vmap(lambda x: x * 2 + jnp.sum(x))(np.zeros((0, 2), np.float32))
     assert empty.shape == (0, 2)
+
+
+def test_review_regressions():
+    # narrow (uint8) per-example start indices into a 300-element operand
+    x = np.arange(300, dtype=np.float32)
+    starts = np.array([10, 100, 5, 255], np.uint8)
+    got = mlax.vmap(lambda i: lax.dynamic_slice(x, (i,), (1,)))(starts)
+    np.testing.assert_array_equal(np.asarray(got).ravel(), [10, 100, 5, 255])
+    upd = mlax.vmap(lambda i: lax.dynamic_update_slice(jnp.zeros(300), jnp.ones(1), (i,)))(starts)
+    assert [int(np.flatnonzero(np.asarray(r))[0]) for r in upd] == [10, 100, 5, 255]
+    # results of a checkpointed call or a barrier that do not depend on the
+    # batch stay unbatched, so out_axes=None is allowed on them (as in JAX)
+    b = np.array([0.5, 1.5], np.float32)
+    xs = np.arange(6, dtype=np.float32).reshape(3, 2)
+    pair = mlax.checkpoint(lambda a, b: (a * b, jnp.sin(b)))
+    y, s = mlax.vmap(pair, in_axes=(0, None), out_axes=(0, None))(xs, b)
+    assert y.shape == (3, 2) and s.shape == (2,)
+    np.testing.assert_allclose(np.asarray(s), np.sin(b), rtol=1e-6)
+    y, s = mlax.vmap(
+        lambda a, b: lax.optimization_barrier((a, b)), in_axes=(0, None), out_axes=(0, None)
+    )(xs, b)
+    np.testing.assert_array_equal(np.asarray(s), b)
+    # error messages name keyword arguments correctly
+    with pytest.raises(ValueError, match=r"kwargs\['a'\] has shape \(4, 2\)"):
+        mlax.vmap(lambda *, a, b: a + b)(b=np.ones((3, 2)), a=np.ones((4, 2)))

@@ -25,29 +25,56 @@ def _check_axis_spec(spec, what):
             )
 
 
+def _batched_outputs(child, batched_args):
+    """Which results of the traced callee depend on a batched argument: the
+    propagation mlax-batch does (an op with a batched operand has batched
+    results; optimization barriers map value to value; calls are followed
+    into their callees, except custom-rule ones, whose results are all
+    batched)."""
+    funcs = {}
+    for op in child.module.body.operations:
+        if op.operation.name == "func.func":
+            funcs[ir.StringAttr(op.attributes["sym_name"]).value] = op
+
+    def analyze(func, flags, stack):
+        if func in stack:
+            return None
+        block = func.regions[0].blocks[0]
+        batched = {arg for arg, flag in zip(block.arguments, flags) if flag}
+        for op in block.operations:
+            operand_flags = [v in batched for v in op.operands]
+            name = op.operation.name
+            if name == "func.return":
+                return operand_flags
+            if not any(operand_flags):
+                continue
+            results = [True] * len(op.results)
+            if name == "mlax.optimization_barrier":
+                results = operand_flags
+            elif name == "func.call":
+                callee = funcs.get(ir.FlatSymbolRefAttr(op.attributes["callee"]).value)
+                custom = callee is not None and any(
+                    name in callee.attributes for name in ("mlax.custom_jvp", "mlax.custom_vjp_fwd")
+                )
+                if callee is not None and not custom:
+                    results = analyze(callee, operand_flags, stack + [func]) or results
+            batched.update(r for r, flag in zip(op.results, results) if flag)
+        return None
+
+    out = analyze(child.func, batched_args, [])
+    return out if out is not None else [True] * len(child.func.type.results)
+
+
 def _leaf_names(args, kwargs):
     names = []
     for i, a in enumerate(args):
         n = len(tree_util.tree_leaves(a))
         names += [f"args[{i}]" if n == 1 else f"args[{i}] (leaf {j})" for j in range(n)]
-    for k, v in kwargs.items():
-        n = len(tree_util.tree_leaves(v))
+    # keyword leaves flatten in sorted key order
+    for k in sorted(kwargs):
+        n = len(tree_util.tree_leaves(kwargs[k]))
         names += [f"kwargs[{k!r}]" if n == 1 else f"kwargs[{k!r}] (leaf {j})" for j in range(n)]
     return names
-
-
-def _batched_outputs(child, batched_args):
-    """Which results of the traced callee depend on a batched argument (the
-    same propagation mlax-batch does: an op with a batched operand has
-    batched results)."""
-    block = child.func.body.blocks[0]
-    batched = {block.arguments[i] for i, b in enumerate(batched_args) if b}
-    for op in block.operations:
-        if op.operation.name == "func.return":
-            return [v in batched for v in op.operands]
-        if any(v in batched for v in op.operands):
-            batched.update(op.results)
-    return []
 
 
 def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_name=None):
