@@ -283,12 +283,41 @@ LogicalResult batchDynamicSliceGather(DynamicSliceOp op,
                                       ArrayRef<Batched> operands,
                                       SmallVectorImpl<Batched> &results,
                                       BatchContext &ctx) {
+  OpBuilder &b = ctx.b;
   Location loc = op.getLoc();
   auto type = tensorType(op.getOperand());
   ArrayRef<int64_t> sizes = op.getSliceSizes();
   Value y = ctx.materialize(operands[0], 0, loc);
+  // 1. Axes with a shared start: one dynamic_slice over the batch (batched
+  //    axes are kept whole here).
+  bool anyShared = false;
+  SmallVector<Value> starts;
+  SmallVector<int64_t> firstSizes = {ctx.size};
+  Type indexType = op.getStartIndices()[0].getType();
+  auto zeroIndex = [&] {
+    return scalarConstant(
+        b, loc, cast<RankedTensorType>(indexType).getElementType(), 0);
+  };
+  starts.push_back(zeroIndex());
+  for (int64_t k = 0; k < type.getRank(); ++k) {
+    bool shared = !operands[1 + k].isBatched();
+    anyShared |= shared && sizes[k] < type.getDimSize(k);
+    starts.push_back(shared ? operands[1 + k].value : zeroIndex());
+    firstSizes.push_back(shared ? sizes[k] : type.getDimSize(k));
+  }
+  if (anyShared) {
+    SmallVector<Value> args = {y};
+    llvm::append_range(args, starts);
+    y = rebuild(b, op, args, {tensorType(y).clone(firstSizes)},
+                {i64s(b, "slice_sizes", firstSizes)})
+            ->getResult(0);
+  }
+  // 2. Axes with per-example starts (and a window smaller than the axis):
+  //    one-hot selection.
   for (int64_t k = 0; k < type.getRank(); ++k) {
     int64_t dim = type.getDimSize(k), size = sizes[k];
+    if (!operands[1 + k].isBatched() || size == dim)
+      continue;
     Value start = perExampleStart(ctx, loc, operands[1 + k], dim - size);
     Value mask = oneHotWindow(ctx, loc, start, size, dim, /*windowFirst=*/true);
     y = remapAxis(ctx, loc, y, k + 1, size, mask);
