@@ -74,7 +74,7 @@ def main():
     linalg = lowered.as_text("linalg")
     passes_s = time.perf_counter() - t
     t = time.perf_counter()
-    backend._iree_compile(linalg, backend.FAST_FLAGS)
+    backend._iree_compile(linalg, backend.default_flags())
     iree_s = time.perf_counter() - t
     t = time.perf_counter()
     block(grad_fn(mp, mx, my))

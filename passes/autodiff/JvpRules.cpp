@@ -190,10 +190,12 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             // A checkpointed call: request the callee's JVP.
             SmallVector<bool> active;
             SmallVector<Value> inputs(call.getOperands());
+            // Only operands that carry a tangent are active (a value the
+            // callee's custom rules close over may be constant here).
             for (auto [i, v] : llvm::enumerate(call.getOperands())) {
-              active.push_back(isDifferentiableType(v.getType()));
+              active.push_back(isDifferentiableType(v.getType()) && t(i));
               if (active.back())
-                inputs.push_back(tz(i));
+                inputs.push_back(t(i));
             }
             SmallVector<Type> outTypes(call.getResultTypes());
             llvm::append_range(outTypes, call.getResultTypes());

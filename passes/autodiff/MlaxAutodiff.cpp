@@ -257,7 +257,8 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
       func.erase();
       return failure();
     }
-    if (isa<StopGradientOp>(op) ||
+    // Ops with a zero derivative stop the dependence, as their JVPs do.
+    if (isa<StopGradientOp, FloorOp, CeilOp, RoundOp, SignOp>(op) ||
         llvm::none_of(op->getOperands(),
                       [&](Value v) { return varied.contains(v); }))
       continue;
@@ -290,7 +291,8 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
       if (!ct)
         ct = zeros(b, op->getLoc(), op->getResult(i).getType());
     SmallVector<Value> operandCts;
-    if (failed(buildVjp(op, cts, operandCts, b))) {
+    if (failed(buildVjp(op, cts, operandCts, b,
+                        [&](Value v) { return varied.contains(v); }))) {
       func.erase();
       return failure();
     }

@@ -115,7 +115,8 @@ Value dotGeneralOperandCt(Emit &e, Value ct, Value other, bool selfIsLhs,
 } // namespace
 
 LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
-                             SmallVectorImpl<Value> &operandCts, OpBuilder &b) {
+                             SmallVectorImpl<Value> &operandCts, OpBuilder &b,
+                             function_ref<bool(Value)> isVaried) {
   operandCts.assign(op->getNumOperands(), Value());
   // An optimization barrier is the identity on each value.
   if (isa<OptimizationBarrierOp>(op)) {
@@ -448,7 +449,8 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             SmallVector<bool> active;
             SmallVector<Type> outTypes(call.getResultTypes());
             for (Value v : call.getOperands()) {
-              active.push_back(isDifferentiableType(v.getType()));
+              active.push_back(isDifferentiableType(v.getType()) &&
+                               isVaried(v));
               if (active.back())
                 outTypes.push_back(v.getType());
             }

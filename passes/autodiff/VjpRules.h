@@ -14,10 +14,13 @@ namespace mlax {
 /// operand into `operandCts`, null where the operand gets no cotangent
 /// (inactive: integer, boolean, or a zero contribution). Fails, with a
 /// diagnostic on `op`, when the op has no rule.
+/// `isVaried` says which values depend on the differentiated arguments (a
+/// checkpointed call requests derivatives for those operands only).
 mlir::LogicalResult buildVjp(mlir::Operation *op,
                              llvm::ArrayRef<mlir::Value> resultCts,
                              llvm::SmallVectorImpl<mlir::Value> &operandCts,
-                             mlir::OpBuilder &b);
+                             mlir::OpBuilder &b,
+                             llvm::function_ref<bool(mlir::Value)> isVaried);
 
 /// Builds the tangents of `op`'s results from those of its operands
 /// (`operandTangents`; null = symbolic zero). Writes one entry per result

@@ -13,8 +13,8 @@
 //     and log(u) * x / (u - 1) with u = 1 + x.
 //   sin/cos/tan: Cody-Waite reduction by pi/2 in three parts, then fdlibm's
 //     kernel polynomials on [-pi/4, pi/4]. Accurate (a few ulp) for
-//     |x| < 2^20 * pi/2; beyond that the reduction loses bits (XLA reduces
-//     exactly; this does not).
+//     |x| < 2^20 * pi/2; beyond that the reduction loses bits, and past
+//     2^30 the result is NaN (XLA reduces exactly; this does not).
 //   tanh: -expm1(-2|x|) / (expm1(-2|x|) + 2), sign restored.
 //   cbrt: pow(|x|, 1/3) plus one Newton step, sign restored.
 //   atan2: the ratio min/max of |y|, |x| reduced to |u| <= tan(pi/8) with
@@ -183,18 +183,30 @@ Value erfcAboveOne(F64Builder &e, Value a) {
 
 namespace mlax {
 
+/// Past 2^30 the three-part reduction is meaningless (k * pi/2 loses all
+/// of r), so the result is NaN rather than garbage; sin and tan keep the
+/// sign of a zero argument.
+Value finishTrig(F64Builder &e, Value x, Value result, bool odd) {
+  if (odd)
+    result = e.select(e.cmp(arith::CmpFPredicate::OEQ, x, e.c(0.0)), x, result);
+  Value huge = e.cmp(arith::CmpFPredicate::OGT, e.abs(x), e.c(0x1p30));
+  return e.select(huge, e.c(std::numeric_limits<double>::quiet_NaN()), result);
+}
+
 Value expandF64Sin(OpBuilder &b, Location loc, Value x) {
   F64Builder e{b, loc};
   auto [r, quadrant] = reduceByHalfPi(e, x);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
-  return byQuadrant(e, quadrant, {s, c, e.neg(s), e.neg(c)});
+  return finishTrig(e, x, byQuadrant(e, quadrant, {s, c, e.neg(s), e.neg(c)}),
+                    /*odd=*/true);
 }
 
 Value expandF64Cos(OpBuilder &b, Location loc, Value x) {
   F64Builder e{b, loc};
   auto [r, quadrant] = reduceByHalfPi(e, x);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
-  return byQuadrant(e, quadrant, {c, e.neg(s), e.neg(c), s});
+  return finishTrig(e, x, byQuadrant(e, quadrant, {c, e.neg(s), e.neg(c), s}),
+                    /*odd=*/false);
 }
 
 Value expandF64Tan(OpBuilder &b, Location loc, Value x) {
@@ -202,7 +214,8 @@ Value expandF64Tan(OpBuilder &b, Location loc, Value x) {
   auto [r, quadrant] = reduceByHalfPi(e, x);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
   Value even = e.div(s, c), odd = e.neg(e.div(c, s));
-  return byQuadrant(e, quadrant, {even, odd, even, odd});
+  return finishTrig(e, x, byQuadrant(e, quadrant, {even, odd, even, odd}),
+                    /*odd=*/true);
 }
 
 Value expandF64Expm1(OpBuilder &b, Location loc, Value x) {

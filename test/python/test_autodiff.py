@@ -802,3 +802,43 @@ def test_jacobians_of_pytrees_argnums_and_aux():
             )
     with pytest.raises(TypeError, match="argnums=2"):
         mlax.jacrev(lambda a: a, argnums=2)(x)
+
+
+def test_jacrev_of_a_basis_contraction_is_not_miscompiled():
+    # IREE 3.13's data tiling dropped the sin from sin(u) * e summed over the
+    # basis (a silent miscompile); mlax compiles without it by default.
+    x = np.array([1.0, 2.0, 3.0], np.float32)
+    got = mlax.jacrev(lambda u, s: jnp.sin(u) * s, argnums=1)(x, 2.0)
+    np.testing.assert_allclose(np.asarray(got), np.sin(x), rtol=1e-6)
+    fused = mlax.jit(
+        lambda u: (jnp.sin(u)[None, :] * jnp.asarray(np.eye(3, dtype=np.float32))).sum(1)
+    )
+    np.testing.assert_allclose(np.asarray(fused(x)), np.sin(x), rtol=1e-6)
+
+
+def test_closures_under_checkpoint_and_zero_derivative_ops():
+    # a custom rule closing over a constant inside a checkpointed function
+    def f(x, y):
+        @mlax.custom_jvp
+        def g(x):
+            return x * y
+
+        g.defjvp(lambda p, t: (g(p[0]), t[0] * y))
+        return mlax.checkpoint(lambda x: g(x))(x)
+
+    assert float(mlax.grad(f)(2.0, 3.0)) == 3.0
+    _, t = mlax.jvp(lambda x: f(x, 3.0), (2.0,), (1.0,))
+    assert float(t) == 3.0
+
+    # closing over floor(x): floor has a zero derivative, so nothing varies
+    def h(x):
+        s = jnp.floor(x)
+
+        @mlax.custom_vjp
+        def g(z):
+            return z * s
+
+        g.defvjp(lambda z: (z * s, s), lambda r, c: (c * r,))
+        return g(x)
+
+    assert float(mlax.grad(h)(2.5)) == 2.0

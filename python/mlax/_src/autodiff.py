@@ -12,6 +12,7 @@ from .._mlir import ir
 from . import dtypes, tree_util
 from .core import (
     Trace,
+    capture_key,
     Tracer,
     aval_of,
     current_trace,
@@ -210,6 +211,27 @@ def _flat_tree(n):
     return tree_util.tree_structure((tuple(range(n)), {}))
 
 
+def _grow_closure(closure, *captured_lists):
+    """Adds the newly captured values (by capture_key) to `closure`; returns
+    whether any was new. Capturing is by value, so this converges; the cap
+    guards against a rule that captures something new on every trace."""
+    known = {capture_key(c) for c in closure}
+    grew = False
+    for captured in captured_lists:
+        for c in captured:
+            if capture_key(c) not in known:
+                known.add(capture_key(c))
+                closure.append(c)
+                grew = True
+    if grew and len(closure) > 64:
+        raise user_error(
+            TypeError,
+            "custom_jvp/custom_vjp: the function or its rules close over more than 64 "
+            "arrays, or over new values on every trace; pass them as arguments",
+        )
+    return grew
+
+
 class _CustomRules:
     """What custom_jvp and custom_vjp share: tracing the user's rules, during
     which a call of the function itself is just its primal (no recursion),
@@ -330,12 +352,8 @@ class custom_jvp(_CustomRules):
             _, rule_child, _, _ = self._trace_rule(
                 rule, leaves + bound + leaves + tangents, _flat_tree(2 * n), name
             )
-            new = list(child.captured) + [
-                c for c in rule_child.captured if all(c is not d for d in child.captured)
-            ]
-            if not new:
+            if not _grow_closure(closure, child.captured, rule_child.captured):
                 break
-            closure += new
         return _call_marked(
             parent,
             child,
@@ -404,12 +422,8 @@ class custom_vjp(_CustomRules):
                 self.fun, leaves + bound, in_tree, name
             )
             _, fwd_child, _, _ = self._trace_rule(fwd, leaves + bound, _flat_tree(n), name + "_fwd")
-            new = list(child.captured) + [
-                c for c in fwd_child.captured if all(c is not d for d in child.captured)
-            ]
-            if not new:
+            if not _grow_closure(closure, child.captured, fwd_child.captured):
                 break
-            closure += new
         n_res = len(residual["avals"])
 
         def bwd(*xs):

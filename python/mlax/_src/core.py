@@ -269,6 +269,14 @@ class Tracer(HasAval):
         return f"Traced<{self.aval.str_short()}>"
 
 
+def capture_key(x):
+    """What identifies a captured value: the MLIR value of a tracer (re-wrapped
+    tracers, e.g. with another weak type, share it) or the array object."""
+    if isinstance(x, Tracer):
+        return ("tracer", id(x._trace), x.value)
+    return ("array", id(x))
+
+
 class Trace:
     """Builds one func.func from the ops bound while it is active.
 
@@ -320,7 +328,7 @@ class Trace:
         with self.ctx:
             arg = self.block.add_argument(tensor_type(x.aval), self._loc())
         self.num_args += 1
-        self._captured_ids[id(x)] = arg
+        self._captured_ids[capture_key(x)] = arg
         return arg
 
     def to_value(self, x):
@@ -334,7 +342,7 @@ class Trace:
                 )
         if isinstance(x, Tracer) or hasattr(x, "_bv"):
             # A concrete mlax.Array or an enclosing trace's value: an argument.
-            key = id(x)
+            key = capture_key(x)
             hit = self._captured_ids.get(key)
             if hit is None:
                 with self.ctx:
