@@ -7,10 +7,9 @@ and the first-call (trace + passes + IREE compile) time split. Run:
 """
 
 import os
-import time
 
 import numpy as np
-from common import median, use_fresh_cache
+from common import block, median, once, use_fresh_cache
 
 use_fresh_cache()
 
@@ -23,13 +22,6 @@ try:
     import jax.numpy as jnp_ref
 except ImportError:  # pragma: no cover
     jax = None
-
-
-def block(tree):
-    for leaf in jax.tree_util.tree_leaves(tree) if jax else mlax.tree_util.tree_leaves(tree):
-        if hasattr(leaf, "block_until_ready"):
-            leaf.block_until_ready()
-    return tree
 
 
 def mlp_loss(np_mod, params, x, y):
@@ -67,18 +59,10 @@ def main():
     fwd = mlax.jit(lambda p, a, b: mlp_loss(mnp, p, a, b))
     grad_fn = mlax.jit(mlax.grad(lambda p, a, b: mlp_loss(mnp, p, a, b)))
 
-    t = time.perf_counter()
-    lowered = grad_fn.lower(mp, mx, my)
-    trace_s = time.perf_counter() - t
-    t = time.perf_counter()
-    linalg = lowered.as_text("linalg")
-    passes_s = time.perf_counter() - t
-    t = time.perf_counter()
-    backend._iree_compile(linalg, backend.default_flags())
-    iree_s = time.perf_counter() - t
-    t = time.perf_counter()
-    block(grad_fn(mp, mx, my))
-    first = time.perf_counter() - t
+    lowered, trace_s = once(lambda: grad_fn.lower(mp, mx, my))
+    linalg, passes_s = once(lambda: lowered.as_text("linalg"))
+    _, iree_s = once(lambda: backend._iree_compile(linalg, backend.default_flags()))
+    _, first = once(lambda: block(grad_fn(mp, mx, my)))
     print(
         f"  first call of jit(grad(loss)) (trace + passes + compile + run): {first * 1e3:.0f} ms;"
         f" split: trace {trace_s * 1e3:.1f} ms, passes {passes_s * 1e3:.1f} ms, IREE compile"
@@ -96,9 +80,7 @@ def main():
         jg = jax.jit(jax.grad(lambda p, a, b: mlp_loss(jnp_ref, p, a, b)))
         jparams = [(jnp_ref.asarray(w), jnp_ref.asarray(b)) for w, b in params]
         jx, jy = jnp_ref.asarray(x), jnp_ref.asarray(y)
-        t = time.perf_counter()
-        block(jg(jparams, jx, jy))
-        jfirst = time.perf_counter() - t
+        _, jfirst = once(lambda: block(jg(jparams, jx, jy)))
         j_fwd = median(lambda: block(jf(jparams, jx, jy)))
         j_grad = median(lambda: block(jg(jparams, jx, jy)))
         print(
@@ -119,17 +101,13 @@ def main():
     v = rng.standard_normal(1_000_000).astype(np.float32)
     mg = mlax.jit(mlax.grad(lambda a: chain20(mnp, a)))
     mv = mnp.asarray(v)
-    t = time.perf_counter()
-    block(mg(mv))
-    m_first = time.perf_counter() - t
+    _, m_first = once(lambda: block(mg(mv)))
     m_t = median(lambda: block(mg(mv)))
     line = f"  mlax jit(grad) {m_t * 1e3:.3f} ms (first {m_first * 1e3:.0f} ms)"
     if jax:
         jgc = jax.jit(jax.grad(lambda a: chain20(jnp_ref, a)))
         jv = jnp_ref.asarray(v)
-        t = time.perf_counter()
-        block(jgc(jv))
-        j_first = time.perf_counter() - t
+        _, j_first = once(lambda: block(jgc(jv)))
         j_t = median(lambda: block(jgc(jv)))
         line += (
             f"; jax {j_t * 1e3:.3f} ms (first {j_first * 1e3:.0f} ms); jax/mlax = {j_t / m_t:.2f}"

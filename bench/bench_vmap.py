@@ -8,10 +8,9 @@ per-call medians and the ratios. Run:
 """
 
 import os
-import time
 
 import numpy as np
-from common import median, use_fresh_cache
+from common import block, median, once, use_fresh_cache
 
 use_fresh_cache()
 
@@ -28,12 +27,6 @@ BATCH = 256
 # An MNIST-shaped MLP (its per-example gradients are 103 MB per call, so
 # writing them bounds every framework) and a narrow one.
 CONFIGS = ([784, 128, 128, 10], [32, 64, 64, 10])
-
-
-def block(tree, tree_util):
-    for leaf in tree_util.tree_leaves(tree):
-        leaf.block_until_ready()
-    return tree
 
 
 def loss(np_mod, params, x, y):
@@ -66,18 +59,16 @@ def run(sizes):
     per_example = mlax.jit(
         mlax.vmap(mlax.grad(lambda p, a, b: loss(mnp, p, a, b)), in_axes=(None, 0, 0))
     )
-    t = time.perf_counter()
-    block(per_example(mp, mx, my), tu)
-    first = time.perf_counter() - t
-    t_vmap = median(lambda: block(per_example(mp, mx, my), tu))
+    _, first = once(lambda: block(per_example(mp, mx, my)))
+    t_vmap = median(lambda: block(per_example(mp, mx, my)))
     print(
         f"  mlax jit(vmap(grad)): {t_vmap * 1e3:.3f} ms per call (first call {first * 1e3:.0f} ms)"
     )
 
     grad_one = mlax.jit(mlax.grad(lambda p, a, b: loss(mnp, p, a, b)))
     rows = [(mnp.asarray(x[i]), mnp.asarray(y[i])) for i in range(BATCH)]
-    block(grad_one(mp, *rows[0]), tu)
-    t_loop = median(lambda: [block(grad_one(mp, a, b), tu) for a, b in rows], repeat=5)
+    block(grad_one(mp, *rows[0]))
+    t_loop = median(lambda: [block(grad_one(mp, a, b)) for a, b in rows], repeat=5)
     print(
         f"  mlax Python loop of {BATCH} jit(grad) calls: {t_loop * 1e3:.1f} ms "
         f"-> vmap is {t_loop / t_vmap:.1f}x faster"
@@ -97,10 +88,8 @@ def run(sizes):
         jpe = jax.jit(
             jax.vmap(jax.grad(lambda p, a, b: loss(jnp_ref, p, a, b)), in_axes=(None, 0, 0))
         )
-        t = time.perf_counter()
-        block(jpe(jp, jx, jy), jax.tree_util)
-        jfirst = time.perf_counter() - t
-        t_jax = median(lambda: block(jpe(jp, jx, jy), jax.tree_util))
+        _, jfirst = once(lambda: block(jpe(jp, jx, jy)))
+        t_jax = median(lambda: block(jpe(jp, jx, jy)))
         print(
             f"  jax  jit(vmap(grad)): {t_jax * 1e3:.3f} ms per call (first call {jfirst * 1e3:.0f} ms)"
         )

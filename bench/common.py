@@ -23,3 +23,20 @@ def median(fn, repeat=15):
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+def once(fn):
+    """(fn(), seconds it took): for first calls."""
+    t = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - t
+
+
+def block(tree):
+    """Waits for every array in `tree` (mlax or JAX) and returns it."""
+    import mlax
+
+    for leaf in mlax.tree_util.tree_leaves(tree):
+        if hasattr(leaf, "block_until_ready"):
+            leaf.block_until_ready()
+    return tree

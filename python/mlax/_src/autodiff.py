@@ -12,9 +12,9 @@ from .._mlir import ir
 from . import dtypes, tree_util
 from .core import (
     Trace,
-    capture_key,
     Tracer,
     aval_of,
+    capture_key,
     current_trace,
     tracing,
     user_error,
@@ -31,6 +31,14 @@ class _Bound:
 
     def __init__(self, value):
         self.value = value
+
+
+class Placeholder:
+    """An argument leaf known only by its aval (tracing a rule function, or
+    one example of a batched argument)."""
+
+    def __init__(self, aval):
+        self.aval = aval
 
 
 class _Unused:
@@ -255,6 +263,31 @@ class _CustomRules:
             for obj in guarded:
                 obj._in_rule = False
 
+    def _trace_closed(self, leaves, in_tree, name, trace_rules):
+        """Traces the primal on `leaves` plus the values it or its rules close
+        over, bound to trailing arguments; `trace_rules(bound, out_tree)`
+        traces the rules on the same bound values and returns their traces.
+        Repeats until neither closes over anything new. Returns (parent,
+        primal trace, out avals, out tree, rule traces, closed-over values)."""
+        closure = []
+        while True:
+            bound = [_Bound(c) for c in closure]
+            parent, child, out_avals, out_tree = _trace_callee(
+                self.fun, leaves + bound, in_tree, name
+            )
+            rules = trace_rules(bound, out_tree)
+            if not _grow_closure(closure, child.captured, *(r.captured for r in rules)):
+                return parent, child, out_avals, out_tree, rules, closure
+
+    def _call_with_nondiff_bound(self, args, define_rules):
+        """Calls a copy of this function with args[nondiff_argnums] bound;
+        `define_rules(copy, nondiff values, merge)` gives it its rules."""
+        nondiff, diff, merge = self._split_nondiff(args)
+        bound = type(self)(functools.wraps(self.fun)(lambda *d: self.fun(*merge(d))))
+        bound._owner = self
+        define_rules(bound, nondiff, merge)
+        return bound(*diff)
+
     def _split_nondiff(self, args):
         """(nondiff values, differentiable args, merge(diff) -> all args)."""
         kind = type(self).__name__
@@ -313,11 +346,12 @@ class custom_jvp(_CustomRules):
             return self.fun(*args)
         if self.nondiff_argnums:
             # jvp(*nondiff, primals, tangents), primals without the nondiff args.
-            nondiff, diff, merge = self._split_nondiff(args)
-            bound = custom_jvp(functools.wraps(self.fun)(lambda *d: self.fun(*merge(d))))
-            bound._owner = self
-            bound.defjvp(lambda primals, tangents: self.jvp(*nondiff, primals, tangents))
-            return bound(*diff)
+            return self._call_with_nondiff_bound(
+                args,
+                lambda bound, nondiff, merge: bound.defjvp(
+                    lambda primals, tangents: self.jvp(*nondiff, primals, tangents)
+                ),
+            )
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
         out_tree_box = {}
@@ -338,22 +372,16 @@ class custom_jvp(_CustomRules):
                 )
             return tuple(out_leaves) + tuple(tan_leaves)
 
-        # The rule takes (primals, closed-over values, tangents of both); the
-        # closed-over values are bound to arguments of the primal and the
-        # rule alike (grown until neither closes over anything new).
-        closure = []
-        while True:
-            bound = [_Bound(c) for c in closure]
-            parent, child, out_avals, out_tree = _trace_callee(
-                self.fun, leaves + bound, in_tree, name
-            )
+        def trace_rule(bound, out_tree):
+            # (primals, closed-over values, tangents of both)
             out_tree_box["tree"] = out_tree
-            tangents = [_Unused(aval_of(c)) for c in closure]
-            _, rule_child, _, _ = self._trace_rule(
-                rule, leaves + bound + leaves + tangents, _flat_tree(2 * n), name
-            )
-            if not _grow_closure(closure, child.captured, rule_child.captured):
-                break
+            tangents = [_Unused(aval_of(b.value)) for b in bound]
+            leaves_in = leaves + bound + leaves + tangents
+            return [self._trace_rule(rule, leaves_in, _flat_tree(2 * n), name)[1]]
+
+        parent, child, out_avals, out_tree, (rule_child,), closure = self._trace_closed(
+            leaves, in_tree, name, trace_rule
+        )
         return _call_marked(
             parent,
             child,
@@ -391,16 +419,18 @@ class custom_vjp(_CustomRules):
         if self.nondiff_argnums:
             # fwd(*args) sees every argument; bwd(*nondiff, res, g) returns
             # cotangents for the others only.
-            nondiff, diff, merge = self._split_nondiff(args)
-            bound = custom_vjp(functools.wraps(self.fun)(lambda *d: self.fun(*merge(d))))
-            bound._owner = self
-            bound.defvjp(lambda *d: self.fwd(*merge(d)), lambda res, g: self.bwd(*nondiff, res, g))
-            return bound(*diff)
+            return self._call_with_nondiff_bound(
+                args,
+                lambda bound, nondiff, merge: bound.defvjp(
+                    lambda *d: self.fwd(*merge(d)), lambda res, g: self.bwd(*nondiff, res, g)
+                ),
+            )
         leaves, in_tree = tree_util.tree_flatten((args, {}))
         n = len(leaves)
-        residual, closure = {}, []
+        residual, out_tree_box = {}, {}
 
         def fwd(*xs):
+            out_tree = out_tree_box["tree"]
             out, res = self.fwd(*tree_util.tree_unflatten(in_tree, xs)[0])
             out_leaves, t_out = tree_util.tree_flatten(out)
             if t_out != out_tree:
@@ -414,16 +444,13 @@ class custom_vjp(_CustomRules):
             residual["avals"] = [aval_of(r) for r in res_leaves]
             return tuple(out_leaves) + tuple(res_leaves)
 
-        # The primal and fwd take the closed-over values as arguments after
-        # the declared ones (grown until neither closes over anything new).
-        while True:
-            bound = [_Bound(c) for c in closure]
-            parent, child, out_avals, out_tree = _trace_callee(
-                self.fun, leaves + bound, in_tree, name
-            )
-            _, fwd_child, _, _ = self._trace_rule(fwd, leaves + bound, _flat_tree(n), name + "_fwd")
-            if not _grow_closure(closure, child.captured, fwd_child.captured):
-                break
+        def trace_fwd(bound, tree):
+            out_tree_box["tree"] = tree
+            return [self._trace_rule(fwd, leaves + bound, _flat_tree(n), name + "_fwd")[1]]
+
+        parent, child, out_avals, out_tree, (fwd_child,), closure = self._trace_closed(
+            leaves, in_tree, name, trace_fwd
+        )
         n_res = len(residual["avals"])
 
         def bwd(*xs):
@@ -461,8 +488,8 @@ class custom_vjp(_CustomRules):
             flat += [lax.full(aval_of(c).shape, 0, aval_of(c).dtype) for c in closure]
             return tuple(flat)
 
-        bwd_inputs = [_placeholder(a) for a in residual["avals"]] + [
-            _placeholder(a) for a in out_avals
+        bwd_inputs = [Placeholder(a) for a in residual["avals"]] + [
+            Placeholder(a) for a in out_avals
         ]
         _, bwd_child, _, _ = self._trace_rule(
             bwd, bwd_inputs, _flat_tree(len(bwd_inputs)), name + "_bwd"
@@ -483,13 +510,6 @@ class custom_vjp(_CustomRules):
             custom_vjp_bwd=bwd_child.name,
             **({"custom_closure_args": len(closure)} if closure else {}),
         )
-
-
-class _placeholder:
-    """An argument leaf known only by its aval (for tracing rule functions)."""
-
-    def __init__(self, aval):
-        self.aval = aval
 
 
 def linearize(fun, *primals):

@@ -11,7 +11,7 @@ import functools
 
 from .._mlir import ir
 from . import tree_util
-from .autodiff import _eager, _trace_callee
+from .autodiff import Placeholder, _eager, _trace_callee
 from .core import aval_of, current_trace, user_error
 
 
@@ -165,7 +165,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
             else:
                 aval = aval_of(x)
                 shape = aval.shape[:axis] + aval.shape[axis + 1 :]
-                examples.append(_Example(aval.update(shape=shape)))
+                examples.append(Placeholder(aval.update(shape=shape)))
         parent, child, out_avals, out_tree = _trace_callee(fun, examples, in_tree, "vmap")
         child_axes = [(-1 if a is None else a) for a in axes] + [-1] * len(child.captured)
 
@@ -220,13 +220,6 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         return out_tree.unflatten(results)
 
     return vmap_f
-
-
-class _Example:
-    """One example of a batched argument, known only by its aval."""
-
-    def __init__(self, aval):
-        self.aval = aval
 
 
 __all__ = ["vmap"]
