@@ -9,16 +9,16 @@ inputs are large, so both tiny-call latency and big-array bandwidth are
 served.
 """
 
+import atexit
 import hashlib
 import os
 import sys
-import tempfile
 import threading
 
 import numpy as np
 
 from .._mlir import ir, passmanager
-from . import compile_worker, dtypes
+from . import compile_cache, compile_worker, dtypes
 from .config import config
 from .core import context
 
@@ -125,10 +125,6 @@ def cache_key(ir_text, flags=COMPILE_FLAGS):
     return h.hexdigest()
 
 
-def _disk_path(key):
-    return os.path.join(config.cache_dir, key[:2], key + ".vmfb")
-
-
 class CompileError(RuntimeError):
     pass
 
@@ -139,40 +135,61 @@ def compile_vmfb(ir_text, flags=None):
     Without explicit flags: COMPILE_FLAGS (FAST_FLAGS first, falling back
     to COMPILE_FLAGS, with MLAX_DATA_TILING=1).
     """
+    return _compile_vmfb(ir_text, flags)[0]
+
+
+def _compile_vmfb(ir_text, flags=None):
+    """(vmfb, key, cached): `cached` says it came from a cache, not IREE."""
     if flags is None:
         if default_flags() is COMPILE_FLAGS:
-            return compile_vmfb(ir_text, COMPILE_FLAGS)
+            return _compile_vmfb(ir_text, COMPILE_FLAGS)
         try:
-            return compile_vmfb(ir_text, FAST_FLAGS)
+            return _compile_vmfb(ir_text, FAST_FLAGS)
         except CompileError:
-            return compile_vmfb(ir_text, COMPILE_FLAGS)
+            return _compile_vmfb(ir_text, COMPILE_FLAGS)
     key = cache_key(ir_text, flags)
     vmfb = _vmfb_memory_cache.get(key)
     if vmfb is not None:
         stats["memory_hits"] += 1
-        return vmfb
-    path = _disk_path(key)
-    if config.persistent_cache and os.path.exists(path):
-        with open(path, "rb") as f:
-            vmfb = f.read()
+        return vmfb, key, True
+    vmfb = None
+    if config.persistent_cache:
+        vmfb = compile_cache.read(config.cache_dir, key)
+    cached = vmfb is not None
+    if cached:
         stats["disk_hits"] += 1
     else:
-        vmfb = _iree_compile(ir_text, flags)
+        vmfb = _iree_compile(ir_text, flags, key)
         if config.persistent_cache:
-            _write_atomically(path, vmfb)
+            compile_cache.write(config.cache_dir, key, vmfb)
     _vmfb_memory_cache[key] = vmfb
-    return vmfb
+    return vmfb, key, cached
 
 
-def _write_atomically(path, data):
+def _forget(key):
+    """Drops a compiled module that would not load from both caches."""
+    _vmfb_memory_cache.pop(key, None)
+    path = compile_cache.entry_path(config.cache_dir, key)
+    if os.path.exists(path):
+        compile_cache.discard(path, "IREE could not load it")
+
+
+def load_executable(ir_text, device, name, out_avals):
+    """Compiles (through both caches) and loads `ir_text` on `device`.
+
+    A cached module that IREE cannot load is dropped from both caches and
+    compiled again, once: a damaged artifact costs a recompile, never an
+    error.
+    """
+    vmfb, key, cached = _compile_vmfb(ir_text)
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache dir only costs recompiles
+        return Executable(vmfb, device, name, out_avals)
+    except (ValueError, RuntimeError):
+        if not cached:
+            raise
+    _forget(key)
+    vmfb = _compile_vmfb(ir_text)[0]
+    return Executable(vmfb, device, name, out_avals)
 
 
 _worker = None
@@ -185,6 +202,7 @@ def _forget_worker_after_fork():
 
 
 os.register_at_fork(after_in_child=_forget_worker_after_fork)
+atexit.register(lambda: stop_compile_worker())
 
 
 def start_compile_worker():
@@ -196,11 +214,24 @@ def start_compile_worker():
             _worker = compile_worker.Worker()
 
 
-def _iree_compile(ir_text, flags):
+def stop_compile_worker():
+    """Ends the compile worker; the next compile starts a new one."""
+    global _worker
+    with _lock:
+        if _worker is not None:
+            _worker.close()
+            _worker = None
+
+
+def _iree_compile(ir_text, flags, key=None):
     """IREE compile of `ir_text`, in the compile worker process (a compiler
     crash raises CompileError instead of killing Python) unless
-    MLAX_COMPILE_IN_PROCESS=1."""
+    MLAX_COMPILE_IN_PROCESS=1. An exception while the worker holds the
+    request (KeyboardInterrupt included) kills it, so no later request can
+    receive this one's answer."""
     global _worker
+    if key is None:
+        key = cache_key(ir_text, flags)
     with _lock:
         stats["iree_compiles"] += 1
         if os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1":
@@ -208,11 +239,15 @@ def _iree_compile(ir_text, flags):
         else:
             if _worker is None:
                 _worker = compile_worker.Worker()
+            worker = _worker
             try:
-                ok, payload = _worker.compile(ir_text.encode(), flags)
+                ok, payload = worker.compile(ir_text.encode(), flags, key)
             except compile_worker.CompilerCrashed as crash:
                 _worker = None
                 raise CompileError(f"{crash} while compiling the lowered module") from None
+            except BaseException:
+                _worker = None  # Worker.compile has killed it
+                raise
         if not ok:
             raise CompileError(payload.decode(errors="replace"))
         return payload

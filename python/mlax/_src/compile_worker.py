@@ -7,14 +7,31 @@ a script: it imports only iree.compiler) and sends it IR text and flags
 over pipes. A worker that dies raises CompilerCrashed; the next compile
 starts a new one. MLAX_COMPILE_IN_PROCESS=1 compiles in-process instead.
 
-Protocol, all lengths big-endian: request = u32 flag count, each flag as
-u32 length + bytes, then u64 length + IR bytes; response = u8 status
-(0: ok, 1: compile error) + u64 length + the VM flatbuffer or the error.
+Protocol, all integers big-endian, strings as u32 length + bytes:
+  request  = u64 id, key, u32 flag count, flags, u64 length + IR bytes
+  response = u64 id, key, u8 status (0: ok, 1: compile error),
+             32-byte SHA-256 of the payload, u64 length + payload
+             (the VM flatbuffer, or the error text).
+The parent accepts a response only if it carries the id and key of the
+request it is waiting for and its payload matches the checksum. Ids grow,
+so a response with a smaller id is a stale answer and is drained. Any
+exception while a request is in flight (KeyboardInterrupt included) kills
+the worker: its state is unknown, and the next compile starts a new one.
+
+The worker ignores SIGINT (Ctrl-C reaches the whole process group; the
+parent decides what an interrupt means) and exits quietly when its parent
+goes away: at EOF on its input, on a broken pipe, or, on Linux, through
+PR_SET_PDEATHSIG when the parent dies mid-compile.
 """
 
+import hashlib
+import itertools
+import os
+import signal
 import struct
 import subprocess
 import sys
+import time
 
 
 class CompilerCrashed(RuntimeError):
@@ -31,10 +48,23 @@ def _read_exactly(stream, n):
     return bytes(data)
 
 
+def _pack_str(data):
+    return struct.pack(">I", len(data)) + data
+
+
+def _test_delay():
+    # A test hook: a compile that takes this many more seconds, so tests can
+    # interrupt one deterministically.
+    delay = os.environ.get("MLAX_TEST_COMPILE_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
 def compile_in_process(ir_bytes, flags):
     """(ok, vmfb bytes or error text) from IREE's compiler API."""
     from iree.compiler.api import Output, Session, Source
 
+    _test_delay()
     session = Session()
     try:
         session.set_flags(*flags)
@@ -55,6 +85,9 @@ def compile_in_process(ir_bytes, flags):
         session.close()
 
 
+_request_ids = itertools.count(1)
+
+
 class Worker:
     """The parent's handle on one worker process."""
 
@@ -63,55 +96,148 @@ class Worker:
         # its array.py) must not shadow the standard library.
         runner = "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__main__')"
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-c", runner, __file__],
+            [sys.executable, "-u", "-c", runner, __file__, str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
 
-    def compile(self, ir_bytes, flags):
-        """(ok, payload); raises CompilerCrashed if the worker dies."""
-        request = [struct.pack(">I", len(flags))]
-        for flag in flags:
-            encoded = flag.encode()
-            request += [struct.pack(">I", len(encoded)), encoded]
+    def compile(self, ir_bytes, flags, key):
+        """(ok, payload) for this request; raises CompilerCrashed if the
+        worker dies. Any exception leaves the worker killed."""
+        request_id = next(_request_ids)
+        try:
+            self._send(request_id, ir_bytes, flags, key)
+            return self._receive(request_id, key)
+        except BaseException:
+            self.kill()
+            raise
+
+    def _send(self, request_id, ir_bytes, flags, key):
+        request = [struct.pack(">Q", request_id), _pack_str(key.encode())]
+        request.append(struct.pack(">I", len(flags)))
+        request += [_pack_str(flag.encode()) for flag in flags]
         request += [struct.pack(">Q", len(ir_bytes)), ir_bytes]
         try:
             self.proc.stdin.write(b"".join(request))
             self.proc.stdin.flush()
-            header = _read_exactly(self.proc.stdout, 9)
         except (BrokenPipeError, OSError):
-            header = None
-        if header is None:
+            pass  # a dead worker: reading the response finds EOF
+
+    def _receive(self, request_id, key):
+        while True:
+            got_id, got_key, ok, payload = self._read_response()
+            if got_id < request_id:
+                continue  # a stale answer to an abandoned request
+            if got_id != request_id or got_key != key.encode():
+                raise CompilerCrashed(
+                    f"the IREE compiler process answered request {got_id} "
+                    f"while request {request_id} was waiting"
+                )
+            return ok, payload
+
+    def _read_response(self):
+        stdout = self.proc.stdout
+        head = _read_exactly(stdout, 12)
+        if head is None:
             code = self.proc.wait()
             raise CompilerCrashed(f"the IREE compiler process died (exit status {code})")
-        status, length = struct.unpack(">BQ", header)
-        payload = _read_exactly(self.proc.stdout, length)
+        got_id, key_len = struct.unpack(">QI", head)
+        rest = _read_exactly(stdout, key_len + 1 + 32 + 8)
+        if rest is None:
+            raise CompilerCrashed("the IREE compiler process died mid-reply")
+        got_key = rest[:key_len]
+        status = rest[key_len]
+        digest = rest[key_len + 1 : key_len + 33]
+        (length,) = struct.unpack(">Q", rest[key_len + 33 :])
+        payload = _read_exactly(stdout, length)
         if payload is None:
             raise CompilerCrashed("the IREE compiler process died mid-reply")
-        return status == 0, payload
+        if hashlib.sha256(payload).digest() != digest:
+            raise CompilerCrashed("the IREE compiler process sent a damaged reply")
+        return got_id, got_key, status == 0, payload
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def close(self):
         if self.proc.poll() is None:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
             self.proc.wait()
+        self.kill()  # closes the pipes
+
+
+def _die_with_parent(parent_pid):
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL("libc.so.6").prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent went away before prctl
+        os._exit(0)
+
+
+class _ParentGone(Exception):
+    pass
 
 
 def _serve():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if len(sys.argv) > 2:  # runpy's argv: ["-c", this file, parent pid]
+        _die_with_parent(int(sys.argv[2]))
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+
+    def need(n):
+        data = _read_exactly(stdin, n)
+        if data is None:
+            raise _ParentGone
+        return data
+
+    def read_str():
+        (n,) = struct.unpack(">I", need(4))
+        return need(n)
+
     while True:
-        header = _read_exactly(stdin, 4)
-        if header is None:
+        head = _read_exactly(stdin, 8)
+        if head is None:
             return
-        (count,) = struct.unpack(">I", header)
-        flags = []
-        for _ in range(count):
-            (n,) = struct.unpack(">I", _read_exactly(stdin, 4))
-            flags.append(_read_exactly(stdin, n).decode())
-        (n,) = struct.unpack(">Q", _read_exactly(stdin, 8))
-        ok, payload = compile_in_process(_read_exactly(stdin, n), flags)
-        stdout.write(struct.pack(">BQ", 0 if ok else 1, len(payload)) + payload)
+        (request_id,) = struct.unpack(">Q", head)
+        key = read_str()
+        (count,) = struct.unpack(">I", need(4))
+        flags = [read_str().decode() for _ in range(count)]
+        (n,) = struct.unpack(">Q", need(8))
+        ir_bytes = need(n)
+        try:
+            ok, payload = compile_in_process(ir_bytes, flags)
+        except Exception as error:  # an API error, not a crash: report it
+            ok, payload = False, f"IREE compiler API error: {error}".encode()
+        stdout.write(
+            struct.pack(">Q", request_id)
+            + _pack_str(key)
+            + struct.pack(">B", 0 if ok else 1)
+            + hashlib.sha256(payload).digest()
+            + struct.pack(">Q", len(payload))
+            + payload
+        )
         stdout.flush()
 
 
 if __name__ == "__main__":
-    _serve()
+    try:
+        _serve()
+    except (_ParentGone, BrokenPipeError):
+        # The parent went away mid-request or mid-reply. Exit quietly,
+        # skipping the interpreter's flush of the dead pipe.
+        os._exit(0)

@@ -130,8 +130,7 @@ class _Compiled:
         text = module.operation.get_asm()
         if os.environ.get("MLAX_DUMP_IR"):
             print(text)
-        vmfb = backend.compile_vmfb(text)
-        self.executable = backend.Executable(vmfb, device, "main", traced.out_avals)
+        self.executable = backend.load_executable(text, device, "main", traced.out_avals)
         self.out_tree = traced.out_tree
         self.out_avals = traced.out_avals
         self.captured = traced.captured  # keeps captured arrays alive
