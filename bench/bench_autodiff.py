@@ -15,7 +15,7 @@ use_fresh_cache()
 
 import mlax
 import mlax.numpy as mnp
-from mlax._src import backend
+from mlax._src.runtime import compiler
 
 try:
     import jax
@@ -61,7 +61,7 @@ def main():
 
     lowered, trace_s = once(lambda: grad_fn.lower(mp, mx, my))
     linalg, passes_s = once(lambda: lowered.as_text("linalg"))
-    _, iree_s = once(lambda: backend._iree_compile(linalg, backend.default_flags()))
+    _, iree_s = once(lambda: compiler._iree_compile(linalg, compiler.default_flags()))
     _, first = once(lambda: block(grad_fn(mp, mx, my)))
     print(
         f"  first call of jit(grad(loss)) (trace + passes + compile + run): {first * 1e3:.0f} ms;"

@@ -26,7 +26,7 @@ if "--keep-cache" not in sys.argv:
 
 import mlax
 import mlax.numpy as mnp
-from mlax._src import backend
+from mlax._src.runtime import compiler
 
 try:
     import jax
@@ -199,11 +199,11 @@ def main():
     cache = tempfile.mkdtemp()
     script = textwrap.dedent("""
         import time, mlax, mlax.numpy as jnp
-        from mlax._src import backend
+        from mlax._src.runtime import compiler
         x = jnp.ones((256, 256))
         f = mlax.jit(lambda v: v * v * v + 1.0)
         t = time.perf_counter(); f(x).block_until_ready(); dt = time.perf_counter() - t
-        print(f"{dt * 1e3:.1f} {backend.stats['iree_compiles']} {backend.stats['disk_hits']}")
+        print(f"{dt * 1e3:.1f} {compiler.stats['iree_compiles']} {compiler.stats['disk_hits']}")
     """)
     env = dict(os.environ, MLAX_CACHE_DIR=cache)
     for label in ("first process", "second process"):
@@ -214,7 +214,7 @@ def main():
             f"  {label}: first call after import {out[0]} ms, IREE compiles {out[1]}, "
             f"disk hits {out[2]}"
         )
-    print(f"\n(compile stats this process: {backend.stats})")
+    print(f"\n(compile stats this process: {compiler.stats})")
 
 
 if __name__ == "__main__":

@@ -10,28 +10,16 @@ from . import (
     numpy,
     tree_util,
 )
-from ._src.array import Array
-from ._src.autodiff import (
-    checkpoint,
-    custom_jvp,
-    custom_vjp,
-    grad,
-    hessian,
-    jacfwd,
-    jacobian,
-    jacrev,
-    jvp,
-    linearize,
-    remat,
-    value_and_grad,
-    vjp,
-)
-from ._src.backend import Device
-from ._src.backend import devices as _devices
-from ._src.batching import vmap
-from ._src.config import config
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
-from ._src.dispatch import device_put, jit, make_mlir
+from ._src.core.config import config
+from ._src.runtime.array import Array, device_put
+from ._src.runtime.devices import Device
+from ._src.runtime.devices import devices as _devices
+from ._src.transforms.autodiff import checkpoint, grad, jvp, linearize, remat, value_and_grad, vjp
+from ._src.transforms.batching import vmap
+from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
+from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
+from ._src.transforms.jit import jit, make_mlir
 
 __version__ = "0.1.0"
 

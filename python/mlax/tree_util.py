@@ -1,6 +1,6 @@
 """mlax.tree_util: pytrees, as in jax.tree_util."""
 
-from ._src.tree_util import (  # noqa: F401
+from ._src.core.tree_util import (  # noqa: F401
     PyTreeDef,
     all_leaves,
     register_pytree_node,

@@ -19,7 +19,7 @@ import mlax
 import mlax.numpy as jnp
 import numpy as np
 import pytest
-from mlax._src import backend, compile_cache, compile_worker
+from mlax._src.runtime import compile_cache, compile_worker, compiler, devices
 
 IN_PROCESS = os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1"
 
@@ -61,7 +61,7 @@ _PRELUDE = (
 import json, os, signal, sys, threading, time
 import numpy as np
 import mlax, mlax.numpy as jnp
-from mlax._src import backend
+from mlax._src.runtime import compiler
 """
     + _BATTERY
 )
@@ -91,9 +91,9 @@ interrupted = False
 old_worker_pid = None
 def watch():
     global old_worker_pid
-    while backend._worker is None:
+    while compiler._worker is None:
         time.sleep(0.01)
-    old_worker_pid = backend._worker.proc.pid
+    old_worker_pid = compiler._worker.proc.pid
     time.sleep(1.0)
     os.kill(os.getpid(), signal.SIGINT)
 watcher = threading.Thread(target=watch)
@@ -199,7 +199,7 @@ def test_ctrl_c_to_the_process_group_spares_the_worker_tracebacks(fresh_cache_en
     script = """
     interrupted = False
     def ctrl_c():
-        while backend._worker is None:
+        while compiler._worker is None:
             time.sleep(0.01)
         time.sleep(1.0)
         os.killpg(os.getpgrp(), signal.SIGINT)
@@ -231,18 +231,18 @@ def test_stale_responses_are_drained_not_taken():
         text_a = _lowered_text(lambda a, b: a * b, np.ones(2, np.float32), np.ones(2, np.float32))
         text_b = _lowered_text(lambda a: a + 1.0, np.ones(2, np.float32))
         # Send request A and abandon it: its answer stays in the pipe.
-        key_a = backend.cache_key(text_a, backend.COMPILE_FLAGS)
+        key_a = compiler.cache_key(text_a, compiler.COMPILE_FLAGS)
         worker._send(
-            next(compile_worker._request_ids), text_a.encode(), backend.COMPILE_FLAGS, key_a
+            next(compile_worker._request_ids), text_a.encode(), compiler.COMPILE_FLAGS, key_a
         )
-        key_b = backend.cache_key(text_b, backend.COMPILE_FLAGS)
-        ok, vmfb = worker.compile(text_b.encode(), backend.COMPILE_FLAGS, key_b)
+        key_b = compiler.cache_key(text_b, compiler.COMPILE_FLAGS)
+        ok, vmfb = worker.compile(text_b.encode(), compiler.COMPILE_FLAGS, key_b)
         assert ok
-        exe = backend.Executable(
-            vmfb, backend.devices()[0], "main", [mlax.ShapedArray((2,), np.float32)]
+        exe = compiler.Executable(
+            vmfb, devices.devices()[0], "main", [mlax.ShapedArray((2,), np.float32)]
         )
-        out = exe.call([backend.devices()[0].put(np.array([1.0, 2.0], np.float32))])
-        assert backend.to_numpy(out[0], mlax.ShapedArray((2,), np.float32)).tolist() == [2, 3]
+        out = exe.call([devices.devices()[0].put(np.array([1.0, 2.0], np.float32))])
+        assert devices.to_numpy(out[0], mlax.ShapedArray((2,), np.float32)).tolist() == [2, 3]
     finally:
         worker.close()
 
@@ -257,8 +257,8 @@ def test_worker_exits_quietly_when_its_parent_dies(fresh_cache_env):
     env = dict(fresh_cache_env, MLAX_TEST_COMPILE_DELAY="60")
     script = _PRELUDE + textwrap.dedent(
         """
-        backend.start_compile_worker()
-        print(backend._worker.proc.pid, flush=True)
+        compiler.start_compile_worker()
+        print(compiler._worker.proc.pid, flush=True)
         mlax.jit(lambda x: x * 5.0)(np.ones(3, np.float32))  # blocks in the worker
         """
     )
@@ -352,7 +352,7 @@ def _entries(cache_dir):
 
 
 def _forget_in_memory():
-    backend._vmfb_memory_cache.clear()
+    compiler._vmfb_memory_cache.clear()
 
 
 @pytest.fixture
@@ -374,7 +374,7 @@ with warnings.catch_warnings(record=True) as caught:
     x = np.arange(5, dtype=np.float32)
     out_f = np.asarray(f(x)).tolist()
     out_g = np.asarray(g(x)).tolist()
-print(json.dumps({"f": out_f, "g": out_g, "stats": backend.stats,
+print(json.dumps({"f": out_f, "g": out_g, "stats": compiler.stats,
                   "warnings": [str(w.message) for w in caught]}))
 """
 
@@ -411,12 +411,12 @@ def test_damaged_entry_is_a_miss_in_this_and_a_fresh_process(
 
     # This process: the in-memory copy is gone, so the disk entry is read.
     _forget_in_memory()
-    compiles = backend.stats["iree_compiles"]
+    compiles = compiler.stats["iree_compiles"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = mlax.jit(f)(x)
     np.testing.assert_allclose(np.asarray(out), want_f, rtol=1e-6)
-    assert backend.stats["iree_compiles"] == compiles + 1, "the damaged entry must recompile"
+    assert compiler.stats["iree_compiles"] == compiles + 1, "the damaged entry must recompile"
     messages = [str(w.message) for w in caught if w.category is compile_cache.CacheWarning]
     assert len(messages) == 1 and f_entry in messages[0], messages
     with open(f_entry, "rb") as fh:  # rewritten whole
@@ -489,7 +489,7 @@ for k in range(6):
     got = np.asarray(f(x))
     if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
         bad.append(k)
-print(json.dumps({"bad": bad, "stats": backend.stats}))
+print(json.dumps({"bad": bad, "stats": compiler.stats}))
 """
 
 
@@ -560,7 +560,7 @@ warnings.simplefilter("always")
 with warnings.catch_warnings(record=True) as caught:
     bad = battery("unusable cache dir")
 print(json.dumps({"bad": bad, "warnings": [str(w.message) for w in caught],
-                  "stats": backend.stats}))
+                  "stats": compiler.stats}))
 """
 
 
@@ -606,7 +606,7 @@ def test_full_disk(fresh_cache_env, tmp_path):
     starts first: IREE's own temporary files are not the cache's."""
     setup = """
     import resource
-    backend.start_compile_worker()
+    compiler.start_compile_worker()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
     """

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from conftest import BOOL, F16, F32, I32, assert_allclose
 from mlax import lax
-from mlax._src import backend
+from mlax._src.runtime import compiler
 
 Point = namedtuple("Point", ["x", "y"])
 
@@ -22,7 +22,7 @@ Point = namedtuple("Point", ["x", "y"])
 def _compile_events():
     """Executables obtained: IREE compiles plus disk and memory cache hits.
     Exactly one per new signature, whichever cache (if any) it came from."""
-    s = backend.stats
+    s = compiler.stats
     return s["iree_compiles"] + s["disk_hits"] + s["memory_hits"]
 
 
@@ -62,19 +62,19 @@ def test_iree_compiles_counter_counts_real_compiles():
     salt = float(np.random.default_rng().integers(1, 2**20)) + 0.125
     x = _f32(1, 2)
     expected = np.array([1, 2], np.float32) * np.float32(salt)
-    before = dict(backend.stats)
+    before = dict(compiler.stats)
     persistent = mlax.config.persistent_cache
     mlax.config.update("mlax_persistent_cache", False)
     try:
         assert_allclose(mlax.jit(lambda v: v * salt)(x), expected, F32)
-        assert backend.stats["iree_compiles"] - before["iree_compiles"] == 1
+        assert compiler.stats["iree_compiles"] - before["iree_compiles"] == 1
         # A different function object with the same IR: no new compile.
         assert_allclose(mlax.jit(lambda v: v * salt)(x), expected, F32)
     finally:
         mlax.config.update("mlax_persistent_cache", persistent)
-    assert backend.stats["iree_compiles"] - before["iree_compiles"] == 1
-    assert backend.stats["memory_hits"] - before["memory_hits"] == 1
-    assert backend.stats["disk_hits"] == before["disk_hits"]
+    assert compiler.stats["iree_compiles"] - before["iree_compiles"] == 1
+    assert compiler.stats["memory_hits"] - before["memory_hits"] == 1
+    assert compiler.stats["disk_hits"] == before["disk_hits"]
 
 
 def test_retrace_on_new_shape_dtype_or_weak_type():
@@ -366,11 +366,11 @@ _CACHE_SCRIPT = textwrap.dedent(
     import json
     import numpy as np
     import mlax, mlax.numpy as jnp
-    from mlax._src import backend
+    from mlax._src.runtime import compiler
 
     f = mlax.jit(lambda x: jnp.sin(x) * 3.0 + x)
     out = f(jnp.asarray(np.arange(4, dtype=np.float32)))
-    print(json.dumps({"stats": backend.stats, "out": np.asarray(out).tolist(),
+    print(json.dumps({"stats": compiler.stats, "out": np.asarray(out).tolist(),
                       "cache_dir": mlax.config.cache_dir}))
     """
 )
@@ -535,22 +535,22 @@ def test_compiler_crash_is_an_error_not_a_dead_process(monkeypatch):
     import os
     import signal
 
-    from mlax._src import backend
+    from mlax._src.runtime import compiler
 
     if os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1":
         pytest.skip("compiling in-process")
-    backend.start_compile_worker()
-    worker = backend._worker
+    compiler.start_compile_worker()
+    worker = compiler._worker
     os.kill(worker.proc.pid, signal.SIGKILL)  # as a segfault in IREE would
     worker.proc.wait()
-    with pytest.raises(backend.CompileError, match="IREE compiler process died"):
-        backend._iree_compile("module {}", backend.COMPILE_FLAGS)
-    assert backend._worker is None
+    with pytest.raises(compiler.CompileError, match="IREE compiler process died"):
+        compiler._iree_compile("module {}", compiler.COMPILE_FLAGS)
+    assert compiler._worker is None
     # the next compile (a module no cache holds) starts a new worker
     import time
 
     c = (time.time_ns() % 10**6) / 1024  # exact in float32; new each run
-    compiles = backend.stats["iree_compiles"]
+    compiles = compiler.stats["iree_compiles"]
     f = mlax.jit(lambda x: x * 3.0 - c)
     np.testing.assert_allclose(np.asarray(f(np.arange(3, dtype=np.float32))), [-c, 3 - c, 6 - c])
-    assert backend.stats["iree_compiles"] > compiles and backend._worker is not None
+    assert compiler.stats["iree_compiles"] > compiles and compiler._worker is not None

@@ -6,201 +6,34 @@ value and its abstract value (shape, dtype, weak type). `Primitive.bind`
 either emits an mlax op into the active trace (every op under `jit` is
 staged, as with JAX's omnistaging) or, with no trace active, runs the op
 eagerly through a cached single-op executable.
+
+Core imports nothing above it. Where it must reach an upper floor (running
+a primitive eagerly needs jit; a new top-level trace starts the compile
+worker), the upper floor registers a hook here (`hooks`).
 """
 
-import math
-import os
-import sys
 import threading
 
 import numpy as np
 
-from .._mlir import ir
-from .._mlir.dialects import func as func_dialect
-from .._mlir.dialects import mlax as mlax_dialect
+from ..._mlir import ir
+from ..._mlir.dialects import func as func_dialect
 from . import dtypes
-
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_SKIP_DIRS = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(__import__("functools").__file__)))
-
-
-# ---------------------------------------------------------------------------
-# Abstract values
-# ---------------------------------------------------------------------------
+from .avals import ShapedArray, aval_of
+from .mlir import context, dense_attr, tensor_type
+from .source_info import user_error, user_frame
 
 
-class ShapedArray:
-    """Shape, dtype and weak-type flag of an array (JAX's aval)."""
+class hooks:
+    """What upper floors register so core can reach them without importing
+    them: `apply_primitive(prim, args, params)` runs a primitive eagerly
+    (transforms.jit), `on_top_level_trace()` is called when a top-level
+    trace starts (runtime: start the compile worker), `device_put(value,
+    weak_type)` makes a concrete array of a NumPy value (runtime)."""
 
-    __slots__ = ("_hash", "dtype", "shape", "weak_type")
-
-    def __init__(self, shape, dtype, weak_type=False):
-        self.shape = tuple(int(d) for d in shape)
-        self.dtype = np.dtype(dtype)
-        self.weak_type = bool(weak_type)
-        self._hash = hash((self.shape, self.dtype, self.weak_type))
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    @property
-    def size(self):
-        return math.prod(self.shape)
-
-    def __eq__(self, other):
-        return (
-            isinstance(other, ShapedArray)
-            and self.shape == other.shape
-            and self.dtype == other.dtype
-            and self.weak_type == other.weak_type
-        )
-
-    def __hash__(self):
-        return self._hash
-
-    def update(self, shape=None, dtype=None, weak_type=None):
-        return ShapedArray(
-            self.shape if shape is None else shape,
-            self.dtype if dtype is None else dtype,
-            self.weak_type if weak_type is None else weak_type,
-        )
-
-    def str_short(self):
-        name = _SHORT_NAMES.get(self.dtype, str(self.dtype))
-        return f"{name}[{','.join(map(str, self.shape))}]"
-
-    def __repr__(self):
-        weak = ", weak_type=True" if self.weak_type else ""
-        return f"ShapedArray({self.str_short()}{weak})"
-
-
-_SHORT_NAMES = {
-    dtypes.bool_: "bool",
-    dtypes.int8: "i8",
-    dtypes.int16: "i16",
-    dtypes.int32: "i32",
-    dtypes.int64: "i64",
-    dtypes.uint8: "u8",
-    dtypes.uint16: "u16",
-    dtypes.uint32: "u32",
-    dtypes.uint64: "u64",
-    dtypes.float16: "f16",
-    dtypes.bfloat16: "bf16",
-    dtypes.float32: "f32",
-    dtypes.float64: "f64",
-}
-
-
-def shape_str(*avals_or_shapes):
-    return ", ".join(str(tuple(getattr(a, "shape", a))) for a in avals_or_shapes)
-
-
-# ---------------------------------------------------------------------------
-# Source locations: errors and IR point at the user's line, not mlax's.
-# ---------------------------------------------------------------------------
-
-
-def user_frame():
-    frame = sys._getframe(1)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(_SKIP_DIRS) and not filename.startswith("<frozen"):
-            return filename, frame.f_lineno
-        frame = frame.f_back
-    return "<unknown>", 0
-
-
-def source_info():
-    filename, line = user_frame()
-    return f"{filename}:{line}"
-
-
-def user_error(exc_type, message):
-    """An exception whose message ends with the user's source line."""
-    return exc_type(f"{message}\n  (at {source_info()})")
-
-
-# ---------------------------------------------------------------------------
-# The MLIR context and types
-# ---------------------------------------------------------------------------
-
-_context = None
-_type_cache = {}
-
-
-def context():
-    global _context
-    if _context is None:
-        ctx = ir.Context()
-        # The lowering emits IREE's util.optimization_barrier by name.
-        ctx.allow_unregistered_dialects = True
-        mlax_dialect.register_dialects(ctx)
-        mlax_dialect.register_passes()
-        _context = ctx
-    return _context
-
-
-def element_type(dtype):
-    dtype = np.dtype(dtype)
-    t = _type_cache.get(dtype)
-    if t is None:
-        with context():
-            if dtype == dtypes.bool_:
-                t = ir.IntegerType.get_signless(1)
-            elif dtype == dtypes.bfloat16:
-                t = ir.BF16Type.get()
-            elif dtype.kind == "f":
-                t = {2: ir.F16Type, 4: ir.F32Type, 8: ir.F64Type}[dtype.itemsize].get()
-            elif dtype.kind == "i":
-                t = ir.IntegerType.get_signless(8 * dtype.itemsize)
-            elif dtype.kind == "u":
-                t = ir.IntegerType.get_unsigned(8 * dtype.itemsize)
-            else:
-                raise TypeError(f"dtype {dtype} has no mlax element type")
-        _type_cache[dtype] = t
-    return t
-
-
-_tensor_types = {}
-
-
-def tensor_type(aval):
-    key = (aval.shape, aval.dtype)
-    t = _tensor_types.get(key)
-    if t is None:
-        t = ir.RankedTensorType.get(
-            aval.shape, element_type(aval.dtype), loc=ir.Location.unknown(context())
-        )
-        _tensor_types[key] = t
-    return t
-
-
-def i64_array_attr(values):
-    return ir.DenseI64ArrayAttr.get([int(v) for v in values])
-
-
-def i64_attr(value):
-    return ir.IntegerAttr.get(ir.IntegerType.get_signless(64), int(value))
-
-
-def i32_attr(value):
-    return ir.IntegerAttr.get(ir.IntegerType.get_signless(32), int(value))
-
-
-def dense_attr(value, aval):
-    """A dense elements attribute holding NumPy `value` with `aval`'s type."""
-    array = np.asarray(value, dtype=aval.dtype)
-    if aval.dtype == dtypes.bool_:
-        array = np.packbits(array.ravel(), bitorder="little") if array.size > 1 else array
-        if array.size == 1 and array.dtype == np.bool_:
-            return ir.DenseElementsAttr.get_splat(
-                tensor_type(aval), ir.BoolAttr.get(bool(array.reshape(())))
-            )
-        return ir.DenseElementsAttr.get(array, type=tensor_type(aval), signless=True)
-    if aval.dtype == dtypes.bfloat16:
-        array = array.view(np.uint16)
-    return ir.DenseElementsAttr.get(np.ascontiguousarray(array), type=tensor_type(aval))
+    apply_primitive = None
+    on_top_level_trace = None
+    device_put = None
 
 
 # ---------------------------------------------------------------------------
@@ -265,6 +98,10 @@ class Tracer(HasAval):
     def __hash__(self):
         raise TypeError("unhashable type: 'Tracer'")
 
+    def _with_aval(self, aval):
+        """The same value under another aval (a weak-type change)."""
+        return Tracer(self._trace, self.value, aval)
+
     def __repr__(self):
         return f"Traced<{self.aval.str_short()}>"
 
@@ -292,9 +129,8 @@ class Trace:
         if parent is None:
             # A new top-level trace will likely need a compile: start the
             # compile worker now so its start-up overlaps the tracing.
-            from . import backend
-
-            backend.start_compile_worker()
+            if hooks.on_top_level_trace is not None:
+                hooks.on_top_level_trace()
         with self.ctx, ir.Location.unknown():
             if parent is None:
                 self.module = ir.Module.create()
@@ -450,9 +286,7 @@ class Primitive:
     def bind(self, *args, **params):
         trace = current_trace()
         if trace is None:
-            from . import dispatch
-
-            return dispatch.apply_primitive(self, args, params)
+            return hooks.apply_primitive(self, args, params)
         out_avals = self.abstract_eval(*[aval_of(a) for a in args], **params)
         multiple = isinstance(out_avals, (list, tuple))
         out = trace.emit(
@@ -462,34 +296,3 @@ class Primitive:
             lambda: self.attributes(**params),
         )
         return out if multiple else out[0]
-
-
-_SCALAR_AVALS = {}
-
-
-def aval_of(x):
-    aval = getattr(x, "aval", None)
-    if aval is not None:
-        return aval
-    t = type(x)
-    if t is float or t is int or t is bool:
-        key = (t, dtypes.config.x64)
-        aval = _SCALAR_AVALS.get(key)
-        if aval is None:
-            dt, weak = dtypes.dtype_and_weak(x)
-            aval = _SCALAR_AVALS[key] = ShapedArray((), dt, weak)
-        return aval
-    if isinstance(x, (bool, int, float, np.ndarray, np.generic)):
-        dt, weak = dtypes.dtype_and_weak(x)
-        key = (type(x), np.shape(x), dt, weak)
-        aval = _SCALAR_AVALS.get(key)
-        if aval is None:
-            aval = _SCALAR_AVALS[key] = ShapedArray(np.shape(x), dt, weak)
-        return aval
-    if isinstance(x, (list, tuple)):
-        raise user_error(
-            TypeError,
-            f"mlax functions do not accept {type(x).__name__}s as array arguments; "
-            f"use mlax.numpy.asarray first (got {x!r})",
-        )
-    raise user_error(TypeError, f"Value {x!r} of type {type(x)} is not a valid mlax type")

@@ -44,10 +44,6 @@ class Config:
         if not hasattr(self, attr) or attr.startswith("_"):
             raise AttributeError(f"Unrecognized config option: {name}")
         setattr(self, attr, value)
-        if attr == "x64":
-            from . import dtypes
-
-            dtypes._refresh()
 
     @property
     def jax_enable_x64(self):

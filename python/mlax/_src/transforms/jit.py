@@ -1,4 +1,4 @@
-"""jit, eager dispatch and device_put.
+"""jit and eager dispatch.
 
 `jit(f)(*args)` flattens the arguments, looks up an executable by abstract
 signature (tree structure, avals, static values) and calls it; on a miss
@@ -13,36 +13,11 @@ import os
 
 import numpy as np
 
-from . import backend, dtypes, tree_util
-from .array import Array
-from .core import ShapedArray, Trace, Tracer, aval_of, current_trace, tracing, user_error
-
-# ---------------------------------------------------------------------------
-# device_put
-# ---------------------------------------------------------------------------
+from ..core import Trace, Tracer, aval_of, current_trace, hooks, tracing, tree_util, user_error
+from ..runtime import compiler
+from ..runtime.array import Array, default_device
 
 _scalar_buffers = {}
-
-
-def default_device():
-    return backend.devices()[0]
-
-
-def device_put(x, device=None, weak_type=None):
-    """NumPy value / Python scalar / Array -> Array on `device`."""
-    if device is None:
-        device = getattr(x, "_device", None) or default_device()
-    if isinstance(x, Array):
-        if x._device is device:
-            return x
-        x = x._value()
-    if isinstance(x, Tracer):
-        return x
-    dt, weak = dtypes.dtype_and_weak(x)
-    if weak_type is not None:
-        weak = weak_type
-    value = np.asarray(x, dtype=dt)
-    return Array(device.put(value), ShapedArray(value.shape, dt, weak), device)
 
 
 def _scalar_buffer(x, aval, device):
@@ -126,11 +101,11 @@ class _Compiled:
 
     def __init__(self, traced, device):
         module = traced.module
-        backend.lower_to_linalg(module)
+        compiler.lower_to_linalg(module)
         text = module.operation.get_asm()
         if os.environ.get("MLAX_DUMP_IR"):
             print(text)
-        self.executable = backend.load_executable(text, device, "main", traced.out_avals)
+        self.executable = compiler.load_executable(text, device, "main", traced.out_avals)
         self.out_tree = traced.out_tree
         self.out_avals = traced.out_avals
         self.captured = traced.captured  # keeps captured arrays alive
@@ -321,11 +296,11 @@ class Lowered:
         if dialect == "mlax":
             return self._traced.mlir_text(debug_info) if debug_info else self._text
         if dialect == "linalg":
-            from .._mlir import ir
-            from .core import context
+            from ..._mlir import ir
+            from ..core import context
 
             module = ir.Module.parse(self._text, context())
-            backend.lower_to_linalg(module)
+            compiler.lower_to_linalg(module)
             return module.operation.get_asm(enable_debug_info=debug_info)
         raise ValueError(f"unknown dialect {dialect!r}; expected 'mlax' or 'linalg'")
 
@@ -384,3 +359,6 @@ def apply_primitive(prim, args, params):
         jitted = Jitted(single_op, name=prim.name)
         _primitive_cache[key] = jitted
     return jitted(*args)
+
+
+hooks.apply_primitive = apply_primitive

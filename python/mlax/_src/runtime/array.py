@@ -1,9 +1,9 @@
-"""mlax.Array: an immutable array living on a device."""
+"""mlax.Array: an immutable array living on a device, and device_put."""
 
 import numpy as np
 
-from . import backend, dtypes
-from .core import HasAval, ShapedArray
+from ..core import HasAval, ShapedArray, Tracer, dtypes, hooks
+from .devices import devices, to_numpy
 
 
 class Array(HasAval):
@@ -22,6 +22,10 @@ class Array(HasAval):
     def device(self):
         return self._device
 
+    def _with_aval(self, aval):
+        """The same buffer under another aval (a weak-type change)."""
+        return Array(self._bv, aval, self._device)
+
     def devices(self):
         return {self._device}
 
@@ -31,7 +35,7 @@ class Array(HasAval):
 
     def _value(self):
         if self._npy is None:
-            npy = backend.to_numpy(self._bv, self.aval)
+            npy = to_numpy(self._bv, self.aval)
             npy.flags.writeable = False
             self._npy = npy
         return self._npy
@@ -107,9 +111,31 @@ class Array(HasAval):
 
 
 def _reconstruct(value, weak_type):
-    from .dispatch import device_put
-
     return device_put(value, weak_type=weak_type)
+
+
+def default_device():
+    return devices()[0]
+
+
+def device_put(x, device=None, weak_type=None):
+    """NumPy value / Python scalar / Array -> Array on `device`."""
+    if device is None:
+        device = getattr(x, "_device", None) or default_device()
+    if isinstance(x, Array):
+        if x._device is device:
+            return x
+        x = x._value()
+    if isinstance(x, Tracer):
+        return x
+    dt, weak = dtypes.dtype_and_weak(x)
+    if weak_type is not None:
+        weak = weak_type
+    value = np.asarray(x, dtype=dt)
+    return Array(device.put(value), ShapedArray(value.shape, dt, weak), device)
+
+
+hooks.device_put = device_put
 
 
 class SingleDeviceSharding:
@@ -125,4 +151,4 @@ def make_array(buffer_view, aval, device):
     return Array(buffer_view, aval, device)
 
 
-__all__ = ["Array", "ShapedArray", "make_array"]
+__all__ = ["Array", "default_device", "device_put", "make_array"]

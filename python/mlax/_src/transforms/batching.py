@@ -9,10 +9,10 @@ trace, the call runs through `jit`, so eager `vmap(f)(xs)` works too.
 
 import functools
 
-from .._mlir import ir
-from . import tree_util
-from .autodiff import Placeholder, _eager, _trace_callee
-from .core import aval_of, current_trace, user_error
+from ..._mlir import ir
+
+from .callee import Placeholder, _eager, _trace_callee
+from ..core import aval_of, current_trace, tree_util, user_error
 
 
 def _check_axis_spec(spec, what):

@@ -33,10 +33,6 @@ _SUPPORTED_SET = set(SUPPORTED)
 _X32 = {int64: int32, uint64: uint32, float64: float32}
 
 
-def _refresh():
-    pass  # canonicalization reads config.x64 on every call
-
-
 def canonicalize_dtype(dtype):
     """The dtype mlax stores for `dtype` (64-bit types narrow without x64)."""
     dt = np.dtype(dtype)

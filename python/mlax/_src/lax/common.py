@@ -1,0 +1,91 @@
+"""What every lax family shares: dtype-kind and axis checks, and turning
+Python/NumPy values into operands (weakly typed constants)."""
+
+import operator
+
+import numpy as np
+
+from ..core import (
+    ShapedArray,
+    Tracer,
+    current_trace,
+    dtypes,
+    hooks,
+    user_error,
+)
+
+# ---------------------------------------------------------------------------
+# Dtype-kind checks shared by the rules
+# ---------------------------------------------------------------------------
+
+_KINDS = {
+    "float": (dtypes.is_float, "floating"),
+    "num": (lambda d: dtypes.is_float(d) or dtypes.is_int(d), "number"),
+    "int": (dtypes.is_int, "integer"),
+    "intbool": (lambda d: dtypes.is_int(d) or dtypes.is_bool(d), "integer, bool"),
+    "any": (lambda d: True, "any"),
+}
+
+
+def _check_kind(name, aval, kind):
+    ok, desc = _KINDS[kind]
+    if not ok(aval.dtype):
+        raise user_error(
+            TypeError,
+            f"{name} does not accept dtype {aval.dtype.name}. Accepted dtypes are subtypes "
+            f"of {desc}.",
+        )
+
+
+def _check_same_dtypes(name, *avals):
+    if len({a.dtype for a in avals}) > 1:
+        raise user_error(
+            TypeError,
+            f"lax.{name} requires arguments to have the same dtypes, got "
+            f"{', '.join(a.dtype.name for a in avals)}.",
+        )
+
+
+def _check_same_shapes(name, *avals):
+    if len({a.shape for a in avals}) > 1:
+        raise user_error(
+            TypeError,
+            f"{name} got incompatible shapes for broadcasting: "
+            f"{', '.join(str(a.shape) for a in avals)}.",
+        )
+
+
+def _canon_axes(name, axes, ndim):
+    out = []
+    for a in axes:
+        a = operator.index(a)
+        if not -ndim <= a < ndim:
+            raise user_error(
+                ValueError, f"{name}: axis {a} is out of bounds for array of dimension {ndim}"
+            )
+        out.append(a % ndim if ndim else a)
+    if len(set(out)) != len(out):
+        raise user_error(ValueError, f"{name}: duplicate value in 'axis': {tuple(axes)}")
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
+# Operand handling: Python scalars are weakly typed constants
+# ---------------------------------------------------------------------------
+
+
+def _as_operand(x, dtype=None):
+    """Arrays and tracers pass through; Python/NumPy values become operands."""
+    if isinstance(x, Tracer) or hasattr(x, "_bv"):
+        return x
+    if isinstance(x, (bool, int, float, complex, np.ndarray, np.generic)):
+        if dtype is None:
+            dt, weak = dtypes.dtype_and_weak(x)
+        else:
+            dt, weak = dtype, False
+        arr = np.asarray(x, dtype=dt)
+        trace = current_trace()
+        if trace is not None:
+            return trace.constant(arr, ShapedArray(arr.shape, dt, weak))
+        return hooks.device_put(arr, weak_type=weak)
+    return x  # let aval_of raise the TypeError with the user's line

@@ -1,0 +1,425 @@
+"""Elementwise ops: unary and binary arithmetic, comparison, selection,
+clamp, sources (iota) and conversions."""
+
+import operator
+
+import numpy as np
+
+from ..core import (
+    Primitive,
+    ShapedArray,
+    Tracer,
+    aval_of,
+    current_trace,
+    dtypes,
+    hooks,
+    i32_attr,
+    i64_attr,
+    user_error,
+)
+from .common import _as_operand, _canon_axes, _check_kind, _check_same_dtypes, _check_same_shapes
+from .shape import broadcast_in_dim
+
+# ---------------------------------------------------------------------------
+# Elementwise unary
+# ---------------------------------------------------------------------------
+
+
+def _unary_primitive(name, kind):
+    def abstract_eval(x):
+        _check_kind(name, x, kind)
+        return x
+
+    return Primitive(name, abstract_eval)
+
+
+_UNARY = {
+    "neg": "num",
+    "abs": "num",
+    "sign": "num",
+    "not": "intbool",
+    "exp": "float",
+    "exp2": "float",
+    "log": "float",
+    "log1p": "float",
+    "expm1": "float",
+    "sqrt": "float",
+    "rsqrt": "float",
+    "cbrt": "float",
+    "sin": "float",
+    "cos": "float",
+    "tan": "float",
+    "tanh": "float",
+    "logistic": "float",
+    "erf": "float",
+    "erf_inv": "float",
+    "floor": "float",
+    "ceil": "float",
+}
+unary_primitives = {name: _unary_primitive(name, kind) for name, kind in _UNARY.items()}
+
+
+def _unary_fn(name, jax_name=None):
+    prim = unary_primitives[name]
+
+    def fn(x):
+        return prim.bind(_as_operand(x))
+
+    fn.__name__ = jax_name or name
+    fn.__doc__ = f"lax.{jax_name or name}: the mlax.{name} op."
+    return fn
+
+
+neg = _unary_fn("neg")
+abs = _unary_fn("abs")
+sign = _unary_fn("sign")
+bitwise_not = _unary_fn("not", "bitwise_not")
+exp = _unary_fn("exp")
+exp2 = _unary_fn("exp2")
+log = _unary_fn("log")
+log1p = _unary_fn("log1p")
+expm1 = _unary_fn("expm1")
+sqrt = _unary_fn("sqrt")
+rsqrt = _unary_fn("rsqrt")
+cbrt = _unary_fn("cbrt")
+sin = _unary_fn("sin")
+cos = _unary_fn("cos")
+tan = _unary_fn("tan")
+tanh = _unary_fn("tanh")
+logistic = _unary_fn("logistic")
+erf = _unary_fn("erf")
+erf_inv = _unary_fn("erf_inv")
+floor = _unary_fn("floor")
+ceil = _unary_fn("ceil")
+
+
+class RoundingMethod:
+    AWAY_FROM_ZERO = 0
+    TO_NEAREST_EVEN = 1
+
+
+round_p = Primitive(
+    "round",
+    lambda x, rounding_method: (_check_kind("round", x, "float"), x)[1],
+    lambda rounding_method: {"rounding_method": i32_attr(rounding_method)},
+)
+
+
+def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
+    return round_p.bind(_as_operand(x), rounding_method=int(rounding_method))
+
+
+def _integer_pow_eval(x, y):
+    _check_kind("integer_pow", x, "num")
+    if y < 0 and not dtypes.is_float(x.dtype):
+        raise user_error(
+            TypeError,
+            f"integer_pow with a negative exponent ({y}) needs a float array, got {x.dtype.name}",
+        )
+    return x
+
+
+integer_pow_p = Primitive("integer_pow", _integer_pow_eval, lambda y: {"exponent": i64_attr(y)})
+
+
+def integer_pow(x, y):
+    return integer_pow_p.bind(_as_operand(x), y=operator.index(y))
+
+
+is_finite_p = Primitive(
+    "is_finite",
+    lambda x: (_check_kind("is_finite", x, "float"), x.update(dtype=dtypes.bool_, weak_type=False))[
+        1
+    ],
+)
+
+
+def is_finite(x):
+    return is_finite_p.bind(_as_operand(x))
+
+
+# ---------------------------------------------------------------------------
+# Elementwise binary
+# ---------------------------------------------------------------------------
+
+
+def _binary_primitive(name, kind):
+    def abstract_eval(x, y):
+        _check_kind(name, x, kind)
+        _check_kind(name, y, kind)
+        _check_same_dtypes(name, x, y)
+        _check_same_shapes(name, x, y)
+        return x.update(weak_type=x.weak_type and y.weak_type)
+
+    return Primitive(name, abstract_eval)
+
+
+_BINARY = {
+    "add": "num",
+    "sub": "num",
+    "mul": "num",
+    "div": "num",
+    "rem": "num",
+    "pow": "float",
+    "max": "any",
+    "min": "any",
+    "atan2": "float",
+    "and": "intbool",
+    "or": "intbool",
+    "xor": "intbool",
+    "shift_left": "int",
+    "shift_right_logical": "int",
+    "shift_right_arithmetic": "int",
+}
+binary_primitives = {name: _binary_primitive(name, kind) for name, kind in _BINARY.items()}
+
+
+def _binary_fn(name, jax_name=None):
+    prim = binary_primitives[name]
+
+    def fn(x, y):
+        x, y = _as_operands(x, y)
+        return prim.bind(x, y)
+
+    fn.__name__ = jax_name or name
+    fn.__doc__ = f"lax.{jax_name or name}: the mlax.{name} op (same shapes and dtypes)."
+    return fn
+
+
+add = _binary_fn("add")
+sub = _binary_fn("sub")
+mul = _binary_fn("mul")
+div = _binary_fn("div")
+rem = _binary_fn("rem")
+_pow_same_dtype = _binary_fn("pow")
+
+
+def pow(x, y):
+    """lax.pow; an integer exponent is converted to the base's float dtype."""
+    x = _as_operand(x)
+    if not isinstance(y, (bool, int, float)):
+        y = _as_operand(y)
+        if dtypes.is_int(aval_of(y).dtype) and dtypes.is_float(aval_of(x).dtype):
+            y = convert_element_type(y, aval_of(x).dtype)
+    return _pow_same_dtype(x, y)
+
+
+max = _binary_fn("max")
+min = _binary_fn("min")
+atan2 = _binary_fn("atan2")
+bitwise_and = _binary_fn("and", "bitwise_and")
+bitwise_or = _binary_fn("or", "bitwise_or")
+bitwise_xor = _binary_fn("xor", "bitwise_xor")
+shift_left = _binary_fn("shift_left")
+shift_right_logical = _binary_fn("shift_right_logical")
+shift_right_arithmetic = _binary_fn("shift_right_arithmetic")
+
+
+# ---------------------------------------------------------------------------
+# Comparison and selection
+# ---------------------------------------------------------------------------
+
+_DIRECTIONS = {"EQ": 0, "NE": 1, "LT": 2, "LE": 3, "GT": 4, "GE": 5}
+
+
+def _compare_eval(x, y, direction):
+    name = direction.lower()
+    _check_same_dtypes(name, x, y)
+    _check_same_shapes(name, x, y)
+    return x.update(dtype=dtypes.bool_, weak_type=False)
+
+
+compare_p = Primitive(
+    "compare",
+    _compare_eval,
+    lambda direction: {"comparison_direction": i32_attr(_DIRECTIONS[direction])},
+)
+
+
+def _compare_fn(direction):
+    def fn(x, y):
+        x, y = _as_operands(x, y)
+        return compare_p.bind(x, y, direction=direction)
+
+    fn.__name__ = direction.lower()
+    return fn
+
+
+eq, ne, lt, le, gt, ge = (_compare_fn(d) for d in ("EQ", "NE", "LT", "LE", "GT", "GE"))
+
+
+def _select_eval(pred, on_true, on_false):
+    if pred.dtype != dtypes.bool_:
+        raise user_error(TypeError, f"select pred must be boolean type, got {pred.dtype.name}")
+    _check_same_dtypes("select", on_true, on_false)
+    if on_true.shape != on_false.shape:
+        raise user_error(
+            TypeError,
+            f"select cases must have the same shapes, got {on_true.shape}, {on_false.shape}.",
+        )
+    if pred.shape and pred.shape != on_true.shape:
+        raise user_error(
+            TypeError,
+            f"select pred must be scalar or have the same shape as cases, got "
+            f"pred shape {pred.shape} for cases of shape {on_true.shape}.",
+        )
+    return on_true.update(weak_type=on_true.weak_type and on_false.weak_type)
+
+
+select_p = Primitive("select", _select_eval)
+
+
+def select(pred, on_true, on_false):
+    on_true, on_false = _as_operands(on_true, on_false)
+    return select_p.bind(_as_operand(pred), on_true, on_false)
+
+
+def select_n(which, *cases):
+    """lax.select_n for a boolean `which` and two cases."""
+    if len(cases) != 2:
+        raise NotImplementedError("select_n supports exactly two cases for now")
+    return select(which, cases[1], cases[0])
+
+
+def _clamp_eval(lo, x, hi):
+    _check_kind("clamp", x, "num")
+    for bound in (lo, hi):
+        if bound.dtype != x.dtype:
+            raise user_error(
+                TypeError,
+                f"clamp requires min, operand and max to have the same dtype, got "
+                f"{lo.dtype.name}, {x.dtype.name}, {hi.dtype.name}",
+            )
+        if bound.shape and bound.shape != x.shape:
+            raise user_error(
+                TypeError,
+                f"clamp requires min.shape == operand.shape or min.shape == (), got "
+                f"{lo.shape}, {x.shape}, {hi.shape}",
+            )
+    return x
+
+
+clamp_p = Primitive("clamp", _clamp_eval)
+
+
+def clamp(min, x, max):
+    x = _as_operand(x)
+    like = aval_of(x)
+    return clamp_p.bind(_as_operand(min, like.dtype), x, _as_operand(max, like.dtype))
+
+
+# ---------------------------------------------------------------------------
+# Sources and conversions
+# ---------------------------------------------------------------------------
+
+
+iota_p = Primitive(
+    "iota",
+    lambda dtype, shape, dimension: ShapedArray(shape, dtype),
+    lambda dtype, shape, dimension: {"iota_dimension": i64_attr(dimension)},
+)
+
+
+def iota(dtype, size):
+    return broadcasted_iota(dtype, (operator.index(size),), 0)
+
+
+def broadcasted_iota(dtype, shape, dimension):
+    dtype = dtypes.canonicalize_dtype(dtype)
+    shape = tuple(operator.index(d) for d in shape)
+    dimension = _canon_axes("broadcasted_iota", (dimension,), len(shape))[0]
+    return iota_p.bind(dtype=dtype, shape=shape, dimension=dimension)
+
+
+convert_p = Primitive(
+    "convert", lambda x, new_dtype, weak_type: x.update(dtype=new_dtype, weak_type=weak_type)
+)
+
+
+def _rewrap(x, aval):
+    """Same value, new aval (a weak-type change needs no op)."""
+    return x._with_aval(aval)
+
+
+def convert_element_type(operand, new_dtype, weak_type=False):
+    new_dtype = dtypes.canonicalize_dtype(new_dtype)
+    operand = _as_operand(operand)
+    aval = aval_of(operand)
+    if aval.dtype == new_dtype:
+        if aval.weak_type == weak_type:
+            return operand
+        return _rewrap(operand, aval.update(weak_type=weak_type))
+    return convert_p.bind(operand, new_dtype=new_dtype, weak_type=bool(weak_type))
+
+
+def _bitcast_eval(x, new_dtype):
+    if x.dtype.itemsize != np.dtype(new_dtype).itemsize:
+        raise user_error(
+            TypeError,
+            f"bitcast_convert_type needs equal bit widths (different widths are not "
+            f"supported yet), got {x.dtype.name} -> {np.dtype(new_dtype).name}",
+        )
+    return x.update(dtype=new_dtype, weak_type=False)
+
+
+bitcast_convert_p = Primitive("bitcast_convert", _bitcast_eval)
+
+
+def bitcast_convert_type(operand, new_dtype):
+    return bitcast_convert_p.bind(
+        _as_operand(operand), new_dtype=dtypes.canonicalize_dtype(new_dtype)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Operand handling: Python scalars are weakly typed constants
+# ---------------------------------------------------------------------------
+
+
+def full(shape, fill_value, dtype=None):
+    """lax.full: a broadcast scalar (traced constant or eager device value)."""
+    shape = tuple(operator.index(d) for d in shape)
+    weak = (
+        dtype is None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool)
+    )
+    if dtype is None:
+        dtype = dtypes.dtype_and_weak(fill_value)[0]
+    dtype = dtypes.canonicalize_dtype(dtype)
+    scalar = _scalar(fill_value, dtype, weak)
+    return broadcast_in_dim(scalar, shape, ())
+
+
+def _scalar(value, dtype, weak=False):
+    """A 0-d operand holding `value`."""
+    if isinstance(value, (Tracer,)) or hasattr(value, "_bv"):
+        value = convert_element_type(value, dtype, weak)
+        if aval_of(value).shape != ():
+            raise user_error(TypeError, f"expected a scalar, got shape {aval_of(value).shape}")
+        return value
+    aval = ShapedArray((), dtype, weak)
+    trace = current_trace()
+    if trace is not None:
+        return trace.constant(np.asarray(value, dtype=dtype), aval)
+    return hooks.device_put(np.asarray(value, dtype=dtype), weak_type=weak)
+
+
+def _scalar_like(x, value):
+    """`value` with x's dtype, broadcast to x's shape."""
+    a = aval_of(x)
+    return broadcast_in_dim(_scalar(value, a.dtype, False), a.shape, ())
+
+
+def _as_operands(x, y):
+    """For binary lax ops: a Python scalar takes the other operand's dtype
+    and is broadcast to its shape (lax's weak-type rule)."""
+    x_scalar = isinstance(x, (bool, int, float))
+    y_scalar = isinstance(y, (bool, int, float))
+    if x_scalar and not y_scalar:
+        y = _as_operand(y)
+        a = aval_of(y)
+        return broadcast_in_dim(_scalar(x, a.dtype, True), a.shape, ()), y
+    if y_scalar and not x_scalar:
+        x = _as_operand(x)
+        a = aval_of(x)
+        return x, broadcast_in_dim(_scalar(y, a.dtype, True), a.shape, ())
+    return _as_operand(x), _as_operand(y)

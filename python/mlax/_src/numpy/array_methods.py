@@ -1,0 +1,158 @@
+"""The operators and methods of mlax.Array and tracers, installed on both
+classes (JAX's array_methods)."""
+
+import numpy as np
+
+from .. import lax
+from ..core import Tracer
+from ..runtime.array import Array
+from .contractions import dot, matmul
+from .indexing import getitem
+from .reductions import all, any, argmax, argmin, max, mean, min, prod, std, sum, var
+from .shape import _shape, ravel, reshape, squeeze, swapaxes, transpose
+from .ufuncs import (
+    absolute,
+    add,
+    bitwise_and,
+    bitwise_or,
+    bitwise_xor,
+    clip,
+    divide,
+    equal,
+    floor_divide,
+    greater,
+    greater_equal,
+    invert,
+    left_shift,
+    less,
+    less_equal,
+    multiply,
+    negative,
+    not_equal,
+    positive,
+    power,
+    remainder,
+    right_shift,
+    round,
+    subtract,
+)
+from .util import _dtype_arg, _is_array
+
+# Operators and methods shared by Array and Tracer
+# ---------------------------------------------------------------------------
+
+
+def _defer(fn, reverse=False):
+    def op(self, other):
+        if not (_is_array(other) or isinstance(other, (bool, int, float, np.ndarray, np.generic))):
+            return NotImplemented
+        return fn(other, self) if reverse else fn(self, other)
+
+    return op
+
+
+def _astype(self, dtype, copy=False):
+    return lax.convert_element_type(self, _dtype_arg(dtype))
+
+
+def _reshape_method(self, *args, order="C"):
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        args = tuple(args[0])
+    return reshape(self, args, order)
+
+
+def _transpose_method(self, *axes):
+    if not axes:
+        return transpose(self)
+    if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        axes = tuple(axes[0])
+    return transpose(self, axes)
+
+
+def _iter(self):
+    if not _shape(self):
+        raise TypeError("iteration over a 0-d array")
+    for i in range(_shape(self)[0]):
+        yield self[i]
+
+
+_METHODS = {
+    "__add__": _defer(add),
+    "__radd__": _defer(add, True),
+    "__sub__": _defer(subtract),
+    "__rsub__": _defer(subtract, True),
+    "__mul__": _defer(multiply),
+    "__rmul__": _defer(multiply, True),
+    "__truediv__": _defer(divide),
+    "__rtruediv__": _defer(divide, True),
+    "__floordiv__": _defer(floor_divide),
+    "__rfloordiv__": _defer(floor_divide, True),
+    "__mod__": _defer(remainder),
+    "__rmod__": _defer(remainder, True),
+    "__pow__": _defer(power),
+    "__rpow__": _defer(power, True),
+    "__matmul__": _defer(matmul),
+    "__rmatmul__": _defer(matmul, True),
+    "__and__": _defer(bitwise_and),
+    "__rand__": _defer(bitwise_and, True),
+    "__or__": _defer(bitwise_or),
+    "__ror__": _defer(bitwise_or, True),
+    "__xor__": _defer(bitwise_xor),
+    "__rxor__": _defer(bitwise_xor, True),
+    "__lshift__": _defer(left_shift),
+    "__rlshift__": _defer(left_shift, True),
+    "__rshift__": _defer(right_shift),
+    "__rrshift__": _defer(right_shift, True),
+    "__eq__": _defer(equal),
+    "__ne__": _defer(not_equal),
+    "__lt__": _defer(less),
+    "__le__": _defer(less_equal),
+    "__gt__": _defer(greater),
+    "__ge__": _defer(greater_equal),
+    "__neg__": lambda self: negative(self),
+    "__pos__": lambda self: positive(self),
+    "__abs__": lambda self: absolute(self),
+    "__invert__": lambda self: invert(self),
+    "__getitem__": getitem,
+    "astype": _astype,
+    "reshape": _reshape_method,
+    "transpose": _transpose_method,
+    "T": property(lambda self: transpose(self)),
+    "mT": property(lambda self: swapaxes(self, -1, -2)),
+    "ravel": lambda self, order="C": ravel(self),
+    "flatten": lambda self: ravel(self),
+    "squeeze": lambda self, axis=None: squeeze(self, axis),
+    "swapaxes": lambda self, a, b: swapaxes(self, a, b),
+    "sum": lambda self, axis=None, dtype=None, keepdims=False: sum(
+        self, axis, dtype, keepdims=keepdims
+    ),
+    "prod": lambda self, axis=None, dtype=None, keepdims=False: prod(
+        self, axis, dtype, keepdims=keepdims
+    ),
+    "mean": lambda self, axis=None, dtype=None, keepdims=False: mean(
+        self, axis, dtype, keepdims=keepdims
+    ),
+    "max": lambda self, axis=None, keepdims=False: max(self, axis, keepdims=keepdims),
+    "min": lambda self, axis=None, keepdims=False: min(self, axis, keepdims=keepdims),
+    "var": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: var(
+        self, axis, dtype, ddof=ddof, keepdims=keepdims
+    ),
+    "std": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: std(
+        self, axis, dtype, ddof=ddof, keepdims=keepdims
+    ),
+    "argmax": lambda self, axis=None, keepdims=False: argmax(self, axis, keepdims=keepdims),
+    "argmin": lambda self, axis=None, keepdims=False: argmin(self, axis, keepdims=keepdims),
+    "all": lambda self, axis=None, keepdims=False: all(self, axis, keepdims=keepdims),
+    "any": lambda self, axis=None, keepdims=False: any(self, axis, keepdims=keepdims),
+    "dot": lambda self, other: dot(self, other),
+    "clip": lambda self, min=None, max=None: clip(self, min, max),
+    "round": lambda self, decimals=0: round(self, decimals),
+    "conj": lambda self: self,
+    "conjugate": lambda self: self,
+    "real": property(lambda self: self),
+}
+
+for _name, _method in _METHODS.items():
+    setattr(Array, _name, _method)
+    setattr(Tracer, _name, _method)
+Tracer.__iter__ = _iter

@@ -1,0 +1,144 @@
+"""Indexing: integers, slices, None and Ellipsis (basic indexing)."""
+
+import builtins
+
+import numpy as np
+
+from .. import lax
+from ..core import Tracer, aval_of, dtypes, user_error
+from ..runtime.array import Array
+from ..transforms.jit import jit
+from .shape import _shape
+
+# Indexing: integers, slices, None and Ellipsis (basic indexing)
+# ---------------------------------------------------------------------------
+
+
+def _getitem(arr, idx):
+    if not isinstance(idx, tuple):
+        idx = (idx,)
+    shp = _shape(arr)
+    n_real = builtins.sum(1 for i in idx if i is not None and i is not Ellipsis)
+    if builtins.sum(1 for i in idx if i is Ellipsis) > 1:
+        raise user_error(IndexError, "an index can only have a single ellipsis ('...')")
+    if n_real > len(shp):
+        raise user_error(
+            IndexError,
+            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim {len(shp)}.",
+        )
+    expanded = []
+    for i in idx:
+        if i is Ellipsis:
+            expanded.extend([builtins.slice(None)] * (len(shp) - n_real))
+        else:
+            expanded.append(i)
+    expanded.extend(
+        [builtins.slice(None)] * (len(shp) - builtins.sum(1 for i in expanded if i is not None))
+    )
+    start, limit, strides, reversed_dims = [], [], [], []
+    squeeze_dims, new_axes, dyn = [], [], []
+    dim = 0
+    out_pos = 0
+    for i in expanded:
+        if i is None:
+            new_axes.append(out_pos)
+            out_pos += 1
+            continue
+        size = shp[dim]
+        if (
+            isinstance(i, (Array, Tracer))
+            and aval_of(i).shape == ()
+            and dtypes.is_int(aval_of(i).dtype)
+        ):
+            dyn.append((dim, i))
+            start.append(0)
+            limit.append(size)
+            strides.append(1)
+            squeeze_dims.append(dim)
+        elif isinstance(i, (int, np.integer)):
+            i = int(i)
+            if not -size <= i < size:
+                raise user_error(
+                    IndexError, f"index {i} is out of bounds for axis {dim} with size {size}"
+                )
+            i %= size
+            start.append(i)
+            limit.append(i + 1)
+            strides.append(1)
+            squeeze_dims.append(dim)
+        elif isinstance(i, builtins.slice):
+            s, e, st = i.indices(size)
+            if st > 0:
+                start.append(s)
+                limit.append(builtins.max(s, e))
+                strides.append(st)
+            else:
+                # Reverse, then slice forward.
+                n = len(range(s, e, st))
+                reversed_dims.append(dim)
+                rs = size - 1 - s
+                start.append(rs)
+                limit.append(rs + (n - 1) * (-st) + 1 if n else rs)
+                strides.append(-st)
+            out_pos += 1
+        else:
+            raise user_error(
+                TypeError,
+                f"mlax supports basic indexing (int, slice, None, Ellipsis, scalar "
+                f"integer arrays) for now; got index of type {type(i).__name__}",
+            )
+        dim += 1
+    out = arr
+    if reversed_dims:
+        out = lax.rev(out, tuple(reversed_dims))
+    out = lax.slice(out, start, limit, strides)
+    for d, index in dyn:
+        starts = [0] * len(shp)
+        sizes = list(_shape(out))
+        size = shp[d]
+        index = lax.convert_element_type(index, dtypes.int32)
+        index = lax.select(
+            lax.lt(index, lax._scalar_like(index, 0)),
+            lax.add(index, lax._scalar_like(index, size)),
+            index,
+        )
+        starts[d] = index
+        sizes[d] = 1
+        out = lax.dynamic_slice(out, starts, sizes)
+    if squeeze_dims:
+        out = lax.squeeze(out, tuple(squeeze_dims))
+    if new_axes:
+        out = lax.expand_dims(out, tuple(new_axes))
+    return out
+
+
+_getitem_jit = jit(_getitem, static_argnums=(1,))
+
+
+def _hashable_index(idx):
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return builtins.all(not isinstance(i, (Array, Tracer, list, np.ndarray)) for i in items)
+
+
+def getitem(arr, idx):
+    if _hashable_index(idx):
+        key = tuple(
+            (i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i
+            for i in (idx if isinstance(idx, tuple) else (idx,))
+        )
+        return _getitem_slices(arr, key, isinstance(idx, tuple))
+    return _getitem(arr, idx)
+
+
+def _getitem_slices_impl(arr, key, was_tuple):
+    idx = tuple(
+        builtins.slice(*k[:3]) if isinstance(k, tuple) and len(k) == 4 and k[3] == "s" else k
+        for k in key
+    )
+    return _getitem(arr, idx if was_tuple else idx[0])
+
+
+_getitem_slices = jit(_getitem_slices_impl, static_argnums=(1, 2))
+
+
+# ---------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""Reductions: sum, prod, max, min, all, any, mean, var, std, argmax,
+argmin."""
+
+import builtins
+
+import numpy as np
+
+from .. import lax
+from ..core import aval_of, dtypes, user_error
+from ..transforms.jit import jit
+from .ufuncs import _to_bool, subtract
+from .util import _broadcast_to_shape, _dtype_arg, asarray
+
+# Reductions
+# ---------------------------------------------------------------------------
+
+
+def _reduction_axes(name, a, axis):
+    ndim = aval_of(a).ndim
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (int, np.integer)):
+        axis = (axis,)
+    return lax._canon_axes(name, tuple(axis), ndim)
+
+
+def _keep(out, a, axes, keepdims):
+    if not keepdims:
+        return out
+    shape = tuple(1 if i in axes else d for i, d in enumerate(aval_of(a).shape))
+    return lax.reshape(out, shape)
+
+
+_COMBINE = {"sum": "add", "prod": "mul", "max": "max", "min": "min", "all": "and", "any": "or"}
+
+
+def _reduction_identity(name, dtype):
+    if name == "sum" or name == "any":
+        return 0
+    if name == "prod" or name == "all":
+        return 1
+    if dtypes.is_float(dtype):
+        return -np.inf if name == "max" else np.inf
+    info = np.iinfo(dtype) if dtype != dtypes.bool_ else None
+    if info is None:
+        return 0 if name == "max" else 1
+    return int(info.min) if name == "max" else int(info.max)
+
+
+def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True):
+    def impl(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+        if out is not None:
+            raise user_error(NotImplementedError, f"The 'out' argument to {name} is not supported.")
+        a = asarray(a)
+        axes = _reduction_axes(name, a, axis)
+        d = aval_of(a).dtype
+        if bool_result:
+            a = _to_bool(a)
+        elif dtype is not None:
+            a = lax.convert_element_type(a, _dtype_arg(dtype))
+        elif upcast_bool and (d == dtypes.bool_ or (dtypes.is_int(d) and d.itemsize < 4)):
+            a = lax.convert_element_type(
+                a, dtypes.uint32 if dtypes.is_unsigned(d) else dtypes.default_int()
+            )
+        if where is not None:
+            if not identity_ok and initial is None:
+                raise user_error(
+                    ValueError,
+                    f"reduction operation {name} does not have an identity, so to use a where "
+                    f"mask one has to specify 'initial'",
+                )
+            mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+            fill = lax._scalar_like(a, _reduction_identity(name, aval_of(a).dtype))
+            a = lax.select(mask, a, fill)
+        if not identity_ok and initial is None:
+            for ax in axes:
+                if aval_of(a).shape[ax] == 0:
+                    raise user_error(
+                        ValueError,
+                        f"zero-size array to reduction operation {name} which has no identity",
+                    )
+        result = lax_reduce(a, axes)
+        if aval_of(result).weak_type:
+            result = lax.convert_element_type(result, aval_of(result).dtype, False)
+        if initial is not None:
+            combine = getattr(
+                lax, {"and": "bitwise_and", "or": "bitwise_or"}.get(_COMBINE[name], _COMBINE[name])
+            )
+            init = lax.convert_element_type(asarray(initial), aval_of(result).dtype)
+            result = combine(result, _broadcast_to_shape(init, aval_of(result).shape))
+        return _keep(result, a, axes, keepdims)
+
+    impl.__name__ = name
+    return jit(impl, static_argnames=("axis", "dtype", "keepdims", "out"))
+
+
+sum = _make_reduction("sum", lax.reduce_sum)
+prod = _make_reduction("prod", lax.reduce_prod)
+max = amax = _make_reduction("max", lax.reduce_max, upcast_bool=False, identity_ok=False)
+min = amin = _make_reduction("min", lax.reduce_min, upcast_bool=False, identity_ok=False)
+all = _make_reduction("all", lax.reduce_and, bool_result=True)
+any = _make_reduction("any", lax.reduce_or, bool_result=True)
+
+
+def _no_where(name, where):
+    if where is not None:
+        raise user_error(NotImplementedError, f"{name}(where=...) is not supported yet")
+
+
+def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    _no_where("mean", where)
+    a = asarray(a)
+    axes = _reduction_axes("mean", a, axis)
+    d = _dtype_arg(dtype) or (
+        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+    )
+    a = lax.convert_element_type(a, d)
+    count = builtins.max(int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)), 0)
+    total = lax.reduce_sum(a, axes)
+    return _keep(
+        lax.div(total, lax._scalar_like(total, count if count else np.nan)), a, axes, keepdims
+    )
+
+
+mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
+
+
+def _var_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    _no_where("var", where)
+    a = asarray(a)
+    axes = _reduction_axes("var", a, axis)
+    d = _dtype_arg(dtype) or (
+        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+    )
+    a = lax.convert_element_type(a, d)
+    centered = subtract(a, _mean_impl(a, axis=axes, keepdims=True))
+    count = int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)) - ddof
+    total = lax.reduce_sum(lax.mul(centered, centered), axes)
+    return _keep(
+        lax.div(total, lax._scalar_like(total, count if count > 0 else np.nan)), a, axes, keepdims
+    )
+
+
+var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
+
+
+def _std_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
+    _no_where("std", where)
+    return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims))
+
+
+std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
+
+
+def _arg_reduction(name, lax_fn):
+    def impl(a, axis=None, out=None, keepdims=False):
+        a = asarray(a)
+        if aval_of(a).dtype == dtypes.bool_:
+            a = lax.convert_element_type(a, dtypes.int32)
+        if axis is None:
+            a_flat = lax.reshape(a, (aval_of(a).size,))
+            result = lax_fn(a_flat, 0, dtypes.default_int())
+            if keepdims:
+                result = lax.reshape(result, (1,) * aval_of(a).ndim)
+            return result
+        axis = lax._canon_axes(name, (axis,), aval_of(a).ndim)[0]
+        result = lax_fn(a, axis, dtypes.default_int())
+        return _keep(result, a, (axis,), keepdims)
+
+    impl.__name__ = name
+    return jit(impl, static_argnames=("axis", "out", "keepdims"))
+
+
+argmax = _arg_reduction("argmax", lax.argmax)
+argmin = _arg_reduction("argmin", lax.argmin)

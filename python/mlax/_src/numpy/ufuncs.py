@@ -1,0 +1,286 @@
+"""Elementwise functions (NumPy's ufuncs), where, clip, round.
+
+Each function promotes and broadcasts explicitly, then binds lax
+primitives. Like jax.numpy, they are jitted, so an eager call is one cached
+executable (promotion, broadcast and op fused) and a call under jit traces
+inline."""
+
+import numpy as np
+
+from .. import lax
+from ..core import aval_of, dtypes, user_error
+from ..transforms.jit import jit
+from .util import (
+    _broadcast_all,
+    _broadcast_to_shape,
+    _check_arraylike,
+    _is_array,
+    _promote,
+    _promote_inexact,
+    asarray,
+)
+
+# Elementwise functions
+# ---------------------------------------------------------------------------
+
+
+def _unary(name, lax_fn, inexact=True):
+    def impl(x):
+        _check_arraylike(name, x)
+        (x,) = _promote_inexact(name, x) if inexact else _promote(name, x)
+        return lax_fn(x)
+
+    impl.__name__ = name
+    fn = jit(impl)
+    fn.__name__ = name
+    return fn
+
+
+def _binary(name, lax_fn, inexact=False):
+    def impl(x, y):
+        _check_arraylike(name, x, y)
+        x, y = _promote_inexact(name, x, y) if inexact else _promote(name, x, y)
+        x, y = _broadcast_all(x, y, name=name)
+        return lax_fn(x, y)
+
+    impl.__name__ = name
+    fn = jit(impl)
+    fn.__name__ = name
+    return fn
+
+
+exp = _unary("exp", lax.exp)
+exp2 = _unary("exp2", lax.exp2)
+log = _unary("log", lax.log)
+log1p = _unary("log1p", lax.log1p)
+expm1 = _unary("expm1", lax.expm1)
+sqrt = _unary("sqrt", lax.sqrt)
+cbrt = _unary("cbrt", lax.cbrt)
+sin = _unary("sin", lax.sin)
+cos = _unary("cos", lax.cos)
+tan = _unary("tan", lax.tan)
+tanh = _unary("tanh", lax.tanh)
+negative = _unary(
+    "negative",
+    lambda x: lax.neg(x) if aval_of(x).dtype != dtypes.bool_ else _raise_type("negative", "bool"),
+    inexact=False,
+)
+positive = _unary("positive", lambda x: x, inexact=False)
+sign = _unary(
+    "sign",
+    lambda x: lax.sign(x) if aval_of(x).dtype != dtypes.bool_ else _raise_type("sign", "bool"),
+    inexact=False,
+)
+# floor/ceil keep integer dtypes (NumPy 2, JAX): there is nothing to round.
+floor = _unary(
+    "floor", lambda x: lax.floor(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+)
+ceil = _unary(
+    "ceil", lambda x: lax.ceil(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+)
+isfinite = _unary("isfinite", lambda x: lax.is_finite(x))
+isnan = _unary("isnan", lambda x: lax.ne(x, x))
+isinf = _unary("isinf", lambda x: lax.eq(lax.abs(x), lax._scalar_like(x, np.inf)))
+reciprocal = _unary("reciprocal", lambda x: lax.div(lax._scalar_like(x, 1), x))
+square = _unary("square", lambda x: lax.integer_pow(x, 2), inexact=False)
+logical_not = _unary("logical_not", lambda x: lax.bitwise_not(_to_bool(x)), inexact=False)
+invert = bitwise_not = _unary("invert", lambda x: lax.bitwise_not(x), inexact=False)
+
+
+def _raise_type(name, dt):
+    raise user_error(TypeError, f"{name} does not accept dtype {dt}.")
+
+
+def _abs_impl(x):
+    if dtypes.is_unsigned(aval_of(x).dtype) or aval_of(x).dtype == dtypes.bool_:
+        return x
+    return lax.abs(x)
+
+
+abs = absolute = _unary("absolute", _abs_impl, inexact=False)
+
+
+def _round_impl(x, decimals=0):
+    (x,) = _promote("round", x)
+    if not dtypes.is_float(aval_of(x).dtype):
+        if decimals < 0:
+            raise user_error(
+                NotImplementedError, "integer np.round not implemented for decimals < 0"
+            )
+        return x
+    if decimals == 0:
+        return lax.round(x, lax.RoundingMethod.TO_NEAREST_EVEN)
+    factor = lax._scalar_like(x, 10.0**decimals)
+    return lax.div(lax.round(lax.mul(x, factor), lax.RoundingMethod.TO_NEAREST_EVEN), factor)
+
+
+round = around = jit(_round_impl, static_argnames=("decimals",))
+
+
+def _to_bool(x):
+    if aval_of(x).dtype == dtypes.bool_:
+        return x
+    return lax.ne(x, lax._scalar_like(x, 0))
+
+
+add = _binary(
+    "add", lambda x, y: lax.bitwise_or(x, y) if aval_of(x).dtype == dtypes.bool_ else lax.add(x, y)
+)
+subtract = _binary(
+    "subtract",
+    lambda x, y: (
+        lax.sub(x, y) if aval_of(x).dtype != dtypes.bool_ else _raise_type("subtract", "bool")
+    ),
+)
+multiply = _binary(
+    "multiply",
+    lambda x, y: lax.bitwise_and(x, y) if aval_of(x).dtype == dtypes.bool_ else lax.mul(x, y),
+)
+true_divide = divide = _binary("divide", lax.div, inexact=True)
+_power_arrays = _binary("power", lambda x, y: _power_impl(x, y))
+
+
+def power(x1, x2):
+    """x1 ** x2; integers to negative constant powers raise, as in JAX."""
+    if (
+        isinstance(x2, int)
+        and not isinstance(x2, bool)
+        and x2 < 0
+        and _is_array(x1)
+        and not dtypes.is_float(aval_of(x1).dtype)
+    ):
+        raise user_error(
+            TypeError,
+            f"Integers cannot be raised to negative powers, got "
+            f"integer_pow({aval_of(x1).str_short()}, {x2})",
+        )
+    if isinstance(x2, int) and not isinstance(x2, bool) and _is_array(x1):
+        # A Python int exponent is lax.integer_pow, exact by repeated squaring.
+        return _integer_power(x1, x2)
+    return _power_arrays(x1, x2)
+
+
+_integer_power = jit(lambda x, y: lax.integer_pow(x, y), static_argnums=(1,))
+
+
+arctan2 = _binary("arctan2", lax.atan2, inexact=True)
+maximum = _binary("maximum", lax.max)
+minimum = _binary("minimum", lax.min)
+bitwise_and = _binary("bitwise_and", lax.bitwise_and)
+bitwise_or = _binary("bitwise_or", lax.bitwise_or)
+bitwise_xor = _binary("bitwise_xor", lax.bitwise_xor)
+left_shift = _binary("left_shift", lax.shift_left)
+right_shift = _binary(
+    "right_shift",
+    lambda x, y: (
+        lax.shift_right_logical(x, y)
+        if dtypes.is_unsigned(aval_of(x).dtype)
+        else lax.shift_right_arithmetic(x, y)
+    ),
+)
+logical_and = _binary("logical_and", lambda x, y: lax.bitwise_and(_to_bool(x), _to_bool(y)))
+logical_or = _binary("logical_or", lambda x, y: lax.bitwise_or(_to_bool(x), _to_bool(y)))
+logical_xor = _binary("logical_xor", lambda x, y: lax.bitwise_xor(_to_bool(x), _to_bool(y)))
+equal = _binary("equal", lax.eq)
+not_equal = _binary("not_equal", lax.ne)
+less = _binary("less", lax.lt)
+less_equal = _binary("less_equal", lax.le)
+greater = _binary("greater", lax.gt)
+greater_equal = _binary("greater_equal", lax.ge)
+
+
+def _power_impl(x, y):
+    if dtypes.is_float(aval_of(x).dtype):
+        return lax.pow(x, y)
+    if dtypes.is_bool(aval_of(x).dtype):
+        _raise_type("power", "bool")
+    # Integer power by repeated squaring over the bits of y (y >= 0).
+    result = lax._scalar_like(x, 1)
+    result = _broadcast_to_shape(result, aval_of(x).shape)
+    base = x
+    bits = aval_of(y).dtype.itemsize * 8
+    for _ in range(bits):
+        odd = lax.ne(lax.bitwise_and(y, lax._scalar_like(y, 1)), lax._scalar_like(y, 0))
+        result = lax.select(odd, lax.mul(result, base), result)
+        base = lax.mul(base, base)
+        y = lax.shift_right_logical(y, lax._scalar_like(y, 1))
+    return result
+
+
+def _floor_divide_impl(x, y):
+    d = aval_of(x).dtype
+    if dtypes.is_float(d):
+        return lax.floor(lax.div(x, y))
+    if dtypes.is_unsigned(d):
+        return lax.div(x, y)
+    q = lax.div(x, y)
+    r = lax.rem(x, y)
+    zero = lax._scalar_like(x, 0)
+    fix = lax.bitwise_and(lax.ne(r, zero), lax.ne(lax.lt(r, zero), lax.lt(y, zero)))
+    return lax.select(fix, lax.sub(q, lax._scalar_like(x, 1)), q)
+
+
+def _mod_impl(x, y):
+    r = lax.rem(x, y)
+    d = aval_of(x).dtype
+    if dtypes.is_unsigned(d):
+        return r
+    zero = lax._scalar_like(x, 0)
+    fix = lax.bitwise_and(lax.ne(r, zero), lax.ne(lax.lt(r, zero), lax.lt(y, zero)))
+    return lax.select(fix, lax.add(r, y), r)
+
+
+floor_divide = _binary("floor_divide", _floor_divide_impl)
+remainder = mod = _binary("remainder", _mod_impl)
+fmod = _binary("fmod", lax.rem)
+
+
+def _logaddexp_impl(x, y):
+    amax = lax.max(x, y)
+    delta = lax.sub(x, y)
+    finite = lax.is_finite(delta)
+    soft = lax.log1p(lax.exp(lax.neg(lax.abs(delta))))
+    return lax.select(finite, lax.add(amax, soft), amax)
+
+
+logaddexp = _binary("logaddexp", _logaddexp_impl, inexact=True)
+
+
+def _where_impl(condition, x, y):
+    x, y = _promote("where", x, y)
+    condition = _to_bool(asarray(condition))
+    condition, x, y = _broadcast_all(condition, x, y)
+    return lax.select(condition, x, y)
+
+
+_where_jit = jit(_where_impl)
+
+
+def where(condition, x=None, y=None, *, size=None, fill_value=None):
+    if x is None and y is None:
+        raise user_error(
+            NotImplementedError,
+            "where(condition) (nonzero) needs a static size; not yet supported by mlax",
+        )
+    if x is None or y is None:
+        position = 1 if x is None else 2
+        raise user_error(
+            TypeError,
+            f"where requires ndarray or scalar arguments, got <class 'NoneType'> at "
+            f"position {position}.",
+        )
+    return _where_jit(condition, x, y)
+
+
+def _clip_impl(arr, min=None, max=None):
+    (arr,) = _promote("clip", arr)
+    if min is not None:
+        arr = maximum(arr, min)
+    if max is not None:
+        arr = minimum(arr, max)
+    return arr
+
+
+clip = jit(_clip_impl)
+
+# ---------------------------------------------------------------------------

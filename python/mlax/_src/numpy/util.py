@@ -1,0 +1,170 @@
+"""What the mlax.numpy families share: dtype arguments, promotion (JAX's
+lattice, weak Python scalars), broadcasting (NumPy's rules), argument
+checks."""
+
+import builtins
+
+import numpy as np
+
+from .. import lax
+from ..core import Tracer, aval_of, dtypes, user_error
+from ..runtime.array import Array
+
+
+def _dtype_arg(d):
+    return None if d is None else dtypes.canonicalize_dtype(np.dtype(d))
+
+
+# ---------------------------------------------------------------------------
+# Conversion, promotion, broadcasting
+# ---------------------------------------------------------------------------
+
+
+def _is_array(x):
+    return isinstance(x, (Array, Tracer))
+
+
+def _flat_items(seq):
+    for x in seq:
+        if isinstance(x, (list, tuple)):
+            yield from _flat_items(x)
+        else:
+            yield x
+
+
+def _promote(name, *args):
+    """Converts args to their common dtype (JAX's lattice; weak scalars)."""
+    pairs = [dtypes.dtype_and_weak(a) for a in args]
+    to_dtype, weak = dtypes.result_type_with_weak(*pairs)
+    out = []
+    for a, (d, w) in zip(args, pairs):
+        if isinstance(a, (bool, int, float)) and not _is_array(a):
+            a = lax._scalar(a, to_dtype, weak)
+        else:
+            a = lax.convert_element_type(array(a) if not _is_array(a) else a, to_dtype, weak)
+        out.append(a)
+    return out
+
+
+def _promote_inexact(name, *args):
+    """Like _promote, then ints and bools become the default float."""
+    out = _promote(name, *args)
+    d = aval_of(out[0]).dtype
+    if not dtypes.is_float(d):
+        weak = aval_of(out[0]).weak_type
+        out = [lax.convert_element_type(x, dtypes.default_float(), weak) for x in out]
+    return out
+
+
+def broadcast_shapes(*shapes):
+    ndim = builtins.max((len(s) for s in shapes), default=0)
+    result = []
+    for i in range(ndim):
+        sizes = {s[i - ndim + len(s)] for s in shapes if i - ndim + len(s) >= 0}
+        sizes.discard(1)
+        if len(sizes) > 1:
+            raise user_error(
+                ValueError,
+                f"Incompatible shapes for broadcasting: shapes={[tuple(s) for s in shapes]}",
+            )
+        result.append(sizes.pop() if sizes else 1)
+    return tuple(result)
+
+
+def _broadcast_to_shape(x, shape):
+    xs = aval_of(x).shape
+    if xs == shape:
+        return x
+    nd = len(shape) - len(xs)
+    return lax.broadcast_in_dim(x, shape, tuple(range(nd, len(shape))))
+
+
+def _broadcast_all(*args, name=None):
+    shapes = [aval_of(a).shape for a in args]
+    if name is not None:
+        try:
+            shape = broadcast_shapes(*shapes)
+        except ValueError:
+            raise user_error(
+                TypeError,
+                f"{name} got incompatible shapes for broadcasting: "
+                f"{', '.join(str(s) for s in shapes)}.",
+            ) from None
+    else:
+        shape = broadcast_shapes(*shapes)
+    return [_broadcast_to_shape(a, shape) for a in args]
+
+
+def broadcast_to(array_, shape):
+    array_ = asarray(array_)
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    s = aval_of(array_).shape
+    if len(shape) < len(s) or broadcast_shapes(s, shape) != shape:
+        raise user_error(
+            ValueError, f"Incompatible shapes for broadcasting: {s} and requested shape {shape}"
+        )
+    return _broadcast_to_shape(array_, shape)
+
+
+def broadcast_arrays(*args):
+    return _broadcast_all(*[asarray(a) for a in args])
+
+
+# ---------------------------------------------------------------------------
+
+
+def _check_arraylike(name, *args):
+    for a in args:
+        if not (_is_array(a) or isinstance(a, (bool, int, float, np.ndarray, np.generic))):
+            raise user_error(
+                TypeError,
+                f"{name} requires ndarray or scalar arguments, got {type(a).__name__} "
+                f"at position {args.index(a)}.",
+            )
+
+
+def asarray(a, dtype=None, order=None, copy=None):
+    return array(a, dtype=dtype, copy=False)
+
+
+def array(object, dtype=None, copy=True, order=None, ndmin=0):
+    dtype = _dtype_arg(dtype)
+    if _is_array(object):
+        out = object if dtype is None else lax.convert_element_type(object, dtype)
+    elif isinstance(object, (list, tuple)) and builtins.any(
+        _is_array(x) for x in _flat_items(object)
+    ):
+        out = stack_arrays([array(x) for x in object], 0)
+        if dtype is not None:
+            out = lax.convert_element_type(out, dtype)
+    elif isinstance(object, (bool, int, float)) and dtype is None:
+        out = lax._as_operand(object)  # Python scalars stay weakly typed
+    else:
+        try:
+            value = np.asarray(object)
+        except Exception as err:
+            raise user_error(TypeError, f"Cannot convert {object!r} to an array") from err
+        if value.dtype == np.dtype("O"):
+            raise user_error(TypeError, f"Cannot convert {object!r} to an array")
+        if dtype is None:
+            dtype = (
+                dtypes.dtype_and_weak(object)[0]
+                if isinstance(object, (list, tuple))
+                else dtypes.canonicalize_dtype(value.dtype)
+            )
+        out = lax._as_operand(np.asarray(value, dtype=dtype), dtype)
+    if ndmin and aval_of(out).ndim < ndmin:
+        out = lax.reshape(out, (1,) * (ndmin - aval_of(out).ndim) + aval_of(out).shape)
+    return out
+
+
+def stack_arrays(arrays, axis):
+    """Equal-shaped arrays, promoted to one dtype, stacked along a new axis."""
+    shapes = {aval_of(a).shape for a in arrays}
+    if len(shapes) != 1:
+        raise user_error(
+            ValueError,
+            f"All input arrays must have the same shape, got {[aval_of(a).shape for a in arrays]}",
+        )
+    arrays = _promote("stack", *arrays)
+    return lax.concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis)

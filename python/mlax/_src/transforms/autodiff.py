@@ -1,0 +1,308 @@
+"""grad, value_and_grad and vjp: requests for the mlax-autodiff pass.
+
+Python never differentiates. Calling `grad(f)` traces `f` into a private
+func.func of the module being built and emits `mlax.vjp @f(...)` in the
+caller; the C++ pass `mlax-autodiff` expands it (passes/autodiff/). Outside
+any trace, the call runs through `jit`, so eager `grad(f)(x)` works too.
+"""
+
+import functools
+
+from ..._mlir import ir
+from ..core import aval_of, current_trace, dtypes, tree_util, user_error
+from .callee import _bool_array_attr, _call_marked, _eager, _trace_callee
+
+
+def _request_attributes(child, flags):
+    return lambda: {
+        "callee": ir.FlatSymbolRefAttr.get(child.name),
+        "active": _bool_array_attr(flags),
+    }
+
+
+def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
+    """Emits `mlax.vjp` for `fun` at the current trace.
+
+    `active` flags each leaf; `cotangents_for(out_avals)` gives one
+    cotangent per output leaf. Returns (output leaves, out_tree, cotangents
+    of the active leaves).
+    """
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
+    captured = list(child.captured)
+    cotangents = cotangents_for(out_avals, out_tree)
+    flags = list(active) + [False] * len(captured)
+    active_avals = [aval_of(x) for x, a in zip(leaves, active) if a]
+    results = parent.emit(
+        "mlax.vjp",
+        list(leaves) + captured + list(cotangents),
+        out_avals + active_avals,
+        _request_attributes(child, flags),
+    )
+    return results[: len(out_avals)], out_tree, results[len(out_avals) :]
+
+
+def _jvp_request(fun, leaves, in_tree, active, tangents, name):
+    """Emits `mlax.jvp`; returns (output leaves, out_tree, output tangents)."""
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
+    captured = list(child.captured)
+    flags = list(active) + [False] * len(captured)
+    results = parent.emit(
+        "mlax.jvp",
+        list(leaves) + captured + list(tangents),
+        out_avals + out_avals,
+        _request_attributes(child, flags),
+    )
+    return results[: len(out_avals)], out_tree, results[len(out_avals) :]
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """Like jax.jvp: (fun(*primals), the directional derivative along tangents)."""
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise user_error(
+            TypeError,
+            f"primal and tangent arguments to jvp must be tuples or lists; found "
+            f"{type(primals).__name__} and {type(tangents).__name__}.",
+        )
+    if current_trace() is None:
+        return _eager(("jvp", fun, has_aux), lambda p, t: jvp(fun, p, t, has_aux))(
+            tuple(primals), tuple(tangents)
+        )
+    leaves, in_tree = tree_util.tree_flatten((tuple(primals), {}))
+    t_leaves, t_tree = tree_util.tree_flatten((tuple(tangents), {}))
+    if t_tree != in_tree:
+        raise user_error(
+            TypeError,
+            f"primal and tangent arguments to jvp must have the same tree structure; got "
+            f"{in_tree} and {t_tree}.",
+        )
+    active = []
+    for p, t in zip(leaves, t_leaves):
+        pa, ta = aval_of(p), aval_of(t)
+        if pa.shape != ta.shape or (dtypes.is_float(pa.dtype) and pa.dtype != ta.dtype):
+            raise user_error(
+                TypeError,
+                f"primal and tangent arguments to jvp must have equal types and shapes; got "
+                f"primal {pa.str_short()} and tangent {ta.str_short()}.",
+            )
+        active.append(dtypes.is_float(pa.dtype))
+
+    def main_fun(*xs):
+        out = fun(*xs)
+        return out[0] if has_aux else out
+
+    outs, out_tree, tans = _jvp_request(
+        main_fun, leaves, in_tree, active, [t for t, a in zip(t_leaves, active) if a], "jvp"
+    )
+    result = (out_tree.unflatten(outs), out_tree.unflatten(tans))
+    if has_aux:
+        return result + (fun(*primals)[1],)
+    return result
+
+
+def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
+    """Like jax.checkpoint / jax.remat: under differentiation, `fun`'s
+    intermediates are recomputed in the backward pass instead of saved.
+
+    Traced as a call to a private function marked `mlax.remat`; the
+    mlax-autodiff rule for such a call requests the callee's own derivative,
+    so the generated IR recomputes it. (After inlining, CSE may still merge
+    the recomputation with the forward pass: there is no optimization
+    barrier yet.)
+    """
+    if policy is not None or static_argnums:
+        raise NotImplementedError("checkpoint policies and static_argnums are not supported yet")
+
+    @functools.wraps(fun)
+    def remat_fun(*args, **kwargs):
+        if current_trace() is None:
+            return fun(*args, **kwargs)
+        leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+        parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, "checkpoint")
+        return _call_marked(parent, child, leaves, out_avals, out_tree, remat=None)
+
+    return remat_fun
+
+
+remat = checkpoint
+
+
+def linearize(fun, *primals):
+    """Like jax.linearize: (fun(*primals), f_jvp) with f_jvp(*tangents) the
+    JVP at primals. f_jvp re-runs the forward-mode function (the primal is
+    recomputed, not stored)."""
+    out = fun(*primals)
+
+    def f_jvp(*tangents):
+        return jvp(fun, primals, tangents)[1]
+
+    return out, f_jvp
+
+
+def _argnum_positions(argnums, nargs):
+    """argnums (an int or a tuple) as positions, with JAX's TypeError when
+    too few positional arguments were passed."""
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for i in nums:
+        if i >= nargs or i < -nargs:
+            raise user_error(
+                TypeError,
+                f"differentiating with respect to argnums={argnums} requires at least "
+                f"{max(nums) + 1} positional arguments to be passed by the caller, "
+                f"but got only {nargs} positional arguments.",
+            )
+    return [i % nargs for i in nums]
+
+
+def _check_differentiable(name, aval):
+    if not dtypes.is_float(aval.dtype):
+        raise user_error(
+            TypeError,
+            f"{name} requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {aval.dtype.name}. If you want to use Boolean- or "
+            f"integer-valued inputs, use vjp.",
+        )
+
+
+def _ones_like_scalar(aval):
+    from .. import lax
+
+    return lax.full((), 1.0, aval.dtype)
+
+
+def value_and_grad(fun, argnums=0, has_aux=False):
+    """Like jax.value_and_grad: returns (value, gradient) [with aux]."""
+    int_argnums = isinstance(argnums, int)
+
+    def value_and_grad_f(*args, **kwargs):
+        if current_trace() is None:
+            return _eager(value_and_grad_f)(*args, **kwargs)
+        positions = _argnum_positions(argnums, len(args))
+        leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+        active = []
+        for i, arg in enumerate(args):
+            n = len(tree_util.tree_leaves(arg))
+            active += [i in positions] * n
+        active += [False] * (len(leaves) - len(active))
+        for leaf, flag in zip(leaves, active):
+            if flag:
+                _check_differentiable("grad", aval_of(leaf))
+
+        def cotangents_for(out_avals, out_tree):
+            value_aval = out_avals[0]
+            if has_aux:
+                if out_tree.node_type is not tuple or len(out_tree.children) != 2:
+                    raise user_error(
+                        TypeError,
+                        "has_aux=True requires the function to return a pair (output, aux)",
+                    )
+            elif len(out_avals) != 1:
+                raise user_error(
+                    TypeError,
+                    f"Gradient only defined for scalar-output functions. Output was {out_tree}.",
+                )
+            if value_aval.shape != ():
+                raise user_error(
+                    TypeError,
+                    f"Gradient only defined for scalar-output functions. Output had shape: "
+                    f"{value_aval.shape}.",
+                )
+            if not dtypes.is_float(value_aval.dtype):
+                raise user_error(
+                    TypeError,
+                    f"grad requires real-valued outputs (output dtype that is a sub-dtype of "
+                    f"np.floating), but got {value_aval.dtype.name}.",
+                )
+            from .. import lax
+
+            return [_ones_like_scalar(value_aval)] + [
+                lax.full(a.shape, 0, a.dtype) for a in out_avals[1:]
+            ]
+
+        outs, out_tree, cts = _vjp_request(fun, leaves, in_tree, active, cotangents_for, "grad")
+        # Regroup the active leaves' cotangents by argument.
+        it = iter(cts)
+        grads = []
+        for i in positions:
+            arg_leaves, arg_tree = tree_util.tree_flatten(args[i])
+            grads.append(arg_tree.unflatten([next(it) for _ in arg_leaves]))
+        g = grads[0] if int_argnums else tuple(grads)
+        out = out_tree.unflatten(outs)
+        if has_aux:
+            return (out[0], out[1]), g
+        return out, g
+
+    functools.update_wrapper(value_and_grad_f, fun, updated=())
+    return value_and_grad_f
+
+
+def grad(fun, argnums=0, has_aux=False):
+    """Like jax.grad: the gradient of a scalar function w.r.t. argnums."""
+    vg = value_and_grad(fun, argnums, has_aux)
+
+    def grad_f(*args, **kwargs):
+        if current_trace() is None:
+            return _eager(grad_f)(*args, **kwargs)
+        value, g = vg(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+
+    functools.update_wrapper(grad_f, fun, updated=())
+    return grad_f
+
+
+def vjp(fun, *primals, has_aux=False):
+    """Like jax.vjp: returns (fun(*primals), vjp_fun) [and aux]."""
+    leaves = tree_util.tree_leaves((primals, {}))
+    active = [dtypes.is_float(aval_of(x).dtype) for x in leaves]
+    out = fun(*primals)
+
+    def run(primals_, cts_):
+        prim_leaves, tree = tree_util.tree_flatten((primals_, {}))
+
+        def main_fun(*xs):
+            o = fun(*xs)
+            return o[0] if has_aux else o
+
+        def cotangents_for(out_avals, tree_out):
+            ct_leaves, ct_tree = tree_util.tree_flatten(cts_)
+            if ct_tree != tree_out or any(
+                aval_of(c).shape != a.shape for c, a in zip(ct_leaves, out_avals)
+            ):
+                raise user_error(
+                    ValueError,
+                    f"unexpected tree structure or shapes of the cotangent: expected "
+                    f"{[a.str_short() for a in out_avals]} in {tree_out}, got "
+                    f"{[aval_of(c).str_short() for c in ct_leaves]} in {ct_tree}",
+                )
+            return ct_leaves
+
+        _, _, cts = _vjp_request(main_fun, prim_leaves, tree, active, cotangents_for, "vjp")
+        it = iter(cts)
+        full = [next(it) if a else None for a in active]
+        return tuple(tree_util.tree_unflatten(tree, full)[0])
+
+    run_jit = None
+
+    def vjp_fun(ct):
+        nonlocal run_jit
+        if current_trace() is not None:
+            return run(primals, ct)
+        if run_jit is None:
+            from .jit import jit
+
+            run_jit = jit(run)
+        return run_jit(primals, ct)
+
+    if has_aux:
+        return out[0], vjp_fun, out[1]
+    return out, vjp_fun
+
+
+__all__ = [
+    "checkpoint",
+    "grad",
+    "jvp",
+    "linearize",
+    "remat",
+    "value_and_grad",
+    "vjp",
+]

@@ -1,0 +1,106 @@
+"""Tracing a function into a private callee of the module being built.
+
+Every transformation that Python requests but C++ performs (grad, jvp,
+vmap, checkpoint, custom rules; later control flow and shard_map) traces
+the user's function into a private func.func and emits an op naming it.
+This is the shared machinery, and `eager`: outside any trace, the
+transformed function runs through jit.
+"""
+
+from ..._mlir import ir
+from ..core import Trace, Tracer, aval_of, current_trace, tracing, tree_util, user_error
+
+
+def _bool_array_attr(values):
+    return ir.DenseBoolArrayAttr.get([bool(v) for v in values])
+
+
+class _Bound:
+    """An argument of a traced callee that stands for a value the function
+    closes over (not passed to the function)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class Placeholder:
+    """An argument leaf known only by its aval (tracing a rule function, or
+    one example of a batched argument)."""
+
+    def __init__(self, aval):
+        self.aval = aval
+
+
+class _Unused:
+    """An argument of a traced callee that the function does not see."""
+
+    def __init__(self, aval):
+        self.aval = aval
+
+
+def _trace_callee(fun, leaves, in_tree, name):
+    """Traces `fun` into a private func.func of the current module. Each
+    leaf becomes an argument; `_Bound` and `_Unused` leaves become arguments
+    that `fun` does not receive."""
+    parent = current_trace()
+    child = Trace(getattr(fun, "__name__", "fun").strip("<>") or "fun", parent=parent)
+    with tracing(child):
+        tracers = []
+        for x in leaves:
+            if isinstance(x, _Bound):
+                child.bind(x.value)
+            elif isinstance(x, _Unused):
+                child.new_arg(x.aval)
+            else:
+                tracers.append(child.new_arg(aval_of(x)))
+        args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
+        out = fun(*args, **kwargs)
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        for leaf in out_leaves:
+            if not isinstance(leaf, (Tracer, int, float, bool)) and not hasattr(leaf, "_bv"):
+                raise user_error(
+                    TypeError,
+                    f"{name}: function returned a value of type {type(leaf).__name__}, which "
+                    f"is not an array",
+                )
+        out_avals = [aval_of(x) for x in out_leaves]
+        child.finish(out_leaves)
+    return parent, child, out_avals, out_tree
+
+
+def _mark_attribute(value):
+    if value is None:
+        return ir.UnitAttr.get()
+    if isinstance(value, int):
+        return ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+    return ir.FlatSymbolRefAttr.get(value)
+
+
+def _call_marked(parent, child, leaves, out_avals, out_tree, **marks):
+    """Marks child's function (`mlax.<name>` attributes, see MlaxAutodiff.cpp)
+    and emits a func.call of it at `parent` with `leaves` then its captures;
+    returns the outputs."""
+    with child.ctx:
+        for name, value in marks.items():
+            child.func.attributes[f"mlax.{name}"] = _mark_attribute(value)
+    outs = parent.emit(
+        "func.call",
+        list(leaves) + list(child.captured),
+        out_avals,
+        lambda: {"callee": ir.FlatSymbolRefAttr.get(child.name)},
+    )
+    return out_tree.unflatten(outs)
+
+
+_eager_cache = {}
+
+
+def _eager(key, f=None):
+    """The jitted version of a transformed function, made once per key."""
+    f = key if f is None else f
+    jitted = _eager_cache.get(key)
+    if jitted is None:
+        from .jit import jit
+
+        jitted = _eager_cache[key] = jit(f)
+    return jitted
