@@ -2,5 +2,17 @@
 # Sets mlax up (first run builds it into .venv) and runs every test:
 # lit (dialect and passes, through the installed mlax-opt) then pytest.
 source "$(dirname "$0")/_venv.sh"
+# The test extra (pyproject.toml) must be complete: jax and scipy are the
+# references that many tests compare with, and a missing reference must fail
+# the run rather than quietly skip a third of it.
+missing=()
+for module in jax scipy pytest lit; do
+  python -c "import $module" >/dev/null 2>&1 || missing+=("$module")
+done
+if [ "${#missing[@]}" -ne 0 ]; then
+  echo "error: the test dependencies ${missing[*]} cannot be imported;" \
+    "install them with: pip install -e '.[test]'" >&2
+  exit 1
+fi
 lit -v test/dialect test/passes
 python -m pytest test/python -q "$@"

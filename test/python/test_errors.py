@@ -5,6 +5,7 @@ Each offending call sits alone in a one-line lambda (or on a known line of a
 traced function), so the expected line is the lambda's first line.
 """
 
+import jax
 import mlax
 import mlax.numpy as jnp
 import numpy as np
@@ -30,12 +31,8 @@ def raises_at(exc_type, fn, *fragments, line=None):
 
 
 def jax_raises(exc_type, fn):
-    """The same call in JAX raises the same exception type (skipped without JAX).
+    """The same call in JAX raises the same exception type.
     fn(numpy_module, lax_module, jit)."""
-    try:
-        import jax
-    except ImportError:
-        return
     with pytest.raises(exc_type):
         fn(jax.numpy, jax.lax, jax.jit)
 
@@ -167,10 +164,6 @@ def test_python_control_flow_on_tracer():
         lambda: mlax.jit(g)(jnp.asarray(np.int32(1))),
         line=g.__code__.co_firstlineno + 1,
     )
-    try:
-        import jax
-    except ImportError:
-        return
     with pytest.raises(jax.errors.ConcretizationTypeError):
         jax.jit(f)(np.float32(1.0))
     assert issubclass(jax.errors.ConcretizationTypeError, TypeError)
@@ -325,7 +318,6 @@ _JAX_TYPES = [
 
 @pytest.mark.parametrize("call", _JAX_TYPES)
 def test_exception_type_matches_installed_jax(call):
-    jax = pytest.importorskip("jax")
     with pytest.raises(Exception) as jax_info:
         call(jax.numpy)
     with pytest.raises(Exception) as mlax_info:

@@ -2,6 +2,7 @@
 
 from collections import namedtuple
 
+import jax
 import mlax
 import mlax.numpy as jnp
 import numpy as np
@@ -192,7 +193,6 @@ _JAX_TREES = [
 
 @pytest.mark.parametrize("tree", _JAX_TREES)
 def test_matches_jax(tree):
-    jax = pytest.importorskip("jax")
     leaves, treedef = tu.tree_flatten(tree)
     j_leaves, j_treedef = jax.tree_util.tree_flatten(tree)
     assert leaves == j_leaves
