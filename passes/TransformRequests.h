@@ -3,7 +3,8 @@
 //
 // Both passes expand requests (mlax.vjp / mlax.jvp, mlax.batch) innermost
 // first: a request is ready when its callee reaches no request of either
-// kind, through calls or request callees. A request blocked only by the
+// kind, through calls, request callees or the rule functions a callee
+// names (mlax.custom_jvp = @rule, ...), which both passes transform too. A request blocked only by the
 // other pass's requests is left for that pass (the pipeline alternates
 // them: mlax-autodiff, mlax-batch, ... until none is left).
 //
@@ -24,13 +25,19 @@ inline bool isTransformRequest(mlir::Operation *op) {
   return mlir::isa<VjpOp, JvpOp, BatchOp>(op);
 }
 
-/// Whether `func`, or a function it reaches through func.call or request
-/// callees, holds an op satisfying `pred`.
+/// Whether `func`, or a function it reaches through func.call, request
+/// callees or the rule functions named by its attributes, holds an op
+/// satisfying `pred`.
 inline bool reaches(mlir::func::FuncOp func, mlir::SymbolTable &symbols,
                     llvm::function_ref<bool(mlir::Operation *)> pred,
                     llvm::SmallPtrSetImpl<mlir::Operation *> &visited) {
   if (!visited.insert(func).second)
     return false;
+  for (mlir::NamedAttribute attr : func->getAttrs())
+    if (auto rule = mlir::dyn_cast<mlir::FlatSymbolRefAttr>(attr.getValue()))
+      if (auto target = symbols.lookup<mlir::func::FuncOp>(rule.getValue()))
+        if (reaches(target, symbols, pred, visited))
+          return true;
   return func
       .walk([&](mlir::Operation *op) {
         if (pred(op))

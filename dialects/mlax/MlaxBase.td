@@ -31,6 +31,14 @@ def Mlax_Dialect : Dialect {
 class Mlax_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mlax_Dialect, mnemonic, traits>;
 
+// The op's results have a zero derivative with respect to its operands
+// (floor, sign, stop_gradient, bitcast_convert, ...) or are not
+// differentiable (integer and boolean results). The one list that the JVP
+// rules, the VJP rules and mlax-autodiff's dependence analysis all read.
+def Mlax_ZeroDerivative : NativeOpTrait<"ZeroDerivative"> {
+  let cppNamespace = "::mlax::trait";
+}
+
 //===----------------------------------------------------------------------===//
 // Element types
 //===----------------------------------------------------------------------===//

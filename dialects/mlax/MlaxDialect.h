@@ -12,6 +12,13 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlax::trait {
+/// Results with a zero derivative (or none): see Mlax_ZeroDerivative.
+template <typename ConcreteType>
+class ZeroDerivative
+    : public mlir::OpTrait::TraitBase<ConcreteType, ZeroDerivative> {};
+} // namespace mlax::trait
+
 #include "dialects/mlax/MlaxDialect.h.inc"
 #include "dialects/mlax/MlaxEnums.h.inc"
 

@@ -10,7 +10,7 @@ include "dialects/mlax/MlaxBase.td"
 //===----------------------------------------------------------------------===//
 
 def Mlax_ConstantOp : Mlax_Op<"constant",
-    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+    [ConstantLike, Pure, Mlax_ZeroDerivative, AllTypesMatch<["value", "result"]>]> {
   let summary = "a dense tensor literal";
   let arguments = (ins ElementsAttr:$value);
   let results = (outs Mlax_Tensor:$result);
@@ -18,7 +18,7 @@ def Mlax_ConstantOp : Mlax_Op<"constant",
   let hasFolder = 1;
 }
 
-def Mlax_IotaOp : Mlax_Op<"iota", [Pure]> {
+def Mlax_IotaOp : Mlax_Op<"iota", [Pure, Mlax_ZeroDerivative]> {
   let summary = "lax.iota / broadcasted_iota: 0, 1, ... along one dimension";
   let arguments = (ins I64Attr:$iota_dimension);
   let results = (outs Mlax_NumericTensor:$result);
@@ -40,7 +40,7 @@ def Mlax_ConvertOp : Mlax_Op<"convert",
 }
 
 def Mlax_BitcastConvertOp : Mlax_Op<"bitcast_convert",
-    [Pure, Elementwise, SameOperandsAndResultShape]> {
+    [Pure, Elementwise, SameOperandsAndResultShape, Mlax_ZeroDerivative]> {
   let summary = "lax.bitcast_convert_type (same bit width only)";
   let arguments = (ins Mlax_Tensor:$operand);
   let results = (outs Mlax_Tensor:$result);
@@ -59,15 +59,15 @@ class Mlax_UnaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
   let assemblyFormat = "$operand attr-dict `:` type($result)";
 }
 
-class Mlax_FloatUnaryOp<string mnemonic, string jaxName>
-    : Mlax_UnaryOp<mnemonic, Mlax_FloatTensor> {
+class Mlax_FloatUnaryOp<string mnemonic, string jaxName, list<Trait> traits = []>
+    : Mlax_UnaryOp<mnemonic, Mlax_FloatTensor, traits> {
   let summary = "lax." # jaxName # " (floating point)";
 }
 
 def Mlax_NegOp : Mlax_UnaryOp<"neg", Mlax_NumericTensor> { let summary = "lax.neg"; }
 def Mlax_AbsOp : Mlax_UnaryOp<"abs", Mlax_NumericTensor> { let summary = "lax.abs"; }
-def Mlax_SignOp : Mlax_UnaryOp<"sign", Mlax_NumericTensor> { let summary = "lax.sign"; }
-def Mlax_NotOp : Mlax_UnaryOp<"not", Mlax_IntOrBoolTensor> { let summary = "lax.bitwise_not"; }
+def Mlax_SignOp : Mlax_UnaryOp<"sign", Mlax_NumericTensor, [Mlax_ZeroDerivative]> { let summary = "lax.sign"; }
+def Mlax_NotOp : Mlax_UnaryOp<"not", Mlax_IntOrBoolTensor, [Mlax_ZeroDerivative]> { let summary = "lax.bitwise_not"; }
 def Mlax_ExpOp : Mlax_FloatUnaryOp<"exp", "exp">;
 def Mlax_Exp2Op : Mlax_FloatUnaryOp<"exp2", "exp2">;
 def Mlax_LogOp : Mlax_FloatUnaryOp<"log", "log">;
@@ -83,11 +83,11 @@ def Mlax_TanhOp : Mlax_FloatUnaryOp<"tanh", "tanh">;
 def Mlax_LogisticOp : Mlax_FloatUnaryOp<"logistic", "logistic">;
 def Mlax_ErfOp : Mlax_FloatUnaryOp<"erf", "erf">;
 def Mlax_ErfInvOp : Mlax_FloatUnaryOp<"erf_inv", "erf_inv">;
-def Mlax_FloorOp : Mlax_FloatUnaryOp<"floor", "floor">;
-def Mlax_CeilOp : Mlax_FloatUnaryOp<"ceil", "ceil">;
+def Mlax_FloorOp : Mlax_FloatUnaryOp<"floor", "floor", [Mlax_ZeroDerivative]>;
+def Mlax_CeilOp : Mlax_FloatUnaryOp<"ceil", "ceil", [Mlax_ZeroDerivative]>;
 
 def Mlax_RoundOp : Mlax_Op<"round",
-    [Pure, Elementwise, SameOperandsAndResultType]> {
+    [Pure, Elementwise, SameOperandsAndResultType, Mlax_ZeroDerivative]> {
   let summary = "lax.round with a rounding method";
   let arguments = (ins Mlax_FloatTensor:$operand,
                    Mlax_RoundingMethod:$rounding_method);
@@ -105,7 +105,7 @@ def Mlax_IntegerPowOp : Mlax_Op<"integer_pow",
 }
 
 def Mlax_IsFiniteOp : Mlax_Op<"is_finite",
-    [Pure, Elementwise, SameOperandsAndResultShape,
+    [Pure, Elementwise, SameOperandsAndResultShape, Mlax_ZeroDerivative,
      DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "lax.is_finite";
   let arguments = (ins Mlax_FloatTensor:$operand);
@@ -140,17 +140,17 @@ def Mlax_MaxOp : Mlax_BinaryOp<"max", Mlax_Tensor, [Commutative]> {
 def Mlax_MinOp : Mlax_BinaryOp<"min", Mlax_Tensor, [Commutative]> {
   let summary = "lax.min (propagates NaN)"; let hasFolder = 1; }
 def Mlax_Atan2Op : Mlax_BinaryOp<"atan2", Mlax_FloatTensor> { let summary = "lax.atan2"; }
-def Mlax_AndOp : Mlax_BinaryOp<"and", Mlax_IntOrBoolTensor, [Commutative]> {
+def Mlax_AndOp : Mlax_BinaryOp<"and", Mlax_IntOrBoolTensor, [Commutative, Mlax_ZeroDerivative]> {
   let summary = "lax.bitwise_and"; }
-def Mlax_OrOp : Mlax_BinaryOp<"or", Mlax_IntOrBoolTensor, [Commutative]> {
+def Mlax_OrOp : Mlax_BinaryOp<"or", Mlax_IntOrBoolTensor, [Commutative, Mlax_ZeroDerivative]> {
   let summary = "lax.bitwise_or"; }
-def Mlax_XorOp : Mlax_BinaryOp<"xor", Mlax_IntOrBoolTensor, [Commutative]> {
+def Mlax_XorOp : Mlax_BinaryOp<"xor", Mlax_IntOrBoolTensor, [Commutative, Mlax_ZeroDerivative]> {
   let summary = "lax.bitwise_xor"; }
-def Mlax_ShiftLeftOp : Mlax_BinaryOp<"shift_left", Mlax_IntTensor> {
+def Mlax_ShiftLeftOp : Mlax_BinaryOp<"shift_left", Mlax_IntTensor, [Mlax_ZeroDerivative]> {
   let summary = "lax.shift_left (amounts >= bit width give 0)"; }
-def Mlax_ShiftRightLogicalOp : Mlax_BinaryOp<"shift_right_logical", Mlax_IntTensor> {
+def Mlax_ShiftRightLogicalOp : Mlax_BinaryOp<"shift_right_logical", Mlax_IntTensor, [Mlax_ZeroDerivative]> {
   let summary = "lax.shift_right_logical (amounts >= bit width give 0)"; }
-def Mlax_ShiftRightArithmeticOp : Mlax_BinaryOp<"shift_right_arithmetic", Mlax_IntTensor> {
+def Mlax_ShiftRightArithmeticOp : Mlax_BinaryOp<"shift_right_arithmetic", Mlax_IntTensor, [Mlax_ZeroDerivative]> {
   let summary = "lax.shift_right_arithmetic (amounts >= bit width fill the sign)"; }
 
 //===----------------------------------------------------------------------===//
@@ -158,7 +158,7 @@ def Mlax_ShiftRightArithmeticOp : Mlax_BinaryOp<"shift_right_arithmetic", Mlax_I
 //===----------------------------------------------------------------------===//
 
 def Mlax_CompareOp : Mlax_Op<"compare",
-    [Pure, Elementwise, SameTypeOperands, SameOperandsAndResultShape,
+    [Pure, Elementwise, SameTypeOperands, SameOperandsAndResultShape, Mlax_ZeroDerivative,
      DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "lax.eq/ne/lt/le/gt/ge";
   let arguments = (ins Mlax_Tensor:$lhs, Mlax_Tensor:$rhs,

@@ -5,8 +5,8 @@
 
 include "dialects/mlax/MlaxBase.td"
 
-class Mlax_ReduceOp<string mnemonic, Type tensorType>
-    : Mlax_Op<mnemonic, [Pure, SameOperandsAndResultElementType,
+class Mlax_ReduceOp<string mnemonic, Type tensorType, list<Trait> traits = []>
+    : Mlax_Op<mnemonic, traits # [Pure, SameOperandsAndResultElementType,
                          DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "lax." # mnemonic # " over a set of axes";
   let arguments = (ins tensorType:$operand, DenseI64ArrayAttr:$axes);
@@ -20,11 +20,11 @@ def Mlax_ReduceSumOp : Mlax_ReduceOp<"reduce_sum", Mlax_NumericTensor>;
 def Mlax_ReduceProdOp : Mlax_ReduceOp<"reduce_prod", Mlax_NumericTensor>;
 def Mlax_ReduceMaxOp : Mlax_ReduceOp<"reduce_max", Mlax_Tensor>;
 def Mlax_ReduceMinOp : Mlax_ReduceOp<"reduce_min", Mlax_Tensor>;
-def Mlax_ReduceAndOp : Mlax_ReduceOp<"reduce_and", Mlax_IntOrBoolTensor>;
-def Mlax_ReduceOrOp : Mlax_ReduceOp<"reduce_or", Mlax_IntOrBoolTensor>;
+def Mlax_ReduceAndOp : Mlax_ReduceOp<"reduce_and", Mlax_IntOrBoolTensor, [Mlax_ZeroDerivative]>;
+def Mlax_ReduceOrOp : Mlax_ReduceOp<"reduce_or", Mlax_IntOrBoolTensor, [Mlax_ZeroDerivative]>;
 
 class Mlax_ArgReduceOp<string mnemonic>
-    : Mlax_Op<mnemonic, [Pure]> {
+    : Mlax_Op<mnemonic, [Pure, Mlax_ZeroDerivative]> {
   let summary = "lax." # mnemonic # ": first index of the extreme value (NaN wins)";
   let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$axis);
   let results = (outs StaticShapeTensorOf<[Mlax_SignedInt]>:$result);

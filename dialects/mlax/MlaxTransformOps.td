@@ -76,7 +76,7 @@ def Mlax_BatchOp : Mlax_Op<"batch",
 }
 
 def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
-    [Pure, SameOperandsAndResultType]> {
+    [Pure, SameOperandsAndResultType, Mlax_ZeroDerivative]> {
   let summary = "lax.stop_gradient: identity whose derivative is zero";
   let arguments = (ins Mlax_Tensor:$operand);
   let results = (outs Mlax_Tensor:$result);

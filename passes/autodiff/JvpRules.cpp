@@ -27,7 +27,7 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
     llvm::copy(tangents, resultTangents.begin());
     return success();
   }
-  if (op->getNumResults() == 0 ||
+  if (op->getNumResults() == 0 || op->hasTrait<trait::ZeroDerivative>() ||
       (!isa<func::CallOp>(op) &&
        !isDifferentiableType(op->getResult(0).getType())))
     return success();
@@ -57,8 +57,6 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
   };
   bool handled =
       llvm::TypeSwitch<Operation *, bool>(op)
-          .Case<ConstantOp, IotaOp, StopGradientOp, FloorOp, CeilOp, RoundOp,
-                SignOp>([](auto) { return true; })
           .Case<AddOp, SubOp, NegOp, ConvertOp, ReshapeOp, TransposeOp,
                 BroadcastInDimOp, ReduceSumOp, SliceOp, ConcatenateOp, RevOp,
                 PadOp, DynamicSliceOp, DynamicUpdateSliceOp, SelectOp>(

@@ -102,9 +102,8 @@ cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
       return results;
     }
     if (auto call = dyn_cast<func::CallOp>(op)) {
+      // The func.call verifier guarantees the callee.
       auto target = symbols.lookup<func::FuncOp>(call.getCallee());
-      if (!target)
-        return call.emitOpError("mlax-autodiff: unknown callee"), failure();
       // A checkpointed (remat) function stays a call: its derivative rule
       // requests the callee's own derivative, which recomputes its body.
       if (target->hasAttr(kRematAttr) || target->hasAttr(kCustomJvpAttr) ||
@@ -258,7 +257,7 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
       return failure();
     }
     // Ops with a zero derivative stop the dependence, as their JVPs do.
-    if (isa<StopGradientOp, FloorOp, CeilOp, RoundOp, SignOp>(op) ||
+    if (op->hasTrait<trait::ZeroDerivative>() ||
         llvm::none_of(op->getOperands(),
                       [&](Value v) { return varied.contains(v); }))
       continue;

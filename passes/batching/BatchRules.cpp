@@ -407,10 +407,9 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
                         SmallVectorImpl<Batched> &results, BatchContext &ctx) {
   OpBuilder &b = ctx.b;
   Location loc = call.getLoc();
+  // The func.call verifier guarantees the callee.
   auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
       call, call.getCalleeAttr());
-  if (!callee)
-    return call.emitOpError("mlax-batch: unknown callee"), failure();
   SmallVector<int64_t> inAxes, outAxes;
   SmallVector<Value> args;
   if (hasCustomRules(callee)) {
@@ -695,11 +694,6 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
       })
       .Case<func::CallOp>([&](func::CallOp call) {
         return batchCall(call, operands, results, ctx);
-      })
-      .Case<VjpOp, JvpOp>([&](Operation *op) {
-        // The pass waits for mlax-autodiff to expand these first.
-        return op->emitOpError(
-            "mlax-batch: expand derivative requests (mlax-autodiff) first");
       })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");

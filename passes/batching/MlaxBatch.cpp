@@ -140,10 +140,6 @@ public:
         op.emitOpError("mlax-batch: ops with regions are not supported yet");
         return fail();
       }
-      if (isa<BatchOp>(op)) {
-        op.emitOpError("mlax-batch: nested request was not expanded first");
-        return fail();
-      }
       SmallVector<Batched> operands;
       bool any = false;
       for (Value v : op.getOperands()) {

@@ -130,6 +130,32 @@ func.func @vjp_result_no_primal(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> tensor
 
 // -----
 
+// mlax.jvp's operands and results: one tangent per active argument, then
+// one tangent per result.
+func.func private @j(%x: tensor<4xf32>, %n: tensor<4xi32>) -> tensor<2xf32> {
+  %0 = mlax.slice %x, start = [0], limit = [2], strides = [1] : (tensor<4xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func @jvp_tangent_type(%x: tensor<4xf32>, %n: tensor<4xi32>, %t: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{'mlax.jvp' op (C3) operands must be the callee's arguments then one tangent per active argument: expected 'tensor<4xf32>', 'tensor<4xi32>', 'tensor<4xf32>', got 'tensor<4xf32>', 'tensor<4xi32>', 'tensor<2xf32>'}}
+  %0:2 = mlax.jvp @j(%x, %n, %t) active = [true, false] : (tensor<4xf32>, tensor<4xi32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>)
+  return %0#1 : tensor<2xf32>
+}
+
+// -----
+
+func.func private @j2(%x: tensor<4xf32>) -> tensor<2xf32> {
+  %0 = mlax.slice %x, start = [0], limit = [2], strides = [1] : (tensor<4xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func @jvp_result_type(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.jvp' op (C4) results must be the callee's results then one tangent per result: expected 'tensor<2xf32>', 'tensor<2xf32>', got 'tensor<2xf32>', 'tensor<4xf32>'}}
+  %0:2 = mlax.jvp @j2(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<2xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}
+
+// -----
+
 func.func @stop_gradient_type(%x: tensor<4xf32>) -> tensor<4xf16> {
   // expected-error @+1 {{'mlax.stop_gradient' op requires the same type for all operands and results}}
   %0 = "mlax.stop_gradient"(%x) : (tensor<4xf32>) -> tensor<4xf16>

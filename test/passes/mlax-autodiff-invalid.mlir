@@ -1,4 +1,4 @@
-// RUN: mlax-opt %s -mlax-autodiff -split-input-file -verify-diagnostics
+// RUN: mlax-opt %s -mlax-autodiff -split-input-file -verify-diagnostics -allow-unregistered-dialect
 
 // Inputs mlax-autodiff rejects with a diagnostic: an op on the
 // differentiated path without a rule in VjpRules.cpp, requests that cannot
@@ -123,5 +123,45 @@ func.func private @uses(%s: tensor<f32>) -> tensor<f32> {
 }
 func.func @grad_of_closure(%s: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
   %0:2 = mlax.vjp @uses(%s, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// Forward mode: an op without a JVP rule in JvpRules.cpp.
+func.func private @fwd(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'arith.mulf' op has no forward-mode derivative rule yet (mlax-autodiff)}}
+  %0 = arith.mulf %x, %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+func.func @no_forward_rule(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = mlax.jvp @fwd(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}
+
+// -----
+
+// An op with a region in the differentiated function.
+func.func private @region(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'scf.execute_region' op mlax-autodiff: ops with regions are not supported yet}}
+  %0 = scf.execute_region -> tensor<f32> {
+    scf.yield %x : tensor<f32>
+  }
+  return %0 : tensor<f32>
+}
+func.func @region_in_callee(%x: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @region(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#1 : tensor<f32>
+}
+
+// -----
+
+// A single-block callee that ends in another terminator than func.return.
+// expected-error @+1 {{'func.func' op mlax-autodiff: function without return}}
+func.func private @no_return(%x: tensor<f32>) -> tensor<f32> {
+  "test.terminator"(%x) : (tensor<f32>) -> ()
+}
+func.func @callee_without_return(%x: tensor<f32>, %ct: tensor<f32>) -> tensor<f32> {
+  %0:2 = mlax.vjp @no_return(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#1 : tensor<f32>
 }

@@ -1334,3 +1334,23 @@ func.func @waits_for_batch(%xs: tensor<2x3xf32>, %ct: tensor<2x3xf32>) -> tensor
   %0:2 = mlax.vjp @h(%xs, %ct) active = [true] : (tensor<2x3xf32>, tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>)
   return %0#1 : tensor<2x3xf32>
 }
+
+// -----
+
+// Ops with the ZeroDerivative trait (bitcast_convert, floor, sign, ...) stop
+// tangents in forward mode: the tangent of @zd is a zero constant, with no
+// rule applied to the bitcast.
+// CHECK-LABEL: func.func private @zd_jvp_1(
+// CHECK-NOT: mlax.mul
+// CHECK: %[[Z:.*]] = mlax.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK: return %{{.*}}, %[[Z]]
+func.func private @zd(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.bitcast_convert %x : (tensor<4xf32>) -> tensor<4xi32>
+  %1 = mlax.bitcast_convert %0 : (tensor<4xi32>) -> tensor<4xf32>
+  %2 = mlax.floor %1 : tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+func.func @zero_derivative_jvp(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = mlax.jvp @zd(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}

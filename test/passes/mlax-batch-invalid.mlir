@@ -1,4 +1,4 @@
-// RUN: mlax-opt %s -mlax-batch -split-input-file -verify-diagnostics
+// RUN: mlax-opt %s -mlax-batch -split-input-file -verify-diagnostics -allow-unregistered-dialect
 
 // Diagnostics of mlax-batch: a result required unbatched (out-axis -1) that
 // depends on a batched argument, and a request whose callee requests its
@@ -21,4 +21,69 @@ func.func private @self(%x: tensor<3xf32>) -> tensor<3xf32> {
   // expected-error @+1 {{cannot be expanded: its callee is missing or (indirectly) requests its own batching}}
   %0 = mlax.batch @self(%x) in_axes = [-1] out_axes = [-1] size = 1 : (tensor<3xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
+}
+
+// -----
+
+// An op without a batching rule (every mlax op has one, and any op with the
+// Elementwise trait is batched elementwise).
+func.func private @no_rule(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'test.opaque' op mlax-batch: no batching rule for this op}}
+  %0 = "test.opaque"(%x) : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @op_without_rule(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @no_rule(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// An external callee has no body to batch.
+// expected-error @+1 {{'func.func' op mlax-batch: needs a single-block function}}
+func.func private @ext(%x: tensor<3xf32>) -> tensor<3xf32>
+func.func @external_callee(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @ext(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func private @region(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'scf.execute_region' op mlax-batch: ops with regions are not supported yet}}
+  %0 = scf.execute_region -> tensor<3xf32> {
+    scf.yield %x : tensor<3xf32>
+  }
+  return %0 : tensor<3xf32>
+}
+func.func @region_in_callee(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @region(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op mlax-batch: function without return}}
+func.func private @no_return(%x: tensor<3xf32>) -> tensor<3xf32> {
+  "test.terminator"() : () -> ()
+}
+func.func @callee_without_return(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @no_return(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// A custom-rule attribute that names no function.
+// expected-error @+1 {{'func.func' op mlax-batch: unknown rule @missing_rule}}
+func.func private @custom(%x: tensor<3xf32>) -> tensor<3xf32> attributes {mlax.custom_jvp = @missing_rule} {
+  return %x : tensor<3xf32>
+}
+func.func private @calls_custom(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = call @custom(%x) : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @missing_custom_rule(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %0 = mlax.batch @calls_custom(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
 }

@@ -1085,3 +1085,15 @@ func.func @optimization_barrier(%x: tensor<3xf32>, %u: tensor<2xui32>) -> (tenso
   %0:2 = mlax.optimization_barrier %x, %u : tensor<3xf32>, tensor<2xui32>
   return %0#0, %0#1 : tensor<3xf32>, tensor<2xui32>
 }
+
+// -----
+
+// stop_gradient only matters to mlax-autodiff: it lowers to its operand.
+// CHECK-LABEL: func.func @stop_gradient_is_identity(
+// CHECK-SAME: %[[X:.*]]: tensor<4xf32>
+// CHECK-NOT: mlax.stop_gradient
+// CHECK: return %[[X]] : tensor<4xf32>
+func.func @stop_gradient_is_identity(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.stop_gradient %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
