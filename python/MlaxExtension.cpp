@@ -10,6 +10,13 @@
 
 #include "mlir/Bindings/Python/Nanobind.h"
 #include "mlir/Bindings/Python/NanobindAdaptors.h"
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+
+#include <nanobind/stl/vector.h>
+
+#include <memory>
+#include <vector>
 
 namespace nb = nanobind;
 
@@ -23,4 +30,21 @@ NB_MODULE(_mlaxDialects, m) {
   mlaxModule.def(
       "register_passes", []() { mlirMlaxRegisterAllPasses(); },
       "Registers the mlax passes with the global pass registry.");
+  mlaxModule.def(
+      "batched_results",
+      [](MlirOperation func, std::vector<bool> batched) {
+        std::unique_ptr<bool[]> flags(new bool[batched.size()]);
+        std::copy(batched.begin(), batched.end(), flags.get());
+        // A func.func has no results; its type gives the result count.
+        MlirAttribute typeAttr = mlirOperationGetAttributeByName(
+            func, mlirStringRefCreateFromCString("function_type"));
+        MlirType type = mlirTypeAttrGetValue(typeAttr);
+        intptr_t n = mlirFunctionTypeGetNumResults(type);
+        std::unique_ptr<bool[]> out(new bool[n]);
+        mlirMlaxBatchedResults(func, flags.get(), batched.size(), out.get());
+        return std::vector<bool>(out.get(), out.get() + n);
+      },
+      nb::arg("func"), nb::arg("batched"),
+      "Which results of a func.func depend on the flagged arguments, as "
+      "mlax-batch propagates it.");
 }

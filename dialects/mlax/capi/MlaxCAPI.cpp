@@ -3,6 +3,7 @@
 #include "dialects/mlax/capi/MlaxCAPI.h"
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/Passes.h"
+#include "passes/batching/BatchRules.h"
 
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Registration.h"
@@ -22,4 +23,11 @@ void mlirMlaxRegisterAllPasses(void) {
   mlir::registerTransformsPasses();
   mlir::registerLinalgPasses();
   mlax::registerMlaxPasses();
+}
+
+void mlirMlaxBatchedResults(MlirOperation func, const bool *batched,
+                            intptr_t numArgs, bool *out) {
+  auto f = llvm::cast<mlir::func::FuncOp>(unwrap(func));
+  auto flags = mlax::batchedResults(f, llvm::ArrayRef<bool>(batched, numArgs));
+  llvm::copy(flags, out);
 }

@@ -22,6 +22,13 @@ MLIR_CAPI_EXPORTED void mlirMlaxRegisterAllDialects(MlirContext context);
 /// Registers the mlax passes and upstream transforms (canonicalize, cse).
 MLIR_CAPI_EXPORTED void mlirMlaxRegisterAllPasses(void);
 
+/// Which results of func.func `func` depend on its arguments flagged in
+/// `batched` (`numArgs` flags), as mlax-batch propagates it; writes one
+/// flag per result to `out`. Python's vmap asks before tracing out_axes.
+MLIR_CAPI_EXPORTED void mlirMlaxBatchedResults(MlirOperation func,
+                                               const bool *batched,
+                                               intptr_t numArgs, bool *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@ trace, the call runs through `jit`, so eager `vmap(f)(xs)` works too.
 import functools
 
 from ..._mlir import ir
+from ..._mlir.dialects import mlax as mlax_dialect
 
 from .callee import Placeholder, _eager, _trace_callee
 from ..core import aval_of, current_trace, tree_util, user_error
@@ -26,43 +27,9 @@ def _check_axis_spec(spec, what):
 
 
 def _batched_outputs(child, batched_args):
-    """Which results of the traced callee depend on a batched argument: the
-    propagation mlax-batch does (an op with a batched operand has batched
-    results; optimization barriers map value to value; calls are followed
-    into their callees, except custom-rule ones, whose results are all
-    batched)."""
-    funcs = {}
-    for op in child.module.body.operations:
-        if op.operation.name == "func.func":
-            funcs[ir.StringAttr(op.attributes["sym_name"]).value] = op
-
-    def analyze(func, flags, stack):
-        if func in stack:
-            return None
-        block = func.regions[0].blocks[0]
-        batched = {arg for arg, flag in zip(block.arguments, flags) if flag}
-        for op in block.operations:
-            operand_flags = [v in batched for v in op.operands]
-            name = op.operation.name
-            if name == "func.return":
-                return operand_flags
-            if not any(operand_flags):
-                continue
-            results = [True] * len(op.results)
-            if name == "mlax.optimization_barrier":
-                results = operand_flags
-            elif name == "func.call":
-                callee = funcs.get(ir.FlatSymbolRefAttr(op.attributes["callee"]).value)
-                custom = callee is not None and any(
-                    name in callee.attributes for name in ("mlax.custom_jvp", "mlax.custom_vjp_fwd")
-                )
-                if callee is not None and not custom:
-                    results = analyze(callee, operand_flags, stack + [func]) or results
-            batched.update(r for r, flag in zip(op.results, results) if flag)
-        return None
-
-    out = analyze(child.func, batched_args, [])
-    return out if out is not None else [True] * len(child.func.type.results)
+    """Which results of the traced callee depend on a batched argument, by
+    the same analysis mlax-batch runs (mlax::batchedResults)."""
+    return mlax_dialect.batched_results(child.func.operation, list(batched_args))
 
 
 def _leaf_names(args, kwargs):
