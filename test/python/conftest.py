@@ -24,11 +24,15 @@ BOOL = np.dtype(np.bool_)
 
 # (rtol, atol) by result dtype.
 TOLERANCES = {
-    F16: (1e-2, 1e-2),
-    BF16: (2e-2, 2e-2),
     F32: (1e-5, 1e-6),
     F64: (1e-12, 1e-14),
 }
+# float16/bfloat16 results: at most this many units in the last place from the
+# reference (computed in float32 on the same values) rounded to the result
+# dtype. JAX computes these ops in float32 and rounds once, so a correct
+# result is the rounded reference or, where the float32 values differ in the
+# last bits, its neighbour.
+LOW_PRECISION_ULPS = {F16: 1, BF16: 1}
 
 _NARROW = {np.dtype(np.int64): I32, np.dtype(np.uint64): U32, F64: F32}
 
@@ -47,7 +51,15 @@ def is_low_precision(dtype):
 
 
 def assert_allclose(
-    mlax_value, numpy_value, dtype=None, *, rtol=None, atol=None, check_dtype=True, err_msg=""
+    mlax_value,
+    numpy_value,
+    dtype=None,
+    *,
+    rtol=None,
+    atol=None,
+    exact=False,
+    check_dtype=True,
+    err_msg="",
 ):
     """Asserts an mlax result matches a NumPy reference.
 
@@ -55,8 +67,16 @@ def assert_allclose(
     default ints, bool for comparisons, ...). If omitted it is NumPy's result
     dtype canonicalized as JAX does (float64 -> float32, int64 -> int32).
     The value tolerance is chosen from `dtype`: exact for bool and integer
-    results, ~1e-5 relative for float32, ~1e-2 for float16/bfloat16. NaNs
-    compare equal to NaNs.
+    results, ~1e-5 relative for float32, 1 ulp of the rounded reference for
+    float16/bfloat16 (LOW_PRECISION_ULPS; an explicit rtol/atol replaces it).
+    NaNs compare equal to NaNs.
+
+    exact=True: for results that are exact in any dtype (conversions, shape
+    ops, floor/ceil/round, abs/neg/sign, max/min, select, and the correctly
+    rounded add/sub/mul/div of float16/bfloat16 values, whose float32
+    reference rounds to the same value): the reference is rounded to `dtype`
+    as NumPy/ml_dtypes round, and every element must equal it, with the sign
+    of zero, NaN matching NaN.
     """
     assert isinstance(mlax_value, mlax.Array), (
         f"expected an mlax.Array, got {type(mlax_value).__name__}: {mlax_value!r} {err_msg}"
@@ -75,6 +95,13 @@ def assert_allclose(
     if dtype == BOOL or dtype.kind in "iu":
         np.testing.assert_array_equal(actual, expected.astype(dtype), err_msg=err_msg)
         return
+    if exact:
+        assert rtol is None and atol is None, "exact comparisons take no tolerance"
+        assert_same_floats(actual, expected, dtype, err_msg=err_msg)
+        return
+    if dtype in LOW_PRECISION_ULPS and rtol is None and atol is None:
+        assert_within_ulps(actual, expected, dtype, LOW_PRECISION_ULPS[dtype], err_msg=err_msg)
+        return
     default_rtol, default_atol = TOLERANCES.get(dtype, (1e-5, 1e-6))
     np.testing.assert_allclose(
         actual.astype(np.float64),
@@ -84,6 +111,58 @@ def assert_allclose(
         equal_nan=True,
         err_msg=err_msg,
     )
+
+
+def assert_same_floats(actual, expected, dtype, err_msg=""):
+    """Every element of `actual` equals `expected` rounded to `dtype`, zeros
+    with the same sign; NaN matches NaN."""
+    with np.errstate(all="ignore"):
+        want = np.asarray(expected).astype(dtype)
+    got = np.asarray(actual).astype(dtype)
+    got64, want64 = got.astype(np.float64), want.astype(np.float64)
+    same = (got64 == want64) & (np.signbit(got64) == np.signbit(want64))
+    same |= np.isnan(got64) & np.isnan(want64)
+    if not np.all(same):
+        bad = np.flatnonzero(~same.ravel())
+        pairs = ", ".join(
+            f"[{i}] got {got64.ravel()[i]!r} want {want64.ravel()[i]!r}" for i in bad[:8]
+        )
+        raise AssertionError(
+            f"not exact in {dtype}: {len(bad)} of {got.size} elements differ: {pairs} {err_msg}"
+        )
+
+
+def _ordinals(x):
+    """Integers that count representable values: adjacent floats of x.dtype
+    differ by 1 (+0 and -0 are both 0)."""
+    bits = x.view(f"i{x.dtype.itemsize}").astype(np.int64)
+    magnitude = bits & ((1 << (8 * x.dtype.itemsize - 1)) - 1)
+    return np.where(bits < 0, -magnitude, magnitude)
+
+
+def assert_within_ulps(actual, expected, dtype, ulps, err_msg=""):
+    """Every element of `actual` is at most `ulps` representable `dtype`
+    values away from `expected` rounded to `dtype`; NaN matches NaN only,
+    an infinity only itself."""
+    with np.errstate(all="ignore"):
+        want = np.ascontiguousarray(np.asarray(expected).astype(dtype))
+    got = np.ascontiguousarray(np.asarray(actual).astype(dtype))
+    got64, want64 = got.astype(np.float64), want.astype(np.float64)
+    nan = np.isnan(got64) | np.isnan(want64)
+    finite = np.isfinite(got64) & np.isfinite(want64)
+    distance = np.abs(_ordinals(got) - _ordinals(want))
+    ok = np.where(
+        nan, np.isnan(got64) & np.isnan(want64), np.where(finite, distance <= ulps, got64 == want64)
+    )
+    if not np.all(ok):
+        bad = np.flatnonzero(~ok.ravel())
+        pairs = ", ".join(
+            f"[{i}] got {got64.ravel()[i]!r} want {want64.ravel()[i]!r}" for i in bad[:8]
+        )
+        raise AssertionError(
+            f"more than {ulps} ulp from the reference in {dtype}: {len(bad)} of {got.size} "
+            f"elements: {pairs} {err_msg}"
+        )
 
 
 @pytest.fixture

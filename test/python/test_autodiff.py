@@ -2,9 +2,13 @@
 mlax-autodiff pass), checked against central finite differences and against
 JAX.
 
-Every rule is checked in float32 and, with x64 enabled, in float64 with
-tolerances a thousand times tighter.
+Every rule is checked in float32 and, with x64 enabled, in float64. The
+finite differences are always taken in float64 (of the same function, with
+x64 on), so they are accurate to ~1e-10 and a float32 derivative must be
+float32-accurate (~1e-5), not merely within a float32 difference's error.
 """
+
+import contextlib
 
 import jax
 import mlax
@@ -13,16 +17,61 @@ import numpy as np
 import pytest
 from mlax import lax
 
-# Finite-difference step and tolerances by dtype: (eps, rtol, atol).
+# Step of the float64 central differences: their error (truncation ~eps^2,
+# rounding ~1e-16/eps) measured at most 3e-10 relative on every rule here.
+FD_EPS = 1e-5
+
+# Tolerances of a derivative in each dtype, (rtol, scale_atol):
+#   |derivative - difference| <= rtol * |difference| + scale_atol * scale,
+# where scale is the sum of the magnitudes of the terms the compared value
+# adds up (rounding in a cancelling sum is relative to its terms). Measured
+# worst cases: float32 4e-6 relative / 2e-7 of scale, float64 3e-10 / 9e-11.
+# A gradient 1e-4 off fails in float32, one 1e-6 off in float64.
 PRECISION = {
-    "float32": (1e-3, 3e-3, 3e-4),
-    "float64": (1e-6, 3e-6, 3e-8),
+    "float32": (1e-5, 1e-6),
+    "float64": (3e-8, 1e-9),
 }
 
 
-def check_grad(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=0, dtype=np.float32):
-    """<grad f(x), v> equals the central difference of f along random v
-    (computed in float64 from `dtype` evaluations)."""
+@contextlib.contextmanager
+def float64_enabled():
+    """x64 on for the body (unchanged if it already is)."""
+    if mlax.config.x64:
+        yield
+        return
+    mlax.config.update("jax_enable_x64", True)
+    try:
+        yield
+    finally:
+        mlax.config.update("jax_enable_x64", False)
+
+
+def float64_difference(f, args, directions):
+    """(f(x + h d) - f(x - h d)) / 2h, with f evaluated in float64 at the
+    (dtype-rounded) args; directions: one per argument, or None for none."""
+    with float64_enabled():
+        args = [np.asarray(a, np.float64) for a in args]
+        plus, minus = [], []
+        for a, d in zip(args, directions):
+            step = 0.0 if d is None else FD_EPS * np.asarray(d, np.float64)
+            plus.append(jnp.asarray(a + step))
+            minus.append(jnp.asarray(a - step))
+        return (np.asarray(f(*plus), np.float64) - np.asarray(f(*minus), np.float64)) / (2 * FD_EPS)
+
+
+def assert_close(got, want, scale, rtol, scale_atol, err_msg=""):
+    np.testing.assert_allclose(
+        got, want, rtol=rtol, atol=scale_atol * float(np.max(scale, initial=0.0)), err_msg=err_msg
+    )
+
+
+def check_grad(f, args, dtype=np.float32, seed=0, rtol=None, scale_atol=None):
+    """<grad f(x), v> (in `dtype`) equals the float64 central difference of f
+    along random v."""
+    dtype = np.dtype(dtype)
+    default_rtol, default_scale_atol = PRECISION[dtype.name]
+    rtol = default_rtol if rtol is None else rtol
+    scale_atol = default_scale_atol if scale_atol is None else scale_atol
     rng = np.random.default_rng(seed)
     args = [np.asarray(a, dtype) for a in args]
     grads = mlax.grad(f, argnums=tuple(range(len(args))))(*[jnp.asarray(a) for a in args])
@@ -30,12 +79,11 @@ def check_grad(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=0, dtype=np.float32
         g = np.asarray(g)
         assert g.shape == a.shape and g.dtype == dtype
         v = rng.standard_normal(a.shape).astype(dtype)
-        plus = [x if j != i else x + eps * v for j, x in enumerate(args)]
-        minus = [x if j != i else x - eps * v for j, x in enumerate(args)]
-        fd = (
-            float(f(*[jnp.asarray(x) for x in plus])) - float(f(*[jnp.asarray(x) for x in minus]))
-        ) / (2 * eps)
-        np.testing.assert_allclose(np.sum(g * v), fd, rtol=rtol, atol=atol, err_msg=f"argument {i}")
+        fd = float(float64_difference(f, args, [v if j == i else None for j in range(len(args))]))
+        terms = g.astype(np.float64) * v
+        assert_close(
+            np.sum(terms), fd, np.sum(np.abs(terms)), rtol, scale_atol, err_msg=f"argument {i}"
+        )
 
 
 RNG = np.random.default_rng(42)
@@ -81,8 +129,7 @@ UNARY = {
 def precision(request):
     """Runs the test in float32 and in float64 (x64 on); yields the
     check_* keyword arguments for that dtype."""
-    eps, rtol, atol = PRECISION[request.param]
-    kwargs = {"eps": eps, "rtol": rtol, "atol": atol, "dtype": np.dtype(request.param)}
+    kwargs = {"dtype": np.dtype(request.param)}
     if request.param == "float32":
         yield kwargs
         return
@@ -316,25 +363,32 @@ def test_errors():
 # ---------------------------------------------------------------------------
 
 
-def check_jvp(f, args, eps=1e-3, rtol=3e-3, atol=3e-4, seed=1, dtype=np.float32):
-    """jvp along random tangents equals the central difference, and
-    <vjp(ct), t> == <ct, jvp(t)> (the JVP/VJP consistency identity)."""
+def check_jvp(f, args, dtype=np.float32, seed=1):
+    """jvp along random tangents (in `dtype`) equals the float64 central
+    difference, and <vjp(ct), t> == <ct, jvp(t)> (the JVP/VJP consistency
+    identity)."""
+    dtype = np.dtype(dtype)
+    rtol, scale_atol = PRECISION[dtype.name]
     rng = np.random.default_rng(seed)
     args = [np.asarray(a, dtype) for a in args]
     tangents = [rng.standard_normal(a.shape).astype(dtype) for a in args]
     primals = tuple(jnp.asarray(a) for a in args)
     out, tan = mlax.jvp(f, primals, tuple(jnp.asarray(t) for t in tangents))
-    plus = [jnp.asarray(a + eps * t) for a, t in zip(args, tangents)]
-    minus = [jnp.asarray(a - eps * t) for a, t in zip(args, tangents)]
-    fd = (np.asarray(f(*plus), np.float64) - np.asarray(f(*minus), np.float64)) / (2 * eps)
-    np.testing.assert_allclose(np.asarray(tan, np.float64), fd, rtol=rtol, atol=atol)
-    _, vjp_fun = mlax.vjp(f, *primals)
     assert np.asarray(tan).dtype == dtype
+    tan = np.asarray(tan, np.float64)
+    fd = float64_difference(f, args, tangents)
+    # the tangent's elements are sums over the inputs: their scale is the
+    # largest of them (elementwise maps) up to the sum over all (reductions)
+    assert_close(tan, fd, np.sum(np.abs(fd)) / max(fd.size, 1) + np.abs(fd), rtol, scale_atol)
+    _, vjp_fun = mlax.vjp(f, *primals)
     ct = rng.standard_normal(np.shape(out)).astype(dtype)
     cts = vjp_fun(jnp.asarray(ct))
-    lhs = sum(float(np.sum(np.asarray(c, np.float64) * t)) for c, t in zip(cts, tangents))
-    rhs = float(np.sum(ct.astype(np.float64) * np.asarray(tan, np.float64)))
-    np.testing.assert_allclose(lhs, rhs, rtol=rtol / 30, atol=atol / 3)
+    lhs_terms = [np.asarray(c, np.float64) * t for c, t in zip(cts, tangents)]
+    rhs_terms = ct.astype(np.float64) * tan
+    scale = sum(float(np.sum(np.abs(t))) for t in lhs_terms) + float(np.sum(np.abs(rhs_terms)))
+    assert_close(
+        sum(float(np.sum(t)) for t in lhs_terms), float(np.sum(rhs_terms)), scale, rtol, scale_atol
+    )
 
 
 @pytest.mark.parametrize("name", sorted(UNARY))
@@ -583,15 +637,15 @@ for _kink in (
     SECOND_ORDER.pop(_kink, None)
 
 
-# (eps, rtol, atol) of the Hessian-vector-product checks, by dtype.
-SECOND_ORDER_PRECISION = {"float32": (1e-2, 2e-2, 2e-3), "float64": (1e-5, 1e-5, 1e-7)}
+# (rtol, scale_atol) of the Hessian-vector-product checks, by dtype.
+SECOND_ORDER_PRECISION = {"float32": (3e-5, 3e-6), "float64": (3e-8, 1e-9)}
 
 
 @pytest.mark.parametrize("name", sorted(SECOND_ORDER))
 def test_second_order(name, precision):
     f, args = SECOND_ORDER[name]
     dtype = precision["dtype"]
-    eps, rtol, atol = SECOND_ORDER_PRECISION[dtype.name]
+    rtol, scale_atol = SECOND_ORDER_PRECISION[dtype.name]
     rng = np.random.default_rng(3)
     v = rng.standard_normal(np.shape(args[0])).astype(dtype)
 
@@ -599,16 +653,15 @@ def test_second_order(name, precision):
         # <grad_x0 f, v>, a scalar whose gradient is the Hessian-vector product
         return jnp.sum(mlax.grad(f)(x0, *rest) * jnp.asarray(v))
 
-    check_grad(directional_grad, args, eps=eps, rtol=rtol, atol=atol, dtype=dtype)
+    check_grad(directional_grad, args, dtype=dtype, rtol=rtol, scale_atol=scale_atol)
     # forward-over-reverse gives the same Hessian-vector product
     primals = tuple(jnp.asarray(np.asarray(a, dtype)) for a in args)
     hvp_fwd = mlax.jvp(lambda x0: mlax.grad(f)(x0, *primals[1:]), (primals[0],), (jnp.asarray(v),))[
         1
     ]
     hvp_rev = mlax.grad(directional_grad)(*primals)
-    np.testing.assert_allclose(
-        np.asarray(hvp_fwd), np.asarray(hvp_rev), rtol=rtol / 20, atol=atol / 20
-    )
+    hvp_rev = np.asarray(hvp_rev, np.float64)
+    assert_close(np.asarray(hvp_fwd, np.float64), hvp_rev, np.abs(hvp_rev), rtol, scale_atol)
 
 
 # ---------------------------------------------------------------------------
@@ -665,7 +718,7 @@ def test_jacobians_are_one_batched_request():
         text = mlax.jit(jac(f)).lower(x).as_text("mlax")
         assert text.count(f"{request} @") == 1 and text.count("mlax.batch @") == 1
     xv = np.asarray(x, np.float64)
-    eps = 1e-3
+    eps = 1e-6
     numeric = np.zeros((2, 2, 2, 3))
     for i in range(2):
         for j in range(3):
@@ -675,7 +728,7 @@ def test_jacobians_are_one_batched_request():
                 np.tanh((xv + d) @ (xv + d).T) - np.tanh((xv - d) @ (xv - d).T)
             ) / (2 * eps)
     for jac in (mlax.jacfwd, mlax.jacrev):
-        np.testing.assert_allclose(np.asarray(jac(f)(x)), numeric, rtol=1e-3, atol=1e-4)
+        np.testing.assert_allclose(np.asarray(jac(f)(x)), numeric, rtol=1e-5, atol=1e-6)
 
 
 def test_custom_rules_closing_over_arrays():
@@ -747,8 +800,8 @@ def test_jacobians_of_pytrees_argnums_and_aux():
         h = np.tanh(x @ p["w"] + p["b"])
         return {"h": h, "s": np.sum(h * x[:2])}
 
-    # central differences of every output leaf w.r.t. every input leaf
-    eps = 1e-3
+    # central differences (float64) of every output leaf w.r.t. every input leaf
+    eps = 1e-6
 
     def numeric(arg_index):
         args = [
@@ -790,13 +843,13 @@ def test_jacobians_of_pytrees_argnums_and_aux():
         for name in ("h", "s"):
             for key in ("w", "b"):
                 np.testing.assert_allclose(
-                    np.asarray(got[name][key]), want_p[name][key], rtol=2e-3, atol=2e-4
+                    np.asarray(got[name][key]), want_p[name][key], rtol=1e-5, atol=1e-6
                 )
         both, _ = jac(f, argnums=(0, 1), has_aux=True)(params, x)
         for name in ("h", "s"):
             assert isinstance(both[name], tuple) and len(both[name]) == 2
             np.testing.assert_allclose(
-                np.asarray(both[name][1]), want_x[name][None], rtol=2e-3, atol=2e-4
+                np.asarray(both[name][1]), want_x[name][None], rtol=1e-5, atol=1e-6
             )
     with pytest.raises(TypeError, match="argnums=2"):
         mlax.jacrev(lambda a: a, argnums=2)(x)
