@@ -43,6 +43,7 @@ _INT_RANGES = {
     "nz": (1, 6),
     "shift": (0, 8),
     "ties": (-2, 3),
+    "overshift": (0, 40),  # shift amounts, some at or past the bit width
 }
 _FLOAT_RANGES = {
     "any": (-3, 3),
@@ -76,11 +77,17 @@ class A:
         self.dtype = DT[dtype]
         self.dom = dom
 
-    def make(self, rng):
+    def make(self, rng, offset=0):
+        """A random array of the spec; pool domains (fixed value lists) take
+        the pool's values in order, starting `offset` values in (vmap's
+        examples use different offsets, so they differ from each other)."""
         shape, dt, dom = self.shape, self.dtype, self.dom
         n = int(np.prod(shape, dtype=np.int64))
         if dt == BOOL:
             return rng.random(shape) < 0.5
+        if dt.kind in "iu" and dom == "bits":  # every value of the type
+            info = np.iinfo(dt)
+            return rng.integers(info.min, int(info.max) + 1, size=shape, dtype=np.int64).astype(dt)
         if dt.kind in "iu":
             lo, hi = _INT_RANGES[dom if dom in _INT_RANGES else "any"]
             if dt.kind == "u":
@@ -91,7 +98,7 @@ class A:
             return v.astype(dt)
         if dom in _POOLS:
             pool = _POOLS[dom]
-            v = np.array([pool[i % len(pool)] for i in range(n)]).reshape(shape)
+            v = np.array([pool[(i + offset) % len(pool)] for i in range(n)]).reshape(shape)
         elif dom == "ties":  # repeated values: ties for arg reductions/comparisons
             v = rng.integers(-2, 3, size=shape).astype(np.float64)
         else:
@@ -1393,6 +1400,19 @@ for _dt, _bits in (("i32", 32), ("u32", 32), ("i8", 8)):
     ladd(f"shift_right_logical-{_dt}", _call("shift_right_logical"), _x, _s, ref=_shrl)
     ladd(f"shift_right_arithmetic-{_dt}", _call("shift_right_arithmetic"), _x, _s, ref=_shra)
 
+# Random operands and amounts (the vmap cases of the shifts).
+for _dt, _bits in (("i32", 32), ("u32", 32), ("i8", 8)):
+    for _name, _ref in zip(
+        ("shift_left", "shift_right_logical", "shift_right_arithmetic"), _shift_refs(_bits)
+    ):
+        ladd(
+            f"{_name}-{_dt}-random",
+            _call(_name),
+            A(S23, _dt, "bits"),
+            A(S23, _dt, "overshift"),
+            ref=_ref,
+        )
+
 ladd("select-f32", _call("select"), A(S23, "bool"), A(S23), A(S23), ref=np.where)
 ladd("select-scalar-pred", _call("select"), np.array(False), A(S23), A(S23), ref=np.where)
 ladd("select-i32", _call("select"), A((5,), "bool"), A((5,), "i32"), A((5,), "i32"), ref=np.where)
@@ -1535,6 +1555,18 @@ ladd(
     np.array([1065353216, 3221225472, 2139095040], np.uint32),
     ref=lambda x: x.view(np.float32),
 )
+# Random operands (the vmap cases of bitcast_convert_type).
+for _src, _dom, _dst in (
+    ("f32", "any", "int32"),
+    ("i32", "bits", "float32"),
+    ("u32", "bits", "int32"),
+):
+    ladd(
+        f"bitcast_convert_type-{_src}-{_dst}-random",
+        lambda l, x, _d=_dst: l.bitcast_convert_type(x, np.dtype(_d)),
+        A(S23, _src, _dom),
+        ref=lambda x, _d=_dst: x.view(_d),
+    )
 ladd(
     "bitcast_convert_type-u32-i32",
     lambda l, x: l.bitcast_convert_type(x, np.int32),

@@ -54,7 +54,14 @@ def _configurations(ndims):
 def _example_args(case, k):
     """The case's arguments for example k (arrays differ per example)."""
     rng = np.random.default_rng(1000 + k)
-    return [a.make(rng) if isinstance(a, A) else a for a in case.args]
+    return [a.make(rng, offset=k) if isinstance(a, A) else a for a in case.args]
+
+
+def _same_example(examples, positions, k):
+    return all(
+        np.asarray(examples[0][i]).tobytes() == np.asarray(examples[k][i]).tobytes()
+        for i in positions
+    )
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in SELECTED])
@@ -63,6 +70,8 @@ def test_vmap_matches_loop(case):
     examples = [_example_args(case, k) for k in range(B)]
     array_pos = [i for i, a in enumerate(case.args) if isinstance(a, A)]
     ndims = [np.ndim(examples[0][i]) for i in array_pos]
+    # identical examples would hide a batch-axis mix-up
+    assert not any(_same_example(examples, array_pos, k) for k in range(1, B)), case.id
     configs = _configurations(ndims)
 
     def per_example(*arrays, template):
