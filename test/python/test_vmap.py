@@ -178,39 +178,58 @@ XS = RNG.standard_normal((7, 6)).astype(np.float32)
 YS = RNG.standard_normal((7, 2)).astype(np.float32)
 
 
+def mlp_loss_grad_numpy(params, x, y):
+    """The gradient of mlp_loss for one example, by hand in float64:
+    ((dw1, db1), (dw2, db2))."""
+    (w1, b1), (w2, b2) = [[np.asarray(p, np.float64) for p in layer] for layer in params]
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    h = np.tanh(x @ w1 + b1)
+    dout = 2 * (h @ w2 + b2 - y)
+    dpre = (dout @ w2.T) * (1 - h**2)
+    return (np.outer(x, dpre), dpre), (np.outer(h, dout), dout)
+
+
+def jax_mlp_loss(params, x, y):
+    (w1, b1), (w2, b2) = params
+    return jax.numpy.sum((jax.numpy.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2)
+
+
+def _assert_trees_close(got, want, rtol=1e-5, atol=1e-6):
+    got, want = mlax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=rtol, atol=atol)
+
+
 def test_vmap_of_grad_is_per_example_gradients():
+    # NumPy loop-and-stack of the hand-written gradient, and JAX's vmap(grad)
+    loop = [mlp_loss_grad_numpy(PARAMS, XS[k], YS[k]) for k in range(len(XS))]
+    want = jax.tree_util.tree_map(lambda *leaves: np.stack(leaves), *loop)
+    ref = jax.vmap(jax.grad(jax_mlp_loss), in_axes=(None, 0, 0))(PARAMS, XS, YS)
+    _assert_trees_close(ref, want)  # the hand-written gradient is JAX's
     per_example = mlax.vmap(mlax.grad(mlp_loss), in_axes=(None, 0, 0))
-    got = per_example(PARAMS, XS, YS)
-    grad = mlax.jit(mlax.grad(mlp_loss))
-    for k in range(len(XS)):
-        want = grad(PARAMS, XS[k], YS[k])
-        for g, w in zip(mlax.tree_util.tree_leaves(got), mlax.tree_util.tree_leaves(want)):
-            np.testing.assert_allclose(np.asarray(g)[k], np.asarray(w), rtol=1e-5, atol=1e-6)
-    # the same under jit, and against JAX
-    jitted = mlax.jit(per_example)(PARAMS, XS, YS)
-    for a, b in zip(mlax.tree_util.tree_leaves(got), mlax.tree_util.tree_leaves(jitted)):
-        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6, atol=1e-7)
-    jnp_ = jax.numpy
-
-    def jax_loss(params, x, y):
-        (w1, b1), (w2, b2) = params
-        return jnp_.sum((jnp_.tanh(x @ w1 + b1) @ w2 + b2 - y) ** 2)
-
-    ref = jax.vmap(jax.grad(jax_loss), in_axes=(None, 0, 0))(PARAMS, XS, YS)
-    for a, b in zip(mlax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(ref)):
-        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-5, atol=1e-6)
+    for got in (per_example(PARAMS, XS, YS), mlax.jit(per_example)(PARAMS, XS, YS)):
+        _assert_trees_close(got, want)
+        _assert_trees_close(got, ref)
 
 
 def test_grad_of_vmap():
     def batch_loss(params, xs, ys):
         return jnp.mean(mlax.vmap(mlp_loss, in_axes=(None, 0, 0))(params, xs, ys))
 
-    got = mlax.grad(batch_loss)(PARAMS, XS, YS)
-    grad = mlax.jit(mlax.grad(mlp_loss))
-    per = [grad(PARAMS, XS[k], YS[k]) for k in range(len(XS))]
-    for i, g in enumerate(mlax.tree_util.tree_leaves(got)):
-        want = np.mean([np.asarray(mlax.tree_util.tree_leaves(p)[i]) for p in per], axis=0)
-        np.testing.assert_allclose(np.asarray(g), want, rtol=1e-5, atol=1e-6)
+    def jax_batch_loss(params, xs, ys):
+        return jax.numpy.mean(jax.vmap(jax_mlp_loss, in_axes=(None, 0, 0))(params, xs, ys))
+
+    loop = [mlp_loss_grad_numpy(PARAMS, XS[k], YS[k]) for k in range(len(XS))]
+    want = jax.tree_util.tree_map(lambda *leaves: np.mean(leaves, axis=0), *loop)
+    ref = jax.grad(jax_batch_loss)(PARAMS, XS, YS)
+    _assert_trees_close(ref, want)
+    for got in (
+        mlax.grad(batch_loss)(PARAMS, XS, YS),
+        mlax.jit(mlax.grad(batch_loss))(PARAMS, XS, YS),
+    ):
+        _assert_trees_close(got, want)
+        _assert_trees_close(got, ref)
 
 
 def test_vmap_of_jvp_and_jit_positions():
@@ -221,8 +240,13 @@ def test_vmap_of_jvp_and_jit_positions():
     np.testing.assert_allclose(
         np.asarray(tangents), (np.cos(xs) * xs + np.sin(xs)) * ts, rtol=1e-5, atol=1e-6
     )
-    want = np.sin(xs) * xs
-    for g in (mlax.vmap(mlax.jit(f)), mlax.jit(mlax.vmap(f)), mlax.jit(mlax.vmap(mlax.jit(f)))):
+    want = np.stack([np.sin(x) * x for x in xs])  # loop-and-stack
+    for g in (
+        mlax.vmap(f),
+        mlax.vmap(mlax.jit(f)),
+        mlax.jit(mlax.vmap(f)),
+        mlax.jit(mlax.vmap(mlax.jit(f))),
+    ):
         np.testing.assert_allclose(np.asarray(g(xs)), want, rtol=1e-6)
 
 
