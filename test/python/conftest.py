@@ -14,6 +14,9 @@ import mlax
 import numpy as np
 import pytest
 
+# parity.py is the parity tests' shared helper: its asserts report values too.
+pytest.register_assert_rewrite("parity")
+
 BF16 = np.dtype(ml_dtypes.bfloat16)
 F16 = np.dtype(np.float16)
 F32 = np.dtype(np.float32)

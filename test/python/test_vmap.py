@@ -1,7 +1,7 @@
 """vmap (the mlax-batch pass) against loop-and-stack.
 
 Every mlax.numpy and mlax.lax function, through the parity cases of
-test_numpy_parity.py (up to two cases per function): vmap(f) must equal
+the test modules parity.py lists (up to two cases per function): vmap(f) must equal
 NumPy's f applied to each example and stacked, with every operand batched at
 every axis position, with mixed batched / unbatched operands, and with a
 batch of one. All configurations of a case run in one jitted function, so a
@@ -18,14 +18,22 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax import lax
-from test_numpy_parity import CASES, LAX_CASES, A, _low_precision_result, _upcast, compare_outputs
+from parity import (
+    LAX_CASE_MODULES,
+    NUMPY_CASE_MODULES,
+    A,
+    all_cases,
+    compare_outputs,
+    low_precision_result,
+    upcast,
+)
 
 B = 3  # examples per batch
 
 
 def _selected_cases():
     per_function = defaultdict(list)
-    for case in CASES + LAX_CASES:
+    for case in all_cases(NUMPY_CASE_MODULES + LAX_CASE_MODULES):
         if case.xfail or not case.values or not any(isinstance(a, A) for a in case.args):
             continue
         if len(per_function[case.covers[0]]) < 2:
@@ -66,7 +74,7 @@ def _same_example(examples, positions, k):
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in SELECTED])
 def test_vmap_matches_loop(case):
-    module = lax if case in LAX_CASES else jnp
+    module = lax if case.lax else jnp
     examples = [_example_args(case, k) for k in range(B)]
     array_pos = [i for i, a in enumerate(case.args) if isinstance(a, A)]
     ndims = [np.ndim(examples[0][i]) for i in array_pos]
@@ -100,8 +108,8 @@ def test_vmap_matches_loop(case):
             full = list(examples[0])
             for j, i in enumerate(array_pos):
                 full[i] = args[j]
-            low = _low_precision_result(full)
-            ref_args = [_upcast(a) for a in full] if low is not None else full
+            low = low_precision_result(full)
+            ref_args = [upcast(a) for a in full] if low is not None else full
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 outs.append(case.ref(*ref_args) if case.ref else case.fn(np, *ref_args))

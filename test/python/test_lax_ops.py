@@ -1,0 +1,861 @@
+"""NumPy parity of mlax.lax (every function, against a NumPy reference) and
+JAX's result shapes/dtypes; machinery in parity.py."""
+
+import jax
+import ml_dtypes
+import mlax
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.special as _sp
+from conftest import BOOL, assert_allclose
+from mlax import lax
+from parity import (
+    DT,
+    INT_PAIRS,
+    R3,
+    S23,
+    A,
+    Case,
+    call,
+    check_against_jax,
+    run_case,
+)
+
+# ---------------------------------------------------------------------------
+# mlax.lax
+# ---------------------------------------------------------------------------
+
+CASES = []
+
+
+def ladd(id, fn, *args, ref, **kw):
+    """fn(lax_module, *args); ref(*np_args) is the NumPy reference."""
+    CASES.append(Case(id, fn, *args, ref=ref, lax=True, **kw))
+
+
+def _erfinv(x):
+    return _sp.erfinv(x)
+
+
+def _erf(x):
+    return _sp.erf(x)
+
+
+def _trunc_div(x, y):
+    q = np.abs(x) // np.abs(y)
+    return (q * np.sign(x) * np.sign(y)).astype(x.dtype)
+
+
+def _round_away(x):
+    # The sign of x survives a zero result (-0.25 -> -0.0), as in JAX.
+    return np.copysign(np.floor(np.abs(x) + 0.5), x).astype(x.dtype)
+
+
+_LAX_UNARY = [
+    ("neg", np.negative, "any"),
+    ("abs", np.abs, "any"),
+    ("sign", np.sign, "any"),
+    ("exp", np.exp, "small"),
+    ("exp2", np.exp2, "small"),
+    ("log", np.log, "pos"),
+    ("log1p", np.log1p, "pos"),
+    ("expm1", np.expm1, "small"),
+    ("sqrt", np.sqrt, "pos"),
+    ("rsqrt", lambda x: 1 / np.sqrt(x), "pos"),
+    ("cbrt", np.cbrt, "any"),
+    ("sin", np.sin, "any"),
+    ("cos", np.cos, "any"),
+    ("tan", np.tan, "unit"),
+    ("tanh", np.tanh, "any"),
+    ("logistic", lambda x: 1 / (1 + np.exp(-x.astype(np.float64))), "big"),
+    ("erf", _erf, "any"),
+    ("erf_inv", _erfinv, "unit"),
+    ("floor", np.floor, "halves"),
+    ("ceil", np.ceil, "halves"),
+    ("is_finite", np.isfinite, "special"),
+]
+for _i, (_name, _ref, _dom) in enumerate(_LAX_UNARY):
+    _f = call(_name)
+    ladd(f"{_name}-f32", _f, A((2, 4), "f32", _dom), ref=_ref)
+    if _i % 2 == 0:
+        ladd(f"{_name}-bf16", _f, A((5,), "bf16", _dom), ref=_ref)
+    if _i % 3 == 0:
+        ladd(f"{_name}-f32-0d", _f, A((), "f32", _dom), ref=_ref)
+    if _i % 3 == 1:
+        ladd(f"{_name}-f16", _f, A((5,), "f16", _dom), ref=_ref)
+for _name, _ref in [
+    ("neg", np.negative),
+    ("abs", np.abs),
+    ("sign", np.sign),
+    ("bitwise_not", np.invert),
+]:
+    ladd(f"{_name}-i32", call(_name), A((5,), "i32"), ref=_ref)
+ladd("stop_gradient-f32", call("stop_gradient"), A((2, 3)), ref=lambda x: x)
+ladd("stop_gradient-i32", call("stop_gradient"), A((4,), "i32"), ref=lambda x: x)
+ladd("optimization_barrier-f32", call("optimization_barrier"), A((2, 3)), ref=lambda x: x)
+ladd(
+    "optimization_barrier-tuple",
+    lambda m, x, y: m.optimization_barrier((x, y)),
+    A((2, 3)),
+    A((4,), "i32"),
+    ref=lambda x, y: (x, y),
+    covers=("optimization_barrier",),
+)
+ladd("bitwise_not-bool", call("bitwise_not"), A((4,), "bool"), ref=np.invert)
+ladd("bitwise_not-u8", call("bitwise_not"), A((4,), "u8"), ref=np.invert)
+ladd(
+    "erf_inv-edges",
+    call("erf_inv"),
+    np.array([-1.0, 1.0, 0.0, -0.999, 0.999, 0.5], np.float32),
+    ref=_erfinv,
+    rtol=1e-4,
+)
+ladd("erf-big", call("erf"), np.array([-6.0, -2.5, 2.5, 6.0, 1e-3], np.float32), ref=_erf)
+ladd(
+    "logistic-extreme",
+    call("logistic"),
+    np.array([-100.0, -20.0, 20.0, 100.0, 0.0], np.float32),
+    ref=lambda x: 1 / (1 + np.exp(-x.astype(np.float64))),
+)
+ladd(
+    "rsqrt-special",
+    call("rsqrt"),
+    np.array([0.0, np.inf, 4.0], np.float32),
+    ref=lambda x: 1 / np.sqrt(x),
+)
+ladd(
+    "cbrt-neg",
+    call("cbrt"),
+    np.array([-27.0, -8.0, 0.0, 1e-9, 64.0], np.float32),
+    ref=np.cbrt,
+)
+ladd("round-away", call("round"), A((10,), "f32", "halves"), ref=_round_away)
+ladd(
+    "round-away-explicit",
+    lambda l, x: l.round(x, l.RoundingMethod.AWAY_FROM_ZERO),
+    A((10,), "f32", "halves"),
+    ref=_round_away,
+    covers=("round", "RoundingMethod"),
+)
+ladd(
+    "round-even",
+    lambda l, x: l.round(x, l.RoundingMethod.TO_NEAREST_EVEN),
+    A((10,), "f32", "halves"),
+    ref=np.round,
+)
+ladd(
+    "round-even-bf16",
+    lambda l, x: l.round(x, l.RoundingMethod.TO_NEAREST_EVEN),
+    A((10,), "bf16", "halves"),
+    ref=np.round,
+)
+ladd("integer_pow-3", lambda l, x: l.integer_pow(x, 3), A(S23), ref=lambda x: x**3)
+ladd("integer_pow-0", lambda l, x: l.integer_pow(x, 0), A(S23), ref=lambda x: x**0, exact=True)
+ladd("integer_pow-1", lambda l, x: l.integer_pow(x, 1), A(S23), ref=lambda x: x, exact=True)
+ladd(
+    "integer_pow-neg",
+    lambda l, x: l.integer_pow(x, -2),
+    A(S23, "f32", "nz"),
+    ref=lambda x: x**-2.0,
+)
+ladd("integer_pow-i32", lambda l, x: l.integer_pow(x, 5), A((5,), "i32"), ref=lambda x: x**5)
+ladd(
+    "integer_pow-big",
+    lambda l, x: l.integer_pow(x, 13),
+    A((4,), "f32", "unit"),
+    ref=lambda x: x**13,
+    atol=1e-7,
+)
+
+_LAX_BINARY = [
+    ("add", np.add, "any"),
+    ("sub", np.subtract, "any"),
+    ("mul", np.multiply, "any"),
+    ("div", np.divide, "nz"),
+    ("rem", np.fmod, "nz"),
+    ("pow", np.power, "small"),
+    ("max", np.maximum, "any"),
+    ("min", np.minimum, "any"),
+    ("atan2", np.arctan2, "any"),
+    ("eq", np.equal, "ties"),
+    ("ne", np.not_equal, "ties"),
+    ("lt", np.less, "ties"),
+    ("le", np.less_equal, "ties"),
+    ("gt", np.greater, "ties"),
+    ("ge", np.greater_equal, "ties"),
+]
+for _i, (_name, _ref, _dom) in enumerate(_LAX_BINARY):
+    _f = call(_name)
+    _xdom = "pos" if _name == "pow" else ("ties" if _dom == "ties" else "any")
+    ladd(f"{_name}-f32", _f, A((2, 4), "f32", _xdom), A((2, 4), "f32", _dom), ref=_ref)
+    ladd(
+        f"{_name}-pyscalar",
+        lambda l, x, _n=_name: getattr(l, _n)(x, 2.0),
+        A((2, 4), "f32", _xdom),
+        ref=lambda x, _r=_ref: _r(x, np.float32(2.0)),
+    )
+    if _i % 2 == 0:
+        ladd(f"{_name}-bf16", _f, A((5,), "bf16", _xdom), A((5,), "bf16", _dom), ref=_ref)
+    else:
+        ladd(f"{_name}-f32-0d", _f, A((), "f32", _xdom), A((), "f32", _dom), ref=_ref)
+for _name, _ref in [
+    ("add", np.add),
+    ("sub", np.subtract),
+    ("mul", np.multiply),
+    ("div", _trunc_div),
+    ("rem", np.fmod),
+    ("max", np.maximum),
+    ("min", np.minimum),
+    ("eq", np.equal),
+    ("lt", np.less),
+    ("bitwise_and", np.bitwise_and),
+    ("bitwise_or", np.bitwise_or),
+    ("bitwise_xor", np.bitwise_xor),
+]:
+    _ydom = "nz" if _name in ("div", "rem") else "any"
+    ladd(f"{_name}-i32", call(_name), A((6,), "i32"), A((6,), "i32", _ydom), ref=_ref)
+    if _name in ("div", "rem", "max", "bitwise_and", "lt"):
+        ladd(f"{_name}-u32", call(_name), A((6,), "u32"), A((6,), "u32", "pos"), ref=_ref)
+ladd("div-int-neg", call("div"), *INT_PAIRS, ref=_trunc_div)
+ladd("rem-int-neg", call("rem"), *INT_PAIRS, ref=np.fmod)
+ladd(
+    "pow-negbase",
+    call("pow"),
+    np.array([-1.5, -2.0, -0.5, 2.0], np.float32),
+    np.array([2.0, 3.0, -2.0, 0.5], np.float32),
+    ref=np.power,
+)
+ladd("max-nan", call("max"), A((8,), "f32", "special"), A((8,), "f32"), ref=np.maximum)
+ladd("min-nan", call("min"), A((8,), "f32", "special"), A((8,), "f32"), ref=np.minimum)
+ladd(
+    "bitwise_or-bool",
+    call("bitwise_or"),
+    A((4,), "bool"),
+    A((4,), "bool"),
+    ref=np.logical_or,
+)
+ladd("bitwise_and-bool", call("bitwise_and"), A((4,), "bool"), A((4,), "bool"), ref=np.logical_and)
+ladd("bitwise_xor-bool", call("bitwise_xor"), A((4,), "bool"), A((4,), "bool"), ref=np.logical_xor)
+ladd("eq-bool", call("eq"), A((4,), "bool"), A((4,), "bool"), ref=np.equal)
+
+
+def _shift_refs(bits):
+    def shl(x, s):
+        out = np.left_shift(x, np.minimum(s, bits - 1).astype(x.dtype))
+        return np.where(s.astype(np.int64) >= bits, 0, out).astype(x.dtype)
+
+    def shr_logical(x, s):
+        ux = x.view(f"u{x.dtype.itemsize}")
+        out = np.right_shift(ux, np.minimum(s, bits - 1).astype(ux.dtype))
+        return np.where(s.astype(np.int64) >= bits, 0, out).astype(ux.dtype).view(x.dtype)
+
+    def shr_arith(x, s):
+        # Amounts >= the bit width fill with the sign bit, as a shift by width - 1.
+        sx = x.view(f"i{x.dtype.itemsize}")
+        return np.right_shift(sx, np.minimum(s, bits - 1).astype(sx.dtype)).view(x.dtype)
+
+    return shl, shr_logical, shr_arith
+
+
+for _dt, _bits in (("i32", 32), ("u32", 32), ("i8", 8)):
+    _x = (
+        np.array([1, -1, 5, -128, 7, 1, -3]) % (2**_bits)
+        if _dt[0] == "u"
+        else np.array([1, -1, 5, -128, 7, 1, -3])
+    )
+    _x = _x.astype(DT[_dt])
+    _s = np.array([0, 1, 3, _bits - 1, _bits, _bits + 1, 3 * _bits], dtype=DT[_dt])
+    _shl, _shrl, _shra = _shift_refs(_bits)
+    ladd(f"shift_left-{_dt}", call("shift_left"), _x, _s, ref=_shl)
+    ladd(f"shift_right_logical-{_dt}", call("shift_right_logical"), _x, _s, ref=_shrl)
+    ladd(f"shift_right_arithmetic-{_dt}", call("shift_right_arithmetic"), _x, _s, ref=_shra)
+
+# Random operands and amounts (the vmap cases of the shifts).
+for _dt, _bits in (("i32", 32), ("u32", 32), ("i8", 8)):
+    for _name, _ref in zip(
+        ("shift_left", "shift_right_logical", "shift_right_arithmetic"), _shift_refs(_bits)
+    ):
+        ladd(
+            f"{_name}-{_dt}-random",
+            call(_name),
+            A(S23, _dt, "bits"),
+            A(S23, _dt, "overshift"),
+            ref=_ref,
+        )
+
+ladd("select-f32", call("select"), A(S23, "bool"), A(S23), A(S23), ref=np.where)
+ladd("select-scalar-pred", call("select"), np.array(False), A(S23), A(S23), ref=np.where)
+ladd("select-i32", call("select"), A((5,), "bool"), A((5,), "i32"), A((5,), "i32"), ref=np.where)
+ladd(
+    "select_n-bool",
+    call("select_n"),
+    A((5,), "bool"),
+    A((5,)),
+    A((5,)),
+    ref=lambda p, x, y: np.where(p, y, x),
+)
+ladd(
+    "clamp-scalars",
+    lambda l, x: l.clamp(np.float32(-1), x, np.float32(1)),
+    A(S23),
+    ref=lambda x: np.clip(x, -1, 1),
+)
+ladd(
+    "clamp-pyscalars",
+    lambda l, x: l.clamp(-1.0, x, 0.5),
+    A(S23),
+    ref=lambda x: np.clip(x, -1, 0.5),
+)
+ladd(
+    "clamp-arrays",
+    call("clamp"),
+    A(S23, "f32", "small"),
+    A(S23),
+    A(S23, "f32", "pos"),
+    ref=lambda lo, x, hi: np.minimum(np.maximum(x, lo), hi),
+)
+ladd(
+    "clamp-i32",
+    lambda l, x: l.clamp(np.int32(0), x, np.int32(3)),
+    A((6,), "i32"),
+    ref=lambda x: np.clip(x, 0, 3),
+)
+
+
+def _convert(to):
+    return lambda l, x: l.convert_element_type(x, to)
+
+
+ladd(
+    "convert_element_type-f32-i32",
+    _convert(np.int32),
+    np.array([1.7, -1.7, 2.5, -2.5, 0.0, 100.9], np.float32),
+    ref=lambda x: np.trunc(x).astype(np.int32),
+)
+ladd(
+    "convert_element_type-i32-bool",
+    _convert(np.bool_),
+    np.array([0, 1, -1, 7], np.int32),
+    ref=lambda x: x != 0,
+)
+ladd(
+    "convert_element_type-f32-bool",
+    _convert(np.bool_),
+    np.array([0.0, -0.0, 0.5, np.nan, -np.inf], np.float32),
+    ref=lambda x: x != 0,
+)
+ladd(
+    "convert_element_type-f32-i32-bool",
+    lambda l, x: l.convert_element_type(l.convert_element_type(x, np.int32), np.bool_),
+    np.array([0.4, -0.7, 1.2, -2.0], np.float32),
+    ref=lambda x: np.trunc(x) != 0,
+)
+ladd(
+    "convert_element_type-bool-f32",
+    _convert(np.float32),
+    A((4,), "bool"),
+    ref=lambda x: x.astype(np.float32),
+)
+ladd(
+    "convert_element_type-f32-u8",
+    _convert(np.uint8),
+    np.array([0.0, 1.9, 200.5, 255.0], np.float32),
+    ref=lambda x: x.astype(np.uint8),
+)
+ladd(
+    "convert_element_type-i32-f16",
+    _convert(np.float16),
+    A((4,), "i32"),
+    ref=lambda x: x.astype(np.float16),
+)
+ladd(
+    "convert_element_type-f32-bf16",
+    _convert(ml_dtypes.bfloat16),
+    np.array([1.0, 1.00390625, 3.14159, -2.5], np.float32),
+    ref=lambda x: x.astype(ml_dtypes.bfloat16),
+    dtype="bf16",
+)
+ladd(
+    "convert_element_type-f32-i32-out-of-range",
+    _convert(np.int32),
+    np.array([1e10, -1e10, np.nan, 3e9], np.float32),
+    ref=lambda x: np.array([2**31 - 1, -(2**31), 0, 2**31 - 1], np.int32),
+)
+# Out-of-range float->int conversion saturates and NaN maps to 0 (as JAX/XLA on CPU).
+_OUT_OF_RANGE = np.array([1e10, -1e10, np.nan, np.inf, -np.inf, 300.0, -1.0], np.float32)
+ladd(
+    "convert_element_type-f32-i8-out-of-range",
+    _convert(np.int8),
+    _OUT_OF_RANGE,
+    ref=lambda x: np.array([127, -128, 0, 127, -128, 127, -1], np.int8),
+)
+ladd(
+    "convert_element_type-f32-u32-out-of-range",
+    _convert(np.uint32),
+    _OUT_OF_RANGE,
+    ref=lambda x: np.array([2**32 - 1, 0, 0, 2**32 - 1, 0, 300, 0], np.uint32),
+)
+ladd(
+    "convert_element_type-i32-i8",
+    _convert(np.int8),
+    np.array([1, 127, 128, -129, 300], np.int32),
+    ref=lambda x: x.astype(np.int8),
+)
+ladd(
+    "bitcast_convert_type-f32-i32",
+    lambda l, x: l.bitcast_convert_type(x, np.int32),
+    np.array([1.0, -2.0, 0.0, np.inf, 1e-40], np.float32),
+    ref=lambda x: x.view(np.int32),
+)
+ladd(
+    "bitcast_convert_type-f32-u32",
+    lambda l, x: l.bitcast_convert_type(x, np.uint32),
+    np.array([1.0, -2.0, -0.0, np.nan], np.float32),
+    ref=lambda x: x.view(np.uint32),
+)
+ladd(
+    "bitcast_convert_type-i32-f32",
+    lambda l, x: l.bitcast_convert_type(x, np.float32),
+    np.array([1065353216, -1073741824, 0, 2139095040], np.int32),
+    ref=lambda x: x.view(np.float32),
+)
+ladd(
+    "bitcast_convert_type-u32-f32",
+    lambda l, x: l.bitcast_convert_type(x, np.float32),
+    np.array([1065353216, 3221225472, 2139095040], np.uint32),
+    ref=lambda x: x.view(np.float32),
+)
+# Random operands (the vmap cases of bitcast_convert_type).
+for _src, _dom, _dst in (
+    ("f32", "any", "int32"),
+    ("i32", "bits", "float32"),
+    ("u32", "bits", "int32"),
+):
+    ladd(
+        f"bitcast_convert_type-{_src}-{_dst}-random",
+        lambda l, x, _d=_dst: l.bitcast_convert_type(x, np.dtype(_d)),
+        A(S23, _src, _dom),
+        ref=lambda x, _d=_dst: x.view(_d),
+    )
+ladd(
+    "bitcast_convert_type-u32-i32",
+    lambda l, x: l.bitcast_convert_type(x, np.int32),
+    np.array([0, 1, 2**31, 2**32 - 1], np.uint32),
+    ref=lambda x: x.view(np.int32),
+)
+
+ladd("iota-i32", lambda l: l.iota(np.int32, 5), ref=lambda: np.arange(5, dtype=np.int32))
+ladd("iota-f32", lambda l: l.iota(np.float32, 4), ref=lambda: np.arange(4, dtype=np.float32))
+ladd(
+    "broadcasted_iota-0",
+    lambda l: l.broadcasted_iota(np.int32, (2, 3), 0),
+    ref=lambda: np.broadcast_to(np.arange(2, dtype=np.int32)[:, None], (2, 3)),
+)
+ladd(
+    "broadcasted_iota-1",
+    lambda l: l.broadcasted_iota(np.float32, (2, 3, 2), 1),
+    ref=lambda: np.broadcast_to(np.arange(3, dtype=np.float32)[None, :, None], (2, 3, 2)),
+)
+ladd("full-lax", lambda l: l.full((2, 3), 1.5), ref=lambda: np.full((2, 3), 1.5, np.float32))
+ladd(
+    "full-lax-dtype",
+    lambda l: l.full((3,), 2, np.int8),
+    ref=lambda: np.full((3,), 2, np.int8),
+)
+
+
+def _pad_ref(x, v, config):
+    """NumPy lax.pad: interior padding, then (possibly negative) edges."""
+    out = x
+    for axis, (lo, hi, interior) in enumerate(config):
+        n = out.shape[axis]
+        size = n + max(n - 1, 0) * interior
+        shape = list(out.shape)
+        shape[axis] = size
+        buf = np.full(shape, v, dtype=x.dtype)
+        idx = [slice(None)] * out.ndim
+        idx[axis] = slice(0, size, interior + 1)
+        buf[tuple(idx)] = out
+        pads = [(0, 0)] * out.ndim
+        pads[axis] = (max(lo, 0), max(hi, 0))
+        buf = np.pad(buf, pads, constant_values=v)
+        idx = [slice(None)] * out.ndim
+        idx[axis] = slice(max(-lo, 0), buf.shape[axis] - max(-hi, 0))
+        out = buf[tuple(idx)]
+    return out
+
+
+_PADS = {
+    "edges": ((1, 2, 0), (0, 1, 0)),
+    "interior": ((0, 0, 1), (1, 0, 2)),
+    "negative": ((-1, 1, 0), (0, -2, 0)),
+    "neg-interior": ((-2, -1, 2), (1, -1, 1)),
+}
+for _cfg_id, _cfg in _PADS.items():
+    ladd(
+        f"pad-{_cfg_id}",
+        lambda l, x, _c=_cfg: l.pad(x, np.float32(-9), _c),
+        A((3, 4)),
+        ref=lambda x, _c=_cfg: _pad_ref(x, np.float32(-9), _c),
+    )
+ladd(
+    "pad-i32-pyscalar",
+    lambda l, x: l.pad(x, 0, ((2, -1, 1),)),
+    A((4,), "i32"),
+    ref=lambda x: _pad_ref(x, np.int32(0), ((2, -1, 1),)),
+)
+ladd("slice-basic", lambda l, x: l.slice(x, (1, 0), (3, 4)), A((3, 5)), ref=lambda x: x[1:3, 0:4])
+ladd(
+    "slice-strides",
+    lambda l, x: l.slice(x, (0, 1), (3, 5), (2, 3)),
+    A((3, 5)),
+    ref=lambda x: x[0:3:2, 1:5:3],
+)
+ladd("slice-empty", lambda l, x: l.slice(x, (2,), (2,)), A((4,)), ref=lambda x: x[2:2])
+
+
+def _dyn_starts(starts, shape, sizes):
+    """JAX: negative starts count from the end, then clamp into range."""
+    out = []
+    for s, d, n in zip(starts, shape, sizes):
+        s = s + d if s < 0 else s
+        out.append(min(max(s, 0), d - n))
+    return out
+
+
+def _dslice_ref(x, starts, sizes):
+    st = _dyn_starts(starts, x.shape, sizes)
+    return x[tuple(slice(s, s + n) for s, n in zip(st, sizes))]
+
+
+def _dus_ref(x, u, starts):
+    st = _dyn_starts(starts, x.shape, u.shape)
+    out = x.copy()
+    out[tuple(slice(s, s + n) for s, n in zip(st, u.shape))] = u
+    return out
+
+
+for _sid, _st in [("inrange", (1, 2)), ("clamp-high", (5, 9)), ("clamp-both", (2, 100))]:
+    ladd(
+        f"dynamic_slice-{_sid}",
+        lambda l, x, _s=_st: l.dynamic_slice(x, [np.int32(v) for v in _s], (2, 3)),
+        A((4, 6)),
+        ref=lambda x, _s=_st: _dslice_ref(x, _s, (2, 3)),
+    )
+    ladd(
+        f"dynamic_update_slice-{_sid}",
+        lambda l, x, u, _s=_st: l.dynamic_update_slice(x, u, [np.int32(v) for v in _s]),
+        A((4, 6)),
+        A((2, 3)),
+        ref=lambda x, u, _s=_st: _dus_ref(x, u, _s),
+    )
+ladd(
+    "dynamic_slice-negative",
+    lambda l, x: l.dynamic_slice(x, [np.int32(-3)], (4,)),
+    np.arange(8, dtype=np.float32),
+    ref=lambda x: _dslice_ref(x, (-3,), (4,)),
+)
+ladd(
+    "dynamic_update_slice-negative",
+    lambda l, x, u: l.dynamic_update_slice(x, u, [np.int32(-2)]),
+    np.arange(8, dtype=np.float32),
+    np.ones(3, np.float32),
+    ref=lambda x, u: _dus_ref(x, u, (-2,)),
+)
+ladd(
+    "dynamic_slice-u32-start",
+    lambda l, x: l.dynamic_slice(x, [np.uint32(2**32 - 1)], (4,)),
+    np.arange(8, dtype=np.float32),
+    ref=lambda x: x[4:],
+)
+ladd(
+    "dynamic_slice-u32-start-2**31",
+    lambda l, x: l.dynamic_slice(x, [np.uint32(2**31)], (4,)),
+    np.arange(8, dtype=np.float32),
+    ref=lambda x: x[4:],
+)
+ladd(
+    "dynamic_update_slice-u32-start",
+    lambda l, x, u: l.dynamic_update_slice(x, u, [np.uint32(2**32 - 1)]),
+    np.arange(8, dtype=np.float32),
+    np.ones(3, np.float32),
+    ref=lambda x, u: _dus_ref(x, u, (5,)),
+)
+ladd(
+    "dynamic_slice-neg-clamped",
+    lambda l, x: l.dynamic_slice(x, [np.int32(-20)], (4,)),
+    np.arange(8, dtype=np.float32),
+    ref=lambda x: x[:4],
+)
+ladd(
+    "dynamic_slice-array-index",
+    lambda l, x, i: l.dynamic_slice(x, [i, 1], (1, 2)),
+    A((3, 4)),
+    np.array(2, np.int32),
+    ref=lambda x, i: x[2:3, 1:3],
+)
+ladd(
+    "dynamic_index_in_dim",
+    lambda l, x: l.dynamic_index_in_dim(x, np.int32(1), axis=1),
+    A((3, 4)),
+    ref=lambda x: x[:, 1:2],
+)
+ladd(
+    "dynamic_index_in_dim-nokeep",
+    lambda l, x: l.dynamic_index_in_dim(x, np.int32(2), 0, keepdims=False),
+    A((3, 4)),
+    ref=lambda x: x[2],
+)
+ladd("rev-0", lambda l, x: l.rev(x, (0,)), A((3, 4)), ref=lambda x: x[::-1])
+ladd("rev-both", lambda l, x: l.rev(x, (0, 1)), A((3, 4), "i32"), ref=lambda x: x[::-1, ::-1])
+ladd("rev-empty", lambda l, x: l.rev(x, ()), A((3,)), ref=lambda x: x)
+ladd(
+    "concatenate-0",
+    lambda l, x, y: l.concatenate([x, y], 0),
+    A((2, 3)),
+    A((1, 3)),
+    ref=lambda x, y: np.concatenate([x, y], 0),
+)
+ladd(
+    "concatenate-1",
+    lambda l, x, y, z: l.concatenate([x, y, z], 1),
+    A((2, 1), "i32"),
+    A((2, 3), "i32"),
+    A((2, 2), "i32"),
+    ref=lambda x, y, z: np.concatenate([x, y, z], 1),
+)
+ladd("reshape-lax", lambda l, x: l.reshape(x, (3, 2)), A(S23), ref=lambda x: x.reshape(3, 2))
+ladd(
+    "reshape-dimensions",
+    lambda l, x: l.reshape(x, (6,), dimensions=(1, 0)),
+    A(S23),
+    ref=lambda x: x.T.reshape(6),
+)
+ladd(
+    "transpose-lax",
+    lambda l, x: l.transpose(x, (2, 0, 1)),
+    A(R3),
+    ref=lambda x: x.transpose(2, 0, 1),
+)
+ladd("squeeze-lax", lambda l, x: l.squeeze(x, (0, 2)), A((1, 3, 1)), ref=lambda x: x[0, :, 0])
+ladd(
+    "expand_dims-lax",
+    lambda l, x: l.expand_dims(x, (0, 2)),
+    A((3,)),
+    ref=lambda x: x[None, :, None],
+)
+ladd(
+    "broadcast-lax",
+    lambda l, x: l.broadcast(x, (2,)),
+    A((3,)),
+    ref=lambda x: np.broadcast_to(x, (2, 3)),
+)
+ladd(
+    "broadcast_in_dim-lax",
+    lambda l, x: l.broadcast_in_dim(x, (2, 3, 4), (1,)),
+    A((3,)),
+    ref=lambda x: np.broadcast_to(x[None, :, None], (2, 3, 4)),
+)
+ladd(
+    "broadcast_in_dim-size1",
+    lambda l, x: l.broadcast_in_dim(x, (2, 3), (0, 1)),
+    A((1, 3)),
+    ref=lambda x: np.broadcast_to(x, (2, 3)),
+)
+
+for _name, _ref in [
+    ("reduce_sum", np.sum),
+    ("reduce_prod", np.prod),
+    ("reduce_max", np.max),
+    ("reduce_min", np.min),
+]:
+    _f = call(_name)
+    ladd(
+        f"{_name}-all",
+        lambda l, x, _f=_f: _f(l, x, (0, 1, 2)),
+        A(R3, "f32", "small"),
+        ref=lambda x, _r=_ref: _r(x),
+        rtol=1e-4 if _name == "reduce_prod" else None,
+    )
+    ladd(
+        f"{_name}-axes",
+        lambda l, x, _f=_f: _f(l, x, (0, 2)),
+        A(R3, "f32", "small"),
+        ref=lambda x, _r=_ref: _r(x, axis=(0, 2)),
+    )
+    ladd(
+        f"{_name}-i32",
+        lambda l, x, _f=_f: _f(l, x, (1,)),
+        A(S23, "i32"),
+        ref=lambda x, _r=_ref: _r(x, axis=1).astype(np.int32),
+    )
+    ladd(
+        f"{_name}-bf16",
+        lambda l, x, _f=_f: _f(l, x, (0,)),
+        A((4, 3), "bf16", "small"),
+        ref=lambda x, _r=_ref: _r(x, axis=0),
+    )
+ladd(
+    "reduce_max-nan",
+    lambda l, x: l.reduce_max(x, (0,)),
+    A((8,), "f32", "special"),
+    ref=np.max,
+)
+ladd("reduce_min-u32", lambda l, x: l.reduce_min(x, (0,)), A((5,), "u32"), ref=np.min)
+ladd(
+    "reduce_max-bool",
+    lambda l, x: l.reduce_max(x, (1,)),
+    A(S23, "bool"),
+    ref=lambda x: x.max(axis=1),
+)
+for _name, _ref_b, _ref_i in [
+    ("reduce_and", np.all, np.bitwise_and.reduce),
+    ("reduce_or", np.any, np.bitwise_or.reduce),
+]:
+    _f = call(_name)
+    ladd(
+        f"{_name}-bool",
+        lambda l, x, _f=_f: _f(l, x, (1,)),
+        np.array([[True, True, True], [True, False, True], [False, False, False]]),
+        ref=lambda x, _r=_ref_b: _r(x, axis=1),
+    )
+    ladd(
+        f"{_name}-i32",
+        lambda l, x, _f=_f: _f(l, x, (0,)),
+        np.array([[7, 12, -1], [5, 10, 3]], np.int32),
+        ref=lambda x, _r=_ref_i: _r(x, axis=0),
+    )
+
+
+def _lax_arg(name):
+    return lambda l, x, axis: getattr(l, name)(x, axis, np.int32)
+
+
+for _name, _npf in [("argmax", np.argmax), ("argmin", np.argmin)]:
+    _f = _lax_arg(_name)
+    ladd(
+        f"{_name}-ties",
+        lambda l, x, _f=_f: _f(l, x, 1),
+        A((3, 6), "f32", "ties"),
+        ref=lambda x, _r=_npf: _r(x, axis=1).astype(np.int32),
+    )
+    for _vid, _vals in [
+        ("nan", [1.0, np.nan, 5.0, np.nan, -1.0]),
+        ("nan-first", [np.nan, 2.0, np.nan, -np.inf, np.inf]),
+        ("inf", [-np.inf, -np.inf, 3.0, np.inf, np.inf]),
+    ]:
+        ladd(
+            f"{_name}-{_vid}",
+            lambda l, x, _f=_f: _f(l, x, 0),
+            np.array(_vals, np.float32),
+            ref=lambda x, _r=_npf: np.int32(_r(x)),
+        )
+    ladd(
+        f"{_name}-axis0",
+        lambda l, x, _f=_f: _f(l, x, 0),
+        A((4, 3), "i32", "ties"),
+        ref=lambda x, _r=_npf: _r(x, axis=0).astype(np.int32),
+    )
+
+
+def _dot_general(dn, **kw):
+    return lambda l, a, b: l.dot_general(a, b, dn, **kw)
+
+
+ladd(
+    "dot_general-matmul",
+    _dot_general((((1,), (0,)), ((), ()))),
+    A((2, 3)),
+    A((3, 4)),
+    ref=lambda a, b: a @ b,
+)
+ladd(
+    "dot_general-batch",
+    _dot_general((((2,), (1,)), ((0,), (0,)))),
+    A((2, 2, 3)),
+    A((2, 3, 4)),
+    ref=lambda a, b: np.einsum("bij,bjk->bik", a, b),
+)
+ladd(
+    "dot_general-batch-mid",
+    _dot_general((((0,), (2,)), ((1,), (0,)))),
+    A((3, 2, 4)),
+    A((2, 5, 3)),
+    ref=lambda a, b: np.einsum("kbi,bjk->bij", a, b),
+)
+ladd("dot_general-outer", _dot_general((((), ()), ((), ()))), A((2,)), A((3,)), ref=np.outer)
+ladd(
+    "dot_general-multi-contract",
+    _dot_general((((0, 2), (1, 0)), ((), ()))),
+    A((2, 3, 4)),
+    A((4, 2, 5)),
+    ref=lambda a, b: np.tensordot(a, b, ([0, 2], [1, 0])),
+)
+ladd(
+    "dot_general-i32",
+    _dot_general((((1,), (0,)), ((), ()))),
+    A((2, 3), "i32"),
+    A((3, 2), "i32"),
+    ref=lambda a, b: a @ b,
+)
+# bfloat16/float16 inputs with a float32 result: products of the inputs are
+# exact in float32, so the result must be float32-accurate. The reference
+# accumulates in float64; 64-term rows make a bfloat16 (or float16)
+# accumulation miss by ~1e-3 relative, far outside the float32 tolerance.
+for _dt in ("bf16", "f16"):
+    ladd(
+        f"dot_general-preferred-{_dt}",
+        _dot_general((((1,), (0,)), ((), ())), preferred_element_type=np.float32),
+        A((3, 64), _dt),
+        A((64, 2), _dt),
+        ref=lambda a, b: a.astype(np.float64) @ b.astype(np.float64),
+        dtype="f32",
+        rtol=1e-5,
+        atol=1e-5,
+    )
+ladd("dot-mm", call("dot"), A((2, 3)), A((3, 4)), ref=np.dot)
+ladd("dot-vv", call("dot"), A((3,)), A((3,)), ref=np.dot)
+ladd("dot-mv", call("dot"), A((2, 3)), A((3,)), ref=np.dot)
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_lax_parity(case):
+    run_case(case, module=lax, ref_module=None)
+
+
+@pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
+def test_lax_matches_jax(case):
+    check_against_jax(case, lax, jax.lax)
+
+
+def test_lax_add_bool_rejected():
+    t = jnp.asarray(np.array([True, False]))
+    with pytest.raises(TypeError):
+        lax.add(t, t)
+    with pytest.raises(TypeError):
+        lax.mul(t, t)
+    with pytest.raises(TypeError):
+        jax.lax.add(np.array([True, False]), np.array([True, False]))
+    with pytest.raises(TypeError):
+        jax.lax.mul(np.array([True, False]), np.array([True, False]))
+
+
+def test_lax_add_bool_constants_consistent():
+    # Inside jit both operands are constants (a candidate for constant folding):
+    # lax.add on bool is rejected there too, as eagerly. jnp.add on bool stays a
+    # logical or, as in NumPy and JAX (True + True is True), folded or not.
+    a, b = np.array([True, False]), np.array([True, True])
+    with pytest.raises(TypeError):
+        lax.add(jnp.asarray(a), jnp.asarray(b))
+    with pytest.raises(TypeError):
+        mlax.jit(lambda: lax.add(jnp.array(a), jnp.array(b)))()
+    eager = jnp.add(jnp.asarray(a), jnp.asarray(b))
+    assert_allclose(eager, np.array([True, True]), BOOL)
+    folded = mlax.jit(lambda: jnp.add(jnp.array(a), jnp.array(b)))()
+    assert_allclose(folded, np.array([True, True]), BOOL)
+
+
+def test_lax_full_weak_type():
+    assert lax.full((2,), 1.5).weak_type
+    assert not lax.full((2,), 1.5, np.float32).weak_type

@@ -1,0 +1,107 @@
+"""NumPy parity of mlax.numpy's array creation (zeros, arange, linspace,
+eye, array, scalar types, ...); machinery in parity.py."""
+
+import jax.numpy as jax_np
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+from parity import (
+    S23,
+    A,
+    Case,
+    bf16_of,
+    check_against_jax,
+    run_case,
+)
+
+CASES = []
+
+
+def add(*args, **kw):
+    CASES.append(Case(*args, **kw))
+
+
+# Creation
+add("zeros-tuple", lambda m: m.zeros((2, 3)))
+add("zeros-int", lambda m: m.zeros(4, dtype=m.int32))
+add("zeros-0d", lambda m: m.zeros(()))
+add("zeros-bool", lambda m: m.zeros((2,), dtype=bool))
+add("ones-tuple", lambda m: m.ones((3, 2)))
+add("ones-bf16", lambda m: m.ones((3,), dtype=bf16_of(m)), dtype="bf16")
+add("ones-dtype-str", lambda m: m.ones((2,), "int8"))
+add("full-float", lambda m: m.full((2, 3), 1.5))
+add("full-int", lambda m: m.full((4,), 7))
+add("full-bool", lambda m: m.full((2,), True))
+add("full-dtype", lambda m: m.full((2, 2), 3, dtype=m.float16))
+add("full-array-fill", lambda m, v: m.full((2, 3), v), A((3,), "f32"))
+add("empty-shape", lambda m: m.empty((2, 3)), values=False)
+add("empty-dtype", lambda m: m.empty(4, dtype=m.int32), values=False)
+add("empty_like", lambda m, x: m.empty_like(x), A(S23, "i32"), values=False)
+add("zeros_like-f32", lambda m, x: m.zeros_like(x), A(S23, "f32"))
+add("zeros_like-dtype", lambda m, x: m.zeros_like(x, dtype=m.int32), A(S23, "f32"))
+add("ones_like-i32", lambda m, x: m.ones_like(x), A((4,), "i32"))
+add("ones_like-bool", lambda m, x: m.ones_like(x), A((4,), "bool"))
+add("full_like-f32", lambda m, x: m.full_like(x, 2.5), A(S23, "f32"))
+add("full_like-int-from-float", lambda m, x: m.full_like(x, 2.7), A((4,), "i32"))
+add("full_like-shape", lambda m, x: m.full_like(x, 3, shape=(2, 2)), A((4,), "f32"))
+add("arange-stop", lambda m: m.arange(5))
+add("arange-start-stop", lambda m: m.arange(2, 7))
+add("arange-step", lambda m: m.arange(1, 10, 3))
+add("arange-neg-step", lambda m: m.arange(5, -3, -2))
+add("arange-float", lambda m: m.arange(0.0, 1.0, 0.25))
+add("arange-float-stop", lambda m: m.arange(4.0))
+add("arange-dtype", lambda m: m.arange(4, dtype=m.float32))
+add("arange-empty", lambda m: m.arange(3, 3))
+add("zeros-empty", lambda m: m.zeros((0, 3)) + 1.0)
+add("array-empty-list", lambda m: m.array([]))
+add("tile-zero", lambda m, x: m.tile(x, 0), A((3,)))
+add("concatenate-empty-part", lambda m, x: m.concatenate([m.zeros((0,)), x]), A((3,)))
+add("linspace-default", lambda m: m.linspace(0.0, 1.0))
+add("linspace-5", lambda m: m.linspace(-1, 2, 5))
+add("linspace-no-endpoint", lambda m: m.linspace(0.0, 1.0, 4, endpoint=False))
+add("linspace-1", lambda m: m.linspace(2.0, 3.0, 1))
+add("linspace-int", lambda m: m.linspace(0, 10, 4, dtype=m.int32))
+add("linspace-retstep", lambda m: m.linspace(0.0, 1.0, 5, retstep=True)[0])
+add("eye-3", lambda m: m.eye(3))
+add("eye-rect-k", lambda m: m.eye(3, 4, k=1))
+add("eye-k-neg", lambda m: m.eye(4, 3, k=-2, dtype=m.int32))
+add("identity-2", lambda m: m.identity(2))
+add("identity-bool", lambda m: m.identity(3, dtype=bool))
+add("array-list-int", lambda m: m.array([1, 2, 3]))
+add("array-list-float", lambda m: m.array([[1.0, 2.0], [3.0, 4.5]]))
+add("array-list-mixed", lambda m: m.array([1, 2.5, True]))
+add("array-list-bool", lambda m: m.array([True, False]))
+add("array-pyfloat", lambda m: m.array(3.5))
+add("array-pyint", lambda m: m.array(3))
+add("array-dtype", lambda m: m.array([1, 2, 3], dtype=m.float16))
+add("array-numpy-f64", lambda m: m.array(np.arange(3.0)))
+add("array-numpy-i64", lambda m: m.array(np.arange(3)))
+add("array-numpy-u8", lambda m: m.array(np.arange(3, dtype=np.uint8)))
+add("array-of-array", lambda m, x: m.array(x), A(S23, "bf16"))
+add("array-of-arrays", lambda m, x, y: m.array([x, y]), A((3,), "f32"), A((3,), "f32"))
+add("array-ndmin", lambda m: m.array([1.0, 2.0], ndmin=3))
+add("asarray-list", lambda m: m.asarray([[1, 2], [3, 4]]))
+add("asarray-dtype", lambda m, x: m.asarray(x, dtype=m.int32), A(S23, "f32"))
+add("asarray-array", lambda m, x: m.asarray(x), A((4,), "u32"))
+add("float32-scalar-type", lambda m: m.float32(2.5), covers=("float32",))
+add("int32-scalar-type", lambda m, x: m.int32(x), A((4,), "f32"), covers=("int32",))
+add("bool-scalar-type", lambda m, x: m.bool_(x), A((4,), "i32"), covers=("bool_",))
+add("uint8-scalar-type", lambda m: m.uint8(7), covers=("uint8",))
+add(
+    "bfloat16-scalar-type",
+    lambda m, x: bf16_of(m)(x),
+    A((4,), "f32"),
+    dtype="bf16",
+    jax=False,
+    covers=("bfloat16",),
+)
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_numpy_parity(case):
+    run_case(case)
+
+
+@pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
+def test_numpy_matches_jax(case):
+    check_against_jax(case, jnp, jax_np)

@@ -1,0 +1,150 @@
+"""NumPy parity of mlax.numpy's shape manipulation and basic indexing
+(reshape, transpose, concatenate, split, tile, flip, x[...]); machinery in
+parity.py."""
+
+import jax.numpy as jax_np
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+from parity import (
+    R3,
+    S23,
+    A,
+    Case,
+    call,
+    check_against_jax,
+    run_case,
+)
+
+CASES = []
+
+
+def add(*args, **kw):
+    CASES.append(Case(*args, **kw))
+
+
+# Shape manipulation
+add("reshape-tuple", lambda m, x: m.reshape(x, (3, 2)), A(S23))
+add("reshape-minus1", lambda m, x: m.reshape(x, (-1, 2)), A(R3))
+add("reshape-int", lambda m, x: m.reshape(x, 6), A(S23, "i32"))
+add("reshape-0d", lambda m, x: m.reshape(x, (1, 1)), A(()))
+add("reshape-to-0d", lambda m, x: m.reshape(x, ()), A((1,)))
+add("ravel", call("ravel"), A(R3))
+add("transpose-default", call("transpose"), A(R3))
+add("transpose-axes", lambda m, x: m.transpose(x, (1, 0, 2)), A(R3))
+add("transpose-neg-axes", lambda m, x: m.transpose(x, (-1, 0, 1)), A(R3, "i32"))
+add("swapaxes", lambda m, x: m.swapaxes(x, 0, 2), A(R3))
+add("swapaxes-neg", lambda m, x: m.swapaxes(x, -1, 1), A(R3))
+add("swapaxes-same", lambda m, x: m.swapaxes(x, 1, 1), A(R3))
+add("moveaxis-int", lambda m, x: m.moveaxis(x, 0, -1), A(R3))
+add("moveaxis-tuple", lambda m, x: m.moveaxis(x, (0, 1), (2, 0)), A(R3))
+add("expand_dims-0", lambda m, x: m.expand_dims(x, 0), A(S23))
+add("expand_dims-neg", lambda m, x: m.expand_dims(x, -1), A(S23))
+add("expand_dims-tuple", lambda m, x: m.expand_dims(x, (0, 3)), A(S23))
+add("expand_dims-0d", lambda m, x: m.expand_dims(x, 0), A(()))
+add("squeeze-all", call("squeeze"), A((1, 3, 1)))
+add("squeeze-axis", lambda m, x: m.squeeze(x, 2), A((1, 3, 1)))
+add("squeeze-tuple", lambda m, x: m.squeeze(x, (0, -1)), A((1, 3, 1)))
+add("broadcast_to", lambda m, x: m.broadcast_to(x, (2, 3, 4)), A((3, 1)))
+add("broadcast_to-int", lambda m, x: m.broadcast_to(x, 4), A(()))
+add("broadcast_to-scalar", lambda m: m.broadcast_to(2.0, (2,)))
+add("broadcast_arrays", call("broadcast_arrays"), A((3, 1)), A((4,), "i32"))
+add("concatenate-0", lambda m, x, y: m.concatenate([x, y]), A((2, 3)), A((1, 3)))
+add("concatenate-1", lambda m, x, y: m.concatenate([x, y], axis=1), A((2, 3)), A((2, 2)))
+add(
+    "concatenate-neg",
+    lambda m, x, y, z: m.concatenate((x, y, z), axis=-1),
+    A((2, 1)),
+    A((2, 2)),
+    A((2, 3)),
+)
+add("concatenate-none", lambda m, x, y: m.concatenate([x, y], axis=None), A((2, 2)), A((3,)))
+add("concatenate-mixed", lambda m, x, y: m.concatenate([x, y]), A((2,), "i32"), A((3,), "f32"))
+add("concatenate-one", lambda m, x: m.concatenate([x]), A((2, 3)))
+add("stack-0", lambda m, x, y: m.stack([x, y]), A(S23), A(S23))
+add("stack-1", lambda m, x, y: m.stack([x, y], axis=1), A(S23), A(S23))
+add("stack-neg", lambda m, x, y, z: m.stack([x, y, z], axis=-1), A((3,)), A((3,)), A((3,)))
+add("stack-0d", lambda m, x, y: m.stack([x, y]), A(()), A(()))
+add("vstack-1d", lambda m, x, y: m.vstack([x, y]), A((3,)), A((3,)))
+add("vstack-2d", lambda m, x, y: m.vstack([x, y]), A((2, 3)), A((1, 3)))
+add("hstack-1d", lambda m, x, y: m.hstack([x, y]), A((3,)), A((2,)))
+add("hstack-2d", lambda m, x, y: m.hstack([x, y]), A((2, 3)), A((2, 1)))
+add("hstack-0d", lambda m, x, y: m.hstack([x, y]), A(()), A(()))
+add("split-sections", lambda m, x: m.split(x, 3), A((6, 2)))
+add("split-indices", lambda m, x: m.split(x, [1, 3], axis=1), A((2, 5)))
+# Empty slices starting at the end of an axis (start == size).
+add("split-empty-tail", lambda m, x: m.split(x, [2, 4]), A((4,)))
+add("split-empty-tail-axis1", lambda m, x: m.split(x, [3], axis=1), A(S23))
+add("tile-int", lambda m, x: m.tile(x, 3), A((2,)))
+add("tile-tuple", lambda m, x: m.tile(x, (2, 1)), A(S23))
+add("tile-more-reps", lambda m, x: m.tile(x, (2, 1, 2)), A((3,)))
+add("tile-0d", lambda m, x: m.tile(x, 2), A(()))
+add("repeat-none", lambda m, x: m.repeat(x, 2), A(S23))
+add("repeat-axis", lambda m, x: m.repeat(x, 3, axis=1), A(S23))
+add("repeat-axis-neg", lambda m, x: m.repeat(x, 2, axis=-2), A(S23, "i32"))
+add("flip-none", call("flip"), A(S23))
+add("flip-0", lambda m, x: m.flip(x, 0), A(R3))
+add("flip-tuple", lambda m, x: m.flip(x, (0, -1)), A(R3))
+add("fliplr", call("fliplr"), A(S23))
+add("flipud", call("flipud"), A(S23))
+add("atleast_1d-0d", call("atleast_1d"), A(()))
+add("atleast_1d-1d", call("atleast_1d"), A((3,)))
+add("atleast_1d-many", call("atleast_1d"), A(()), A(S23))
+add("atleast_2d-0d", call("atleast_2d"), A(()))
+add("atleast_2d-1d", call("atleast_2d"), A((3,)))
+add("atleast_2d-2d", call("atleast_2d"), A(S23))
+
+# Basic indexing: ints, negative ints, slices with steps, None, Ellipsis.
+_INDEXES = [
+    ("int", lambda x: x[1]),
+    ("negint", lambda x: x[-1]),
+    ("int2", lambda x: x[1, 2]),
+    ("negint2", lambda x: x[-2, -1]),
+    ("slice", lambda x: x[1:]),
+    ("slice-stop", lambda x: x[:1]),
+    ("step", lambda x: x[:, ::2]),
+    ("negstep", lambda x: x[::-1]),
+    ("negstep2", lambda x: x[:, ::-2]),
+    ("negstep-bounds", lambda x: x[:, 3:0:-2]),
+    ("negstep-start", lambda x: x[:, -2::-1]),
+    ("negstep-last", lambda x: x[..., ::-3]),
+    ("mixed", lambda x: x[1:, ::-1, 2]),
+    ("none", lambda x: x[None]),
+    ("none-mid", lambda x: x[:, None, 1]),
+    ("ellipsis", lambda x: x[..., 0]),
+    ("ellipsis-none", lambda x: x[0, ..., None]),
+    ("ellipsis-only", lambda x: x[...]),
+    ("empty-slice", lambda x: x[:, 2:1]),
+    ("neg-slice", lambda x: x[:, -3:-1]),
+    ("numpy-int", lambda x: x[np.int64(1), np.int32(-1)]),
+    ("tuple-slices", lambda x: x[0:2:1, 1::2, ::3]),
+]
+for _name, _ix in _INDEXES:
+    add(f"getitem-{_name}", lambda m, x, _ix=_ix: _ix(x), A(R3), covers=("getitem",))
+add("getitem-1d-int", lambda m, x: x[2], A((5,), "i32"), covers=("getitem",))
+add("getitem-0d-empty-tuple", lambda m, x: x[()], A(()), covers=("getitem",))
+add("getitem-0d-none", lambda m, x: x[None], A(()), covers=("getitem",))
+add("getitem-bool-array", lambda m, x: x[::-1], A((5,), "bool"), covers=("getitem",))
+for _sid, _sl in [
+    ("negstep-past-start", slice(-1, -10, -1)),
+    ("negstep-start-beyond", slice(10, 0, -1)),
+    ("negstep-big", slice(None, None, -7)),
+    ("wide-bounds", slice(-100, 100, 3)),
+    ("reversed-empty", slice(3, 1)),
+    ("end", slice(5, None)),
+    ("end-empty", slice(5, 5)),
+]:
+    add(f"getitem-1d-{_sid}", lambda m, x, _s=_sl: x[_s], A((5,), "i32"), covers=("getitem",))
+add("getitem-oob-slice", lambda m, x: x[5:], A(R3), covers=("getitem",))
+add("getitem-end-slice", lambda m, x: x[:, :, 4:], A(R3), covers=("getitem",))
+add("getitem-end-slice-1d", lambda m, x: x[4:], A((4,)), covers=("getitem",))
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_numpy_parity(case):
+    run_case(case)
+
+
+@pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
+def test_numpy_matches_jax(case):
+    check_against_jax(case, jnp, jax_np)
