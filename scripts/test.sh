@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets mlax up (first run builds it into .venv) and runs every test:
-# lit (dialect and passes, through the installed mlax-opt) then pytest.
+# lit (dialect and passes, through the installed mlax-opt), pytest, then
+# scripts/status_coverage.py (every claim of docs/status.md has a test).
 source "$(dirname "$0")/_venv.sh"
 # The test extra (pyproject.toml) must be complete: jax and scipy are the
 # references that many tests compare with, and a missing reference must fail
@@ -16,3 +17,5 @@ if [ "${#missing[@]}" -ne 0 ]; then
 fi
 lit -v test/dialect test/passes
 python -m pytest test/python -q "$@"
+# Every cell of docs/status.md that claims a checked rule names a test.
+python scripts/status_coverage.py --quiet

@@ -60,6 +60,49 @@ CASES = {
 }
 
 
+def _through_bits(op):
+    """A case for an integer op: op(l, bits of x) for l = mlax.lax / jax.lax,
+    converted back to float32 (op keeps the values small)."""
+
+    def case(l, np_):
+        return lambda x: l.convert_element_type(
+            op(l, l.bitcast_convert_type(x, np_.int32)), np_.float32
+        )
+
+    return case(lax, np), case(jax.lax, jjnp)
+
+
+CASES.update(
+    {
+        "not": _through_bits(lambda l, b: l.bitwise_and(l.bitwise_not(b), 15)),
+        "and": _through_bits(lambda l, b: l.bitwise_and(b, 255)),
+        "or": _through_bits(lambda l, b: l.bitwise_or(l.bitwise_and(b, 7), 8)),
+        "xor": _through_bits(lambda l, b: l.bitwise_xor(l.bitwise_and(b, 15), 5)),
+        "shift_left": _through_bits(lambda l, b: l.shift_left(l.bitwise_and(b, 7), 2)),
+        "shift_right_logical": _through_bits(lambda l, b: l.shift_right_logical(b, 28)),
+        "shift_right_arithmetic": _through_bits(lambda l, b: l.shift_right_arithmetic(b, 28)),
+        "reduce_and": (
+            lambda x: lax.convert_element_type(lax.reduce_and(x > -3.0, (0,)), np.float32) * x,
+            lambda x: (
+                jax.lax.convert_element_type(jax.lax.reduce_and(x > -3.0, (0,)), jjnp.float32) * x
+            ),
+        ),
+        "reduce_or": (
+            lambda x: lax.convert_element_type(lax.reduce_or(x > 2.0, (0,)), np.float32) * x,
+            lambda x: (
+                jax.lax.convert_element_type(jax.lax.reduce_or(x > 2.0, (0,)), jjnp.float32) * x
+            ),
+        ),
+        "argmin": (
+            lambda x: lax.convert_element_type(lax.argmin(x, 0, np.int32), np.float32) * x,
+            lambda x: (
+                jax.lax.convert_element_type(jax.lax.argmin(x, 0, jjnp.int32), jjnp.float32) * x
+            ),
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_zero_derivative_in_both_modes(name):
     f, f_jax = CASES[name]
