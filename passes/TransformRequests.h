@@ -4,9 +4,9 @@
 // Both passes expand requests (mlax.vjp / mlax.jvp, mlax.batch) innermost
 // first: a request is ready when its callee reaches no request of either
 // kind, through calls, request callees or the rule functions a callee
-// names (mlax.custom_jvp = @rule, ...), which both passes transform too. A request blocked only by the
-// other pass's requests is left for that pass (the pipeline alternates
-// them: mlax-autodiff, mlax-batch, ... until none is left).
+// names (mlax.custom_jvp = @rule, ...), which both passes transform too. A
+// request blocked only by the other pass's requests is left for that pass (the
+// pipeline alternates them: mlax-autodiff, mlax-batch, ... until none is left).
 //
 //===----------------------------------------------------------------------===//
 

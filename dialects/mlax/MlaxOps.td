@@ -7,5 +7,6 @@ include "dialects/mlax/MlaxElementwiseOps.td"
 include "dialects/mlax/MlaxShapeOps.td"
 include "dialects/mlax/MlaxReductionOps.td"
 include "dialects/mlax/MlaxTransformOps.td"
+include "dialects/mlax/MlaxRandomOps.td"
 
 #endif // MLAX_OPS_TD

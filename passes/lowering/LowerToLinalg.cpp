@@ -15,6 +15,8 @@
 #include "passes/Passes.h"
 #include "passes/lowering/LowerToLinalgPatterns.h"
 
+#include "mlir/IR/Matchers.h"
+
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -111,6 +113,46 @@ Value mlax::reshapeTensor(OpBuilder &b, Location loc, Value v,
 }
 
 namespace {
+
+/// The float constant `v` is, if any (directly or broadcast).
+DenseElementsAttr floatConstant(Value v, BroadcastInDimOp &broadcast) {
+  broadcast = v.getDefiningOp<BroadcastInDimOp>();
+  if (broadcast)
+    v = broadcast.getOperand();
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) ||
+      !isa<FloatType>(attr.getElementType()))
+    return {};
+  return attr;
+}
+
+/// x / c -> x * (1 / c) for a float constant c, as XLA's algebraic
+/// simplifier does: JAX's jitted programs divide by constants this way, so
+/// mlax computes the same numbers (1/c is rounded once, in c's type).
+void divideByConstantAsMultiply(ModuleOp module) {
+  SmallVector<DivOp> divides;
+  module.walk([&](DivOp op) { divides.push_back(op); });
+  for (DivOp op : divides) {
+    BroadcastInDimOp broadcast;
+    DenseElementsAttr c = floatConstant(op.getRhs(), broadcast);
+    if (!c || matchPattern(op.getLhs(), m_Constant()))
+      continue;
+    auto inverse = c.mapValues(c.getElementType(), [](const APFloat &v) {
+      APFloat one(v.getSemantics(), 1);
+      one.divide(v, APFloat::rmNearestTiesToEven);
+      return one.bitcastToAPInt();
+    });
+    OpBuilder b(op);
+    Value rhs = ConstantOp::create(b, op.getLoc(), inverse);
+    if (broadcast)
+      rhs = BroadcastInDimOp::create(b, op.getLoc(), broadcast.getType(), rhs,
+                                     broadcast.getBroadcastDimensions());
+    op.replaceAllUsesWith(
+        MulOp::create(b, op.getLoc(), op.getLhs(), rhs).getResult());
+    op.erase();
+  }
+}
+
 struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
   void runOnOperation() override {
@@ -123,6 +165,7 @@ struct MlaxLowerToLinalg
     });
     if (requests.wasInterrupted())
       return signalPassFailure();
+    divideByConstantAsMultiply(getOperation());
     SignlessTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<MlaxDialect>();
@@ -145,6 +188,7 @@ struct MlaxLowerToLinalg
     populateCallOpTypeConversionPattern(patterns, converter);
     populateElementwiseLoweringPatterns(converter, patterns);
     populateStructuralLoweringPatterns(converter, patterns);
+    populateRandomLoweringPatterns(converter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -8,6 +8,7 @@ targets). The API mirrors JAX's.
 from . import (
     lax,
     numpy,
+    random,
     tree_util,
 )
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
@@ -93,6 +94,7 @@ __all__ = [
     "make_mlir",
     "numpy",
     "process_index",
+    "random",
     "remat",
     "tree_util",
     "value_and_grad",

@@ -92,3 +92,14 @@ func.func @optimization_barrier(%x: tensor<4xf32>, %n: tensor<4xi32>) -> (tensor
   %0:2 = mlax.optimization_barrier %x, %n : tensor<4xf32>, tensor<4xi32>
   return %0#0, %0#1 : tensor<4xf32>, tensor<4xi32>
 }
+
+// mlax.jvp: the callee's arguments then one tangent per active argument;
+// results are the callee's results then one tangent per result.
+// CHECK-LABEL: func.func @jvp_round_trip(
+// CHECK:         %{{[0-9]+}}:4 = mlax.jvp @f(%arg0, %arg1, %arg2, %arg3, %arg4) active = [true, false, true] : (tensor<4xf32>, tensor<4xi32>, tensor<2x4xf32>, tensor<4xf32>, tensor<2x4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>, tensor<f32>)
+// CHECK:         %{{[0-9]+}}:4 = mlax.jvp @f(%arg0, %arg1, %arg2, %arg3) active = [true, false, false] {mlax.test = 2 : i64} : (tensor<4xf32>, tensor<4xi32>, tensor<2x4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>, tensor<f32>)
+func.func @jvp_round_trip(%x: tensor<4xf32>, %n: tensor<4xi32>, %w: tensor<2x4xf32>, %tx: tensor<4xf32>, %tw: tensor<2x4xf32>) -> (tensor<4xf32>, tensor<f32>) {
+  %0:4 = mlax.jvp @f(%x, %n, %w, %tx, %tw) active = [true, false, true] : (tensor<4xf32>, tensor<4xi32>, tensor<2x4xf32>, tensor<4xf32>, tensor<2x4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>, tensor<f32>)
+  %1:4 = mlax.jvp @f(%x, %n, %w, %tx) active = [true, false, false] {mlax.test = 2} : (tensor<4xf32>, tensor<4xi32>, tensor<2x4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<f32>, tensor<4xf32>, tensor<f32>)
+  return %0#2, %1#3 : tensor<4xf32>, tensor<f32>
+}

@@ -55,10 +55,14 @@ func.func @exp_f32(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-LABEL: func.func @unary_math(
 // CHECK:         linalg.generic
 // CHECK:           math.exp2 %{{.*}} : f16
+// log, log1p and erf below f64 are XLA's algorithms (Cephes logf, Cephes'
+// log1p rational, Eigen's erf rational); f16 goes through f32 for log and erf.
 // CHECK:         linalg.generic
-// CHECK:           math.log %{{.*}} : f16
+// CHECK:           arith.extf %{{.*}} : f16 to f32
+// CHECK:           arith.truncf %{{.*}} : f32 to f16
 // CHECK:         linalg.generic
-// CHECK:           math.log1p %{{.*}} : f16
+// CHECK:           arith.divf %{{.*}} : f16
+// CHECK:           arith.select
 // CHECK:         linalg.generic
 // CHECK:           math.expm1 %{{.*}} : f16
 // CHECK:         linalg.generic
@@ -72,11 +76,14 @@ func.func @exp_f32(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK:         linalg.generic
 // CHECK:           math.cos %{{.*}} : f16
 // CHECK:         linalg.generic
-// CHECK:           math.tan %{{.*}} : f16
+// CHECK:           arith.extf %{{.*}} : f16 to f64
+// CHECK:           arith.truncf %{{.*}} : f64 to f16
 // CHECK:         linalg.generic
 // CHECK:           math.tanh %{{.*}} : f16
 // CHECK:         linalg.generic
-// CHECK:           math.erf %{{.*}} : f16
+// CHECK:           arith.extf %{{.*}} : f16 to f32
+// CHECK:           math.copysign
+// CHECK:           arith.truncf %{{.*}} : f32 to f16
 // CHECK:         linalg.generic
 // CHECK:           math.floor %{{.*}} : f16
 // CHECK:         linalg.generic
@@ -102,8 +109,8 @@ func.func @unary_math(%x: tensor<4xf16>) -> tensor<4xf16> {
 
 // -----
 
-// logistic is 1 / (1 + exp(-x)); erf_inv is a polynomial in w = -log((1 - x) * (1 + x))
-// with +-inf at +-1.
+// logistic is 1 / (1 + exp(-x)); erf_inv is XLA's polynomial in
+// w = -log1p(x * -x) (log1p expanded: Cephes' rational) with +-inf at +-1.
 // CHECK-LABEL: func.func @logistic_erf_inv(
 // CHECK:         linalg.generic
 // CHECK:           %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
@@ -113,10 +120,11 @@ func.func @unary_math(%x: tensor<4xf16>) -> tensor<4xf16> {
 // CHECK:           %[[RES:.+]] = arith.divf %[[ONE]], %[[DEN]] : f32
 // CHECK:           linalg.yield %[[RES]] : f32
 // CHECK:         linalg.generic
-// CHECK:           math.log
 // CHECK:           arith.negf
-// CHECK:           math.sqrt
+// CHECK:           arith.mulf
+// CHECK:           arith.divf
 // CHECK:           arith.cmpf olt
+// CHECK:           math.sqrt
 // CHECK:           math.absf
 // CHECK:           arith.cmpf oeq
 // CHECK:           arith.constant 0x7F800000 : f32
@@ -1096,4 +1104,62 @@ func.func @optimization_barrier(%x: tensor<3xf32>, %u: tensor<2xui32>) -> (tenso
 func.func @stop_gradient_is_identity(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = mlax.stop_gradient %x : tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// f32 log is Cephes' logf (XLA's CPU algorithm): exponent and mantissa split
+// through the bits, a polynomial in m - 1, e * log(2) in two parts.
+// CHECK-LABEL: func.func @log_f32(
+// CHECK:         linalg.generic
+// CHECK:           arith.maximumf
+// CHECK:           arith.shrui %{{.*}}, %{{.*}} : i32
+// CHECK:           arith.sitofp
+// CHECK:           arith.constant 0.707106769 : f32
+// CHECK:           arith.constant 0.693359375 : f32
+// CHECK-NOT:       math.log
+// CHECK:           linalg.yield
+func.func @log_f32(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.log %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Division by a float constant becomes multiplication by its reciprocal
+// (rounded once), as XLA's algebraic simplifier does in JAX's jitted code;
+// a constant numerator or a non-constant divisor stays a division.
+// CHECK-LABEL: func.func @divide_by_constant(
+// CHECK:           arith.constant dense<0.333333343> : tensor<f32>
+// CHECK:         linalg.generic
+// CHECK:           arith.mulf
+// CHECK:         linalg.generic
+// CHECK:           arith.divf
+// CHECK:         linalg.generic
+// CHECK:           arith.divf
+func.func @divide_by_constant(%x: tensor<4xf32>, %y: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %c = mlax.constant dense<3.0> : tensor<f32>
+  %b = mlax.broadcast_in_dim %c, dims = [] : (tensor<f32>) -> tensor<4xf32>
+  %0 = mlax.div %x, %b : tensor<4xf32>
+  %1 = mlax.div %x, %y : tensor<4xf32>
+  %2 = mlax.div %b, %y : tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// threefry2x32 is one two-result generic of i32 rounds: the key schedule's
+// constant 0x1BD11BDA, rotations as shli/shrui/ori, and the final injection.
+// CHECK-LABEL: func.func @threefry(
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<7xi32>, tensor<7xi32>, tensor<7xi32>, tensor<7xi32>)
+// CHECK-SAME:      outs(%{{.*}}, %{{.*}} : tensor<7xi32>, tensor<7xi32>)
+// CHECK:           arith.constant 466688986 : i32
+// CHECK:           arith.xori
+// CHECK-COUNT-20:  arith.shli
+// CHECK:           linalg.yield %{{.*}}, %{{.*}} : i32, i32
+// CHECK:         -> (tensor<7xi32>, tensor<7xi32>)
+func.func @threefry(%k0: tensor<7xui32>, %k1: tensor<7xui32>, %hi: tensor<7xui32>, %lo: tensor<7xui32>) -> (tensor<7xui32>, tensor<7xui32>) {
+  %0:2 = mlax.threefry2x32 %k0, %k1, %hi, %lo : tensor<7xui32>
+  return %0#0, %0#1 : tensor<7xui32>, tensor<7xui32>
 }

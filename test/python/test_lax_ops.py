@@ -458,6 +458,77 @@ ladd(
     ref=lambda: np.broadcast_to(np.arange(3, dtype=np.float32)[None, :, None], (2, 3, 2)),
 )
 ladd("full-lax", lambda l: l.full((2, 3), 1.5), ref=lambda: np.full((2, 3), 1.5, np.float32))
+# lax's binary ops broadcast a 0-d operand, and size-1 dimensions of an
+# operand of the same rank, as JAX's do.
+ladd(
+    "add-0d-operand", lambda l, x: l.add(x, np.float32(2)), A(S23), ref=lambda x: x + np.float32(2)
+)
+ladd("mul-size1-dims", lambda l, x, y: l.mul(x, y), A((2, 3)), A((1, 3)), ref=np.multiply)
+ladd("lt-0d-operand", lambda l, x: l.lt(x, np.float32(0)), A(S23), ref=lambda x: x < 0)
+
+
+def test_lax_binary_broadcasting_errors():
+    for f in (
+        lambda l, m: l.add(m.ones((2, 3)), m.ones((3,))),
+        lambda l, m: l.add(m.ones((2, 3)), m.ones((2, 4))),
+    ):
+        with pytest.raises(TypeError) as mlax_error:
+            f(lax, jnp)
+        with pytest.raises(TypeError) as jax_error:
+            f(jax.lax, jax.numpy)
+        assert str(jax_error.value).split("\n")[0] in str(mlax_error.value)
+
+
+ladd("full_like-f32", lambda l, x: l.full_like(x, 2.5), A(S23), ref=lambda x: np.full_like(x, 2.5))
+ladd(
+    "full_like-i32-dtype",
+    lambda l, x: l.full_like(x, 3, np.int8),
+    A(S23, "i32"),
+    ref=lambda x: np.full(x.shape, 3, np.int8),
+)
+
+
+def _threefry_reference(k0, k1, hi, lo):
+    """Threefry-2x32 with 20 rounds in NumPy uint32 arithmetic (Salmon et
+    al. 2011, JAX's rotations and key schedule)."""
+    with np.errstate(over="ignore"):
+        u = np.uint32
+        ks = [k0, k1, k0 ^ k1 ^ u(0x1BD11BDA)]
+        x0, x1 = hi + ks[0], lo + ks[1]
+        rotations = [(13, 15, 26, 6), (17, 29, 16, 24)]
+        for i in range(5):
+            for r in rotations[i % 2]:
+                x0 = x0 + x1
+                x1 = ((x1 << u(r)) | (x1 >> u(32 - r))) ^ x0
+            x0 = x0 + ks[(i + 1) % 3]
+            x1 = x1 + ks[(i + 2) % 3] + u(i + 1)
+        return x0, x1
+
+
+def _threefry(l, *args):
+    from mlax._src.lax import threefry2x32
+
+    return threefry2x32(*args)
+
+
+# threefry2x32 is mlax-internal (jax.random's generator), so no JAX check.
+ladd(
+    "threefry2x32-u32",
+    _threefry,
+    *[A(S23, "u32", "bits") for _ in range(4)],
+    ref=_threefry_reference,
+    jax=False,
+)
+ladd(
+    "threefry2x32-scalar-key",
+    _threefry,
+    np.uint32(0x12345678),
+    np.uint32(42),
+    A((7,), "u32", "bits"),
+    A((7,), "u32", "bits"),
+    ref=_threefry_reference,
+    jax=False,
+)
 ladd(
     "full-lax-dtype",
     lambda l: l.full((3,), 2, np.int8),

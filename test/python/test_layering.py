@@ -20,6 +20,7 @@ ALLOWED = {
     "runtime": {"core", "runtime"},
     "transforms": {"core", "lax", "runtime", "transforms"},
     "numpy": {"core", "lax", "runtime", "transforms", "numpy"},
+    "random": {"core", "lax", "runtime", "transforms", "numpy", "random"},
 }
 
 

@@ -60,6 +60,21 @@ CASES = {
 }
 
 
+def _threefry_mlax(x):
+    from mlax._src.lax import threefry2x32
+
+    bits = lax.bitcast_convert_type(x, np.uint32)
+    return threefry2x32(np.uint32(1), np.uint32(2), bits, bits)[0]
+
+
+def _threefry_jax(x):
+    from jax._src.random.threefry2x32 import threefry2x32_p
+
+    bits = jax.lax.bitcast_convert_type(x, jjnp.uint32)
+    one, two = jjnp.full_like(bits, 1), jjnp.full_like(bits, 2)
+    return threefry2x32_p.bind(one, two, bits, bits)[0]
+
+
 def _through_bits(op):
     """A case for an integer op: op(l, bits of x) for l = mlax.lax / jax.lax,
     converted back to float32 (op keeps the values small)."""
@@ -91,6 +106,22 @@ CASES.update(
             lambda x: lax.convert_element_type(lax.reduce_or(x > 2.0, (0,)), np.float32) * x,
             lambda x: (
                 jax.lax.convert_element_type(jax.lax.reduce_or(x > 2.0, (0,)), jjnp.float32) * x
+            ),
+        ),
+        # jax.random's generator on bits of x: JAX differentiates it as a
+        # constant (its outputs are integers), and so does mlax.
+        "threefry2x32": (
+            lambda x: (
+                lax.convert_element_type(
+                    lax.shift_right_logical(_threefry_mlax(x), np.uint32(29)), np.float32
+                )
+                * x
+            ),
+            lambda x: (
+                jax.lax.convert_element_type(
+                    jax.lax.shift_right_logical(_threefry_jax(x), np.uint32(29)), jjnp.float32
+                )
+                * x
             ),
         ),
         "argmin": (

@@ -47,6 +47,7 @@ from .elementwise import (  # noqa: F401
     expm1,
     floor,
     full,
+    full_like,
     ge,
     gt,
     integer_pow,
@@ -89,6 +90,11 @@ from .markers import (  # noqa: F401
     optimization_barrier_p,
     stop_gradient,
     stop_gradient_p,
+)
+from .random import (  # noqa: F401
+    iota_2x32_shape,
+    threefry2x32,
+    threefry2x32_p,
 )
 from .reductions import (  # noqa: F401
     argmax,

@@ -1,6 +1,7 @@
 """Elementwise ops: unary and binary arithmetic, comparison, selection,
 clamp, sources (iota) and conversions."""
 
+import builtins
 import operator
 
 import numpy as np
@@ -178,7 +179,7 @@ def _binary_fn(name, jax_name=None):
     prim = binary_primitives[name]
 
     def fn(x, y):
-        x, y = _as_operands(x, y)
+        x, y = _broadcast_ranks(jax_name or name, *_as_operands(x, y))
         return prim.bind(x, y)
 
     fn.__name__ = jax_name or name
@@ -238,7 +239,7 @@ compare_p = Primitive(
 
 def _compare_fn(direction):
     def fn(x, y):
-        x, y = _as_operands(x, y)
+        x, y = _broadcast_ranks(direction.lower(), *_as_operands(x, y))
         return compare_p.bind(x, y, direction=direction)
 
     fn.__name__ = direction.lower()
@@ -389,6 +390,16 @@ def full(shape, fill_value, dtype=None):
     return broadcast_in_dim(scalar, shape, ())
 
 
+def full_like(x, fill_value, dtype=None, shape=None):
+    """lax.full_like: `fill_value` in x's shape and dtype (or the given ones);
+    the result is weakly typed exactly when x is and no dtype is given."""
+    aval = aval_of(x) if not isinstance(x, (bool, int, float)) else aval_of(_as_operand(x))
+    out_dtype = aval.dtype if dtype is None else dtypes.canonicalize_dtype(dtype)
+    weak = aval.weak_type and dtype is None
+    scalar = _scalar(fill_value, out_dtype, weak)
+    return broadcast_in_dim(scalar, aval.shape if shape is None else tuple(shape), ())
+
+
 def _scalar(value, dtype, weak=False):
     """A 0-d operand holding `value`."""
     if isinstance(value, (Tracer,)) or hasattr(value, "_bv"):
@@ -407,6 +418,40 @@ def _scalar_like(x, value):
     """`value` with x's dtype, broadcast to x's shape."""
     a = aval_of(x)
     return broadcast_in_dim(_scalar(value, a.dtype, False), a.shape, ())
+
+
+def _broadcast_ranks(name, x, y):
+    """JAX's broadcasting for lax's binary ops: a 0-d operand, or size-1
+    dimensions of an operand of the same rank, stretch to the other's
+    shape; different ranks are a TypeError."""
+    xs, ys = aval_of(x).shape, aval_of(y).shape
+    if xs == ys:
+        return x, y
+    if not xs or not ys:
+        shape = ys if not xs else xs
+        return (
+            (broadcast_in_dim(x, shape, ()), y) if not xs else (x, broadcast_in_dim(y, shape, ()))
+        )
+    if len(xs) != len(ys):
+        raise user_error(
+            TypeError,
+            f"{name}: arrays must have the same number of dimensions, got "
+            f"{{{', '.join(str(r) for r in sorted({len(xs), len(ys)}))}}}",
+        )
+    shape = []
+    for a, b in zip(xs, ys):
+        if a != b and 1 not in (a, b):
+            raise user_error(
+                TypeError, f"{name} got incompatible shapes for broadcasting: {xs}, {ys}."
+            )
+        shape.append(builtins.max(a, b) if 0 not in (a, b) else 0)
+    shape = tuple(shape)
+    dims = tuple(range(len(shape)))
+    if xs != shape:
+        x = broadcast_in_dim(x, shape, dims)
+    if ys != shape:
+        y = broadcast_in_dim(y, shape, dims)
+    return x, y
 
 
 def _as_operands(x, y):

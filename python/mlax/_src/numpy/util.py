@@ -3,6 +3,7 @@ lattice, weak Python scalars), broadcasting (NumPy's rules), argument
 checks."""
 
 import builtins
+import math
 
 import numpy as np
 
@@ -127,8 +128,24 @@ def asarray(a, dtype=None, order=None, copy=None):
     return array(a, dtype=dtype, copy=False)
 
 
+def _check_python_ints_fit(object, dtype):
+    """JAX's OverflowError for Python numbers outside an integer dtype."""
+    if dtype is None or not dtypes.is_int(dtype):
+        return
+    items = _flat_items(object) if isinstance(object, (list, tuple)) else [object]
+    info = np.iinfo(dtype)
+    for x in items:
+        if isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x):
+            if not info.min <= int(x) <= info.max:
+                raise user_error(
+                    OverflowError, f"Python integer {int(x)} out of bounds for {np.dtype(dtype)}"
+                )
+
+
 def array(object, dtype=None, copy=True, order=None, ndmin=0):
     dtype = _dtype_arg(dtype)
+    if isinstance(object, (int, float, list, tuple)):
+        _check_python_ints_fit(object, dtype)
     if _is_array(object):
         out = object if dtype is None else lax.convert_element_type(object, dtype)
     elif isinstance(object, (list, tuple)) and builtins.any(

@@ -60,14 +60,39 @@ def _test_delay():
         time.sleep(float(delay))
 
 
+# Flags IREE's session API does not bind: they are process-wide LLVM
+# options, set once through its global command line.
+GLOBAL_FLAGS = ("--iree-global-opt-propagate-transposes",)
+_global_flags_set = None
+
+
+def _split_global_flags(flags):
+    """(session flags, global flags); global ones are set once per process
+    (IREE parses its global command line only once)."""
+    global _global_flags_set
+    session = [f for f in flags if not f.startswith(GLOBAL_FLAGS)]
+    process = tuple(f for f in flags if f.startswith(GLOBAL_FLAGS))
+    if _global_flags_set is None:
+        from iree.compiler.api import ctypes_dl
+
+        ctypes_dl._initializeGlobalCL("mlax", *process)
+        _global_flags_set = process
+    elif process != _global_flags_set:
+        raise ValueError(
+            f"IREE's global flags are set once per process: {_global_flags_set}, not {process}"
+        )
+    return session
+
+
 def compile_in_process(ir_bytes, flags):
     """(ok, vmfb bytes or error text) from IREE's compiler API."""
     from iree.compiler.api import Output, Session, Source
 
     _test_delay()
+    session_flags = _split_global_flags(flags)
     session = Session()
     try:
-        session.set_flags(*flags)
+        session.set_flags(*session_flags)
         inv = session.invocation()
         source = Source.wrap_buffer(session, ir_bytes)
         if not (inv.parse_source(source) and inv.execute()):

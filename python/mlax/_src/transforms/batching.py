@@ -11,9 +11,8 @@ import functools
 
 from ..._mlir import ir
 from ..._mlir.dialects import mlax as mlax_dialect
-
-from .callee import Placeholder, _eager, _trace_callee
 from ..core import aval_of, current_trace, tree_util, user_error
+from .callee import Placeholder, _eager, _trace_callee
 
 
 def _check_axis_spec(spec, what):
