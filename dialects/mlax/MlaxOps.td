@@ -8,5 +8,6 @@ include "dialects/mlax/MlaxShapeOps.td"
 include "dialects/mlax/MlaxReductionOps.td"
 include "dialects/mlax/MlaxTransformOps.td"
 include "dialects/mlax/MlaxRandomOps.td"
+include "dialects/mlax/MlaxSpmdOps.td"
 
 #endif // MLAX_OPS_TD

@@ -75,6 +75,31 @@ def Mlax_BatchOp : Mlax_Op<"batch",
   }];
 }
 
+def Mlax_ShardMapOp : Mlax_Op<"shard_map",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "per-device code over a device mesh (a shard_map request; pmap is one over a 1-d mesh)";
+  let description = [{
+    `mlax.shard_map @f(args...)` runs `@f` on every device of the mesh
+    (`mesh_axes` with sizes `mesh_shape`), each on its block of the
+    arguments. A spec has one entry per dimension: the mesh axes that split
+    that dimension (`[]`: not split); `in_specs` has one spec per operand,
+    `out_specs` one per result. `@f` sees and returns blocks, and may use
+    collectives over the mesh axes. `mlax-spmd-partition` expands it into
+    the per-device program.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                   Variadic<AnyRankedTensor>:$inputs,
+                   StrArrayAttr:$mesh_axes,
+                   DenseI64ArrayAttr:$mesh_shape,
+                   ArrayAttr:$in_specs,
+                   ArrayAttr:$out_specs);
+  let results = (outs Variadic<AnyRankedTensor>:$outputs);
+  let assemblyFormat = [{
+    $callee `(` $inputs `)` `mesh` `=` $mesh_axes `shape` `=` $mesh_shape
+    `in_specs` `=` $in_specs `out_specs` `=` $out_specs attr-dict `:` functional-type($inputs, $outputs)
+  }];
+}
+
 def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
     [Pure, SameOperandsAndResultType, Mlax_ZeroDerivative]> {
   let summary = "lax.stop_gradient: identity whose derivative is zero";
