@@ -107,4 +107,80 @@ def MlaxBatch : Pass<"mlax-batch", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MlaxShardingPropagation : Pass<"mlax-sharding-propagation", "mlir::ModuleOp"> {
+  let summary = "Give every value of an SPMD function a sharding";
+  let description = [{
+    In each function with a mesh (`mlax.mesh_axes`, `mlax.mesh_shape`),
+    propagates the shardings the program states (argument and result
+    `mlax.sharding` attributes, `mlax.sharding_constraint`, shard_map specs)
+    through every op's sharding rule (passes/spmd/ShardingRules.cpp).
+    Priority: stated shardings, then forward from operands (program order;
+    a factor takes the first sharding offered, results' before operands'),
+    then backward from users. What no rule reaches is replicated. Records
+    `mlax.sharding` on every argument and result, and on each op with a
+    split result (one spec per result).
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<8x4xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x4xf32>
+        attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+      %0 = mlax.exp %x : tensor<8x4xf32>
+      return %0 : tensor<8x4xf32>
+    }
+    ```
+    After: `%0` has `{mlax.sharding = [[["x"], []]]}` and the result
+    `{mlax.sharding = [["x"], []]}`.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def MlaxSpmdPartition : Pass<"mlax-spmd-partition", "mlir::ModuleOp"> {
+  let summary = "Rewrite SPMD functions into the per-device program";
+  let description = [{
+    Each function with a mesh becomes the program every device runs on its
+    blocks of the arguments: local shapes, shard_map callees called on
+    their blocks, and collectives where shardings disagree (a psum after a
+    contraction over a split dimension, all_gather / dynamic_slice /
+    all_to_all to reshard). Reads the shardings mlax-sharding-propagation
+    recorded. Dimensions that do not split evenly are an error.
+
+    Before:
+    ```mlir
+    func.func @f(%a: tensor<4x8xf32> {mlax.sharding = [[], ["x"]]},
+                 %b: tensor<8x2xf32> {mlax.sharding = [["x"], []]}) -> tensor<4x2xf32>
+        attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+      %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<4x8xf32>, tensor<8x2xf32>) -> tensor<4x2xf32>
+      return %0 : tensor<4x2xf32>
+    }
+    ```
+    After: `@f` takes `tensor<4x4xf32>` and `tensor<4x2xf32>`, multiplies
+    them and returns `mlax.psum sum, %0 over ["x"]`.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def MlaxLowerCollectives : Pass<"mlax-lower-collectives", "mlir::ModuleOp"> {
+  let summary = "Lower collectives to host-served imports and axis_index to the mesh coordinates";
+  let description = [{
+    IREE's CPU devices cannot run IREE's collectives, so each collective of
+    a partitioned module becomes a call of a declared import
+    `@mlaxcoll.cN` carrying an `mlax.collective` description, which the
+    mlax runtime serves from the host (threads in one process, MPI across
+    processes). `axis_index` reads `@mlax_mesh_coordinates`, a module
+    global set once per device through `@mlax_set_mesh_coordinates`.
+
+    Before:
+    ```mlir
+    %0 = mlax.psum sum, %x over ["i"] sizes [2] : tensor<4xf32>
+    ```
+    After:
+    ```mlir
+    %0 = call @mlaxcoll.c0(%x) : (tensor<4xf32>) -> tensor<4xf32>
+    func.func private @mlaxcoll.c0(tensor<4xf32>) -> tensor<4xf32>
+        attributes {mlax.collective = {kind = "psum", reduction = #mlax<reduction sum>, ...}}
+    ```
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
 #endif // MLAX_PASSES_TD

@@ -13,6 +13,7 @@
 #include "mlir/Bindings/Python/Nanobind.h"
 #include "mlir/Bindings/Python/NanobindAdaptors.h"
 
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
 #include <memory>
@@ -32,7 +33,8 @@ NB_MODULE(_mlaxDialects, m) {
       "Registers the mlax passes with the global pass registry.");
   mlaxModule.def(
       "batched_results",
-      [](MlirOperation func, std::vector<bool> batched) {
+      [](MlirOperation func, std::vector<bool> batched,
+         const std::string &axisName) {
         std::unique_ptr<bool[]> flags(new bool[batched.size()]);
         std::copy(batched.begin(), batched.end(), flags.get());
         // A func.func has no results; its type gives the result count.
@@ -41,10 +43,13 @@ NB_MODULE(_mlaxDialects, m) {
         MlirType type = mlirTypeAttrGetValue(typeAttr);
         intptr_t n = mlirFunctionTypeGetNumResults(type);
         std::unique_ptr<bool[]> out(new bool[n]);
-        mlirMlaxBatchedResults(func, flags.get(), batched.size(), out.get());
+        mlirMlaxBatchedResults(
+            func, flags.get(), batched.size(),
+            mlirStringRefCreate(axisName.data(), axisName.size()), out.get());
         return std::vector<bool>(out.get(), out.get() + n);
       },
-      nb::arg("func"), nb::arg("batched"),
-      "Which results of a func.func depend on the flagged arguments, as "
-      "mlax-batch propagates it.");
+      nb::arg("func"), nb::arg("batched"), nb::arg("axis_name") = "",
+      "Which results of a func.func depend on the flagged arguments (and on "
+      "vmap's axis_name, through collectives over it), as mlax-batch "
+      "propagates it.");
 }

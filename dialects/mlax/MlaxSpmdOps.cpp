@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mlax/MlaxDialect.h"
+#include "dialects/mlax/MlaxSharding.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseSet.h"
@@ -35,8 +36,8 @@ LogicalResult verifyAxes(Operation *op, ArrayAttr names,
     if (size < 1)
       return op->emitOpError("(C2) axis sizes must be >= 1, got ") << size;
   auto func = op->getParentOfType<func::FuncOp>();
-  auto meshAxes = func ? func->getAttrOfType<ArrayAttr>("mlax.mesh_axes")
-                       : ArrayAttr();
+  auto meshAxes =
+      func ? func->getAttrOfType<ArrayAttr>("mlax.mesh_axes") : ArrayAttr();
   auto meshShape =
       func ? func->getAttrOfType<DenseI64ArrayAttr>("mlax.mesh_shape")
            : DenseI64ArrayAttr();
@@ -190,19 +191,12 @@ LogicalResult ShardMapOp::verifySymbolUses(SymbolTableCollection &symbols) {
   if (!callee)
     return emitOpError("(C1) '")
            << getCallee() << "' does not name a func.func";
-  ArrayAttr axes = getMeshAxes();
-  ArrayRef<int64_t> shape = getMeshShape();
-  llvm::StringMap<int64_t> sizes;
-  if (axes.size() != shape.size())
-    return emitOpError("(C2) ")
-           << axes.size() << " mesh axes but " << shape.size() << " sizes";
-  for (auto [axis, size] : llvm::zip(axes, shape)) {
-    if (size < 1)
-      return emitOpError("(C2) mesh axis sizes must be >= 1, got ") << size;
-    if (!sizes.try_emplace(cast<StringAttr>(axis).getValue(), size).second)
-      return emitOpError("(C2) mesh axis '")
-             << cast<StringAttr>(axis).getValue() << "' is named twice";
-  }
+  auto err = [&](StringRef label) {
+    return [this, label] { return emitOpError(label); };
+  };
+  if (failed(verifyMesh(err("(C2) "), getMeshAxes(), getMeshShape())))
+    return failure();
+  Mesh mesh = *Mesh::of(*this);
   FunctionType type = callee.getFunctionType();
   auto check = [&](StringRef what, ArrayAttr specs, TypeRange global,
                    TypeRange local) -> LogicalResult {
@@ -211,45 +205,14 @@ LogicalResult ShardMapOp::verifySymbolUses(SymbolTableCollection &symbols) {
              << what << " has " << specs.size() << " specs for "
              << global.size() << " values and a callee with " << local.size();
     for (auto [i, spec, g, l] : llvm::enumerate(specs, global, local)) {
-      auto dims = dyn_cast<ArrayAttr>(spec);
-      auto gt = cast<RankedTensorType>(g);
-      if (!dims || (int64_t)dims.size() != gt.getRank())
-        return emitOpError("(C4) ")
-               << what << "[" << i << "] needs one entry per dimension of "
-               << gt;
-      SmallVector<int64_t> block(gt.getShape());
-      llvm::StringSet<> used;
-      for (auto [d, entry] : llvm::enumerate(dims)) {
-        auto names = dyn_cast<ArrayAttr>(entry);
-        if (!names)
-          return emitOpError("(C4) ")
-                 << what << "[" << i << "] entry " << d
-                 << " must be a list of mesh axis names";
-        int64_t split = 1;
-        for (Attribute name : names) {
-          auto str = dyn_cast<StringAttr>(name);
-          auto it = str ? sizes.find(str.getValue()) : sizes.end();
-          if (it == sizes.end())
-            return emitOpError("(C5) ")
-                   << what << "[" << i << "] names " << name
-                   << ", which is not a mesh axis";
-          if (!used.insert(str.getValue()).second)
-            return emitOpError("(C5) ")
-                   << what << "[" << i << "] uses mesh axis '"
-                   << str.getValue() << "' twice";
-          split *= it->second;
-        }
-        if (block[d] % split != 0)
-          return emitOpError("(C6) ")
-                 << what << "[" << i << "]: dimension " << d << " of " << gt
-                 << " does not split evenly into " << split << " blocks";
-        block[d] /= split;
-      }
-      Type expected = gt.clone(block);
-      if (l != expected)
-        return emitOpError("(C6) ")
-               << what << "[" << i << "]: the callee's block must be "
-               << expected << ", got " << l;
+      RankedTensorType block;
+      if (failed(verifySpec(err("(C4) "), what + "[" + Twine(i) + "]", spec,
+                            cast<RankedTensorType>(g), mesh, &block)))
+        return failure();
+      if (l != block)
+        return emitOpError("(C5) ")
+               << what << "[" << i << "]: the callee's block must be " << block
+               << ", got " << l;
     }
     return success();
   };
@@ -258,4 +221,14 @@ LogicalResult ShardMapOp::verifySymbolUses(SymbolTableCollection &symbols) {
     return failure();
   return check("out_specs", getOutSpecs(), getOutputs().getTypes(),
                type.getResults());
+}
+
+LogicalResult ShardingConstraintOp::verify() {
+  auto err = [this](StringRef label) {
+    return [this, label] { return emitOpError(label); };
+  };
+  if (failed(verifyMesh(err("(C1) "), getMeshAxes(), getMeshShape())))
+    return failure();
+  return verifySpec(err("(C2) "), "sharding", getSharding(), getType(),
+                    *Mesh::of(*this));
 }

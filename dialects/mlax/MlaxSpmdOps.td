@@ -103,4 +103,23 @@ def Mlax_AxisIndexOp : Mlax_CollectiveOp<"axis_index", [Mlax_ZeroDerivative]> {
   let assemblyFormat = "`over` $axis_names `sizes` $axis_sizes attr-dict `:` type($result)";
 }
 
+def Mlax_ShardingConstraintOp : Mlax_Op<"sharding_constraint",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "lax.with_sharding_constraint: the value, laid out by `sharding` over the mesh";
+  let description = [{
+    The identity on values. In a global (not yet partitioned) function it
+    pins the sharding of its result for `mlax-sharding-propagation`;
+    `mlax-spmd-partition` reshards its operand to it. `sharding` is a spec:
+    one list of mesh axes per dimension.
+  }];
+  let arguments = (ins Mlax_Tensor:$operand, StrArrayAttr:$mesh_axes,
+                   DenseI64ArrayAttr:$mesh_shape, ArrayAttr:$sharding);
+  let results = (outs Mlax_Tensor:$result);
+  let assemblyFormat = [{
+    $operand `mesh` `=` $mesh_axes `shape` `=` $mesh_shape `sharding` `=` $sharding
+    attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // MLAX_SPMD_OPS_TD

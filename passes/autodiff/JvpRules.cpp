@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/DerivativeUtils.h"
+#include "passes/autodiff/SpmdDerivatives.h"
 #include "passes/autodiff/VjpRules.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,6 +28,8 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
     llvm::copy(tangents, resultTangents.begin());
     return success();
   }
+  if (auto shardMap = dyn_cast<ShardMapOp>(op))
+    return shardMapJvp(shardMap, tangents, resultTangents, b);
   if (op->getNumResults() == 0 || op->hasTrait<trait::ZeroDerivative>() ||
       (!isa<func::CallOp>(op) &&
        !isDifferentiableType(op->getResult(0).getType())))
@@ -55,12 +58,14 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
       out = b.clone(*op, mapping)->getResult(0);
     return true;
   };
+  if (isLinearCollective(op))
+    return linear(), success();
   bool handled =
       llvm::TypeSwitch<Operation *, bool>(op)
           .Case<AddOp, SubOp, NegOp, ConvertOp, ReshapeOp, TransposeOp,
-                BroadcastInDimOp, ReduceSumOp, SliceOp, ConcatenateOp, RevOp,
-                PadOp, DynamicSliceOp, DynamicUpdateSliceOp, SelectOp>(
-              [&](auto) { return linear(); })
+                ShardingConstraintOp, BroadcastInDimOp, ReduceSumOp, SliceOp,
+                ConcatenateOp, RevOp, PadOp, DynamicSliceOp,
+                DynamicUpdateSliceOp, SelectOp>([&](auto) { return linear(); })
           .Case<MulOp>([&](auto) {
             out = addNullable(t(0) ? e.mul(t(0), x(1)) : Value(),
                               t(1) ? e.mul(x(0), t(1)) : Value());

@@ -10,6 +10,7 @@
 #include "passes/autodiff/VjpRules.h"
 #include "dialects/mlax/MlaxDialect.h"
 #include "passes/autodiff/DerivativeUtils.h"
+#include "passes/autodiff/SpmdDerivatives.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -127,6 +128,22 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
   }
   if (op->hasTrait<trait::ZeroDerivative>())
     return success();
+  if (auto shardMap = dyn_cast<ShardMapOp>(op))
+    return shardMapVjp(shardMap, resultCts, operandCts, b, isVaried);
+  if (auto c = dyn_cast<ShardingConstraintOp>(op)) {
+    // Its own transpose: the cotangent laid out as the value was.
+    if (!resultCts.empty() && resultCts[0])
+      operandCts[0] = ShardingConstraintOp::create(
+          b, c.getLoc(), resultCts[0].getType(), resultCts[0], c.getMeshAxes(),
+          c.getMeshShape(), c.getSharding());
+    return success();
+  }
+  if (isLinearCollective(op)) {
+    if (!resultCts.empty() && resultCts[0] &&
+        isDifferentiableType(op->getOperand(0).getType()))
+      operandCts[0] = transposeCollective(op, resultCts[0], b);
+    return success();
+  }
   Emit e{b, op->getLoc()};
   Value ct = resultCts.empty() ? Value() : resultCts[0];
   auto x = [&](unsigned i) { return op->getOperand(i); };

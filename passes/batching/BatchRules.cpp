@@ -429,7 +429,7 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
       args.push_back(x.value);
       flags.push_back(x.isBatched());
     }
-    for (bool dependent : batchedResults(callee, flags))
+    for (bool dependent : batchedResults(callee, flags, ctx.axisName))
       outAxes.push_back(dependent ? 0 : -1);
   }
   auto batched = ctx.batchCallee(callee, inAxes, outAxes, loc);
@@ -449,6 +449,7 @@ LogicalResult batchCall(func::CallOp call, ArrayRef<Batched> operands,
 /// batchedResults, with the functions on the call stack (a recursive call
 /// is taken to depend on everything).
 SmallVector<bool> batchedResultsImpl(func::FuncOp func, ArrayRef<bool> batched,
+                                     StringRef axisName,
                                      SmallVectorImpl<Operation *> &stack) {
   SmallVector<bool> all(func.getNumResults(), true);
   if (llvm::is_contained(stack, func.getOperation()) ||
@@ -468,7 +469,7 @@ SmallVector<bool> batchedResultsImpl(func::FuncOp func, ArrayRef<bool> batched,
       out.assign(flags.begin(), flags.end());
       break;
     }
-    if (!llvm::is_contained(flags, true))
+    if (!llvm::is_contained(flags, true) && !usesAxis(&op, axisName))
       continue;
     SmallVector<bool> results(op.getNumResults(), true);
     if (isa<OptimizationBarrierOp>(op)) {
@@ -477,7 +478,7 @@ SmallVector<bool> batchedResultsImpl(func::FuncOp func, ArrayRef<bool> batched,
       auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
           call, call.getCalleeAttr());
       if (callee && !hasCustomRules(callee))
-        results = batchedResultsImpl(callee, flags, stack);
+        results = batchedResultsImpl(callee, flags, axisName, stack);
     }
     for (auto [r, flag] : llvm::zip(op.getResults(), results))
       if (flag)
@@ -509,9 +510,10 @@ Value BatchContext::materialize(Batched x, int64_t to, Location loc) {
 }
 
 SmallVector<bool> mlax::batchedResults(func::FuncOp func,
-                                       ArrayRef<bool> batched) {
+                                       ArrayRef<bool> batched,
+                                       StringRef axisName) {
   SmallVector<Operation *> stack;
-  return batchedResultsImpl(func, batched, stack);
+  return batchedResultsImpl(func, batched, axisName, stack);
 }
 
 LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
@@ -694,6 +696,16 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
       })
       .Case<func::CallOp>([&](func::CallOp call) {
         return batchCall(call, operands, results, ctx);
+      })
+      .Case<PsumOp, AllGatherOp, PsumScatterOp, AllToAllOp, PpermuteOp,
+            AxisIndexOp>([&](Operation *op) {
+        return batchCollective(op, operands, results, ctx);
+      })
+      .Case<ShardMapOp>([&](ShardMapOp op) {
+        return batchShardMap(op, operands, results, ctx);
+      })
+      .Case<ShardingConstraintOp>([&](ShardingConstraintOp op) {
+        return batchShardingConstraint(op, operands, results, ctx);
       })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");

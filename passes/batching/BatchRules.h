@@ -11,6 +11,8 @@
 #ifndef MLAX_PASSES_BATCHING_BATCHRULES_H
 #define MLAX_PASSES_BATCHING_BATCHRULES_H
 
+#include "dialects/mlax/MlaxDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -28,6 +30,9 @@ struct Batched {
 struct BatchContext {
   mlir::OpBuilder &b;
   int64_t size;
+  /// vmap's axis_name (empty: none): collectives over it reduce over the
+  /// batch dimension (SpmdBatchRules.cpp).
+  llvm::StringRef axisName;
   /// The batched version of `callee` with arguments batched at `inAxes` and
   /// results at `outAxes` (-1: not batched).
   std::function<mlir::FailureOr<mlir::func::FuncOp>(
@@ -42,9 +47,31 @@ struct BatchContext {
 
 /// Which results of `func` depend on its arguments flagged in `batched`
 /// (an op with a dependent operand has dependent results; calls are
-/// followed into their callees).
+/// followed into their callees). With `axisName`, a collective over that
+/// axis (vmap's axis_name) depends on the batch whatever its operands.
 llvm::SmallVector<bool> batchedResults(mlir::func::FuncOp func,
-                                       llvm::ArrayRef<bool> batched);
+                                       llvm::ArrayRef<bool> batched,
+                                       llvm::StringRef axisName = {});
+
+/// psum, all_gather, psum_scatter, all_to_all, ppermute, axis_index.
+bool isCollective(mlir::Operation *op);
+
+/// Whether `op` is a collective over `axis`, or calls (or shard_maps) a
+/// function that reaches one.
+bool usesAxis(mlir::Operation *op, llvm::StringRef axis);
+
+/// The rules of SpmdBatchRules.cpp.
+mlir::LogicalResult batchCollective(mlir::Operation *op,
+                                    llvm::ArrayRef<Batched> operands,
+                                    llvm::SmallVectorImpl<Batched> &results,
+                                    BatchContext &ctx);
+mlir::LogicalResult batchShardingConstraint(
+    ShardingConstraintOp op, llvm::ArrayRef<Batched> operands,
+    llvm::SmallVectorImpl<Batched> &results, BatchContext &ctx);
+mlir::LogicalResult batchShardMap(ShardMapOp op,
+                                  llvm::ArrayRef<Batched> operands,
+                                  llvm::SmallVectorImpl<Batched> &results,
+                                  BatchContext &ctx);
 
 /// Builds the batched form of `op` from its batched operands; writes one
 /// entry per result. Fails, with a diagnostic on `op`, when there is no

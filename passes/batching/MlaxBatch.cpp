@@ -17,8 +17,9 @@
 //         inserted at each in-axis (none for -1);
 //      b. walk the callee's ops in order, tracking each value's batch
 //         dimension: an op with no batched operand is cloned unchanged
-//         (shared work stays shared); otherwise its rule builds the batched
-//         op. Calls batch their callee (recursively, step 2);
+//         (shared work stays shared) unless it is a collective over the
+//         request's axis_name or reaches one; otherwise its rule builds the
+//         batched op. Calls batch their callee (recursively, step 2);
 //      c. move each result's batch dimension to its out-axis (broadcast an
 //         unbatched result; out-axis -1 requires an unbatched result).
 //   3. Replace the request with a func.call of the generated function.
@@ -61,7 +62,7 @@ public:
   FailureOr<func::FuncOp> batchFunction(func::FuncOp callee,
                                         ArrayRef<int64_t> inAxes,
                                         ArrayRef<int64_t> outAxes, int64_t size,
-                                        Location loc) {
+                                        StringRef axisName, Location loc) {
     FunctionType calleeType = callee.getFunctionType();
     auto batchedTypes = [&](TypeRange types, ArrayRef<int64_t> axes) {
       SmallVector<Type> out;
@@ -79,7 +80,8 @@ public:
         FunctionType::get(ctx, batchedTypes(calleeType.getInputs(), inAxes),
                           batchedTypes(calleeType.getResults(), outAxes));
     std::string name = (callee.getSymName() + "_batch" + Twine(size) + "_" +
-                        axesName(inAxes) + "_to_" + axesName(outAxes))
+                        axesName(inAxes) + "_to_" + axesName(outAxes) +
+                        (axisName.empty() ? "" : "_axis_" + axisName))
                            .str();
     if (auto existing = symbols.lookup<func::FuncOp>(name)) {
       auto of = existing->getAttrOfType<FlatSymbolRefAttr>("mlax.batched_from");
@@ -98,11 +100,11 @@ public:
     symbols.insert(func, Block::iterator(callee->getNextNode()));
     Block *entry = func.addEntryBlock();
     OpBuilder b = OpBuilder::atBlockEnd(entry);
-    BatchContext context{b, size,
+    BatchContext context{b, size, axisName,
                          [&](func::FuncOp f, ArrayRef<int64_t> in,
                              ArrayRef<int64_t> out,
                              Location at) -> FailureOr<func::FuncOp> {
-                           return batchFunction(f, in, out, size, at);
+                           return batchFunction(f, in, out, size, axisName, at);
                          }};
 
     // a, b: map each value to its batched form.
@@ -146,7 +148,7 @@ public:
         operands.push_back(batched.lookup(v));
         any |= operands.back().isBatched();
       }
-      if (!any) {
+      if (!any && !usesAxis(&op, axisName)) {
         IRMapping mapping;
         for (auto [v, x] : llvm::zip(op.getOperands(), operands))
           mapping.map(v, x.value);
@@ -204,7 +206,8 @@ struct MlaxBatch : public mlax::impl::MlaxBatchBase<MlaxBatch> {
       auto callee = symbols.lookup<func::FuncOp>(request.getCallee());
       auto generated = batcher.batchFunction(
           callee, request.getInAxes(), request.getOutAxes(),
-          static_cast<int64_t>(request.getAxisSize()), request.getLoc());
+          static_cast<int64_t>(request.getAxisSize()),
+          request.getAxisName().value_or(""), request.getLoc());
       if (failed(generated))
         return signalPassFailure();
       OpBuilder b(request);

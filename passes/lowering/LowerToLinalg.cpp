@@ -180,6 +180,10 @@ struct MlaxLowerToLinalg
         [&](Operation *op) { return converter.isLegal(op); });
     // What mlax.optimization_barrier lowers to (IREE's, built by name).
     target.addLegalOp(OperationName("util.optimization_barrier", context));
+    // What mlax-lower-collectives builds for axis_index.
+    for (StringRef name :
+         {"util.global", "util.global.load", "util.global.store"})
+      target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

@@ -6,9 +6,13 @@ targets). The API mirrors JAX's.
 """
 
 from . import (
+    debug,
+    distributed,
+    experimental,
     lax,
     numpy,
     random,
+    sharding,
     tree_util,
 )
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
@@ -16,24 +20,36 @@ from ._src.core.config import config
 from ._src.runtime.array import Array, device_put
 from ._src.runtime.devices import Device
 from ._src.runtime.devices import devices as _devices
+from ._src.runtime.devices import local_devices as _local_devices
+from ._src.runtime.distributed import process_count, process_index
+from ._src.sharding import make_mesh
 from ._src.transforms.autodiff import checkpoint, grad, jvp, linearize, remat, value_and_grad, vjp
 from ._src.transforms.batching import vmap
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
 from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
 from ._src.transforms.jit import jit, make_mlir
+from ._src.transforms.spmd import pmap, shard_map
 
 __version__ = "0.1.0"
 
 
-def devices(backend=None):
-    """The devices of `backend` (only "cpu" for now)."""
+def _check_backend(backend):
     if backend not in (None, "cpu"):
         raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
+
+
+def devices(backend=None):
+    """Every device of `backend` (only "cpu" for now), of every process."""
+    _check_backend(backend)
     return list(_devices())
 
 
-def local_devices(process_index=None, backend=None):
-    return devices(backend)
+def local_devices(process_index=None, backend=None, host_id=None):
+    """The devices this process (or `process_index`) runs."""
+    _check_backend(backend)
+    if process_index is None:
+        return list(_local_devices())
+    return [d for d in _devices() if d.process_index == process_index]
 
 
 def device_count(backend=None):
@@ -41,15 +57,11 @@ def device_count(backend=None):
 
 
 def local_device_count(backend=None):
-    return device_count(backend)
+    return len(local_devices(backend=backend))
 
 
 def default_backend():
     return "cpu"
-
-
-def process_index():
-    return 0
 
 
 def block_until_ready(x):
@@ -75,11 +87,14 @@ __all__ = [
     "config",
     "custom_jvp",
     "custom_vjp",
+    "debug",
     "default_backend",
     "device_count",
     "device_get",
     "device_put",
     "devices",
+    "distributed",
+    "experimental",
     "grad",
     "hessian",
     "jacfwd",
@@ -91,11 +106,16 @@ __all__ = [
     "linearize",
     "local_device_count",
     "local_devices",
+    "make_mesh",
     "make_mlir",
     "numpy",
+    "pmap",
+    "process_count",
     "process_index",
     "random",
     "remat",
+    "shard_map",
+    "sharding",
     "tree_util",
     "value_and_grad",
     "vjp",

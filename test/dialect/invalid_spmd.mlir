@@ -234,7 +234,7 @@ func.func @sm_spec_entry(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func private @b(%x: tensor<2xf32>) -> tensor<2xf32>
 func.func @sm_unknown_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'mlax.shard_map' op (C5) in_specs[0] names "y", which is not a mesh axis}}
+  // expected-error @+1 {{'mlax.shard_map' op (C4) in_specs[0] names "y", which is not a mesh axis}}
   %0 = mlax.shard_map @b(%x) mesh = ["x"] shape = [2] in_specs = [[["y"]]] out_specs = [[["x"]]] : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
@@ -243,7 +243,7 @@ func.func @sm_unknown_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 func.func private @b(%x: tensor<1x2xf32>) -> tensor<1x2xf32>
 func.func @sm_axis_twice(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
-  // expected-error @+1 {{'mlax.shard_map' op (C5) in_specs[0] uses mesh axis 'x' twice}}
+  // expected-error @+1 {{'mlax.shard_map' op (C4) in_specs[0] uses mesh axis 'x' twice}}
   %0 = mlax.shard_map @b(%x) mesh = ["x"] shape = [2] in_specs = [[["x"], ["x"]]] out_specs = [[["x"], []]] : (tensor<2x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
@@ -252,7 +252,7 @@ func.func @sm_axis_twice(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
 
 func.func private @b(%x: tensor<2xf32>) -> tensor<2xf32>
 func.func @sm_uneven(%x: tensor<5xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'mlax.shard_map' op (C6) in_specs[0]: dimension 0 of 'tensor<5xf32>' does not split evenly into 2 blocks}}
+  // expected-error @+1 {{'mlax.shard_map' op (C4) in_specs[0]: dimension 0 of 'tensor<5xf32>' does not split evenly into 2 blocks}}
   %0 = mlax.shard_map @b(%x) mesh = ["x"] shape = [2] in_specs = [[["x"]]] out_specs = [[["x"]]] : (tensor<5xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
@@ -261,7 +261,7 @@ func.func @sm_uneven(%x: tensor<5xf32>) -> tensor<4xf32> {
 
 func.func private @b(%x: tensor<4xf32>) -> tensor<2xf32>
 func.func @sm_block_type(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'mlax.shard_map' op (C6) in_specs[0]: the callee's block must be 'tensor<2xf32>', got 'tensor<4xf32>'}}
+  // expected-error @+1 {{'mlax.shard_map' op (C5) in_specs[0]: the callee's block must be 'tensor<2xf32>', got 'tensor<4xf32>'}}
   %0 = mlax.shard_map @b(%x) mesh = ["x"] shape = [2] in_specs = [[["x"]]] out_specs = [[["x"]]] : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }

@@ -1354,3 +1354,72 @@ func.func @zero_derivative_jvp(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4
   %0:2 = mlax.jvp @zd(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
   return %0#1 : tensor<4xf32>
 }
+
+// -----
+
+// Collectives (SpmdDerivatives.cpp): the linear ones are their own JVP and
+// transpose as JAX defines: psum -> psum, all_gather -> psum_scatter,
+// psum_scatter -> all_gather, all_to_all -> all_to_all (dimensions
+// swapped), ppermute -> ppermute (pairs inverted).
+// CHECK-LABEL: func.func private @coll_vjp_{{[0-9]+}}(
+// CHECK-DAG:     mlax.ppermute %{{.*}} over ["i"] sizes [4] pairs = [1, 0, 2, 1, 3, 2, 0, 3]
+// CHECK-DAG:     mlax.all_to_all %{{.*}} over ["i"] sizes [4] split = 1 concat = 0 : (tensor<2x12xf32>) -> tensor<8x3xf32>
+// CHECK-DAG:     mlax.all_gather %{{.*}} over ["i"] sizes [4] dim = 0 tiled = true : (tensor<2x3xf32>) -> tensor<8x3xf32>
+// CHECK-DAG:     mlax.psum_scatter %{{.*}} over ["i"] sizes [4] dim = 0 tiled = false : (tensor<4x8x3xf32>) -> tensor<8x3xf32>
+// CHECK-DAG:     mlax.psum sum, %{{.*}} over ["i"] sizes [4] : tensor<8x3xf32>
+func.func private @coll(%x: tensor<8x3xf32>) -> (tensor<8x3xf32>, tensor<4x8x3xf32>, tensor<2x3xf32>, tensor<2x12xf32>, tensor<8x3xf32>) {
+  %0 = mlax.psum sum, %x over ["i"] sizes [4] : tensor<8x3xf32>
+  %1 = mlax.all_gather %x over ["i"] sizes [4] dim = 0 tiled = false : (tensor<8x3xf32>) -> tensor<4x8x3xf32>
+  %2 = mlax.psum_scatter %x over ["i"] sizes [4] dim = 0 tiled = true : (tensor<8x3xf32>) -> tensor<2x3xf32>
+  %3 = mlax.all_to_all %x over ["i"] sizes [4] split = 0 concat = 1 : (tensor<8x3xf32>) -> tensor<2x12xf32>
+  %4 = mlax.ppermute %x over ["i"] sizes [4] pairs = [0, 1, 1, 2, 2, 3, 3, 0] : tensor<8x3xf32>
+  return %0, %1, %2, %3, %4 : tensor<8x3xf32>, tensor<4x8x3xf32>, tensor<2x3xf32>, tensor<2x12xf32>, tensor<8x3xf32>
+}
+func.func @coll_grad(%x: tensor<8x3xf32>, %c0: tensor<8x3xf32>, %c1: tensor<4x8x3xf32>, %c2: tensor<2x3xf32>, %c3: tensor<2x12xf32>, %c4: tensor<8x3xf32>) -> tensor<8x3xf32> {
+  %0:6 = mlax.vjp @coll(%x, %c0, %c1, %c2, %c3, %c4) active = [true] : (tensor<8x3xf32>, tensor<8x3xf32>, tensor<4x8x3xf32>, tensor<2x3xf32>, tensor<2x12xf32>, tensor<8x3xf32>) -> (tensor<8x3xf32>, tensor<4x8x3xf32>, tensor<2x3xf32>, tensor<2x12xf32>, tensor<8x3xf32>, tensor<8x3xf32>)
+  return %0#5 : tensor<8x3xf32>
+}
+
+// -----
+
+// JVP of a collective: the op on the tangent.
+// CHECK-LABEL: func.func private @ag_jvp_{{[0-9]+}}(
+// CHECK:         mlax.all_gather %arg0
+// CHECK:         mlax.all_gather %arg1 over ["i"] sizes [2] dim = 0 tiled = true
+func.func private @ag(%x: tensor<3xf32>) -> tensor<6xf32> {
+  %0 = mlax.all_gather %x over ["i"] sizes [2] dim = 0 tiled = true : (tensor<3xf32>) -> tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+func.func @ag_jvp(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<6xf32> {
+  %0:2 = mlax.jvp @ag(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<6xf32>, tensor<6xf32>)
+  return %0#1 : tensor<6xf32>
+}
+
+// -----
+
+// shard_map in reverse mode: a shard_map of the callee's VJP request; a
+// result replicated over the mesh has its cotangent divided by the axis
+// size (its copies are one value), an argument replicated over it gets a
+// psum of its per-device cotangents.
+// CHECK-LABEL: func.func private @sm_vjp_{{[0-9]+}}(
+// CHECK:         mlax.shard_map @body_shard_vjp(%arg0, %arg1, %arg2) mesh = ["i"] shape = [4] in_specs = {{\[\[\["i"\], \[\]\], \[\[\], \[\]\], \[\[\]\]\]}} out_specs = {{\[\[\[\]\], \[\["i"\], \[\]\], \[\[\], \[\]\]\]}}
+// CHECK-LABEL: func.func private @body_shard_vjp(
+// CHECK:         %[[Q:.*]] = mlax.constant dense<2.500000e-01> : tensor<3xf32>
+// CHECK:         %[[CT:.*]] = mlax.mul %arg2, %[[Q]] : tensor<3xf32>
+// CHECK:         %[[R:.*]]:3 = call @body_vjp_{{.*}}(%arg0, %arg1, %[[CT]])
+// CHECK:         %[[W:.*]] = mlax.psum sum, %[[R]]#2 over ["i"] sizes [4] : tensor<2x3xf32>
+// CHECK:         return %[[R]]#0, %[[R]]#1, %[[W]]
+func.func private @body(%x: tensor<2x3xf32>, %w: tensor<2x3xf32>) -> tensor<3xf32> {
+  %0 = mlax.mul %x, %w : tensor<2x3xf32>
+  %1 = mlax.reduce_sum %0, axes = [0] : (tensor<2x3xf32>) -> tensor<3xf32>
+  %2 = mlax.psum sum, %1 over ["i"] sizes [4] : tensor<3xf32>
+  return %2 : tensor<3xf32>
+}
+func.func private @sm(%x: tensor<8x3xf32>, %w: tensor<2x3xf32>) -> tensor<3xf32> {
+  %0 = mlax.shard_map @body(%x, %w) mesh = ["i"] shape = [4] in_specs = [[["i"], []], [[], []]] out_specs = [[[]]] : (tensor<8x3xf32>, tensor<2x3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @sm_grad(%x: tensor<8x3xf32>, %w: tensor<2x3xf32>, %ct: tensor<3xf32>) -> (tensor<8x3xf32>, tensor<2x3xf32>) {
+  %0:3 = mlax.vjp @sm(%x, %w, %ct) active = [true, true] : (tensor<8x3xf32>, tensor<2x3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<8x3xf32>, tensor<2x3xf32>)
+  return %0#1, %0#2 : tensor<8x3xf32>, tensor<2x3xf32>
+}

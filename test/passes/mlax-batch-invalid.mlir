@@ -87,3 +87,27 @@ func.func @missing_custom_rule(%xs: tensor<4x3xf32>) -> tensor<4x3xf32> {
   %0 = mlax.batch @calls_custom(%xs) in_axes = [0] out_axes = [0] size = 4 : (tensor<4x3xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+func.func private @mixed(%x: tensor<3xf32>) -> tensor<6x3xf32> {
+  // expected-error @+1 {{'mlax.all_gather' op mlax-batch: a collective over the vmapped axis 'v' together with other axes is not supported yet (psum and axis_index are)}}
+  %0 = mlax.all_gather %x over ["v", "i"] sizes [3, 2] dim = 0 tiled = false : (tensor<3xf32>) -> tensor<6x3xf32>
+  return %0 : tensor<6x3xf32>
+}
+func.func @mixed_axes(%xs: tensor<3x3xf32>) -> tensor<3x6x3xf32> {
+  %0 = mlax.batch @mixed(%xs) in_axes = [0] out_axes = [0] size = 3 {axis_name = "v"} : (tensor<3x3xf32>) -> tensor<3x6x3xf32>
+  return %0 : tensor<3x6x3xf32>
+}
+
+// -----
+
+func.func private @wrong_size(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.psum' op mlax-batch: axis 'v' has size 5 here but vmap maps over 3 examples}}
+  %0 = mlax.psum sum, %x over ["v"] sizes [5] : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @axis_size_mismatch(%xs: tensor<3x3xf32>) -> tensor<3x3xf32> {
+  %0 = mlax.batch @wrong_size(%xs) in_axes = [0] out_axes = [0] size = 3 {axis_name = "v"} : (tensor<3x3xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}

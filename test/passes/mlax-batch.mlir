@@ -263,3 +263,73 @@ func.func @natural_call_axes(%as: tensor<5x2xf32>, %b: tensor<2xf32>) -> (tensor
   %0:2 = mlax.batch @use(%as, %b) in_axes = [0, -1] out_axes = [0, 0] size = 5 : (tensor<5x2xf32>, tensor<2xf32>) -> (tensor<5x2xf32>, tensor<5x2xf32>)
   return %0#0, %0#1 : tensor<5x2xf32>, tensor<5x2xf32>
 }
+
+// -----
+
+// vmap with axis_name (SpmdBatchRules.cpp): collectives over the vmapped
+// axis work across the batch dimension: psum reduces it, axis_index is an
+// iota, all_gather moves the batch dimension into place, ppermute shuffles
+// the examples; the function name records the axis.
+// CHECK-LABEL: func.func private @named_batch4_0_to_0_0_0_0_axis_v(
+// CHECK-SAME:      %[[X:.*]]: tensor<4x3xf32>)
+// CHECK:         %[[S:.*]] = mlax.reduce_sum %[[X]], axes = [0] : (tensor<4x3xf32>) -> tensor<3xf32>
+// CHECK:         %[[I:.*]] = mlax.iota dim = 0 : tensor<4xi32>
+// CHECK:         %[[Z:.*]] = mlax.constant dense<0.000000e+00> : tensor<1x3xf32>
+// CHECK:         %[[R0:.*]] = mlax.slice %[[X]], start = [0, 0], limit = [1, 3]
+// CHECK:         %[[P:.*]] = mlax.concatenate(%[[Z]], %[[R0]], {{.*}}) dim = 0
+// CHECK:         %[[SB:.*]] = mlax.broadcast_in_dim %[[S]], dims = [1] : (tensor<3xf32>) -> tensor<4x3xf32>
+// CHECK:         %[[G:.*]] = mlax.broadcast_in_dim %[[X]], dims = [1, 2] : (tensor<4x3xf32>) -> tensor<4x4x3xf32>
+// CHECK:         return %[[SB]], %[[I]], %[[G]], %[[P]]
+func.func private @named(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<i32>, tensor<4x3xf32>, tensor<3xf32>) {
+  %0 = mlax.psum sum, %x over ["v"] sizes [4] : tensor<3xf32>
+  %1 = mlax.axis_index over ["v"] sizes [4] : tensor<i32>
+  %2 = mlax.all_gather %x over ["v"] sizes [4] dim = 0 tiled = false : (tensor<3xf32>) -> tensor<4x3xf32>
+  %3 = mlax.ppermute %x over ["v"] sizes [4] pairs = [0, 1, 1, 2, 2, 3] : tensor<3xf32>
+  return %0, %1, %2, %3 : tensor<3xf32>, tensor<i32>, tensor<4x3xf32>, tensor<3xf32>
+}
+func.func @axis_name(%xs: tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<4xi32>, tensor<4x4x3xf32>, tensor<4x3xf32>) {
+  %0:4 = mlax.batch @named(%xs) in_axes = [0] out_axes = [0, 0, 0, 0] size = 4 {axis_name = "v"} : (tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<4xi32>, tensor<4x4x3xf32>, tensor<4x3xf32>)
+  return %0#0, %0#1, %0#2, %0#3 : tensor<4x3xf32>, tensor<4xi32>, tensor<4x4x3xf32>, tensor<4x3xf32>
+}
+
+// -----
+
+// psum_scatter and all_to_all over the vmapped axis; pmax reduces with max.
+// CHECK-LABEL: func.func private @scatter_batch2_0_to_0_0_0_axis_v(
+// CHECK:         %[[S:.*]] = mlax.reduce_sum %arg0, axes = [0] : (tensor<2x4x3xf32>) -> tensor<4x3xf32>
+// CHECK:         mlax.reshape %[[S]] : (tensor<4x3xf32>) -> tensor<2x2x3xf32>
+// CHECK:         mlax.reshape %arg0 : (tensor<2x4x3xf32>) -> tensor<2x2x2x3xf32>
+// CHECK:         mlax.transpose {{.*}}, perm = [1, 0, 2, 3]
+// CHECK:         mlax.reshape {{.*}} : (tensor<2x2x2x3xf32>) -> tensor<2x4x3xf32>
+// CHECK:         mlax.reduce_max %arg0, axes = [0]
+func.func private @scatter(%x: tensor<4x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>) {
+  %0 = mlax.psum_scatter %x over ["v"] sizes [2] dim = 0 tiled = true : (tensor<4x3xf32>) -> tensor<2x3xf32>
+  %1 = mlax.all_to_all %x over ["v"] sizes [2] split = 0 concat = 0 : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  %2 = mlax.psum max, %x over ["v"] sizes [2] : tensor<4x3xf32>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>
+}
+func.func @scatter_named(%xs: tensor<2x4x3xf32>) -> (tensor<2x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x3xf32>) {
+  %0:3 = mlax.batch @scatter(%xs) in_axes = [0] out_axes = [0, 0, 0] size = 2 {axis_name = "v"} : (tensor<2x4x3xf32>) -> (tensor<2x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x3xf32>)
+  return %0#0, %0#1, %0#2 : tensor<2x2x3xf32>, tensor<2x4x3xf32>, tensor<2x4x3xf32>
+}
+
+// -----
+
+// A collective over another axis (a pmap's) runs on the batched value; a
+// shard_map batches its callee, the batch dimension replicated in front.
+// CHECK-LABEL: func.func private @inner_batch3_0_to_0(
+// CHECK:         mlax.psum sum, %arg0 over ["i"] sizes [2] : tensor<3x1x4xf32>
+// CHECK-LABEL: func.func private @outer_batch3_0_to_0(
+// CHECK:         mlax.shard_map @inner_batch3_0_to_0(%arg0) mesh = ["i"] shape = [2] in_specs = {{\[\[\[\], \["i"\], \[\]\]\]}} out_specs = {{\[\[\[\], \["i"\], \[\]\]\]}} : (tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
+func.func private @inner(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = mlax.psum sum, %x over ["i"] sizes [2] : tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+func.func private @outer(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %0 = mlax.shard_map @inner(%x) mesh = ["i"] shape = [2] in_specs = [[["i"], []]] out_specs = [[["i"], []]] : (tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+func.func @vmap_of_pmap(%xs: tensor<3x2x4xf32>) -> tensor<3x2x4xf32> {
+  %0 = mlax.batch @outer(%xs) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x2x4xf32>) -> tensor<3x2x4xf32>
+  return %0 : tensor<3x2x4xf32>
+}

@@ -501,7 +501,7 @@ def test_checkpoint_recomputes_in_ir_and_matches():
     assert "mlax.remat" in text and "call @block" in text
     # The recomputation survives lowering (an optimization barrier keeps CSE
     # from merging it with the forward pass): more exps than without remat.
-    inner = lambda u: jnp.exp(jnp.exp(u))  # noqa: E731
+    inner = lambda u: jnp.exp(jnp.exp(u))
     v = jnp.asarray(np.linspace(0, 1, 3, dtype=np.float32))
     exps = []
     for blk in (inner, mlax.checkpoint(inner)):

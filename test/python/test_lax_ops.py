@@ -890,6 +890,113 @@ ladd("dot-vv", call("dot"), A((3,)), A((3,)), ref=np.dot)
 ladd("dot-mv", call("dot"), A((2, 3)), A((3,)), ref=np.dot)
 
 
+# Collectives, as JAX runs them without devices: under vmap with an
+# axis_name, where the examples are the "devices" (mlax-batch rewrites them
+# into reductions and reshuffles of the batch dimension). test_spmd.py runs
+# them across real devices.
+def _named_vmap(l, f, x):
+    if l.__name__.startswith("jax"):
+        import jax as _jax
+
+        return _jax.vmap(f, axis_name="i")(x)
+    return mlax.vmap(f, axis_name="i")(x)
+
+
+def _collective(fn):
+    return lambda l, x: _named_vmap(l, lambda v: fn(l, v), x)
+
+
+_N = 4
+for _id, _fn, _shape, _ref in [
+    ("psum", lambda l, v: l.psum(v, "i"), (_N, 3), lambda x: np.broadcast_to(x.sum(0), x.shape)),
+    ("pmean", lambda l, v: l.pmean(v, "i"), (_N, 3), lambda x: np.broadcast_to(x.mean(0), x.shape)),
+    ("pmax", lambda l, v: l.pmax(v, "i"), (_N, 3), lambda x: np.broadcast_to(x.max(0), x.shape)),
+    ("pmin", lambda l, v: l.pmin(v, "i"), (_N, 3), lambda x: np.broadcast_to(x.min(0), x.shape)),
+    (
+        "all_gather",
+        lambda l, v: l.all_gather(v, "i"),
+        (_N, 3),
+        lambda x: np.broadcast_to(x, (_N,) + x.shape),
+    ),
+    (
+        "all_gather-tiled-axis1",
+        lambda l, v: l.all_gather(v, "i", axis=1, tiled=True),
+        (_N, 2, 3),
+        lambda x: np.broadcast_to(np.concatenate(list(x), axis=1), (_N, 2, 3 * _N)),
+    ),
+    ("psum_scatter", lambda l, v: l.psum_scatter(v, "i"), (_N, _N, 3), lambda x: x.sum(0)),
+    (
+        "psum_scatter-tiled",
+        lambda l, v: l.psum_scatter(v, "i", tiled=True),
+        (_N, 2 * _N, 3),
+        lambda x: x.sum(0).reshape(_N, 2, 3),
+    ),
+    (
+        "all_to_all",
+        lambda l, v: l.all_to_all(v, "i", 0, 0),
+        (_N, _N, 3),
+        lambda x: x.transpose(1, 0, 2),
+    ),
+    (
+        "all_to_all-tiled-0-1",
+        lambda l, v: l.all_to_all(v, "i", 0, 1, tiled=True),
+        (_N, 2 * _N, 3),
+        lambda x: np.stack(
+            [
+                np.concatenate([x[j, 2 * i : 2 * i + 2] for j in range(_N)], axis=1)
+                for i in range(_N)
+            ]
+        ),
+    ),
+    (
+        "ppermute",
+        lambda l, v: l.ppermute(v, "i", [(j, (j + 1) % _N) for j in range(_N)]),
+        (_N, 3),
+        lambda x: np.roll(x, 1, axis=0),
+    ),
+    (
+        "ppermute-partial",
+        lambda l, v: l.ppermute(v, "i", [(0, 2), (1, 0)]),
+        (_N, 3),
+        lambda x: np.stack([x[1], np.zeros(3, x.dtype), x[0], np.zeros(3, x.dtype)]),
+    ),
+    ("pshuffle", lambda l, v: l.pshuffle(v, "i", [3, 2, 1, 0]), (_N, 3), lambda x: x[::-1]),
+    (
+        "pbroadcast",
+        lambda l, v: l.pbroadcast(v, "i", 2),
+        (_N, 3),
+        lambda x: np.broadcast_to(x[2], x.shape),
+    ),
+    (
+        "axis_index",
+        lambda l, v: v * 0 + l.axis_index("i"),
+        (_N, 3),
+        lambda x: np.broadcast_to(np.arange(_N, dtype=np.float32)[:, None], x.shape),
+    ),
+    ("axis_size", lambda l, v: v * l.axis_size("i"), (_N, 3), lambda x: x * _N),
+]:
+    # JAX's own vmap rules reject a partial permutation and fail on
+    # pbroadcast (an internal TypeError), so those two are checked against
+    # NumPy only.
+    _jax_ok = _id not in ("ppermute-partial", "pbroadcast")
+    ladd(f"{_id}-vmap", _collective(_fn), A(_shape, "f32"), ref=_ref, jax=_jax_ok)
+
+
+def _sharding_constraint(l, x):
+    if l.__name__.startswith("jax"):
+        import jax as _jax
+
+        mesh = _jax.sharding.Mesh(np.array(_jax.devices()[:1]), ("x",))
+        s = _jax.sharding.NamedSharding(mesh, _jax.sharding.PartitionSpec("x"))
+    else:
+        mesh = mlax.sharding.Mesh(np.array(mlax.devices()[:1]), ("x",))
+        s = mlax.sharding.NamedSharding(mesh, mlax.sharding.PartitionSpec("x"))
+    return l.with_sharding_constraint(x * 2, s)
+
+
+ladd("with_sharding_constraint", _sharding_constraint, A((4, 3), "f32"), ref=lambda x: x * 2)
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)

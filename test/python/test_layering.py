@@ -1,8 +1,9 @@
 """The Python package's floors hold: imports inside `mlax._src` point down.
 
 From the top: `numpy` may use everything below; `transforms` may use
-`lax`, `runtime` and `core`; `lax` and `runtime` sit side by side and may
-use only `core`; `core` uses nothing above it. Every import counts,
+`lax`, `runtime`, `sharding` and `core`; `lax` and `runtime` sit side by
+side (`lax` may use only `core`, `runtime` also `sharding`); `sharding`
+uses only `core`; `core` uses nothing above it. Every import counts,
 including those inside functions (a lazy import is still a dependency).
 """
 
@@ -16,11 +17,12 @@ SRC = os.path.join(os.path.dirname(os.path.abspath(mlax.__file__)), "_src")
 
 ALLOWED = {
     "core": {"core"},
+    "sharding": {"core", "sharding"},
     "lax": {"core", "lax"},
-    "runtime": {"core", "runtime"},
-    "transforms": {"core", "lax", "runtime", "transforms"},
-    "numpy": {"core", "lax", "runtime", "transforms", "numpy"},
-    "random": {"core", "lax", "runtime", "transforms", "numpy", "random"},
+    "runtime": {"core", "sharding", "runtime"},
+    "transforms": {"core", "sharding", "lax", "runtime", "transforms"},
+    "numpy": {"core", "sharding", "lax", "runtime", "transforms", "numpy"},
+    "random": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random"},
 }
 
 

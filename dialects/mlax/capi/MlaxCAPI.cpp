@@ -26,8 +26,10 @@ void mlirMlaxRegisterAllPasses(void) {
 }
 
 void mlirMlaxBatchedResults(MlirOperation func, const bool *batched,
-                            intptr_t numArgs, bool *out) {
+                            intptr_t numArgs, MlirStringRef axisName,
+                            bool *out) {
   auto f = llvm::cast<mlir::func::FuncOp>(unwrap(func));
-  auto flags = mlax::batchedResults(f, llvm::ArrayRef<bool>(batched, numArgs));
+  auto flags = mlax::batchedResults(f, llvm::ArrayRef<bool>(batched, numArgs),
+                                    unwrap(axisName));
   llvm::copy(flags, out);
 }

@@ -24,10 +24,11 @@ MLIR_CAPI_EXPORTED void mlirMlaxRegisterAllPasses(void);
 
 /// Which results of func.func `func` depend on its arguments flagged in
 /// `batched` (`numArgs` flags), as mlax-batch propagates it; writes one
-/// flag per result to `out`. Python's vmap asks before tracing out_axes.
-MLIR_CAPI_EXPORTED void mlirMlaxBatchedResults(MlirOperation func,
-                                               const bool *batched,
-                                               intptr_t numArgs, bool *out);
+/// flag per result to `out`; `axisName` is vmap's axis_name (empty: none).
+/// Python's vmap asks before tracing out_axes.
+MLIR_CAPI_EXPORTED void
+mlirMlaxBatchedResults(MlirOperation func, const bool *batched,
+                       intptr_t numArgs, MlirStringRef axisName, bool *out);
 
 #ifdef __cplusplus
 }

@@ -29,11 +29,13 @@ class hooks:
     them: `apply_primitive(prim, args, params)` runs a primitive eagerly
     (transforms.jit), `on_top_level_trace()` is called when a top-level
     trace starts (runtime: start the compile worker), `device_put(value,
-    weak_type)` makes a concrete array of a NumPy value (runtime)."""
+    weak_type)` makes a concrete array of a NumPy value (runtime),
+    `all_devices()` lists every device of every process (runtime)."""
 
     apply_primitive = None
     on_top_level_trace = None
     device_put = None
+    all_devices = None
 
 
 # ---------------------------------------------------------------------------
@@ -143,6 +145,9 @@ class Trace:
                 self.func.attributes["sym_visibility"] = ir.StringAttr.get("private")
             self.block = self.func.body.blocks.append()
         self.name = name
+        # The device mesh a pmap / shard_map / sharding constraint in this
+        # trace runs over (recorded on the top-level trace).
+        self.mesh = None
         self.captured = []  # arrays / enclosing tracers passed as trailing arguments
         self._captured_ids = {}
         self.num_args = 0
@@ -187,6 +192,22 @@ class Trace:
                 self.captured.append(x)
             return hit
         return self.constant(x).value
+
+    def root(self):
+        trace = self
+        while trace.parent is not None:
+            trace = trace.parent
+        return trace
+
+    def use_mesh(self, mesh):
+        """Records that this computation runs over `mesh` (one per jit)."""
+        root = self.root()
+        if root.mesh is not None and root.mesh != mesh:
+            raise user_error(
+                ValueError,
+                f"one computation can only use one device mesh, got {root.mesh!r} and {mesh!r}",
+            )
+        root.mesh = mesh
 
     def _encloses(self, trace):
         parent = self.parent

@@ -91,6 +91,26 @@ from .markers import (  # noqa: F401
     stop_gradient,
     stop_gradient_p,
 )
+from .parallel import (  # noqa: F401
+    all_gather,
+    all_gather_p,
+    all_to_all,
+    all_to_all_p,
+    axis_index,
+    axis_index_p,
+    axis_size,
+    pbroadcast,
+    pmax,
+    pmean,
+    pmin,
+    ppermute,
+    ppermute_p,
+    pshuffle,
+    psum,
+    psum_p,
+    psum_scatter,
+    psum_scatter_p,
+)
 from .random import (  # noqa: F401
     iota_2x32_shape,
     threefry2x32,

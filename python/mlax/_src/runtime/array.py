@@ -1,9 +1,11 @@
-"""mlax.Array: an immutable array living on a device, and device_put."""
+"""mlax.Array: an immutable array living on one device or split over
+several (ShardedArray, one block per device), and device_put."""
 
 import numpy as np
 
-from ..core import HasAval, ShapedArray, Tracer, dtypes, hooks
-from .devices import devices, to_numpy
+from ..core import HasAval, ShapedArray, Tracer, dtypes, hooks, user_error
+from ..sharding import NamedSharding, SingleDeviceSharding
+from .devices import local_devices, to_numpy
 
 
 class Array(HasAval):
@@ -32,6 +34,25 @@ class Array(HasAval):
     @property
     def sharding(self):
         return SingleDeviceSharding(self._device)
+
+    @property
+    def is_fully_replicated(self):
+        return True
+
+    @property
+    def is_fully_addressable(self):
+        return True
+
+    @property
+    def addressable_shards(self):
+        return [Shard(self._device, tuple(slice(None) for _ in self.shape), 0, self)]
+
+    @property
+    def global_shards(self):
+        return self.addressable_shards
+
+    def addressable_data(self, index):
+        return self.addressable_shards[index].data
 
     def _value(self):
         if self._npy is None:
@@ -114,16 +135,154 @@ def _reconstruct(value, weak_type):
     return device_put(value, weak_type=weak_type)
 
 
+class Shard:
+    """One device's block of an array (jax.Shard)."""
+
+    __slots__ = ("data", "device", "index", "replica_id")
+
+    def __init__(self, device, index, replica_id, data):
+        self.device = device
+        self.index = index
+        self.replica_id = replica_id
+        self.data = data
+
+    def __repr__(self):
+        return (
+            f"Shard(device={self.device!r}, index={self.index}, replica_id={self.replica_id}, "
+            f"data={self.data})"
+        )
+
+
+def _block_shape(index, shape):
+    return tuple(
+        len(range(*s.indices(n))) if isinstance(s, slice) else n for s, n in zip(index, shape)
+    )
+
+
+class ShardedArray(Array):
+    """An array split over the devices of a NamedSharding: one buffer per
+    (local) device, holding that device's block."""
+
+    __slots__ = ("_gathered", "_sharding", "_shards")
+
+    def __init__(self, shards, aval, sharding):
+        # shards: {device: HalBufferView of its block}, local devices only.
+        self._shards = shards
+        self.aval = aval
+        self._sharding = sharding
+        self._device = next(iter(shards)) if shards else None
+        self._npy = None
+        self._gathered = None
+
+    @property
+    def _bv(self):
+        """The whole array on one device (gathered once, on first use by a
+        single-device computation)."""
+        if self._gathered is None:
+            self._gathered = default_device().put(self._value())
+        return self._gathered
+
+    @property
+    def sharding(self):
+        return self._sharding
+
+    @property
+    def device(self):
+        return self._sharding
+
+    def devices(self):
+        return set(self._sharding.device_set)
+
+    def _with_aval(self, aval):
+        return ShardedArray(self._shards, aval, self._sharding)
+
+    @property
+    def is_fully_replicated(self):
+        return self._sharding.is_fully_replicated
+
+    @property
+    def is_fully_addressable(self):
+        return all(getattr(d, "is_local", True) for d in self._sharding.device_set)
+
+    def _block_aval(self, index):
+        return self.aval.update(shape=_block_shape(index, self.shape))
+
+    @property
+    def addressable_shards(self):
+        out = []
+        for device, index in self._sharding.devices_indices_map(self.shape).items():
+            bv = self._shards.get(device)
+            if bv is None:
+                continue
+            data = Array(bv, self._block_aval(index), device)
+            out.append(Shard(device, index, self._sharding.replica_id(device), data))
+        return out
+
+    def _value(self):
+        if self._npy is None:
+            if not self.is_fully_addressable:
+                raise user_error(
+                    RuntimeError,
+                    "Fetching value for `mlax.Array` that spans non-addressable (non process "
+                    "local) devices is not possible. You can use "
+                    "`mlax.experimental.multihost_utils.process_allgather` to gather it.",
+                )
+            out = np.empty(self.shape, self.dtype)
+            done = set()
+            for device, index in self._sharding.devices_indices_map(self.shape).items():
+                key = tuple((s.start, s.stop) for s in index)
+                if key in done:
+                    continue  # a replica: the first device holding a block gives it
+                done.add(key)
+                out[index] = to_numpy(self._shards[device], self._block_aval(index))
+            out.flags.writeable = False
+            self._npy = out
+        return self._npy
+
+    def __reduce__(self):
+        return (_reconstruct_sharded, (self._value(), self.weak_type, self._sharding))
+
+
+def _reconstruct_sharded(value, weak_type, sharding):
+    return device_put(device_put(value, weak_type=weak_type), sharding)
+
+
 def default_device():
-    return devices()[0]
+    return local_devices()[0]
+
+
+def put_sharded(value, sharding, weak_type=False):
+    """A NumPy value split over `sharding`'s (local) devices."""
+    value = np.asarray(value)
+    sharding.check_shape(value.shape)
+    shards = {}
+    for device, index in sharding.devices_indices_map(value.shape).items():
+        if getattr(device, "is_local", True):
+            shards[device] = device.put(np.ascontiguousarray(value[index]))
+    return ShardedArray(shards, ShapedArray(value.shape, value.dtype, weak_type), sharding)
 
 
 def device_put(x, device=None, weak_type=None):
-    """NumPy value / Python scalar / Array -> Array on `device`."""
+    """NumPy value / Python scalar / Array -> Array on `device` (a Device,
+    a SingleDeviceSharding or a NamedSharding)."""
+    if isinstance(device, SingleDeviceSharding):
+        device = device.device
+    if isinstance(device, NamedSharding):
+        if isinstance(x, Tracer):
+            return x
+        if isinstance(x, ShardedArray) and x.sharding == device:
+            return x
+        dt, weak = dtypes.dtype_and_weak(x)
+        if weak_type is not None:
+            weak = weak_type
+        value = np.asarray(x._value() if isinstance(x, Array) else x, dtype=dt)
+        return put_sharded(value, device, weak)
     if device is None:
         device = getattr(x, "_device", None) or default_device()
+        if isinstance(x, ShardedArray):
+            return x
     if isinstance(x, Array):
-        if x._device is device:
+        if x._device is device and not isinstance(x, ShardedArray):
             return x
         x = x._value()
     if isinstance(x, Tracer):
@@ -138,17 +297,16 @@ def device_put(x, device=None, weak_type=None):
 hooks.device_put = device_put
 
 
-class SingleDeviceSharding:
-    def __init__(self, device):
-        self.device = device
-        self.device_set = {device}
-
-    def __repr__(self):
-        return f"SingleDeviceSharding(device={self.device!r})"
-
-
 def make_array(buffer_view, aval, device):
     return Array(buffer_view, aval, device)
 
 
-__all__ = ["Array", "default_device", "device_put", "make_array"]
+__all__ = [
+    "Array",
+    "Shard",
+    "ShardedArray",
+    "default_device",
+    "device_put",
+    "make_array",
+    "put_sharded",
+]

@@ -13,7 +13,7 @@ import threading
 
 import numpy as np
 
-from ..core import dtypes
+from ..core import dtypes, hooks
 from ..core.config import config
 
 _lock = threading.Lock()
@@ -86,18 +86,23 @@ _STORAGE_VIEW = {dtypes.bool_: np.uint8, dtypes.bfloat16: np.uint16}
 
 
 class Device:
-    """One (simulated) host CPU device."""
+    """One (simulated) host CPU device. Under mlax.distributed, devices of
+    other processes are listed too (`is_local` False) but never run here."""
 
     platform = "cpu"
     device_kind = "cpu"
 
-    def __init__(self, id):
+    def __init__(self, id, process_index=0, is_local=True):
         self.id = id
-        self.process_index = 0
+        self.process_index = process_index
+        self.is_local = is_local
         self._hal = None
         self._instance = None
+        self._worker = None
 
     def _init(self):
+        if not self.is_local:
+            raise RuntimeError(f"{self} belongs to process {self.process_index}, not this one")
         if self._hal is None:
             with _lock:
                 if self._hal is None:
@@ -139,15 +144,41 @@ class Device:
     def __str__(self):
         return f"cpu:{self.id}"
 
+    def __reduce__(self):
+        return (_device_by_id, (self.id,))
 
+
+def _device_by_id(id):
+    for d in devices():
+        if d.id == id:
+            return d
+    raise ValueError(f"no device with id {id}")
+
+
+# Set by mlax.distributed.initialize: (this process's index, process count).
+process_layout = [0, 1]
 _devices = None
+_devices_key = None
 
 
 def devices():
-    global _devices
-    if _devices is None or len(_devices) != config.num_cpu_devices:
-        _devices = [Device(i) for i in range(max(1, config.num_cpu_devices))]
+    """Every device of every process, ordered by (process, local index)."""
+    global _devices, _devices_key
+    local = max(1, int(config.num_cpu_devices))
+    key = (local, tuple(process_layout))
+    if _devices is None or _devices_key != key:
+        me, count = process_layout
+        _devices = [
+            Device(p * local + i, process_index=p, is_local=(p == me))
+            for p in range(count)
+            for i in range(local)
+        ]
+        _devices_key = key
     return _devices
+
+
+def local_devices():
+    return [d for d in devices() if d.is_local]
 
 
 def to_numpy(buffer_view, aval):
@@ -158,3 +189,15 @@ def to_numpy(buffer_view, aval):
     if view is not None:
         out = out.view(aval.dtype) if aval.dtype != dtypes.bool_ else out.astype(np.bool_)
     return out
+
+
+hooks.all_devices = devices
+
+
+def release_devices():
+    """Drops every device's IREE state (at exit: whatever still refers to
+    it must not outlive the runtime's Python module)."""
+    for d in _devices or []:
+        d._hal = None
+        d._hal_modules = None
+        d._instance = None

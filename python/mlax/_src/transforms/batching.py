@@ -12,6 +12,7 @@ import functools
 from ..._mlir import ir
 from ..._mlir.dialects import mlax as mlax_dialect
 from ..core import aval_of, current_trace, tree_util, user_error
+from ..core import axes as axes_env
 from .callee import Placeholder, _eager, _trace_callee
 
 
@@ -25,10 +26,12 @@ def _check_axis_spec(spec, what):
             )
 
 
-def _batched_outputs(child, batched_args):
+def _batched_outputs(child, batched_args, axis_name=None):
     """Which results of the traced callee depend on a batched argument, by
     the same analysis mlax-batch runs (mlax::batchedResults)."""
-    return mlax_dialect.batched_results(child.func.operation, list(batched_args))
+    return mlax_dialect.batched_results(
+        child.func.operation, list(batched_args), "" if axis_name is None else str(axis_name)
+    )
 
 
 def _leaf_names(args, kwargs):
@@ -132,7 +135,16 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                 aval = aval_of(x)
                 shape = aval.shape[:axis] + aval.shape[axis + 1 :]
                 examples.append(Placeholder(aval.update(shape=shape)))
-        parent, child, out_avals, out_tree = _trace_callee(fun, examples, in_tree, "vmap")
+        body = fun
+        if axis_name is not None:
+            # Collectives over axis_name see `size` examples (mlax-batch
+            # turns them into reductions over the batch dimension).
+            def body(*a, **k):
+                with axes_env.bind_axes({axis_name: size}, "vmap"):
+                    return fun(*a, **k)
+
+            body.__name__ = getattr(fun, "__name__", "fun")
+        parent, child, out_avals, out_tree = _trace_callee(body, examples, in_tree, "vmap")
         child_axes = [(-1 if a is None else a) for a in axes] + [-1] * len(child.captured)
 
         # Output axes: a prefix of the outputs; None only on unbatched ones.
@@ -146,7 +158,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                 f"vmap out_axes specification must be a tree prefix of the corresponding value, "
                 f"got specification {out_axes} for value tree {out_tree}.",
             ) from None
-        depends = _batched_outputs(child, [a >= 0 for a in child_axes])
+        depends = _batched_outputs(child, [a >= 0 for a in child_axes], axis_name)
         result_axes, result_avals = [], []
         for j, (aval, axis, dep) in enumerate(zip(out_avals, outs, depends)):
             if axis is None:

@@ -15,7 +15,9 @@ import numpy as np
 
 from ..core import Trace, Tracer, aval_of, current_trace, hooks, tracing, tree_util, user_error
 from ..runtime import compiler
-from ..runtime.array import Array, default_device
+from ..runtime.array import Array, ShardedArray, default_device
+from ..sharding import PartitionSpec, Sharding
+from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
 
 _scalar_buffers = {}
 
@@ -48,12 +50,13 @@ def _leaf_buffer(leaf, aval, device):
 class Traced:
     """A traced function: its mlax module plus what calling it needs."""
 
-    def __init__(self, module, out_tree, out_avals, captured, in_avals):
+    def __init__(self, module, out_tree, out_avals, captured, in_avals, mesh=None):
         self.module = module
         self.out_tree = out_tree
         self.out_avals = out_avals
         self.captured = captured
         self.in_avals = in_avals
+        self.mesh = mesh  # the device mesh a pmap / shard_map in it runs over
 
     def mlir_text(self, debug_info=False):
         return self.module.operation.get_asm(enable_debug_info=debug_info)
@@ -80,7 +83,7 @@ def trace_to_module(fun, in_tree, in_avals, name):
         out_avals = [aval_of(x) for x in out_leaves]
         module = trace.finish(out_leaves)
     module.operation.verify()
-    return Traced(module, out_tree, out_avals, list(trace.captured), in_avals)
+    return Traced(module, out_tree, out_avals, list(trace.captured), in_avals, trace.mesh)
 
 
 # ---------------------------------------------------------------------------
@@ -140,11 +143,12 @@ def _positional_treedef(n):
 
 
 def _leaf_avals(args):
-    """Avals when every argument is an Array or Python scalar, else None."""
+    """Avals when every argument is a single-device Array or Python scalar,
+    else None."""
     avals = []
     for a in args:
         aval = getattr(a, "aval", None)
-        if aval is None or not isinstance(a, Array):
+        if aval is None or a.__class__ is not Array:
             t = type(a)
             if t is not float and t is not int and t is not bool:
                 return None
@@ -156,8 +160,18 @@ def _leaf_avals(args):
 class Jitted:
     """The function jit returns."""
 
-    def __init__(self, fun, static_argnums=(), static_argnames=(), name=None):
+    def __init__(
+        self,
+        fun,
+        static_argnums=(),
+        static_argnames=(),
+        name=None,
+        in_shardings=None,
+        out_shardings=None,
+    ):
         self.fun = fun
+        self._in_shardings = in_shardings
+        self._out_shardings = out_shardings
         functools.update_wrapper(self, fun, updated=())
         self._name = name or getattr(fun, "__name__", "fun")
         if isinstance(static_argnums, int):
@@ -186,6 +200,7 @@ class Jitted:
                     nums.add(positional.index(n))
             static_argnums, static_argnames = tuple(sorted(nums)), tuple(sorted(names))
         self._has_static = bool(static_argnums or static_argnames)
+        self._has_static |= in_shardings is not None or out_shardings is not None
         self._static_argnums = frozenset(static_argnums)
         self._static_argnames = frozenset(static_argnames)
         self._cache = {}
@@ -234,11 +249,18 @@ class Jitted:
             dyn_args, dyn_kwargs, static = self._split(args, kwargs)
             leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
             avals = tuple([aval_of(x) for x in leaves])
+            shardings = tuple(x.sharding if isinstance(x, ShardedArray) else None for x in leaves)
+            if any(s is not None for s in shardings):
+                # Sharded arguments compile for their layout.
+                avals = avals + (shardings,)
         key = (in_tree, avals, static)
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._compile(in_tree, avals, static, leaves)
             self._cache[key] = compiled
+        if compiled.__class__ is SpmdCompiled:
+            outs = compiled(leaves)
+            return compiled.out_tree.unflatten(outs)
         device = compiled.device
         buffers = []
         nbytes = compiled.captured_nbytes
@@ -271,7 +293,16 @@ class Jitted:
         return trace_to_module(fun, in_tree, list(avals), self._name)
 
     def _compile(self, in_tree, avals, static, leaves):
+        if len(avals) == len(leaves) + 1:
+            avals = avals[:-1]  # the sharded arguments' layouts
         traced = self._trace(in_tree, avals, static)
+        in_shardings = _flat_shardings(self._in_shardings, in_tree, len(leaves), "in_shardings")
+        out_shardings = _flat_shardings(
+            self._out_shardings, traced.out_tree, len(traced.out_avals), "out_shardings"
+        )
+        mesh = spmd_mesh(traced, leaves, in_shardings, out_shardings)
+        if mesh is not None:
+            return compile_spmd(traced, mesh, leaves, in_shardings, out_shardings)
         return _Compiled(traced, self._device_for(leaves))
 
     def lower(self, *args, **kwargs):
@@ -319,12 +350,53 @@ class Lowered:
         return self._text
 
 
-def jit(fun=None, *, static_argnums=(), static_argnames=(), donate_argnums=(), **_unused):
+def _flat_shardings(spec, tree, count, what):
+    """in_shardings/out_shardings as one entry (a Sharding or None) per
+    leaf; a single Sharding applies to every leaf."""
+    if spec is None:
+        return None
+    if isinstance(spec, (Sharding, PartitionSpec)):
+        return [spec] * count
+    full = tree.unflatten([0] * count)
+    if what == "in_shardings":
+        full = full[0]  # (args, kwargs): in_shardings covers the positional args
+        if not isinstance(spec, (tuple, list)):
+            spec = (spec,)
+        spec = tuple(spec)
+    try:
+        flat = tree_util.flatten_prefix(spec, full, what)
+    except ValueError:
+        raise user_error(
+            ValueError,
+            f"jit {what} must be a Sharding or a tree prefix of the "
+            f"{'arguments' if what == 'in_shardings' else 'outputs'}, got {spec}",
+        ) from None
+    return flat + [None] * (count - len(flat))
+
+
+def jit(
+    fun=None,
+    *,
+    static_argnums=(),
+    static_argnames=(),
+    donate_argnums=(),
+    in_shardings=None,
+    out_shardings=None,
+    **_unused,
+):
     if fun is None:
-        return lambda f: jit(f, static_argnums=static_argnums, static_argnames=static_argnames)
+        return lambda f: jit(
+            f,
+            static_argnums=static_argnums,
+            static_argnames=static_argnames,
+            in_shardings=in_shardings,
+            out_shardings=out_shardings,
+        )
     if not callable(fun):
         raise TypeError(f"Expected a callable value, got {fun!r}")
-    return Jitted(fun, static_argnums, static_argnames)
+    return Jitted(
+        fun, static_argnums, static_argnames, in_shardings=in_shardings, out_shardings=out_shardings
+    )
 
 
 def make_mlir(fun, static_argnums=(), static_argnames=()):

@@ -1,0 +1,353 @@
+//===- MlaxSpmdPartition.cpp - mlax-spmd-partition ------------------------===//
+//
+// Rewrites a global SPMD function (mlax.mesh_axes / mlax.mesh_shape, and
+// shardings from mlax-sharding-propagation) into the program every device
+// runs on its blocks, as GSPMD and Shardy's partitioner do.
+//
+// Algorithm, per SPMD function:
+//   1. A new entry block takes each argument's block (its `mlax.sharding`;
+//      replicated if it has none).
+//   2. Walk the ops in order, tracking each value's block and sharding:
+//      a. shard_map: reshard each operand to its in_spec and call the
+//         callee (already per-device code); results are sharded by the
+//         out_specs;
+//      b. sharding_constraint: reshard to its sharding;
+//      c. an op with a rule (ShardingRules.cpp): resolve its factors (its
+//         recorded `mlax.sharding` first, then its operands'), reshard
+//         each operand to the projection, clone the op on blocks (block
+//         result types; a splat constant, slice limits and dynamic_slice
+//         sizes shrink with them), then combine partial results over
+//         sharded reduction factors with one psum (or pmax, pmin, ...);
+//      d. any other op: operands gathered whole (replicated), op cloned.
+//   3. Reshard each returned value to its result's `mlax.sharding`.
+//   4. The function takes and returns blocks; the module records the mesh
+//      (mlax.mesh_axes / mlax.mesh_shape) for mlax-lower-collectives.
+// Resharding a value from S to T: an axis list that moves whole from one
+// dimension to another is one all_to_all; otherwise every dimension whose
+// axes change (and do not just gain minor axes) is all_gathered, then each
+// dimension is cut to its block with a dynamic_slice at axis_index.
+// Stated shardings that leave a dimension indivisible are rejected with a
+// diagnostic (mlax does not pad yet); a rule never splits a factor its
+// axes do not divide (ShardingRule::resolve), so nothing else can.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/MlaxEmit.h"
+#include "passes/Passes.h"
+#include "passes/spmd/ShardingRules.h"
+
+#include "mlir/IR/IRMapping.h"
+
+namespace mlax {
+#define GEN_PASS_DEF_MLAXSPMDPARTITION
+#include "passes/Passes.h.inc"
+} // namespace mlax
+
+using namespace mlir;
+using namespace mlax;
+
+namespace {
+
+struct Local {
+  Value value;
+  Sharding sharding;
+};
+
+bool isPrefix(ArrayRef<StringRef> prefix, ArrayRef<StringRef> of) {
+  return prefix.size() <= of.size() && of.take_front(prefix.size()) == prefix;
+}
+
+class Partitioner {
+public:
+  Partitioner(const Mesh &mesh, OpBuilder &b) : mesh(mesh), b(b) {}
+
+  Value reshard(Value v, RankedTensorType global, const Sharding &from,
+                const Sharding &to, Location loc) {
+    if (from == to)
+      return v;
+    if (Value moved = allToAll(v, global, from, to, loc))
+      return moved;
+    Sharding cur = from;
+    // Gather every dimension whose axes change other than by gaining minor
+    // axes.
+    for (size_t d = 0; d < cur.size(); ++d) {
+      if (cur[d].empty() || isPrefix(cur[d], to[d]))
+        continue;
+      auto type = cast<RankedTensorType>(v.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape[d] *= mesh.size(cur[d]);
+      v = AllGatherOp::create(b, loc, type.clone(shape), v,
+                              b.getStrArrayAttr(cur[d]), sizesOf(cur[d]), d,
+                              /*tiled=*/true);
+      cur[d].clear();
+    }
+    // Cut each dimension to its block along the axes it gains.
+    for (size_t d = 0; d < cur.size(); ++d) {
+      if (cur[d] == to[d])
+        continue;
+      ArrayRef<StringRef> extra =
+          ArrayRef<StringRef>(to[d]).drop_front(cur[d].size());
+      v = sliceBlock(v, d, extra, loc);
+      cur[d] = to[d];
+    }
+    return v;
+  }
+
+  /// This device's block of `v` along dimension `d`, split over `axes`.
+  Value sliceBlock(Value v, int64_t d, ArrayRef<StringRef> axes, Location loc) {
+    Emit e{b, loc};
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> sizes(type.getShape());
+    sizes[d] /= mesh.size(axes);
+    auto i32 = RankedTensorType::get({}, b.getI32Type());
+    Value index = AxisIndexOp::create(b, loc, i32, b.getStrArrayAttr(axes),
+                                      sizesOf(axes));
+    auto constant = [&](int64_t c) -> Value {
+      return ConstantOp::create(
+          b, loc, i32, DenseElementsAttr::get(i32, b.getI32IntegerAttr(c)));
+    };
+    SmallVector<Value> starts;
+    for (int64_t k = 0; k < type.getRank(); ++k)
+      starts.push_back(k == d ? e.mul(index, constant(sizes[d])) : constant(0));
+    return DynamicSliceOp::create(b, loc, type.clone(sizes), v, starts, sizes);
+  }
+
+  /// One all_to_all when `to` moves one dimension's axes whole to another
+  /// (unsplit) dimension and keeps the rest.
+  Value allToAll(Value v, RankedTensorType global, const Sharding &from,
+                 const Sharding &to, Location loc) {
+    int64_t src = -1, dst = -1;
+    for (size_t d = 0; d < from.size(); ++d) {
+      if (from[d] == to[d])
+        continue;
+      if (!from[d].empty() && to[d].empty() && src < 0)
+        src = d;
+      else if (from[d].empty() && !to[d].empty() && dst < 0)
+        dst = d;
+      else
+        return {};
+    }
+    if (src < 0 || dst < 0 || from[src] != to[dst])
+      return {};
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    int64_t n = mesh.size(from[src]);
+    shape[dst] /= n;
+    shape[src] *= n;
+    return AllToAllOp::create(b, loc, type.clone(shape), v,
+                              b.getStrArrayAttr(from[src]), sizesOf(from[src]),
+                              dst, src);
+  }
+
+  SmallVector<int64_t> sizesOf(ArrayRef<StringRef> axes) {
+    SmallVector<int64_t> out;
+    for (StringRef a : axes)
+      out.push_back(mesh.size(a));
+    return out;
+  }
+
+  LogicalResult partition(func::FuncOp func);
+
+private:
+  const Sharding &shardingOf(Value global) { return values[global].sharding; }
+  Value localOf(Value global) { return values[global].value; }
+  Value operandAs(Value global, const Sharding &to, Location loc) {
+    Local &l = values[global];
+    return reshard(l.value, cast<RankedTensorType>(global.getType()),
+                   l.sharding, to, loc);
+  }
+  LogicalResult partitionWithRule(Operation *op, const ShardingRule &rule);
+  void replicateAll(Operation *op);
+
+  const Mesh &mesh;
+  OpBuilder &b;
+  DenseMap<Value, Local> values;
+};
+
+void Partitioner::replicateAll(Operation *op) {
+  IRMapping mapping;
+  for (Value v : op->getOperands())
+    mapping.map(
+        v,
+        operandAs(v, replicated(cast<RankedTensorType>(v.getType()).getRank()),
+                  op->getLoc()));
+  Operation *clone = b.clone(*op, mapping);
+  clone->removeAttr("mlax.sharding");
+  for (auto [r, c] : llvm::zip(op->getResults(), clone->getResults()))
+    values[r] = {c, replicated(cast<RankedTensorType>(r.getType()).getRank())};
+}
+
+LogicalResult Partitioner::partitionWithRule(Operation *op,
+                                             const ShardingRule &rule) {
+  Location loc = op->getLoc();
+  SmallVector<const Sharding *> ins, outs;
+  for (Value v : op->getOperands())
+    ins.push_back(&shardingOf(v));
+  Sharding recordedStorage;
+  SmallVector<Sharding> recorded;
+  if (auto specs = op->getAttrOfType<ArrayAttr>("mlax.sharding"))
+    for (Attribute spec : specs)
+      recorded.push_back(parseSpec(spec));
+  for (unsigned i = 0; i < op->getNumResults(); ++i)
+    outs.push_back(i < recorded.size() ? &recorded[i] : nullptr);
+  auto factors = rule.resolve(ins, outs, mesh);
+
+  IRMapping mapping;
+  for (auto [v, dims] : llvm::zip(op->getOperands(), rule.operands))
+    mapping.map(v, operandAs(v, rule.project(dims, factors), loc));
+  Operation *clone = b.clone(*op, mapping);
+  clone->removeAttr("mlax.sharding");
+  SmallVector<Sharding> resultShardings;
+  for (auto [r, c, dims] :
+       llvm::zip(op->getResults(), clone->getResults(), rule.results)) {
+    resultShardings.push_back(rule.project(dims, factors));
+    c.setType(localType(cast<RankedTensorType>(r.getType()),
+                        resultShardings.back(), mesh));
+  }
+  // Attributes that spell out block sizes.
+  if (auto c = dyn_cast<ConstantOp>(clone)) {
+    auto type = cast<RankedTensorType>(c.getType());
+    if (type != c.getValue().getType())
+      c.setValueAttr(DenseElementsAttr::get(
+          cast<ShapedType>(type),
+          cast<DenseElementsAttr>(c.getValue()).getSplatValue<Attribute>()));
+  } else if (auto s = dyn_cast<SliceOp>(clone)) {
+    SmallVector<int64_t> limits(s.getLimitIndices());
+    auto localIn = cast<RankedTensorType>(s.getOperand().getType());
+    for (auto [d, l] : llvm::enumerate(limits))
+      if (s.getStartIndices()[d] == 0 && s.getStrides()[d] == 1 &&
+          l > localIn.getDimSize(d))
+        l = localIn.getDimSize(d);
+    s.setLimitIndices(limits);
+  } else if (auto ds = dyn_cast<DynamicSliceOp>(clone)) {
+    ds.setSliceSizes(cast<RankedTensorType>(ds.getType()).getShape());
+  }
+  // Partial results over sharded reduction factors.
+  SmallVector<StringRef> partial;
+  for (auto [f, axes] : llvm::enumerate(factors))
+    if (!axes.empty() && rule.isReductionFactor(f))
+      llvm::append_range(partial, axes);
+  for (auto [r, c, s] :
+       llvm::zip(op->getResults(), clone->getResults(), resultShardings)) {
+    Value local = c;
+    if (!partial.empty()) {
+      local = PsumOp::create(b, loc, c.getType(), c, *rule.reduction,
+                             b.getStrArrayAttr(partial), sizesOf(partial));
+    }
+    values[r] = {local, s};
+  }
+  return success();
+}
+
+LogicalResult Partitioner::partition(func::FuncOp func) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitOpError("mlax-spmd-partition: needs a single-block "
+                            "function");
+  Block &old = func.getBody().front();
+  auto *entry = new Block();
+  func.getBody().push_back(entry);
+  b.setInsertionPointToEnd(entry);
+  // 1. Arguments.
+  SmallVector<Type> argTypes, resultTypes;
+  for (BlockArgument arg : old.getArguments()) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    Attribute spec = func.getArgAttr(arg.getArgNumber(), "mlax.sharding");
+    Sharding s = spec ? parseSpec(spec) : replicated(type.getRank());
+    RankedTensorType local;
+    if (failed(verifySpec([&] { return func.emitOpError(); },
+                          "argument " + Twine(arg.getArgNumber()) + " sharding",
+                          specAttr(func.getContext(), s), type, mesh, &local)))
+      return failure();
+    values[arg] = {entry->addArgument(local, arg.getLoc()), s};
+    argTypes.push_back(local);
+  }
+  // 2. Ops.
+  for (Operation &op : old.without_terminator()) {
+    Location loc = op.getLoc();
+    if (isa<VjpOp, JvpOp, BatchOp>(op))
+      return op.emitOpError("mlax-spmd-partition: expand transformation "
+                            "requests first (mlax-autodiff, mlax-batch)");
+    if (isa<PsumOp, AllGatherOp, PsumScatterOp, AllToAllOp, PpermuteOp,
+            AxisIndexOp>(op))
+      return op.emitOpError("mlax-spmd-partition: a collective outside "
+                            "shard_map/pmap has no mesh axis to run over");
+    if (auto map = dyn_cast<ShardMapOp>(op)) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          map, map.getCalleeAttr());
+      SmallVector<Value> args;
+      for (auto [v, spec] : llvm::zip(map.getInputs(), map.getInSpecs()))
+        args.push_back(operandAs(v, parseSpec(spec), loc));
+      auto call = func::CallOp::create(b, loc, callee, args);
+      for (auto [r, c, spec] :
+           llvm::zip(map.getResults(), call.getResults(), map.getOutSpecs()))
+        values[r] = {c, parseSpec(spec)};
+      continue;
+    }
+    if (auto c = dyn_cast<ShardingConstraintOp>(op)) {
+      Sharding s = parseSpec(c.getSharding());
+      values[c] = {operandAs(c.getOperand(), s, loc), s};
+      continue;
+    }
+    auto rule = shardingRule(&op);
+    if (rule) {
+      if (failed(partitionWithRule(&op, *rule)))
+        return failure();
+    } else {
+      replicateAll(&op);
+    }
+  }
+  // 3. Results.
+  auto ret = cast<func::ReturnOp>(old.getTerminator());
+  SmallVector<Value> results;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    auto type = cast<RankedTensorType>(v.getType());
+    Attribute spec = func.getResultAttr(i, "mlax.sharding");
+    Sharding s = spec ? parseSpec(spec) : shardingOf(v);
+    RankedTensorType local;
+    if (failed(verifySpec([&] { return func.emitOpError(); },
+                          "result " + Twine(i) + " sharding",
+                          specAttr(func.getContext(), s), type, mesh, &local)))
+      return failure();
+    results.push_back(operandAs(v, s, ret.getLoc()));
+    resultTypes.push_back(local);
+    func.setResultAttr(i, "mlax.sharding", specAttr(func.getContext(), s));
+  }
+  func::ReturnOp::create(b, ret.getLoc(), results);
+  // 4. The new signature.
+  old.dropAllDefinedValueUses();
+  old.erase();
+  func.setFunctionType(
+      FunctionType::get(func.getContext(), argTypes, resultTypes));
+  func->setAttr("mlax.partitioned", UnitAttr::get(func.getContext()));
+  return success();
+}
+
+struct MlaxSpmdPartition
+    : public mlax::impl::MlaxSpmdPartitionBase<MlaxSpmdPartition> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    std::optional<Mesh> moduleMesh;
+    for (auto func :
+         llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      if (func.isExternal() || func->hasAttr("mlax.partitioned"))
+        continue;
+      auto mesh = Mesh::of(func, "mlax.");
+      if (!mesh)
+        continue;
+      if (moduleMesh && !(*moduleMesh == *mesh)) {
+        func.emitOpError("mlax-spmd-partition: every SPMD function of a "
+                         "module needs the same mesh");
+        return signalPassFailure();
+      }
+      moduleMesh = mesh;
+      OpBuilder b(func.getContext());
+      Partitioner partitioner(*mesh, b);
+      if (failed(partitioner.partition(func)))
+        return signalPassFailure();
+    }
+    if (moduleMesh)
+      moduleMesh->setOn(module, "mlax.");
+  }
+};
+
+} // namespace

@@ -1,0 +1,145 @@
+// RUN: mlax-opt %s -mlax-sharding-propagation -mlax-spmd-partition -split-input-file | FileCheck %s
+
+// mlax-spmd-partition: each SPMD function becomes the per-device program:
+// block types, and collectives only where shardings disagree.
+
+// Elementwise chain on row blocks: local shapes, no collective.
+// CHECK-LABEL: module attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>}
+// CHECK-LABEL: func.func @elementwise(
+// CHECK-SAME:      %arg0: tensor<4x6xf32> {mlax.sharding = {{\[\[}}"x"], []]}) -> (tensor<4x6xf32> {mlax.sharding = {{\[\[}}"x"], []]})
+// CHECK-SAME:      mlax.partitioned
+// CHECK-NOT:     mlax.psum
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         %[[E:.*]] = mlax.exp %arg0 : tensor<4x6xf32>
+// CHECK:         %[[C:.*]] = mlax.constant dense<2.000000e+00> : tensor<4x6xf32>
+// CHECK:         mlax.mul %[[E]], %[[C]] : tensor<4x6xf32>
+func.func @elementwise(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.exp %x : tensor<8x6xf32>
+  %c = mlax.constant dense<2.0> : tensor<8x6xf32>
+  %1 = mlax.mul %0, %c : tensor<8x6xf32>
+  return %1 : tensor<8x6xf32>
+}
+
+// -----
+
+// Matmuls: rows split (no collective), columns split (no collective),
+// contracting dimension split (a psum of the partial products).
+// CHECK-LABEL: func.func @rows(
+// CHECK-NOT:     mlax.psum
+// CHECK:         mlax.dot_general {{.*}} : (tensor<4x4xf32>, tensor<4x6xf32>) -> tensor<4x6xf32>
+// CHECK-NOT:     mlax.psum
+// CHECK:         return
+func.func @rows(%a: tensor<8x4xf32> {mlax.sharding = [["x"], []]}, %b: tensor<4x6xf32>) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<8x4xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+// CHECK-LABEL: func.func @columns(
+// CHECK:         mlax.dot_general {{.*}} : (tensor<8x4xf32>, tensor<4x3xf32>) -> tensor<8x3xf32>
+// CHECK-NOT:     mlax.psum
+// CHECK:         return
+func.func @columns(%a: tensor<8x4xf32>, %b: tensor<4x6xf32> {mlax.sharding = [[], ["x"]]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<8x4xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+// CHECK-LABEL: func.func @contracting(
+// CHECK:         %[[D:.*]] = mlax.dot_general {{.*}} : (tensor<8x2xf32>, tensor<2x6xf32>) -> tensor<8x6xf32>
+// CHECK:         %[[S:.*]] = mlax.psum sum, %[[D]] over ["x"] sizes [2] : tensor<8x6xf32>
+// CHECK:         return %[[S]]
+func.func @contracting(%a: tensor<8x4xf32> {mlax.sharding = [[], ["x"]]}, %b: tensor<4x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<8x4xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+
+// -----
+
+// A contracting dimension split on one side only: the other side is cut
+// to match (dynamic_slice at axis_index), then partial sums are psum'med.
+// CHECK-LABEL: func.func @one_sided(
+// CHECK:         %[[I:.*]] = mlax.axis_index over ["x"] sizes [2] : tensor<i32>
+// CHECK:         %[[B:.*]] = mlax.dynamic_slice %arg1[{{.*}}], sizes = [2, 6]
+// CHECK:         %[[D:.*]] = mlax.dot_general %arg0, %[[B]]
+// CHECK:         mlax.psum sum, %[[D]] over ["x"] sizes [2] : tensor<8x6xf32>
+func.func @one_sided(%a: tensor<8x4xf32> {mlax.sharding = [[], ["x"]]}, %b: tensor<4x6xf32>) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<8x4xf32>, tensor<4x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+
+// -----
+
+// Reductions over a split dimension: a local reduction, then the matching
+// collective (psum for sum, pmax for max); prod gathers first.
+// CHECK-LABEL: func.func @reductions(
+// CHECK:         %[[S:.*]] = mlax.reduce_sum %arg0, axes = [0] : (tensor<2x6xf32>) -> tensor<6xf32>
+// CHECK:         mlax.psum sum, %[[S]] over ["x"] sizes [4] : tensor<6xf32>
+// CHECK:         %[[M:.*]] = mlax.reduce_max %arg0, axes = [0] : (tensor<2x6xf32>) -> tensor<6xf32>
+// CHECK:         mlax.psum max, %[[M]] over ["x"] sizes [4] : tensor<6xf32>
+// CHECK:         %[[G:.*]] = mlax.all_gather %arg0 over ["x"] sizes [4] dim = 0 tiled = true : (tensor<2x6xf32>) -> tensor<8x6xf32>
+// CHECK:         mlax.reduce_prod %[[G]], axes = [0] : (tensor<8x6xf32>) -> tensor<6xf32>
+func.func @reductions(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> (tensor<6xf32>, tensor<6xf32>, tensor<6xf32>) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 4>} {
+  %0 = mlax.reduce_sum %x, axes = [0] : (tensor<8x6xf32>) -> tensor<6xf32>
+  %1 = mlax.reduce_max %x, axes = [0] : (tensor<8x6xf32>) -> tensor<6xf32>
+  %2 = mlax.reduce_prod %x, axes = [0] : (tensor<8x6xf32>) -> tensor<6xf32>
+  return %0, %1, %2 : tensor<6xf32>, tensor<6xf32>, tensor<6xf32>
+}
+
+// -----
+
+// Resharding: an axis moving whole between dimensions is one all_to_all;
+// a split dimension needed whole (a slice of it) is gathered; a result
+// wanted split is cut locally.
+// CHECK-LABEL: func.func @move_axis(
+// CHECK:         mlax.all_to_all %arg0 over ["x"] sizes [2] split = 1 concat = 0 : (tensor<2x8xf32>) -> tensor<4x4xf32>
+func.func @move_axis(%a: tensor<4x8xf32> {mlax.sharding = [["x"], []]}) -> (tensor<4x8xf32> {mlax.sharding = [[], ["x"]]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  return %a : tensor<4x8xf32>
+}
+// CHECK-LABEL: func.func @slice_of_split(
+// CHECK:         %[[G:.*]] = mlax.all_gather %arg0 over ["x"] sizes [2] dim = 0 tiled = true : (tensor<4x6xf32>) -> tensor<8x6xf32>
+// CHECK:         mlax.slice %[[G]], start = [1, 0], limit = [5, 6]
+func.func @slice_of_split(%a: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<4x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.slice %a, start = [1, 0], limit = [5, 6], strides = [1, 1] : (tensor<8x6xf32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+// -----
+
+// CHECK-LABEL: func.func @cut_result(
+// CHECK-SAME:      -> (tensor<2x6xf32> {mlax.sharding = {{\[\[}}"x", "y"], []]})
+// CHECK:         %[[I:.*]] = mlax.axis_index over ["x", "y"] sizes [2, 2] : tensor<i32>
+// CHECK:         mlax.dynamic_slice %arg0[{{.*}}], sizes = [2, 6]
+// CHECK-NOT:     mlax.all_gather
+func.func @cut_result(%a: tensor<8x6xf32> {mlax.sharding = [[], []]}) -> (tensor<8x6xf32> {mlax.sharding = [["x", "y"], []]}) attributes {mlax.mesh_axes = ["x", "y"], mlax.mesh_shape = array<i64: 2, 2>} {
+  return %a : tensor<8x6xf32>
+}
+
+// -----
+
+// shard_map: operands resharded to the in_specs, the callee called on
+// blocks; its collectives stay inside it.
+// CHECK-LABEL: func.func private @body(
+// CHECK:         mlax.psum sum
+// CHECK-LABEL: func.func @pmap_like(
+// CHECK-SAME:      %arg0: tensor<1x3xf32> {mlax.sharding = {{\[\[}}"i"], []]}
+// CHECK:         %[[R:.*]] = call @body(%arg0) : (tensor<1x3xf32>) -> tensor<1x3xf32>
+// CHECK:         return %[[R]]
+func.func private @body(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
+  %0 = mlax.psum sum, %x over ["i"] sizes [4] : tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+func.func @pmap_like(%x: tensor<4x3xf32>) -> tensor<4x3xf32> attributes {mlax.mesh_axes = ["i"], mlax.mesh_shape = array<i64: 4>} {
+  %0 = mlax.shard_map @body(%x) mesh = ["i"] shape = [4] in_specs = [[["i"], []]] out_specs = [[["i"], []]] : (tensor<4x3xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// An op without a rule (a call) runs on whole values: its split operand is
+// gathered first.
+// CHECK-LABEL: func.func @no_rule(
+// CHECK:         %[[G:.*]] = mlax.all_gather %arg0 over ["x"] sizes [2] dim = 0 tiled = true
+// CHECK:         call @helper(%[[G]]) : (tensor<4xf32>) -> tensor<4xf32>
+func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}
+func.func @no_rule(%x: tensor<4xf32> {mlax.sharding = [["x"]]}) -> tensor<4xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = func.call @helper(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
