@@ -5,9 +5,10 @@
 source "$(dirname "$0")/_venv.sh"
 # The test extra (pyproject.toml) must be complete: jax and scipy are the
 # references that many tests compare with, and a missing reference must fail
-# the run rather than quietly skip a third of it.
+# the run rather than quietly skip a third of it. mpi4py (with the mpich
+# wheel's mpiexec) runs the multi-process tests.
 missing=()
-for module in jax scipy pytest lit; do
+for module in jax scipy pytest lit mpi4py; do
   python -c "import $module" >/dev/null 2>&1 || missing+=("$module")
 done
 if [ "${#missing[@]}" -ne 0 ]; then

@@ -159,6 +159,7 @@ def _device_by_id(id):
 process_layout = [0, 1]
 _devices = None
 _devices_key = None
+_pool = {}  # (id, process, local) -> Device: changing the count keeps old devices
 
 
 def devices():
@@ -168,11 +169,13 @@ def devices():
     key = (local, tuple(process_layout))
     if _devices is None or _devices_key != key:
         me, count = process_layout
-        _devices = [
-            Device(p * local + i, process_index=p, is_local=(p == me))
-            for p in range(count)
-            for i in range(local)
-        ]
+        _devices = []
+        for p in range(count):
+            for i in range(local):
+                k = (p * local + i, p, p == me)
+                if k not in _pool:
+                    _pool[k] = Device(k[0], process_index=p, is_local=k[2])
+                _devices.append(_pool[k])
         _devices_key = key
     return _devices
 
@@ -197,7 +200,7 @@ hooks.all_devices = devices
 def release_devices():
     """Drops every device's IREE state (at exit: whatever still refers to
     it must not outlive the runtime's Python module)."""
-    for d in _devices or []:
+    for d in _pool.values():
         d._hal = None
         d._hal_modules = None
         d._instance = None

@@ -24,12 +24,8 @@ def initialize(
     the addresses are MPI's business, so they are only checked)."""
     if _state["comm"] is not None:
         raise user_error(RuntimeError, "mlax.distributed.initialize should only be called once.")
-    # IREE would try to set up its own MPI channel from these and fail.
-    for key in list(os.environ):
-        if key.startswith(("PMI_", "OMPI_COMM_WORLD_")):
-            os.environ.pop(key)
     try:
-        from mpi4py import MPI
+        from mpi4py import MPI  # MPI_Init reads the launcher's PMI_* variables
     except ImportError:
         raise user_error(
             ImportError,
@@ -37,6 +33,11 @@ def initialize(
             "(mpi4py and the mpich wheel)",
         ) from None
     comm = MPI.COMM_WORLD
+    # With MPI up, drop them: IREE would try to set up its own MPI channel
+    # from them when its devices are created, and fail.
+    for key in list(os.environ):
+        if key.startswith(("PMI_", "OMPI_COMM_WORLD_")):
+            os.environ.pop(key)
     rank, size = comm.Get_rank(), comm.Get_size()
     if num_processes is not None and num_processes != size:
         raise user_error(

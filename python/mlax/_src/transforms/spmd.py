@@ -308,6 +308,8 @@ def shard_map(
             shape = tuple(s * math.prod(sizes[a] for a in ax) for s, ax in zip(aval.shape, axes))
             global_avals.append(aval.update(shape=shape))
         in_axes += [[()] * aval_of(c).ndim for c in child.captured]
+        if check_rep and check_vma:
+            _check_out_replication(f, child, mesh, in_axes, out_axes)
         outs = _emit_shard_map(
             parent,
             child,
