@@ -9,14 +9,20 @@ test_zero_derivatives.py). The evidence is found by name, column by column:
   verify    a lit test in test/dialect/ uses the op (round trip or diagnostic)
   lit rt    a round-trip file test/dialect/ops_*.mlir / canonicalize.mlir uses it
   lit diag  an `expected-error` in test/dialect/invalid_*.mlir names 'mlax.<op>'
-  lower     test/passes/mlax-lower-to-linalg*.mlir uses it
+  lower     test/passes/mlax-lower-to-linalg*.mlir (or, for collectives,
+            mlax-lower-collectives*.mlir) uses it
   numpy     test/python/test_lax_ops.py has a case of its lax function
   jvp, vjp  test/python/test_autodiff.py or test_zero_derivatives.py calls
             its lax or numpy function (or names it as a case)
   batch     a loop-and-stack case of test_vmap.py exercises its function (the
             parity cases test_vmap.py selects, read by importing it), or
-            test_vmap.py calls the function; test/passes/mlax-batch.mlir
-            lines are listed too, but do not count on their own
+            test_vmap.py / test_spmd.py calls the function;
+            test/passes/mlax-batch.mlir lines are listed too, but do not
+            count on their own
+  shard     a case of test_sharding_rules.py (split operands against the
+            unsharded result) exercises its function, or test_spmd.py calls
+            it; test/passes/mlax-spmd-partition.mlir and
+            mlax-sharding-propagation.mlir lines are listed too
 
 Finding a name is not proof that the rule is checked: it catches cells that
 no test could be checking. Run from anywhere: python scripts/status_coverage.py
@@ -88,13 +94,21 @@ SPELLINGS = {
     "vjp": ([], ["grad", "vjp", "value_and_grad", "jacrev"]),
     "jvp": ([], ["jvp", "jacfwd", "linearize"]),
     "batch": ([], ["vmap"]),
+    # SPMD: the collectives under their lax names, shard_map as the APIs
+    # that emit it
+    "psum": (["psum", "pmean", "pmax", "pmin", "pbroadcast"], []),
+    "ppermute": (["ppermute", "pshuffle"], []),
+    "axis_index": (["axis_index"], []),
+    "shard_map": ([], ["shard_map", "pmap"]),
+    "sharding_constraint": (["with_sharding_constraint"], []),
 }
 
 PYTHON_COLUMNS = {
     "numpy": ["test_lax_ops.py"],
-    "jvp": ["test_autodiff.py", "test_zero_derivatives.py"],
-    "vjp": ["test_autodiff.py", "test_zero_derivatives.py"],
-    "batch": ["test_vmap.py"],
+    "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py"],
+    "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py"],
+    "batch": ["test_vmap.py", "test_spmd.py"],
+    "shard": ["test_spmd.py"],
 }
 
 
@@ -163,14 +177,14 @@ def python_names(op, lax_names, numpy_names):
     return rf"{prefixed}|{quoted}"
 
 
-def vmap_cases():
-    """(case id, covers name, is lax) of every loop-and-stack case of test_vmap."""
+def selected_cases(module_name, column):
+    """(case id, covers name, is lax) of every case a test module selects."""
     sys.path.insert(0, str(PYTEST_DIR))
     try:
-        import test_vmap  # needs mlax and jax: imported only here
+        module = __import__(module_name)  # needs mlax and jax: imported only here
     except Exception as error:  # noqa: BLE001 - reported, then fatal
-        sys.exit(f"cannot import test/python/test_vmap.py for the batch column: {error!r}")
-    return [(c.id, c.covers[0], c.lax) for c in test_vmap.SELECTED]
+        sys.exit(f"cannot import test/python/{module_name}.py for the {column} column: {error!r}")
+    return [(c.id, c.covers[0], c.lax) for c in module.SELECTED]
 
 
 def evidence(op, column, files, selected):
@@ -185,7 +199,9 @@ def evidence(op, column, files, selected):
         invalid = [p for p in dialect if p.name.startswith("invalid")]
         return files.grep(invalid, rf"expected-error.*'mlax\.{re.escape(op)}'"), []
     if column == "lower":
-        lowering = sorted((ROOT / "test" / "passes").glob("mlax-lower-to-linalg*.mlir"))
+        passes = ROOT / "test" / "passes"
+        lowering = sorted(passes.glob("mlax-lower-to-linalg*.mlir"))
+        lowering += sorted(passes.glob("mlax-lower-collectives*.mlir"))
         return files.grep(lowering, mlir_op(op)), []
     if column in PYTHON_COLUMNS:
         paths = [PYTEST_DIR / name for name in PYTHON_COLUMNS[column]]
@@ -198,10 +214,21 @@ def evidence(op, column, files, selected):
         if column == "batch":
             found = [
                 f"test_vmap_matches_loop[{case_id}]"
-                for case_id, name, is_lax in selected
+                for case_id, name, is_lax in selected["batch"]
                 if name in (lax_names if is_lax else numpy_names)
             ] + found
             extra = files.grep([ROOT / "test" / "passes" / "mlax-batch.mlir"], mlir_op(op))
+        if column == "shard":
+            found = [
+                f"test_sharded_op_matches_unsharded[{case_id}]"
+                for case_id, name, is_lax in selected["shard"]
+                if name in (lax_names if is_lax else numpy_names)
+            ] + found
+            passes = ROOT / "test" / "passes"
+            extra = files.grep(
+                [passes / "mlax-spmd-partition.mlir", passes / "mlax-sharding-propagation.mlir"],
+                mlir_op(op),
+            )
         return found, extra
     return None, []
 
@@ -213,7 +240,10 @@ def main():
     args = parser.parse_args()
     out = (lambda *a, **k: None) if args.quiet else print
     files = Files()
-    selected = vmap_cases()
+    selected = {
+        "batch": selected_cases("test_vmap", "batch"),
+        "shard": selected_cases("test_sharding_rules", "shard"),
+    }
     missing = []
     for op, cells in parse_status():
         out(f"{op}")
@@ -222,7 +252,7 @@ def main():
                 continue
             found, extra = evidence(op, column, files, selected)
             if found is None:
-                continue  # a column this script does not check (shard)
+                continue  # a column this script does not check
             shown = found if args.verbose else found[:3]
             more = "" if args.verbose or len(found) <= 3 else f" (+{len(found) - 3} more)"
             status = ", ".join(shown) + more if found else "NO TEST"

@@ -153,6 +153,45 @@ void divideByConstantAsMultiply(ModuleOp module) {
   }
 }
 
+/// transpose(threefry2x32(a, b, c, d)) for both results, with one
+/// permutation -> threefry2x32 of the transposed operands. IREE 3.13's
+/// transpose propagation breaks a two-result generic whose results are each
+/// transposed ("expected number of yield values (2) to match the number of
+/// inits"), and vmap with out_axes builds exactly that; with the
+/// transposes on the (elementwise) operands there is nothing to break.
+void transposeThreefryOperands(ModuleOp module) {
+  SmallVector<Threefry2x32Op> ops;
+  module.walk([&](Threefry2x32Op op) { ops.push_back(op); });
+  for (Threefry2x32Op op : ops) {
+    std::optional<SmallVector<int64_t>> perm;
+    bool allTransposed = !op->use_empty();
+    for (Operation *user : op->getUsers()) {
+      auto t = dyn_cast<TransposeOp>(user);
+      if (!t || (perm && ArrayRef<int64_t>(*perm) != t.getPermutation())) {
+        allTransposed = false;
+        break;
+      }
+      perm = SmallVector<int64_t>(t.getPermutation());
+    }
+    if (!allTransposed)
+      continue;
+    OpBuilder b(op);
+    auto resultType = cast<TransposeOp>(*op->getUsers().begin()).getType();
+    SmallVector<Value> operands;
+    for (Value v : op->getOperands())
+      operands.push_back(TransposeOp::create(
+          b, op.getLoc(), cast<RankedTensorType>(resultType), v, *perm));
+    auto moved = Threefry2x32Op::create(
+        b, op.getLoc(), TypeRange{resultType, resultType}, operands);
+    for (auto [i, r] : llvm::enumerate(op->getResults()))
+      for (Operation *user : llvm::make_early_inc_range(r.getUsers())) {
+        user->getResult(0).replaceAllUsesWith(moved->getResult(i));
+        user->erase();
+      }
+    op.erase();
+  }
+}
+
 struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
   void runOnOperation() override {
@@ -166,6 +205,7 @@ struct MlaxLowerToLinalg
     if (requests.wasInterrupted())
       return signalPassFailure();
     divideByConstantAsMultiply(getOperation());
+    transposeThreefryOperands(getOperation());
     SignlessTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<MlaxDialect>();

@@ -265,3 +265,43 @@ func.func @sm_block_type(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = mlax.shard_map @b(%x) mesh = ["x"] shape = [2] in_specs = [[["x"]]] out_specs = [[["x"]]] : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @constraint_mesh(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.sharding_constraint' op (C1) mesh axis 'x' is named twice}}
+  %0 = mlax.sharding_constraint %x mesh = ["x", "x"] shape = [2, 2] sharding = [["x"]] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @constraint_rank(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.sharding_constraint' op (C2) sharding needs one entry per dimension of 'tensor<4xf32>'}}
+  %0 = mlax.sharding_constraint %x mesh = ["x"] shape = [2] sharding = [["x"], []] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @constraint_unknown_axis(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'mlax.sharding_constraint' op (C2) sharding names "z", which is not a mesh axis}}
+  %0 = mlax.sharding_constraint %x mesh = ["x"] shape = [2] sharding = [["z"]] : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @constraint_uneven(%x: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error @+1 {{'mlax.sharding_constraint' op (C2) sharding: dimension 0 of 'tensor<5xf32>' does not split evenly into 2 blocks}}
+  %0 = mlax.sharding_constraint %x mesh = ["x"] shape = [2] sharding = [["x"]] : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @constraint_axis_twice(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{'mlax.sharding_constraint' op (C2) sharding uses mesh axis 'x' twice}}
+  %0 = mlax.sharding_constraint %x mesh = ["x"] shape = [2] sharding = [["x"], ["x"]] : tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}

@@ -50,3 +50,10 @@ func.func @shard_map(%x: tensor<8x3xf32>, %w: tensor<3x5xf32>) -> tensor<8x5xf32
   %0 = mlax.shard_map @body(%x, %w) mesh = ["x", "y"] shape = [4, 2] in_specs = [[["x"], []], [[], []]] out_specs = [[["x"], []]] : (tensor<8x3xf32>, tensor<3x5xf32>) -> tensor<8x5xf32>
   return %0 : tensor<8x5xf32>
 }
+
+// CHECK-LABEL: func.func @constraint(
+// CHECK: mlax.sharding_constraint %arg0 mesh = ["x", "y"] shape = [2, 4] sharding = {{\[\["y"\], \[\]\]}} : tensor<8x3xf32>
+func.func @constraint(%x: tensor<8x3xf32>) -> tensor<8x3xf32> {
+  %0 = mlax.sharding_constraint %x mesh = ["x", "y"] shape = [2, 4] sharding = [["y"], []] : tensor<8x3xf32>
+  return %0 : tensor<8x3xf32>
+}

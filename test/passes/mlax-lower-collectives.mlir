@@ -34,6 +34,25 @@ module attributes {mlax.mesh_axes = ["x", "y"], mlax.mesh_shape = array<i64: 2, 
 
 // -----
 
+// The other collectives: one import each, described by their attributes.
+// CHECK-LABEL: func.func @others(
+// CHECK:         call @mlaxcoll.c0(%arg0) : (tensor<4x3xf32>) -> tensor<2x3xf32>
+// CHECK:         call @mlaxcoll.c1(%arg0) : (tensor<4x3xf32>) -> tensor<2x6xf32>
+// CHECK:         call @mlaxcoll.c2(%arg0) : (tensor<4x3xf32>) -> tensor<4x3xf32>
+// CHECK:       func.func private @mlaxcoll.c0({{.*}} kind = "psum_scatter"
+// CHECK:       func.func private @mlaxcoll.c1({{.*}} kind = "all_to_all"
+// CHECK:       func.func private @mlaxcoll.c2({{.*}} kind = "ppermute", operand_type = tensor<4x3xf32>, pairs = array<i64: 0, 1, 1, 0>
+module attributes {mlax.mesh_axes = ["i"], mlax.mesh_shape = array<i64: 2>} {
+  func.func @others(%x: tensor<4x3xf32>) -> (tensor<2x3xf32>, tensor<2x6xf32>, tensor<4x3xf32>) {
+    %0 = mlax.psum_scatter %x over ["i"] sizes [2] dim = 0 tiled = true : (tensor<4x3xf32>) -> tensor<2x3xf32>
+    %1 = mlax.all_to_all %x over ["i"] sizes [2] split = 0 concat = 1 : (tensor<4x3xf32>) -> tensor<2x6xf32>
+    %2 = mlax.ppermute %x over ["i"] sizes [2] pairs = [0, 1, 1, 0] : tensor<4x3xf32>
+    return %0, %1, %2 : tensor<2x3xf32>, tensor<2x6xf32>, tensor<4x3xf32>
+  }
+}
+
+// -----
+
 // A module without a mesh and without collectives is left alone.
 // CHECK-LABEL: func.func @plain(
 // CHECK-NOT:     util.global

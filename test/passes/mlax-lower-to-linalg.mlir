@@ -1163,3 +1163,20 @@ func.func @threefry(%k0: tensor<7xui32>, %k1: tensor<7xui32>, %hi: tensor<7xui32
   %0:2 = mlax.threefry2x32 %k0, %k1, %hi, %lo : tensor<7xui32>
   return %0#0, %0#1 : tensor<7xui32>, tensor<7xui32>
 }
+
+// -----
+
+// Both results of threefry2x32 transposed alike (vmap with out_axes): the
+// transposes move onto the operands, so no transpose consumes the
+// two-result generic (IREE 3.13's transpose propagation breaks that form).
+// CHECK-LABEL: func.func @threefry_transposed(
+// CHECK-COUNT-4: linalg.transpose
+// CHECK:         %[[G:.*]]:2 = linalg.generic
+// CHECK-NOT:     linalg.transpose
+// CHECK:         return %[[G]]#0, %[[G]]#1
+func.func @threefry_transposed(%k0: tensor<2x3xui32>, %k1: tensor<2x3xui32>, %h: tensor<2x3xui32>, %l: tensor<2x3xui32>) -> (tensor<3x2xui32>, tensor<3x2xui32>) {
+  %0:2 = mlax.threefry2x32 %k0, %k1, %h, %l : tensor<2x3xui32>
+  %1 = mlax.transpose %0#0, perm = [1, 0] : (tensor<2x3xui32>) -> tensor<3x2xui32>
+  %2 = mlax.transpose %0#1, perm = [1, 0] : (tensor<2x3xui32>) -> tensor<3x2xui32>
+  return %1, %2 : tensor<3x2xui32>, tensor<3x2xui32>
+}

@@ -301,6 +301,13 @@ SHARDED_PROGRAMS = {
         ((8, 12),),
     ),
     "transpose-matmul": (lambda a, b: a.T @ a, ((8, 12),)),
+    "iota-broadcast": (
+        lambda a, b: a
+        + lax.broadcasted_iota(jnp.float32, (8, 12), 1)
+        + lax.broadcast_in_dim(a[:, 0], (8, 12), (0,))
+        + lax.iota(jnp.float32, 12),
+        ((8, 12),),
+    ),
 }
 
 
@@ -454,6 +461,35 @@ def test_grad_of_a_shard_mapped_loss_matches_finite_differences():
     x = _rand((4, 6))
     g = grad(loss)(x)
     np.testing.assert_allclose(np.asarray(g), _finite_difference(loss, x), rtol=2e-2, atol=2e-2)
+
+
+def test_jvp_of_pmap_and_shard_map():
+    x, t = _rand((2, 3)), _rand((2, 3), seed=5)
+    f = pmap(lambda v: lax.psum(jnp.sin(v), "i"), axis_name="i")
+    y, ty = mlax.jvp(f, (x,), (t,))
+    np.testing.assert_allclose(np.asarray(y), np.broadcast_to(np.sin(x).sum(0), x.shape), rtol=1e-5)
+    np.testing.assert_allclose(
+        np.asarray(ty), np.broadcast_to((np.cos(x) * t).sum(0), x.shape), rtol=1e-5
+    )
+    mesh = Mesh(np.array(mlax.devices()[:2]), ("x",))
+    g = mlax.shard_map(lambda v: v * v, mesh=mesh, in_specs=P("x"), out_specs=P("x"))
+    _, tz = mlax.jvp(g, (x,), (t,))
+    np.testing.assert_allclose(np.asarray(tz), 2 * x * t, rtol=1e-5)
+
+
+def test_derivatives_through_a_sharding_constraint():
+    mesh = _mesh()
+    s = NamedSharding(mesh, P("a", "b"))
+
+    def f(v):
+        return jnp.sum(lax.with_sharding_constraint(jnp.sin(v), s) ** 2)
+
+    x, t = _rand((4, 8)), _rand((4, 8), seed=9)
+    np.testing.assert_allclose(
+        np.asarray(grad(f)(x)), 2 * np.sin(x) * np.cos(x), rtol=1e-5, atol=1e-6
+    )
+    _, ty = mlax.jvp(f, (x,), (t,))
+    np.testing.assert_allclose(float(ty), float((2 * np.sin(x) * np.cos(x) * t).sum()), rtol=1e-4)
 
 
 def test_pmap_of_grad_and_vmap_inside_pmap():

@@ -258,7 +258,7 @@ def put_sharded(value, sharding, weak_type=False):
     shards = {}
     for device, index in sharding.devices_indices_map(value.shape).items():
         if getattr(device, "is_local", True):
-            shards[device] = device.put(np.ascontiguousarray(value[index]))
+            shards[device] = device.put(np.asarray(value[index]))
     return ShardedArray(shards, ShapedArray(value.shape, value.dtype, weak_type), sharding)
 
 

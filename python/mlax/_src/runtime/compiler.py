@@ -30,11 +30,6 @@ COMPILE_FLAGS = (
     "--iree-llvmcpu-target-cpu=host",
     # IREE narrows f64 to f32 by default, which would break x64 mode.
     "--iree-input-demote-f64-to-f32=false",
-    # IREE 3.13's transpose propagation breaks a multi-result generic whose
-    # results are each transposed ("expected number of yield values (2) to
-    # match the number of inits"): vmap of threefry2x32 with out_axes
-    # builds exactly that.
-    "--iree-global-opt-propagate-transposes=false",
 )
 # Data tiling + microkernels: 1024^3 f32 matmul 17.6 -> 6.8 ms here, but
 # IREE 3.13 miscompiles with them: a contraction-like linalg.generic whose

@@ -50,10 +50,25 @@ def _configure_host_memory():
 def runtime():
     global _rt
     if _rt is None:
+        import atexit
+
         import iree.runtime as rt
 
         _rt = rt
+        atexit.register(_quiet_leak_check)
     return _rt
+
+
+def _quiet_leak_check():
+    """Arrays a program (or a test report's saved frames) still holds at exit
+    keep IREE objects alive until the interpreter is gone; nanobind would
+    list each as a leak. IREE provides the switch for exactly this."""
+    try:
+        from iree._runtime_libs import _runtime
+
+        _runtime.disable_leak_checker()
+    except (ImportError, AttributeError):
+        pass
 
 
 _ELEMENT_TYPES = None

@@ -12,6 +12,7 @@ module, run on every device of the mesh by runtime.spmd.
 
 import functools
 import math
+import os
 
 import numpy as np
 
@@ -762,6 +763,8 @@ class SpmdCompiled:
             passmanager.PassManager.parse(_LOWER_PIPELINE, context()).run(module.operation)
             collectives = _collectives(module)
             text = module.operation.get_asm()
+        if os.environ.get("MLAX_DUMP_IR"):
+            print(text)
         self.in_shardings = [NamedSharding(mesh, _partition_spec(a)) for a in self.arg_axes]
         self.out_shardings = [NamedSharding(mesh, _partition_spec(a)) for a in self.out_axes]
         self.in_avals = in_avals
@@ -802,7 +805,7 @@ class SpmdCompiled:
         out = {}
         for d, idx in sharding.devices_indices_map(aval.shape).items():
             if getattr(d, "is_local", True):
-                out[d] = d.put(np.ascontiguousarray(value[idx]))
+                out[d] = d.put(np.asarray(value[idx]))
         return out
 
     def __call__(self, leaves):
