@@ -21,15 +21,17 @@ import sys
 
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=2")
 
-import numpy as np  # noqa: E402
-from common import block, median, once, use_fresh_cache  # noqa: E402
+import numpy as np
+from common import block, median, once, use_fresh_cache
 
 QUICK = "--quick" in sys.argv
 MPI_PART = "--mpi-part" in sys.argv
 if not MPI_PART:
     use_fresh_cache()
 
-import mlax  # noqa: E402
+import itertools
+
+import mlax
 
 PSUM_BYTES = 64 << 20
 
@@ -63,10 +65,14 @@ def seed(n_rows, n_cols, repeat):
     t2 = median(two, repeat)
     t1 = median(one_in_turn, repeat)
     tj = median(jax_two, repeat)
-    print(f"seed {n_rows}x{n_cols} per device (first call {first:.2f} s): means {np.asarray(out)}, "
-          f"JAX {np.asarray(jax_two())}")
-    print(f"  2 devices {t2:7.3f} s   1 device (keys in turn) {t1:7.3f} s   "
-          f"speed-up {t1 / t2:5.2f}x   JAX 2 devices {tj:7.3f} s   JAX/mlax {tj / t2:5.2f}")
+    print(
+        f"seed {n_rows}x{n_cols} per device (first call {first:.2f} s): means {np.asarray(out)}, "
+        f"JAX {np.asarray(jax_two())}"
+    )
+    print(
+        f"  2 devices {t2:7.3f} s   1 device (keys in turn) {t1:7.3f} s   "
+        f"speed-up {t1 / t2:5.2f}x   JAX 2 devices {tj:7.3f} s   JAX/mlax {tj / t2:5.2f}"
+    )
 
 
 def mlp_step(repeat):
@@ -79,7 +85,7 @@ def mlp_step(repeat):
     rng = np.random.default_rng(0)
     params = [
         (rng.standard_normal((m, k)).astype(np.float32) * np.sqrt(2 / m), np.zeros(k, np.float32))
-        for m, k in zip(sizes[:-1], sizes[1:])
+        for m, k in itertools.pairwise(sizes)
     ]
     x = rng.standard_normal((2, 128, 784)).astype(np.float32)
     y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, (2, 128))]
@@ -108,8 +114,10 @@ def mlp_step(repeat):
     p_j = g(rep, x, y)
     t_m = median(lambda: block(f(p_m, x, y)), repeat)
     t_j = median(lambda: block(g(p_j, x, y)), repeat)
-    print(f"data-parallel MLP step 784-512-512-10, batch 256 on 2 devices: mlax {t_m * 1e3:7.2f} ms"
-          f"   JAX {t_j * 1e3:7.2f} ms   JAX/mlax {t_j / t_m:5.2f}")
+    print(
+        f"data-parallel MLP step 784-512-512-10, batch 256 on 2 devices: mlax {t_m * 1e3:7.2f} ms"
+        f"   JAX {t_j * 1e3:7.2f} ms   JAX/mlax {t_j / t_m:5.2f}"
+    )
 
 
 def psum_in_process(repeat):
@@ -120,16 +128,17 @@ def psum_in_process(repeat):
     f = pmap(lambda v: lax.psum(v, "i"), axis_name="i")
     xs = f(x)  # device-resident input
     t = median(lambda: block(f(xs)), repeat)
-    print(f"psum 64 MiB, 2 devices in one process: {t * 1e3:7.2f} ms  "
-          f"({PSUM_BYTES / t / 1e9:5.2f} GB/s per device)")
+    print(
+        f"psum 64 MiB, 2 devices in one process: {t * 1e3:7.2f} ms  "
+        f"({PSUM_BYTES / t / 1e9:5.2f} GB/s per device)"
+    )
 
 
 def psum_mpi(repeat):
     """Run under mpiexec -n 2: mlax's psum and mpi4py's Allreduce."""
     mlax.distributed.initialize()
-    from mpi4py import MPI
-
     from mlax import lax, pmap
+    from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
     n = PSUM_BYTES // 4
@@ -140,9 +149,11 @@ def psum_mpi(repeat):
     xs = f(np.ones((1, n), np.float32))
     t_m = median(lambda: block(f(xs)), repeat)
     if comm.Get_rank() == 0:
-        print(f"psum 64 MiB across 2 MPI ranks: mlax {t_m * 1e3:7.2f} ms "
-              f"({PSUM_BYTES / t_m / 1e9:5.2f} GB/s)   raw mpi4py Allreduce {t_raw * 1e3:7.2f} ms "
-              f"({PSUM_BYTES / t_raw / 1e9:5.2f} GB/s)   raw/mlax {t_raw / t_m:5.2f}")
+        print(
+            f"psum 64 MiB across 2 MPI ranks: mlax {t_m * 1e3:7.2f} ms "
+            f"({PSUM_BYTES / t_m / 1e9:5.2f} GB/s)   raw mpi4py Allreduce {t_raw * 1e3:7.2f} ms "
+            f"({PSUM_BYTES / t_raw / 1e9:5.2f} GB/s)   raw/mlax {t_raw / t_m:5.2f}"
+        )
 
 
 def main():
@@ -163,7 +174,10 @@ def main():
     proc = subprocess.run(
         [mpiexec, "-n", "2", sys.executable, __file__, "--mpi-part", "--keep-cache"]
         + (["--quick"] if QUICK else []),
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     print(proc.stdout.strip() or proc.stderr.strip())
 

@@ -50,6 +50,9 @@ def step(w, xb, yb):
 xs = x.reshape(n_global, 8, 3)[rank * n_local : (rank + 1) * n_local]
 ys = y.reshape(n_global, 8)[rank * n_local : (rank + 1) * n_local]
 w1 = pmap(step, axis_name="batch", in_axes=(None, 0, 0))(w, xs, ys)
+# A second step takes the first's result as it is: a global array whose
+# blocks already sit on each process's devices.
+w1 = pmap(step, axis_name="batch")(w1, xs, ys)
 
 total_all = multihost_utils.process_allgather(total)
 w1_all = multihost_utils.process_allgather(w1)

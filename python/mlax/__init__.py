@@ -17,7 +17,8 @@ from . import (
 )
 from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
 from ._src.core.config import config
-from ._src.runtime.array import Array, device_put
+from ._src.runtime.array import Array
+from ._src.runtime.array import device_put_tree as device_put
 from ._src.runtime.devices import Device
 from ._src.runtime.devices import devices as _devices
 from ._src.runtime.devices import local_devices as _local_devices

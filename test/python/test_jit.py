@@ -422,6 +422,20 @@ def test_devices():
         mlax.devices("gpu")
 
 
+def test_device_put_takes_pytrees_and_a_prefix_of_devices():
+    dev = mlax.devices()[0]
+    params = [(np.ones((2, 3)), np.zeros(3, np.int32)), {"b": 2.0}]
+    out = mlax.device_put(params)
+    assert isinstance(out, list) and isinstance(out[0], tuple)
+    w, b = out[0]
+    assert (type(w), w.dtype, w.shape, b.dtype) == (mlax.Array, F32, (2, 3), I32)
+    assert (out[1]["b"].dtype, out[1]["b"].weak_type, float(out[1]["b"])) == (F32, True, 2.0)
+    placed = mlax.device_put({"a": np.ones(2), "b": np.ones(3)}, {"a": dev, "b": dev})
+    assert placed["a"].device == dev and placed["b"].shape == (3,)
+    with pytest.raises(ValueError):
+        mlax.device_put({"a": 1.0}, {"c": dev})
+
+
 def test_device_put_and_array_device():
     dev = mlax.devices()[0]
     x = mlax.device_put(np.arange(3.0))

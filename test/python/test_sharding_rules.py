@@ -17,7 +17,8 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax import lax
-from mlax.sharding import Mesh, NamedSharding, PartitionSpec as P
+from mlax.sharding import Mesh, NamedSharding
+from mlax.sharding import PartitionSpec as P
 from parity import (
     LAX_CASE_MODULES,
     NUMPY_CASE_MODULES,
@@ -45,8 +46,10 @@ def _selected_cases():
         if case.xfail or not case.values or case.covers[0] in seen:
             continue
         args = case.np_args()
-        if not any(isinstance(a, A) and any(s % SPLIT == 0 for s in np.shape(v))
-                   for a, v in zip(case.args, args)):
+        if not any(
+            isinstance(a, A) and any(s % SPLIT == 0 for s in np.shape(v))
+            for a, v in zip(case.args, args)
+        ):
             continue
         seen.add(case.covers[0])
         out.append(case)

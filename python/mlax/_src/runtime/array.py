@@ -297,6 +297,25 @@ def device_put(x, device=None, weak_type=None):
 hooks.device_put = device_put
 
 
+def device_put_tree(x, device=None, *, src=None, donate=False, may_alias=None):
+    """jax.device_put: every leaf of the pytree `x` onto `device` (a Device,
+    a Sharding, or a pytree prefix of them); donate/may_alias are accepted
+    and ignored (arrays are immutable and never aliased)."""
+    from ..core import tree_util
+
+    del src, donate, may_alias
+    leaves, tree = tree_util.tree_flatten(x)
+    if (
+        device is None
+        or isinstance(device, (NamedSharding, SingleDeviceSharding))
+        or hasattr(device, "put")
+    ):
+        targets = [device] * len(leaves)
+    else:
+        targets = tree_util.flatten_prefix(device, x, "device_put device")
+    return tree.unflatten([device_put(leaf, d) for leaf, d in zip(leaves, targets)])
+
+
 def make_array(buffer_view, aval, device):
     return Array(buffer_view, aval, device)
 

@@ -106,7 +106,8 @@ def globalize_pmap_inputs(args, in_axes):
         return args
     out = []
     for leaf, ax in zip(leaves, axes):
-        if ax is None:
+        if ax is None or (isinstance(leaf, Array) and not leaf.is_fully_addressable):
+            # Already global (e.g. an earlier pmap's result): used as it is.
             out.append(leaf)
             continue
         value = np.asarray(leaf._value() if isinstance(leaf, Array) else leaf)
