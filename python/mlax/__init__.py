@@ -9,13 +9,19 @@ from . import (
     debug,
     distributed,
     experimental,
+    export,
     lax,
     numpy,
     random,
     sharding,
     tree_util,
 )
-from ._src.core import ConcretizationTypeError, ShapedArray, TracerArrayConversionError
+from ._src.core import (
+    ConcretizationTypeError,
+    ShapeDtypeStruct,
+    ShapedArray,
+    TracerArrayConversionError,
+)
 from ._src.core.config import config
 from ._src.runtime.array import Array
 from ._src.runtime.array import device_put_tree as device_put
@@ -28,7 +34,7 @@ from ._src.transforms.autodiff import checkpoint, grad, jvp, linearize, remat, v
 from ._src.transforms.batching import vmap
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
 from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
-from ._src.transforms.jit import jit, make_mlir
+from ._src.transforms.jit import eval_shape, jit, make_mlir
 from ._src.transforms.spmd import pmap, shard_map
 
 __version__ = "0.1.0"
@@ -81,6 +87,7 @@ __all__ = [
     "Array",
     "ConcretizationTypeError",
     "Device",
+    "ShapeDtypeStruct",
     "ShapedArray",
     "TracerArrayConversionError",
     "block_until_ready",
@@ -95,7 +102,9 @@ __all__ = [
     "device_put",
     "devices",
     "distributed",
+    "eval_shape",
     "experimental",
+    "export",
     "grad",
     "hessian",
     "jacfwd",

@@ -11,7 +11,7 @@ bindings (`mlax._mlir`). Nothing from `lax`, `numpy`, `transforms` or
 `trace.hooks`.
 """
 
-from .avals import ShapedArray, aval_of, shape_str
+from .avals import ShapeDtypeStruct, ShapedArray, aval_of, shape_str
 from .mlir import (
     context,
     dense_attr,
@@ -40,6 +40,7 @@ __all__ = [
     "ConcretizationTypeError",
     "HasAval",
     "Primitive",
+    "ShapeDtypeStruct",
     "ShapedArray",
     "Trace",
     "Tracer",

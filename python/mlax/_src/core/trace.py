@@ -149,6 +149,9 @@ class Trace:
         # trace runs over (recorded on the top-level trace).
         self.mesh = None
         self.captured = []  # arrays / enclosing tracers passed as trailing arguments
+        # Concrete arrays become constants, not captures (export); children
+        # inherit it.
+        self.embed_arrays = parent.embed_arrays if parent is not None else False
         self._captured_ids = {}
         self.num_args = 0
 
@@ -181,6 +184,9 @@ class Trace:
                 raise user_error(
                     TypeError, "a tracer from another (finished) trace leaked into this one"
                 )
+        if self.embed_arrays and not isinstance(x, Tracer) and hasattr(x, "_bv"):
+            # Exporting: a concrete array the function closes over is baked in.
+            return self.constant(np.asarray(x), x.aval).value
         if isinstance(x, Tracer) or hasattr(x, "_bv"):
             # A concrete mlax.Array or an enclosing trace's value: an argument.
             key = capture_key(x)

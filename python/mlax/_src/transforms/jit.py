@@ -71,8 +71,9 @@ def _check_output_leaf(x, name):
     )
 
 
-def trace_to_module(fun, in_tree, in_avals, name):
+def trace_to_module(fun, in_tree, in_avals, name, embed_arrays=False):
     trace = Trace("main")
+    trace.embed_arrays = embed_arrays
     with tracing(trace):
         tracers = [trace.new_arg(a) for a in in_avals]
         args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
@@ -283,14 +284,14 @@ class Jitted:
                 return dev
         return default_device()
 
-    def _trace(self, in_tree, avals, static):
+    def _trace(self, in_tree, avals, static, embed_arrays=False):
         fun = self.fun
         if static:
 
             def fun(*dyn_args, **dyn_kwargs):
                 return self._rebuild(static, dyn_args, dyn_kwargs)
 
-        return trace_to_module(fun, in_tree, list(avals), self._name)
+        return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays)
 
     def _compile(self, in_tree, avals, static, leaves):
         if len(avals) == len(leaves) + 1:
@@ -434,3 +435,16 @@ def apply_primitive(prim, args, params):
 
 
 hooks.apply_primitive = apply_primitive
+
+
+def eval_shape(fun, *args, **kwargs):
+    """The shapes and dtypes `fun` returns for these arguments (arrays,
+    scalars or ShapeDtypeStructs), as ShapeDtypeStructs; nothing runs."""
+    from ..core import ShapeDtypeStruct
+
+    leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+    avals = [aval_of(x) for x in leaves]
+    traced = trace_to_module(fun, in_tree, avals, getattr(fun, "__name__", "fun"))
+    return traced.out_tree.unflatten(
+        [ShapeDtypeStruct(a.shape, a.dtype, weak_type=a.weak_type) for a in traced.out_avals]
+    )
