@@ -1,0 +1,121 @@
+//===- MlaxNativeVectorize.cpp - mlax-native-vectorize
+//---------------------===//
+//
+// Algorithm:
+//   1. Collect the function's linalg ops with static iteration spaces.
+//   2. For each, pick tile sizes that divide every loop range: for a
+//      contraction (a reduction loop and >= 2 parallel loops) the last two
+//      parallel loops get 8 and 32 and the innermost reduction 16, outer
+//      loops 1; otherwise every loop gets 1 but the innermost, 16 (for a
+//      reduction op, the innermost reduction loop and innermost parallel
+//      loop get 16 when they are innermost). "Divide" means the largest
+//      divisor not above the target, so tiles are static: no masks.
+//   3. Tile with scf.for (TilingInterface), then vectorize the tiled op;
+//      an op the vectorizer refuses keeps its tiled scalar form.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/native/NativePasses.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlax {
+#define GEN_PASS_DEF_MLAXNATIVEVECTORIZE
+#include "passes/native/NativePasses.h.inc"
+} // namespace mlax
+
+using namespace mlir;
+
+namespace {
+
+int64_t largestDivisorAtMost(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, limit); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+SmallVector<int64_t> pickTileSizes(linalg::LinalgOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+  SmallVector<int64_t> tiles(ranges.size(), 1);
+  SmallVector<unsigned> parallel, reduction;
+  for (auto [i, it] : llvm::enumerate(iters))
+    (it == utils::IteratorType::parallel ? parallel : reduction).push_back(i);
+  bool contraction = !reduction.empty() && parallel.size() >= 2 &&
+                     linalg::isaContractionOpInterface(op);
+  if (contraction) {
+    unsigned m = parallel[parallel.size() - 2], n = parallel.back();
+    tiles[m] = largestDivisorAtMost(ranges[m], 8);
+    tiles[n] = largestDivisorAtMost(ranges[n], 32);
+    unsigned k = reduction.back();
+    tiles[k] = largestDivisorAtMost(ranges[k], 16);
+    return tiles;
+  }
+  if (!ranges.empty()) {
+    unsigned inner = ranges.size() - 1;
+    tiles[inner] = largestDivisorAtMost(ranges[inner], 16);
+    // A reduction over the innermost loop: its parallel neighbour is
+    // vectorized too, so the reduction runs on vectors of rows.
+    if (iters[inner] == utils::IteratorType::reduction && !parallel.empty()) {
+      unsigned p = parallel.back();
+      tiles[p] = largestDivisorAtMost(ranges[p], 8);
+    }
+  }
+  return tiles;
+}
+
+bool hasStaticLoops(linalg::LinalgOp op) {
+  for (int64_t r : op.getStaticLoopRanges())
+    if (ShapedType::isDynamic(r))
+      return false;
+  return op.hasPureTensorSemantics();
+}
+
+struct MlaxNativeVectorizePass
+    : mlax::impl::MlaxNativeVectorizeBase<MlaxNativeVectorizePass> {
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (hasStaticLoops(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      SmallVector<int64_t> tiles = pickTileSizes(op);
+      Operation *target = op.getOperation();
+      bool needsTiling =
+          llvm::any_of(llvm::zip(tiles, op.getStaticLoopRanges()),
+                       [](auto p) { return std::get<0>(p) != std::get<1>(p); });
+      if (needsTiling) {
+        scf::SCFTilingOptions options;
+        options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+        rewriter.setInsertionPoint(op);
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(tiled))
+          continue;
+        rewriter.replaceOp(op, tiled->replacements);
+        if (tiled->tiledOps.size() != 1)
+          continue;
+        target = tiled->tiledOps.front();
+      }
+      if (!linalg::hasVectorizationImpl(target))
+        continue;
+      rewriter.setInsertionPoint(target);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, target);
+      if (failed(vectorized))
+        continue;
+      if (target->getNumResults())
+        rewriter.replaceOp(target, vectorized->replacements);
+      else
+        rewriter.eraseOp(target);
+    }
+  }
+};
+
+} // namespace

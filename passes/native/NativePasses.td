@@ -1,0 +1,55 @@
+//===- NativePasses.td - passes of the native (no IREE) path -*- tablegen -*-===//
+//
+// The native path (mlax-compile --emit=object) compiles linalg IR with
+// upstream MLIR and LLVM alone. Its passes live in their own library, so the
+// Python bindings and the IREE path do not link the vector/LLVM stack.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLAX_NATIVE_PASSES_TD
+#define MLAX_NATIVE_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MlaxNativeVectorize : Pass<"mlax-native-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops into register-sized blocks and vectorize them";
+  let description = [{
+    For the native CPU path, on tensors, before bufferization. Every linalg
+    op with static shapes is tiled with `scf.for` loops into blocks whose
+    sizes divide the iteration space (no partial tiles, so no masks), then
+    each block is vectorized. Contractions (a reduction dimension and two or
+    more parallel ones) get an 8 x 32 block of the last two parallel
+    dimensions and 16 of the innermost reduction: `vector.contract` on
+    register tiles. Other ops get 1 x ... x 1 x 16 blocks. Ops the
+    vectorizer does not take stay as they are (lowered to loops later).
+
+    Before:
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>)
+                       outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+    ```
+    After: three `scf.for` loops (8, 32, 16) around `vector.transfer_read`s,
+    one `vector.contract` and a `vector.transfer_write`.
+  }];
+  let dependentDialects = [
+    "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+    "mlir::tensor::TensorDialect", "mlir::affine::AffineDialect",
+    "mlir::arith::ArithDialect"
+  ];
+}
+
+def MlaxNativeLowerVectors : Pass<"mlax-native-lower-vectors", "mlir::func::FuncOp"> {
+  let summary = "Lower vector ops to what convert-vector-to-llvm takes, on buffers";
+  let description = [{
+    After bufferization: hoists loop-invariant transfers (a contraction's
+    accumulator stays in registers across the reduction loop), lowers
+    `vector.contract` to outer products (FMAs), multi-reductions, transposes,
+    broadcasts, shape casts and permuted transfers to 1-d vector ops.
+  }];
+  let dependentDialects = [
+    "mlir::vector::VectorDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect"
+  ];
+}
+
+#endif // MLAX_NATIVE_PASSES_TD

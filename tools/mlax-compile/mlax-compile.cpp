@@ -1,0 +1,434 @@
+//===- mlax-compile.cpp - ahead-of-time compiler for mlax modules ---------===//
+//
+// Compiles a module in the mlax dialect (every transformation request
+// expanded, as mlax.export writes it) without IREE:
+//
+//   --emit=mlir-linalg  the module after mlax-lower-to-linalg
+//   --emit=mlir-llvm    the LLVM-dialect module of the native path
+//   --emit=llvm         LLVM IR, optimized (-O3) for the target
+//   --emit=object       a relocatable object file (PIC)
+//   --emit=header       a C/C++ header declaring one function per entry point
+//
+// The native path: lower to linalg, tile and vectorize (mlax-native-vectorize),
+// bufferize with results turned into caller-provided output buffers, free
+// temporaries (buffer deallocation pipeline), lower vectors
+// (mlax-native-lower-vectors) and everything else to the LLVM dialect with
+// bare-pointer calling conventions, translate, optimize and emit. The object
+// needs only libc and libm. `--emit=vmfb` (IREE) is served by the Python
+// wrapper of this tool (mlax._tools), which calls this driver for the lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "passes/native/NativePasses.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/Transforms/InlinerInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/Passes.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include "EmitHeader.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+enum class Emit { MlirLinalg, MlirLLVM, LLVMIR, Object, Header };
+
+cl::opt<std::string> inputFilename(cl::Positional,
+                                   cl::desc("<input .mlir file>"),
+                                   cl::init("-"));
+cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                    cl::value_desc("filename"), cl::init("-"));
+cl::opt<Emit> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::MlirLinalg, "mlir-linalg", "linalg-level MLIR"),
+               clEnumValN(Emit::MlirLLVM, "mlir-llvm", "LLVM-dialect MLIR"),
+               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR"),
+               clEnumValN(Emit::Object, "object", "a native object file"),
+               clEnumValN(Emit::Header, "header", "a C/C++ header")));
+cl::opt<std::string>
+    symbolPrefix("name",
+                 cl::desc("C name of the module: @main becomes NAME, any "
+                          "other entry point @f becomes NAME_f (default: "
+                          "the input file's stem)"),
+                 cl::init(""));
+cl::list<std::string>
+    entryPoints("functions", cl::CommaSeparated,
+                cl::desc("Entry points to export (default: every public "
+                         "function)"));
+cl::opt<std::string>
+    targetTriple("target-triple",
+                 cl::desc("LLVM target triple (default: host)"), cl::init(""));
+cl::opt<std::string> targetCpu("target-cpu",
+                               cl::desc("Target CPU (default: host; 'generic' "
+                                        "for a portable object)"),
+                               cl::init("host"));
+
+std::string sanitize(llvm::StringRef name) {
+  std::string out;
+  for (char c : name)
+    out.push_back(llvm::isAlnum(c) ? c : '_');
+  if (out.empty() || llvm::isDigit(out[0]))
+    out.insert(out.begin(), '_');
+  return out;
+}
+
+/// Rejects what the native path cannot compile, naming the op.
+LogicalResult checkCompilable(ModuleOp module) {
+  WalkResult result = module.walk([](Operation *op) {
+    StringRef name = op->getName().getStringRef();
+    if (name == "mlax.vjp" || name == "mlax.jvp" || name == "mlax.batch" ||
+        name == "mlax.shard_map") {
+      op->emitError() << "unexpanded transformation request '" << name
+                      << "': expand it first (mlax-opt --mlax-autodiff "
+                         "--mlax-batch, or export the function with "
+                         "mlax.export, which expands every request)";
+      return WalkResult::interrupt();
+    }
+    if (name.starts_with("mlax.") &&
+        (name == "mlax.psum" || name == "mlax.all_gather" ||
+         name == "mlax.psum_scatter" || name == "mlax.all_to_all" ||
+         name == "mlax.ppermute" || name == "mlax.axis_index" ||
+         name == "mlax.sharding_constraint")) {
+      op->emitError() << "'" << name
+                      << "' needs the SPMD runtime; mlax-compile compiles "
+                         "single-device modules only";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// Public functions become the entry points (renamed to C names); the
+/// others turn private.
+FailureOr<SmallVector<mlax::EntryPoint>> selectEntryPoints(ModuleOp module,
+                                                           StringRef prefix) {
+  SmallVector<mlax::EntryPoint> entries;
+  llvm::StringSet<> wanted;
+  for (const std::string &f : entryPoints)
+    wanted.insert(f);
+  llvm::StringSet<> found;
+  for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+    if (func.isDeclaration() || func.isPrivate())
+      continue;
+    StringRef name = func.getSymName();
+    if (!wanted.empty() && !wanted.contains(name)) {
+      func.setPrivate();
+      continue;
+    }
+    found.insert(name);
+    std::string cname =
+        name == "main" ? prefix.str() : (prefix + "_" + sanitize(name)).str();
+    mlax::EntryPoint entry{name.str(), cname, func.getArgumentTypes().vec(),
+                           func.getResultTypes().vec()};
+    for (Type t : llvm::concat<Type>(entry.inputs, entry.results)) {
+      auto tensor = dyn_cast<RankedTensorType>(t);
+      if (!tensor || !tensor.hasStaticShape()) {
+        func.emitError() << "entry point @" << name
+                         << " has a non-static-tensor argument or result " << t
+                         << ": the native path needs static shapes";
+        return failure();
+      }
+    }
+    if (failed(SymbolTable::replaceAllSymbolUses(
+            func, StringAttr::get(module.getContext(), cname), module)))
+      return failure();
+    func.setSymName(cname);
+    entries.push_back(std::move(entry));
+  }
+  for (const std::string &f : entryPoints)
+    if (!found.contains(f)) {
+      module.emitError() << "--functions names @" << f
+                         << ", which is not a public function of the module";
+      return failure();
+    }
+  if (entries.empty()) {
+    module.emitError() << "the module has no public function to compile";
+    return failure();
+  }
+  return entries;
+}
+
+void buildLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(mlax::createMlaxLowerToLinalg());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildNativePipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(mlax::createMlaxNativeVectorize());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(mlax::createMlaxNativeLowerVectors());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  VectorTransferToSCFOptions toScf;
+  toScf.enableFullUnroll();
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(toScf));
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Math with an LLVM intrinsic first; the rest (erf, ...) calls libm.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+std::unique_ptr<llvm::TargetMachine> makeTargetMachine(ModuleOp module) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  std::string tripleName = targetTriple.empty()
+                               ? llvm::sys::getDefaultTargetTriple()
+                               : std::string(targetTriple);
+  llvm::Triple triple(tripleName);
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    module.emitError() << "unsupported target triple '" << tripleName
+                       << "': " << error;
+    return nullptr;
+  }
+  std::string cpu = targetCpu;
+  std::string features;
+  bool host = targetTriple.empty() ||
+              triple == llvm::Triple(llvm::sys::getDefaultTargetTriple());
+  if (cpu == "host") {
+    if (!host) {
+      module.emitError() << "--target-cpu=host needs the host's triple; name "
+                            "a CPU for '"
+                         << tripleName << "' (or 'generic')";
+      return nullptr;
+    }
+    cpu = llvm::sys::getHostCPUName().str();
+    llvm::SubtargetFeatures f;
+    for (auto &feature : llvm::sys::getHostCPUFeatures())
+      f.AddFeature(feature.first(), feature.second);
+    features = f.getString();
+  }
+  llvm::TargetOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    module.emitError() << "could not create a target machine for '"
+                       << tripleName << "' cpu '" << cpu << "'";
+  return tm;
+}
+
+void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder pb(&tm, tuning);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm =
+      pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(module, mam);
+}
+
+int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  if (failed(verify(*module)) || failed(checkCompilable(*module)))
+    return 1;
+  std::string prefix = symbolPrefix;
+  if (prefix.empty())
+    prefix = inputFilename == "-"
+                 ? std::string("mlax_module")
+                 : sanitize(llvm::sys::path::stem(inputFilename));
+  FailureOr<SmallVector<mlax::EntryPoint>> entries =
+      selectEntryPoints(*module, prefix);
+  if (failed(entries))
+    return 1;
+
+  std::string errorMessage;
+  auto output = openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << errorMessage << "\n";
+    return 1;
+  }
+  if (emitKind == Emit::Header) {
+    mlax::emitHeader(prefix, *entries, output->os());
+    output->keep();
+    return 0;
+  }
+
+  PassManager pm(&context);
+  buildLinalgPipeline(pm);
+  if (emitKind != Emit::MlirLinalg)
+    buildNativePipeline(pm);
+  if (failed(pm.run(*module)))
+    return 1;
+  if (emitKind == Emit::MlirLinalg || emitKind == Emit::MlirLLVM) {
+    module->print(output->os());
+    output->keep();
+    return 0;
+  }
+
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(*module);
+  if (!tm)
+    return 1;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, prefix);
+  if (!llvmModule) {
+    module->emitError() << "translation to LLVM IR failed";
+    return 1;
+  }
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  llvmModule->setDataLayout(tm->createDataLayout());
+  optimize(*llvmModule, *tm);
+  if (emitKind == Emit::LLVMIR) {
+    llvmModule->print(output->os(), nullptr);
+    output->keep();
+    return 0;
+  }
+  llvm::legacy::PassManager codegen;
+  if (tm->addPassesToEmitFile(codegen, output->os(), nullptr,
+                              llvm::CodeGenFileType::ObjectFile)) {
+    module->emitError() << "the target cannot emit object files";
+    return 1;
+  }
+  codegen.run(*llvmModule);
+  output->keep();
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "mlax ahead-of-time compiler\n");
+
+  DialectRegistry registry;
+  mlax::registerMlaxDialects(registry);
+  registry.insert<bufferization::BufferizationDialect, LLVM::LLVMDialect,
+                  memref::MemRefDialect, vector::VectorDialect,
+                  affine::AffineDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerTilingInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerTilingInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
+  linalg::registerSubsetOpInterfaceExternalModels(registry);
+  tensor::registerSubsetOpInterfaceExternalModels(registry);
+  vector::registerSubsetOpInterfaceExternalModels(registry);
+  LLVM::registerInlinerInterface(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  // Every upstream dialect and extension: the passes reach for interfaces
+  // (value bounds, subsets, inlining) that dialects only promise, and a
+  // missing one aborts instead of failing with a diagnostic.
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  MLIRContext context(registry);
+
+  std::string errorMessage;
+  auto input = openInputFile(inputFilename, &errorMessage);
+  if (!input) {
+    llvm::errs() << errorMessage << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  return compile(context, sourceMgr);
+}
