@@ -149,8 +149,8 @@ LogicalResult checkCompilable(ModuleOp module) {
 
 /// Public functions become the entry points (renamed to C names); the
 /// others turn private.
-FailureOr<SmallVector<mlax::EntryPoint>> selectEntryPoints(ModuleOp module,
-                                                           StringRef prefix) {
+FailureOr<SmallVector<mlax::EntryPoint>>
+selectEntryPoints(ModuleOp module, StringRef prefix, bool rename) {
   SmallVector<mlax::EntryPoint> entries;
   llvm::StringSet<> wanted;
   for (const std::string &f : entryPoints)
@@ -178,10 +178,12 @@ FailureOr<SmallVector<mlax::EntryPoint>> selectEntryPoints(ModuleOp module,
         return failure();
       }
     }
-    if (failed(SymbolTable::replaceAllSymbolUses(
-            func, StringAttr::get(module.getContext(), cname), module)))
-      return failure();
-    func.setSymName(cname);
+    if (rename) {
+      if (failed(SymbolTable::replaceAllSymbolUses(
+              func, StringAttr::get(module.getContext(), cname), module)))
+        return failure();
+      func.setSymName(cname);
+    }
     entries.push_back(std::move(entry));
   }
   for (const std::string &f : entryPoints)
@@ -328,7 +330,8 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
                  ? std::string("mlax_module")
                  : sanitize(llvm::sys::path::stem(inputFilename));
   FailureOr<SmallVector<mlax::EntryPoint>> entries =
-      selectEntryPoints(*module, prefix);
+      selectEntryPoints(*module, prefix,
+                        /*rename=*/emitKind != Emit::MlirLinalg);
   if (failed(entries))
     return 1;
 
