@@ -2,6 +2,8 @@
 //--------------===//
 //
 // Algorithm (on buffers, after bufferization):
+//   0. memref.copy between strided views becomes linalg.copy (loops), so the
+//      object needs no MLIR runtime library.
 //   1. Hoist loop-invariant vector transfers out of scf.for loops, so a
 //      contraction's accumulator tile stays in registers across the
 //      reduction loop.
@@ -15,6 +17,7 @@
 
 #include "passes/native/NativePasses.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -33,6 +36,19 @@ struct MlaxNativeLowerVectorsPass
     : mlax::impl::MlaxNativeLowerVectorsBase<MlaxNativeLowerVectorsPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    // A memref.copy of strided views lowers to a call of MLIR's runtime
+    // library (memrefCopy); as a linalg.copy it becomes loops instead.
+    IRRewriter rewriter(&getContext());
+    func.walk([&](memref::CopyOp copy) {
+      auto isIdentity = [](Value v) {
+        return cast<MemRefType>(v.getType()).getLayout().isIdentity();
+      };
+      if (isIdentity(copy.getSource()) && isIdentity(copy.getTarget()))
+        return;
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
+                                                  copy.getTarget());
+    });
     linalg::hoistRedundantVectorTransfers(func, /*verifyNonZeroTrip=*/true);
 
     RewritePatternSet patterns(&getContext());

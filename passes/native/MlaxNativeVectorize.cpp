@@ -68,7 +68,9 @@ SmallVector<int64_t> pickTileSizes(linalg::LinalgOp op) {
   return tiles;
 }
 
-bool hasStaticLoops(linalg::LinalgOp op) {
+/// Static loops on tensors (bool tensors are i8 by now:
+/// mlax-native-widen-bools runs first).
+bool isCandidate(linalg::LinalgOp op) {
   for (int64_t r : op.getStaticLoopRanges())
     if (ShapedType::isDynamic(r))
       return false;
@@ -80,7 +82,7 @@ struct MlaxNativeVectorizePass
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (hasStaticLoops(op))
+      if (isCandidate(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -106,8 +108,16 @@ struct MlaxNativeVectorizePass
       if (!linalg::hasVectorizationImpl(target))
         continue;
       rewriter.setInsertionPoint(target);
-      FailureOr<linalg::VectorizationResult> vectorized =
-          linalg::vectorize(rewriter, target);
+      // Contractions become vector.contract (lowered to FMAs on register
+      // tiles), not a broadcast product and a multi_reduction.
+      bool contraction =
+          linalg::isaContractionOpInterface(cast<linalg::LinalgOp>(target));
+      FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+          rewriter, target, /*inputVectorSizes=*/{},
+          /*inputScalableVecDims=*/{}, /*vectorizeNDExtract=*/false,
+          /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/contraction);
       if (failed(vectorized))
         continue;
       if (target->getNumResults())

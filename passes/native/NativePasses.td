@@ -11,6 +11,32 @@
 
 include "mlir/Pass/PassBase.td"
 
+def MlaxNativeWidenBools : Pass<"mlax-native-widen-bools", "mlir::ModuleOp"> {
+  let summary = "Store bools as bytes: every i1 tensor becomes an i8 tensor";
+  let description = [{
+    For the native path, on linalg-on-tensors IR. A C/C++ `bool` buffer
+    holds one byte per element, while LLVM stores vectors of i1 as packed
+    bits (and MLIR's memref lowering does not store i1 at all). Every
+    tensor of i1, function signatures included, becomes a tensor of i8;
+    linalg bodies truncate on entry (`arith.trunci`) and extend on exit
+    (`arith.extui`), so the computation itself stays on i1.
+
+    Before:
+    ```mlir
+    func.func @f(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xi1> {
+      %e = tensor.empty() : tensor<4xi1>
+      %0 = linalg.generic ... outs(%e : tensor<4xi1>) {
+      ^bb0(%x: f32, %y: f32, %o: i1):
+        %c = arith.cmpf olt, %x, %y : f32
+        linalg.yield %c : i1
+      } -> tensor<4xi1>
+    ```
+    After: `tensor<4xi8>` everywhere, `%o: i8`, and `arith.extui %c : i1 to
+    i8` before the yield.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def MlaxNativeVectorize : Pass<"mlax-native-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tile linalg ops into register-sized blocks and vectorize them";
   let description = [{
@@ -41,14 +67,17 @@ def MlaxNativeVectorize : Pass<"mlax-native-vectorize", "mlir::func::FuncOp"> {
 def MlaxNativeLowerVectors : Pass<"mlax-native-lower-vectors", "mlir::func::FuncOp"> {
   let summary = "Lower vector ops to what convert-vector-to-llvm takes, on buffers";
   let description = [{
-    After bufferization: hoists loop-invariant transfers (a contraction's
+    After bufferization: turns memref.copy of strided views into
+    linalg.copy (loops, not a call of MLIR's runtime library), hoists
+    loop-invariant transfers (a contraction's
     accumulator stays in registers across the reduction loop), lowers
     `vector.contract` to outer products (FMAs), multi-reductions, transposes,
     broadcasts, shape casts and permuted transfers to 1-d vector ops.
   }];
   let dependentDialects = [
     "mlir::vector::VectorDialect", "mlir::memref::MemRefDialect",
-    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect"
+    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect"
   ];
 }
 

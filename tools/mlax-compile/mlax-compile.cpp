@@ -147,6 +147,17 @@ LogicalResult checkCompilable(ModuleOp module) {
   return failure(result.wasInterrupted());
 }
 
+/// optimization_barrier only steers IREE's scheduling (checkpoint emits it);
+/// the native path compiles each function as written, so it is dropped.
+void dropOptimizationBarriers(ModuleOp module) {
+  module.walk([](Operation *op) {
+    if (op->getName().getStringRef() == "mlax.optimization_barrier") {
+      op->replaceAllUsesWith(op->getOperands());
+      op->erase();
+    }
+  });
+}
+
 /// Public functions become the entry points (renamed to C names); the
 /// others turn private.
 FailureOr<SmallVector<mlax::EntryPoint>>
@@ -210,6 +221,7 @@ void buildLinalgPipeline(OpPassManager &pm) {
 }
 
 void buildNativePipeline(OpPassManager &pm) {
+  pm.addPass(mlax::createMlaxNativeWidenBools());
   pm.addNestedPass<func::FuncOp>(mlax::createMlaxNativeVectorize());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -347,6 +359,8 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     return 0;
   }
 
+  if (emitKind != Emit::MlirLinalg)
+    dropOptimizationBarriers(*module);
   PassManager pm(&context);
   buildLinalgPipeline(pm);
   if (emitKind != Emit::MlirLinalg)
