@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets mlax up (first run builds it into .venv) and runs every test:
-# lit (dialect and passes, through the installed mlax-opt), pytest, then
+# lit (dialect, passes and tools, through the installed mlax-opt and
+# mlax-compile), pytest, then
 # scripts/status_coverage.py (every claim of docs/status.md has a test).
 source "$(dirname "$0")/_venv.sh"
 # The test extra (pyproject.toml) must be complete: jax and scipy are the
@@ -16,7 +17,7 @@ if [ "${#missing[@]}" -ne 0 ]; then
     "install them with: pip install -e '.[test]'" >&2
   exit 1
 fi
-lit -v test/dialect test/passes
+lit -v test/dialect test/passes test/tools
 python -m pytest test/python -q "$@"
 # Every cell of docs/status.md that claims a checked rule names a test.
 python scripts/status_coverage.py --quiet

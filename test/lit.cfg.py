@@ -34,6 +34,6 @@ def _llvm_bin():
 tool_dirs = [os.environ.get("MLAX_TOOLS_DIR"), os.path.dirname(sys.executable), _llvm_bin()]
 path = os.pathsep.join([d for d in tool_dirs if d] + [os.environ.get("PATH", "")])
 config.environment["PATH"] = path
-for tool in ["mlax-opt", "FileCheck", "not"]:
+for tool in ["mlax-opt", "mlax-compile", "FileCheck", "not"]:
     if not shutil.which(tool, path=path):
         lit_config.fatal(f"cannot find {tool} (looked in {path})")
