@@ -24,6 +24,9 @@ test_zero_derivatives.py). The evidence is found by name, column by column:
             it; test/passes/mlax-spmd-partition.mlir and
             mlax-sharding-propagation.mlir lines are listed too
 
+  native    test_native.py's OPS table has a case named after the op
+            (exported, compiled natively, compared with the IREE path)
+
 Finding a name is not proof that the rule is checked: it catches cells that
 no test could be checking. Run from anywhere: python scripts/status_coverage.py
 [-v | -q] (-v lists every piece of evidence, not only the first three; -q only
@@ -230,6 +233,8 @@ def evidence(op, column, files, selected):
                 mlir_op(op),
             )
         return found, extra
+    if column == "native":
+        return files.grep([PYTEST_DIR / "test_native.py"], rf'^    "{re.escape(op)}": \('), []
     return None, []
 
 
