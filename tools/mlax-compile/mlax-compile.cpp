@@ -231,6 +231,12 @@ void buildNativePipeline(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Tile loops carry their buffer as an iter_arg and copy each tile onto
+  // itself: folding both first lets a result's allocation become the
+  // caller's output buffer (no copy out).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -362,6 +368,8 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
   if (emitKind != Emit::MlirLinalg)
     dropOptimizationBarriers(*module);
   PassManager pm(&context);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return 1;
   buildLinalgPipeline(pm);
   if (emitKind != Emit::MlirLinalg)
     buildNativePipeline(pm);
