@@ -5,7 +5,8 @@
 #   mlax::embed                 interface target: the mlax/embed.h header
 #   MLAX_COMPILE_EXECUTABLE     the mlax-compile driver
 #   mlax_add_module(<target> SOURCE <file.mlir or exported artifact>
-#                   [NAME <c-name>] [FUNCTIONS f ...] [TARGET_CPU cpu])
+#                   [NAME <c-name>] [FUNCTIONS f ...] [TARGET_CPU cpu]
+#                   [NO_THREADS])
 #       compiles the module at build time (mlax-compile --emit=object and
 #       --emit=header), links the object into <target> and puts the
 #       generated header (<c-name>.h) on its include path.
@@ -13,11 +14,14 @@ cmake_minimum_required(VERSION 3.16)
 get_filename_component(_mlax_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(mlax_INCLUDE_DIRS "${_mlax_root}/include")
 
+# The thread pool behind compiled modules' parallel loops (mlax/embed.h).
+find_package(Threads REQUIRED)
 if(NOT TARGET mlax::embed)
   add_library(mlax::embed INTERFACE IMPORTED)
   set_target_properties(mlax::embed PROPERTIES
     INTERFACE_INCLUDE_DIRECTORIES "${mlax_INCLUDE_DIRS}"
-    INTERFACE_COMPILE_FEATURES cxx_std_17)
+    INTERFACE_COMPILE_FEATURES cxx_std_17
+    INTERFACE_LINK_LIBRARIES Threads::Threads)
 endif()
 
 # The Python console command (it also reads exported artifacts) next to the
@@ -33,7 +37,7 @@ if(NOT MLAX_COMPILE_EXECUTABLE)
 endif()
 
 function(mlax_add_module target)
-  cmake_parse_arguments(ARG "" "SOURCE;NAME;TARGET_CPU" "FUNCTIONS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_THREADS" "SOURCE;NAME;TARGET_CPU" "FUNCTIONS" ${ARGN})
   if(NOT ARG_SOURCE)
     message(FATAL_ERROR "mlax_add_module(${target}): SOURCE is required")
   endif()
@@ -49,6 +53,9 @@ function(mlax_add_module target)
   endif()
   if(ARG_TARGET_CPU)
     list(APPEND options "--target-cpu=${ARG_TARGET_CPU}")
+  endif()
+  if(ARG_NO_THREADS)
+    list(APPEND options "--parallel=false")
   endif()
   set(outdir "${CMAKE_CURRENT_BINARY_DIR}/mlax_modules/${ARG_NAME}")
   set(object "${outdir}/${ARG_NAME}${CMAKE_C_OUTPUT_EXTENSION}")

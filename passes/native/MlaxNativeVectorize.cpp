@@ -10,8 +10,11 @@
 //      reduction op, the innermost reduction loop and innermost parallel
 //      loop get 16 when they are innermost). "Divide" means the largest
 //      divisor not above the target, so tiles are static: no masks.
-//   3. Tile with scf.for (TilingInterface), then vectorize the tiled op;
-//      an op the vectorizer refuses keeps its tiled scalar form.
+//   3. With min-parallel-work, an op of that many iterations first has its
+//      outermost parallel loop of two or more tiles tiled as scf.forall
+//      (threads, later). Tile the rest with scf.for (TilingInterface), then
+//      vectorize the tiled op; an op the vectorizer refuses keeps its tiled
+//      scalar form.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,8 +80,43 @@ bool isCandidate(linalg::LinalgOp op) {
   return op.hasPureTensorSemantics();
 }
 
+/// The loop to run on threads: the outermost parallel loop cut into two or
+/// more tiles, for an op with at least `minWork` iterations; -1 for none.
+int pickParallelDim(linalg::LinalgOp op, ArrayRef<int64_t> tiles,
+                    int64_t minWork) {
+  if (minWork <= 0)
+    return -1;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t work = 1;
+  for (int64_t r : ranges)
+    work *= r;
+  if (work < minWork)
+    return -1;
+  for (auto [i, it] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (it == utils::IteratorType::parallel && ranges[i] / tiles[i] >= 2)
+      return i;
+  return -1;
+}
+
+/// Tiles `op` (sizes 0: untiled) with loops of `type`; the tiled op, or
+/// null when tiling fails.
+Operation *tile(IRRewriter &rewriter, Operation *op, ArrayRef<int64_t> sizes,
+                scf::SCFTilingOptions::LoopType type) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  options.setLoopType(type);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return nullptr;
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.front();
+}
+
 struct MlaxNativeVectorizePass
     : mlax::impl::MlaxNativeVectorizeBase<MlaxNativeVectorizePass> {
+  using Base::Base;
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -89,21 +127,31 @@ struct MlaxNativeVectorizePass
     for (linalg::LinalgOp op : ops) {
       SmallVector<int64_t> tiles = pickTileSizes(op);
       Operation *target = op.getOperation();
-      bool needsTiling =
-          llvm::any_of(llvm::zip(tiles, op.getStaticLoopRanges()),
-                       [](auto p) { return std::get<0>(p) != std::get<1>(p); });
+      int parallelDim = pickParallelDim(op, tiles, minParallelWork);
+      // A tile as large as its loop needs no loop (size 0: untiled).
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      for (auto [t, r] : llvm::zip(tiles, ranges))
+        if (t == r)
+          t = 0;
+      bool needsTiling = llvm::any_of(tiles, [](int64_t t) { return t != 0; });
+      if (parallelDim >= 0) {
+        // The parallel loop first (scf.forall), then the rest inside it.
+        SmallVector<int64_t> outer(tiles.size(), 0);
+        outer[parallelDim] = tiles[parallelDim];
+        Operation *inner = tile(rewriter, target, outer,
+                                scf::SCFTilingOptions::LoopType::ForallOp);
+        if (!inner)
+          continue;
+        target = inner;
+        tiles[parallelDim] = 0;
+        needsTiling = llvm::any_of(tiles, [](int64_t t) { return t != 0; });
+      }
       if (needsTiling) {
-        scf::SCFTilingOptions options;
-        options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
-        rewriter.setInsertionPoint(op);
-        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-            rewriter, cast<TilingInterface>(op.getOperation()), options);
-        if (failed(tiled))
+        Operation *inner = tile(rewriter, target, tiles,
+                                scf::SCFTilingOptions::LoopType::ForOp);
+        if (!inner)
           continue;
-        rewriter.replaceOp(op, tiled->replacements);
-        if (tiled->tiledOps.size() != 1)
-          continue;
-        target = tiled->tiledOps.front();
+        target = inner;
       }
       if (!linalg::hasVectorizationImpl(target))
         continue;

@@ -48,6 +48,9 @@ def MlaxNativeVectorize : Pass<"mlax-native-vectorize", "mlir::func::FuncOp"> {
     dimensions and 16 of the innermost reduction: `vector.contract` on
     register tiles. Other ops get 1 x ... x 1 x 16 blocks. Ops the
     vectorizer does not take stay as they are (lowered to loops later).
+    With `min-parallel-work=N`, an op of at least N iterations first has its
+    outermost parallel loop with two or more tiles tiled as `scf.forall`
+    (mlax-compile runs those iterations on threads through OpenMP).
 
     Before:
     ```mlir
@@ -57,6 +60,11 @@ def MlaxNativeVectorize : Pass<"mlax-native-vectorize", "mlir::func::FuncOp"> {
     After: three `scf.for` loops (8, 32, 16) around `vector.transfer_read`s,
     one `vector.contract` and a `vector.transfer_write`.
   }];
+  let options = [
+    Option<"minParallelWork", "min-parallel-work", "int64_t", /*default=*/"0",
+           "Ops with at least this many iterations get their outermost "
+           "splittable parallel loop as an scf.forall (threads later); 0: none">
+  ];
   let dependentDialects = [
     "mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
     "mlir::tensor::TensorDialect", "mlir::affine::AffineDialect",

@@ -1,4 +1,5 @@
 // RUN: mlax-opt %s -mlax-native-vectorize -canonicalize -split-input-file | FileCheck %s
+// RUN: mlax-opt %s -mlax-native-vectorize=min-parallel-work=4096 -canonicalize -split-input-file | FileCheck %s --check-prefix=PAR
 
 // A contraction: 8 x 32 register tiles of the result, 16 of the reduction,
 // one vector.contract per tile.
@@ -71,4 +72,27 @@ func.func @dynamic(%x: tensor<?xf32>, %o: tensor<?xf32>) -> tensor<?xf32> {
     linalg.yield %n : f32
   } -> tensor<?xf32>
   return %0 : tensor<?xf32>
+}
+
+// -----
+
+// With min-parallel-work, a large op's outermost parallel loop is an
+// scf.forall over 8-row tiles (threads later); the rest stays scf.for.
+// CHECK-LABEL: func.func @parallel_matmul(
+// CHECK-NOT:     scf.forall
+// PAR-LABEL: func.func @parallel_matmul(
+// PAR:         scf.forall (%{{.*}}) = (0) to (64) step (8)
+// PAR:           scf.for
+// PAR:             vector.contract
+// PAR-LABEL: func.func @small_matmul(
+// PAR-NOT:     scf.forall
+func.func @parallel_matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>)
+                     outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0 : tensor<64x64xf32>
+}
+func.func @small_matmul(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x8xf32>, tensor<8x8xf32>)
+                     outs(%c : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %0 : tensor<8x8xf32>
 }

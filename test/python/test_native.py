@@ -451,6 +451,7 @@ def test_ten_thousand_calls_from_cpp_keep_memory_stable(tmp_path):
             str(tmp_path / "main.cpp"),
             str(tmp_path / "model.o"),
             "-lm",
+            "-pthread",
             "-o",
             str(tmp_path / "leak"),
         ]
@@ -496,6 +497,7 @@ def test_embed_header_reports_bad_shapes(tmp_path):
             "-Werror",
             f"-I{include.stdout.strip()}",
             str(tmp_path / "e.cpp"),
+            "-pthread",
             "-o",
             str(tmp_path / "e"),
         ]
@@ -515,3 +517,22 @@ def test_cmake_dir_commands_agree():
     b = compile_tool("--cmake-dir").stdout.strip()
     assert a == b and os.path.exists(os.path.join(a, "mlaxConfig.cmake"))
     assert os.path.exists(os.path.join(os.path.dirname(a), "include", "mlax", "embed.h"))
+
+
+@needs_cc
+def test_large_ops_run_on_threads_and_match_iree(tmp_path):
+    # 128 x 512 x 256: above mlax-compile's parallel threshold, so the row
+    # tiles run on the embed.h thread pool (every hardware thread).
+    a = RNG.standard_normal((128, 512)).astype(np.float32)
+    b = RNG.standard_normal((512, 256)).astype(np.float32)
+    f = mlax.jit(lambda a, b: jnp.tanh(a @ b / 20.0) + jnp.sum(a))
+    exp = export.export(f)(a, b)
+    threaded = load_native(exp, "threaded", workdir=str(tmp_path))
+    serial = load_native(exp, "serial", workdir=str(tmp_path), extra_flags=["--parallel=false"])
+    want = np.asarray(f(a, b))
+    for native in (threaded, serial):
+        for _ in range(3):  # the pool is reused across calls
+            np.testing.assert_allclose(native(a, b)[0], want, rtol=1e-5, atol=1e-5)
+    symbols = run(["nm", os.path.join(str(tmp_path), "threaded.o")]).stdout
+    assert "__kmpc_fork_call" in symbols
+    assert "__kmpc_fork_call" not in run(["nm", os.path.join(str(tmp_path), "serial.o")]).stdout

@@ -37,6 +37,7 @@
 #include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
@@ -53,6 +54,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -106,6 +108,11 @@ cl::list<std::string>
 cl::opt<std::string>
     targetTriple("target-triple",
                  cl::desc("LLVM target triple (default: host)"), cl::init(""));
+cl::opt<bool> threads(
+    "parallel",
+    cl::desc("Run the outer parallel loop of large ops on threads (OpenMP "
+             "calls, served by mlax/embed.h or any libomp; default on)"),
+    cl::init(true));
 cl::opt<std::string> targetCpu("target-cpu",
                                cl::desc("Target CPU (default: host; 'generic' "
                                         "for a portable object)"),
@@ -220,9 +227,15 @@ void buildLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
+// Ops below this many iterations stay on the calling thread: starting a
+// parallel region costs a few microseconds.
+constexpr int64_t kMinParallelWork = 1 << 15;
+
 void buildNativePipeline(OpPassManager &pm) {
   pm.addPass(mlax::createMlaxNativeWidenBools());
-  pm.addNestedPass<func::FuncOp>(mlax::createMlaxNativeVectorize());
+  mlax::MlaxNativeVectorizeOptions vectorize;
+  vectorize.minParallelWork = threads ? kMinParallelWork : 0;
+  pm.addNestedPass<func::FuncOp>(mlax::createMlaxNativeVectorize(vectorize));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
@@ -237,6 +250,7 @@ void buildNativePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
@@ -249,6 +263,32 @@ void buildNativePipeline(OpPassManager &pm) {
   VectorTransferToSCFOptions toScf;
   toScf.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(toScf));
+  // scf.parallel (the forall loops) becomes omp.parallel + omp.wsloop:
+  // LLVM's OpenMP builder outlines each body and calls __kmpc_fork_call.
+  pm.addPass(createConvertSCFToOpenMPPass());
+}
+
+/// convert-scf-to-openmp wraps each parallel body in memref.alloca_scope,
+/// which must keep a single block, and the loops inside are about to become
+/// blocks. The bodies allocate nothing on the stack, so the scopes go.
+void inlineAllocaScopes(ModuleOp module) {
+  SmallVector<memref::AllocaScopeOp> scopes;
+  module.walk([&](memref::AllocaScopeOp scope) {
+    bool allocates = false;
+    scope.walk([&](memref::AllocaOp) { allocates = true; });
+    if (!allocates && scope->getNumResults() == 0)
+      scopes.push_back(scope);
+  });
+  for (memref::AllocaScopeOp scope : scopes) {
+    Block &body = scope.getBodyRegion().front();
+    body.getTerminator()->erase();
+    scope->getBlock()->getOperations().splice(Block::iterator(scope),
+                                              body.getOperations());
+    scope->erase();
+  }
+}
+
+void buildLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
@@ -266,6 +306,9 @@ void buildNativePipeline(OpPassManager &pm) {
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  // After func-to-llvm: this pass would convert functions too, without the
+  // bare-pointer convention.
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -375,6 +418,15 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     buildNativePipeline(pm);
   if (failed(pm.run(*module)))
     return 1;
+  if (emitKind != Emit::MlirLinalg) {
+    inlineAllocaScopes(*module);
+    PassManager toLLVM(&context);
+    if (failed(applyPassManagerCLOptions(toLLVM)))
+      return 1;
+    buildLLVMPipeline(toLLVM);
+    if (failed(toLLVM.run(*module)))
+      return 1;
+  }
   if (emitKind == Emit::MlirLinalg || emitKind == Emit::MlirLLVM) {
     module->print(output->os());
     output->keep();
@@ -439,6 +491,7 @@ int main(int argc, char **argv) {
   LLVM::registerInlinerInterface(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   // Every upstream dialect and extension: the passes reach for interfaces
   // (value bounds, subsets, inlining) that dialects only promise, and a
   // missing one aborts instead of failing with a diagnostic.

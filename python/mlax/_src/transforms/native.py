@@ -2,8 +2,8 @@
 and benchmarks that compare the native path with the IREE path.
 
 `load_native(exported)` writes the module, runs `mlax-compile --emit=object`,
-links the object into a shared library with the system C compiler, and
-returns a callable taking and returning NumPy arrays (outputs allocated
+links the object (and the thread runtime of mlax/embed.h) into a shared
+library with the system C++ compiler, and returns a callable taking and returning NumPy arrays (outputs allocated
 here, as a C++ caller would).
 """
 
@@ -20,6 +20,14 @@ import numpy as np
 def compiler_command():
     """The driver that links the object (cc / c++ / gcc / clang), or None."""
     for name in (os.environ.get("CC"), "cc", "gcc", "clang", "c++", "g++"):
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+def cxx_command():
+    """The C++ compiler driver, or None."""
+    for name in (os.environ.get("CXX"), "c++", "g++", "clang++"):
         if name and shutil.which(name):
             return shutil.which(name)
     return None
@@ -66,8 +74,35 @@ def load_native(exported, name="fn", workdir=None, extra_flags=()):
     proc = subprocess.run(cmd + list(extra_flags), capture_output=True, text=True, check=False)
     if proc.returncode:
         raise RuntimeError(f"mlax-compile failed:\n{proc.stderr}")
+    # The OpenMP entry points the object calls for its threads come from
+    # mlax/embed.h, compiled in as a C++ program using the object would.
+    cxx = cxx_command()
+    runtime = []
+    if cxx is not None:
+        from ... import cmake
+
+        src_rt = os.path.join(workdir, "runtime.cpp")
+        with open(src_rt, "w") as f:
+            f.write("#include <mlax/embed.h>\n")
+        runtime = [
+            "-x",
+            "c++",
+            "-std=c++17",
+            "-O2",
+            "-fPIC",
+            f"-I{cmake.get_include_dir()}",
+            src_rt,
+            "-x",
+            "none",
+        ]
+        cc = cxx
+    elif "--parallel=false" not in extra_flags:
+        raise RuntimeError("no C++ compiler to build the thread runtime; pass --parallel=false")
     proc = subprocess.run(
-        [cc, "-shared", "-o", lib, obj, "-lm"], capture_output=True, text=True, check=False
+        [cc, "-shared", "-o", lib] + runtime + [obj, "-lm", "-lpthread"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode:
         raise RuntimeError(f"linking failed:\n{proc.stderr}")
