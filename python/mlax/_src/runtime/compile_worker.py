@@ -73,10 +73,14 @@ def _split_global_flags(flags):
     session = [f for f in flags if not f.startswith(GLOBAL_FLAGS)]
     process = tuple(f for f in flags if f.startswith(GLOBAL_FLAGS))
     if _global_flags_set is None:
-        from iree.compiler.api import ctypes_dl
-
-        ctypes_dl._initializeGlobalCL("mlax", *process)
+        # Recorded before the call: IREE aborts the process if its global
+        # command line is parsed twice, and a Ctrl-C landing between the
+        # call and the assignment would otherwise cause exactly that.
         _global_flags_set = process
+        if process:
+            from iree.compiler.api import ctypes_dl
+
+            ctypes_dl._initializeGlobalCL("mlax", *process)
     elif process != _global_flags_set:
         raise ValueError(
             f"IREE's global flags are set once per process: {_global_flags_set}, not {process}"
