@@ -9,5 +9,6 @@ include "dialects/mlax/MlaxReductionOps.td"
 include "dialects/mlax/MlaxTransformOps.td"
 include "dialects/mlax/MlaxRandomOps.td"
 include "dialects/mlax/MlaxSpmdOps.td"
+include "dialects/mlax/MlaxControlFlowOps.td"
 
 #endif // MLAX_OPS_TD

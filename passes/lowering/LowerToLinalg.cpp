@@ -233,6 +233,7 @@ struct MlaxLowerToLinalg
     populateElementwiseLoweringPatterns(converter, patterns);
     populateStructuralLoweringPatterns(converter, patterns);
     populateRandomLoweringPatterns(converter, patterns);
+    populateControlFlowLoweringPatterns(converter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

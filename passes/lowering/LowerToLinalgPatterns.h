@@ -71,6 +71,8 @@ void populateStructuralLoweringPatterns(mlir::TypeConverter &converter,
                                         mlir::RewritePatternSet &patterns);
 void populateRandomLoweringPatterns(mlir::TypeConverter &converter,
                                     mlir::RewritePatternSet &patterns);
+void populateControlFlowLoweringPatterns(mlir::TypeConverter &converter,
+                                         mlir::RewritePatternSet &patterns);
 
 } // namespace mlax
 

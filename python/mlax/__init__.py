@@ -8,6 +8,7 @@ targets). The API mirrors JAX's.
 from . import (
     debug,
     distributed,
+    errors,
     experimental,
     export,
     lax,

@@ -94,4 +94,12 @@ from .._src.lax import (  # noqa: F401
     tanh,
     transpose,
 )
+from .._src.transforms.control_flow import (  # noqa: F401
+    cond,
+    fori_loop,
+    map,
+    scan,
+    switch,
+    while_loop,
+)
 from .._src.transforms.spmd import with_sharding_constraint  # noqa: F401

@@ -51,6 +51,14 @@ class TracerArrayConversionError(TypeError):
     pass
 
 
+class TracerBoolConversionError(ConcretizationTypeError):
+    pass
+
+
+class TracerIntegerConversionError(ConcretizationTypeError):
+    pass
+
+
 class HasAval:
     """Shape/dtype accessors shared by mlax.Array and Tracer (via `.aval`)."""
 
@@ -82,13 +90,30 @@ class Tracer(HasAval):
 
     def __bool__(self):
         raise user_error(
-            ConcretizationTypeError,
-            f"Abstract tracer value encountered where concrete value is expected: "
+            TracerBoolConversionError,
+            f"Attempted boolean conversion of traced array with shape "
             f"{self.aval.str_short()}. The truth value of a traced array is not known "
-            f"while tracing; use mlax.numpy.where or mark the argument static.",
+            f"while tracing: for control flow on traced values use lax.cond, lax.switch "
+            f"or lax.while_loop (or mlax.numpy.where), or mark the argument static.",
         )
 
-    __int__ = __float__ = __index__ = __bool__
+    def __index__(self):
+        raise user_error(
+            TracerIntegerConversionError,
+            f"The __index__() method was called on traced array with shape "
+            f"{self.aval.str_short()}. Its value is not known while tracing; use "
+            f"lax.dynamic_slice / lax.fori_loop, or mark the argument static.",
+        )
+
+    __int__ = __index__
+
+    def __float__(self):
+        raise user_error(
+            ConcretizationTypeError,
+            f"Abstract tracer value encountered where concrete value is expected: "
+            f"{self.aval.str_short()}. float() of a traced array is not known while "
+            f"tracing; mark the argument static.",
+        )
 
     def __array__(self, *args, **kwargs):
         raise user_error(
