@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/autodiff/ControlFlowDerivatives.h"
 #include "passes/autodiff/DerivativeUtils.h"
 #include "passes/autodiff/SpmdDerivatives.h"
 #include "passes/autodiff/VjpRules.h"
@@ -30,6 +31,12 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
   }
   if (auto shardMap = dyn_cast<ShardMapOp>(op))
     return shardMapJvp(shardMap, tangents, resultTangents, b);
+  if (auto cond = dyn_cast<CondOp>(op))
+    return condJvp(cond, tangents, resultTangents, b);
+  if (auto loop = dyn_cast<WhileOp>(op))
+    return whileJvp(loop, tangents, resultTangents, b);
+  if (auto scan = dyn_cast<ScanOp>(op))
+    return scanJvp(scan, tangents, resultTangents, b);
   if (op->getNumResults() == 0 || op->hasTrait<trait::ZeroDerivative>() ||
       (!isa<func::CallOp>(op) &&
        !isDifferentiableType(op->getResult(0).getType())))

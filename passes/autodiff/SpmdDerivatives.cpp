@@ -75,13 +75,9 @@ bool mlax::isLinearCollective(Operation *op) {
   return isa<AllGatherOp, PsumScatterOp, AllToAllOp, PpermuteOp>(op);
 }
 
-namespace {
-
-/// A private function `(args) -> results` in `op`'s module whose body is
-/// `build(builder, arguments)`; returns it (named after `base`, made unique).
-func::FuncOp
-makeWrapper(Operation *op, StringRef base, TypeRange args, TypeRange results,
-            function_ref<SmallVector<Value>(OpBuilder &, ValueRange)> build) {
+func::FuncOp mlax::makeWrapper(
+    Operation *op, StringRef base, TypeRange args, TypeRange results,
+    function_ref<SmallVector<Value>(OpBuilder &, ValueRange)> build) {
   auto module = op->getParentOfType<ModuleOp>();
   OpBuilder mb(module.getBody(), module.getBody()->end());
   auto type = FunctionType::get(op->getContext(), args, results);
@@ -93,6 +89,8 @@ makeWrapper(Operation *op, StringRef base, TypeRange args, TypeRange results,
   func::ReturnOp::create(fb, op->getLoc(), build(fb, entry->getArguments()));
   return func;
 }
+
+namespace {
 
 /// The mesh axes `spec` (one list of axis names per dimension) leaves out.
 SmallVector<int64_t> unmentionedAxes(ShardMapOp op, Attribute spec,

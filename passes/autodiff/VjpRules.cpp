@@ -9,6 +9,7 @@
 
 #include "passes/autodiff/VjpRules.h"
 #include "dialects/mlax/MlaxDialect.h"
+#include "passes/autodiff/ControlFlowDerivatives.h"
 #include "passes/autodiff/DerivativeUtils.h"
 #include "passes/autodiff/SpmdDerivatives.h"
 
@@ -130,6 +131,12 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
     return success();
   if (auto shardMap = dyn_cast<ShardMapOp>(op))
     return shardMapVjp(shardMap, resultCts, operandCts, b, isVaried);
+  if (auto cond = dyn_cast<CondOp>(op))
+    return condVjp(cond, resultCts, operandCts, b, isVaried);
+  if (auto loop = dyn_cast<WhileOp>(op))
+    return whileVjp(loop);
+  if (auto scan = dyn_cast<ScanOp>(op))
+    return scanVjp(scan, resultCts, operandCts, b, isVaried);
   if (auto c = dyn_cast<ShardingConstraintOp>(op)) {
     // Its own transpose: the cotangent laid out as the value was.
     if (!resultCts.empty() && resultCts[0])

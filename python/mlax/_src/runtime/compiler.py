@@ -70,7 +70,16 @@ def expand_requests(module):
     pending = _count_requests(module)
     expand = passmanager.PassManager.parse(_EXPAND_PIPELINE, context())
     while pending:
-        expand.run(module.operation)
+        try:
+            expand.run(module.operation)
+        except ir.MLIRError as e:
+            if "Reverse-mode differentiation does not work" in str(e):
+                raise ValueError(
+                    "Reverse-mode differentiation does not work for lax.while_loop or "
+                    "lax.fori_loop with dynamic start/stop values. Try using lax.scan, or "
+                    "using fori_loop with static start/stop."
+                ) from None
+            raise
         left = _count_requests(module)
         if left >= pending:
             raise RuntimeError(
