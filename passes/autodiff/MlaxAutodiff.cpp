@@ -372,8 +372,10 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
 struct MlaxAutodiff : public mlax::impl::MlaxAutodiffBase<MlaxAutodiff> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SymbolTable symbols(module);
     while (true) {
+      // Rebuilt each round: rules of ops that call functions (shard_map,
+      // control flow) add wrapper functions through their own tables.
+      SymbolTable symbols(module);
       Operation *request = nullptr;
       module.walk([&](Operation *op) {
         if (!isRequest(op))

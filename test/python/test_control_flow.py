@@ -1,0 +1,305 @@
+"""Structured control flow: lax.cond, switch, while_loop, fori_loop, scan and
+map against JAX (values, dtypes, weak types), eager and under jit; closures
+over traced values; JVP and VJP against JAX and finite differences; JAX's
+errors for bad input and for Python control flow on tracers."""
+
+import jax
+import jax.numpy as jjnp
+import mlax
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+from mlax import lax
+
+
+def same(got, want, rtol=1e-6, atol=1e-6):
+    g_leaves = mlax.tree_util.tree_leaves(got)
+    w_leaves = jax.tree_util.tree_leaves(want)
+    assert len(g_leaves) == len(w_leaves)
+    for g, w in zip(g_leaves, w_leaves):
+        g, w_arr = np.asarray(g), np.asarray(w)
+        assert g.shape == w_arr.shape and g.dtype == w_arr.dtype, (g, w)
+        np.testing.assert_allclose(g, w_arr, rtol=rtol, atol=atol)
+
+
+def both(make, *args, jit=False, **kw):
+    """make(np_, lax_) -> function; runs it under mlax and JAX."""
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    if jit:
+        f, g = mlax.jit(f), jax.jit(g)
+    same(f(*args), g(*args), **kw)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("pred", [True, False, 2.0, 0])
+def test_cond(jit, pred):
+    x = np.linspace(-1, 1, 5).astype(np.float32)
+    both(
+        lambda np_, lax_: (
+            lambda p, x: lax_.cond(p, lambda v: np_.sin(v) * 2.0, lambda v: v * v - 1.0, x)
+        ),
+        pred,
+        x,
+        jit=jit,
+    )
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("index", [-3, 0, 1, 2, 7])
+def test_switch_clamps_the_index(jit, index):
+    x = np.arange(4.0, dtype=np.float32)
+    both(
+        lambda np_, lax_: (
+            lambda i, x: lax_.switch(i, [lambda v: v + 1, lambda v: v * 10, lambda v: -v], x)
+        ),
+        index,
+        x,
+        jit=jit,
+    )
+
+
+def test_cond_pytrees_several_operands_and_closures():
+    w = np.array([1.0, 2.0], np.float32)
+
+    def make(np_, lax_):
+        def f(p, a, b):
+            return lax_.cond(
+                p,
+                lambda a, b: {"s": a["x"] + b * w, "n": (a["y"],)},
+                lambda a, b: {"s": a["x"] - b, "n": (a["y"] * 2,)},
+                a,
+                b,
+            )
+
+        return f
+
+    a = {"x": np.ones(2, np.float32), "y": np.int32(3)}
+    both(make, True, a, np.float32(0.5), jit=True)
+    both(make, False, a, np.float32(0.5), jit=True)
+
+    # A branch closing over a traced value of the enclosing jit.
+    def make2(np_, lax_):
+        def f(x, y):
+            z = y * 3
+            return lax_.cond(x.sum() > 0, lambda: x + z, lambda: x - z)
+
+        return f
+
+    both(make2, np.ones(3, np.float32), np.float32(2.0), jit=True)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_while_loop(jit):
+    both(
+        lambda np_, lax_: (
+            lambda x: lax_.while_loop(lambda c: c[0] < 10, lambda c: (c[0] + 1, c[1] * x), (0, 1.0))
+        ),
+        np.float32(1.1),
+        jit=jit,
+    )
+
+
+def test_while_loop_closure_and_newton():
+    def make(np_, lax_):
+        def sqrt(a):
+            def body(c):
+                x, _ = c
+                nxt = 0.5 * (x + a / x)
+                return nxt, np_.abs(nxt - x)
+
+            return lax_.while_loop(lambda c: c[1] > 1e-6, body, (a, np_.float32(1.0)))[0]
+
+        return sqrt
+
+    both(make, np.float32(2.0), jit=True)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_fori_loop_static_and_traced_bounds(jit):
+    both(
+        lambda np_, lax_: lambda x: lax_.fori_loop(0, 6, lambda i, v: v * x + i, 1.0),
+        np.float32(0.9),
+        jit=jit,
+    )
+    both(
+        lambda np_, lax_: lambda n, x: lax_.fori_loop(1, n, lambda i, v: v + i * x, 0.0),
+        7,
+        np.float32(0.5),
+        jit=True,
+    )
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("jit", [False, True])
+def test_scan(reverse, jit):
+    xs = np.linspace(-1, 1, 12).astype(np.float32).reshape(6, 2)
+
+    def make(np_, lax_):
+        def f(h0, xs):
+            def step(c, x):
+                h, n = c
+                h = np_.tanh(h * 0.5 + x)
+                return (h, n + 1), {"y": h * 2, "s": h.sum()}
+
+            return lax_.scan(step, (h0, 0), xs, reverse=reverse)
+
+        return f
+
+    both(make, np.zeros(2, np.float32), xs, jit=jit)
+
+
+def test_scan_without_xs_and_map():
+    both(
+        lambda np_, lax_: lambda: lax_.scan(lambda c, _: (c * 2, c), 1.0, None, length=5),
+    )
+    both(
+        lambda np_, lax_: lambda x: lax_.map(lambda v: v**2 + 1, x),
+        np.arange(5.0, dtype=np.float32),
+    )
+    both(
+        lambda np_, lax_: lambda x: lax_.map(lambda v: v.sum(), x, batch_size=2),
+        np.arange(15.0, dtype=np.float32).reshape(5, 3),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Derivatives
+# ---------------------------------------------------------------------------
+
+
+def fd(f, x, eps=1e-3):
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
+
+
+@pytest.mark.parametrize("p", [1.0, -1.0])
+def test_cond_grad_and_jvp(p):
+    def make(np_, lax_):
+        return lambda x: lax_.cond(p > 0, lambda v: np_.sin(v) * 2.0, lambda v: v * v - 1.0, x)
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.grad(f)(0.7), jax.grad(g)(0.7))
+    same(mlax.jvp(f, (0.7,), (1.0,)), jax.jvp(g, (0.7,), (1.0,)))
+    np.testing.assert_allclose(float(mlax.grad(f)(0.7)), fd(lambda v: float(f(v)), 0.7), rtol=1e-2)
+    same(mlax.jit(mlax.grad(f))(0.7), jax.grad(g)(0.7))
+
+
+def test_switch_grad_wrt_operand_and_closure():
+    def make(np_, lax_):
+        def f(x, w):
+            return lax_.switch(1, [lambda v: v * w, lambda v: np_.exp(v) * w, lambda v: v], x)
+
+        return f
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.grad(f, argnums=(0, 1))(0.3, 2.0), jax.grad(g, argnums=(0, 1))(0.3, 2.0))
+
+
+def test_scan_grad_matches_jax_and_finite_differences():
+    xs = np.linspace(-1, 1, 7).astype(np.float32)
+
+    def make(np_, lax_):
+        def loss(w, xs):
+            def step(h, x):
+                h = np_.tanh(w * h + x)
+                return h, h * 2
+
+            h, ys = lax_.scan(step, 0.5, xs)
+            return h + ys.sum()
+
+        return loss
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.grad(f, argnums=(0, 1))(0.8, xs), jax.grad(g, argnums=(0, 1))(0.8, xs), rtol=1e-5)
+    same(mlax.jit(mlax.grad(f))(0.8, xs), jax.grad(g)(0.8, xs), rtol=1e-5)
+    same(
+        mlax.jvp(lambda w: f(w, xs), (0.8,), (1.0,)),
+        jax.jvp(lambda w: g(w, xs), (0.8,), (1.0,)),
+        rtol=1e-5,
+    )
+    np.testing.assert_allclose(
+        float(mlax.grad(f)(0.8, xs)), fd(lambda w: float(f(w, xs)), 0.8), rtol=2e-2
+    )
+
+
+def test_scan_grad_reverse_pytree_carry_and_int_carry():
+    xs = np.linspace(0, 1, 10).astype(np.float32).reshape(5, 2)
+
+    def make(np_, lax_):
+        def loss(params, xs):
+            a, b = params
+
+            def step(c, x):
+                h, n = c
+                h = np_.sin(h * a + x * b)
+                return (h, n + 1), (h * n).sum()
+
+            (h, n), ys = lax_.scan(step, (np_.ones(2, np_.float32), 0), xs, reverse=True)
+            return h.sum() + ys.sum()
+
+        return loss
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    params = (np.float32(0.7), np.float32(1.3))
+    same(mlax.grad(f)(params, xs), jax.grad(g)(params, xs), rtol=1e-5)
+
+
+def test_while_jvp_and_fori_grad():
+    def make(np_, lax_):
+        return lambda x: lax_.while_loop(
+            lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * x), (0, 1.0)
+        )[1]
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.jvp(f, (1.1,), (1.0,)), jax.jvp(g, (1.1,), (1.0,)))
+    h = lambda lax_: lambda x: lax_.fori_loop(0, 4, lambda i, v: v * x + i, 1.0)  # noqa: E731
+    same(mlax.grad(h(lax))(1.5), jax.grad(h(jax.lax))(1.5))
+    same(mlax.grad(mlax.grad(h(lax)))(1.5), jax.grad(jax.grad(h(jax.lax)))(1.5), rtol=1e-5)
+
+
+def test_while_reverse_mode_raises_jax_error():
+    f = lambda x: lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * x), (0, 1.0))[1]  # noqa: E731
+    with pytest.raises(
+        ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"
+    ):
+        mlax.grad(f)(1.1)
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+# ---------------------------------------------------------------------------
+
+
+def test_bad_input_raises_jaxs_exceptions():
+    x = np.ones(3, np.float32)
+    with pytest.raises(TypeError, match="same pytree structure"):
+        lax.cond(True, lambda v: (v, v), lambda v: v, x)
+    with pytest.raises(TypeError, match="branches must have equal types"):
+        lax.cond(True, lambda v: v, lambda v: v[:2], x)
+    with pytest.raises(TypeError, match="Pred must be a scalar"):
+        lax.cond(np.array([True, False]), lambda v: v, lambda v: v, x)
+    with pytest.raises(TypeError, match="Index type must be an integer"):
+        lax.switch(1.5, [lambda v: v, lambda v: v], x)
+    with pytest.raises(TypeError, match="body_fun output and input must have identical types"):
+        lax.while_loop(lambda c: c < 3, lambda c: c + 1.5, 0)
+    with pytest.raises(TypeError, match="cond_fun must return a boolean scalar"):
+        lax.while_loop(lambda c: c, lambda c: c + 1, 0)
+    with pytest.raises(ValueError, match="different leading axis sizes"):
+        lax.scan(lambda c, x: (c, x), 0.0, (np.ones(3), np.ones(4)))
+    with pytest.raises(ValueError, match="disagrees with leading axis"):
+        lax.scan(lambda c, x: (c, x), 0.0, np.ones(3), length=4)
+    with pytest.raises(TypeError, match="carry input and carry output"):
+        lax.scan(lambda c, x: (c.astype(jnp.int32), x), 0.0, np.ones(3))
+
+
+def test_python_control_flow_on_tracers():
+    def f(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(mlax.errors.TracerBoolConversionError, match="lax.cond") as e:
+        mlax.jit(f)(1.0)
+    assert isinstance(e.value, mlax.errors.ConcretizationTypeError)
+    assert "test_control_flow.py" in str(e.value)
+    with pytest.raises(mlax.errors.TracerIntegerConversionError):
+        mlax.jit(lambda x: list(range(x)))(3)
