@@ -44,7 +44,7 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::func::FuncDialect"
+    "mlir::func::FuncDialect", "mlir::scf::SCFDialect"
   ];
 }
 

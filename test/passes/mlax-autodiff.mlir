@@ -1423,3 +1423,59 @@ func.func @sm_grad(%x: tensor<8x3xf32>, %w: tensor<2x3xf32>, %ct: tensor<3xf32>)
   %0:3 = mlax.vjp @sm(%x, %w, %ct) active = [true, true] : (tensor<8x3xf32>, tensor<2x3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<8x3xf32>, tensor<2x3xf32>)
   return %0#1, %0#2 : tensor<8x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// cond: the VJP is a cond of the branches' VJPs (same index), each a
+// wrapper around the branch's generated derivative.
+// CHECK-LABEL: func.func private @f_cond_vjp_01(
+// CHECK:         mlax.cond [@cb0, @cb1][%arg0] (%arg1) : tensor<i32>, (tensor<f32>) -> tensor<f32>
+// CHECK:         mlax.cond [@cb0_vjp, @cb1_vjp][%arg0] (%arg1, %arg2) : tensor<i32>, (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+// CHECK-LABEL: func.func private @cb0_vjp(
+// CHECK:         call @cb0_vjp_1(
+func.func private @cb0(%x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.sin %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @cb1(%x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.mul %x, %x : tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func private @f_cond(%i: tensor<i32>, %x: tensor<f32>) -> tensor<f32> {
+  %0 = mlax.cond [@cb0, @cb1][%i](%x) : tensor<i32>, (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @cond_vjp(%i: tensor<i32>, %x: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0:2 = mlax.vjp @f_cond(%i, %x, %ct) active = [false, true] : (tensor<i32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+// scan: JVP is a scan over (carry, tangent) whose body is the body's JVP;
+// VJP recomputes the carries in a forward scan (stacking them), then runs
+// a reverse scan of the body's VJP.
+// CHECK-LABEL: func.func private @rnn_jvp_01(
+// CHECK:         mlax.scan @cell_jvp({{.*}}) num_carry = 2 num_consts = 2 length = 4 reverse = false
+// CHECK-LABEL: func.func private @rnn_vjp_01(
+// CHECK:         mlax.scan @cell_saved({{.*}}) num_carry = 1 num_consts = 1 length = 4 reverse = false
+// CHECK:         mlax.scan @cell_vjp({{.*}}) num_carry = 2 num_consts = 1 length = 4 reverse = true
+func.func private @cell(%h: tensor<f32>, %x: tensor<f32>, %w: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0 = mlax.mul %h, %w : tensor<f32>
+  %1 = mlax.add %0, %x : tensor<f32>
+  %2 = mlax.tanh %1 : tensor<f32>
+  return %2, %2 : tensor<f32>, tensor<f32>
+}
+func.func private @rnn(%xs: tensor<4xf32>, %w: tensor<f32>) -> tensor<f32> {
+  %h0 = mlax.constant dense<0.5> : tensor<f32>
+  %0:2 = mlax.scan @cell(%h0, %xs, %w) num_carry = 1 num_consts = 1 length = 4 reverse = false : (tensor<f32>, tensor<4xf32>, tensor<f32>) -> (tensor<f32>, tensor<4xf32>)
+  return %0#0 : tensor<f32>
+}
+func.func @rnn_grad(%xs: tensor<4xf32>, %w: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0:2 = mlax.vjp @rnn(%xs, %w, %ct) active = [false, true] : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}
+func.func @rnn_tangent(%xs: tensor<4xf32>, %w: tensor<f32>, %t: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  %0:2 = mlax.jvp @rnn(%xs, %w, %t) active = [false, true] : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<f32>
+}

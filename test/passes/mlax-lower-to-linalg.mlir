@@ -1180,3 +1180,81 @@ func.func @threefry_transposed(%k0: tensor<2x3xui32>, %k1: tensor<2x3xui32>, %h:
   %2 = mlax.transpose %0#1, perm = [1, 0] : (tensor<2x3xui32>) -> tensor<3x2xui32>
   return %1, %2 : tensor<3x2xui32>, tensor<3x2xui32>
 }
+
+// -----
+
+// cond: a chain of scf.if on the index; the branches stay calls.
+// CHECK-LABEL: func.func @cond3(
+// CHECK:         %[[I:.*]] = tensor.extract %arg0[] : tensor<i32>
+// CHECK:         %[[Z:.*]] = arith.cmpi eq, %[[I]], %c0_i32
+// CHECK:         scf.if %[[Z]] -> (tensor<3xf32>)
+// CHECK:           func.call @b0(%arg1)
+// CHECK:         } else {
+// CHECK:           arith.cmpi eq, %[[I]], %c1_i32
+// CHECK:           scf.if
+// CHECK:             func.call @b1(%arg1)
+// CHECK:           } else {
+// CHECK:             func.call @b2(%arg1)
+func.func private @b0(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.neg %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @b1(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.exp %x : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @b2(%x: tensor<3xf32>) -> tensor<3xf32> {
+  return %x : tensor<3xf32>
+}
+func.func @cond3(%i: tensor<i32>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = mlax.cond [@b0, @b1, @b2][%i](%x) : tensor<i32>, (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// while: scf.while, the condition's i1 extracted; consts passed to both calls.
+// CHECK-LABEL: func.func @loop(
+// CHECK:         scf.while (%[[N:.*]] = %arg0, %[[X:.*]] = %arg1) : (tensor<i32>, tensor<f32>) -> (tensor<i32>, tensor<f32>)
+// CHECK:           %[[P:.*]] = func.call @less(%[[N]], %[[X]], %arg2)
+// CHECK:           %[[B:.*]] = tensor.extract %[[P]][] : tensor<i1>
+// CHECK:           scf.condition(%[[B]]) %[[N]], %[[X]]
+// CHECK:         } do {
+// CHECK:           func.call @step({{.*}}, %arg2)
+// CHECK:           scf.yield
+func.func private @less(%n: tensor<i32>, %x: tensor<f32>, %lim: tensor<i32>) -> tensor<i1> {
+  %0 = mlax.compare LT, %n, %lim : (tensor<i32>, tensor<i32>) -> tensor<i1>
+  return %0 : tensor<i1>
+}
+func.func private @step(%n: tensor<i32>, %x: tensor<f32>, %lim: tensor<i32>) -> (tensor<i32>, tensor<f32>) {
+  %one = mlax.constant dense<1> : tensor<i32>
+  %0 = mlax.add %n, %one : tensor<i32>
+  %1 = mlax.mul %x, %x : tensor<f32>
+  return %0, %1 : tensor<i32>, tensor<f32>
+}
+func.func @loop(%n: tensor<i32>, %x: tensor<f32>, %lim: tensor<i32>) -> (tensor<i32>, tensor<f32>) {
+  %0:2 = mlax.while @less, @step(%n, %x, %lim) num_consts = 1 : (tensor<i32>, tensor<f32>, tensor<i32>) -> (tensor<i32>, tensor<f32>)
+  return %0#0, %0#1 : tensor<i32>, tensor<f32>
+}
+
+// -----
+
+// scan (reversed): scf.for over the length carrying (carry, ys); row 4 - i
+// of xs in, the y slice inserted at that row.
+// CHECK-LABEL: func.func @scan(
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<5xf32>
+// CHECK:         scf.for %[[I:.*]] = %c0 to %c5 step %c1 iter_args(%[[H:.*]] = %arg0, %[[YS:.*]] = %[[E]])
+// CHECK:           %[[R:.*]] = arith.subi %c4, %[[I]]
+// CHECK:           %[[X:.*]] = tensor.extract_slice %arg1[%[[R]], 0] [1, 2] [1, 1] : tensor<5x2xf32> to tensor<2xf32>
+// CHECK:           %[[C:.*]]:2 = func.call @cell(%[[H]], %[[X]], %arg2)
+// CHECK:           tensor.insert_slice %[[C]]#1 into %[[YS]][%[[R]]] [1] [1] : tensor<f32> into tensor<5xf32>
+func.func private @cell(%h: tensor<2xf32>, %x: tensor<2xf32>, %w: tensor<2xf32>) -> (tensor<2xf32>, tensor<f32>) {
+  %0 = mlax.mul %h, %w : tensor<2xf32>
+  %1 = mlax.add %0, %x : tensor<2xf32>
+  %2 = mlax.reduce_sum %1, axes = [0] : (tensor<2xf32>) -> tensor<f32>
+  return %1, %2 : tensor<2xf32>, tensor<f32>
+}
+func.func @scan(%h: tensor<2xf32>, %xs: tensor<5x2xf32>, %w: tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>) {
+  %0:2 = mlax.scan @cell(%h, %xs, %w) num_carry = 1 num_consts = 1 length = 5 reverse = true : (tensor<2xf32>, tensor<5x2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>)
+  return %0#0, %0#1 : tensor<2xf32>, tensor<5xf32>
+}
