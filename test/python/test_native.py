@@ -123,6 +123,18 @@ OPS = {
     "threefry2x32": (lambda k: random.uniform(k, (6, 16)), (np.array([0, 42], np.uint32),)),
     "stop_gradient": (lambda x: lax.stop_gradient(x) * 2, (F,)),
     "optimization_barrier": (lambda x: lax.optimization_barrier(x) + 1, (F,)),
+    "cond": (
+        lambda p, x: lax.cond(p > 0, lambda v: jnp.sin(v) * 2, lambda v: v * v, x),
+        (np.float32(1.0), F),
+    ),
+    "while": (
+        lambda x: lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * 1.1), (0, x))[1],
+        (F,),
+    ),
+    "scan": (
+        lambda x: lax.scan(lambda c, v: (jnp.tanh(c * 0.5 + v), c * v), jnp.zeros(16), x)[1],
+        (F,),
+    ),
     "uint32": (lambda u, v: (u * v + (u >> 3)) ^ v, (U, U[::-1])),
     "float64_math": (lambda x: jnp.sin(x.astype(jnp.float32)) * 2, (F,)),
     "batched_dot": (
@@ -156,6 +168,8 @@ TRANSCENDENTAL = {
     "erf_inv",
     "rsqrt",
     "float64_math",
+    "cond",
+    "scan",
 }
 
 

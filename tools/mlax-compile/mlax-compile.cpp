@@ -241,6 +241,8 @@ void buildNativePipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // Loops (while, scan) yield fresh buffers each iteration.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
@@ -288,7 +290,60 @@ void inlineAllocaScopes(ModuleOp module) {
   }
 }
 
+/// Buffer deallocation keeps ownership flags in memrefs of i1, which the
+/// memref-to-LLVM lowering cannot store: they become byte buffers (the flags
+/// themselves stay i1 in registers).
+void widenBoolMemrefs(ModuleOp module) {
+  MLIRContext *ctx = module.getContext();
+  auto i8 = IntegerType::get(ctx, 8);
+  auto widen = [&](Type t) -> Type {
+    auto memref = dyn_cast<MemRefType>(t);
+    if (!memref || !memref.getElementType().isInteger(1))
+      return t;
+    return MemRefType::get(memref.getShape(), i8, memref.getLayout(),
+                           memref.getMemorySpace());
+  };
+  module.walk([&](func::FuncOp func) {
+    FunctionType type = func.getFunctionType();
+    SmallVector<Type> ins(llvm::map_range(type.getInputs(), widen));
+    SmallVector<Type> outs(llvm::map_range(type.getResults(), widen));
+    func.setFunctionType(FunctionType::get(ctx, ins, outs));
+  });
+  module.walk([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          arg.setType(widen(arg.getType()));
+    for (OpResult result : op->getResults())
+      result.setType(widen(result.getType()));
+  });
+  OpBuilder b(ctx);
+  module.walk([&](Operation *op) {
+    if (auto load = dyn_cast<memref::LoadOp>(op)) {
+      if (!load.getType().isInteger(1) ||
+          !load.getMemRefType().getElementType().isInteger(8))
+        return;
+      load.getResult().setType(i8);
+      b.setInsertionPointAfter(load);
+      Value flag = arith::TruncIOp::create(b, load.getLoc(), b.getI1Type(),
+                                           load.getResult());
+      load.getResult().replaceAllUsesExcept(flag, flag.getDefiningOp());
+    } else if (auto store = dyn_cast<memref::StoreOp>(op)) {
+      if (!store.getValue().getType().isInteger(1) ||
+          !store.getMemRefType().getElementType().isInteger(8))
+        return;
+      b.setInsertionPoint(store);
+      store.getValueMutable().assign(arith::ExtUIOp::create(
+          b, store.getLoc(), i8, store.getValue()));
+    }
+  });
+}
+
 void buildLLVMPipeline(OpPassManager &pm) {
+  // Bare-pointer calls need static shapes: helpers over dynamic memrefs
+  // (buffer deallocation's dealloc_helper) are inlined first.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
@@ -420,6 +475,9 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     return 1;
   if (emitKind != Emit::MlirLinalg) {
     inlineAllocaScopes(*module);
+    widenBoolMemrefs(*module);
+    if (failed(verify(*module)))
+      return 1;
     PassManager toLLVM(&context);
     if (failed(applyPassManagerCLOptions(toLLVM)))
       return 1;
