@@ -104,12 +104,16 @@ SPELLINGS = {
     "axis_index": (["axis_index"], []),
     "shard_map": ([], ["shard_map", "pmap"]),
     "sharding_constraint": (["with_sharding_constraint"], []),
+    # control flow under its lax names
+    "cond": (["cond", "switch"], ["cond", "switch"]),
+    "while": (["while_loop", "fori_loop"], ["while_loop", "fori_loop"]),
+    "scan": (["scan", "map", "fori_loop"], ["scan", "map", "fori_loop"]),
 }
 
 PYTHON_COLUMNS = {
-    "numpy": ["test_lax_ops.py"],
-    "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py"],
-    "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py"],
+    "numpy": ["test_lax_ops.py", "test_control_flow.py"],
+    "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
+    "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
     "batch": ["test_vmap.py", "test_spmd.py"],
     "shard": ["test_spmd.py"],
 }
