@@ -114,7 +114,7 @@ PYTHON_COLUMNS = {
     "numpy": ["test_lax_ops.py", "test_control_flow.py"],
     "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
     "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
-    "batch": ["test_vmap.py", "test_spmd.py"],
+    "batch": ["test_vmap.py", "test_spmd.py", "test_control_flow.py"],
     "shard": ["test_spmd.py"],
 }
 

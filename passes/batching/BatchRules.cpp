@@ -707,6 +707,12 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
       .Case<ShardingConstraintOp>([&](ShardingConstraintOp op) {
         return batchShardingConstraint(op, operands, results, ctx);
       })
+      .Case<CondOp>(
+          [&](CondOp op) { return batchCond(op, operands, results, ctx); })
+      .Case<WhileOp>(
+          [&](WhileOp op) { return batchWhile(op, operands, results, ctx); })
+      .Case<ScanOp>(
+          [&](ScanOp op) { return batchScan(op, operands, results, ctx); })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");
       });

@@ -73,6 +73,17 @@ mlir::LogicalResult batchShardMap(ShardMapOp op,
                                   llvm::SmallVectorImpl<Batched> &results,
                                   BatchContext &ctx);
 
+/// The rules of ControlFlowBatchRules.cpp.
+mlir::LogicalResult batchCond(CondOp op, llvm::ArrayRef<Batched> operands,
+                              llvm::SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx);
+mlir::LogicalResult batchWhile(WhileOp op, llvm::ArrayRef<Batched> operands,
+                               llvm::SmallVectorImpl<Batched> &results,
+                               BatchContext &ctx);
+mlir::LogicalResult batchScan(ScanOp op, llvm::ArrayRef<Batched> operands,
+                              llvm::SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx);
+
 /// Builds the batched form of `op` from its batched operands; writes one
 /// entry per result. Fails, with a diagnostic on `op`, when there is no
 /// rule. Only called when at least one operand is batched.

@@ -233,7 +233,7 @@ def test_scan_grad_reverse_pytree_carry_and_int_carry():
                 h = np_.sin(h * a + x * b)
                 return (h, n + 1), (h * n).sum()
 
-            (h, n), ys = lax_.scan(step, (np_.ones(2, np_.float32), 0), xs, reverse=True)
+            (h, _n), ys = lax_.scan(step, (np_.ones(2, np_.float32), 0), xs, reverse=True)
             return h.sum() + ys.sum()
 
         return loss
@@ -251,13 +251,13 @@ def test_while_jvp_and_fori_grad():
 
     f, g = make(jnp, lax), make(jjnp, jax.lax)
     same(mlax.jvp(f, (1.1,), (1.0,)), jax.jvp(g, (1.1,), (1.0,)))
-    h = lambda lax_: lambda x: lax_.fori_loop(0, 4, lambda i, v: v * x + i, 1.0)  # noqa: E731
+    h = lambda lax_: lambda x: lax_.fori_loop(0, 4, lambda i, v: v * x + i, 1.0)
     same(mlax.grad(h(lax))(1.5), jax.grad(h(jax.lax))(1.5))
     same(mlax.grad(mlax.grad(h(lax)))(1.5), jax.grad(jax.grad(h(jax.lax)))(1.5), rtol=1e-5)
 
 
 def test_while_reverse_mode_raises_jax_error():
-    f = lambda x: lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * x), (0, 1.0))[1]  # noqa: E731
+    f = lambda x: lax.while_loop(lambda c: c[0] < 5, lambda c: (c[0] + 1, c[1] * x), (0, 1.0))[1]
     with pytest.raises(
         ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"
     ):
@@ -303,3 +303,68 @@ def test_python_control_flow_on_tracers():
     assert "test_control_flow.py" in str(e.value)
     with pytest.raises(mlax.errors.TracerIntegerConversionError):
         mlax.jit(lambda x: list(range(x)))(3)
+
+
+# ---------------------------------------------------------------------------
+# vmap: against JAX and against a loop over the examples
+# ---------------------------------------------------------------------------
+
+XS = np.linspace(-1, 1, 12).astype(np.float32).reshape(4, 3)
+PS = np.array([1.0, -1.0, 2.0, -3.0], np.float32)
+
+VMAP_CASES = {
+    "cond_batched_pred": (
+        lambda l_, n_: lambda p, x: l_.cond(p > 0, lambda v: n_.sin(v), lambda v: v * 2, x),
+        (PS, XS),
+    ),
+    "cond_unbatched_pred": (
+        lambda l_, n_: lambda x: l_.cond(True, lambda v: n_.sin(v), lambda v: v * 2, x),
+        (XS,),
+    ),
+    "switch_batched_index": (
+        lambda l_, n_: lambda i, x: l_.switch(i, [lambda v: v, lambda v: v * 3, lambda v: -v], x),
+        (np.array([0, 2, 1, 5], np.int32), XS),
+    ),
+    "while_batched_trip_count": (
+        lambda l_, n_: (
+            lambda k, x: l_.while_loop(lambda c: c[0] < k, lambda c: (c[0] + 1, c[1] * 1.5), (0, x))
+        ),
+        (np.array([1, 3, 0, 5], np.int32), XS),
+    ),
+    "scan_batched_xs": (
+        lambda l_, n_: lambda x: l_.scan(lambda c, v: (c * 0.5 + v, c * v), 0.0, x),
+        (XS,),
+    ),
+    "scan_batched_carry": (
+        lambda l_, n_: lambda c0: l_.scan(lambda c, v: (c * 0.5 + v, c * v), c0, n_.arange(3.0)),
+        (PS,),
+    ),
+    "fori_batched_carry": (
+        lambda l_, n_: lambda x: l_.fori_loop(0, 3, lambda i, v: v * v + i, x),
+        (PS,),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VMAP_CASES))
+def test_vmap_matches_jax_and_loop(name):
+    make, args = VMAP_CASES[name]
+    f, g = make(lax, jnp), make(jax.lax, jjnp)
+    got = mlax.vmap(f)(*args)
+    same(got, jax.vmap(g)(*args), rtol=1e-5)
+    stacked = [f(*[a[i] for a in args]) for i in range(args[0].shape[0])]
+    for k, leaf in enumerate(mlax.tree_util.tree_leaves(got)):
+        loop = np.stack([np.asarray(mlax.tree_util.tree_leaves(s)[k]) for s in stacked])
+        np.testing.assert_allclose(np.asarray(leaf), loop, rtol=1e-5, atol=1e-6)
+
+
+def test_jit_grad_vmap_scan():
+    def make(lax_, np_, vmap, grad):
+        def loss(w):
+            step = lambda c, v: (np_.tanh(c * w + v), c)
+            return vmap(lambda x: lax_.scan(step, 0.0, x)[0])(XS).sum()
+
+        return grad(loss)
+
+    got = mlax.jit(make(lax, jnp, mlax.vmap, mlax.grad))(0.7)
+    same(got, jax.jit(make(jax.lax, jjnp, jax.vmap, jax.grad))(0.7), rtol=1e-5)
