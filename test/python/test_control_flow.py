@@ -368,3 +368,20 @@ def test_jit_grad_vmap_scan():
 
     got = mlax.jit(make(lax, jnp, mlax.vmap, mlax.grad))(0.7)
     same(got, jax.jit(make(jax.lax, jjnp, jax.vmap, jax.grad))(0.7), rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["rnn_scan", "ode_rk4", "newton_while"])
+def test_examples_run(name):
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.run(
+        [sys.executable, os.path.join(root, "examples", f"{name}.py")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
