@@ -115,7 +115,7 @@ PYTHON_COLUMNS = {
     "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
     "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
     "batch": ["test_vmap.py", "test_spmd.py", "test_control_flow.py"],
-    "shard": ["test_spmd.py"],
+    "shard": ["test_spmd.py", "test_control_flow.py"],
 }
 
 

@@ -385,3 +385,42 @@ def test_examples_run(name):
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_spmd_sharded_jit_and_pmap_of_control_flow():
+    """Control flow inside a sharded jit (its operands gathered whole) and a
+    pmap of a fori_loop whose body holds a psum, against the unsharded run."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import numpy as np, mlax
+        from mlax import lax
+        from mlax.sharding import NamedSharding, PartitionSpec as P
+        mesh = mlax.make_mesh((2,), ("d",))
+        f = lambda x: lax.scan(lambda c, v: (c + v, c * v), 0.0, x)[1] + lax.cond(
+            x.sum() > 3, lambda: x * 2, lambda: x)
+        xs = np.arange(8.0, dtype=np.float32)
+        sharded = mlax.device_put(xs, NamedSharding(mesh, P("d")))
+        np.testing.assert_allclose(np.asarray(mlax.jit(f)(sharded)), np.asarray(mlax.jit(f)(xs)))
+        g = mlax.pmap(
+            lambda v: lax.fori_loop(0, 3, lambda i, a: a * 2 + lax.psum(a, "i"), v),
+            axis_name="i")
+        np.testing.assert_allclose(np.asarray(g(np.arange(2.0, dtype=np.float32))), [28.0, 36.0])
+        print("ok")
+        """
+    )
+    import os
+
+    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
