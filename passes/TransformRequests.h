@@ -21,6 +21,29 @@
 
 namespace mlax {
 
+/// A private function `(args) -> results` in `op`'s module whose body is
+/// `build(builder, arguments)`; returns it (named after `base`, made
+/// unique). Rules of ops that call functions (shard_map, control flow)
+/// rebuild the op over such wrappers holding requests on the callees.
+inline mlir::func::FuncOp
+makeWrapper(mlir::Operation *op, llvm::StringRef base, mlir::TypeRange args,
+            mlir::TypeRange results,
+            llvm::function_ref<llvm::SmallVector<mlir::Value>(mlir::OpBuilder &,
+                                                              mlir::ValueRange)>
+                build) {
+  auto module = op->getParentOfType<mlir::ModuleOp>();
+  mlir::OpBuilder mb(module.getBody(), module.getBody()->end());
+  auto type = mlir::FunctionType::get(op->getContext(), args, results);
+  auto func = mlir::func::FuncOp::create(mb, op->getLoc(), base, type);
+  func.setPrivate();
+  mlir::SymbolTable(module).insert(func);
+  mlir::Block *entry = func.addEntryBlock();
+  mlir::OpBuilder fb = mlir::OpBuilder::atBlockEnd(entry);
+  mlir::func::ReturnOp::create(fb, op->getLoc(),
+                               build(fb, entry->getArguments()));
+  return func;
+}
+
 inline bool isTransformRequest(mlir::Operation *op) {
   return mlir::isa<VjpOp, JvpOp, BatchOp>(op);
 }

@@ -12,8 +12,7 @@
 #define MLAX_PASSES_AUTODIFF_DERIVATIVEUTILS_H
 
 #include "passes/MlaxEmit.h"
-
-#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "passes/TransformRequests.h"
 
 namespace mlax {
 
@@ -46,14 +45,6 @@ Value sumToBound(Emit &e, Value g, Value bound);
 /// d reduce_prod(x, axes) / d x_i = the product of the other elements,
 /// exact with zeros (no division where a zero is reduced).
 Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes);
-
-/// A private function `(args) -> results` in `op`'s module whose body is
-/// `build(builder, arguments)`; returns it (named after `base`, made
-/// unique). Rules of ops that call functions (shard_map, control flow) build
-/// the transformed op over such wrappers holding derivative requests.
-func::FuncOp
-makeWrapper(Operation *op, StringRef base, TypeRange args, TypeRange results,
-            function_ref<SmallVector<Value>(OpBuilder &, ValueRange)> build);
 
 } // namespace mlax
 

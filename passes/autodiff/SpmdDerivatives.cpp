@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/autodiff/SpmdDerivatives.h"
+#include "passes/TransformRequests.h"
 #include "passes/autodiff/DerivativeUtils.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -73,21 +74,6 @@ bool mlax::isLinearCollective(Operation *op) {
   if (auto psum = dyn_cast<PsumOp>(op))
     return psum.getReduction() == Reduction::SUM;
   return isa<AllGatherOp, PsumScatterOp, AllToAllOp, PpermuteOp>(op);
-}
-
-func::FuncOp mlax::makeWrapper(
-    Operation *op, StringRef base, TypeRange args, TypeRange results,
-    function_ref<SmallVector<Value>(OpBuilder &, ValueRange)> build) {
-  auto module = op->getParentOfType<ModuleOp>();
-  OpBuilder mb(module.getBody(), module.getBody()->end());
-  auto type = FunctionType::get(op->getContext(), args, results);
-  auto func = func::FuncOp::create(mb, op->getLoc(), base, type);
-  func.setPrivate();
-  SymbolTable(module).insert(func);
-  Block *entry = func.addEntryBlock();
-  OpBuilder fb = OpBuilder::atBlockEnd(entry);
-  func::ReturnOp::create(fb, op->getLoc(), build(fb, entry->getArguments()));
-  return func;
 }
 
 namespace {

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/MlaxEmit.h"
+#include "passes/TransformRequests.h"
 #include "passes/batching/BatchRules.h"
 
 using namespace mlir;
@@ -36,23 +37,6 @@ RankedTensorType atSecond(Type t, int64_t size) {
   SmallVector<int64_t> shape(tensor.getShape());
   shape.insert(shape.begin() + 1, size);
   return RankedTensorType::get(shape, tensor.getElementType());
-}
-
-/// A private function in `op`'s module with the given type and body.
-func::FuncOp
-makeFunction(Operation *op, StringRef base, TypeRange args, TypeRange results,
-             function_ref<SmallVector<Value>(OpBuilder &, ValueRange)> build) {
-  auto module = op->getParentOfType<ModuleOp>();
-  OpBuilder mb(module.getBody(), module.getBody()->end());
-  auto func =
-      func::FuncOp::create(mb, op->getLoc(), base,
-                           FunctionType::get(op->getContext(), args, results));
-  func.setPrivate();
-  SymbolTable(module).insert(func);
-  Block *entry = func.addEntryBlock();
-  OpBuilder fb = OpBuilder::atBlockEnd(entry);
-  func::ReturnOp::create(fb, op->getLoc(), build(fb, entry->getArguments()));
-  return func;
 }
 
 /// `p` (a per-example i1 of shape [B]) broadcast against `like`'s shape,
@@ -156,7 +140,7 @@ LogicalResult mlax::batchWhile(WhileOp op, ArrayRef<Batched> operands,
       ValueRange(inputs).take_front(numCarry).getTypes());
   auto pred = RankedTensorType::get({}, b.getI1Type());
   // Loop while any example continues.
-  auto anyCond = makeFunction(
+  auto anyCond = makeWrapper(
       op, (op.getCond() + "_any").str(), inTypes, TypeRange{pred},
       [&](OpBuilder &fb, ValueRange args) {
         auto call = func::CallOp::create(fb, loc, *batchedCond, args);
@@ -165,7 +149,7 @@ LogicalResult mlax::batchWhile(WhileOp op, ArrayRef<Batched> operands,
         return SmallVector<Value>{any};
       });
   // Examples whose condition is false keep their carry.
-  auto maskedBody = makeFunction(
+  auto maskedBody = makeWrapper(
       op, (op.getBody() + "_masked").str(), inTypes, carryTypes,
       [&](OpBuilder &fb, ValueRange args) {
         Emit fe{fb, loc};

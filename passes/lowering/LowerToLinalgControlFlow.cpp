@@ -36,12 +36,10 @@ SmallVector<Type> convertTypes(const TypeConverter &converter,
   return out;
 }
 
-Value callResults(OpBuilder &b, Location loc, StringRef callee,
-                  TypeRange results, ValueRange args,
-                  SmallVectorImpl<Value> &out) {
+SmallVector<Value> callResults(OpBuilder &b, Location loc, StringRef callee,
+                               TypeRange results, ValueRange args) {
   auto call = func::CallOp::create(b, loc, callee, results, args);
-  out.assign(call.getResults().begin(), call.getResults().end());
-  return Value();
+  return SmallVector<Value>(call.getResults());
 }
 
 struct CondLowering : OpConversionPattern<CondOp> {
@@ -58,21 +56,18 @@ struct CondLowering : OpConversionPattern<CondOp> {
     // Branch k of the chain: index == k ? branch k : (the rest).
     std::function<SmallVector<Value>(OpBuilder &, unsigned)> build =
         [&](OpBuilder &b, unsigned k) -> SmallVector<Value> {
-      SmallVector<Value> results;
       StringRef name = cast<FlatSymbolRefAttr>(branches[k]).getValue();
-      if (k + 1 == branches.size()) {
-        callResults(b, loc, name, types, adaptor.getInputs(), results);
-        return results;
-      }
+      if (k + 1 == branches.size())
+        return callResults(b, loc, name, types, adaptor.getInputs());
       Value here = arith::CmpIOp::create(
           b, loc, arith::CmpIPredicate::eq, index,
           arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(k)));
       auto ifOp = scf::IfOp::create(
           b, loc, here,
           [&](OpBuilder &tb, Location) {
-            SmallVector<Value> r;
-            callResults(tb, loc, name, types, adaptor.getInputs(), r);
-            scf::YieldOp::create(tb, loc, r);
+            scf::YieldOp::create(
+                tb, loc,
+                callResults(tb, loc, name, types, adaptor.getInputs()));
           },
           [&](OpBuilder &eb, Location) {
             scf::YieldOp::create(eb, loc, build(eb, k + 1));
