@@ -82,6 +82,28 @@ void repairLinalgBody(linalg::LinalgOp op) {
   }
 }
 
+} // namespace
+
+void mlax::retypeInPlace(ModuleOp module, function_ref<Type(Type)> convert) {
+  MLIRContext *ctx = module.getContext();
+  module.walk([&](func::FuncOp func) {
+    FunctionType type = func.getFunctionType();
+    SmallVector<Type> inputs(llvm::map_range(type.getInputs(), convert));
+    SmallVector<Type> results(llvm::map_range(type.getResults(), convert));
+    func.setFunctionType(FunctionType::get(ctx, inputs, results));
+  });
+  module.walk([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          arg.setType(convert(arg.getType()));
+    for (OpResult result : op->getResults())
+      result.setType(convert(result.getType()));
+  });
+}
+
+namespace {
+
 struct MlaxNativeWidenBoolsPass
     : mlax::impl::MlaxNativeWidenBoolsBase<MlaxNativeWidenBoolsPass> {
   void runOnOperation() override {
@@ -89,20 +111,7 @@ struct MlaxNativeWidenBoolsPass
     MLIRContext *ctx = &getContext();
 
     // 1. Retype.
-    module.walk([&](func::FuncOp func) {
-      FunctionType type = func.getFunctionType();
-      SmallVector<Type> inputs(llvm::map_range(type.getInputs(), widen));
-      SmallVector<Type> results(llvm::map_range(type.getResults(), widen));
-      func.setFunctionType(FunctionType::get(ctx, inputs, results));
-    });
-    module.walk([&](Operation *op) {
-      for (Region &region : op->getRegions())
-        for (Block &block : region)
-          for (BlockArgument arg : block.getArguments())
-            arg.setType(widen(arg.getType()));
-      for (OpResult result : op->getResults())
-        result.setType(widen(result.getType()));
-    });
+    mlax::retypeInPlace(module, widen);
 
     // 2. Repair.
     OpBuilder b(ctx);

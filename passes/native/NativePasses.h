@@ -10,6 +10,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlax {
@@ -19,6 +20,12 @@ namespace mlax {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/native/NativePasses.h.inc"
+
+/// Retypes in place every function signature, op result and region
+/// argument of `module` through `convert` (the ops that then mix types are
+/// the caller's to repair).
+void retypeInPlace(mlir::ModuleOp module,
+                   llvm::function_ref<mlir::Type(mlir::Type)> convert);
 
 } // namespace mlax
 

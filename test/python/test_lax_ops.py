@@ -997,6 +997,45 @@ def _sharding_constraint(l, x):
 ladd("with_sharding_constraint", _sharding_constraint, A((4, 3), "f32"), ref=lambda x: x * 2)
 
 
+# Control flow (test_control_flow.py has the derivatives, vmap and errors).
+ladd(
+    "cond",
+    lambda l, p, x: l.cond(p, lambda v: v * 2, lambda v: v - 1, x),
+    np.array(True),
+    A((3,)),
+    ref=lambda p, x: np.where(p, x * 2, x - 1).astype(x.dtype),
+)
+ladd(
+    "switch",
+    lambda l, i, x: l.switch(i, [lambda v: v + 1, lambda v: v * 3], x),
+    np.int32(4),
+    A((3,)),
+    ref=lambda i, x: (x * 3).astype(x.dtype),
+)
+ladd(
+    "while_loop",
+    lambda l, x: l.while_loop(lambda c: c[0] < 4, lambda c: (c[0] + 1, c[1] * 2), (0, x))[1],
+    A((3,)),
+    ref=lambda x: (x * 16).astype(x.dtype),
+)
+ladd(
+    "fori_loop",
+    lambda l, x: l.fori_loop(0, 3, lambda i, v: v * 2 + 1, x),
+    A((3,)),
+    ref=lambda x: (x * 8 + 7).astype(x.dtype),
+)
+ladd(
+    "scan",
+    lambda l, xs: l.scan(lambda c, v: (c + v, c * v), np.zeros(3, np.float32), xs)[1],
+    A((4, 3)),
+    ref=lambda xs: (np.concatenate([np.zeros((1, 3)), np.cumsum(xs, 0)[:-1]]) * xs).astype(
+        xs.dtype
+    ),
+    rtol=1e-5,
+)
+ladd("map", lambda l, xs: l.map(lambda v: v.sum(), xs), A((4, 3)), ref=lambda xs: xs.sum(1))
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)

@@ -303,20 +303,7 @@ void widenBoolMemrefs(ModuleOp module) {
     return MemRefType::get(memref.getShape(), i8, memref.getLayout(),
                            memref.getMemorySpace());
   };
-  module.walk([&](func::FuncOp func) {
-    FunctionType type = func.getFunctionType();
-    SmallVector<Type> ins(llvm::map_range(type.getInputs(), widen));
-    SmallVector<Type> outs(llvm::map_range(type.getResults(), widen));
-    func.setFunctionType(FunctionType::get(ctx, ins, outs));
-  });
-  module.walk([&](Operation *op) {
-    for (Region &region : op->getRegions())
-      for (Block &block : region)
-        for (BlockArgument arg : block.getArguments())
-          arg.setType(widen(arg.getType()));
-    for (OpResult result : op->getResults())
-      result.setType(widen(result.getType()));
-  });
+  mlax::retypeInPlace(module, widen);
   OpBuilder b(ctx);
   module.walk([&](Operation *op) {
     if (auto load = dyn_cast<memref::LoadOp>(op)) {
@@ -333,8 +320,8 @@ void widenBoolMemrefs(ModuleOp module) {
           !store.getMemRefType().getElementType().isInteger(8))
         return;
       b.setInsertionPoint(store);
-      store.getValueMutable().assign(arith::ExtUIOp::create(
-          b, store.getLoc(), i8, store.getValue()));
+      store.getValueMutable().assign(
+          arith::ExtUIOp::create(b, store.getLoc(), i8, store.getValue()));
     }
   });
 }
