@@ -550,3 +550,15 @@ def test_large_ops_run_on_threads_and_match_iree(tmp_path):
     symbols = run(["nm", os.path.join(str(tmp_path), "threaded.o")]).stdout
     assert "__kmpc_fork_call" in symbols
     assert "__kmpc_fork_call" not in run(["nm", os.path.join(str(tmp_path), "serial.o")]).stdout
+
+
+@pytest.mark.parametrize(
+    "target,flags",
+    [("vulkan-spirv", []), ("cuda", []), ("rocm", ["--iree-rocm-target=gfx942"])],
+)
+def test_emit_vmfb_for_gpu_targets(tmp_path, target, flags):
+    # Compiled only: this machine has no GPU to run them on.
+    out = tmp_path / f"cube_{target}.vmfb"
+    proc = compile_tool(CUBE, "--emit=vmfb", f"--target={target}", *flags, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 1000
