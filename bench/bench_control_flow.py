@@ -19,11 +19,10 @@ from common import block, median, use_fresh_cache
 QUICK = "--quick" in sys.argv
 use_fresh_cache()
 
-import jax  # noqa: E402
-import jax.numpy as jjnp  # noqa: E402
-
-import mlax  # noqa: E402
-import mlax.numpy as jnp  # noqa: E402
+import jax
+import jax.numpy as jjnp
+import mlax
+import mlax.numpy as jnp
 
 
 def rnn(np_, lax_):
@@ -56,8 +55,8 @@ def main():
     m_fwd, j_fwd = mlax.jit(mf), jax.jit(jf)
     m_grad, j_grad = mlax.jit(mlax.grad(ml)), jax.jit(jax.grad(jl))
     for name, m, j in (("forward", m_fwd, j_fwd), ("grad", m_grad, j_grad)):
-        tm = median(lambda: block(m(wh, wx, xs)), repeat)
-        tj = median(lambda: block(j(wh, wx, xs)), repeat)
+        tm = median(lambda m=m: block(m(wh, wx, xs)), repeat)
+        tj = median(lambda j=j: block(j(wh, wx, xs)), repeat)
         err = np.abs(np.asarray(m(wh, wx, xs)) - np.asarray(j(wh, wx, xs))).max()
         print(
             f"scan RNN {steps} steps, hidden 256, batch 32, {name:7s}: mlax {tm * 1e3:8.2f} ms"

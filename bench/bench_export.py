@@ -21,14 +21,13 @@ from common import median, use_fresh_cache
 QUICK = "--quick" in sys.argv
 use_fresh_cache()
 
-import jax  # noqa: E402
-import jax.numpy as jjnp  # noqa: E402
-
-import mlax  # noqa: E402
-import mlax.numpy as jnp  # noqa: E402
-from mlax import export  # noqa: E402
-from mlax._src.runtime import compiler  # noqa: E402
-from mlax._src.transforms.native import load_native, mlax_compile_command  # noqa: E402
+import jax
+import jax.numpy as jjnp
+import mlax
+import mlax.numpy as jnp
+from mlax import export
+from mlax._src.runtime import compiler
+from mlax._src.transforms.native import load_native, mlax_compile_command
 
 
 def mlp(np_):
@@ -112,13 +111,19 @@ def main():
     jf = jax.jit(mlp(jjnp))
 
     def iree(*leaves):
-        return f([(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6])
+        return f(
+            [(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6]
+        )
 
     def jax_call(*leaves):
-        return jf([(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6])
+        return jf(
+            [(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6]
+        )
 
     def numpy_call(*leaves):
-        return mlp(np)([(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6])
+        return mlp(np)(
+            [(leaves[0], leaves[1]), (leaves[2], leaves[3]), (leaves[4], leaves[5])], leaves[6]
+        )
 
     row("MLP forward 784-512-512-10, b=128", native, iree, jax_call, numpy_call, flat, repeat)
 

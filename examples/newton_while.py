@@ -1,16 +1,15 @@
 """Newton's method in lax.while_loop: square roots of a batch, under jit
 and vmap, with the iteration count per example."""
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import lax
 
 
 def newton_sqrt(a, tol=1e-6):
     def cond(state):
-        x, step, n = state
+        _, step, n = state
         return (step > tol) & (n < 50)
 
     def body(state):

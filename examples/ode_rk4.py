@@ -1,10 +1,9 @@
 """An RK4 integrator in lax.fori_loop; the gradient of the final state with
 respect to a parameter, checked against finite differences."""
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import lax
 
 mlax.config.update("jax_enable_x64", True)

@@ -2,10 +2,9 @@
 jit(value_and_grad): the loss decreases. The same program runs under JAX
 (replace mlax with jax)."""
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import lax
 
 rng = np.random.default_rng(0)

@@ -11,10 +11,9 @@ expected.txt (Python's dw then db, one value per line).
 import os
 import sys
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import export
 
 

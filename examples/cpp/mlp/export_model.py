@@ -15,10 +15,9 @@ Writes to OUTDIR:
 import os
 import sys
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
 from mlax import export
 
 BATCH = 64

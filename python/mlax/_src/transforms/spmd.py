@@ -179,7 +179,10 @@ def _varying_results(func, arg_axes, module, _stack=()):
 
 def _lookup(module, name):
     for op in module.body.operations:
-        if op.operation.name == "func.func" and ir.StringAttr(op.attributes["sym_name"]).value == name:
+        if (
+            op.operation.name == "func.func"
+            and ir.StringAttr(op.attributes["sym_name"]).value == name
+        ):
             return op
     return None
 
