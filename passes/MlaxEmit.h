@@ -17,6 +17,15 @@ namespace mlax {
 using namespace mlir;
 
 /// Small builder for the mlax ops the rules emit.
+/// `t` with a new leading dimension of `size` (a batch, or a stack of
+/// loop iterations).
+inline RankedTensorType withFront(Type t, int64_t size) {
+  auto r = cast<RankedTensorType>(t);
+  SmallVector<int64_t> shape = {size};
+  llvm::append_range(shape, r.getShape());
+  return r.clone(shape);
+}
+
 struct Emit {
   OpBuilder &b;
   Location loc;
@@ -40,14 +49,14 @@ struct Emit {
     auto t = RankedTensorType::get(type(x).getShape(), b.getI1Type());
     return CompareOp::create(b, loc, t, x, y, d);
   }
-  Value zerosLike(Value v) {
-    auto t = type(v);
+  Value zeros(RankedTensorType t) {
     if (isa<FloatType>(t.getElementType()))
-      return like(v, 0);
+      return splat(t, 0);
     auto attr =
         DenseElementsAttr::get(t, b.getIntegerAttr(t.getElementType(), 0));
     return ConstantOp::create(b, loc, t, attr);
   }
+  Value zerosLike(Value v) { return zeros(type(v)); }
   Value reshape(Value v, ArrayRef<int64_t> shape) {
     auto t = type(v).clone(shape);
     return t == type(v) ? v : (Value)ReshapeOp::create(b, loc, t, v);

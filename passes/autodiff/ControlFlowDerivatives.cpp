@@ -31,24 +31,12 @@ SmallVector<Type> typesOf(ValueRange values) {
 }
 
 Value zerosOf(OpBuilder &b, Location loc, Type type) {
-  Emit e{b, loc};
-  auto t = cast<RankedTensorType>(type);
-  Attribute zero = isa<FloatType>(t.getElementType())
-                       ? (Attribute)b.getFloatAttr(t.getElementType(), 0)
-                       : (Attribute)b.getIntegerAttr(t.getElementType(), 0);
-  return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
+  return Emit{b, loc}.zeros(cast<RankedTensorType>(type));
 }
 
 RankedTensorType rowType(Type stacked) {
   auto t = cast<RankedTensorType>(stacked);
   return RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
-}
-
-RankedTensorType stackedType(Type row, int64_t length) {
-  auto t = cast<RankedTensorType>(row);
-  SmallVector<int64_t> shape{length};
-  llvm::append_range(shape, t.getShape());
-  return RankedTensorType::get(shape, t.getElementType());
 }
 
 } // namespace
@@ -311,7 +299,7 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
   llvm::append_range(resultTypes, typesOf(tCarry));
   int64_t length = op.getLength();
   for (Type t : ArrayRef<Type>(bodyOut).drop_front(nc + ntc))
-    resultTypes.push_back(stackedType(t, length));
+    resultTypes.push_back(withFront(t, length));
   auto scan =
       ScanOp::create(b, loc, resultTypes, wrapper.getSymName(), inputs,
                      nc + ntc, nk + tConsts.size(), length, op.getReverse());
@@ -331,7 +319,6 @@ LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
                             SmallVectorImpl<Value> &operandCts, OpBuilder &b,
                             function_ref<bool(Value)> isVaried) {
   Location loc = op.getLoc();
-  Emit e{b, loc};
   unsigned nc = op.getNumCarry(), nx = op.numXs(), nk = op.getNumConsts();
   int64_t length = op.getLength();
   ValueRange ins = op.getInputs();
@@ -356,7 +343,7 @@ LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
                          });
   SmallVector<Type> fwdResults(op.getResultTypes());
   for (Value c : carry)
-    fwdResults.push_back(stackedType(c.getType(), length));
+    fwdResults.push_back(withFront(c.getType(), length));
   auto saved = ScanOp::create(b, loc, fwdResults, fwd.getSymName(), ins, nc, nk,
                               length, op.getReverse());
   ValueRange carries = saved.getResults().drop_front(nc + ny);
@@ -458,6 +445,5 @@ LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
     operandCts[nc + nx + j] = back.getResult(next++);
   for (unsigned i : activeXs)
     operandCts[nc + i] = back.getResult(next++);
-  (void)e;
   return success();
 }

@@ -40,6 +40,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mlax/MlaxDialect.h"
+#include "passes/MlaxEmit.h"
 #include "passes/Passes.h"
 #include "passes/TransformRequests.h"
 #include "passes/autodiff/VjpRules.h"
@@ -131,11 +132,7 @@ cloneInlined(func::FuncOp callee, ValueRange args, OpBuilder &b,
 }
 
 Value zeros(OpBuilder &b, Location loc, Type type) {
-  auto t = cast<RankedTensorType>(type);
-  Attribute zero = isa<FloatType>(t.getElementType())
-                       ? (Attribute)b.getFloatAttr(t.getElementType(), 0)
-                       : (Attribute)b.getIntegerAttr(t.getElementType(), 0);
-  return ConstantOp::create(b, loc, t, DenseElementsAttr::get(t, zero));
+  return Emit{b, loc}.zeros(cast<RankedTensorType>(type));
 }
 
 /// Custom rules differentiate only their function's declared arguments; the

@@ -25,13 +25,6 @@ using namespace mlax;
 
 namespace {
 
-RankedTensorType atFront(Type t, int64_t size) {
-  auto tensor = cast<RankedTensorType>(t);
-  SmallVector<int64_t> shape{size};
-  llvm::append_range(shape, tensor.getShape());
-  return RankedTensorType::get(shape, tensor.getElementType());
-}
-
 RankedTensorType atSecond(Type t, int64_t size) {
   auto tensor = cast<RankedTensorType>(t);
   SmallVector<int64_t> shape(tensor.getShape());
@@ -64,7 +57,7 @@ LogicalResult mlax::batchCond(CondOp op, ArrayRef<Batched> operands,
   SmallVector<int64_t> outAxes(op.getNumResults(), 0);
   SmallVector<Type> outTypes;
   for (Type t : op.getResultTypes())
-    outTypes.push_back(atFront(t, n));
+    outTypes.push_back(withFront(t, n));
   SmallVector<func::FuncOp> branches;
   for (Attribute name : op.getBranches()) {
     auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
@@ -199,7 +192,7 @@ LogicalResult mlax::batchScan(ScanOp op, ArrayRef<Batched> operands,
     return failure();
   SmallVector<Type> outTypes;
   for (auto [i, t] : llvm::enumerate(op.getResultTypes()))
-    outTypes.push_back(i < nc ? atFront(t, n) : atSecond(t, n));
+    outTypes.push_back(i < nc ? withFront(t, n) : atSecond(t, n));
   auto scan =
       ScanOp::create(b, loc, outTypes, batched->getSymName(), inputs, nc,
                      op.getNumConsts(), op.getLength(), op.getReverse());

@@ -34,13 +34,6 @@ using namespace mlax;
 
 namespace {
 
-RankedTensorType withFront(Type t, int64_t size) {
-  auto r = cast<RankedTensorType>(t);
-  SmallVector<int64_t> shape = {size};
-  llvm::append_range(shape, r.getShape());
-  return r.clone(shape);
-}
-
 Value intSplat(OpBuilder &b, Location loc, RankedTensorType t, int64_t v) {
   return ConstantOp::create(
       b, loc, t,

@@ -161,7 +161,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
           if (op.getReverse())
             row = arith::SubIOp::create(
                 b, loc, arith::ConstantIndexOp::create(b, loc, length - 1), iv);
-          auto sliceOf = [&](RankedTensorType full, Value t) {
+          auto sliceOf = [&](RankedTensorType full) {
             SmallVector<OpFoldResult> offsets(full.getRank(),
                                               b.getIndexAttr(0));
             offsets[0] = row;
@@ -175,7 +175,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
           SmallVector<Value> args(iter.take_front(numCarry));
           for (Value x : xs) {
             auto full = cast<RankedTensorType>(x.getType());
-            auto [offsets, sizes, strides] = sliceOf(full, x);
+            auto [offsets, sizes, strides] = sliceOf(full);
             auto sliceType = RankedTensorType::get(full.getShape().drop_front(),
                                                    full.getElementType());
             args.push_back(tensor::ExtractSliceOp::create(
@@ -189,7 +189,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
                llvm::enumerate(call.getResults().drop_front(numCarry))) {
             Value ys = iter[numCarry + k];
             auto full = cast<RankedTensorType>(ys.getType());
-            auto [offsets, sizes, strides] = sliceOf(full, ys);
+            auto [offsets, sizes, strides] = sliceOf(full);
             next.push_back(tensor::InsertSliceOp::create(b, loc, y, ys, offsets,
                                                          sizes, strides));
           }

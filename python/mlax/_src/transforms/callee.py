@@ -98,9 +98,15 @@ _eager_cache = {}
 def _eager(key, f=None):
     """The jitted version of a transformed function, made once per key."""
     f = key if f is None else f
-    jitted = _eager_cache.get(key)
+    try:
+        jitted = _eager_cache.get(key)
+        hashable = True
+    except TypeError:  # an unhashable callable in the key: not cached
+        jitted, hashable = None, False
     if jitted is None:
         from .jit import jit
 
-        jitted = _eager_cache[key] = jit(f)
+        jitted = jit(f)
+        if hashable:
+            _eager_cache[key] = jitted
     return jitted

@@ -24,7 +24,7 @@ from ..core import (
     user_error,
 )
 from ..lax import elementwise, shape
-from .callee import _Bound, _trace_callee
+from .callee import Placeholder, _Bound, _eager, _trace_callee
 
 
 def _i64(v):
@@ -55,15 +55,7 @@ def _trace_all(funs, leaves, in_tree, names):
 
 
 def _placeholders(avals):
-    from .callee import Placeholder
-
     return [Placeholder(a) for a in avals]
-
-
-def _eager(construct, *args):
-    from .jit import jit
-
-    return jit(construct)(*args)
 
 
 def _describe(tree, avals):
@@ -86,7 +78,8 @@ def switch(index, branches, *operands):
                 TypeError, f"branches argument must be a sequence of callables, got {b!r}"
             )
     if current_trace() is None:
-        return _eager(lambda i, *ops: switch(i, branches, *ops), index, *operands)
+        key = ("switch", tuple(branches))
+        return _eager(key, lambda i, *ops: switch(i, branches, *ops))(index, *operands)
     aval = aval_of(index)
     if aval.shape != ():
         raise user_error(
@@ -109,7 +102,8 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
             TypeError, "lax.cond: true_fun and false_fun arguments should be callable."
         )
     if current_trace() is None:
-        return _eager(lambda p, *ops: cond(p, true_fun, false_fun, *ops), pred, *operands)
+        key = ("cond", true_fun, false_fun)
+        return _eager(key, lambda p, *ops: cond(p, true_fun, false_fun, *ops))(pred, *operands)
     aval = aval_of(pred)
     if aval.shape != ():
         raise user_error(TypeError, f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
@@ -190,7 +184,8 @@ def _joined(init_avals, out_avals):
 def while_loop(cond_fun, body_fun, init_val):
     """Repeats init_val = body_fun(init_val) while cond_fun(init_val)."""
     if current_trace() is None:
-        return _eager(lambda v: while_loop(cond_fun, body_fun, v), init_val)
+        key = ("while_loop", cond_fun, body_fun)
+        return _eager(key, lambda v: while_loop(cond_fun, body_fun, v))(init_val)
     leaves, tree = tree_util.tree_flatten(init_val)
     avals = [aval_of(x) for x in leaves]
     in_tree = tree_util.tree_structure(((init_val,), {}))
@@ -295,7 +290,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
     else:
         raise user_error(ValueError, "scan got no values to scan over and `length` not provided.")
     if current_trace() is None:
-        return _eager(lambda c, x: scan(f, c, x, length, reverse, unroll), init, xs)
+        key = ("scan", f, length, reverse, unroll)
+        return _eager(key, lambda c, x: scan(f, c, x, length, reverse, unroll))(init, xs)
     c_leaves, c_tree = tree_util.tree_flatten(init)
     c_avals = [aval_of(x) for x in c_leaves]
     x_avals = [aval_of(x) for x in x_leaves]

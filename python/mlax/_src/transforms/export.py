@@ -31,7 +31,7 @@ from ..core import (
 )
 from ..runtime import compiler
 from ..runtime.array import Array, default_device
-from .jit import Jitted, _Compiled
+from .jit import Jitted, Traced, _Compiled, _leaf_buffer
 
 MAGIC = b"MLAXEXPORT\0"
 FORMAT_VERSION = 1
@@ -250,14 +250,11 @@ class Exported:
             self._compiled = _compile_exported(self)
         compiled = self._compiled
         device = compiled.device
-        buffers = []
-        nbytes = 0
+        buffers, nbytes = [], 0
         for leaf, aval in zip(leaves, self.in_avals):
-            value = leaf if isinstance(leaf, Array) and leaf.device == device else None
-            if value is None:
-                value = Array(device.put(np.asarray(leaf, dtype=aval.dtype)), aval, device)
-            buffers.append(value._bv)
-            nbytes += value.nbytes
+            bv, n = _leaf_buffer(leaf, aval, device)
+            buffers.append(bv)
+            nbytes += n
         out_bvs = compiled.executable.call(buffers, nbytes)
         outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, self.out_avals)]
         return self.out_tree.unflatten(outs)
@@ -297,19 +294,10 @@ class Exported:
 
 
 def _compile_exported(exp):
+    """The module compiled for the default device (_Compiled lowers it)."""
     module = ir.Module.parse(exp._text, context())
-    compiler.lower_to_linalg(module)
-    device = default_device()
-
-    class _T:  # what _Compiled reads of a trace
-        pass
-
-    traced = _T()
-    traced.module = module
-    traced.out_tree = exp.out_tree
-    traced.out_avals = list(exp.out_avals)
-    traced.captured = []
-    return _Compiled(traced, device)
+    traced = Traced(module, exp.out_tree, list(exp.out_avals), [], list(exp.in_avals))
+    return _Compiled(traced, default_device())
 
 
 def deserialize(blob):
