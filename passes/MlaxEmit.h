@@ -16,7 +16,18 @@ namespace mlax {
 
 using namespace mlir;
 
-/// Small builder for the mlax ops the rules emit.
+/// An op of a dialect mlax does not link (IREE's util ops), built by name;
+/// the context must allow unregistered dialects.
+inline Operation *createByName(OpBuilder &b, Location loc, StringRef name,
+                               ValueRange operands, TypeRange types,
+                               ArrayRef<NamedAttribute> attrs) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addTypes(types);
+  state.addAttributes(attrs);
+  return b.create(state);
+}
+
 /// `t` with a new leading dimension of `size` (a batch, or a stack of
 /// loop iterations).
 inline RankedTensorType withFront(Type t, int64_t size) {
@@ -26,6 +37,7 @@ inline RankedTensorType withFront(Type t, int64_t size) {
   return r.clone(shape);
 }
 
+/// Small builder for the mlax ops the rules emit.
 struct Emit {
   OpBuilder &b;
   Location loc;

@@ -183,4 +183,37 @@ def MlaxLowerCollectives : Pass<"mlax-lower-collectives", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MlaxHostScalars : Pass<"mlax-host-scalars", "mlir::ModuleOp"> {
+  let summary = "Keep a loop's 0-d carries and their arithmetic on the host (IREE's VM)";
+  let description = [{
+    Runs after mlax-lower-to-linalg, on the IREE path. A rank-0 carry of an
+    scf.for or scf.while whose every update is scalar arithmetic IREE's VM
+    runs (counters, bounds, a scalar state, the loop condition) becomes a
+    scalar, and the rank-0 linalg.generics computing it become their bodies
+    on scalars: the loop no longer dispatches to the device and waits for
+    the condition on every trip.
+
+    Before:
+    ```mlir
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%v = %x) -> (tensor<f32>) {
+      %y = linalg.generic ... ins(%v : tensor<f32>) ... { arith.mulf ... }
+      scf.yield %y : tensor<f32>
+    }
+    ```
+    After (before canonicalization folds the extract/from_elements pairs):
+    ```mlir
+    %x0 = tensor.extract %x[] : tensor<f32>
+    %r0 = scf.for %i = %c0 to %n step %c1 iter_args(%v = %x0) -> (f32) {
+      %m = arith.mulf %v, ... : f32
+      scf.yield %m : f32
+    }
+    %r = tensor.from_elements %r0 : tensor<f32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+    "mlir::tensor::TensorDialect", "mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // MLAX_PASSES_TD

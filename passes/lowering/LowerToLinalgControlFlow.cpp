@@ -8,9 +8,19 @@
 //            last branch otherwise)
 //   while -> scf.while: the before region calls @cond and extracts the i1,
 //            the after region calls @body
-//   scan  -> scf.for over [0, L) carrying (carry..., ys...): row i (or L-1-i)
-//            of each xs is extracted, @body called, and its y slices
-//            inserted at that row of ys
+//   scan  -> scf.for over chunks of K iterations carrying (carry...,
+//            ys...), around an scf.for over the chunk's iterations carrying
+//            (carry..., chunk rows...): row i (or L-1-i) of each xs is
+//            extracted, @body called, its y slices inserted into the chunk
+//            and each finished chunk into ys
+//
+// Why chunks: IREE 3.13 copies a loop-carried tensor whole on every
+// iteration (an insert_slice into it is never in place across the back
+// edge), so stacking L rows straight into ys moves O(L^2) rows. With
+// K = ceil(sqrt(L)) it moves about 2 L sqrt(L): L * K inside chunks, and
+// (L / K) * L for ys. ys is padded to a multiple of K rows (forward rows
+// first, reverse rows last) and sliced back once. Scans shorter than 32
+// use K = 1 (one loop; the inner one folds away).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +32,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlax;
@@ -118,84 +130,182 @@ struct WhileLowering : OpConversionPattern<WhileOp> {
   }
 };
 
+/// Rows [offset, offset + size) of `full` along dimension 0 (size 1 drops
+/// the dimension when `dropRow`).
+std::tuple<SmallVector<OpFoldResult>, SmallVector<OpFoldResult>,
+           SmallVector<OpFoldResult>>
+rowsOf(OpBuilder &b, RankedTensorType full, OpFoldResult offset, int64_t size) {
+  SmallVector<OpFoldResult> offsets(full.getRank(), b.getIndexAttr(0));
+  offsets[0] = offset;
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(size)},
+                            strides(full.getRank(), b.getIndexAttr(1));
+  for (int64_t d : full.getShape().drop_front())
+    sizes.push_back(b.getIndexAttr(d));
+  return {offsets, sizes, strides};
+}
+
+Value insertRows(OpBuilder &b, Location loc, Value rows, Value into,
+                 OpFoldResult offset, int64_t size) {
+  auto [offsets, sizes, strides] =
+      rowsOf(b, cast<RankedTensorType>(into.getType()), offset, size);
+  return tensor::InsertSliceOp::create(b, loc, rows, into, offsets, sizes,
+                                       strides);
+}
+
+Value extractRows(OpBuilder &b, Location loc, Type type, Value from,
+                  OpFoldResult offset, int64_t size) {
+  auto [offsets, sizes, strides] =
+      rowsOf(b, cast<RankedTensorType>(from.getType()), offset, size);
+  return tensor::ExtractSliceOp::create(b, loc, cast<RankedTensorType>(type),
+                                        from, offsets, sizes, strides);
+}
+
 struct ScanLowering : OpConversionPattern<ScanOp> {
   using OpConversionPattern::OpConversionPattern;
+
+  /// Scans at least this long stack their ys in chunks (see the file
+  /// comment).
+  static constexpr int64_t kChunkFrom = 32;
+
   LogicalResult
   matchAndRewrite(ScanOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    const TypeConverter &converter = *getTypeConverter();
     unsigned numCarry = op.getNumCarry(), numXs = op.numXs();
     ValueRange inputs = adaptor.getInputs();
     ValueRange carry = inputs.take_front(numCarry);
     ValueRange xs = inputs.slice(numCarry, numXs);
     ValueRange consts = inputs.drop_front(numCarry + numXs);
     SmallVector<Type> resultTypes =
-        convertTypes(converter, op.getResultTypes());
+        convertTypes(*getTypeConverter(), op.getResultTypes());
+    ArrayRef<Type> ysTypes = ArrayRef<Type>(resultTypes).drop_front(numCarry);
     int64_t length = op.getLength();
+    bool reverse = op.getReverse();
 
-    // ys start empty; the loop carries (carry..., ys...).
-    SmallVector<Value> init(carry);
-    for (Type t : ArrayRef<Type>(resultTypes).drop_front(numCarry)) {
-      auto tensor = cast<RankedTensorType>(t);
-      init.push_back(tensor::EmptyOp::create(rewriter, loc, tensor.getShape(),
-                                             tensor.getElementType()));
+    // Chunks of K rows (K about sqrt(length)); the stack is padded to
+    // C * K rows, forward rows first, reverse rows last.
+    int64_t chunk = 1, chunks = length;
+    if (!ysTypes.empty() && length >= kChunkFrom) {
+      chunk = static_cast<int64_t>(std::ceil(std::sqrt(double(length))));
+      chunks = (length + chunk - 1) / chunk;
     }
-    SmallVector<Type> bodyResults;
-    for (Type t : ArrayRef<Type>(resultTypes).drop_front(numCarry)) {
-      auto tensor = cast<RankedTensorType>(t);
-      bodyResults.push_back(RankedTensorType::get(
-          tensor.getShape().drop_front(), tensor.getElementType()));
-    }
+    int64_t padded = chunk * chunks, pad = padded - length;
+    auto withRows = [](Type t, int64_t rows) {
+      auto r = cast<RankedTensorType>(t);
+      SmallVector<int64_t> shape(r.getShape());
+      shape[0] = rows;
+      return r.clone(shape);
+    };
+    auto empty = [&](OpBuilder &b, RankedTensorType t) -> Value {
+      return tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType());
+    };
     SmallVector<Type> calleeResults(
         ArrayRef<Type>(resultTypes).take_front(numCarry));
-    llvm::append_range(calleeResults, bodyResults);
+    for (Type t : ysTypes)
+      calleeResults.push_back(cast<RankedTensorType>(t).clone(
+          cast<RankedTensorType>(t).getShape().drop_front()));
 
-    auto c = [&](int64_t v) {
-      return arith::ConstantIndexOp::create(rewriter, loc, v).getResult();
+    auto c = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
     };
-    auto loop = scf::ForOp::create(
-        rewriter, loc, c(0), c(length), c(1), init,
-        [&](OpBuilder &b, Location, Value iv, ValueRange iter) {
-          Value row = iv;
-          if (op.getReverse())
-            row = arith::SubIOp::create(
-                b, loc, arith::ConstantIndexOp::create(b, loc, length - 1), iv);
-          auto sliceOf = [&](RankedTensorType full) {
-            SmallVector<OpFoldResult> offsets(full.getRank(),
-                                              b.getIndexAttr(0));
-            offsets[0] = row;
-            SmallVector<OpFoldResult> sizes,
-                strides(full.getRank(), b.getIndexAttr(1));
-            sizes.push_back(b.getIndexAttr(1));
-            for (int64_t d : full.getShape().drop_front())
-              sizes.push_back(b.getIndexAttr(d));
-            return std::make_tuple(offsets, sizes, strides);
-          };
-          SmallVector<Value> args(iter.take_front(numCarry));
-          for (Value x : xs) {
-            auto full = cast<RankedTensorType>(x.getType());
-            auto [offsets, sizes, strides] = sliceOf(full);
-            auto sliceType = RankedTensorType::get(full.getShape().drop_front(),
-                                                   full.getElementType());
-            args.push_back(tensor::ExtractSliceOp::create(
-                b, loc, sliceType, x, offsets, sizes, strides));
-          }
-          llvm::append_range(args, consts);
-          auto call =
-              func::CallOp::create(b, loc, op.getBody(), calleeResults, args);
-          SmallVector<Value> next(call.getResults().take_front(numCarry));
-          for (auto [k, y] :
-               llvm::enumerate(call.getResults().drop_front(numCarry))) {
-            Value ys = iter[numCarry + k];
-            auto full = cast<RankedTensorType>(ys.getType());
-            auto [offsets, sizes, strides] = sliceOf(full);
-            next.push_back(tensor::InsertSliceOp::create(b, loc, y, ys, offsets,
-                                                         sizes, strides));
-          }
-          scf::YieldOp::create(b, loc, next);
-        });
-    rewriter.replaceOp(op, loop.getResults());
+    // One iteration `i` (0 <= i < length) of the scan: the body on row i
+    // (or length-1-i) of xs; returns (carry..., y...).
+    auto step = [&](OpBuilder &b, Value i, ValueRange carried) {
+      Value row =
+          reverse ? arith::SubIOp::create(b, loc, c(b, length - 1), i) : i;
+      SmallVector<Value> args(carried);
+      for (Value x : xs)
+        args.push_back(
+            extractRows(b, loc,
+                        cast<RankedTensorType>(x.getType())
+                            .clone(cast<RankedTensorType>(x.getType())
+                                       .getShape()
+                                       .drop_front()),
+                        x, row, 1));
+      llvm::append_range(args, consts);
+      return callResults(b, loc, op.getBody(), calleeResults, args);
+    };
+
+    // Iteration i with the stacks `rows` (ys, or a chunk): y goes to row
+    // `at`; returns (carry..., rows...) for the next iteration.
+    auto iterate = [&](OpBuilder &b, Value i, ValueRange carried,
+                       ValueRange rows, Value at) {
+      SmallVector<Value> out = step(b, i, carried);
+      SmallVector<Value> next(ArrayRef<Value>(out).take_front(numCarry));
+      for (auto [k, y] :
+           llvm::enumerate(ArrayRef<Value>(out).drop_front(numCarry)))
+        next.push_back(insertRows(b, loc, y, rows[k], at, 1));
+      return next;
+    };
+
+    SmallVector<Value> init(carry);
+    for (Type t : ysTypes)
+      init.push_back(empty(rewriter, withRows(t, padded)));
+    scf::ForOp outer;
+    if (chunk == 1) {
+      // One loop carrying (carry..., ys...); y goes to row i (or L-1-i).
+      outer = scf::ForOp::create(
+          rewriter, loc, c(rewriter, 0), c(rewriter, length), c(rewriter, 1),
+          init, [&](OpBuilder &b, Location, Value i, ValueRange iter) {
+            Value at = reverse
+                           ? arith::SubIOp::create(b, loc, c(b, length - 1), i)
+                           : i;
+            scf::YieldOp::create(b, loc,
+                                 iterate(b, i, iter.take_front(numCarry),
+                                         iter.drop_front(numCarry), at));
+          });
+    } else {
+      // A loop over chunks carrying (carry..., padded ys...) around a loop
+      // over the chunk's iterations carrying (carry..., chunk rows...).
+      outer = scf::ForOp::create(
+          rewriter, loc, c(rewriter, 0), c(rewriter, chunks), c(rewriter, 1),
+          init, [&](OpBuilder &b, Location, Value ci, ValueRange iter) {
+            Value first = arith::MulIOp::create(b, loc, ci, c(b, chunk));
+            // min(K, length - first) iterations; K when K divides length.
+            Value count =
+                pad == 0
+                    ? c(b, chunk)
+                    : arith::MinSIOp::create(
+                          b, loc, c(b, chunk),
+                          arith::SubIOp::create(b, loc, c(b, length), first))
+                          .getResult();
+            SmallVector<Value> innerInit(iter.take_front(numCarry));
+            for (Type t : ysTypes)
+              innerInit.push_back(empty(b, withRows(t, chunk)));
+            auto inner = scf::ForOp::create(
+                b, loc, c(b, 0), count, c(b, 1), innerInit,
+                [&](OpBuilder &ib, Location, Value j, ValueRange rows) {
+                  Value i = arith::AddIOp::create(ib, loc, first, j);
+                  // Reverse chunks fill from their last row down.
+                  Value at =
+                      reverse
+                          ? arith::SubIOp::create(ib, loc, c(ib, chunk - 1), j)
+                          : j;
+                  scf::YieldOp::create(ib, loc,
+                                       iterate(ib, i, rows.take_front(numCarry),
+                                               rows.drop_front(numCarry), at));
+                });
+            SmallVector<Value> next(inner.getResults().take_front(numCarry));
+            Value at =
+                reverse
+                    ? arith::SubIOp::create(b, loc, c(b, padded - chunk), first)
+                    : first;
+            for (auto [k, rows] :
+                 llvm::enumerate(inner.getResults().drop_front(numCarry)))
+              next.push_back(
+                  insertRows(b, loc, rows, iter[numCarry + k], at, chunk));
+            scf::YieldOp::create(b, loc, next);
+          });
+    }
+    SmallVector<Value> results(outer.getResults().take_front(numCarry));
+    for (auto [k, ys] :
+         llvm::enumerate(outer.getResults().drop_front(numCarry)))
+      results.push_back(
+          pad == 0
+              ? ys
+              : extractRows(rewriter, loc, ysTypes[k], ys,
+                            rewriter.getIndexAttr(reverse ? pad : 0), length));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

@@ -38,16 +38,6 @@ namespace {
 
 constexpr StringLiteral kCoordinates = "mlax_mesh_coordinates";
 
-Operation *createByName(OpBuilder &b, Location loc, StringRef name,
-                        ValueRange operands, TypeRange types,
-                        ArrayRef<NamedAttribute> attrs) {
-  OperationState state(loc, name);
-  state.addOperands(operands);
-  state.addTypes(types);
-  state.addAttributes(attrs);
-  return b.create(state);
-}
-
 struct MlaxLowerCollectives
     : public mlax::impl::MlaxLowerCollectivesBase<MlaxLowerCollectives> {
   void runOnOperation() override {

@@ -424,3 +424,105 @@ def test_spmd_sharded_jit_and_pmap_of_control_flow():
         check=False,
     )
     assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+
+
+# ---------------------------------------------------------------------------
+# Scalar loops on the host (mlax-host-scalars) and chunked scan stacking
+# ---------------------------------------------------------------------------
+
+
+def _scalar_loop(np_, lax_):
+    """A while loop whose every carry is a scalar, touching the arithmetic
+    the host runs: float math, integer division/remainder/shifts, bools."""
+
+    def cond(c):
+        i, _, _, _ = c
+        return i < 7
+
+    def body(c):
+        i, x, k, flag = c
+        x = np_.tanh(x) * 0.9 + np_.exp(-x) * 0.1 + np_.sqrt(np_.abs(x) + 1.0)
+        x = x + np_.sin(x) * np_.cos(x) - np_.log1p(np_.abs(x)) + np_.arctan2(x, 2.0)
+        x = np_.maximum(x, 0.5) ** 1.5 / (1.0 + np_.floor(x))
+        k = (k * 3 + i) % 11 + (k // 2) + (k << 1) - (k >> 1)
+        flag = np_.logical_xor(flag, x > 1.0)
+        x = np_.where(flag, x, -x)
+        return i + 1, x, k, flag
+
+    return lambda x, k: lax_.while_loop(cond, body, (0, x, k, False))
+
+
+def test_scalar_loop_runs_on_the_host_and_matches_jax():
+    f, g = _scalar_loop(jnp, lax), _scalar_loop(jjnp, jax.lax)
+    got = mlax.jit(f)(np.float32(0.7), np.int32(5))
+    want = jax.jit(g)(np.float32(0.7), np.int32(5))
+    for a, b in zip(got, want):
+        same(a, b, rtol=1e-5, atol=1e-5)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+    text = mlax.jit(f).lower(np.float32(0.7), np.int32(5)).as_text("linalg")
+    body = text[text.index("scf.while") :]
+    # Every carry and the condition are scalars: no tensor op in the loop.
+    assert "linalg.generic" not in body and "tensor<" not in body.split("}")[0]
+
+
+def test_fori_loop_with_traced_bound_keeps_counter_on_host():
+    f = lambda n, x: lax.fori_loop(0, n, lambda i, v: v * 0.5 + i, x)
+    g = lambda n, x: jax.lax.fori_loop(0, n, lambda i, v: v * 0.5 + i, x)
+    same(mlax.jit(f)(20, np.float32(3.0)), jax.jit(g)(20, np.float32(3.0)))
+    text = mlax.jit(f).lower(20, np.float32(3.0)).as_text("linalg")
+    assert "scf.while" in text and "(i32, f32) -> (i32, f32)" in text
+
+
+@pytest.mark.parametrize("length", [31, 32, 40, 49, 101])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_long_scan_stacks_in_chunks(length, reverse):
+    # Lengths around the chunking threshold, square and not, forward and
+    # reverse: ys equals the loop-and-stack reference row for row.
+    rng = np.random.default_rng(length)
+    xs = rng.standard_normal((length, 3)).astype(np.float32)
+
+    def make(np_, lax_):
+        def cell(c, x):
+            c = np_.tanh(c * 0.9 + x)
+            return c, (c * 2.0, np_.sum(c))
+
+        return lambda xs: lax_.scan(cell, np_.zeros(3, np_.float32), xs, reverse=reverse)
+
+    got = mlax.jit(make(jnp, lax))(xs)
+    c, ys, sums = np.zeros(3, np.float32), [], []
+    order = range(length - 1, -1, -1) if reverse else range(length)
+    for t in order:
+        c = np.tanh(c * 0.9 + xs[t])
+        ys.append(c * 2.0)
+        sums.append(c.sum())
+    if reverse:
+        ys, sums = ys[::-1], sums[::-1]
+    same(got[0], c, rtol=1e-5, atol=1e-5)
+    same(got[1][0], np.stack(ys), rtol=1e-5, atol=1e-5)
+    same(got[1][1], np.array(sums), rtol=1e-5, atol=1e-5)
+    want = jax.jit(make(jjnp, jax.lax))(xs)
+    same(got[1][0], want[1][0], rtol=1e-5, atol=1e-5)
+
+
+def test_grad_of_long_scan_matches_jax_and_finite_differences():
+    rng = np.random.default_rng(1)
+    xs = rng.standard_normal((45, 4)).astype(np.float32)
+
+    def make(np_, lax_):
+        def loss(w, xs):
+            def cell(c, x):
+                c = np_.tanh(c * w + x)
+                return c, np_.sum(c**2)
+
+            c, ys = lax_.scan(cell, np_.zeros(4, np_.float32), xs)
+            return np_.sum(ys) + np_.sum(c)
+
+        return loss
+
+    loss = make(jnp, lax)
+    w = np.float32(0.7)
+    g = float(mlax.jit(mlax.grad(loss))(w, xs))
+    same(np.float32(g), jax.grad(make(jjnp, jax.lax))(w, xs), rtol=1e-5, atol=1e-5)
+    eps = np.float32(1e-2)
+    fd = (float(loss(w + eps, xs)) - float(loss(w - eps, xs))) / (2 * float(eps))
+    assert abs(g - fd) <= 1e-2 * max(1.0, abs(fd)), (g, fd)

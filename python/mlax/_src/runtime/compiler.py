@@ -15,10 +15,11 @@ from . import compile_cache, compile_worker
 from .executable import Executable
 
 # Elementwise chains are fused here already (IREE would fuse them too), so
-# the lowered IR shows one linalg.generic per fused region.
+# the lowered IR shows one linalg.generic per fused region; mlax-host-scalars
+# then keeps loop counters and conditions on the host.
 _LOWERING_PIPELINE = (
     "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
-    "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
+    "func.func(linalg-fuse-elementwise-ops),inline,mlax-host-scalars,canonicalize,cse)"
 )
 # mlax-autodiff and mlax-batch each expand the requests that wait on none of
 # the other's; alternating them expands any nesting of grad/jvp and vmap.
