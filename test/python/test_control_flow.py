@@ -526,3 +526,180 @@ def test_grad_of_long_scan_matches_jax_and_finite_differences():
     eps = np.float32(1e-2)
     fd = (float(loss(w + eps, xs)) - float(loss(w - eps, xs))) / (2 * float(eps))
     assert abs(g - fd) <= 1e-2 * max(1.0, abs(fd)), (g, fd)
+
+
+# ---------------------------------------------------------------------------
+# Python control flow under eager grad (concrete values, as in JAX)
+# ---------------------------------------------------------------------------
+
+
+def _piecewise(x):
+    if x < 3:
+        return 3.0 * x**2
+    else:
+        return -4 * x
+
+
+def _doubling(x):
+    y = x * 2
+    while y < 10:
+        y = y * 2
+    return y
+
+
+def _repeat(np_):
+    def f(x, n):
+        y = 0.0
+        for i in range(int(n)):
+            y = y + np_.sin(x) * i
+        return y
+
+    return f
+
+
+def _all_positive(np_):
+    def f(x):
+        if (x > 0).all():
+            return np_.sum(x**2)
+        return np_.sum(np_.abs(x) * 3.0)
+
+    return f
+
+
+@pytest.mark.parametrize("x", [2.0, 4.0])
+def test_eager_grad_of_python_if_follows_the_branch_taken(x):
+    # JAX's documented example: each call differentiates its own branch.
+    same(mlax.grad(_piecewise)(x), jax.grad(_piecewise)(x))
+    same(mlax.value_and_grad(_piecewise)(x), jax.value_and_grad(_piecewise)(x))
+    same(mlax.jvp(_piecewise, (x,), (1.0,)), jax.jvp(_piecewise, (x,), (1.0,)))
+    same(mlax.jacfwd(_piecewise)(x), jax.jacfwd(_piecewise)(x))
+    same(mlax.jacrev(_piecewise)(x), jax.jacrev(_piecewise)(x))
+    same(mlax.hessian(_piecewise)(x), jax.hessian(_piecewise)(x))
+    same(mlax.vjp(_piecewise, x)[1](1.0), jax.vjp(_piecewise, x)[1](1.0))
+    # Finite differences on the branch taken.
+    eps = 1e-3
+    fd = (_piecewise(x + eps) - _piecewise(x - eps)) / (2 * eps)
+    assert abs(float(mlax.grad(_piecewise)(x)) - fd) < 1e-2
+
+
+def test_eager_grad_of_python_while_and_int_conversion():
+    for x in (1.5, 3.0, 7.0):
+        same(mlax.grad(_doubling)(x), jax.grad(_doubling)(x))
+    same(mlax.grad(_repeat(jnp))(1.0, 3), jax.grad(_repeat(jjnp))(1.0, 3))
+    for v in ([1.0, 2.0], [1.0, -2.0]):
+        same(
+            mlax.grad(_all_positive(jnp))(jnp.array(v)),
+            jax.grad(_all_positive(jjnp))(jjnp.array(v)),
+        )
+
+
+def test_concrete_values_do_not_leak_into_jit_or_vmap():
+    # Under jit (outside or inside the grad) and for vmapped values, JAX
+    # raises; so does mlax.
+    with pytest.raises(mlax.errors.TracerBoolConversionError):
+        mlax.jit(mlax.grad(_piecewise))(2.0)
+    with pytest.raises(mlax.errors.TracerBoolConversionError):
+        mlax.grad(mlax.jit(_piecewise))(2.0)
+    with pytest.raises(mlax.errors.TracerBoolConversionError):
+        mlax.grad(lambda x: mlax.vmap(_piecewise)(x).sum())(jnp.array([1.0, 4.0]))
+
+
+def test_eager_grad_retraces_per_branch_not_reusing_a_path():
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return x * 2.0 if x > 0 else x * -3.0
+
+    g = mlax.grad(f)
+    assert float(g(1.0)) == 2.0
+    assert float(g(-1.0)) == -3.0
+    assert float(g(1.0)) == 2.0
+    assert len(calls) == 3  # traced for every call: decisions are per input
+
+
+# ---------------------------------------------------------------------------
+# associative_scan, piecewise, select_n
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 13])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_associative_scan_matches_jax_and_a_loop(n, reverse):
+    x = np.arange(1, n + 1, dtype=np.float32) / 3
+    for fn, jfn, ref in (
+        (jnp.add, jjnp.add, np.cumsum),
+        (jnp.multiply, jjnp.multiply, np.cumprod),
+        (jnp.maximum, jjnp.maximum, np.maximum.accumulate),
+    ):
+        got = lax.associative_scan(fn, x, reverse=reverse)
+        same(got, jax.lax.associative_scan(jfn, x, reverse=reverse), rtol=1e-5)
+        want = ref(x[::-1])[::-1] if reverse else ref(x)
+        same(got, want.astype(np.float32), rtol=1e-5)
+
+
+def test_associative_scan_pytree_axis_bool_jit_grad():
+    rng = np.random.default_rng(0)
+    a, b = rng.random((3, 6)).astype(np.float32), rng.random((3, 6)).astype(np.float32)
+
+    def affine(p, q):  # composition of x -> a x + b maps: associative
+        return (p[0] * q[0], p[1] * q[0] + q[1])
+
+    got = mlax.jit(lambda a, b: lax.associative_scan(affine, (a, b), axis=1))(a, b)
+    want = jax.lax.associative_scan(affine, (a, b), axis=1)
+    same(got, want, rtol=1e-5)
+    flags = np.array([False, True, False, False, True, False, False])
+    same(
+        lax.associative_scan(jnp.logical_or, flags),
+        jax.lax.associative_scan(jjnp.logical_or, flags),
+    )
+    g = mlax.grad(lambda x: (lax.associative_scan(jnp.multiply, x) ** 2).sum())(a[0])
+    h = jax.grad(lambda x: (jax.lax.associative_scan(jjnp.multiply, x) ** 2).sum())(a[0])
+    same(g, h, rtol=1e-4)
+    with pytest.raises(ValueError):
+        lax.associative_scan(affine, (a, b[:, :5]), axis=1)
+
+
+def test_piecewise_matches_jax():
+    x = np.linspace(-2, 2, 9).astype(np.float32)
+    ints = np.arange(6)
+    cases = [
+        (x, lambda v: [v < 0, v >= 0], [lambda v: -v, lambda v: v**2], ()),
+        (x, lambda v: [v < 0], [lambda v: -v, 7.0], ()),
+        (x, lambda v: [v < -1, v > 1], [1, 2], ()),
+        (x, lambda v: [v < 0, v < 1], [lambda v: v, lambda v: 2 * v, 5.0], ()),
+        (ints, lambda v: [v < 2], [lambda v: v * 2.5, lambda v: v], ()),
+        (x, lambda v: [v < 0], [lambda v, s: -v * s, 0.0], (3.0,)),
+    ]
+    for v, conds, funcs, args in cases:
+        got = jnp.piecewise(v, conds(v), funcs, *args)
+        want = jjnp.piecewise(v, conds(v), funcs, *args)
+        same(got, want)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        jitted = mlax.jit(lambda v, c=conds, f=funcs, a=args: jnp.piecewise(v, c(v), f, *a))
+        same(jitted(v), want)
+    with pytest.raises(ValueError):
+        jnp.piecewise(x, [x < 0], [1.0, 2.0, 3.0])
+
+
+def test_select_n_matches_jax():
+    which = np.array([0, 1, 2, 3, -1, 5], np.int32)
+    cases = [np.full(6, k, np.float32) for k in range(4)]
+    same(lax.select_n(which, *cases), jax.lax.select_n(which, *cases))
+    same(lax.select_n(np.int32(2), *cases), jax.lax.select_n(np.int32(2), *cases))
+    pred = np.array([True, False] * 3)
+    same(lax.select_n(pred, cases[0], cases[1]), jax.lax.select_n(pred, cases[0], cases[1]))
+    same(lax.select_n(pred, cases[2]), jax.lax.select_n(pred, cases[2]))
+    with pytest.raises(TypeError):
+        lax.select_n(True, *cases)
+    with pytest.raises(TypeError):
+        lax.select_n(np.float32(1.0), *cases)
+    with pytest.raises(TypeError):
+        lax.select_n(which, cases[0], cases[1][:3])
+
+
+def test_concatenate_skips_empty_operands():
+    empty, full = np.zeros((0, 2), np.float32), np.ones((2, 2), np.float32)
+    same(jnp.concatenate([empty, full, empty]), np.concatenate([empty, full, empty]))
+    assert jnp.concatenate([empty, empty]).shape == (0, 2)
+    same(mlax.jit(lambda a, b: lax.concatenate([a, b], 0))(empty, full), full)

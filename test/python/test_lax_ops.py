@@ -1034,6 +1034,22 @@ ladd(
     rtol=1e-5,
 )
 ladd("map", lambda l, xs: l.map(lambda v: v.sum(), xs), A((4, 3)), ref=lambda xs: xs.sum(1))
+ladd(
+    "associative_scan",
+    lambda l, xs: l.associative_scan(lambda a, b: a + b, xs, axis=1),
+    A((3, 7)),
+    ref=lambda xs: np.cumsum(xs, 1).astype(xs.dtype),
+    rtol=1e-5,
+)
+ladd(
+    "select_n-int",
+    lambda l, w, x, y, z: l.select_n(w, x, y, z),
+    np.array([0, 1, 2, 1, 0], np.int32),
+    A((5,)),
+    A((5,)),
+    A((5,)),
+    ref=lambda w, x, y, z: np.choose(w, [x, y, z]),
+)
 
 
 @pytest.mark.parametrize("case", [c.param() for c in CASES])

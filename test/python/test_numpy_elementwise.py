@@ -232,6 +232,16 @@ add(
 add("where-scalars", lambda m, c: m.where(c, 1.0, -1.0), A(S23, "bool"))
 add("where-intcond", lambda m, c, x: m.where(c, x, 0), A((4,), "i32"), A((4,), "i32"))
 add("where-mixed", call("where"), A((4,), "bool"), A((4,), "i32"), A((4,), "f32"))
+add(
+    "piecewise",
+    lambda m, x: m.piecewise(x, [x < 0, x > 0.5], [lambda v: -v, lambda v: v**2, 7.0]),
+    A((9,), "f32"),
+)
+add(
+    "piecewise-int",
+    lambda m, x: m.piecewise(x, [x < 2], [lambda v: v * 3, lambda v: v]),
+    A((5,), "i32"),
+)
 add("clip-both", lambda m, x: m.clip(x, -1.0, 1.5), A(S23, "f32"))
 add("clip-min", lambda m, x: m.clip(x, 0, None), A((4,), "i32"))
 add("clip-max", lambda m, x: m.clip(x, None, 2), A((4,), "i32"))

@@ -95,6 +95,7 @@ from .._src.lax import (  # noqa: F401
     transpose,
 )
 from .._src.transforms.control_flow import (  # noqa: F401
+    associative_scan,
     cond,
     fori_loop,
     map,

@@ -153,6 +153,7 @@ from .._src.numpy.ufuncs import (  # noqa: F401
     tan,
     tanh,
     true_divide,
+    piecewise,
     where,
 )
 from .._src.numpy.util import (  # noqa: F401

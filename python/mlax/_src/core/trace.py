@@ -30,9 +30,12 @@ class hooks:
     (transforms.jit), `on_top_level_trace()` is called when a top-level
     trace starts (runtime: start the compile worker), `device_put(value,
     weak_type)` makes a concrete array of a NumPy value (runtime),
-    `all_devices()` lists every device of every process (runtime)."""
+    `all_devices()` lists every device of every process (runtime),
+    `evaluate(module_text, args, aval)` runs a module's @main on concrete
+    arguments and returns the NumPy result (transforms.jit)."""
 
     apply_primitive = None
+    evaluate = None
     on_top_level_trace = None
     device_put = None
     all_devices = None
@@ -88,7 +91,15 @@ class Tracer(HasAval):
         self.value = value
         self.aval = aval
 
+    def _concrete(self):
+        """The value, when it depends only on concrete inputs of an eager
+        transformation (see Trace.concrete_value); else None."""
+        return self._trace.concrete_value(self)
+
     def __bool__(self):
+        value = self._concrete()
+        if value is not None and value.size == 1:
+            return bool(value)
         raise user_error(
             TracerBoolConversionError,
             f"Attempted boolean conversion of traced array with shape "
@@ -98,6 +109,9 @@ class Tracer(HasAval):
         )
 
     def __index__(self):
+        value = self._concrete()
+        if value is not None and value.size == 1 and value.dtype.kind in "iub":
+            return int(value)
         raise user_error(
             TracerIntegerConversionError,
             f"The __index__() method was called on traced array with shape "
@@ -105,9 +119,16 @@ class Tracer(HasAval):
             f"lax.dynamic_slice / lax.fori_loop, or mark the argument static.",
         )
 
-    __int__ = __index__
+    def __int__(self):
+        value = self._concrete()
+        if value is not None and value.size == 1:
+            return int(value)
+        return self.__index__()
 
     def __float__(self):
+        value = self._concrete()
+        if value is not None and value.size == 1:
+            return float(value)
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: "
@@ -115,7 +136,27 @@ class Tracer(HasAval):
             f"tracing; mark the argument static.",
         )
 
-    def __array__(self, *args, **kwargs):
+    def item(self, *args):
+        value = self._concrete()
+        if value is not None:
+            return value.item(*args)
+        raise user_error(
+            ConcretizationTypeError,
+            f"Abstract tracer value encountered where concrete value is expected: "
+            f"{self.aval.str_short()}. item() of a traced array is not known while "
+            f"tracing; mark the argument static.",
+        )
+
+    def tolist(self):
+        value = self._concrete()
+        if value is not None:
+            return value.tolist()
+        return self.__array__()
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._concrete()
+        if value is not None:
+            return value if dtype is None else value.astype(dtype)
         raise user_error(
             TracerArrayConversionError,
             f"The numpy.ndarray conversion method __array__() was called on traced array "
@@ -179,15 +220,28 @@ class Trace:
         self.embed_arrays = parent.embed_arrays if parent is not None else False
         self._captured_ids = {}
         self.num_args = 0
+        # Eager transformations (grad(f)(x) outside jit) see concrete inputs:
+        # `concrete` says every argument's value can be known, `arg_sources`
+        # gives, per block argument, what it stands for (an array, a Python
+        # value, an enclosing trace's tracer, or None when unknown).
+        self.concrete = False
+        self.arg_sources = []
+        self._arg_avals = []
+        self._concrete_values = {}
+        # Set on the root when a concrete value steered the tracing: the
+        # traced function is then valid for these inputs only.
+        self.concretized = False
 
     def _loc(self):
         filename, line = user_frame()
         return ir.Location.file(filename, line, 0, context=self.ctx)
 
-    def new_arg(self, aval):
+    def new_arg(self, aval, source=None):
         with self.ctx:
             value = self.block.add_argument(tensor_type(aval), self._loc())
         self.num_args += 1
+        self.arg_sources.append(source)
+        self._arg_avals.append(aval)
         return Tracer(self, value, aval)
 
     def bind(self, x):
@@ -197,6 +251,8 @@ class Trace:
         with self.ctx:
             arg = self.block.add_argument(tensor_type(x.aval), self._loc())
         self.num_args += 1
+        self.arg_sources.append(x)
+        self._arg_avals.append(x.aval)
         self._captured_ids[capture_key(x)] = arg
         return arg
 
@@ -221,8 +277,85 @@ class Trace:
                     hit = self.block.add_argument(tensor_type(x.aval), self._loc())
                 self._captured_ids[key] = hit
                 self.captured.append(x)
+                self.arg_sources.append(x)
+                self._arg_avals.append(x.aval)
             return hit
         return self.constant(x).value
+
+    def concrete_value(self, tracer):
+        """NumPy value of `tracer` when it depends only on concrete inputs:
+        under an eager grad/jvp/vjp/jacobian (the root trace is `concrete`),
+        the arguments with a known source (the differentiated function's
+        primals, closed-over arrays and enclosing concrete values; not
+        vmapped or loop-carried values). Else None. The ops traced so far
+        run as their own module; the root is marked `concretized`."""
+        if not self.root().concrete or getattr(_state, "abstract", 0):
+            return None
+        key = tracer.value
+        hit = self._concrete_values.get(key)
+        if hit is not None:
+            return hit
+        needed = self._arguments_used(tracer.value)
+        args = []
+        for k, (source, aval) in enumerate(zip(self.arg_sources, self._arg_avals)):
+            if k not in needed:  # any value of the right type
+                args.append(np.zeros(aval.shape, aval.dtype))
+                continue
+            if source is None:
+                return None
+            if isinstance(source, Tracer):
+                source = source._trace.concrete_value(source)
+                if source is None:
+                    return None
+            args.append(source)
+        if isinstance(tracer.value, ir.BlockArgument):
+            result = np.asarray(args[tracer.value.arg_number])
+        else:
+            result = hooks.evaluate(self._partial_module(tracer), args, tracer.aval)
+        self.root().concretized = True
+        self._concrete_values[key] = result
+        return result
+
+    def _arguments_used(self, value):
+        """Positions of this trace's arguments that `value` depends on."""
+        used, seen, stack = set(), set(), [value]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, ir.BlockArgument):
+                used.add(v.arg_number)
+                continue
+            op = v.owner
+            if op in seen:
+                continue
+            seen.add(op)
+            stack.extend(op.operands)
+        return used
+
+    def _partial_module(self, tracer):
+        """Module text whose @main computes `tracer` from this trace's
+        arguments: the ops traced so far plus every finished function."""
+        with self.ctx, ir.Location.unknown():
+            ret = func_dialect.ReturnOp([tracer.value], ip=ir.InsertionPoint(self.block))
+            attrs = self.func.attributes
+            saved = {
+                n: attrs[n] for n in ("function_type", "sym_name", "sym_visibility") if n in attrs
+            }
+            try:
+                attrs["function_type"] = ir.TypeAttr.get(
+                    ir.FunctionType.get([a.type for a in self.block.arguments], [tracer.value.type])
+                )
+                attrs["sym_name"] = ir.StringAttr.get("main")
+                if "sym_visibility" in attrs:
+                    del attrs["sym_visibility"]
+                parts = []
+                for op in self.module.body.operations:
+                    if op.operation == self.func.operation or _finished(op):
+                        parts.append(str(op))
+            finally:
+                ret.operation.erase()
+                for n, v in saved.items():
+                    attrs[n] = v
+        return "module {\n" + "\n".join(parts) + "\n}"
 
     def root(self):
         trace = self
@@ -285,7 +418,29 @@ class Trace:
         return self.module
 
 
+def _finished(op):
+    """A function whose body is complete (not a trace still being built)."""
+    if op.operation.name != "func.func":
+        return True
+    blocks = op.regions[0].blocks
+    if len(blocks) == 0:
+        return True  # a declaration
+    ops = blocks[0].operations
+    return len(ops) > 0 and ops[len(ops) - 1].name == "func.return"
+
+
 _state = threading.local()
+
+
+class abstract_only:
+    """Within it, traced values never take concrete values (jit and vmap
+    inside an eager grad keep JAX's errors)."""
+
+    def __enter__(self):
+        _state.abstract = getattr(_state, "abstract", 0) + 1
+
+    def __exit__(self, *exc):
+        _state.abstract -= 1
 
 
 def trace_stack():

@@ -276,10 +276,40 @@ def select(pred, on_true, on_false):
 
 
 def select_n(which, *cases):
-    """lax.select_n for a boolean `which` and two cases."""
-    if len(cases) != 2:
-        raise NotImplementedError("select_n supports exactly two cases for now")
-    return select(which, cases[1], cases[0])
+    """lax.select_n: elementwise cases[which]. `which` is boolean (at most
+    two cases) or integer (any number; as JAX lowers it, a tree of selects
+    on `which < mid`, so out-of-range indices pick the first or last case)."""
+    if not cases:
+        raise user_error(TypeError, "select must have at least one case")
+    cases = [_as_operand(c) for c in cases]
+    which = _as_operand(which)
+    w = aval_of(which)
+    if not (w.dtype == np.bool_ or np.issubdtype(w.dtype, np.integer)):
+        raise user_error(
+            TypeError, f"select `which` must be boolean or integer type, got {w.dtype}."
+        )
+    if w.dtype == np.bool_ and len(cases) > 2:
+        raise user_error(TypeError, "select with boolean `which` cannot have > 2 cases.")
+    if len(cases) == 1:
+        first = aval_of(cases[0])
+        if w.shape and w.shape != first.shape:
+            raise user_error(
+                TypeError,
+                f"select `which` must be scalar or have the same shape as cases, got "
+                f"`which` shape {w.shape} but case shape {first.shape}.",
+            )
+        return cases[0]
+    if w.dtype == np.bool_:
+        return select(which, cases[1], cases[0])
+
+    def tree(lo, hi):
+        if hi - lo == 1:
+            return cases[lo]
+        mid = (lo + hi) // 2
+        below = lt(which, mid)
+        return select(below, tree(lo, mid), tree(mid, hi))
+
+    return tree(0, len(cases))
 
 
 def _clamp_eval(lo, x, hi):

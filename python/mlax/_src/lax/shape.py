@@ -200,7 +200,16 @@ def concatenate(operands, dimension):
     operands = [_as_operand(x) for x in operands]
     if len(operands) == 1:
         return operands[0]
-    return concatenate_p.bind(*operands, dimension=operator.index(dimension))
+    dimension = operator.index(dimension)
+    out = _concatenate_eval(*[aval_of(x) for x in operands], dimension=dimension)
+    # Operands with no rows along `dimension` add nothing (IREE rejects
+    # them in a concatenation); the checks above still saw them.
+    kept = [x for x in operands if aval_of(x).shape[dimension] != 0]
+    if len(kept) == 1 and aval_of(kept[0]).weak_type == out.weak_type:
+        return kept[0]
+    if 1 < len(kept) < len(operands):
+        operands = kept
+    return concatenate_p.bind(*operands, dimension=dimension)
 
 
 def _pad_eval(x, padding_value, padding_config):

@@ -272,6 +272,41 @@ def where(condition, x=None, y=None, *, size=None, fill_value=None):
     return _where_jit(condition, x, y)
 
 
+def piecewise(x, condlist, funclist, *args, **kw):
+    """Like jnp.piecewise: funclist[k](x) where condlist[k] holds (the last
+    true condition wins), else the extra default (0 without one). Each
+    element goes through lax.switch under vmap, as JAX vectorizes it;
+    results take x's dtype."""
+    from ..transforms.batching import vmap
+    from ..transforms.control_flow import switch
+
+    x = asarray(x)
+    condlist = asarray(condlist, dtype=bool)
+    nc, nf = len(condlist), len(funclist)
+    if nf == nc + 1:
+        default, funcs = funclist[-1], list(funclist[:-1])
+    elif nf == nc:
+        default, funcs = 0, list(funclist)
+    else:
+        raise user_error(
+            ValueError,
+            f"with {nc} condition(s), either {nc} or {nc + 1} functions are expected; got {nf}",
+        )
+    index = lax.full(x.shape, 0, np.int32)
+    for k in range(nc):
+        index = where(condlist[k], np.int32(k + 1), index)
+    dtype = x.dtype
+
+    def branch(f):
+        if callable(f):
+            return lambda v: asarray(f(v, *args, **kw)).astype(dtype)
+        return lambda v: lax.full((), f, dtype)
+
+    branches = [branch(f) for f in [default] + funcs]
+    flat = vmap(lambda i, v: switch(i, branches, v))(index.reshape(-1), x.reshape(-1))
+    return flat.reshape(x.shape)
+
+
 def _clip_impl(arr, min=None, max=None):
     (arr,) = _promote("clip", arr)
     if min is not None:

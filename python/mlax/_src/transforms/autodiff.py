@@ -27,7 +27,7 @@ def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
     cotangent per output leaf. Returns (output leaves, out_tree, cotangents
     of the active leaves).
     """
-    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name, True)
     captured = list(child.captured)
     cotangents = cotangents_for(out_avals, out_tree)
     flags = list(active) + [False] * len(captured)
@@ -43,7 +43,7 @@ def _vjp_request(fun, leaves, in_tree, active, cotangents_for, name):
 
 def _jvp_request(fun, leaves, in_tree, active, tangents, name):
     """Emits `mlax.jvp`; returns (output leaves, out_tree, output tangents)."""
-    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name)
+    parent, child, out_avals, out_tree = _trace_callee(fun, leaves, in_tree, name, True)
     captured = list(child.captured)
     flags = list(active) + [False] * len(captured)
     results = parent.emit(
@@ -64,7 +64,7 @@ def jvp(fun, primals, tangents, has_aux=False):
             f"{type(primals).__name__} and {type(tangents).__name__}.",
         )
     if current_trace() is None:
-        return _eager(("jvp", fun, has_aux), lambda p, t: jvp(fun, p, t, has_aux))(
+        return _eager(("jvp", fun, has_aux), lambda p, t: jvp(fun, p, t, has_aux), True)(
             tuple(primals), tuple(tangents)
         )
     leaves, in_tree = tree_util.tree_flatten((tuple(primals), {}))
@@ -175,7 +175,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
 
     def value_and_grad_f(*args, **kwargs):
         if current_trace() is None:
-            return _eager(value_and_grad_f)(*args, **kwargs)
+            return _eager(value_and_grad_f, concrete=True)(*args, **kwargs)
         positions = _argnum_positions(argnums, len(args))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         active = []
@@ -241,7 +241,7 @@ def grad(fun, argnums=0, has_aux=False):
 
     def grad_f(*args, **kwargs):
         if current_trace() is None:
-            return _eager(grad_f)(*args, **kwargs)
+            return _eager(grad_f, concrete=True)(*args, **kwargs)
         value, g = vg(*args, **kwargs)
         return (g, value[1]) if has_aux else g
 
@@ -290,6 +290,7 @@ def vjp(fun, *primals, has_aux=False):
             from .jit import jit
 
             run_jit = jit(run)
+            run_jit._concrete = True
         return run_jit(primals, ct)
 
     if has_aux:

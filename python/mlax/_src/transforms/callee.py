@@ -38,10 +38,12 @@ class _Unused:
         self.aval = aval
 
 
-def _trace_callee(fun, leaves, in_tree, name):
+def _trace_callee(fun, leaves, in_tree, name, concrete=False):
     """Traces `fun` into a private func.func of the current module. Each
     leaf becomes an argument; `_Bound` and `_Unused` leaves become arguments
-    that `fun` does not receive."""
+    that `fun` does not receive. `concrete`: the callee sees the leaves'
+    values when the caller does (a function being differentiated; not a
+    vmapped function or a loop body, whose values are abstract, as in JAX)."""
     parent = current_trace()
     child = Trace(getattr(fun, "__name__", "fun").strip("<>") or "fun", parent=parent)
     with tracing(child):
@@ -52,7 +54,7 @@ def _trace_callee(fun, leaves, in_tree, name):
             elif isinstance(x, _Unused):
                 child.new_arg(x.aval)
             else:
-                tracers.append(child.new_arg(aval_of(x)))
+                tracers.append(child.new_arg(aval_of(x), x if concrete else None))
         args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
         out = fun(*args, **kwargs)
         out_leaves, out_tree = tree_util.tree_flatten(out)
@@ -95,8 +97,10 @@ def _call_marked(parent, child, leaves, out_avals, out_tree, **marks):
 _eager_cache = {}
 
 
-def _eager(key, f=None):
-    """The jitted version of a transformed function, made once per key."""
+def _eager(key, f=None, concrete=False):
+    """The jitted version of a transformed function, made once per key.
+    `concrete` (eager grad/jvp/vjp/jacobians): tracing sees the arguments'
+    values, so Python control flow on them works as in JAX outside jit."""
     f = key if f is None else f
     try:
         jitted = _eager_cache.get(key)
@@ -107,6 +111,7 @@ def _eager(key, f=None):
         from .jit import jit
 
         jitted = jit(f)
+        jitted._concrete = concrete
         if hashable:
             _eager_cache[key] = jitted
     return jitted

@@ -370,4 +370,103 @@ def map(f, xs, *, batch_size=None):
     return ys
 
 
-__all__ = ["cond", "fori_loop", "map", "scan", "switch", "while_loop"]
+# ---------------------------------------------------------------------------
+# associative_scan: a parallel prefix scan built from slices (no loop op)
+# ---------------------------------------------------------------------------
+
+
+def _every_other(x, start, axis, stop=None):
+    """x[start:stop:2] along `axis`."""
+    from ..lax import slicing
+
+    n = x.shape[axis]
+    stop = n if stop is None else stop
+    starts = [0] * x.ndim
+    limits = list(x.shape)
+    strides = [1] * x.ndim
+    starts[axis], limits[axis], strides[axis] = start, stop, 2
+    return slicing.slice(x, starts, limits, strides)
+
+
+def _rows(x, start, stop, axis):
+    from ..lax import slicing
+
+    starts = [0] * x.ndim
+    limits = list(x.shape)
+    starts[axis], limits[axis] = start, stop
+    return slicing.slice(x, starts, limits)
+
+
+def _interleave(evens, odds, axis):
+    """e0 o0 e1 o1 ... along `axis` (evens has as many rows as odds, or one
+    more): each spread out with interior padding, then added (or-ed)."""
+    ne, no = evens.shape[axis], odds.shape[axis]
+    pad_e = [(0, 0, 0)] * evens.ndim
+    pad_o = [(0, 0, 0)] * odds.ndim
+    pad_e[axis] = (0, 1 if ne == no else 0, 1)
+    pad_o[axis] = (1, 0 if ne == no else 1, 1)
+    zero = np.zeros((), evens.dtype)
+    a = shape.pad(evens, zero, pad_e)
+    b = shape.pad(odds, zero, pad_o)
+    return elementwise.bitwise_or(a, b) if evens.dtype == np.bool_ else elementwise.add(a, b)
+
+
+def associative_scan(fn, elems, reverse=False, axis=0):
+    """Like jax.lax.associative_scan: all prefix combinations of `elems`
+    (a pytree of arrays sharing the scanned axis) under the associative
+    `fn`, in O(log n) rounds: combine neighbouring pairs, scan the half,
+    then fill in the even positions."""
+    leaves, tree = tree_util.tree_flatten(elems)
+    if not leaves:
+        return elems
+    leaves = [elementwise._as_operand(x) for x in leaves]
+    ndim = leaves[0].ndim
+    if not -ndim <= axis < max(ndim, 1):
+        raise user_error(ValueError, f"axis {axis} is out of bounds for {ndim}-d elements")
+    axis = axis % ndim
+    n = leaves[0].shape[axis]
+    if any(x.shape[axis] != n for x in leaves[1:]):
+        raise user_error(
+            ValueError,
+            f"Array inputs to associative_scan must have the same first dimension. (saw: "
+            f"{[x.shape for x in leaves]})",
+        )
+    if reverse:
+        leaves = [shape.rev(x, (axis,)) for x in leaves]
+
+    def combine(a, b):
+        out = fn(tree.unflatten(a), tree.unflatten(b))
+        out_leaves, out_tree = tree_util.tree_flatten(out)
+        if out_tree != tree:
+            raise user_error(
+                TypeError,
+                f"associative_scan: fn returned {out_tree}, expected the structure of elems {tree}",
+            )
+        return out_leaves
+
+    def prefix(xs):
+        m = xs[0].shape[axis]
+        if m < 2:
+            return xs
+        # Pairs (x0 x1) (x2 x3) ... combined; their prefixes are the odd
+        # positions of the result.
+        pairs = combine(
+            [_every_other(x, 0, axis, m - 1 if m % 2 else m) for x in xs],
+            [_every_other(x, 1, axis) for x in xs],
+        )
+        odds = prefix(pairs)
+        # Even position 2k (k >= 1) is odd prefix 2k-1 combined with x[2k].
+        tail = combine(
+            [_rows(o, 0, o.shape[axis] - (0 if m % 2 else 1), axis) for o in odds],
+            [_every_other(x, 2, axis) for x in xs],
+        )
+        evens = [shape.concatenate([_rows(x, 0, 1, axis), t], axis) for x, t in zip(xs, tail)]
+        return [_interleave(e, o, axis) for e, o in zip(evens, odds)]
+
+    out = prefix(leaves)
+    if reverse:
+        out = [shape.rev(x, (axis,)) for x in out]
+    return tree.unflatten(out)
+
+
+__all__ = ["associative_scan", "cond", "fori_loop", "map", "scan", "switch", "while_loop"]

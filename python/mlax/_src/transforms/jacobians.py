@@ -42,7 +42,7 @@ def jacfwd(fun, argnums=0, has_aux=False):
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacfwd", fun, argnums, has_aux), jac)(*args)
+            return _eager(("jacfwd", fun, argnums, has_aux), jac, True)(*args)
         from .. import lax
 
         leaves, in_tree, flat_fun = _jacobian_inputs("jacfwd", fun, argnums, has_aux, args)
@@ -81,7 +81,7 @@ def jacrev(fun, argnums=0, has_aux=False):
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacrev", fun, argnums, has_aux), jac)(*args)
+            return _eager(("jacrev", fun, argnums, has_aux), jac, True)(*args)
         from .. import lax
 
         leaves, in_tree, flat_fun = _jacobian_inputs("jacrev", fun, argnums, has_aux, args)

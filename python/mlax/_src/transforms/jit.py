@@ -13,7 +13,19 @@ import os
 
 import numpy as np
 
-from ..core import Trace, Tracer, aval_of, current_trace, hooks, tracing, tree_util, user_error
+from ..._mlir import ir
+from ..core import (
+    Trace,
+    Tracer,
+    abstract_only,
+    aval_of,
+    context,
+    current_trace,
+    hooks,
+    tracing,
+    tree_util,
+    user_error,
+)
 from ..runtime import compiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
@@ -57,6 +69,8 @@ class Traced:
         self.captured = captured
         self.in_avals = in_avals
         self.mesh = mesh  # the device mesh a pmap / shard_map in it runs over
+        # Concrete values steered the tracing: valid for those inputs only.
+        self.concretized = False
 
     def mlir_text(self, debug_info=False):
         return self.module.operation.get_asm(enable_debug_info=debug_info)
@@ -71,11 +85,18 @@ def _check_output_leaf(x, name):
     )
 
 
-def trace_to_module(fun, in_tree, in_avals, name, embed_arrays=False):
+def trace_to_module(fun, in_tree, in_avals, name, embed_arrays=False, concrete_leaves=None):
+    """Traces `fun` into a module. With `concrete_leaves` (an eager
+    transformation), traced values that depend only on them can be made
+    concrete (Python control flow on them works, as in JAX outside jit)."""
     trace = Trace("main")
     trace.embed_arrays = embed_arrays
+    sources = [None] * len(in_avals)
+    if concrete_leaves is not None:
+        trace.concrete = True
+        sources = list(concrete_leaves)
     with tracing(trace):
-        tracers = [trace.new_arg(a) for a in in_avals]
+        tracers = [trace.new_arg(a, src) for a, src in zip(in_avals, sources)]
         args, kwargs = tree_util.tree_unflatten(in_tree, tracers)
         out = fun(*args, **kwargs)
         out_leaves, out_tree = tree_util.tree_flatten(out)
@@ -84,7 +105,9 @@ def trace_to_module(fun, in_tree, in_avals, name, embed_arrays=False):
         out_avals = [aval_of(x) for x in out_leaves]
         module = trace.finish(out_leaves)
     module.operation.verify()
-    return Traced(module, out_tree, out_avals, list(trace.captured), in_avals, trace.mesh)
+    traced = Traced(module, out_tree, out_avals, list(trace.captured), in_avals, trace.mesh)
+    traced.concretized = trace.concretized
+    return traced
 
 
 # ---------------------------------------------------------------------------
@@ -97,6 +120,7 @@ class _Compiled:
         "captured",
         "captured_buffers",
         "captured_nbytes",
+        "concretized",
         "device",
         "executable",
         "out_avals",
@@ -205,6 +229,9 @@ class Jitted:
         self._static_argnums = frozenset(static_argnums)
         self._static_argnames = frozenset(static_argnames)
         self._cache = {}
+        # Set by eager transformations (callee._eager with concrete=True):
+        # tracing sees the arguments' values (Python control flow works).
+        self._concrete = False
 
     def __get__(self, obj, objtype=None):
         if obj is None:
@@ -239,8 +266,10 @@ class Jitted:
 
     def __call__(self, *args, **kwargs):
         if current_trace() is not None:
-            # Nested under another jit: trace inline into the caller.
-            return self.fun(*args, **kwargs)
+            # Nested under another jit: trace inline into the caller, with
+            # no concrete values (JAX's errors stay under jit).
+            with abstract_only():
+                return self.fun(*args, **kwargs)
         avals = None
         if not kwargs and not self._has_static:
             avals = _leaf_avals(args)
@@ -258,7 +287,8 @@ class Jitted:
         compiled = self._cache.get(key)
         if compiled is None:
             compiled = self._compile(in_tree, avals, static, leaves)
-            self._cache[key] = compiled
+            if not compiled.concretized:
+                self._cache[key] = compiled
         if compiled.__class__ is SpmdCompiled:
             outs = compiled(leaves)
             return compiled.out_tree.unflatten(outs)
@@ -284,27 +314,31 @@ class Jitted:
                 return dev
         return default_device()
 
-    def _trace(self, in_tree, avals, static, embed_arrays=False):
+    def _trace(self, in_tree, avals, static, embed_arrays=False, leaves=None):
         fun = self.fun
         if static:
 
             def fun(*dyn_args, **dyn_kwargs):
                 return self._rebuild(static, dyn_args, dyn_kwargs)
 
-        return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays)
+        concrete = leaves if self._concrete else None
+        return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
 
     def _compile(self, in_tree, avals, static, leaves):
         if len(avals) == len(leaves) + 1:
             avals = avals[:-1]  # the sharded arguments' layouts
-        traced = self._trace(in_tree, avals, static)
+        traced = self._trace(in_tree, avals, static, leaves=leaves)
         in_shardings = _flat_shardings(self._in_shardings, in_tree, len(leaves), "in_shardings")
         out_shardings = _flat_shardings(
             self._out_shardings, traced.out_tree, len(traced.out_avals), "out_shardings"
         )
         mesh = spmd_mesh(traced, leaves, in_shardings, out_shardings)
         if mesh is not None:
-            return compile_spmd(traced, mesh, leaves, in_shardings, out_shardings)
-        return _Compiled(traced, self._device_for(leaves))
+            compiled = compile_spmd(traced, mesh, leaves, in_shardings, out_shardings)
+        else:
+            compiled = _Compiled(traced, self._device_for(leaves))
+        compiled.concretized = traced.concretized
+        return compiled
 
     def lower(self, *args, **kwargs):
         """Traces for these arguments; returns a Lowered (its mlax IR)."""
@@ -435,6 +469,24 @@ def apply_primitive(prim, args, params):
 
 
 hooks.apply_primitive = apply_primitive
+
+
+def evaluate(module_text, args, aval):
+    """Runs @main of an mlax module on concrete `args`; its one result as
+    NumPy (a traced value's concrete value, see Trace.concrete_value)."""
+    with context():
+        module = ir.Module.parse(module_text)
+    compiler.lower_to_linalg(module)
+    device = default_device()
+    for a in args:
+        device = getattr(a, "_device", None) or device
+    executable = compiler.load_executable(module.operation.get_asm(), device, "main", [aval])
+    buffers = [_leaf_buffer(a, aval_of(a), device)[0] for a in args]
+    (out,) = executable.call(buffers)
+    return np.asarray(Array(out, aval, device))
+
+
+hooks.evaluate = evaluate
 
 
 def eval_shape(fun, *args, **kwargs):
