@@ -41,6 +41,11 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"keepScatter", "keep-scatter", "bool", /*default=*/"false",
+           "Leave mlax.scatter for a later run: IREE's scatter op carries a "
+           "region the upstream inliner cannot walk (see compiler.py)">
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",

@@ -10,5 +10,6 @@ include "dialects/mlax/MlaxTransformOps.td"
 include "dialects/mlax/MlaxRandomOps.td"
 include "dialects/mlax/MlaxSpmdOps.td"
 include "dialects/mlax/MlaxControlFlowOps.td"
+include "dialects/mlax/MlaxIndexingOps.td"
 
 #endif // MLAX_OPS_TD

@@ -194,6 +194,7 @@ void transposeThreefryOperands(ModuleOp module) {
 
 struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
+  using MlaxLowerToLinalgBase::MlaxLowerToLinalgBase;
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     WalkResult requests = getOperation().walk([](Operation *op) {
@@ -209,6 +210,8 @@ struct MlaxLowerToLinalg
     SignlessTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<MlaxDialect>();
+    if (keepScatter)
+      target.addLegalOp<ScatterOp>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect>();
@@ -221,8 +224,9 @@ struct MlaxLowerToLinalg
     // What mlax.optimization_barrier lowers to (IREE's, built by name).
     target.addLegalOp(OperationName("util.optimization_barrier", context));
     // What mlax-lower-collectives builds for axis_index.
-    for (StringRef name :
-         {"util.global", "util.global.load", "util.global.store"})
+    for (StringRef name : {"util.global", "util.global.load",
+                           "util.global.store", "iree_linalg_ext.scatter",
+                           "iree_linalg_ext.yield"})
       target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);
@@ -234,6 +238,7 @@ struct MlaxLowerToLinalg
     populateStructuralLoweringPatterns(converter, patterns);
     populateRandomLoweringPatterns(converter, patterns);
     populateControlFlowLoweringPatterns(converter, patterns);
+    populateIndexingLoweringPatterns(converter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -39,6 +39,14 @@ mlir::Value convertScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 mlir::Value reshapeTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                           llvm::ArrayRef<int64_t> shape);
 
+/// How a reduction (or a scatter) combines two elements.
+enum class Combiner { Sum, Prod, Max, Min, And, Or };
+
+/// `x (combiner) y` for (signless) scalars of mlax element type `t`
+/// (signedness from `t`; booleans: or / and).
+mlir::Value combine(mlir::OpBuilder &b, mlir::Location loc, Combiner combiner,
+                    mlir::Type t, mlir::Value x, mlir::Value y);
+
 /// Scalar constant of (signless) type `type` holding `value`.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);
@@ -73,6 +81,8 @@ void populateRandomLoweringPatterns(mlir::TypeConverter &converter,
                                     mlir::RewritePatternSet &patterns);
 void populateControlFlowLoweringPatterns(mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
+void populateIndexingLoweringPatterns(mlir::TypeConverter &converter,
+                                      mlir::RewritePatternSet &patterns);
 
 } // namespace mlax
 

@@ -357,8 +357,6 @@ struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-enum class Combiner { Sum, Prod, Max, Min, And, Or };
-
 /// The identity of `combiner` for mlax element type `t` (as a signless
 /// constant).
 Value reductionIdentity(OpBuilder &b, Location loc, Combiner combiner, Type t,
@@ -400,40 +398,6 @@ Value reductionIdentity(OpBuilder &b, Location loc, Combiner combiner, Type t,
     break;
   }
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless, value));
-}
-
-Value combine(OpBuilder &b, Location loc, Combiner combiner, Type t, Value x,
-              Value y) {
-  bool f = isa<FloatType>(t);
-  bool u = t.isUnsignedInteger();
-  bool boolean = t.isInteger(1);
-  switch (combiner) {
-  case Combiner::Sum:
-    if (boolean)
-      return arith::OrIOp::create(b, loc, x, y);
-    return f ? (Value)arith::AddFOp::create(b, loc, x, y)
-             : (Value)arith::AddIOp::create(b, loc, x, y);
-  case Combiner::Prod:
-    if (boolean)
-      return arith::AndIOp::create(b, loc, x, y);
-    return f ? (Value)arith::MulFOp::create(b, loc, x, y)
-             : (Value)arith::MulIOp::create(b, loc, x, y);
-  case Combiner::Max:
-    if (f)
-      return arith::MaximumFOp::create(b, loc, x, y);
-    return (u || boolean) ? (Value)arith::MaxUIOp::create(b, loc, x, y)
-                          : (Value)arith::MaxSIOp::create(b, loc, x, y);
-  case Combiner::Min:
-    if (f)
-      return arith::MinimumFOp::create(b, loc, x, y);
-    return (u || boolean) ? (Value)arith::MinUIOp::create(b, loc, x, y)
-                          : (Value)arith::MinSIOp::create(b, loc, x, y);
-  case Combiner::And:
-    return arith::AndIOp::create(b, loc, x, y);
-  case Combiner::Or:
-    return arith::OrIOp::create(b, loc, x, y);
-  }
-  llvm_unreachable("unknown combiner");
 }
 
 template <typename OpTy, Combiner kCombiner>
@@ -672,6 +636,40 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 };
 
 } // namespace
+
+Value mlax::combine(OpBuilder &b, Location loc, Combiner combiner, Type t,
+                    Value x, Value y) {
+  bool f = isa<FloatType>(t);
+  bool u = t.isUnsignedInteger();
+  bool boolean = t.isInteger(1);
+  switch (combiner) {
+  case Combiner::Sum:
+    if (boolean)
+      return arith::OrIOp::create(b, loc, x, y);
+    return f ? (Value)arith::AddFOp::create(b, loc, x, y)
+             : (Value)arith::AddIOp::create(b, loc, x, y);
+  case Combiner::Prod:
+    if (boolean)
+      return arith::AndIOp::create(b, loc, x, y);
+    return f ? (Value)arith::MulFOp::create(b, loc, x, y)
+             : (Value)arith::MulIOp::create(b, loc, x, y);
+  case Combiner::Max:
+    if (f)
+      return arith::MaximumFOp::create(b, loc, x, y);
+    return (u || boolean) ? (Value)arith::MaxUIOp::create(b, loc, x, y)
+                          : (Value)arith::MaxSIOp::create(b, loc, x, y);
+  case Combiner::Min:
+    if (f)
+      return arith::MinimumFOp::create(b, loc, x, y);
+    return (u || boolean) ? (Value)arith::MinUIOp::create(b, loc, x, y)
+                          : (Value)arith::MinSIOp::create(b, loc, x, y);
+  case Combiner::And:
+    return arith::AndIOp::create(b, loc, x, y);
+  case Combiner::Or:
+    return arith::OrIOp::create(b, loc, x, y);
+  }
+  llvm_unreachable("unknown combiner");
+}
 
 void mlax::populateStructuralLoweringPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {

@@ -15,11 +15,15 @@ from . import compile_cache, compile_worker
 from .executable import Executable
 
 # Elementwise chains are fused here already (IREE would fuse them too), so
-# the lowered IR shows one linalg.generic per fused region; mlax-host-scalars
-# then keeps loop counters and conditions on the host.
+# the lowered IR shows one linalg.generic per fused region; the second
+# inline puts loop bodies in place for mlax-host-scalars (which keeps loop
+# counters and conditions on the host). Scatters lower last: IREE's scatter
+# op has a region, and the upstream inliner asserts on an unregistered op
+# with one.
 _LOWERING_PIPELINE = (
-    "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg,"
-    "func.func(linalg-fuse-elementwise-ops),inline,mlax-host-scalars,canonicalize,cse)"
+    "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg{keep-scatter=true},"
+    "func.func(linalg-fuse-elementwise-ops),inline,mlax-host-scalars,mlax-lower-to-linalg,"
+    "canonicalize,cse)"
 )
 # mlax-autodiff and mlax-batch each expand the requests that wait on none of
 # the other's; alternating them expands any nesting of grad/jvp and vmap.

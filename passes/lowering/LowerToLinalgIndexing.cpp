@@ -1,0 +1,317 @@
+//===- LowerToLinalgIndexing.cpp - gather and scatter ---------------------===//
+//
+//   gather  -> one linalg.generic over the result: each element reads its
+//              index vector (tensor.extract), clamps it (and, for mode
+//              fill, selects the fill value when out of range) and reads
+//              the operand (tensor.extract)
+//   scatter -> IREE's iree_linalg_ext.scatter (built by name, IREE path
+//              only): the operand transposed so the indexed dims lead,
+//              index vectors flattened to [N, K] i32 (clamped, or sent to
+//              one extra padding row per indexed dim and sliced off after:
+//              dropped), updates flattened to [N, rest...], the combiner
+//              in the op's region; transposed back
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/mlax/MlaxDialect.h"
+#include "passes/MlaxEmit.h"
+#include "passes/lowering/LowerToLinalgPatterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlax;
+
+namespace {
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value i64Constant(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+
+/// An index component as i64 (extended by its mlax signedness).
+Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  if (v.getType().getIntOrFloatBitWidth() == 64)
+    return v;
+  if (isUnsigned)
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+  return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+}
+
+/// `v` clamped into [0, n - 1].
+Value clampIndex(OpBuilder &b, Location loc, Value v, int64_t n,
+                 bool isUnsigned) {
+  Value hi = i64Constant(b, loc, std::max<int64_t>(n - 1, 0));
+  if (isUnsigned)
+    return arith::MinUIOp::create(b, loc, v, hi);
+  return arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, v, i64Constant(b, loc, 0)), hi);
+}
+
+/// 0 <= v < n: one unsigned compare (a negative v is huge as unsigned).
+Value inRange(OpBuilder &b, Location loc, Value v, int64_t n) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
+                               i64Constant(b, loc, n));
+}
+
+Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+/// The fill value as a signless scalar constant.
+Value fillConstant(OpBuilder &b, Location loc, Type signless,
+                   std::optional<TypedAttr> fill) {
+  if (!fill)
+    return arith::ConstantOp::create(b, loc, b.getZeroAttr(signless));
+  if (auto f = dyn_cast<FloatAttr>(*fill))
+    return arith::ConstantOp::create(b, loc,
+                                     FloatAttr::get(signless, f.getValue()));
+  auto i = cast<IntegerAttr>(*fill);
+  return arith::ConstantOp::create(b, loc,
+                                   IntegerAttr::get(signless, i.getValue()));
+}
+
+struct GatherLowering : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    auto operandType = op.getOperand().getType();
+    auto indicesType = op.getIndices().getType();
+    bool isUnsigned = indicesType.getElementType().isUnsignedInteger();
+    bool fill = op.getMode() == IndexMode::fill;
+    int64_t batchRank = indicesType.getRank() - 1;
+    int64_t rank = resultType.getRank();
+    ArrayRef<int64_t> dims = op.getDims();
+    Value init = emptyLike(rewriter, loc, resultType);
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOp(op, init);
+      return success();
+    }
+    Value indices = adaptor.getIndices(), operand = adaptor.getOperand();
+    std::optional<TypedAttr> fillValue;
+    if (auto attr = op.getFillValue())
+      fillValue = *attr;
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{}, ValueRange{init}, maps,
+        iterators, [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> iv;
+          for (int64_t d = 0; d < rank; ++d)
+            iv.push_back(linalg::IndexOp::create(b, l, d));
+          SmallVector<Value> at(operandType.getRank());
+          Value ok;
+          for (auto [k, d] : llvm::enumerate(dims)) {
+            SmallVector<Value> pos(iv.begin(), iv.begin() + batchRank);
+            pos.push_back(indexConstant(b, l, k));
+            Value raw =
+                toI64(b, l, tensor::ExtractOp::create(b, l, indices, pos),
+                      isUnsigned);
+            int64_t n = operandType.getDimSize(d);
+            if (fill) {
+              Value in = inRange(b, l, raw, n);
+              ok = ok ? arith::AndIOp::create(b, l, ok, in).getResult() : in;
+            }
+            at[d] = arith::IndexCastOp::create(
+                b, l, b.getIndexType(), clampIndex(b, l, raw, n, isUnsigned));
+          }
+          int64_t j = batchRank;
+          for (int64_t d = 0; d < operandType.getRank(); ++d)
+            if (!at[d])
+              at[d] = iv[j++];
+          Value v = tensor::ExtractOp::create(b, l, operand, at);
+          if (fill)
+            v = arith::SelectOp::create(
+                b, l, ok, v,
+                fillConstant(b, l, resultType.getElementType(), fillValue));
+          linalg::YieldOp::create(b, l, v);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+Combiner combinerOf(ScatterKind kind) {
+  switch (kind) {
+  case ScatterKind::add:
+    return Combiner::Sum;
+  case ScatterKind::mul:
+    return Combiner::Prod;
+  case ScatterKind::min:
+    return Combiner::Min;
+  case ScatterKind::max:
+    return Combiner::Max;
+  case ScatterKind::replace:
+    break;
+  }
+  llvm_unreachable("replace has no combiner");
+}
+
+Value transpose(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, type.getRank())))
+    return v;
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  Value init = emptyLike(b, loc, type.clone(shape));
+  return linalg::TransposeOp::create(b, loc, v, init, perm).getResult()[0];
+}
+
+struct ScatterLowering : OpConversionPattern<ScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op->getContext()->allowsUnregisteredDialects())
+      return rewriter.notifyMatchFailure(
+          op, "lowering mlax.scatter to IREE's iree_linalg_ext.scatter needs "
+              "unregistered dialects allowed (mlax-opt "
+              "--allow-unregistered-dialect); the native path has no scatter");
+    Location loc = op.getLoc();
+    auto operandType = op.getOperand().getType();
+    auto indicesType = op.getIndices().getType();
+    Type element = operandType.getElementType();
+    bool isUnsigned = indicesType.getElementType().isUnsignedInteger();
+    bool drop = op.getMode() == IndexMode::fill;
+    ArrayRef<int64_t> dims = op.getDims();
+    int64_t k = dims.size(), rank = operandType.getRank();
+    Value operand = adaptor.getOperand();
+    if (op.getUpdates().getType().getNumElements() == 0 ||
+        operandType.getNumElements() == 0) {
+      rewriter.replaceOp(op, operand);
+      return success();
+    }
+    // 1. Indexed dims first.
+    SmallVector<int64_t> perm(dims), inverse(rank);
+    for (int64_t d = 0; d < rank; ++d)
+      if (!llvm::is_contained(dims, d))
+        perm.push_back(d);
+    for (int64_t i = 0; i < rank; ++i)
+      inverse[perm[i]] = i;
+    Value target = transpose(rewriter, loc, operand, perm);
+    auto targetType = cast<RankedTensorType>(target.getType());
+    // 2. Dropping: one padding row per indexed dim catches them.
+    SmallVector<int64_t> padded(targetType.getShape());
+    if (drop) {
+      for (int64_t i = 0; i < k; ++i)
+        padded[i] += 1;
+      Value big = emptyLike(rewriter, loc, targetType.clone(padded));
+      SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),
+          ones(rank, rewriter.getIndexAttr(1)),
+          sizes = getAsIndexOpFoldResult(rewriter.getContext(),
+                                         targetType.getShape());
+      target = tensor::InsertSliceOp::create(rewriter, loc, target, big, zeros,
+                                             sizes, ones);
+    }
+    // 3. Index vectors as [N, K] i32, clamped or sent to the padding.
+    int64_t n = 1;
+    for (int64_t s : indicesType.getShape().drop_back())
+      n *= s;
+    Value flatIndices =
+        reshapeTensor(rewriter, loc, adaptor.getIndices(), {n, k});
+    auto i32Indices = RankedTensorType::get({n, k}, rewriter.getI32Type());
+    SmallVector<int64_t> bounds;
+    for (int64_t d : dims)
+      bounds.push_back(operandType.getDimSize(d));
+    SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(2));
+    SmallVector<utils::IteratorType> iterators(2,
+                                               utils::IteratorType::parallel);
+    Value cleanIndices =
+        linalg::GenericOp::create(
+            rewriter, loc, i32Indices, ValueRange{flatIndices},
+            ValueRange{emptyLike(rewriter, loc, i32Indices)}, maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value column = linalg::IndexOp::create(b, l, 1);
+              Value bound = i64Constant(b, l, bounds.back());
+              for (int64_t i = k - 2; i >= 0; --i)
+                bound = arith::SelectOp::create(
+                    b, l,
+                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                          column, indexConstant(b, l, i)),
+                    i64Constant(b, l, bounds[i]), bound);
+              Value v = toI64(b, l, args[0], isUnsigned);
+              Value last =
+                  arith::SubIOp::create(b, l, bound, i64Constant(b, l, 1));
+              Value out;
+              if (drop) {
+                Value ok = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::ult, v, bound);
+                out = arith::SelectOp::create(b, l, ok, v, bound);
+              } else if (isUnsigned) {
+                out = arith::MinUIOp::create(b, l, v, last);
+              } else {
+                out = arith::MinSIOp::create(
+                    b, l, arith::MaxSIOp::create(b, l, v, i64Constant(b, l, 0)),
+                    last);
+              }
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::TruncIOp::create(b, l, b.getI32Type(), out)
+                      .getResult());
+            })
+            .getResult(0);
+    // 4. Updates as [N, rest...].
+    SmallVector<int64_t> updateShape = {n};
+    llvm::append_range(updateShape, targetType.getShape().drop_front(k));
+    Value updates =
+        reshapeTensor(rewriter, loc, adaptor.getUpdates(), updateShape);
+    // 5. The scatter.
+    auto resultType = targetType.clone(padded);
+    OperationState state(loc, "iree_linalg_ext.scatter");
+    state.addOperands({updates, cleanIndices, target});
+    state.addTypes(resultType);
+    state.addAttribute("dimension_map",
+                       rewriter.getDenseI64ArrayAttr(
+                           llvm::to_vector(llvm::seq<int64_t>(0, k))));
+    state.addAttribute("unique_indices", rewriter.getBoolAttr(false));
+    Region *region = state.addRegion();
+    Type scalar = resultType.getElementType();
+    Block *block = new Block();
+    region->push_back(block);
+    block->addArguments({scalar, scalar}, {loc, loc});
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(block);
+      Value update = block->getArgument(0), original = block->getArgument(1);
+      Value combined = op.getKind() == ScatterKind::replace
+                           ? update
+                           : combine(rewriter, loc, combinerOf(op.getKind()),
+                                     element, original, update);
+      createByName(rewriter, loc, "iree_linalg_ext.yield", {combined}, {}, {});
+    }
+    Value scattered = rewriter.create(state)->getResult(0);
+    // 6. Padding off, dims back in place.
+    if (drop) {
+      SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),
+          ones(rank, rewriter.getIndexAttr(1)),
+          sizes = getAsIndexOpFoldResult(rewriter.getContext(),
+                                         targetType.getShape());
+      scattered = tensor::ExtractSliceOp::create(rewriter, loc, targetType,
+                                                 scattered, zeros, sizes, ones);
+    }
+    rewriter.replaceOp(op, transpose(rewriter, loc, scattered, inverse));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlax::populateIndexingLoweringPatterns(TypeConverter &converter,
+                                            RewritePatternSet &patterns) {
+  patterns.add<GatherLowering, ScatterLowering>(converter,
+                                                patterns.getContext());
+}
