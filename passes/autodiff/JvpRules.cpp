@@ -72,7 +72,15 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
           .Case<AddOp, SubOp, NegOp, ConvertOp, ReshapeOp, TransposeOp,
                 ShardingConstraintOp, BroadcastInDimOp, ReduceSumOp, SliceOp,
                 ConcatenateOp, RevOp, PadOp, DynamicSliceOp,
-                DynamicUpdateSliceOp, SelectOp>([&](auto) { return linear(); })
+                DynamicUpdateSliceOp, SelectOp, GatherOp>(
+              [&](auto) { return linear(); })
+          // scatter add / replace are linear in (operand, updates); mul,
+          // min and max have no rule yet.
+          .Case<ScatterOp>([&](ScatterOp s) {
+            return (s.getKind() == ScatterKind::add ||
+                    s.getKind() == ScatterKind::replace) &&
+                   linear();
+          })
           .Case<MulOp>([&](auto) {
             out = addNullable(t(0) ? e.mul(t(0), x(1)) : Value(),
                               t(1) ? e.mul(x(0), t(1)) : Value());

@@ -268,6 +268,43 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             set(1, e.sub(all(ct), all(operandCt)));
             return true;
           })
+          // gather: the cotangent rows scatter-added back (clamped, or
+          // dropped where the gather filled).
+          .Case<GatherOp>([&](GatherOp g) {
+            auto operandType = g.getOperand().getType();
+            if (!ct || !isDifferentiableType(operandType))
+              return true;
+            set(0, ScatterOp::create(b, e.loc, operandType, ScatterKind::add,
+                                     e.splat(operandType, 0), g.getIndices(),
+                                     ct, g.getDims(), g.getMode()));
+            return true;
+          })
+          // scatter add / replace: the updates' cotangent is gathered from
+          // the rows they went to (zero where dropped); replace also cuts
+          // the overwritten rows out of the operand's cotangent. mul, min
+          // and max have no rule yet.
+          .Case<ScatterOp>([&](ScatterOp s) {
+            ScatterKind kind = s.getKind();
+            if (!ct || !isDifferentiableType(s.getType()))
+              return true;
+            if (kind != ScatterKind::add && kind != ScatterKind::replace)
+              return false;
+            auto updateType = s.getUpdates().getType();
+            bool drop = s.getMode() == IndexMode::fill;
+            TypedAttr zero = drop ? cast<TypedAttr>(b.getZeroAttr(
+                                        updateType.getElementType()))
+                                  : TypedAttr();
+            set(2, GatherOp::create(b, e.loc, updateType, ct, s.getIndices(),
+                                    s.getDims(), s.getMode(), zero));
+            set(0, kind == ScatterKind::add
+                       ? ct
+                       : ScatterOp::create(
+                             b, e.loc, e.type(ct), ScatterKind::replace, ct,
+                             s.getIndices(), e.splat(updateType, 0),
+                             s.getDims(), s.getMode())
+                             .getResult());
+            return true;
+          })
           .Case<DynamicSliceOp>([&](DynamicSliceOp ds) {
             auto operandType = ds.getOperand().getType();
             set(0, DynamicUpdateSliceOp::create(b, e.loc, operandType,

@@ -713,6 +713,11 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
           [&](WhileOp op) { return batchWhile(op, operands, results, ctx); })
       .Case<ScanOp>(
           [&](ScanOp op) { return batchScan(op, operands, results, ctx); })
+      .Case<GatherOp>(
+          [&](GatherOp op) { return batchGather(op, operands, results, ctx); })
+      .Case<ScatterOp>([&](ScatterOp op) {
+        return batchScatter(op, operands, results, ctx);
+      })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");
       });

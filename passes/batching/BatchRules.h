@@ -84,6 +84,14 @@ mlir::LogicalResult batchScan(ScanOp op, llvm::ArrayRef<Batched> operands,
                               llvm::SmallVectorImpl<Batched> &results,
                               BatchContext &ctx);
 
+/// The rules of IndexingBatchRules.cpp.
+mlir::LogicalResult batchGather(GatherOp op, llvm::ArrayRef<Batched> operands,
+                                llvm::SmallVectorImpl<Batched> &results,
+                                BatchContext &ctx);
+mlir::LogicalResult batchScatter(ScatterOp op, llvm::ArrayRef<Batched> operands,
+                                 llvm::SmallVectorImpl<Batched> &results,
+                                 BatchContext &ctx);
+
 /// Builds the batched form of `op` from its batched operands; writes one
 /// entry per result. Fails, with a diagnostic on `op`, when there is no
 /// rule. Only called when at least one operand is batched.
