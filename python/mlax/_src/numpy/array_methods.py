@@ -7,6 +7,7 @@ from .. import lax
 from ..core import Tracer
 from ..runtime.array import Array
 from .contractions import dot, matmul
+from .advanced_indexing import _IndexUpdateHelper
 from .indexing import getitem
 from .reductions import all, any, argmax, argmin, max, mean, min, prod, std, sum, var
 from .shape import _shape, ravel, reshape, squeeze, swapaxes, transpose
@@ -114,6 +115,7 @@ _METHODS = {
     "__abs__": lambda self: absolute(self),
     "__invert__": lambda self: invert(self),
     "__getitem__": getitem,
+    "at": property(lambda self: _IndexUpdateHelper(self)),
     "astype": _astype,
     "reshape": _reshape_method,
     "transpose": _transpose_method,

@@ -121,6 +121,10 @@ def _hashable_index(idx):
 
 
 def getitem(arr, idx):
+    from . import advanced_indexing
+
+    if advanced_indexing.is_advanced(idx):
+        return advanced_indexing.getitem(arr, idx)
     if _hashable_index(idx):
         key = tuple(
             (i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i
