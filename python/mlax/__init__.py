@@ -13,6 +13,7 @@ from . import (
     export,
     lax,
     numpy,
+    ops,
     random,
     sharding,
     tree_util,

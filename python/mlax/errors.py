@@ -6,9 +6,11 @@ from ._src.core import (
     TracerBoolConversionError,
     TracerIntegerConversionError,
 )
+from ._src.numpy.advanced_indexing import NonConcreteBooleanIndexError
 
 __all__ = [
     "ConcretizationTypeError",
+    "NonConcreteBooleanIndexError",
     "TracerArrayConversionError",
     "TracerBoolConversionError",
     "TracerIntegerConversionError",

@@ -1,5 +1,6 @@
 """mlax.numpy: NumPy's API with JAX's semantics, on mlax arrays."""
 
+from .._src.numpy.advanced_indexing import take, take_along_axis  # noqa: F401
 from .._src.numpy.contractions import (  # noqa: F401
     dot,
     einsum,

@@ -454,3 +454,208 @@ class _IndexUpdateHelper:
 
     def __repr__(self):
         return f"_IndexUpdateHelper({self.array!r})"
+
+
+# ---------------------------------------------------------------------------
+# take, take_along_axis
+# ---------------------------------------------------------------------------
+
+
+def _wrap_indices(indices, n, mode):
+    """Negative indices count from the end; mode "wrap" takes them mod n."""
+    indices = lax.convert_element_type(indices, np.int32)
+    if mode == "wrap":
+        return lax.rem(lax.add(lax.rem(indices, np.int32(n)), np.int32(n)), np.int32(n))
+    return lax.select(lax.lt(indices, 0), lax.add(indices, np.int32(n)), indices)
+
+
+def _gather_mode(name, mode):
+    if mode is None or mode == "fill":
+        return "fill"
+    if mode in ("clip", "wrap", "promise_in_bounds"):
+        return "clip"
+    raise user_error(ValueError, f"{name}: invalid mode {mode!r}")
+
+
+def _take_impl(a, indices, axis, mode, fill_value):
+    from .shape import ravel
+
+    if axis is None:
+        a, axis = ravel(a), 0
+    shp = _shape(a)
+    axis = _canonical_axis("take", axis, len(shp))
+    ishape = aval_of(indices).shape
+    idx = _wrap_indices(indices, shp[axis], mode)
+    idx = lax.reshape(idx, ishape + (1,))
+    rows = gather_points(
+        a, idx, (axis,), mode=_gather_mode("take", mode), fill_value=fill_value
+    )
+    # rows: indices dims, then a's other dims; move the indices dims to axis.
+    ni = len(ishape)
+    perm = list(range(ni, ni + axis)) + list(range(ni)) + list(range(ni + axis, len(shp) - 1 + ni))
+    return lax.transpose(rows, perm) if perm != list(range(len(perm))) else rows
+
+
+_take_jit = jit(_take_impl, static_argnums=(2, 3, 4))
+
+
+def _canonical_axis(name, axis, ndim):
+    if not -ndim <= axis < builtins.max(ndim, 1):
+        raise user_error(
+            ValueError, f"{name}: axis {axis} is out of bounds for array of dimension {ndim}"
+        )
+    return axis % builtins.max(ndim, 1)
+
+
+def take(
+    a,
+    indices,
+    axis=None,
+    out=None,
+    mode=None,
+    unique_indices=False,
+    indices_are_sorted=False,
+    fill_value=None,
+):
+    """Like jnp.take: out-of-range indices give fill_value (NaN, or the
+    integer type's extreme) unless mode is "clip" or "wrap"."""
+    from .util import asarray
+
+    if out is not None:
+        raise user_error(NotImplementedError, "The 'out' argument to jnp.take is not supported.")
+    a, indices = asarray(a), asarray(indices)
+    if not dtypes.is_int(aval_of(indices).dtype):
+        raise user_error(
+            TypeError, f"take: indices must be integers, got {aval_of(indices).dtype}"
+        )
+    return _take_jit(a, indices, axis, mode, fill_value)
+
+
+def _take_along_axis_impl(arr, indices, axis, mode, fill_value):
+    shp = _shape(arr)
+    ishape = aval_of(indices).shape
+    out_shape = []
+    for d, (n, m) in enumerate(zip(shp, ishape)):
+        if d == axis:
+            out_shape.append(m)
+        elif n == m or m == 1 or n == 1:
+            out_shape.append(builtins.max(n, m))
+        else:
+            raise user_error(
+                ValueError,
+                f"take_along_axis: indices shape {ishape} does not broadcast with array "
+                f"shape {shp} outside axis {axis}",
+            )
+    out_shape = tuple(out_shape)
+    columns = []
+    for d in range(len(shp)):
+        if d == axis:
+            col = _wrap_indices(indices, shp[d], mode)
+            col = lax.broadcast_in_dim(col, out_shape, tuple(range(len(shp))))
+        else:
+            col = lax.broadcasted_iota(np.int32, out_shape, d)
+        columns.append(lax.reshape(col, out_shape + (1,)))
+    idx = lax.concatenate(columns, len(shp))
+    # Broadcast (size-1) dims of arr read row 0.
+    if any(n == 1 and m != 1 for n, m in zip(shp, out_shape)):
+        idx = lax.mul(idx, lax.broadcast_in_dim(
+            np.array([0 if (n == 1 and m != 1 and d != axis) else 1
+                      for d, (n, m) in enumerate(zip(shp, out_shape))], np.int32),
+            out_shape + (len(shp),), (len(shp),)))
+    return gather_points(
+        arr,
+        idx,
+        tuple(range(len(shp))),
+        mode=_gather_mode("take_along_axis", mode),
+        fill_value=fill_value,
+    )
+
+
+_take_along_axis_jit = jit(_take_along_axis_impl, static_argnums=(2, 3, 4))
+
+
+def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None):
+    """Like jnp.take_along_axis (axis=None flattens both)."""
+    from .shape import ravel
+    from .util import asarray
+
+    arr, indices = asarray(arr), asarray(indices)
+    if axis is None:
+        arr, indices, axis = ravel(arr), ravel(indices), 0
+    if aval_of(indices).ndim != aval_of(arr).ndim:
+        raise user_error(
+            ValueError,
+            f"indices and arr must have the same number of dimensions; "
+            f"{aval_of(indices).ndim} vs. {aval_of(arr).ndim}",
+        )
+    if not dtypes.is_int(aval_of(indices).dtype):
+        raise user_error(
+            TypeError,
+            f"take_along_axis indices must be of integer type, got {aval_of(indices).dtype}",
+        )
+    axis = _canonical_axis("take_along_axis", axis, aval_of(arr).ndim)
+    return _take_along_axis_jit(arr, indices, axis, mode, fill_value)
+
+
+# ---------------------------------------------------------------------------
+# segment reductions (mlax.ops)
+# ---------------------------------------------------------------------------
+
+
+def _segment_impl(data, segment_ids, num_segments, kind):
+    shp = _shape(data)
+    dtype = aval_of(data).dtype
+    identity = {
+        "add": 0,
+        "mul": 1,
+        "max": -np.inf if dtypes.is_float(dtype) else np.iinfo(dtype).min,
+        "min": np.inf if dtypes.is_float(dtype) else np.iinfo(dtype).max,
+    }[kind]
+    init = lax.full((num_segments,) + tuple(shp[1:]), identity, dtype)
+    ids = lax.reshape(lax.convert_element_type(segment_ids, np.int32), (shp[0], 1))
+    return scatter_points(init, ids, data, (0,), kind=kind, mode="fill")
+
+
+_segment_jit = jit(_segment_impl, static_argnums=(2, 3))
+
+
+def _segment(name, kind, data, segment_ids, num_segments):
+    from .util import asarray
+
+    data, segment_ids = asarray(data), asarray(segment_ids)
+    if aval_of(segment_ids).ndim != 1 or aval_of(segment_ids).shape[0] != aval_of(data).shape[0]:
+        raise user_error(
+            ValueError,
+            f"{name}: segment_ids of shape {aval_of(segment_ids).shape} must be 1-d with one id "
+            f"per row of data {aval_of(data).shape}",
+        )
+    if num_segments is None:
+        if isinstance(segment_ids, Tracer):
+            raise user_error(
+                ValueError,
+                f"{name}: num_segments must be given when segment_ids is traced",
+            )
+        num_segments = int(np.max(np.asarray(segment_ids))) + 1 if aval_of(segment_ids).size else 0
+    return _segment_jit(data, segment_ids, int(num_segments), kind)
+
+
+def segment_sum(data, segment_ids, num_segments=None, indices_are_sorted=False,
+                unique_indices=False, bucket_size=None, mode=None):
+    """Like jax.ops.segment_sum: rows of data summed per segment id
+    (out-of-range ids dropped)."""
+    return _segment("segment_sum", "add", data, segment_ids, num_segments)
+
+
+def segment_prod(data, segment_ids, num_segments=None, indices_are_sorted=False,
+                 unique_indices=False, bucket_size=None, mode=None):
+    return _segment("segment_prod", "mul", data, segment_ids, num_segments)
+
+
+def segment_max(data, segment_ids, num_segments=None, indices_are_sorted=False,
+                unique_indices=False, bucket_size=None, mode=None):
+    return _segment("segment_max", "max", data, segment_ids, num_segments)
+
+
+def segment_min(data, segment_ids, num_segments=None, indices_are_sorted=False,
+                unique_indices=False, bucket_size=None, mode=None):
+    return _segment("segment_min", "min", data, segment_ids, num_segments)
