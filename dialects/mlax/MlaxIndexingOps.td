@@ -17,6 +17,9 @@ def Mlax_IndexMode : I32EnumAttr<"IndexMode",
     "what an out-of-bounds index does (JAX's GatherScatterMode)", [
       I32EnumAttrCase<"clip", 0>,  // clamped into range
       I32EnumAttrCase<"fill", 1>,  // gather: the fill value; scatter: dropped
+      // JAX's promise_in_bounds (what x[i] uses): clamped reads, dropped
+      // writes (so a gather's transpose drops out-of-range cotangents).
+      I32EnumAttrCase<"promise_in_bounds", 2>,
     ]> {
   let cppNamespace = "::mlax";
 }
@@ -36,8 +39,8 @@ def Mlax_GatherOp : Mlax_Op<"gather", [Pure]> {
     `%idx : tensor<B... x K x iN>` gives, for every batch position b,
     `x[idx[b, 0] at d0, ..., idx[b, K-1] at dK-1, the other dims whole]`:
     `r` has shape `B... ++ (x's shape without d0..dK-1)`. Indices are
-    clamped into range (`clip`), or an index vector with any out-of-range
-    component gives `fill_value` (`fill`).
+    clamped into range (`clip`, `promise_in_bounds`), or an index vector
+    with any out-of-range component gives `fill_value` (`fill`).
   }];
   let arguments = (ins Mlax_Tensor:$operand, Mlax_IntTensor:$indices,
                    DenseI64ArrayAttr:$dims, Mlax_IndexMode:$mode,
@@ -58,7 +61,7 @@ def Mlax_ScatterOp : Mlax_Op<"scatter", [Pure,
     each update row `u[b]` into the row of `x` that `idx[b]` names (as in
     gather); repeated indices combine (`add`, `mul`, `min`, `max`) or one of
     them wins (`replace`). Out-of-range index vectors are clamped (`clip`)
-    or dropped (`fill`).
+    or dropped (`fill`, `promise_in_bounds`).
   }];
   let arguments = (ins Mlax_ScatterKind:$kind, Mlax_Tensor:$operand,
                    Mlax_IntTensor:$indices, Mlax_Tensor:$updates,

@@ -274,9 +274,13 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             auto operandType = g.getOperand().getType();
             if (!ct || !isDifferentiableType(operandType))
               return true;
+            // Clamped reads send their cotangent to the clamped row; fill
+            // and promise_in_bounds reads drop out-of-range ones (as JAX).
+            IndexMode mode = g.getMode() == IndexMode::clip ? IndexMode::clip
+                                                            : IndexMode::fill;
             set(0, ScatterOp::create(b, e.loc, operandType, ScatterKind::add,
                                      e.splat(operandType, 0), g.getIndices(),
-                                     ct, g.getDims(), g.getMode()));
+                                     ct, g.getDims(), mode));
             return true;
           })
           // scatter add / replace: the updates' cotangent is gathered from
@@ -290,12 +294,13 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             if (kind != ScatterKind::add && kind != ScatterKind::replace)
               return false;
             auto updateType = s.getUpdates().getType();
-            bool drop = s.getMode() == IndexMode::fill;
+            bool drop = s.getMode() != IndexMode::clip;
             TypedAttr zero = drop ? cast<TypedAttr>(b.getZeroAttr(
                                         updateType.getElementType()))
                                   : TypedAttr();
-            set(2, GatherOp::create(b, e.loc, updateType, ct, s.getIndices(),
-                                    s.getDims(), s.getMode(), zero));
+            set(2, GatherOp::create(
+                       b, e.loc, updateType, ct, s.getIndices(), s.getDims(),
+                       drop ? IndexMode::fill : IndexMode::clip, zero));
             set(0, kind == ScatterKind::add
                        ? ct
                        : ScatterOp::create(

@@ -186,7 +186,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
     auto indicesType = op.getIndices().getType();
     Type element = operandType.getElementType();
     bool isUnsigned = indicesType.getElementType().isUnsignedInteger();
-    bool drop = op.getMode() == IndexMode::fill;
+    bool drop = op.getMode() != IndexMode::clip;
     ArrayRef<int64_t> dims = op.getDims();
     int64_t k = dims.size(), rank = operandType.getRank();
     Value operand = adaptor.getOperand();

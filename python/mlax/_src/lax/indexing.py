@@ -13,7 +13,7 @@ from ..._mlir import ir
 from ..core import Primitive, aval_of, dtypes, element_type, i32_attr, i64_array_attr, user_error
 from .common import _as_operand
 
-MODES = {"clip": 0, "fill": 1}
+MODES = {"clip": 0, "fill": 1, "promise_in_bounds": 2}
 KINDS = {"replace": 0, "add": 1, "mul": 2, "min": 3, "max": 4}
 
 

@@ -49,6 +49,8 @@ def _as_index_array(i):
     boolean masks become their nonzero positions."""
     if isinstance(i, list):
         i = np.asarray(i)
+        if i.dtype == object:
+            raise user_error(IndexError, f"invalid index {i!r}")
         if i.dtype == np.float64 and i.size == 0:
             i = i.astype(np.int32)
     aval = aval_of(i)
@@ -73,6 +75,13 @@ def parse(shape, idx):
     """(entries, arrays): entries are ("slice", start, stop, step),
     ("none",), ("array", k) for arrays[k], ("int", value); Ellipsis is
     expanded and missing trailing dimensions become full slices."""
+    if isinstance(idx, list):
+        raise user_error(
+            TypeError,
+            "Using a non-tuple sequence for multidimensional indexing is not allowed; use "
+            "`arr[array(seq)]` instead of `arr[seq]`. See "
+            "https://github.com/jax-ml/jax/issues/4564 for more information.",
+        )
     if not isinstance(idx, tuple):
         idx = (idx,)
     if builtins.sum(1 for i in idx if i is Ellipsis) > 1:
@@ -91,8 +100,7 @@ def parse(shape, idx):
     if n_real > len(shape):
         raise user_error(
             IndexError,
-            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim "
-            f"{len(shape)}.",
+            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim {len(shape)}.",
         )
     entries, dim = [], 0
     for i in items:
@@ -252,7 +260,9 @@ def _unarrange(values, entries, batch, rest):
     values = _broadcast_update(values, tuple(indexed))
     # Drop the new axes, then move the broadcast dims to the front.
     rest_before = builtins.sum(1 for k in others[:at] if k == "slice")
-    values = lax.reshape(values, tuple(rest[:rest_before]) + tuple(batch) + tuple(rest[rest_before:]))
+    values = lax.reshape(
+        values, tuple(rest[:rest_before]) + tuple(batch) + tuple(rest[rest_before:])
+    )
     nb = len(batch)
     perm = (
         list(range(rest_before, rest_before + nb))
@@ -274,9 +284,7 @@ def _broadcast_update(values, shape):
         ) from None
     if vshape == shape:
         return values
-    return lax.broadcast_in_dim(
-        values, shape, tuple(range(len(shape) - len(vshape), len(shape)))
-    )
+    return lax.broadcast_in_dim(values, shape, tuple(range(len(shape) - len(vshape), len(shape))))
 
 
 # ---------------------------------------------------------------------------
@@ -301,7 +309,11 @@ def getitem(x, idx, mode=None, fill_value=None):
         from .indexing import getitem as basic_getitem
 
         return basic_getitem(x, idx)
-    mode = "fill" if mode == "fill" else "clip"
+    # JAX's default is promise_in_bounds: clamped reads whose transpose
+    # drops out-of-range cotangents.
+    mode = {None: "promise_in_bounds", "fill": "fill", "clip": "clip"}.get(
+        mode, "promise_in_bounds"
+    )
     return _gather_jit(x, arrays, entries, mode, fill_value)
 
 
@@ -487,9 +499,7 @@ def _take_impl(a, indices, axis, mode, fill_value):
     ishape = aval_of(indices).shape
     idx = _wrap_indices(indices, shp[axis], mode)
     idx = lax.reshape(idx, ishape + (1,))
-    rows = gather_points(
-        a, idx, (axis,), mode=_gather_mode("take", mode), fill_value=fill_value
-    )
+    rows = gather_points(a, idx, (axis,), mode=_gather_mode("take", mode), fill_value=fill_value)
     # rows: indices dims, then a's other dims; move the indices dims to axis.
     ni = len(ishape)
     perm = list(range(ni, ni + axis)) + list(range(ni)) + list(range(ni + axis, len(shp) - 1 + ni))
@@ -525,9 +535,7 @@ def take(
         raise user_error(NotImplementedError, "The 'out' argument to jnp.take is not supported.")
     a, indices = asarray(a), asarray(indices)
     if not dtypes.is_int(aval_of(indices).dtype):
-        raise user_error(
-            TypeError, f"take: indices must be integers, got {aval_of(indices).dtype}"
-        )
+        raise user_error(TypeError, f"take: indices must be integers, got {aval_of(indices).dtype}")
     return _take_jit(a, indices, axis, mode, fill_value)
 
 
@@ -558,10 +566,20 @@ def _take_along_axis_impl(arr, indices, axis, mode, fill_value):
     idx = lax.concatenate(columns, len(shp))
     # Broadcast (size-1) dims of arr read row 0.
     if any(n == 1 and m != 1 for n, m in zip(shp, out_shape)):
-        idx = lax.mul(idx, lax.broadcast_in_dim(
-            np.array([0 if (n == 1 and m != 1 and d != axis) else 1
-                      for d, (n, m) in enumerate(zip(shp, out_shape))], np.int32),
-            out_shape + (len(shp),), (len(shp),)))
+        idx = lax.mul(
+            idx,
+            lax.broadcast_in_dim(
+                np.array(
+                    [
+                        0 if (n == 1 and m != 1 and d != axis) else 1
+                        for d, (n, m) in enumerate(zip(shp, out_shape))
+                    ],
+                    np.int32,
+                ),
+                out_shape + (len(shp),),
+                (len(shp),),
+            ),
+        )
     return gather_points(
         arr,
         idx,
@@ -639,23 +657,51 @@ def _segment(name, kind, data, segment_ids, num_segments):
     return _segment_jit(data, segment_ids, int(num_segments), kind)
 
 
-def segment_sum(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+def segment_sum(
+    data,
+    segment_ids,
+    num_segments=None,
+    indices_are_sorted=False,
+    unique_indices=False,
+    bucket_size=None,
+    mode=None,
+):
     """Like jax.ops.segment_sum: rows of data summed per segment id
     (out-of-range ids dropped)."""
     return _segment("segment_sum", "add", data, segment_ids, num_segments)
 
 
-def segment_prod(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                 unique_indices=False, bucket_size=None, mode=None):
+def segment_prod(
+    data,
+    segment_ids,
+    num_segments=None,
+    indices_are_sorted=False,
+    unique_indices=False,
+    bucket_size=None,
+    mode=None,
+):
     return _segment("segment_prod", "mul", data, segment_ids, num_segments)
 
 
-def segment_max(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+def segment_max(
+    data,
+    segment_ids,
+    num_segments=None,
+    indices_are_sorted=False,
+    unique_indices=False,
+    bucket_size=None,
+    mode=None,
+):
     return _segment("segment_max", "max", data, segment_ids, num_segments)
 
 
-def segment_min(data, segment_ids, num_segments=None, indices_are_sorted=False,
-                unique_indices=False, bucket_size=None, mode=None):
+def segment_min(
+    data,
+    segment_ids,
+    num_segments=None,
+    indices_are_sorted=False,
+    unique_indices=False,
+    bucket_size=None,
+    mode=None,
+):
     return _segment("segment_min", "min", data, segment_ids, num_segments)

@@ -1,0 +1,346 @@
+"""Integer-array indexing, boolean masks, .at[], take, take_along_axis and
+segment reductions: values against JAX (live) and NumPy, derivatives
+against JAX and finite differences, vmap against loop-and-stack, a sharded
+jit against the unsharded run, and JAX's exceptions for bad input."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import jax
+import jax.numpy as jjnp
+import mlax
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+from mlax._src.lax.indexing import gather_points, scatter_points
+
+
+def same(got, want, rtol=1e-6, atol=1e-6):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+
+
+RNG = np.random.default_rng(0)
+Y = RNG.standard_normal((4, 5, 6)).astype(np.float32)
+I2 = np.array([[0, 3], [1, 2]])
+I1 = np.array([1, -1, 2])
+
+GETITEM = {
+    "rows": lambda y: y[np.array([0, 2])],
+    "list-in-tuple": lambda y: y[:, [3, 0, 0]],
+    "second-axis": lambda y: y[:, [0, 1]],
+    "separated": lambda y: y[[0, 1], :, [1, 2]],
+    "adjacent": lambda y: y[:, [0, 1], [1, 2]],
+    "newaxes": lambda y: y[None, [0, 1], None, [1, 2]],
+    "int-and-array": lambda y: y[0, :, [1, 2]],
+    "ellipsis": lambda y: y[..., [1, 2]],
+    "2d-index": lambda y: y[I2],
+    "slice-then-array": lambda y: y[1:3, I1],
+    "reversed-slice": lambda y: y[::-1, I1, 2:5],
+    "array-int": lambda y: y[I2, 1],
+    "broadcast": lambda y: y[I2[:, :, None], I1],
+    "trailing-none": lambda y: y[:, I1, None],
+    "out-of-range-clamps": lambda y: y[np.array([7, -1, -9])],
+    "mask": lambda y: y[np.asarray(y[:, 0, 0]) > 0],
+    "mask-2d": lambda y: y[np.asarray(y[:, :, 0]) > 0],
+    "int64": lambda y: y[np.array([1, 2], np.int64)],
+    "uint8": lambda y: y[np.array([1, 3], np.uint8)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GETITEM))
+def test_getitem_matches_jax(name):
+    f = GETITEM[name]
+    want = f(jjnp.asarray(Y))
+    same(f(jnp.asarray(Y)), want)
+    if "mask" not in name:
+        same(mlax.jit(f)(Y), want)
+
+
+def test_getitem_integer_operand_and_fill_mode():
+    x = np.arange(10, dtype=np.int32)
+    same(jnp.asarray(x)[np.array([9, 0, -2])], jjnp.asarray(x)[np.array([9, 0, -2])])
+    same(
+        jnp.asarray(x).at[np.array([12, 3])].get(mode="fill"),
+        jjnp.asarray(x).at[np.array([12, 3])].get(mode="fill"),
+    )
+    xf = jnp.arange(5.0)
+    same(xf.at[np.array([7])].get(mode="fill"), jjnp.arange(5.0).at[np.array([7])].get(mode="fill"))
+    same(
+        xf.at[np.array([7])].get(mode="fill", fill_value=-3.0),
+        jjnp.arange(5.0).at[np.array([7])].get(mode="fill", fill_value=-3.0),
+    )
+
+
+AT = {
+    "set-int": lambda x: x.at[2].set(5.0),
+    "add-repeated": lambda x: x.at[np.array([1, 1, 3])].add(1.0),
+    "set-dropped": lambda x: x.at[np.array([1, 12, -1])].set(np.array([7.0, 8, 9])),
+    "multiply-slice": lambda x: x.at[2:5].multiply(3.0),
+    "max": lambda x: x.at[np.array([0, 0])].max(20.0),
+    "min": lambda x: x.at[np.array([0, 4])].min(-1.0),
+    "subtract": lambda x: x.at[-1].subtract(1.0),
+    "divide": lambda x: x.at[np.array([2, 3])].divide(2.0),
+    "power": lambda x: x.at[np.array([2, 3])].power(2.0),
+    "apply": lambda x: x.at[np.array([2, 3])].apply(lambda v: v * 10),
+    "mask-set": lambda x: x.at[np.asarray(x) > 5].set(0.0),
+    "2d-columns": lambda x: (
+        x.reshape(2, 5).at[:, np.array([1, 2])].set(np.array([[1.0, 2], [3, 4]]))
+    ),
+    "2d-int-slice": lambda x: x.reshape(2, 5).at[1, 1:3].add(100.0),
+    "2d-points": lambda x: x.reshape(2, 5).at[np.array([1, 0]), np.array([4, 0])].set(-5.0),
+    "2d-row-broadcast": lambda x: x.reshape(2, 5).at[np.array([1, 1])].add(np.arange(5.0)),
+    "clip-mode": lambda x: x.at[np.array([20])].set(-1.0, mode="clip"),
+    "none-axis": lambda x: x.reshape(2, 5).at[None, 0].set(3.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AT))
+def test_at_matches_jax(name):
+    f = AT[name]
+    want = f(jjnp.arange(10.0))
+    same(f(jnp.arange(10.0)), want)
+    if "mask" not in name:
+        same(mlax.jit(f)(np.arange(10.0, dtype=np.float32)), want)
+
+
+def test_at_on_int_and_bool_arrays():
+    same(
+        jnp.arange(6).at[np.array([0, 0, 5])].add(2), jjnp.arange(6).at[np.array([0, 0, 5])].add(2)
+    )
+    b = np.array([True, False, True, False])
+    same(jnp.asarray(b).at[1].set(True), jjnp.asarray(b).at[1].set(True))
+    same(
+        jnp.asarray(b).at[np.array([0, 2])].set(False),
+        jjnp.asarray(b).at[np.array([0, 2])].set(False),
+    )
+
+
+def test_take_and_take_along_axis_match_jax():
+    x = np.arange(10.0, dtype=np.float32).reshape(2, 5)
+    cases = [
+        lambda m: m.take(x, np.array([1, 7])),
+        lambda m: m.take(x, np.array([[1, 7]]), axis=1),
+        lambda m: m.take(x, np.array([-1])),
+        lambda m: m.take(x, np.array([[1, 7]]), axis=1, mode="clip"),
+        lambda m: m.take(x, np.array([6, -7]), axis=1, mode="wrap"),
+        lambda m: m.take(x, np.array([9]), axis=1, fill_value=-1.0),
+        lambda m: m.take(np.arange(5), np.array([9])),
+        lambda m: m.take_along_axis(x, np.array([[0, 7], [1, -1]]), axis=1),
+        lambda m: m.take_along_axis(x, np.array([[1], [0]]), axis=0),
+        lambda m: m.take_along_axis(x, np.argsort(x, axis=1)[:, ::-1].copy(), axis=1),
+        lambda m: m.take_along_axis(x, np.array([[3, 1]]), axis=1),
+        lambda m: m.take_along_axis(x, np.array([4, 0, 2]), axis=None),
+    ]
+    for f in cases:
+        same(f(jnp), f(jjnp))
+
+
+def test_segment_reductions_match_jax():
+    data = RNG.standard_normal((7, 3)).astype(np.float32)
+    ids = np.array([0, 0, 1, 3, 9, 2, 3])
+    for name in ("segment_sum", "segment_prod", "segment_max", "segment_min"):
+        same(
+            getattr(mlax.ops, name)(data, ids, num_segments=4),
+            getattr(jax.ops, name)(data, ids, num_segments=4),
+            rtol=1e-5,
+        )
+    ids = np.array([0, 0, 1, 3, 2, 2, 1])
+    same(mlax.ops.segment_sum(data, ids), jax.ops.segment_sum(data, ids), rtol=1e-5)
+    f = mlax.jit(lambda d, i: mlax.ops.segment_sum(d, i, num_segments=5))
+    same(f(data, ids), jax.ops.segment_sum(data, ids, num_segments=5), rtol=1e-5)
+
+
+# ---------------------------------------------------------------------------
+# Derivatives: against JAX and central differences (float64 reference)
+# ---------------------------------------------------------------------------
+
+
+def _fd_grad(f, x, eps=1e-3):
+    x = np.asarray(x, np.float64)
+    g = np.zeros_like(x)
+    for k in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[k] = eps
+        g.flat[k] = (f(x + e) - f(x - e)) / (2 * eps)
+    return g
+
+
+def _np_at_add_loss(x):
+    y = x.copy()
+    np.add.at(y, [1, 1], x[:2] * 2)
+    return (y**2).sum()
+
+
+def _np_at_set_loss(x):
+    y = x.copy()
+    y[[0, 3]] = x[4:] ** 2
+    return (y**2).sum()
+
+
+DIFF = {
+    "gather": (
+        lambda m, x: (x[np.array([2, 0, 2, -2])] ** 2).sum(),
+        lambda x: (x[np.array([2, 0, 2, 4])] ** 2).sum(),
+    ),
+    "gather-2d": (
+        lambda m, x: (m.sin(x.reshape(2, 3)[np.array([1, 0]), np.array([2, 2])]) * 3).sum(),
+        lambda x: (np.sin(x.reshape(2, 3)[np.array([1, 0]), np.array([2, 2])]) * 3).sum(),
+    ),
+    "at-add": (
+        lambda m, x: (x.at[np.array([1, 1, 9])].add(x[:3] * 2) ** 2).sum(),
+        _np_at_add_loss,
+    ),
+    "at-set": (
+        lambda m, x: (x.at[np.array([0, 3])].set(x[4:] ** 2) ** 2).sum(),
+        _np_at_set_loss,
+    ),
+    "take-along": (
+        lambda m, x: (
+            m.take_along_axis(x.reshape(2, 3), np.array([[2, 0], [1, 1]]), axis=1) ** 3
+        ).sum(),
+        lambda x: (
+            np.take_along_axis(x.reshape(2, 3), np.array([[2, 0], [1, 1]]), axis=1) ** 3
+        ).sum(),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIFF))
+def test_gradients_match_jax_and_finite_differences(name):
+    f, ref = DIFF[name]
+    x = np.linspace(-1.0, 1.5, 6).astype(np.float32)
+    g = mlax.grad(lambda v: f(jnp, v))(x)
+    same(g, jax.grad(lambda v: f(jjnp, v))(x), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(g), _fd_grad(ref, x), rtol=1e-3, atol=1e-3)
+    t = np.cos(np.arange(6.0)).astype(np.float32)
+    jv = mlax.jvp(lambda v: f(jnp, v), (x,), (t,))[1]
+    np.testing.assert_allclose(float(jv), float(np.dot(np.asarray(g), t)), rtol=1e-4, atol=1e-4)
+
+
+def test_out_of_range_reads_clamp_but_send_no_gradient_as_in_jax():
+    x = np.arange(6.0, dtype=np.float32)
+    for idx in (np.array([7]), np.array([-9]), np.array([1, 7])):
+        f = lambda m, idx=idx: lambda v: (v[idx] * 3).sum()
+        same(f(jnp)(jnp.asarray(x)), f(jjnp)(jjnp.asarray(x)))
+        same(mlax.grad(f(jnp))(x), jax.grad(f(jjnp))(x))
+    # mode="clip" clamps in both directions; mode="fill" drops.
+    for mode in ("clip", "fill"):
+        g = lambda m, mode=mode: (
+            lambda v: (v.at[np.array([7, 2])].get(mode=mode, fill_value=0.0)).sum()
+        )
+        same(mlax.grad(g(jnp))(x), jax.grad(g(jjnp))(x))
+
+
+def test_second_order_through_gather():
+    x = np.linspace(-1.0, 1.0, 5).astype(np.float32)
+    f = lambda m: lambda v: (v[np.array([4, 1, 1])] ** 3).sum()
+    same(mlax.hessian(f(jnp))(x), jax.hessian(f(jjnp))(x), rtol=1e-5, atol=1e-5)
+
+
+# ---------------------------------------------------------------------------
+# vmap: loop-and-stack
+# ---------------------------------------------------------------------------
+
+
+def _stack(f, *args):
+    return np.stack([np.asarray(f(*[a[k] for a in args])) for k in range(len(args[0]))])
+
+
+def test_vmap_gather_every_batching_pattern():
+    xs = RNG.standard_normal((5, 3, 4)).astype(np.float32)
+    ids = RNG.integers(0, 3, (5, 2, 1)).astype(np.int32)
+    g = lambda x, i: gather_points(x, i, (0,))
+    same(mlax.vmap(g)(xs, ids), _stack(g, xs, ids))
+    same(mlax.vmap(lambda x: g(x, ids[0]))(xs), _stack(lambda x: g(x, ids[0]), xs))
+    same(mlax.vmap(lambda i: g(xs[0], i))(ids), _stack(lambda i: g(xs[0], i), ids))
+    # Batch dimension not leading, and NumPy indexing under vmap.
+    same(
+        mlax.vmap(lambda x, i: x[i], in_axes=(1, 0))(np.moveaxis(xs, 0, 1), ids[:, :, 0]),
+        _stack(lambda x, i: np.asarray(x)[i], xs, ids[:, :, 0]),
+    )
+
+
+def test_vmap_scatter_every_batching_pattern():
+    xs = RNG.standard_normal((5, 3, 4)).astype(np.float32)
+    ids = RNG.integers(0, 3, (5, 2, 1)).astype(np.int32)
+    us = RNG.standard_normal((5, 2, 4)).astype(np.float32)
+    s = lambda x, i, u: scatter_points(x, i, u, (0,), "add")
+    same(mlax.vmap(s)(xs, ids, us), _stack(s, xs, ids, us), rtol=1e-6)
+    same(
+        mlax.vmap(lambda i, u: s(xs[0], i, u))(ids, us),
+        _stack(lambda i, u: s(xs[0], i, u), ids, us),
+    )
+    same(mlax.vmap(lambda x: s(x, ids[0], us[0]))(xs), _stack(lambda x: s(x, ids[0], us[0]), xs))
+    same(
+        mlax.vmap(lambda x, u: x.at[np.array([0, 2])].set(u))(xs, us),
+        _stack(lambda x, u: jnp.asarray(x).at[np.array([0, 2])].set(u), xs, us),
+    )
+
+
+def test_per_example_gradients_of_an_embedding_lookup():
+    table = RNG.standard_normal((10, 4)).astype(np.float32)
+    ids = RNG.integers(0, 10, (6, 3)).astype(np.int32)
+
+    def loss(m):
+        return lambda t, i: (m.tanh(t[i]) ** 2).sum()
+
+    got = mlax.vmap(mlax.grad(loss(jnp)), in_axes=(None, 0))(table, ids)
+    want = jax.vmap(jax.grad(loss(jjnp)), in_axes=(None, 0))(table, ids)
+    same(got, want, rtol=1e-5, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# SPMD: a sharded jit against the unsharded run
+# ---------------------------------------------------------------------------
+
+
+def test_sharded_jit_of_gather_and_scatter():
+    script = textwrap.dedent(
+        """
+        import numpy as np, mlax, mlax.numpy as jnp
+        from mlax.sharding import NamedSharding, PartitionSpec as P
+        mesh = mlax.make_mesh((2,), ("d",))
+        table = np.arange(32.0, dtype=np.float32).reshape(8, 4)
+        ids = np.array([7, 0, 3, 3], np.int32)
+        f = lambda t, i: t[i].sum(1) + t.at[i].add(1.0)[:4, 0]
+        sharded = mlax.device_put(table, NamedSharding(mesh, P("d")))
+        np.testing.assert_allclose(np.asarray(mlax.jit(f)(sharded, ids)),
+                                   np.asarray(mlax.jit(f)(table, ids)))
+        print("ok")
+        """
+    )
+    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+
+
+# ---------------------------------------------------------------------------
+# Bad input: JAX's exceptions
+# ---------------------------------------------------------------------------
+
+
+def test_bad_indices_raise_jax_errors():
+    x = jnp.arange(6.0).reshape(2, 3)
+    with pytest.raises(IndexError, match="integer or boolean"):
+        x[np.array([0.5])]
+    with pytest.raises(IndexError, match="Too many indices"):
+        x[np.array([0]), np.array([0]), np.array([0])]
+    with pytest.raises(IndexError, match="shape mismatch"):
+        x[np.array([0, 1]), np.array([0, 1, 2])]
+    with pytest.raises(mlax.errors.NonConcreteBooleanIndexError):
+        mlax.jit(lambda v: v[v > 2])(x)
+    with pytest.raises(ValueError, match="Incompatible shapes"):
+        x.at[np.array([0, 1])].set(np.ones((3, 3)))
+    with pytest.raises(ValueError):
+        jnp.take_along_axis(x, np.array([0, 1]), axis=1)
+    with pytest.raises(TypeError):
+        jnp.take(x, np.array([0.5]))
+    with pytest.raises(TypeError, match="non-tuple sequence"):
+        x[[0, 1]]
