@@ -1479,3 +1479,43 @@ func.func @rnn_tangent(%xs: tensor<4xf32>, %w: tensor<f32>, %t: tensor<f32>) -> 
   %0:2 = mlax.jvp @rnn(%xs, %w, %t) active = [false, true] : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#0, %0#1 : tensor<f32>, tensor<f32>
 }
+
+// -----
+
+// gather: forward mode gathers the tangent with the same indices; reverse
+// mode scatter-adds the cotangent rows into zeros (mode fill: a
+// promise_in_bounds read drops out-of-range cotangents, as JAX).
+// CHECK-LABEL: func.func private @lookup_jvp_10(
+// CHECK:         %[[T:.*]] = mlax.gather %arg2[%arg1] dims = [0] mode = promise_in_bounds
+// CHECK-LABEL: func.func private @lookup_vjp_10(
+// CHECK:         %[[Z:.*]] = mlax.constant dense<0.000000e+00> : tensor<5x3xf32>
+// CHECK:         mlax.scatter add %[[Z]][%arg1], %{{.*}} dims = [0] mode = fill
+func.func private @lookup(%t: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x3xf32> {
+  %0 = mlax.gather %t[%i] dims = [0] mode = promise_in_bounds : (tensor<5x3xf32>, tensor<4x1xi32>) -> tensor<4x3xf32>
+  %1 = mlax.mul %0, %0 : tensor<4x3xf32>
+  return %1 : tensor<4x3xf32>
+}
+func.func @vjp_lookup(%t: tensor<5x3xf32>, %i: tensor<4x1xi32>, %ct: tensor<4x3xf32>) -> tensor<5x3xf32> {
+  %0:2 = mlax.vjp @lookup(%t, %i, %ct) active = [true, false] : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x3xf32>) -> (tensor<4x3xf32>, tensor<5x3xf32>)
+  return %0#1 : tensor<5x3xf32>
+}
+func.func @jvp_lookup(%t: tensor<5x3xf32>, %i: tensor<4x1xi32>, %tt: tensor<5x3xf32>) -> tensor<4x3xf32> {
+  %0:2 = mlax.jvp @lookup(%t, %i, %tt) active = [true, false] : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<5x3xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>)
+  return %0#1 : tensor<4x3xf32>
+}
+
+// -----
+
+// scatter add: the operand's cotangent passes through; the updates' is
+// gathered from the rows they went to (zero where they were dropped).
+// CHECK-LABEL: func.func private @upd_vjp_101(
+// CHECK:         %[[G:.*]] = mlax.gather %arg3[%arg1] dims = [0] mode = fill {fill_value = 0.000000e+00 : f32}
+// CHECK:         return %{{.*}}, %arg3, %[[G]]
+func.func private @upd(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>) -> tensor<5xf32> {
+  %0 = mlax.scatter add %x[%i], %u dims = [0] mode = fill : (tensor<5xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @vjp_upd(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>, %ct: tensor<5xf32>) -> (tensor<5xf32>, tensor<2xf32>) {
+  %0:3 = mlax.vjp @upd(%x, %i, %u, %ct) active = [true, false, true] : (tensor<5xf32>, tensor<2x1xi32>, tensor<2xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>, tensor<2xf32>)
+  return %0#1, %0#2 : tensor<5xf32>, tensor<2xf32>
+}

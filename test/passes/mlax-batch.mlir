@@ -363,3 +363,54 @@ func.func @cf_vmap(%x: tensor<4xf32>, %xs: tensor<4x3xf32>) -> (tensor<4xf32>, t
   %0:2 = mlax.batch @cf(%x, %xs) in_axes = [0, 0] out_axes = [0, 0] size = 4 : (tensor<4xf32>, tensor<4x3xf32>) -> (tensor<4xf32>, tensor<4x3xf32>)
   return %0#0, %0#1 : tensor<4xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// gather: a batched table only is one more dimension taken whole (the batch
+// lands after the index batch dims, then moves to 0); batched ids only grow
+// the index batch; both batched add an iota(n) index component on a new
+// indexed dimension 0.
+// CHECK-LABEL: func.func private @g_batch4_0_n_to_0(
+// CHECK:         %[[G:.*]] = mlax.gather %arg0[%arg1] dims = [1] mode = clip : (tensor<4x5x3xf32>, tensor<2x1xi32>) -> tensor<2x4x3xf32>
+// CHECK:         mlax.transpose %[[G]], perm = [1, 0, 2]
+// CHECK-LABEL: func.func private @g_batch4_n_0_to_0(
+// CHECK:         mlax.gather %arg0[%arg1] dims = [0] mode = clip : (tensor<5x3xf32>, tensor<4x2x1xi32>) -> tensor<4x2x3xf32>
+// CHECK-LABEL: func.func private @g_batch4_0_0_to_0(
+// CHECK:         %[[I:.*]] = mlax.iota dim = 0 : tensor<4x2x1xi32>
+// CHECK:         %[[C:.*]] = mlax.concatenate(%[[I]], %arg1) dim = 2
+// CHECK:         mlax.gather %arg0[%[[C]]] dims = [0, 1] mode = clip : (tensor<4x5x3xf32>, tensor<4x2x2xi32>) -> tensor<4x2x3xf32>
+func.func private @g(%t: tensor<5x3xf32>, %i: tensor<2x1xi32>) -> tensor<2x3xf32> {
+  %0 = mlax.gather %t[%i] dims = [0] mode = clip : (tensor<5x3xf32>, tensor<2x1xi32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+func.func @gather_both(%ts: tensor<4x5x3xf32>, %is: tensor<4x2x1xi32>) -> tensor<4x2x3xf32> {
+  %0 = mlax.batch @g(%ts, %is) in_axes = [0, 0] out_axes = [0] size = 4 : (tensor<4x5x3xf32>, tensor<4x2x1xi32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+func.func @gather_table_shared(%t: tensor<5x3xf32>, %is: tensor<4x2x1xi32>) -> tensor<4x2x3xf32> {
+  %0 = mlax.batch @g(%t, %is) in_axes = [-1, 0] out_axes = [0] size = 4 : (tensor<5x3xf32>, tensor<4x2x1xi32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+func.func @gather_ids_shared(%ts: tensor<4x5x3xf32>, %i: tensor<2x1xi32>) -> tensor<4x2x3xf32> {
+  %0 = mlax.batch @g(%ts, %i) in_axes = [0, -1] out_axes = [0] size = 4 : (tensor<4x5x3xf32>, tensor<2x1xi32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// scatter: every operand batched at 0 (broadcast where shared) and the
+// example number as a leading index component.
+// CHECK-LABEL: func.func private @s_batch4_n_n_0_to_0(
+// CHECK:         %[[X:.*]] = mlax.broadcast_in_dim %arg0, dims = [1] : (tensor<5xf32>) -> tensor<4x5xf32>
+// CHECK:         %[[IB:.*]] = mlax.broadcast_in_dim %arg1, dims = [1, 2] : (tensor<2x1xi32>) -> tensor<4x2x1xi32>
+// CHECK:         %[[I:.*]] = mlax.iota dim = 0 : tensor<4x2x1xi32>
+// CHECK:         %[[C:.*]] = mlax.concatenate(%[[I]], %[[IB]]) dim = 2
+// CHECK:         mlax.scatter add %[[X]][%[[C]]], %arg2 dims = [0, 1] mode = fill : (tensor<4x5xf32>, tensor<4x2x2xi32>, tensor<4x2xf32>) -> tensor<4x5xf32>
+func.func private @s(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>) -> tensor<5xf32> {
+  %0 = mlax.scatter add %x[%i], %u dims = [0] mode = fill : (tensor<5xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @scatter_updates(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %us: tensor<4x2xf32>) -> tensor<4x5xf32> {
+  %0 = mlax.batch @s(%x, %i, %us) in_axes = [-1, -1, 0] out_axes = [0] size = 4 : (tensor<5xf32>, tensor<2x1xi32>, tensor<4x2xf32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}

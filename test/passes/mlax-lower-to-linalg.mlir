@@ -1288,3 +1288,48 @@ func.func @scan_chunks(%h: tensor<2xf32>, %xs: tensor<40x2xf32>) -> (tensor<2xf3
   %0:2 = mlax.scan @cell2(%h, %xs) num_carry = 1 num_consts = 0 length = 40 reverse = false : (tensor<2xf32>, tensor<40x2xf32>) -> (tensor<2xf32>, tensor<40xf32>)
   return %0#0, %0#1 : tensor<2xf32>, tensor<40xf32>
 }
+
+// -----
+
+// gather: one linalg.generic over the result; each element reads its index
+// (clamped; mode fill selects the fill value when out of range) and the
+// operand with tensor.extract.
+// CHECK-LABEL: func.func @gather(
+// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : tensor<4x3xf32>)
+// CHECK:           %[[B:.*]] = linalg.index 0 : index
+// CHECK:           %[[R:.*]] = linalg.index 1 : index
+// CHECK:           %[[RAW:.*]] = tensor.extract %arg1[%[[B]], %{{.*}}] : tensor<4x1xi32>
+// CHECK:           %[[W:.*]] = arith.extsi %[[RAW]] : i32 to i64
+// CHECK:           %[[OK:.*]] = arith.cmpi ult, %[[W]], %c5_i64
+// CHECK:           %[[LO:.*]] = arith.maxsi %[[W]], %c0_i64
+// CHECK:           %[[CL:.*]] = arith.minsi %[[LO]], %c4_i64
+// CHECK:           %[[IX:.*]] = arith.index_cast %[[CL]] : i64 to index
+// CHECK:           %[[V:.*]] = tensor.extract %arg0[%[[IX]], %[[R]]] : tensor<5x3xf32>
+// CHECK:           %[[F:.*]] = arith.constant -1.000000e+00 : f32
+// CHECK:           arith.select %[[OK]], %[[V]], %[[F]] : f32
+func.func @gather(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x3xf32> {
+  %0 = mlax.gather %x[%i] dims = [0] mode = fill {fill_value = -1.0 : f32} : (tensor<5x3xf32>, tensor<4x1xi32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// scatter (IREE path): indexed dims first (transpose), a padding row that
+// catches dropped indices, index vectors as [N, K] i32, IREE's scatter with
+// the combiner in its region, the padding sliced off and the dims restored.
+// CHECK-LABEL: func.func @scatter(
+// CHECK:         %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<5x3xf32>) {{.*}} permutation = [1, 0]
+// CHECK:         %[[P:.*]] = tensor.insert_slice %[[T]] into %{{.*}}[0, 0] [3, 5] [1, 1] : tensor<3x5xf32> into tensor<4x5xf32>
+// CHECK:         %[[I:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<4x1xi32>)
+// CHECK:           arith.cmpi ult
+// CHECK:           arith.select
+// CHECK:         %[[S:.*]] = "iree_linalg_ext.scatter"(%arg2, %[[I]], %[[P]])
+// CHECK:           arith.addf
+// CHECK:           "iree_linalg_ext.yield"
+// CHECK:         {dimension_map = array<i64: 0>, unique_indices = false}
+// CHECK:         %[[U:.*]] = tensor.extract_slice %[[S]][0, 0] [3, 5] [1, 1]
+// CHECK:         linalg.transpose ins(%[[U]] : tensor<3x5xf32>) {{.*}} permutation = [1, 0]
+func.func @scatter(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>, %u: tensor<4x5xf32>) -> tensor<5x3xf32> {
+  %0 = mlax.scatter add %x[%i], %u dims = [1] mode = fill : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x5xf32>) -> tensor<5x3xf32>
+  return %0 : tensor<5x3xf32>
+}
