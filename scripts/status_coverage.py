@@ -108,14 +108,29 @@ SPELLINGS = {
     "cond": (["cond", "switch"], ["cond", "switch"]),
     "while": (["while_loop", "fori_loop"], ["while_loop", "fori_loop"]),
     "scan": (["scan", "map", "fori_loop"], ["scan", "map", "fori_loop"]),
+    # indexing: the point ops under the functions and methods that emit them
+    "gather": (["take", "take_along_axis"], ["take", "take_along_axis"]),
+    "scatter": (["segment_sum", "segment_max"], ["segment_sum", "segment_max"]),
 }
 
 PYTHON_COLUMNS = {
-    "numpy": ["test_lax_ops.py", "test_control_flow.py"],
-    "jvp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
-    "vjp": ["test_autodiff.py", "test_zero_derivatives.py", "test_spmd.py", "test_control_flow.py"],
-    "batch": ["test_vmap.py", "test_spmd.py", "test_control_flow.py"],
-    "shard": ["test_spmd.py", "test_control_flow.py"],
+    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py"],
+    "jvp": [
+        "test_autodiff.py",
+        "test_zero_derivatives.py",
+        "test_spmd.py",
+        "test_control_flow.py",
+        "test_indexing.py",
+    ],
+    "vjp": [
+        "test_autodiff.py",
+        "test_zero_derivatives.py",
+        "test_spmd.py",
+        "test_control_flow.py",
+        "test_indexing.py",
+    ],
+    "batch": ["test_vmap.py", "test_spmd.py", "test_control_flow.py", "test_indexing.py"],
+    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py"],
 }
 
 

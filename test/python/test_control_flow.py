@@ -703,3 +703,13 @@ def test_concatenate_skips_empty_operands():
     same(jnp.concatenate([empty, full, empty]), np.concatenate([empty, full, empty]))
     assert jnp.concatenate([empty, empty]).shape == (0, 2)
     same(mlax.jit(lambda a, b: lax.concatenate([a, b], 0))(empty, full), full)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"])
+def test_cumulative_ops_grad_and_vmap_match_jax(name):
+    x = np.array([[0.5, -1.0, 2.0, 0.0], [1.5, 0.25, -0.5, 3.0]], np.float32)
+    f = lambda l: lambda v: (getattr(l, name)(v, axis=1) ** 2).sum()
+    same(mlax.grad(f(lax))(x), jax.grad(f(jax.lax))(x), rtol=1e-4, atol=1e-5)
+    g = lambda l: lambda v: getattr(l, name)(v, axis=0, reverse=True)
+    same(mlax.vmap(g(lax))(x), np.stack([np.asarray(g(jax.lax)(r)) for r in x]), rtol=1e-5)
+    same(mlax.jit(g(lax))(x[0]), g(jax.lax)(x[0]), rtol=1e-5)

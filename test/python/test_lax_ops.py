@@ -1041,6 +1041,33 @@ ladd(
     ref=lambda xs: np.cumsum(xs, 1).astype(xs.dtype),
     rtol=1e-5,
 )
+for _name in ("cumsum", "cumprod", "cummax", "cummin", "cumlogsumexp"):
+    ladd(
+        _name,
+        lambda l, x, n=_name: getattr(l, n)(x, axis=1),
+        A((3, 5)),
+        ref={
+            "cumsum": lambda x: np.cumsum(x, 1),
+            "cumprod": lambda x: np.cumprod(x, 1),
+            "cummax": lambda x: np.maximum.accumulate(x, 1),
+            "cummin": lambda x: np.minimum.accumulate(x, 1),
+            "cumlogsumexp": lambda x: np.logaddexp.accumulate(x, 1),
+        }[_name],
+        rtol=1e-5,
+    )
+    ladd(
+        f"{_name}-reverse",
+        lambda l, x, n=_name: getattr(l, n)(x, axis=0, reverse=True),
+        A((4, 2)),
+        ref=lambda x, n=_name: {
+            "cumsum": np.cumsum,
+            "cumprod": np.cumprod,
+            "cummax": np.maximum.accumulate,
+            "cummin": np.minimum.accumulate,
+            "cumlogsumexp": np.logaddexp.accumulate,
+        }[n](x[::-1], 0)[::-1],
+        rtol=1e-5,
+    )
 ladd(
     "select_n-int",
     lambda l, w, x, y, z: l.select_n(w, x, y, z),

@@ -148,3 +148,15 @@ def test_numpy_parity(case):
 @pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
 def test_numpy_matches_jax(case):
     check_against_jax(case, jnp, jax_np)
+
+# Indexing by arrays (more in test_indexing.py)
+add("take-axis", lambda m, x: m.take(x, np.array([[2, 0], [1, 1]]), axis=1), A(R3))
+add("take-flat", lambda m, x: m.take(x, np.array([5, 0, 3])), A(S23, "i32"))
+add("take-clip", lambda m, x: m.take(x, np.array([9, -1]), axis=0, mode="clip"), A(S23))
+add(
+    "take_along_axis",
+    lambda m, x: m.take_along_axis(x, np.array([[[1], [0], [2], [1]]] * 2), axis=1),
+    A(R3),
+)
+add("getitem-array", lambda m, x: x[np.array([1, 0, 1])], A(S23))
+add("getitem-mixed", lambda m, x: x[:, np.array([2, 0]), 1], A(R3))

@@ -2,6 +2,7 @@
 
 from .._src.lax import (  # noqa: F401
     RoundingMethod,
+    associative_scan,
     abs,
     add,
     all_gather,
@@ -23,6 +24,11 @@ from .._src.lax import (  # noqa: F401
     ceil,
     clamp,
     concatenate,
+    cumlogsumexp,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
     convert_element_type,
     cos,
     div,
@@ -95,7 +101,6 @@ from .._src.lax import (  # noqa: F401
     transpose,
 )
 from .._src.transforms.control_flow import (  # noqa: F401
-    associative_scan,
     cond,
     fori_loop,
     map,

@@ -26,6 +26,12 @@ from .._src.numpy.creation import (  # noqa: F401
 )
 from .._src.numpy.reductions import (  # noqa: F401
     all,
+    cumprod,
+    cumsum,
+    cumulative_prod,
+    cumulative_sum,
+    nancumprod,
+    nancumsum,
     amax,
     amin,
     any,

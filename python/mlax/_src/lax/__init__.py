@@ -14,6 +14,14 @@ from .common import (  # noqa: F401
     _as_operand,
     _canon_axes,
 )
+from .cumulative import (  # noqa: F401
+    associative_scan,
+    cumlogsumexp,
+    cummax,
+    cummin,
+    cumprod,
+    cumsum,
+)
 from .elementwise import (  # noqa: F401
     RoundingMethod,
     _as_operands,

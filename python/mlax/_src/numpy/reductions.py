@@ -173,3 +173,85 @@ def _arg_reduction(name, lax_fn):
 
 argmax = _arg_reduction("argmax", lax.argmax)
 argmin = _arg_reduction("argmin", lax.argmin)
+
+
+# ---------------------------------------------------------------------------
+# Cumulative reductions (lax.cumsum & co., parallel prefix scans)
+# ---------------------------------------------------------------------------
+
+
+def _cumulative_impl(a, axis, dtype, kind, nan_to):
+    if nan_to is not None and dtypes.is_float(aval_of(a).dtype):
+        a = lax.select(lax.ne(a, a), lax.full_like(a, nan_to), a)
+    if axis is None:
+        a = lax.reshape(a, (aval_of(a).size,))
+        axis = 0
+    if dtype is not None:
+        a = lax.convert_element_type(a, dtype)
+    elif aval_of(a).dtype == np.bool_:
+        a = lax.convert_element_type(a, dtypes.default_int())
+    fn = {"sum": lax.cumsum, "prod": lax.cumprod}[kind]
+    return fn(a, axis=axis)
+
+
+_cumulative_jit = jit(_cumulative_impl, static_argnums=(1, 2, 3, 4))
+
+
+def _cumulative(name, kind, nan_to=None):
+    def cumulative(a, axis=None, dtype=None, out=None):
+        if out is not None:
+            raise user_error(
+                NotImplementedError, f"The 'out' argument to jnp.{name} is not supported."
+            )
+        a = asarray(a)
+        if axis is not None:
+            ndim = aval_of(a).ndim
+            if not -ndim <= axis < builtins.max(ndim, 1):
+                raise user_error(
+                    ValueError, f"axis {axis} is out of bounds for array of dimension {ndim}"
+                )
+            axis = axis % builtins.max(ndim, 1)
+        return _cumulative_jit(a, axis, _dtype_arg(dtype), kind, nan_to)
+
+    cumulative.__name__ = name
+    cumulative.__doc__ = f"Like jnp.{name}."
+    return cumulative
+
+
+cumsum = _cumulative("cumsum", "sum")
+cumprod = _cumulative("cumprod", "prod")
+nancumsum = _cumulative("nancumsum", "sum", 0)
+nancumprod = _cumulative("nancumprod", "prod", 1)
+
+
+def _cumulative_with_initial(name, kind):
+    base = {"sum": cumsum, "prod": cumprod}[kind]
+
+    def cumulative(x, /, *, axis=None, dtype=None, include_initial=False):
+        x = asarray(x)
+        if axis is None:
+            if aval_of(x).ndim > 1:
+                raise user_error(
+                    ValueError,
+                    f"The input array has rank {aval_of(x).ndim}, however axis was not set to "
+                    f"an explicit value. The axis argument is only optional for "
+                    f"one-dimensional arrays.",
+                )
+            axis = 0
+        out = base(x, axis=axis, dtype=dtype)
+        if include_initial:
+            ndim = aval_of(out).ndim
+            axis = axis % builtins.max(ndim, 1)
+            shape = list(aval_of(out).shape)
+            shape[axis] = 1
+            first = lax.full(tuple(shape), 0 if kind == "sum" else 1, aval_of(out).dtype)
+            out = lax.concatenate([first, out], axis)
+        return out
+
+    cumulative.__name__ = name
+    cumulative.__doc__ = f"Like jnp.{name} (the array API's, with include_initial)."
+    return cumulative
+
+
+cumulative_sum = _cumulative_with_initial("cumulative_sum", "sum")
+cumulative_prod = _cumulative_with_initial("cumulative_prod", "prod")

@@ -1,0 +1,83 @@
+"""Indexing: mlax vs JAX (and NumPy) in one process, ratios printed.
+
+    python bench/bench_indexing.py [--quick] [--keep-cache]
+
+Rows:
+  1. Embedding lookup table[ids] (50,000 x 512 f32 table, 4,096 ids) and
+     the gradient of a loss over it with respect to the table (a
+     scatter-add into the table's shape).
+  2. segment_sum of 10^6 values into 10^4 segments.
+Ratios >= 1 mean mlax is at least as fast. Nothing here is a test.
+"""
+
+import os
+import sys
+
+import numpy as np
+from common import block, median, use_fresh_cache
+
+QUICK = "--quick" in sys.argv
+use_fresh_cache()
+
+import jax
+import jax.numpy as jjnp
+import mlax
+import mlax.numpy as jnp
+
+
+def row(name, tm, tj, tn=None, err=None):
+    extra = f"   NumPy {tn * 1e3:8.2f} ms   NumPy/mlax {tn / tm:5.2f}" if tn else ""
+    diff = f"   max |diff| {err:.1e}" if err is not None else ""
+    print(
+        f"{name:46s}: mlax {tm * 1e3:8.2f} ms   JAX {tj * 1e3:8.2f} ms   JAX/mlax {tj / tm:5.2f}"
+        f"{extra}{diff}"
+    )
+
+
+def main():
+    repeat = 5 if QUICK else 15
+    rows, width, n_ids = (10_000, 256, 1024) if QUICK else (50_000, 512, 4096)
+    print(f"mlax {mlax.__version__}, JAX {jax.__version__}, {os.cpu_count()} cores\n")
+    rng = np.random.default_rng(0)
+    table = rng.standard_normal((rows, width)).astype(np.float32)
+    ids = rng.integers(0, rows, n_ids).astype(np.int32)
+
+    m_lookup = mlax.jit(lambda t, i: t[i])
+    j_lookup = jax.jit(lambda t, i: t[i])
+    mt, jt = jnp.asarray(table), jjnp.asarray(table)
+    tm = median(lambda: block(m_lookup(mt, ids)), repeat)
+    tj = median(lambda: block(j_lookup(jt, ids)), repeat)
+    tn = median(lambda: table[ids], repeat)
+    err = np.abs(np.asarray(m_lookup(mt, ids)) - table[ids]).max()
+    row(f"lookup {rows}x{width} table, {n_ids} ids", tm, tj, tn, err)
+
+    def loss(np_):
+        return lambda t, i: np_.sum(np_.tanh(t[i]))
+
+    m_grad = mlax.jit(mlax.grad(loss(jnp)))
+    j_grad = jax.jit(jax.grad(loss(jjnp)))
+    tm = median(lambda: block(m_grad(mt, ids)), repeat)
+    tj = median(lambda: block(j_grad(jt, ids)), repeat)
+    err = np.abs(np.asarray(m_grad(mt, ids)) - np.asarray(j_grad(jt, ids))).max()
+    row("grad of the lookup (scatter-add)", tm, tj, None, err)
+
+    n, segments = (100_000, 1_000) if QUICK else (1_000_000, 10_000)
+    data = rng.standard_normal(n).astype(np.float32)
+    seg = rng.integers(0, segments, n).astype(np.int32)
+    m_seg = mlax.jit(lambda d, s: mlax.ops.segment_sum(d, s, num_segments=segments))
+    j_seg = jax.jit(lambda d, s: jax.ops.segment_sum(d, s, num_segments=segments))
+    tm = median(lambda: block(m_seg(data, seg)), repeat)
+    tj = median(lambda: block(j_seg(data, seg)), repeat)
+
+    def numpy_seg():
+        out = np.zeros(segments, np.float32)
+        np.add.at(out, seg, data)
+        return out
+
+    tn = median(numpy_seg, repeat)
+    err = np.abs(np.asarray(m_seg(data, seg)) - numpy_seg()).max()
+    row(f"segment_sum {n} values into {segments}", tm, tj, tn, err)
+
+
+if __name__ == "__main__":
+    main()
