@@ -6,10 +6,12 @@
 //              the operand (tensor.extract)
 //   scatter -> IREE's iree_linalg_ext.scatter (built by name, IREE path
 //              only): the operand transposed so the indexed dims lead,
-//              index vectors flattened to [N, K] i32 (clamped, or sent to
-//              one extra padding row per indexed dim and sliced off after:
-//              dropped), updates flattened to [N, rest...], the combiner
-//              in the op's region; transposed back
+//              index vectors flattened to [N, K] i32, updates flattened to
+//              [N, rest...], the combiner in the op's region; transposed
+//              back. Out-of-range index vectors are clamped (clip), or
+//              dropped: add/mul/min/max turn the update into the
+//              combiner's identity (sent to row 0); replace sends it to
+//              one extra padding row per indexed dim, sliced off after
 //
 //===----------------------------------------------------------------------===//
 
@@ -144,6 +146,45 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
+/// The element `kind` leaves unchanged (mlax type `t`, signless `s`).
+Value identityConstant(OpBuilder &b, Location loc, ScatterKind kind, Type t,
+                       Type s) {
+  if (auto f = dyn_cast<FloatType>(s)) {
+    const llvm::fltSemantics &sem = f.getFloatSemantics();
+    switch (kind) {
+    case ScatterKind::mul:
+      return arith::ConstantOp::create(b, loc, FloatAttr::get(s, 1.0));
+    case ScatterKind::min:
+      return arith::ConstantOp::create(
+          b, loc, FloatAttr::get(s, APFloat::getInf(sem, false)));
+    case ScatterKind::max:
+      return arith::ConstantOp::create(
+          b, loc, FloatAttr::get(s, APFloat::getInf(sem, true)));
+    default:
+      return arith::ConstantOp::create(b, loc, FloatAttr::get(s, 0.0));
+    }
+  }
+  unsigned width = s.getIntOrFloatBitWidth();
+  bool isUnsigned = t.isUnsignedInteger() || width == 1;
+  APInt value(width, 0);
+  switch (kind) {
+  case ScatterKind::mul:
+    value = APInt(width, 1);
+    break;
+  case ScatterKind::min:
+    value = isUnsigned ? APInt::getMaxValue(width)
+                       : APInt::getSignedMaxValue(width);
+    break;
+  case ScatterKind::max:
+    value = isUnsigned ? APInt::getMinValue(width)
+                       : APInt::getSignedMinValue(width);
+    break;
+  default:
+    break;
+  }
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(s, value));
+}
+
 Combiner combinerOf(ScatterKind kind) {
   switch (kind) {
   case ScatterKind::add:
@@ -204,9 +245,13 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
       inverse[perm[i]] = i;
     Value target = transpose(rewriter, loc, operand, perm);
     auto targetType = cast<RankedTensorType>(target.getType());
-    // 2. Dropping: one padding row per indexed dim catches them.
+    // 2. Dropping: a combiner with an identity gets the identity as the
+    //    update (sent to row 0); replace gets one padding row per indexed
+    //    dim to catch them (a copy of the operand each way).
+    bool pad = drop && op.getKind() == ScatterKind::replace;
+    bool mask = drop && !pad;
     SmallVector<int64_t> padded(targetType.getShape());
-    if (drop) {
+    if (pad) {
       for (int64_t i = 0; i < k; ++i)
         padded[i] += 1;
       Value big = emptyLike(rewriter, loc, targetType.clone(padded));
@@ -250,7 +295,8 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
               if (drop) {
                 Value ok = arith::CmpIOp::create(
                     b, l, arith::CmpIPredicate::ult, v, bound);
-                out = arith::SelectOp::create(b, l, ok, v, bound);
+                out = arith::SelectOp::create(
+                    b, l, ok, v, pad ? bound : i64Constant(b, l, 0));
               } else if (isUnsigned) {
                 out = arith::MinUIOp::create(b, l, v, last);
               } else {
@@ -269,6 +315,39 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
     llvm::append_range(updateShape, targetType.getShape().drop_front(k));
     Value updates =
         reshapeTensor(rewriter, loc, adaptor.getUpdates(), updateShape);
+    if (mask) {
+      auto updatesType = cast<RankedTensorType>(updates.getType());
+      int64_t urank = updatesType.getRank();
+      SmallVector<AffineMap> umaps(2, rewriter.getMultiDimIdentityMap(urank));
+      SmallVector<utils::IteratorType> uiterators(
+          urank, utils::IteratorType::parallel);
+      updates =
+          linalg::GenericOp::create(
+              rewriter, loc, updatesType, ValueRange{updates},
+              ValueRange{emptyLike(rewriter, loc, updatesType)}, umaps,
+              uiterators,
+              [&](OpBuilder &b, Location l, ValueRange args) {
+                Value row = linalg::IndexOp::create(b, l, 0), ok;
+                for (int64_t i = 0; i < k; ++i) {
+                  Value v = toI64(b, l,
+                                  tensor::ExtractOp::create(
+                                      b, l, flatIndices,
+                                      ValueRange{row, indexConstant(b, l, i)}),
+                                  isUnsigned);
+                  Value in = inRange(b, l, v, bounds[i]);
+                  ok =
+                      ok ? arith::AndIOp::create(b, l, ok, in).getResult() : in;
+                }
+                linalg::YieldOp::create(
+                    b, l,
+                    arith::SelectOp::create(
+                        b, l, ok, args[0],
+                        identityConstant(b, l, op.getKind(), element,
+                                         updatesType.getElementType()))
+                        .getResult());
+              })
+              .getResult(0);
+    }
     // 5. The scatter.
     auto resultType = targetType.clone(padded);
     OperationState state(loc, "iree_linalg_ext.scatter");
@@ -295,7 +374,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
     }
     Value scattered = rewriter.create(state)->getResult(0);
     // 6. Padding off, dims back in place.
-    if (drop) {
+    if (pad) {
       SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),
           ones(rank, rewriter.getIndexAttr(1)),
           sizes = getAsIndexOpFoldResult(rewriter.getContext(),

@@ -1314,9 +1314,10 @@ func.func @gather(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x3xf32> {
 
 // -----
 
-// scatter (IREE path): indexed dims first (transpose), a padding row that
-// catches dropped indices, index vectors as [N, K] i32, IREE's scatter with
-// the combiner in its region, the padding sliced off and the dims restored.
+// scatter replace (IREE path): indexed dims first (transpose), a padding
+// row that catches dropped indices, index vectors as [N, K] i32, IREE's
+// scatter with the combiner in its region (replace: the update), the
+// padding sliced off and the dims restored.
 // CHECK-LABEL: func.func @scatter(
 // CHECK:         %[[T:.*]] = linalg.transpose ins(%arg0 : tensor<5x3xf32>) {{.*}} permutation = [1, 0]
 // CHECK:         %[[P:.*]] = tensor.insert_slice %[[T]] into %{{.*}}[0, 0] [3, 5] [1, 1] : tensor<3x5xf32> into tensor<4x5xf32>
@@ -1324,12 +1325,30 @@ func.func @gather(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x3xf32> {
 // CHECK:           arith.cmpi ult
 // CHECK:           arith.select
 // CHECK:         %[[S:.*]] = "iree_linalg_ext.scatter"(%arg2, %[[I]], %[[P]])
-// CHECK:           arith.addf
-// CHECK:           "iree_linalg_ext.yield"
+// CHECK:           "iree_linalg_ext.yield"(%arg3)
 // CHECK:         {dimension_map = array<i64: 0>, unique_indices = false}
 // CHECK:         %[[U:.*]] = tensor.extract_slice %[[S]][0, 0] [3, 5] [1, 1]
 // CHECK:         linalg.transpose ins(%[[U]] : tensor<3x5xf32>) {{.*}} permutation = [1, 0]
 func.func @scatter(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>, %u: tensor<4x5xf32>) -> tensor<5x3xf32> {
-  %0 = mlax.scatter add %x[%i], %u dims = [1] mode = fill : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x5xf32>) -> tensor<5x3xf32>
+  %0 = mlax.scatter replace %x[%i], %u dims = [1] mode = fill : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x5xf32>) -> tensor<5x3xf32>
+  return %0 : tensor<5x3xf32>
+}
+
+// -----
+
+// scatter add, dropping: no padding (no copy of the operand); a dropped
+// update becomes the combiner's identity (0) sent to row 0.
+// CHECK-LABEL: func.func @scatter_add(
+// CHECK-NOT:     tensor.insert_slice
+// CHECK:         %[[U:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<4x3xf32>)
+// CHECK:           tensor.extract %arg1
+// CHECK:           arith.cmpi ult
+// CHECK:           arith.select %{{.*}}, %{{.*}}, %cst
+// CHECK:         %[[S:.*]] = "iree_linalg_ext.scatter"(%[[U]], %{{.*}}, %arg0)
+// CHECK:           arith.addf
+// CHECK-NOT:     tensor.extract_slice
+// CHECK:         return %[[S]]
+func.func @scatter_add(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>, %u: tensor<4x3xf32>) -> tensor<5x3xf32> {
+  %0 = mlax.scatter add %x[%i], %u dims = [0] mode = promise_in_bounds : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x3xf32>) -> tensor<5x3xf32>
   return %0 : tensor<5x3xf32>
 }
