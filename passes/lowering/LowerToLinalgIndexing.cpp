@@ -146,45 +146,6 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
   }
 };
 
-/// The element `kind` leaves unchanged (mlax type `t`, signless `s`).
-Value identityConstant(OpBuilder &b, Location loc, ScatterKind kind, Type t,
-                       Type s) {
-  if (auto f = dyn_cast<FloatType>(s)) {
-    const llvm::fltSemantics &sem = f.getFloatSemantics();
-    switch (kind) {
-    case ScatterKind::mul:
-      return arith::ConstantOp::create(b, loc, FloatAttr::get(s, 1.0));
-    case ScatterKind::min:
-      return arith::ConstantOp::create(
-          b, loc, FloatAttr::get(s, APFloat::getInf(sem, false)));
-    case ScatterKind::max:
-      return arith::ConstantOp::create(
-          b, loc, FloatAttr::get(s, APFloat::getInf(sem, true)));
-    default:
-      return arith::ConstantOp::create(b, loc, FloatAttr::get(s, 0.0));
-    }
-  }
-  unsigned width = s.getIntOrFloatBitWidth();
-  bool isUnsigned = t.isUnsignedInteger() || width == 1;
-  APInt value(width, 0);
-  switch (kind) {
-  case ScatterKind::mul:
-    value = APInt(width, 1);
-    break;
-  case ScatterKind::min:
-    value = isUnsigned ? APInt::getMaxValue(width)
-                       : APInt::getSignedMaxValue(width);
-    break;
-  case ScatterKind::max:
-    value = isUnsigned ? APInt::getMinValue(width)
-                       : APInt::getSignedMinValue(width);
-    break;
-  default:
-    break;
-  }
-  return arith::ConstantOp::create(b, loc, IntegerAttr::get(s, value));
-}
-
 Combiner combinerOf(ScatterKind kind) {
   switch (kind) {
   case ScatterKind::add:
@@ -342,8 +303,9 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
                     b, l,
                     arith::SelectOp::create(
                         b, l, ok, args[0],
-                        identityConstant(b, l, op.getKind(), element,
-                                         updatesType.getElementType()))
+                        reductionIdentity(b, l, combinerOf(op.getKind()),
+                                          element,
+                                          updatesType.getElementType()))
                         .getResult());
               })
               .getResult(0);

@@ -47,6 +47,12 @@ enum class Combiner { Sum, Prod, Max, Min, And, Or };
 mlir::Value combine(mlir::OpBuilder &b, mlir::Location loc, Combiner combiner,
                     mlir::Type t, mlir::Value x, mlir::Value y);
 
+/// The element `combiner` leaves unchanged, for mlax element type `t`
+/// (signless type `signless`): 0, 1, -inf/+inf or the integer extremes.
+mlir::Value reductionIdentity(mlir::OpBuilder &b, mlir::Location loc,
+                              Combiner combiner, mlir::Type t,
+                              mlir::Type signless);
+
 /// Scalar constant of (signless) type `type` holding `value`.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);

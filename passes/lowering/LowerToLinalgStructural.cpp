@@ -359,46 +359,6 @@ struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
 
 /// The identity of `combiner` for mlax element type `t` (as a signless
 /// constant).
-Value reductionIdentity(OpBuilder &b, Location loc, Combiner combiner, Type t,
-                        Type signless) {
-  if (auto ft = dyn_cast<FloatType>(t)) {
-    const llvm::fltSemantics &sem = ft.getFloatSemantics();
-    switch (combiner) {
-    case Combiner::Max:
-      return arith::ConstantOp::create(
-          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, /*Negative=*/true)));
-    case Combiner::Min:
-      return arith::ConstantOp::create(
-          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, false)));
-    case Combiner::Prod:
-      return scalarConstant(b, loc, ft, 1);
-    default:
-      return scalarConstant(b, loc, ft, 0);
-    }
-  }
-  unsigned width = t.getIntOrFloatBitWidth();
-  bool u = t.isUnsignedInteger() || t.isInteger(1);
-  APInt value;
-  switch (combiner) {
-  case Combiner::Sum:
-  case Combiner::Or:
-    value = APInt::getZero(width);
-    break;
-  case Combiner::Prod:
-    value = APInt(width, 1);
-    break;
-  case Combiner::And:
-    value = APInt::getAllOnes(width);
-    break;
-  case Combiner::Max:
-    value = u ? APInt::getZero(width) : APInt::getSignedMinValue(width);
-    break;
-  case Combiner::Min:
-    value = u ? APInt::getAllOnes(width) : APInt::getSignedMaxValue(width);
-    break;
-  }
-  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless, value));
-}
 
 template <typename OpTy, Combiner kCombiner>
 struct ReduceLowering : OpConversionPattern<OpTy> {
@@ -636,6 +596,47 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 };
 
 } // namespace
+
+Value mlax::reductionIdentity(OpBuilder &b, Location loc, Combiner combiner,
+                              Type t, Type signless) {
+  if (auto ft = dyn_cast<FloatType>(t)) {
+    const llvm::fltSemantics &sem = ft.getFloatSemantics();
+    switch (combiner) {
+    case Combiner::Max:
+      return arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, /*Negative=*/true)));
+    case Combiner::Min:
+      return arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(ft, APFloat::getInf(sem, false)));
+    case Combiner::Prod:
+      return scalarConstant(b, loc, ft, 1);
+    default:
+      return scalarConstant(b, loc, ft, 0);
+    }
+  }
+  unsigned width = t.getIntOrFloatBitWidth();
+  bool u = t.isUnsignedInteger() || t.isInteger(1);
+  APInt value;
+  switch (combiner) {
+  case Combiner::Sum:
+  case Combiner::Or:
+    value = APInt::getZero(width);
+    break;
+  case Combiner::Prod:
+    value = APInt(width, 1);
+    break;
+  case Combiner::And:
+    value = APInt::getAllOnes(width);
+    break;
+  case Combiner::Max:
+    value = u ? APInt::getZero(width) : APInt::getSignedMinValue(width);
+    break;
+  case Combiner::Min:
+    value = u ? APInt::getAllOnes(width) : APInt::getSignedMaxValue(width);
+    break;
+  }
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(signless, value));
+}
 
 Value mlax::combine(OpBuilder &b, Location loc, Combiner combiner, Type t,
                     Value x, Value y) {

@@ -657,51 +657,27 @@ def _segment(name, kind, data, segment_ids, num_segments):
     return _segment_jit(data, segment_ids, int(num_segments), kind)
 
 
-def segment_sum(
-    data,
-    segment_ids,
-    num_segments=None,
-    indices_are_sorted=False,
-    unique_indices=False,
-    bucket_size=None,
-    mode=None,
-):
-    """Like jax.ops.segment_sum: rows of data summed per segment id
-    (out-of-range ids dropped)."""
-    return _segment("segment_sum", "add", data, segment_ids, num_segments)
+def _segment_fn(name, kind):
+    def segment(
+        data,
+        segment_ids,
+        num_segments=None,
+        indices_are_sorted=False,
+        unique_indices=False,
+        bucket_size=None,
+        mode=None,
+    ):
+        return _segment(name, kind, data, segment_ids, num_segments)
+
+    segment.__name__ = name
+    segment.__doc__ = (
+        f"Like jax.ops.{name}: rows of data combined per segment id (out-of-range ids "
+        f"dropped; empty segments hold the combiner's identity)."
+    )
+    return segment
 
 
-def segment_prod(
-    data,
-    segment_ids,
-    num_segments=None,
-    indices_are_sorted=False,
-    unique_indices=False,
-    bucket_size=None,
-    mode=None,
-):
-    return _segment("segment_prod", "mul", data, segment_ids, num_segments)
-
-
-def segment_max(
-    data,
-    segment_ids,
-    num_segments=None,
-    indices_are_sorted=False,
-    unique_indices=False,
-    bucket_size=None,
-    mode=None,
-):
-    return _segment("segment_max", "max", data, segment_ids, num_segments)
-
-
-def segment_min(
-    data,
-    segment_ids,
-    num_segments=None,
-    indices_are_sorted=False,
-    unique_indices=False,
-    bucket_size=None,
-    mode=None,
-):
-    return _segment("segment_min", "min", data, segment_ids, num_segments)
+segment_sum = _segment_fn("segment_sum", "add")
+segment_prod = _segment_fn("segment_prod", "mul")
+segment_max = _segment_fn("segment_max", "max")
+segment_min = _segment_fn("segment_min", "min")
