@@ -20,6 +20,7 @@ from ..core import Tracer, aval_of, dtypes, user_error
 from ..lax.indexing import gather_points, scatter_points
 from ..runtime.array import Array
 from ..transforms.jit import jit
+from .indexing import slice_bounds
 from .shape import _shape
 
 
@@ -146,18 +147,12 @@ def _apply_slices(x, entries):
             continue
         n = shp[dim]
         if e[0] == "slice":
-            s, stop, st = e[1:]
-            if st > 0:
-                start.append(s)
-                limit.append(builtins.max(s, stop))
-                strides.append(st)
-            else:
-                count = len(range(s, stop, st))
+            lo, hi, step, rev = slice_bounds(*e[1:], n)
+            start.append(lo)
+            limit.append(hi)
+            strides.append(step)
+            if rev:
                 reversed_dims.append(dim)
-                rs = n - 1 - s
-                start.append(rs)
-                limit.append(rs + (count - 1) * (-st) + 1 if count else rs)
-                strides.append(-st)
         else:
             start.append(0)
             limit.append(n)

@@ -6,8 +6,8 @@ import numpy as np
 from .. import lax
 from ..core import Tracer
 from ..runtime.array import Array
-from .contractions import dot, matmul
 from .advanced_indexing import _IndexUpdateHelper
+from .contractions import dot, matmul
 from .indexing import getitem
 from .reductions import all, any, argmax, argmin, max, mean, min, prod, std, sum, var
 from .shape import _shape, ravel, reshape, squeeze, swapaxes, transpose

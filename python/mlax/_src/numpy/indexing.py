@@ -14,6 +14,17 @@ from .shape import _shape
 # ---------------------------------------------------------------------------
 
 
+def slice_bounds(start, stop, step, size):
+    """(start, limit, stride, reversed) of lax.slice for a normalized Python
+    slice on an axis of `size`: a negative step reverses the axis first,
+    then slices forward."""
+    if step > 0:
+        return start, builtins.max(start, stop), step, False
+    count = len(range(start, stop, step))
+    first = size - 1 - start
+    return first, (first + (count - 1) * (-step) + 1 if count else first), -step, True
+
+
 def _getitem(arr, idx):
     if not isinstance(idx, tuple):
         idx = (idx,)
@@ -67,19 +78,12 @@ def _getitem(arr, idx):
             strides.append(1)
             squeeze_dims.append(dim)
         elif isinstance(i, builtins.slice):
-            s, e, st = i.indices(size)
-            if st > 0:
-                start.append(s)
-                limit.append(builtins.max(s, e))
-                strides.append(st)
-            else:
-                # Reverse, then slice forward.
-                n = len(range(s, e, st))
+            lo, hi, step, rev = slice_bounds(*i.indices(size), size)
+            start.append(lo)
+            limit.append(hi)
+            strides.append(step)
+            if rev:
                 reversed_dims.append(dim)
-                rs = size - 1 - s
-                start.append(rs)
-                limit.append(rs + (n - 1) * (-st) + 1 if n else rs)
-                strides.append(-st)
             out_pos += 1
         else:
             raise user_error(
