@@ -100,6 +100,17 @@ for _name in ("argmax", "argmin"):
     add(f"{_name}-0d", _f, A((), "f32"))
 
 
+# Cumulative reductions (parallel prefix scans)
+add("cumsum-flat", call("cumsum"), A(S23))
+add("cumsum-axis", lambda m, x: m.cumsum(x, axis=1), A(S23, "i32"))
+add("cumsum-bool", call("cumsum"), A((5,), "bool"))
+add("cumprod-axis", lambda m, x: m.cumprod(x, axis=0), A(S23))
+add("nancumsum", lambda m, x: m.nancumsum(x, axis=1), A((3, 4), "f32", "special"))
+add("nancumprod", call("nancumprod"), A((5,), "f32", "special"))
+add("cumulative_sum", lambda m, x: m.cumulative_sum(x, axis=0, include_initial=True), A(S23))
+add("cumulative_prod", lambda m, x: m.cumulative_prod(x), A((4,), "i32"))
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_numpy_parity(case):
     run_case(case)
@@ -159,14 +170,3 @@ def test_std_where_not_silently_ignored():
         jnp.std(x, where=w)
     with pytest.raises(NotImplementedError, match=r"std\(where=\.\.\.\) is not supported"):
         mlax.jit(lambda a, m: jnp.std(a, where=m))(x, w)
-
-
-# Cumulative reductions (parallel prefix scans)
-add("cumsum-flat", call("cumsum"), A(S23))
-add("cumsum-axis", lambda m, x: m.cumsum(x, axis=1), A(S23, "i32"))
-add("cumsum-bool", call("cumsum"), A((5,), "bool"))
-add("cumprod-axis", lambda m, x: m.cumprod(x, axis=0), A(S23))
-add("nancumsum", lambda m, x: m.nancumsum(x, axis=1), A((3, 4), "f32", "special"))
-add("nancumprod", call("nancumprod"), A((5,), "f32", "special"))
-add("cumulative_sum", lambda m, x: m.cumulative_sum(x, axis=0, include_initial=True), A(S23))
-add("cumulative_prod", lambda m, x: m.cumulative_prod(x), A((4,), "i32"))

@@ -140,15 +140,6 @@ add("getitem-end-slice", lambda m, x: x[:, :, 4:], A(R3), covers=("getitem",))
 add("getitem-end-slice-1d", lambda m, x: x[4:], A((4,)), covers=("getitem",))
 
 
-@pytest.mark.parametrize("case", [c.param() for c in CASES])
-def test_numpy_parity(case):
-    run_case(case)
-
-
-@pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
-def test_numpy_matches_jax(case):
-    check_against_jax(case, jnp, jax_np)
-
 # Indexing by arrays (more in test_indexing.py)
 add("take-axis", lambda m, x: m.take(x, np.array([[2, 0], [1, 1]]), axis=1), A(R3))
 add("take-flat", lambda m, x: m.take(x, np.array([5, 0, 3])), A(S23, "i32"))
@@ -160,3 +151,78 @@ add(
 )
 add("getitem-array", lambda m, x: x[np.array([1, 0, 1])], A(S23))
 add("getitem-mixed", lambda m, x: x[:, np.array([2, 0]), 1], A(R3))
+
+# Selection helpers (selection.py)
+
+
+def _np_put_along_axis(x, idx, v, axis):
+    out = x.copy()
+    np.put_along_axis(out, idx, v, axis)
+    return out
+
+
+_V = np.array([3, 0, 2, 0, 5], np.int32)
+add("roll", lambda m, x: m.roll(x, 1), A(R3))
+add("roll-axes", lambda m, x: m.roll(x, (1, -2), axis=(0, 2)), A(R3))
+add("tril", lambda m, x: m.tril(x, -1), A(R3))
+add("triu", lambda m, x: m.triu(x, 1), A((3, 4)))
+add("diag", lambda m, x: m.diag(x, -1), A((3,)))
+add("diag-of-matrix", lambda m, x: m.diag(x, 1), A((3, 4)))
+add("diagonal", lambda m, x: m.diagonal(x, 1, 1, 2), A(R3))
+add("trace", lambda m, x: m.trace(x), A((3, 4)))
+add("diff", lambda m, x: m.diff(x, n=2, axis=1), A(R3))
+add("diff-prepend", lambda m, x: m.diff(x, prepend=0.0, append=1.0), A((5,)))
+add("ediff1d", lambda m, x: m.ediff1d(x, to_begin=-1.0, to_end=2.0), A(S23))
+add("nonzero", lambda m, x: m.nonzero(x > 0)[1], A(S23), jax=False)
+add(
+    "nonzero-size",
+    lambda m, x: m.nonzero(x > 0, size=4, fill_value=-1)[0],
+    A((6,)),
+    ref=lambda x: np.concatenate([np.nonzero(x > 0)[0], [-1] * 4])[:4].astype(np.int32),
+)
+add("flatnonzero", lambda m, x: m.flatnonzero(x > 0), A(S23), jax=False)
+add("argwhere", lambda m, x: m.argwhere(x > 0), A(S23), jax=False)
+add("bincount", lambda m: m.bincount(_V), jax=False)
+add(
+    "bincount-weights",
+    lambda m, w: m.bincount(_V, weights=w, length=7),
+    A((5,)),
+    ref=lambda w: np.bincount(_V, weights=w, minlength=7).astype(np.float32),
+)
+add("select", lambda m, x: m.select([x > 0.5, x < -0.5], [x, -x], 0.0), A(S23))
+add(
+    "compress",
+    lambda m, x: m.compress(np.array([True, False, True]), x, axis=1),
+    A(S23),
+    jax=False,
+)
+add("extract", lambda m, x: m.extract(x > 0, x), A(S23), jax=False)
+add(
+    "searchsorted",
+    lambda m, v: m.searchsorted(np.array([-1.0, 0.0, 0.5, 2.0], np.float32), v, side="right"),
+    A((5,)),
+)
+add(
+    "digitize",
+    lambda m, v: m.digitize(v, np.array([-1.0, 0.0, 0.5, 2.0], np.float32)),
+    A((5,)),
+)
+add(
+    "put_along_axis",
+    lambda m, x: m.put_along_axis(x, np.array([[0], [2]]), 9.0, axis=1, inplace=False),
+    A(S23),
+    ref=lambda x: _np_put_along_axis(x, np.array([[0], [2]]), 9.0, 1),
+)
+add("tril_indices", lambda m: m.tril_indices(3, 0, 4)[1])
+add("triu_indices", lambda m: m.triu_indices(4, 1)[0])
+add("diag_indices", lambda m: m.diag_indices(3)[0])
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_numpy_parity(case):
+    run_case(case)
+
+
+@pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
+def test_numpy_matches_jax(case):
+    check_against_jax(case, jnp, jax_np)

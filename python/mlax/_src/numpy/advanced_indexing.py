@@ -469,8 +469,11 @@ class _IndexUpdateHelper:
 
 
 def _wrap_indices(indices, n, mode):
-    """Negative indices count from the end; mode "wrap" takes them mod n."""
+    """Negative indices count from the end (mode "clip" clamps them to 0
+    instead, as JAX does); mode "wrap" takes them mod n."""
     indices = lax.convert_element_type(indices, np.int32)
+    if mode == "clip":
+        return indices
     if mode == "wrap":
         return lax.rem(lax.add(lax.rem(indices, np.int32(n)), np.int32(n)), np.int32(n))
     return lax.select(lax.lt(indices, 0), lax.add(indices, np.int32(n)), indices)
