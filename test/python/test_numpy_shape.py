@@ -155,6 +155,12 @@ add("getitem-mixed", lambda m, x: x[:, np.array([2, 0]), 1], A(R3))
 # Selection helpers (selection.py)
 
 
+def _np_fill_diagonal(x, v):
+    out = x.copy()
+    np.fill_diagonal(out, v)
+    return out
+
+
 def _np_put_along_axis(x, idx, v, axis):
     out = x.copy()
     np.put_along_axis(out, idx, v, axis)
@@ -212,6 +218,25 @@ add(
     lambda m, x: m.put_along_axis(x, np.array([[0], [2]]), 9.0, axis=1, inplace=False),
     A(S23),
     ref=lambda x: _np_put_along_axis(x, np.array([[0], [2]]), 9.0, 1),
+)
+add(
+    "where-one-argument",
+    lambda m, x: m.where(x > 0, size=5, fill_value=-1)[0],
+    A((6,)),
+    ref=lambda x: np.concatenate([np.nonzero(x > 0)[0], [-1] * 5])[:5].astype(np.int32),
+    covers=("where",),
+)
+add(
+    "fill_diagonal",
+    lambda m, x: m.fill_diagonal(x, 5.0, inplace=False),
+    A((3, 4)),
+    ref=lambda x: _np_fill_diagonal(x, 5.0),
+)
+add(
+    "fill_diagonal-values",
+    lambda m, x: m.fill_diagonal(x, np.array([1.0, 2.0], np.float32), inplace=False),
+    A((3, 3, 3)),
+    ref=lambda x: _np_fill_diagonal(x, np.array([1.0, 2.0], np.float32)),
 )
 add("tril_indices", lambda m: m.tril_indices(3, 0, 4)[1])
 add("triu_indices", lambda m: m.triu_indices(4, 1)[0])

@@ -89,6 +89,7 @@ from .._src.numpy.selection import (  # noqa: F401
     digitize,
     ediff1d,
     extract,
+    fill_diagonal,
     flatnonzero,
     nonzero,
     put_along_axis,

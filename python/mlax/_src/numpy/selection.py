@@ -434,3 +434,35 @@ def put_along_axis(arr, indices, values, axis, inplace=True, *, mode=None):
             shape[d] = ishape[d]
             index.append(lax.broadcasted_iota(np.int32, tuple(shape), d))
     return update(arr, tuple(index), asarray(values), "replace", mode)
+
+
+def fill_diagonal(a, val, wrap=False, *, inplace=True):
+    """Like jnp.fill_diagonal (inplace=False, wrap=False, as JAX requires)."""
+    if inplace:
+        raise user_error(
+            ValueError,
+            "JAX arrays are immutable, so jnp.fill_diagonal cannot modify arrays in-place; "
+            "pass inplace=False to instead return an updated array.",
+        )
+    if wrap:
+        raise user_error(NotImplementedError, "wrap=True is not implemented, must use wrap=False")
+    a = asarray(a)
+    shape = aval_of(a).shape
+    if len(shape) < 2:
+        raise user_error(ValueError, "array must be at least 2-d")
+    if len(shape) > 2 and any(n != shape[0] for n in shape):
+        raise user_error(ValueError, "All dimensions of input must be of equal length")
+    n = builtins.min(shape)
+    values = asarray(val)
+    values = lax.convert_element_type(values, aval_of(a).dtype)
+    flat = lax.reshape(values, (aval_of(values).size,))
+    if aval_of(values).size == 0:
+        return a
+    # The diagonal takes val's elements in order, repeated as needed.
+    reps = -(-n // aval_of(values).size)
+    if reps > 1:
+        flat = lax.concatenate([flat] * reps, 0)
+    if aval_of(flat).shape[0] != n:
+        flat = lax.slice(flat, (0,), (n,))
+    index = np.arange(n, dtype=np.int32)
+    return update(a, (index,) * len(shape), flat, "replace", None)

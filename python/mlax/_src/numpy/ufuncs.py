@@ -258,10 +258,9 @@ _where_jit = jit(_where_impl)
 
 def where(condition, x=None, y=None, *, size=None, fill_value=None):
     if x is None and y is None:
-        raise user_error(
-            NotImplementedError,
-            "where(condition) (nonzero) needs a static size; not yet supported by mlax",
-        )
+        from .selection import nonzero
+
+        return nonzero(condition, size=size, fill_value=fill_value)
     if x is None or y is None:
         position = 1 if x is None else 2
         raise user_error(
