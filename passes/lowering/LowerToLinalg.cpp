@@ -223,10 +223,11 @@ struct MlaxLowerToLinalg
         [&](Operation *op) { return converter.isLegal(op); });
     // What mlax.optimization_barrier lowers to (IREE's, built by name).
     target.addLegalOp(OperationName("util.optimization_barrier", context));
-    // What mlax-lower-collectives builds for axis_index.
-    for (StringRef name : {"util.global", "util.global.load",
-                           "util.global.store", "iree_linalg_ext.scatter",
-                           "iree_linalg_ext.yield"})
+    // What mlax-lower-collectives builds for axis_index, and IREE's scatter
+    // (LowerToLinalgIndexing.cpp).
+    for (StringRef name :
+         {"util.global", "util.global.load", "util.global.store",
+          "iree_linalg_ext.scatter", "iree_linalg_ext.yield"})
       target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);

@@ -196,9 +196,6 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
       shape[0] = rows;
       return r.clone(shape);
     };
-    auto empty = [&](OpBuilder &b, RankedTensorType t) -> Value {
-      return tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType());
-    };
     SmallVector<Type> calleeResults(
         ArrayRef<Type>(resultTypes).take_front(numCarry));
     for (Type t : ysTypes)
@@ -240,7 +237,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
 
     SmallVector<Value> init(carry);
     for (Type t : ysTypes)
-      init.push_back(empty(rewriter, withRows(t, padded)));
+      init.push_back(emptyTensor(rewriter, loc, withRows(t, padded)));
     scf::ForOp outer;
     if (chunk == 1) {
       // One loop carrying (carry..., ys...); y goes to row i (or L-1-i).
@@ -271,7 +268,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
                           .getResult();
             SmallVector<Value> innerInit(iter.take_front(numCarry));
             for (Type t : ysTypes)
-              innerInit.push_back(empty(b, withRows(t, chunk)));
+              innerInit.push_back(emptyTensor(b, loc, withRows(t, chunk)));
             auto inner = scf::ForOp::create(
                 b, loc, c(b, 0), count, c(b, 1), innerInit,
                 [&](OpBuilder &ib, Location, Value j, ValueRange rows) {

@@ -63,11 +63,6 @@ Value inRange(OpBuilder &b, Location loc, Value v, int64_t n) {
                                i64Constant(b, loc, n));
 }
 
-Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(),
-                                 type.getElementType());
-}
-
 /// The fill value as a signless scalar constant.
 Value fillConstant(OpBuilder &b, Location loc, Type signless,
                    std::optional<TypedAttr> fill) {
@@ -96,7 +91,7 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     int64_t batchRank = indicesType.getRank() - 1;
     int64_t rank = resultType.getRank();
     ArrayRef<int64_t> dims = op.getDims();
-    Value init = emptyLike(rewriter, loc, resultType);
+    Value init = emptyTensor(rewriter, loc, resultType);
     if (resultType.getNumElements() == 0) {
       rewriter.replaceOp(op, init);
       return success();
@@ -169,7 +164,7 @@ Value transpose(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
-  Value init = emptyLike(b, loc, type.clone(shape));
+  Value init = emptyTensor(b, loc, type.clone(shape));
   return linalg::TransposeOp::create(b, loc, v, init, perm).getResult()[0];
 }
 
@@ -215,7 +210,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
     if (pad) {
       for (int64_t i = 0; i < k; ++i)
         padded[i] += 1;
-      Value big = emptyLike(rewriter, loc, targetType.clone(padded));
+      Value big = emptyTensor(rewriter, loc, targetType.clone(padded));
       SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),
           ones(rank, rewriter.getIndexAttr(1)),
           sizes = getAsIndexOpFoldResult(rewriter.getContext(),
@@ -239,7 +234,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
     Value cleanIndices =
         linalg::GenericOp::create(
             rewriter, loc, i32Indices, ValueRange{flatIndices},
-            ValueRange{emptyLike(rewriter, loc, i32Indices)}, maps, iterators,
+            ValueRange{emptyTensor(rewriter, loc, i32Indices)}, maps, iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
               Value column = linalg::IndexOp::create(b, l, 1);
               Value bound = i64Constant(b, l, bounds.back());
@@ -285,7 +280,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
       updates =
           linalg::GenericOp::create(
               rewriter, loc, updatesType, ValueRange{updates},
-              ValueRange{emptyLike(rewriter, loc, updatesType)}, umaps,
+              ValueRange{emptyTensor(rewriter, loc, updatesType)}, umaps,
               uiterators,
               [&](OpBuilder &b, Location l, ValueRange args) {
                 Value row = linalg::IndexOp::create(b, l, 0), ok;

@@ -53,6 +53,10 @@ mlir::Value reductionIdentity(mlir::OpBuilder &b, mlir::Location loc,
                               Combiner combiner, mlir::Type t,
                               mlir::Type signless);
 
+/// An uninitialized tensor of `type` (a destination for linalg ops).
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type);
+
 /// Scalar constant of (signless) type `type` holding `value`.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type type, double value);

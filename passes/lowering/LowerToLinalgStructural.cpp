@@ -23,11 +23,6 @@ RankedTensorType convertedType(const TypeConverter *converter, Type type) {
   return cast<RankedTensorType>(converter->convertType(type));
 }
 
-Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(),
-                                 type.getElementType());
-}
-
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                    Value scalar) {
   return linalg::FillOp::create(b, loc, scalar, emptyTensor(b, loc, type))
@@ -596,6 +591,11 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 };
 
 } // namespace
+
+Value mlax::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
 
 Value mlax::reductionIdentity(OpBuilder &b, Location loc, Combiner combiner,
                               Type t, Type signless) {

@@ -12,20 +12,7 @@ from . import elementwise, shape, slicing
 
 def _every_other(x, start, axis, stop=None):
     """x[start:stop:2] along `axis`."""
-    n = x.shape[axis]
-    stop = n if stop is None else stop
-    starts = [0] * x.ndim
-    limits = list(x.shape)
-    strides = [1] * x.ndim
-    starts[axis], limits[axis], strides[axis] = start, stop, 2
-    return slicing.slice(x, starts, limits, strides)
-
-
-def _rows(x, start, stop, axis):
-    starts = [0] * x.ndim
-    limits = list(x.shape)
-    starts[axis], limits[axis] = start, stop
-    return slicing.slice(x, starts, limits)
+    return slicing.slice_in_dim(x, start, x.shape[axis] if stop is None else stop, 2, axis)
 
 
 def _interleave(evens, odds, axis):
@@ -88,10 +75,16 @@ def associative_scan(fn, elems, reverse=False, axis=0):
         odds = prefix(pairs)
         # Even position 2k (k >= 1) is odd prefix 2k-1 combined with x[2k].
         tail = combine(
-            [_rows(o, 0, o.shape[axis] - (0 if m % 2 else 1), axis) for o in odds],
+            [
+                slicing.slice_in_dim(o, 0, o.shape[axis] - (0 if m % 2 else 1), axis=axis)
+                for o in odds
+            ],
             [_every_other(x, 2, axis) for x in xs],
         )
-        evens = [shape.concatenate([_rows(x, 0, 1, axis), t], axis) for x, t in zip(xs, tail)]
+        evens = [
+            shape.concatenate([slicing.slice_in_dim(x, 0, 1, axis=axis), t], axis)
+            for x, t in zip(xs, tail)
+        ]
         return [_interleave(e, o, axis) for e, o in zip(evens, odds)]
 
     out = prefix(leaves)

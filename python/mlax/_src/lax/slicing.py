@@ -70,6 +70,15 @@ def slice(operand, start_indices, limit_indices, strides=None):
     )
 
 
+def slice_in_dim(operand, start_index, limit_index, stride=1, axis=0):
+    """slice along one axis (every other axis whole), as jax.lax.slice_in_dim
+    with non-negative, in-range bounds."""
+    shape = aval_of(operand).shape
+    starts, limits, strides = [0] * len(shape), list(shape), [1] * len(shape)
+    starts[axis], limits[axis], strides[axis] = start_index, limit_index, stride
+    return slice(operand, starts, limits, strides)
+
+
 def _index_operands(name, start_indices, ndim, shape=None):
     if len(start_indices) != ndim:
         raise user_error(

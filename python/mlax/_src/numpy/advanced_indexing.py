@@ -188,8 +188,7 @@ def _index_vectors(entries, arrays, shape):
         ) from None
     columns = []
     for a, d in zip(advanced, dims):
-        a = lax.convert_element_type(a, np.int32) if aval_of(a).dtype != np.int32 else a
-        a = lax.select(lax.lt(a, 0), lax.add(a, np.int32(shape[d])), a)
+        a = _wrap_indices(a, shape[d], None)
         a = lax.broadcast_in_dim(
             a, batch + (1,), tuple(range(len(batch) - len(aval_of(a).shape), len(batch)))
         )

@@ -13,16 +13,10 @@ import numpy as np
 
 from .. import lax
 from ..core import ConcretizationTypeError, Tracer, aval_of, dtypes, user_error
-from .advanced_indexing import take, update
+from ..lax.slicing import slice_in_dim
+from .advanced_indexing import _canonical_axis, take, update
+from .shape import ravel
 from .util import asarray
-
-
-def _axis(name, axis, ndim):
-    if not -ndim <= axis < builtins.max(ndim, 1):
-        raise user_error(
-            ValueError, f"{name}: axis {axis} is out of bounds for array of dimension {ndim}"
-        )
-    return axis % builtins.max(ndim, 1)
 
 
 def _concrete(name, x, hint):
@@ -53,15 +47,15 @@ def roll(a, shift, axis=None):
     if len(shifts) != len(axes):
         raise user_error(ValueError, "Inconsistent lengths for 'shift' and 'axis' in jnp.roll")
     for s, ax in zip(shifts, axes):
-        ax = _axis("roll", ax, aval_of(a).ndim)
+        ax = _canonical_axis("roll", ax, aval_of(a).ndim)
         n = aval_of(a).shape[ax]
         if n == 0:
             continue
         if isinstance(s, (int, np.integer)):
             s = int(s) % n
             if s:
-                lo = _slice_axis(a, ax, n - s, n)
-                hi = _slice_axis(a, ax, 0, n - s)
+                lo = slice_in_dim(a, n - s, n, axis=ax)
+                hi = slice_in_dim(a, 0, n - s, axis=ax)
                 a = lax.concatenate([lo, hi], ax)
         else:
             i = lax.rem(
@@ -75,13 +69,6 @@ def roll(a, shift, axis=None):
             )
             a = take(a, i, axis=ax, mode="clip")
     return a
-
-
-def _slice_axis(a, axis, start, stop):
-    starts = [0] * aval_of(a).ndim
-    limits = list(aval_of(a).shape)
-    starts[axis], limits[axis] = start, stop
-    return lax.slice(a, starts, limits)
 
 
 def _tri_mask(shape, k, lower):
@@ -141,7 +128,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     nd = aval_of(a).ndim
     if nd < 2:
         raise user_error(ValueError, "diagonal requires an array of at least two dimensions.")
-    axis1, axis2 = _axis("diagonal", axis1, nd), _axis("diagonal", axis2, nd)
+    axis1, axis2 = _canonical_axis("diagonal", axis1, nd), _canonical_axis("diagonal", axis2, nd)
     if axis1 == axis2:
         raise user_error(ValueError, "axis1 and axis2 can not be the same")
     perm = [d for d in range(nd) if d not in (axis1, axis2)] + [axis1, axis2]
@@ -198,7 +185,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         )
     if n < 0:
         raise user_error(ValueError, f"order must be non-negative but got {n}")
-    axis = _axis("diff", axis, nd)
+    axis = _canonical_axis("diff", axis, nd)
     if prepend is not None or append is not None:
         from .util import _promote
 
@@ -216,8 +203,8 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     bool_input = aval_of(a).dtype == np.bool_
     for _ in range(n):
         size = aval_of(a).shape[axis]
-        hi = _slice_axis(a, axis, 1, size)
-        lo = _slice_axis(a, axis, 0, builtins.max(size - 1, 0))
+        hi = slice_in_dim(a, 1, size, axis=axis)
+        lo = slice_in_dim(a, 0, builtins.max(size - 1, 0), axis=axis)
         a = lax.ne(hi, lo) if bool_input else lax.sub(hi, lo)
     return a
 
@@ -226,19 +213,14 @@ def ediff1d(ary, to_end=None, to_begin=None):
     """Like jnp.ediff1d."""
     from .util import _promote
 
-    out = diff(_flat(ary))
-    parts = [_flat(to_begin)] if to_begin is not None else []
+    out = diff(ravel(ary))
+    parts = [ravel(to_begin)] if to_begin is not None else []
     parts.append(out)
     if to_end is not None:
-        parts.append(_flat(to_end))
+        parts.append(ravel(to_end))
     if len(parts) == 1:
         return out
     return lax.concatenate(list(_promote("ediff1d", *parts)), 0)
-
-
-def _flat(x):
-    x = asarray(x)
-    return lax.reshape(x, (aval_of(x).size,))
 
 
 # ---------------------------------------------------------------------------
@@ -281,7 +263,7 @@ def nonzero(a, *, size=None, fill_value=None):
 
 def flatnonzero(a, *, size=None, fill_value=None):
     """Like jnp.flatnonzero."""
-    return nonzero(_flat(a), size=size, fill_value=fill_value)[0]
+    return nonzero(ravel(a), size=size, fill_value=fill_value)[0]
 
 
 def argwhere(a, *, size=None, fill_value=None):
@@ -344,11 +326,11 @@ def compress(condition, a, axis=None, *, size=None, fill_value=0, out=None):
         )
     a = asarray(a)
     if axis is None:
-        a, axis = _flat(a), 0
+        a, axis = ravel(a), 0
     condition = asarray(condition)
     if aval_of(condition).ndim != 1:
         raise user_error(ValueError, "condition must be a 1D array")
-    n = aval_of(a).shape[_axis("compress", axis, aval_of(a).ndim)]
+    n = aval_of(a).shape[_canonical_axis("compress", axis, aval_of(a).ndim)]
     if size is None:
         cond = _concrete("compress", condition, "pass size= to use compress under jit.")
         idx = np.nonzero(cond[:n] != 0)[0].astype(np.int32)
@@ -363,7 +345,7 @@ def compress(condition, a, axis=None, *, size=None, fill_value=0, out=None):
 
 def extract(condition, arr, *, size=None, fill_value=0):
     """Like jnp.extract."""
-    return compress(_flat(condition), _flat(arr), size=size, fill_value=fill_value)
+    return compress(ravel(condition), ravel(arr), size=size, fill_value=fill_value)
 
 
 def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
@@ -417,13 +399,13 @@ def put_along_axis(arr, indices, values, axis, inplace=True, *, mode=None):
         )
     arr, indices = asarray(arr), asarray(indices)
     if axis is None:
-        arr_flat = _flat(arr)
+        arr_flat = ravel(arr)
         out = put_along_axis(
-            arr_flat, _flat(indices), _flat(asarray(values)), 0, inplace=False, mode=mode
+            arr_flat, ravel(indices), ravel(asarray(values)), 0, inplace=False, mode=mode
         )
         return lax.reshape(out, aval_of(arr).shape)
     nd = aval_of(arr).ndim
-    axis = _axis("put_along_axis", axis, nd)
+    axis = _canonical_axis("put_along_axis", axis, nd)
     ishape = aval_of(indices).shape
     index = []
     for d in range(nd):
