@@ -201,14 +201,16 @@ def concatenate(operands, dimension):
     if len(operands) == 1:
         return operands[0]
     dimension = operator.index(dimension)
-    out = _concatenate_eval(*[aval_of(x) for x in operands], dimension=dimension)
-    # Operands with no rows along `dimension` add nothing (IREE rejects
-    # them in a concatenation); the checks above still saw them.
-    kept = [x for x in operands if aval_of(x).shape[dimension] != 0]
-    if len(kept) == 1 and aval_of(kept[0]).weak_type == out.weak_type:
-        return kept[0]
-    if 1 < len(kept) < len(operands):
-        operands = kept
+    avals = [aval_of(x) for x in operands]
+    if any(0 <= dimension < a.ndim and a.shape[dimension] == 0 for a in avals):
+        # Operands with no rows along `dimension` add nothing (IREE rejects
+        # them in a concatenation); the checks run on all of them first.
+        out = _concatenate_eval(*avals, dimension=dimension)
+        kept = [x for x, a in zip(operands, avals) if a.shape[dimension] != 0]
+        if len(kept) == 1 and aval_of(kept[0]).weak_type == out.weak_type:
+            return kept[0]
+        if 1 < len(kept):
+            operands = kept
     return concatenate_p.bind(*operands, dimension=dimension)
 
 
