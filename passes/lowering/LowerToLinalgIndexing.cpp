@@ -38,25 +38,6 @@ Value i64Constant(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
 }
 
-/// An index component as i64 (extended by its mlax signedness).
-Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
-  if (v.getType().getIntOrFloatBitWidth() == 64)
-    return v;
-  if (isUnsigned)
-    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
-  return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
-}
-
-/// `v` clamped into [0, n - 1].
-Value clampIndex(OpBuilder &b, Location loc, Value v, int64_t n,
-                 bool isUnsigned) {
-  Value hi = i64Constant(b, loc, std::max<int64_t>(n - 1, 0));
-  if (isUnsigned)
-    return arith::MinUIOp::create(b, loc, v, hi);
-  return arith::MinSIOp::create(
-      b, loc, arith::MaxSIOp::create(b, loc, v, i64Constant(b, loc, 0)), hi);
-}
-
 /// 0 <= v < n: one unsigned compare (a negative v is huge as unsigned).
 Value inRange(OpBuilder &b, Location loc, Value v, int64_t n) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
@@ -123,7 +104,10 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
               ok = ok ? arith::AndIOp::create(b, l, ok, in).getResult() : in;
             }
             at[d] = arith::IndexCastOp::create(
-                b, l, b.getIndexType(), clampIndex(b, l, raw, n, isUnsigned));
+                b, l, b.getIndexType(),
+                clampI64(b, l, raw,
+                         i64Constant(b, l, std::max<int64_t>(n - 1, 0)),
+                         isUnsigned));
           }
           int64_t j = batchRank;
           for (int64_t d = 0; d < operandType.getRank(); ++d)
@@ -253,12 +237,8 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
                     b, l, arith::CmpIPredicate::ult, v, bound);
                 out = arith::SelectOp::create(
                     b, l, ok, v, pad ? bound : i64Constant(b, l, 0));
-              } else if (isUnsigned) {
-                out = arith::MinUIOp::create(b, l, v, last);
               } else {
-                out = arith::MinSIOp::create(
-                    b, l, arith::MaxSIOp::create(b, l, v, i64Constant(b, l, 0)),
-                    last);
+                out = clampI64(b, l, v, last, isUnsigned);
               }
               linalg::YieldOp::create(
                   b, l,

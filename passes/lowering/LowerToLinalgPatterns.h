@@ -53,6 +53,15 @@ mlir::Value reductionIdentity(mlir::OpBuilder &b, mlir::Location loc,
                               Combiner combiner, mlir::Type t,
                               mlir::Type signless);
 
+/// An integer index as i64, extended by its mlax signedness.
+mlir::Value toI64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                  bool isUnsigned);
+
+/// i64 index `v` clamped into [0, hi] (unsigned: only from above), as
+/// lax's dynamic slices and gathers clamp.
+mlir::Value clampI64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                     mlir::Value hi, bool isUnsigned);
+
 /// An uninitialized tensor of `type` (a destination for linalg ops).
 mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::RankedTensorType type);

@@ -280,21 +280,9 @@ SmallVector<OpFoldResult> clampedOffsets(OpBuilder &b, Location loc,
   for (auto [start, original, dim, size] :
        llvm::zip(starts, originalStarts, dims, sizes)) {
     bool isUnsigned = getElementTypeOrSelf(original).isUnsignedInteger();
-    Value scalar = extractScalar(b, loc, start);
-    Value i64 = scalar;
-    if (scalar.getType().getIntOrFloatBitWidth() < 64)
-      i64 = isUnsigned
-                ? (Value)arith::ExtUIOp::create(b, loc, b.getI64Type(), scalar)
-                : (Value)arith::ExtSIOp::create(b, loc, b.getI64Type(), scalar);
+    Value i64 = toI64(b, loc, extractScalar(b, loc, start), isUnsigned);
     Value hi = arith::ConstantIntOp::create(b, loc, b.getI64Type(), dim - size);
-    Value clamped;
-    if (isUnsigned) {
-      clamped = arith::MinUIOp::create(b, loc, i64, hi);
-    } else {
-      Value lo = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
-      clamped = arith::MinSIOp::create(
-          b, loc, arith::MaxSIOp::create(b, loc, i64, lo), hi);
-    }
+    Value clamped = clampI64(b, loc, i64, hi, isUnsigned);
     offsets.push_back(
         arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped)
             .getResult());
@@ -591,6 +579,23 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
 };
 
 } // namespace
+
+Value mlax::toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  if (v.getType().getIntOrFloatBitWidth() == 64)
+    return v;
+  if (isUnsigned)
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+  return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+}
+
+Value mlax::clampI64(OpBuilder &b, Location loc, Value v, Value hi,
+                     bool isUnsigned) {
+  if (isUnsigned)
+    return arith::MinUIOp::create(b, loc, v, hi);
+  Value lo = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0);
+  return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, v, lo),
+                                hi);
+}
 
 Value mlax::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(),
