@@ -7,6 +7,9 @@ Rows:
      the gradient of a loss over it with respect to the table (a
      scatter-add into the table's shape).
   2. segment_sum of 10^6 values into 10^4 segments.
+  3. jnp.sort and jnp.argsort of 10^6 f32 (mlax: a merge sort in linalg,
+     O(n log^2 n); JAX: XLA's CPU sort), lax.top_k(x, 10) over
+     1000 x 10,000 (mlax: IREE's topk).
 Ratios >= 1 mean mlax is at least as fast. Nothing here is a test.
 """
 
@@ -77,6 +80,28 @@ def main():
     tn = median(numpy_seg, repeat)
     err = np.abs(np.asarray(m_seg(data, seg)) - numpy_seg()).max()
     row(f"segment_sum {n} values into {segments}", tm, tj, tn, err)
+
+    n = 100_000 if QUICK else 1_000_000
+    x = rng.standard_normal(n).astype(np.float32)
+    for name, mf, jf, nf in [
+        ("sort", jnp.sort, jjnp.sort, np.sort),
+        ("argsort", jnp.argsort, jjnp.argsort, lambda v: np.argsort(v, kind="stable")),
+    ]:
+        m_f, j_f = mlax.jit(mf), jax.jit(jf)
+        tm = median(lambda: block(m_f(x)), repeat)
+        tj = median(lambda: block(j_f(x)), repeat)
+        tn = median(lambda: nf(x), repeat)
+        err = np.abs(np.asarray(m_f(x)) - nf(x)).max()
+        row(f"{name} {n} f32", tm, tj, tn, err)
+
+    rows_k, cols_k = (100, 10_000) if QUICK else (1000, 10_000)
+    y = rng.standard_normal((rows_k, cols_k)).astype(np.float32)
+    m_top = mlax.jit(lambda v: mlax.lax.top_k(v, 10))
+    j_top = jax.jit(lambda v: jax.lax.top_k(v, 10))
+    tm = median(lambda: block(m_top(y)[0]), repeat)
+    tj = median(lambda: block(j_top(y)[0]), repeat)
+    err = np.abs(np.asarray(m_top(y)[1]) - np.asarray(j_top(y)[1])).max()
+    row(f"top_k(x, 10), x {rows_k}x{cols_k}", tm, tj, None, err)
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"keepScatter", "keep-scatter", "bool", /*default=*/"false",
-           "Leave mlax.scatter for a later run: IREE's scatter op carries a "
-           "region the upstream inliner cannot walk (see compiler.py)">
+           "Leave mlax.scatter and mlax.top_k for a later run: the IREE ops "
+           "they become carry regions the upstream inliner cannot walk "
+           "(see compiler.py)">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",

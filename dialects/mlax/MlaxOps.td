@@ -11,5 +11,6 @@ include "dialects/mlax/MlaxRandomOps.td"
 include "dialects/mlax/MlaxSpmdOps.td"
 include "dialects/mlax/MlaxControlFlowOps.td"
 include "dialects/mlax/MlaxIndexingOps.td"
+include "dialects/mlax/MlaxSortOps.td"
 
 #endif // MLAX_OPS_TD

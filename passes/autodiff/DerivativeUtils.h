@@ -46,6 +46,15 @@ Value sumToBound(Emit &e, Value g, Value bound);
 /// exact with zeros (no division where a zero is reduced).
 Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes);
 
+/// Index vectors [B..., K, rank] naming, for top_k's `indices`
+/// [B..., K], the positions it picked from an operand [B..., N]: a gather
+/// of them is take_along_axis on the last dimension.
+Value topKPoints(Emit &e, Value indices);
+
+/// Sort's permutation: position i of the sorted `dim` came from position
+/// perm[i] (i32, the keys' shape).
+Value sortPermutation(Emit &e, SortOp sort);
+
 } // namespace mlax
 
 #endif // MLAX_PASSES_AUTODIFF_DERIVATIVEUTILS_H

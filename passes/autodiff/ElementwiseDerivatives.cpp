@@ -129,3 +129,32 @@ Value mlax::unaryDerivative(Operation *op, Emit &e) {
       })
       .Default([](Operation *) { return Value(); });
 }
+
+Value mlax::topKPoints(Emit &e, Value indices) {
+  auto type = e.type(indices);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape(type.getShape());
+  shape.push_back(1);
+  auto column = type.clone(shape);
+  SmallVector<Value> parts;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    parts.push_back(IotaOp::create(e.b, e.loc, column, d));
+  parts.push_back(e.reshape(indices, shape));
+  shape.back() = rank;
+  return ConcatenateOp::create(e.b, e.loc, type.clone(shape), parts, rank);
+}
+
+Value mlax::sortPermutation(Emit &e, SortOp sort) {
+  int64_t numKeys = sort.getNumKeys();
+  auto keyType = cast<RankedTensorType>(sort.getInputs()[0].getType());
+  Value iota = IotaOp::create(e.b, e.loc, keyType.clone(e.b.getI32Type()),
+                              sort.getDimension());
+  SmallVector<Value> inputs(sort.getInputs().take_front(numKeys));
+  inputs.push_back(iota);
+  SmallVector<Type> types;
+  for (Value v : inputs)
+    types.push_back(v.getType());
+  return SortOp::create(e.b, e.loc, types, inputs, sort.getDimension(), numKeys)
+      .getResults()
+      .back();
+}

@@ -37,6 +37,41 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
     return whileJvp(loop, tangents, resultTangents, b);
   if (auto scan = dyn_cast<ScanOp>(op))
     return scanJvp(scan, tangents, resultTangents, b);
+  // sort: the tangents ride along as more operands, so the keys'
+  // permutation moves them too.
+  if (auto sort = dyn_cast<SortOp>(op)) {
+    int64_t numKeys = sort.getNumKeys();
+    SmallVector<Value> inputs(sort.getInputs().take_front(numKeys));
+    SmallVector<unsigned> carried;
+    for (auto [i, t] : llvm::enumerate(tangents))
+      if (t) {
+        carried.push_back(i);
+        inputs.push_back(t);
+      }
+    if (carried.empty())
+      return success();
+    SmallVector<Type> types;
+    for (Value v : inputs)
+      types.push_back(v.getType());
+    auto moved = SortOp::create(b, op->getLoc(), types, inputs,
+                                sort.getDimension(), numKeys);
+    for (auto [j, i] : llvm::enumerate(carried))
+      resultTangents[i] = moved.getResult(numKeys + j);
+    return success();
+  }
+  // top_k: the tangent read where the values were (take_along_axis).
+  if (auto topK = dyn_cast<TopKOp>(op)) {
+    if (!tangents[0])
+      return success();
+    Emit e{b, op->getLoc()};
+    int64_t rank = topK.getOperand().getType().getRank();
+    resultTangents[0] =
+        GatherOp::create(b, e.loc, topK.getValues().getType(), tangents[0],
+                         topKPoints(e, topK.getIndices()),
+                         llvm::to_vector(llvm::seq<int64_t>(0, rank)),
+                         IndexMode::clip, TypedAttr());
+    return success();
+  }
   if (op->getNumResults() == 0 || op->hasTrait<trait::ZeroDerivative>() ||
       (!isa<func::CallOp>(op) &&
        !isDifferentiableType(op->getResult(0).getType())))

@@ -137,6 +137,43 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
     return whileVjp(loop);
   if (auto scan = dyn_cast<ScanOp>(op))
     return scanVjp(scan, resultCts, operandCts, b, isVaried);
+  // sort: the cotangents put back in the original order, by sorting them
+  // on the forward permutation.
+  if (auto sort = dyn_cast<SortOp>(op)) {
+    SmallVector<unsigned> which;
+    SmallVector<Value> cts;
+    for (auto [i, ct] : llvm::enumerate(resultCts))
+      if (ct && isDifferentiableType(op->getOperand(i).getType())) {
+        which.push_back(i);
+        cts.push_back(ct);
+      }
+    if (which.empty())
+      return success();
+    Emit e{b, op->getLoc()};
+    SmallVector<Value> inputs = {sortPermutation(e, sort)};
+    llvm::append_range(inputs, cts);
+    SmallVector<Type> types;
+    for (Value v : inputs)
+      types.push_back(v.getType());
+    auto back = SortOp::create(b, e.loc, types, inputs, sort.getDimension(), 1);
+    for (auto [j, i] : llvm::enumerate(which))
+      operandCts[i] = back.getResult(1 + j);
+    return success();
+  }
+  // top_k: the cotangent scatter-added back to the positions picked.
+  if (auto topK = dyn_cast<TopKOp>(op)) {
+    auto operandType = topK.getOperand().getType();
+    if (resultCts.empty() || !resultCts[0] ||
+        !isDifferentiableType(operandType))
+      return success();
+    Emit e{b, op->getLoc()};
+    operandCts[0] = ScatterOp::create(
+        b, e.loc, operandType, ScatterKind::add, e.splat(operandType, 0),
+        topKPoints(e, topK.getIndices()), resultCts[0],
+        llvm::to_vector(llvm::seq<int64_t>(0, operandType.getRank())),
+        IndexMode::clip);
+    return success();
+  }
   if (auto c = dyn_cast<ShardingConstraintOp>(op)) {
     // Its own transpose: the cotangent laid out as the value was.
     if (!resultCts.empty() && resultCts[0])

@@ -718,6 +718,10 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
       .Case<ScatterOp>([&](ScatterOp op) {
         return batchScatter(op, operands, results, ctx);
       })
+      .Case<SortOp>(
+          [&](SortOp op) { return batchSort(op, operands, results, ctx); })
+      .Case<TopKOp>(
+          [&](TopKOp op) { return batchTopK(op, operands, results, ctx); })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");
       });

@@ -85,6 +85,12 @@ mlir::LogicalResult batchScan(ScanOp op, llvm::ArrayRef<Batched> operands,
                               BatchContext &ctx);
 
 /// The rules of IndexingBatchRules.cpp.
+mlir::LogicalResult batchSort(SortOp op, llvm::ArrayRef<Batched> operands,
+                              llvm::SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx);
+mlir::LogicalResult batchTopK(TopKOp op, llvm::ArrayRef<Batched> operands,
+                              llvm::SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx);
 mlir::LogicalResult batchGather(GatherOp op, llvm::ArrayRef<Batched> operands,
                                 llvm::SmallVectorImpl<Batched> &results,
                                 BatchContext &ctx);

@@ -1,4 +1,4 @@
-//===- IndexingBatchRules.cpp - vmap rules of gather and scatter ----------===//
+//===- IndexingBatchRules.cpp - vmap rules of gather, scatter, sort -------===//
 //
 // A batched index array becomes a batch dimension of the op, never a loop:
 //   gather, operand batched only: the batch is one more dimension taken
@@ -8,6 +8,9 @@
 //     the batch at 0 (broadcast where unbatched) and the index vectors a
 //     leading component iota(n) along a new indexed dim 0, so example i
 //     reads (writes) only its own slice of the operand.
+//   sort: every operand gets the batch at 0 (broadcast where unbatched),
+//     the sorted dimension shifts by one. top_k: the batch goes first (the
+//     last dimension stays last).
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,5 +91,38 @@ LogicalResult mlax::batchScatter(ScatterOp op, ArrayRef<Batched> operands,
                               indices, updates, shiftedDims(op.getDims(), true),
                               op.getMode());
   results.push_back({s, 0});
+  return success();
+}
+
+LogicalResult mlax::batchSort(SortOp op, ArrayRef<Batched> operands,
+                              SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx) {
+  SmallVector<Value> inputs;
+  SmallVector<Type> types;
+  for (const Batched &x : operands) {
+    inputs.push_back(ctx.materialize(x, 0, op.getLoc()));
+    types.push_back(inputs.back().getType());
+  }
+  auto sort = SortOp::create(ctx.b, op.getLoc(), types, inputs,
+                             op.getDimension() + 1, op.getNumKeys());
+  for (Value r : sort.getResults())
+    results.push_back({r, 0});
+  return success();
+}
+
+LogicalResult mlax::batchTopK(TopKOp op, ArrayRef<Batched> operands,
+                              SmallVectorImpl<Batched> &results,
+                              BatchContext &ctx) {
+  Value x = ctx.materialize(operands[0], 0, op.getLoc());
+  auto withBatch = [&](Value v) {
+    auto t = typeOf(v);
+    SmallVector<int64_t> shape = {ctx.size};
+    llvm::append_range(shape, t.getShape());
+    return t.clone(shape);
+  };
+  auto topK = TopKOp::create(ctx.b, op.getLoc(), withBatch(op.getValues()),
+                             withBatch(op.getIndices()), x, op.getK());
+  results.push_back({topK.getValues(), 0});
+  results.push_back({topK.getIndices(), 0});
   return success();
 }

@@ -192,6 +192,69 @@ void transposeThreefryOperands(ModuleOp module) {
   }
 }
 
+/// With keep-scatter, a scatter or top_k on unsigned integers is rebuilt
+/// on signless ones so it can stay for the second run: the same bits for
+/// replace/add/mul; min/max/top_k compare with the sign bit flipped (the
+/// unsigned order as a signed one); unsigned indices widen to i64.
+template <typename OpT> struct SignlessKeptOp : OpConversionPattern<OpT> {
+  SignlessKeptOp(TypeConverter &converter, MLIRContext *context)
+      : OpConversionPattern<OpT>(converter, context, /*benefit=*/2) {}
+
+  static Value flipSign(OpBuilder &b, Location loc, Value v) {
+    auto type = cast<RankedTensorType>(v.getType());
+    unsigned width = type.getElementTypeBitWidth();
+    auto attr = DenseElementsAttr::get(
+        type,
+        IntegerAttr::get(type.getElementType(), APInt::getSignMask(width)));
+    Value mask = ConstantOp::create(b, loc, type, attr);
+    return XorOp::create(b, loc, type, v, mask);
+  }
+
+  LogicalResult
+  matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (this->getTypeConverter()->isLegal(op.getOperation()))
+      return failure();
+    Location loc = op.getLoc();
+    if constexpr (std::is_same_v<OpT, TopKOp>) {
+      Type element = op.getOperand().getType().getElementType();
+      if (!element.isUnsignedInteger())
+        return failure();
+      Value keys = flipSign(rewriter, loc, adaptor.getOperand());
+      auto valuesType = cast<RankedTensorType>(keys.getType())
+                            .clone(op.getValues().getType().getShape());
+      auto topK = TopKOp::create(rewriter, loc, valuesType,
+                                 op.getIndices().getType(), keys, op.getK());
+      rewriter.replaceOp(
+          op, {flipSign(rewriter, loc, topK.getValues()), topK.getIndices()});
+      return success();
+    } else {
+      bool compares =
+          op.getKind() == ScatterKind::min || op.getKind() == ScatterKind::max;
+      bool flip =
+          compares &&
+          op.getOperand().getType().getElementType().isUnsignedInteger();
+      Value operand = adaptor.getOperand(), updates = adaptor.getUpdates();
+      if (flip) {
+        operand = flipSign(rewriter, loc, operand);
+        updates = flipSign(rewriter, loc, updates);
+      }
+      Value indices = adaptor.getIndices();
+      auto indicesType = op.getIndices().getType();
+      if (indicesType.getElementType().isUnsignedInteger())
+        indices = ConvertOp::create(rewriter, loc,
+                                    indicesType.clone(rewriter.getI64Type()),
+                                    op.getIndices());
+      Value scattered = ScatterOp::create(rewriter, loc, operand.getType(),
+                                          op.getKind(), operand, indices,
+                                          updates, op.getDims(), op.getMode());
+      rewriter.replaceOp(op,
+                         flip ? flipSign(rewriter, loc, scattered) : scattered);
+      return success();
+    }
+  }
+};
+
 struct MlaxLowerToLinalg
     : public mlax::impl::MlaxLowerToLinalgBase<MlaxLowerToLinalg> {
   using MlaxLowerToLinalgBase::MlaxLowerToLinalgBase;
@@ -210,8 +273,11 @@ struct MlaxLowerToLinalg
     SignlessTypeConverter converter;
     ConversionTarget target(*context);
     target.addIllegalDialect<MlaxDialect>();
+    // Kept only while already signless: an unsigned one would need a cast
+    // from its converted operands, so it lowers now.
     if (keepScatter)
-      target.addLegalOp<ScatterOp>();
+      target.addDynamicallyLegalOp<ScatterOp, TopKOp>(
+          [&](Operation *op) { return converter.isLegal(op); });
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect>();
@@ -225,9 +291,9 @@ struct MlaxLowerToLinalg
     target.addLegalOp(OperationName("util.optimization_barrier", context));
     // What mlax-lower-collectives builds for axis_index, and IREE's scatter
     // (LowerToLinalgIndexing.cpp).
-    for (StringRef name :
-         {"util.global", "util.global.load", "util.global.store",
-          "iree_linalg_ext.scatter", "iree_linalg_ext.yield"})
+    for (StringRef name : {"util.global", "util.global.load",
+                           "util.global.store", "iree_linalg_ext.scatter",
+                           "iree_linalg_ext.topk", "iree_linalg_ext.yield"})
       target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);
@@ -240,6 +306,10 @@ struct MlaxLowerToLinalg
     populateRandomLoweringPatterns(converter, patterns);
     populateControlFlowLoweringPatterns(converter, patterns);
     populateIndexingLoweringPatterns(converter, patterns);
+    populateSortLoweringPatterns(converter, patterns);
+    if (keepScatter)
+      patterns.add<SignlessKeptOp<ScatterOp>, SignlessKeptOp<TopKOp>>(converter,
+                                                                      context);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

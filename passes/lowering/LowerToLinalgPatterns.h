@@ -102,6 +102,8 @@ void populateControlFlowLoweringPatterns(mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 void populateIndexingLoweringPatterns(mlir::TypeConverter &converter,
                                       mlir::RewritePatternSet &patterns);
+void populateSortLoweringPatterns(mlir::TypeConverter &converter,
+                                  mlir::RewritePatternSet &patterns);
 
 } // namespace mlax
 

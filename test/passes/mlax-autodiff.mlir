@@ -1519,3 +1519,52 @@ func.func @vjp_upd(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>, %c
   %0:3 = mlax.vjp @upd(%x, %i, %u, %ct) active = [true, false, true] : (tensor<5xf32>, tensor<2x1xi32>, tensor<2xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>, tensor<2xf32>)
   return %0#1, %0#2 : tensor<5xf32>, tensor<2xf32>
 }
+
+// -----
+
+// sort: forward mode sorts the tangents along with the keys; reverse mode
+// sorts (keys, iota) for the permutation, then sorts the cotangents by it
+// back into the original order.
+// CHECK-LABEL: func.func private @srt_jvp_10(
+// CHECK:         mlax.sort %arg0, %arg2 dimension = 0 num_keys = 1 : (tensor<5xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+// CHECK-LABEL: func.func private @srt_vjp_10(
+// CHECK:         %[[I:.*]] = mlax.iota dim = 0 : tensor<5xi32>
+// CHECK:         %[[P:.*]]:2 = mlax.sort %arg0, %[[I]] dimension = 0 num_keys = 1
+// CHECK:         mlax.sort %[[P]]#1, %{{.*}} dimension = 0 num_keys = 1 : (tensor<5xi32>, tensor<5xf32>) -> (tensor<5xi32>, tensor<5xf32>)
+func.func private @srt(%x: tensor<5xf32>, %k: tensor<5xi32>) -> tensor<5xf32> {
+  %0:2 = mlax.sort %x, %k dimension = 0 num_keys = 1 : (tensor<5xf32>, tensor<5xi32>) -> (tensor<5xf32>, tensor<5xi32>)
+  return %0#0 : tensor<5xf32>
+}
+func.func @vjp_srt(%x: tensor<5xf32>, %k: tensor<5xi32>, %ct: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.vjp @srt(%x, %k, %ct) active = [true, false] : (tensor<5xf32>, tensor<5xi32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}
+func.func @jvp_srt(%x: tensor<5xf32>, %k: tensor<5xi32>, %t: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.jvp @srt(%x, %k, %t) active = [true, false] : (tensor<5xf32>, tensor<5xi32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}
+
+// -----
+
+// top_k: forward mode gathers the tangent at the chosen positions (index
+// vectors: an iota per leading dimension, then the indices); reverse mode
+// scatter-adds the cotangent there.
+// CHECK-LABEL: func.func private @tk_jvp_1(
+// CHECK:         %[[V:.*]], %[[I:.*]] = mlax.top_k %arg0 k = 2
+// CHECK:         %[[R:.*]] = mlax.iota dim = 0 : tensor<3x2x1xi32>
+// CHECK:         %[[C:.*]] = mlax.concatenate(%[[R]], %{{.*}}) dim = 2
+// CHECK:         mlax.gather %arg1[%[[C]]] dims = [0, 1] mode = clip : (tensor<3x4xf32>, tensor<3x2x2xi32>) -> tensor<3x2xf32>
+// CHECK-LABEL: func.func private @tk_vjp_1(
+// CHECK:         mlax.scatter add %{{.*}}[%{{.*}}], %arg1 dims = [0, 1] mode = clip : (tensor<3x4xf32>, tensor<3x2x2xi32>, tensor<3x2xf32>) -> tensor<3x4xf32>
+func.func private @tk(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
+  %v, %i = mlax.top_k %x k = 2 : (tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>)
+  return %v : tensor<3x2xf32>
+}
+func.func @vjp_tk(%x: tensor<3x4xf32>, %ct: tensor<3x2xf32>) -> tensor<3x4xf32> {
+  %0:2 = mlax.vjp @tk(%x, %ct) active = [true] : (tensor<3x4xf32>, tensor<3x2xf32>) -> (tensor<3x2xf32>, tensor<3x4xf32>)
+  return %0#1 : tensor<3x4xf32>
+}
+func.func @jvp_tk(%x: tensor<3x4xf32>, %t: tensor<3x4xf32>) -> tensor<3x2xf32> {
+  %0:2 = mlax.jvp @tk(%x, %t) active = [true] : (tensor<3x4xf32>, tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>)
+  return %0#1 : tensor<3x2xf32>
+}

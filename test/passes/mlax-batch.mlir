@@ -414,3 +414,30 @@ func.func @scatter_updates(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %us: tensor<4
   %0 = mlax.batch @s(%x, %i, %us) in_axes = [-1, -1, 0] out_axes = [0] size = 4 : (tensor<5xf32>, tensor<2x1xi32>, tensor<4x2xf32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
 }
+
+// -----
+
+// sort: the batch goes first (an unbatched payload is broadcast) and the
+// sorted dimension shifts by one; top_k: the batch goes first.
+// CHECK-LABEL: func.func private @s_batch4_1_n_to_0(
+// CHECK:         %[[T:.*]] = mlax.transpose %arg0, perm = [1, 0, 2]
+// CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %arg1
+// CHECK:         mlax.sort %[[T]], %[[B]] dimension = 2 num_keys = 1 : (tensor<4x2x5xf32>, tensor<4x2x5xi32>) -> (tensor<4x2x5xf32>, tensor<4x2x5xi32>)
+// CHECK-LABEL: func.func private @t_batch4_1_to_0(
+// CHECK:         mlax.top_k %{{.*}} k = 2 : (tensor<4x5xf32>) -> (tensor<4x2xf32>, tensor<4x2xi32>)
+func.func private @s(%x: tensor<2x5xf32>, %p: tensor<2x5xi32>) -> tensor<2x5xi32> {
+  %0:2 = mlax.sort %x, %p dimension = 1 num_keys = 1 : (tensor<2x5xf32>, tensor<2x5xi32>) -> (tensor<2x5xf32>, tensor<2x5xi32>)
+  return %0#1 : tensor<2x5xi32>
+}
+func.func @sort_keys_batched(%xs: tensor<2x4x5xf32>, %p: tensor<2x5xi32>) -> tensor<4x2x5xi32> {
+  %0 = mlax.batch @s(%xs, %p) in_axes = [1, -1] out_axes = [0] size = 4 : (tensor<2x4x5xf32>, tensor<2x5xi32>) -> tensor<4x2x5xi32>
+  return %0 : tensor<4x2x5xi32>
+}
+func.func private @t(%x: tensor<5xf32>) -> tensor<2xi32> {
+  %v, %i = mlax.top_k %x k = 2 : (tensor<5xf32>) -> (tensor<2xf32>, tensor<2xi32>)
+  return %i : tensor<2xi32>
+}
+func.func @top_k_batched(%xs: tensor<5x4xf32>) -> tensor<4x2xi32> {
+  %0 = mlax.batch @t(%xs) in_axes = [1] out_axes = [0] size = 4 : (tensor<5x4xf32>) -> tensor<4x2xi32>
+  return %0 : tensor<4x2xi32>
+}

@@ -1352,3 +1352,34 @@ func.func @scatter_add(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>, %u: tensor<4x3x
   %0 = mlax.scatter add %x[%i], %u dims = [0] mode = promise_in_bounds : (tensor<5x3xf32>, tensor<4x1xi32>, tensor<4x3xf32>) -> tensor<5x3xf32>
   return %0 : tensor<5x3xf32>
 }
+
+// -----
+
+// sort: a merge sort, one linalg.generic per pass (3 passes for 7 rows);
+// each pass reads every operand at the source position its binary search
+// found. No iree_linalg_ext.sort (O(n^2) on the CPU).
+// CHECK-LABEL: func.func @sort(
+// CHECK-NOT:     iree_linalg_ext.sort
+// CHECK-COUNT-3: linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<7x2xf32>, tensor<7x2xi32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+func.func @sort(%x: tensor<7x2xf32>, %i: tensor<7x2xi32>) -> (tensor<7x2xf32>, tensor<7x2xi32>) {
+  %0:2 = mlax.sort %x, %i dimension = 0 num_keys = 1 : (tensor<7x2xf32>, tensor<7x2xi32>) -> (tensor<7x2xf32>, tensor<7x2xi32>)
+  return %0#0, %0#1 : tensor<7x2xf32>, tensor<7x2xi32>
+}
+
+// -----
+
+// top_k (unregistered dialects allowed: the IREE path): keys widened to
+// i64 total-order integers, IREE's topk with a signed greater-than, the
+// values read back at the indices.
+// CHECK-LABEL: func.func @top_k(
+// CHECK:         arith.bitcast %{{.*}} : f32 to i32
+// CHECK:         arith.extsi %{{.*}} : i32 to i64
+// CHECK:         "iree_linalg_ext.topk"
+// CHECK:         arith.cmpi sgt
+// CHECK:         tensor.extract %arg0
+func.func @top_k(%x: tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>) {
+  %v, %i = mlax.top_k %x k = 2 : (tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>)
+  return %v, %i : tensor<3x2xf32>, tensor<3x2xi32>
+}

@@ -92,12 +92,15 @@ from .._src.lax import (  # noqa: F401
     sign,
     sin,
     slice,
+    sort,
+    sort_key_val,
     sqrt,
     squeeze,
     stop_gradient,
     sub,
     tan,
     tanh,
+    top_k,
     transpose,
 )
 from .._src.transforms.control_flow import (  # noqa: F401

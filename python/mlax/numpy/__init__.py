@@ -102,6 +102,18 @@ from .._src.numpy.selection import (  # noqa: F401
     triu,
     triu_indices,
 )
+from .._src.numpy.sorting import (  # noqa: F401
+    argpartition,
+    argsort,
+    lexsort,
+    partition,
+    sort,
+    unique,
+    unique_all,
+    unique_counts,
+    unique_inverse,
+    unique_values,
+)
 from .._src.numpy.shape import (  # noqa: F401
     atleast_1d,
     atleast_2d,

@@ -22,6 +22,7 @@ from .cumulative import (  # noqa: F401
     cumprod,
     cumsum,
 )
+from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
 from .elementwise import (  # noqa: F401
     RoundingMethod,
     _as_operands,

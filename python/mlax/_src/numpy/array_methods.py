@@ -149,10 +149,26 @@ _METHODS = {
     "dot": lambda self, other: dot(self, other),
     "clip": lambda self, min=None, max=None: clip(self, min, max),
     "round": lambda self, decimals=0: round(self, decimals),
+    "sort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
+        _sorting().sort(
+            self, axis, kind=kind, order=order, stable=stable, descending=descending
+        )
+    ),
+    "argsort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
+        _sorting().argsort(
+            self, axis, kind=kind, order=order, stable=stable, descending=descending
+        )
+    ),
     "conj": lambda self: self,
     "conjugate": lambda self: self,
     "real": property(lambda self: self),
 }
+
+def _sorting():
+    from . import sorting
+
+    return sorting
+
 
 for _name, _method in _METHODS.items():
     setattr(Array, _name, _method)

@@ -16,6 +16,7 @@ from ..numpy import ufuncs as jnp_ufuncs
 from ..numpy.util import asarray
 from ..runtime.array import Array
 from ..transforms.jit import jit
+from ..lax.slicing import slice_in_dim
 from .keys import canonical_shape, check_key, random_bits, split_data
 
 # ---------------------------------------------------------------------------
@@ -650,14 +651,182 @@ def categorical(key, logits, axis=-1, shape=None, replace=True, mode=None):
         shape = canonical_shape(shape)
         _check_shape("categorical", shape, batch_shape)
     mode = "low" if mode is None else mode
-    if not replace:
-        raise user_error(
-            NotImplementedError,
-            "categorical(replace=False) needs top_k, which mlax does not have yet",
-        )
     if not dtypes.is_float(aval_of(logits).dtype):
         logits = lax.convert_element_type(logits, dtypes.default_float())
+    if not replace:
+        k = int(np.prod(shape[: len(shape) - len(batch_shape)], dtype=np.int64))
+        if k > aval_of(logits).shape[axis]:
+            raise user_error(
+                ValueError,
+                f"Number of samples without replacement ({k}) cannot exceed number of "
+                f"categories ({aval_of(logits).shape[axis]}).",
+            )
+        return _categorical_no_replace_jit(data, logits, shape, axis_, k, mode)
     return _categorical_jit(data, logits, shape, batch_shape, axis, mode)
+
+
+def _categorical_no_replace_impl(data, logits, shape, axis, k, mode):
+    """JAX's Gumbel top-k: the k largest of logits + Gumbel noise."""
+    noisy = jnp_ufuncs.add(logits, _gumbel_impl(data, aval_of(logits).shape, aval_of(logits).dtype, mode))
+    ndim = aval_of(noisy).ndim
+    perm = [d for d in range(ndim) if d != axis] + [axis]
+    _, indices = lax.top_k(lax.transpose(noisy, perm), k)
+    # batch_shape + (k,) -> (k,) + batch_shape -> shape
+    last = aval_of(indices).ndim - 1
+    indices = lax.transpose(indices, (last, *range(last)))
+    return lax.reshape(indices, shape)
+
+
+_categorical_no_replace_jit = jit(_categorical_no_replace_impl, static_argnums=(2, 3, 4, 5))
+
+
+# ---------------------------------------------------------------------------
+# permutation, shuffle, choice: JAX's repeated sorts by random 32-bit keys
+# ---------------------------------------------------------------------------
+
+
+def _shuffle_impl(data, x, axis):
+    """JAX's _shuffle: ceil(3 ln(n) / ln(2^32 - 1)) rounds of a stable sort
+    by fresh random 32-bit keys (bit for bit JAX's permutation)."""
+    size = int(np.prod(aval_of(x).shape, dtype=np.int64))
+    rounds = int(np.ceil(3 * np.log(max(1, size)) / np.log(np.iinfo(np.uint32).max)))
+    for _ in range(rounds):
+        keys = split_data(data, (2,))
+        data, subkey = keys[0], keys[1]
+        sort_keys = random_bits(subkey, 32, aval_of(x).shape)
+        _, x = lax.sort_key_val(sort_keys, x, axis)
+    return x
+
+
+_shuffle_jit = jit(_shuffle_impl, static_argnums=(2,))
+
+
+def _arange(n):
+    return lax.broadcasted_iota(dtypes.default_int(), (n,), 0)
+
+
+def permutation(key, x, axis=0, independent=False):
+    """A random permutation of range(x) (an int), or of x along `axis`
+    (rows moved together unless `independent`)."""
+    from ..numpy.advanced_indexing import _canonical_axis, take
+
+    data, _ = check_key("permutation", key)
+    if isinstance(x, (Array, Tracer)):
+        ndim, dtype = aval_of(x).ndim, aval_of(x).dtype
+    else:
+        ndim, dtype = np.ndim(x), np.asarray(x).dtype
+    axis = _canonical_axis("permutation", axis, ndim or 1)
+    if not ndim:
+        if not dtypes.is_int(dtype):
+            raise user_error(TypeError, "x must be an integer or at least 1-dimensional")
+        if isinstance(x, Tracer):
+            from ..core import ConcretizationTypeError
+
+            raise user_error(
+                ConcretizationTypeError,
+                "Abstract tracer value encountered where concrete value is expected: "
+                "argument x of jax.random.permutation()",
+            )
+        return _shuffle_jit(data, _arange(int(x)), axis)
+    x = asarray(x)
+    if independent or ndim == 1:
+        return _shuffle_jit(data, x, axis)
+    ind = _shuffle_jit(data, _arange(aval_of(x).shape[axis]), 0)
+    return take(x, ind, axis, unique_indices=True)
+
+
+def shuffle(key, x, axis=0):
+    """Deprecated in JAX (use permutation): x shuffled along `axis`, each
+    1-d slice independently."""
+    import warnings
+
+    warnings.warn(
+        "jax.random.shuffle is deprecated and will be removed in a future release. "
+        "Use jax.random.permutation with independent=True.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    data, _ = check_key("shuffle", key)
+    x = asarray(x)
+    from ..numpy.advanced_indexing import _canonical_axis
+
+    return _shuffle_jit(data, x, _canonical_axis("shuffle", axis, aval_of(x).ndim))
+
+
+def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
+    """Samples from `a` (an int n: range(n); an array: along `axis`), with
+    or without replacement, uniformly or with probabilities `p`."""
+    from collections.abc import Sequence
+
+    from ..numpy.advanced_indexing import _canonical_axis, take
+    from ..numpy.reductions import cumsum
+    from ..numpy.selection import searchsorted
+
+    data, _ = check_key("choice", key)
+    if not isinstance(shape, Sequence):
+        raise user_error(
+            TypeError, f"shape argument of jax.random.choice must be a sequence, got {shape}"
+        )
+    arr = asarray(a)
+    if aval_of(arr).ndim == 0:
+        if isinstance(a, Tracer):
+            from ..core import ConcretizationTypeError
+
+            raise user_error(
+                ConcretizationTypeError,
+                "Abstract tracer value encountered where concrete value is expected: "
+                "The error occurred in jax.random.choice()",
+            )
+        n_inputs = int(a)
+    else:
+        axis = _canonical_axis("choice", axis, aval_of(arr).ndim)
+        n_inputs = aval_of(arr).shape[axis]
+    shape = tuple(shape)
+    n_draws = int(np.prod(shape, dtype=np.int64))
+    if n_draws == 0:
+        return lax.full(shape, 0, aval_of(arr).dtype)
+    if n_inputs <= 0:
+        raise user_error(ValueError, "a must be greater than 0 unless no samples are taken")
+    if not replace and n_draws > n_inputs:
+        raise user_error(
+            ValueError,
+            f"Cannot take a larger sample (size {n_draws}) than population (size {n_inputs}) "
+            "when 'replace=False'",
+        )
+    if p is None:
+        if replace:
+            ind = randint(key, shape, 0, n_inputs)
+            result = ind if aval_of(arr).ndim == 0 else take(arr, ind, axis)
+        else:
+            perm = permutation(key, n_inputs if aval_of(arr).ndim == 0 else arr, axis)
+            result = slice_in_dim(perm, 0, n_draws, axis=axis)
+    else:
+        p_arr = asarray(p)
+        if not dtypes.is_float(aval_of(p_arr).dtype):
+            p_arr = lax.convert_element_type(p_arr, dtypes.default_float())
+        if aval_of(p_arr).shape != (n_inputs,):
+            raise user_error(
+                ValueError,
+                "p must be None or a 1D vector with the same size as a.shape[axis]. "
+                f"p has shape {aval_of(p_arr).shape} and a.shape[axis] is {n_inputs}.",
+            )
+        pdtype = aval_of(p_arr).dtype
+        if replace:
+            p_cuml = cumsum(p_arr)
+            u = _uniform_jit(data, np.array(0.0, pdtype), np.array(1.0, pdtype), shape, pdtype)
+            r = jnp_ufuncs.multiply(p_cuml[-1], jnp_ufuncs.subtract(np.array(1, pdtype), u))
+            ind = lax.convert_element_type(searchsorted(p_cuml, r), dtypes.default_int())
+        else:
+            g = jnp_ufuncs.add(
+                _gumbel_jit(data, (n_inputs,), pdtype, "low" if mode is None else mode),
+                jnp_ufuncs.log(p_arr),
+            )
+            ind = lax.convert_element_type(lax.top_k(g, n_draws)[1], dtypes.default_int())
+        result = ind if aval_of(arr).ndim == 0 else take(arr, ind, axis)
+    rshape = aval_of(arr).shape
+    return lax.reshape(
+        result, shape if len(rshape) == 0 else rshape[:axis] + shape + rshape[axis + 1 :]
+    )
 
 
 def not_built(name, needs):
@@ -673,12 +842,8 @@ def not_built(name, needs):
     return sampler
 
 
-_SORT = "sorting and gathers (the indexing issue)"
 _LOOPS = "JAX's rejection-sampling while_loop (the control-flow issue)"
 _LINALG = "matrix decompositions (a later linear-algebra issue)"
-permutation = not_built("permutation", _SORT)
-shuffle = not_built("shuffle", _SORT)
-choice = not_built("choice", _SORT)
 gamma = not_built("gamma", _LOOPS)
 loggamma = not_built("loggamma", _LOOPS)
 beta = not_built("beta", _LOOPS)

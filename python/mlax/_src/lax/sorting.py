@@ -1,0 +1,96 @@
+"""Sorting: the mlax.sort and mlax.top_k primitives under their jax.lax
+names (lax.sort, lax.sort_key_val, lax.top_k). The sort is stable, in JAX's
+order (NaN last, -0.0 equal to 0.0); docs/indexing.md.
+"""
+
+import operator
+
+import numpy as np
+
+from ..core import Primitive, aval_of, i64_attr, user_error
+from . import shape
+from .common import _as_operand, _canon_axes
+
+
+def _sort_eval(*operands, dimension, num_keys):
+    shapes = {x.shape for x in operands}
+    if len(shapes) > 1:
+        raise user_error(
+            TypeError,
+            "Arguments to sort must have equal shapes, got: "
+            + " ".join(str(x.shape) for x in operands),
+        )
+    return [x.update() for x in operands]
+
+
+def _sort_attrs(dimension, num_keys):
+    return {"dimension": i64_attr(dimension), "num_keys": i64_attr(num_keys)}
+
+
+sort_p = Primitive("sort", _sort_eval, _sort_attrs, multiple_results=True)
+
+
+def sort(operand, dimension=-1, is_stable=True, num_keys=1):
+    """Like jax.lax.sort: one array, or a sequence sorted together by its
+    first `num_keys` (lexicographically). Always stable."""
+    single = not isinstance(operand, (list, tuple))
+    operands = [_as_operand(x) for x in ([operand] if single else operand)]
+    if not operands:
+        raise user_error(TypeError, "sort requires at least one operand")
+    num_keys = operator.index(num_keys)
+    if single and num_keys != 1:
+        raise user_error(ValueError, f"num_keys={num_keys} must equal 1 for a single operand.")
+    if not 1 <= num_keys <= len(operands):
+        raise user_error(
+            ValueError, f"num_keys={num_keys} must be between 1 and len(operand)={len(operands)}"
+        )
+    avals = [aval_of(x) for x in operands]
+    _sort_eval(*avals, dimension=0, num_keys=num_keys)
+    (dim,) = _canon_axes("sort", (operator.index(dimension),), avals[0].ndim)
+    if avals[0].ndim == 0:
+        raise user_error(ValueError, f"axis {dimension} is out of bounds for array of dimension 0")
+    out = sort_p.bind(*operands, dimension=dim, num_keys=num_keys)
+    return out[0] if single else tuple(out)
+
+
+def sort_key_val(keys, values, dimension=-1, is_stable=True):
+    """Like jax.lax.sort_key_val: `values` reordered as `keys` sort."""
+    k, v = sort((keys, values), dimension=dimension, is_stable=is_stable, num_keys=1)
+    return k, v
+
+
+def _top_k_eval(operand, *, k):
+    out_shape = operand.shape[:-1] + (k,)
+    return [operand.update(shape=out_shape), operand.update(shape=out_shape, dtype=np.int32)]
+
+
+top_k_p = Primitive("top_k", _top_k_eval, lambda k: {"k": i64_attr(k)}, multiple_results=True)
+
+
+def top_k(operand, k, *, axis=-1):
+    """Like jax.lax.top_k: the k largest entries along `axis` (descending,
+    ties in index order, NaN largest) and their int32 positions."""
+    operand = _as_operand(operand)
+    ndim = aval_of(operand).ndim
+    if ndim == 0:
+        raise user_error(ValueError, f"axis {axis} is out of bounds for array of dimension 0")
+    (axis,) = _canon_axes("top_k", (operator.index(axis),), ndim)
+    k = operator.index(k)
+    if k < 0:
+        raise user_error(ValueError, f"k argument to top_k must be nonnegative, got {k}")
+    size = aval_of(operand).shape[axis]
+    if k > size:
+        raise user_error(
+            ValueError,
+            "k argument to top_k must be no larger than size along axis; "
+            f"got k={k} with shape={list(aval_of(operand).shape)} and axis={axis}",
+        )
+    # The op works on the last dimension: swap `axis` there and back.
+    perm = list(range(ndim))
+    perm[axis], perm[-1] = perm[-1], perm[axis]
+    if axis != ndim - 1:
+        operand = shape.transpose(operand, perm)
+    values, indices = top_k_p.bind(operand, k=k)
+    if axis != ndim - 1:
+        values, indices = shape.transpose(values, perm), shape.transpose(indices, perm)
+    return [values, indices]
