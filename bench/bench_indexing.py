@@ -88,9 +88,9 @@ def main():
         ("argsort", jnp.argsort, jjnp.argsort, lambda v: np.argsort(v, kind="stable")),
     ]:
         m_f, j_f = mlax.jit(mf), jax.jit(jf)
-        tm = median(lambda: block(m_f(x)), repeat)
-        tj = median(lambda: block(j_f(x)), repeat)
-        tn = median(lambda: nf(x), repeat)
+        tm = median(lambda m_f=m_f: block(m_f(x)), repeat)
+        tj = median(lambda j_f=j_f: block(j_f(x)), repeat)
+        tn = median(lambda nf=nf: nf(x), repeat)
         err = np.abs(np.asarray(m_f(x)) - nf(x)).max()
         row(f"{name} {n} f32", tm, tj, tn, err)
 

@@ -11,8 +11,8 @@ import numpy as np
 
 from .. import lax
 from ..core import aval_of, dtypes, user_error
-from ..runtime.array import Array
 from ..lax.indexing import scatter_points
+from ..runtime.array import Array
 from .advanced_indexing import _canonical_axis, take, update
 from .selection import _concrete, nonzero
 from .util import asarray

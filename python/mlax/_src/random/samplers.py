@@ -11,12 +11,12 @@ import numpy as np
 
 from .. import lax
 from ..core import Tracer, aval_of, dtypes, user_error
+from ..lax.slicing import slice_in_dim
 from ..numpy import reductions as jnp_reductions
 from ..numpy import ufuncs as jnp_ufuncs
 from ..numpy.util import asarray
 from ..runtime.array import Array
 from ..transforms.jit import jit
-from ..lax.slicing import slice_in_dim
 from .keys import canonical_shape, check_key, random_bits, split_data
 
 # ---------------------------------------------------------------------------
@@ -667,7 +667,9 @@ def categorical(key, logits, axis=-1, shape=None, replace=True, mode=None):
 
 def _categorical_no_replace_impl(data, logits, shape, axis, k, mode):
     """JAX's Gumbel top-k: the k largest of logits + Gumbel noise."""
-    noisy = jnp_ufuncs.add(logits, _gumbel_impl(data, aval_of(logits).shape, aval_of(logits).dtype, mode))
+    noisy = jnp_ufuncs.add(
+        logits, _gumbel_impl(data, aval_of(logits).shape, aval_of(logits).dtype, mode)
+    )
     ndim = aval_of(noisy).ndim
     perm = [d for d in range(ndim) if d != axis] + [axis]
     _, indices = lax.top_k(lax.transpose(noisy, perm), k)
