@@ -111,16 +111,18 @@ SPELLINGS = {
     # indexing: the point ops under the functions and methods that emit them
     "gather": (["take", "take_along_axis"], ["take", "take_along_axis"]),
     "scatter": (["segment_sum", "segment_max"], ["segment_sum", "segment_max"]),
+    "top_k": (["top_k"], ["partition", "argpartition"]),
 }
 
 PYTHON_COLUMNS = {
-    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py"],
+    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py"],
     "jvp": [
         "test_autodiff.py",
         "test_zero_derivatives.py",
         "test_spmd.py",
         "test_control_flow.py",
         "test_indexing.py",
+        "test_sorting.py",
     ],
     "vjp": [
         "test_autodiff.py",
@@ -128,9 +130,16 @@ PYTHON_COLUMNS = {
         "test_spmd.py",
         "test_control_flow.py",
         "test_indexing.py",
+        "test_sorting.py",
     ],
-    "batch": ["test_vmap.py", "test_spmd.py", "test_control_flow.py", "test_indexing.py"],
-    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py"],
+    "batch": [
+        "test_vmap.py",
+        "test_spmd.py",
+        "test_control_flow.py",
+        "test_indexing.py",
+        "test_sorting.py",
+    ],
+    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py"],
 }
 
 

@@ -287,14 +287,6 @@ struct TopKLowering : OpConversionPattern<TopKOp> {
                          [&](OpBuilder &b, Location l, ValueRange args) {
                            return topKKey(b, l, args[0], element, keyType);
                          });
-    Value iota = buildElementwise(
-        rewriter, loc, type.clone(rewriter.getI32Type()), ValueRange{},
-        [&](OpBuilder &b, Location l, ValueRange) {
-          return arith::IndexCastOp::create(
-                     b, l, b.getI32Type(),
-                     linalg::IndexOp::create(b, l, rank - 1))
-              .getResult();
-        });
     SmallVector<int64_t> outShape(type.getShape());
     outShape.back() = k;
     Value indices;
@@ -314,12 +306,18 @@ struct TopKLowering : OpConversionPattern<TopKOp> {
               arith::ConstantIntOp::create(rewriter, loc, 0, 32).getResult(),
               emptyTensor(rewriter, loc, indicesType))
               .getResult(0);
+      // A barrier keeps the key computation out of topk's dispatch (fused,
+      // IREE 3.13 puts a whole tile of keys on the stack: over its limit).
+      Value barrier = createByName(rewriter, loc, "util.optimization_barrier",
+                                   {keys}, {keys.getType()}, {})
+                          ->getResult(0);
+      // Without an indices input IREE numbers the positions itself.
       OperationState state(loc, "iree_linalg_ext.topk");
-      state.addOperands({keys, iota, outKeys, outIndices});
+      state.addOperands({barrier, outKeys, outIndices});
       state.addTypes({outKeysType, indicesType});
       state.addAttribute("dimension", rewriter.getI64IntegerAttr(rank - 1));
       state.addAttribute("operandSegmentSizes",
-                         rewriter.getDenseI32ArrayAttr({2, 2}));
+                         rewriter.getDenseI32ArrayAttr({1, 2}));
       Region *region = state.addRegion();
       Block *block = new Block();
       region->push_back(block);
@@ -342,6 +340,14 @@ struct TopKLowering : OpConversionPattern<TopKOp> {
                                      a[0], c[0])
             .getResult();
       };
+      Value iota = buildElementwise(
+          rewriter, loc, type.clone(rewriter.getI32Type()), ValueRange{},
+          [&](OpBuilder &b, Location l, ValueRange) {
+            return arith::IndexCastOp::create(
+                       b, l, b.getI32Type(),
+                       linalg::IndexOp::create(b, l, rank - 1))
+                .getResult();
+          });
       SmallVector<Value> sorted =
           mergeSort(rewriter, loc, {keys, iota}, rank - 1, 1, before);
       SmallVector<OpFoldResult> zeros(rank, rewriter.getIndexAttr(0)),

@@ -303,7 +303,7 @@ def test_vmap_sort_argsort_top_k_against_loop_and_stack():
         "keys-shared": lambda p: lax.sort((ps, p), num_keys=1)[1],
         "unique-sized": lambda x: jnp.unique(x, size=5, fill_value=0.0),
     }
-    for name, f in fns.items():
+    for f in fns.values():
         arg = xs
         for axis in (0, 2):
             moved = np.moveaxis(arg, 0, axis)

@@ -102,6 +102,13 @@ from .._src.numpy.selection import (  # noqa: F401
     triu,
     triu_indices,
 )
+from .._src.numpy.binning import (  # noqa: F401
+    choose,
+    histogram,
+    histogram_bin_edges,
+    repeat,
+    rot90,
+)
 from .._src.numpy.sorting import (  # noqa: F401
     argpartition,
     argsort,
@@ -126,7 +133,6 @@ from .._src.numpy.shape import (  # noqa: F401
     moveaxis,
     ndim,
     ravel,
-    repeat,
     reshape,
     shape,
     size,
