@@ -311,7 +311,23 @@ def call(name):
 # neither jit nor vmap can take them, as in JAX, so the vmap and sharding
 # suites skip their cases.
 VALUE_DEPENDENT_SIZES = frozenset(
-    {"nonzero", "flatnonzero", "argwhere", "compress", "extract", "bincount"}
+    {
+        "nonzero",
+        "flatnonzero",
+        "argwhere",
+        "compress",
+        "extract",
+        "bincount",
+        "unique",
+        "unique_values",
+        "unique_counts",
+        "unique_inverse",
+        "unique_all",
+        "repeat",
+        "histogram",
+        "histogram_bin_edges",
+        "choose",
+    }
 )
 
 # The test modules holding the parity cases (each a CASES list).

@@ -6,6 +6,7 @@ Interrupts run in subprocesses: a SIGINT that lands after the code under
 test returned would otherwise hit pytest itself.
 """
 
+import itertools
 import json
 import os
 import subprocess
@@ -379,11 +380,16 @@ print(json.dumps({"f": out_f, "g": out_g, "stats": compiler.stats,
 """
 
 
+_SALTS = itertools.count(1)
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGES))
 def test_damaged_entry_is_a_miss_in_this_and_a_fresh_process(
     damage, private_cache, fresh_cache_env
 ):
-    salt = float(np.float32(1.0 + (time.time_ns() % 997) / 1024.0))
+    # Unique in this process (the in-memory cache outlives each test's
+    # private disk cache), varied across processes.
+    salt = float(np.float32(1.0 + next(_SALTS) / 1024.0 + (time.time_ns() % 997) / 2.0**21))
     x = np.arange(5, dtype=np.float32)
     want_f = np.cos(x) * np.float32(salt)
     want_g = x * x + np.float32(salt)

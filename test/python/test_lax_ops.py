@@ -1079,6 +1079,78 @@ ladd(
 )
 
 
+# Sorting (MlaxSortOps.td; more in test_sorting.py)
+ladd("sort", lambda l, x: l.sort(x, dimension=0), A((5, 3)), ref=lambda x: np.sort(x, 0))
+ladd(
+    "sort-keys",
+    lambda l, a, b: l.sort((a, b), num_keys=1)[1],
+    np.array([3, 1, 3, 0, 1], np.int32),
+    A((5,)),
+    ref=lambda a, b: b[np.argsort(a, kind="stable")],
+    covers=("sort",),
+)
+ladd(
+    "sort_key_val",
+    lambda l, k, v: l.sort_key_val(k, v)[1],
+    A((6,)),
+    A((6,), "i32"),
+    ref=lambda k, v: v[np.argsort(k, kind="stable")],
+)
+ladd(
+    "top_k",
+    lambda l, x: l.top_k(x, 3),
+    A((4, 7)),
+    ref=lambda x: (
+        -np.sort(-x, 1)[:, :3],
+        np.argsort(-x, 1, kind="stable")[:, :3].astype(np.int32),
+    ),
+)
+
+# XLA-style gather/scatter (more in test_lax_gather_scatter.py)
+_GI = np.array([[0], [3], [1]], np.int32)
+ladd(
+    "gather",
+    lambda l, x: l.gather(x, _GI, l.GatherDimensionNumbers((1,), (0,), (0,)), (1, 3), mode="clip"),
+    A((4, 3)),
+    ref=lambda x: x[_GI[:, 0]],
+)
+ladd(
+    "index_take",
+    lambda l, x: l.index_take(x, (_GI[:, 0], np.array([2, 0, 1])), (0, 1)),
+    A((4, 3)),
+    ref=lambda x: x[_GI[:, 0], np.array([2, 0, 1])],
+)
+
+
+def _np_scatter(kind):
+    def ref(x, u):
+        out = x.copy()
+        {
+            "scatter": lambda: out.__setitem__(_GI[:, 0], u),
+            "scatter_add": lambda: np.add.at(out, _GI[:, 0], u),
+            "scatter_sub": lambda: np.subtract.at(out, _GI[:, 0], u),
+            "scatter_mul": lambda: np.multiply.at(out, _GI[:, 0], u),
+            "scatter_min": lambda: np.minimum.at(out, _GI[:, 0], u),
+            "scatter_max": lambda: np.maximum.at(out, _GI[:, 0], u),
+        }[kind]()
+        return out
+
+    return ref
+
+
+for _kind in ("scatter", "scatter_add", "scatter_sub", "scatter_mul", "scatter_min", "scatter_max"):
+    ladd(
+        _kind,
+        lambda l, x, u, k=_kind: getattr(l, k)(
+            x, _GI, u, l.ScatterDimensionNumbers((1,), (0,), (0,))
+        ),
+        A((4, 3)),
+        A((3, 3)),
+        ref=_np_scatter(_kind),
+        rtol=1e-6,
+    )
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)

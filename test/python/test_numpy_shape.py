@@ -243,6 +243,96 @@ add("triu_indices", lambda m: m.triu_indices(4, 1)[0])
 add("diag_indices", lambda m: m.diag_indices(3)[0])
 
 
+# Sorting and set-like functions (sorting.py; more in test_sorting.py)
+
+
+def _np_partition(x, kth):
+    n = x.shape[-1]
+    return np.concatenate(
+        [np.sort(x, -1)[..., : kth + 1], -np.sort(-x, -1)[..., : n - kth - 1]], -1
+    )
+
+
+def _np_argpartition(x, kth):
+    bottom = np.argsort(x, -1, kind="stable")[..., : kth + 1]
+    rest = [np.sort(np.setdiff1d(np.arange(x.shape[-1]), b)) for b in bottom.reshape(-1, kth + 1)]
+    return np.concatenate([bottom, np.stack(rest).reshape(bottom.shape[:-1] + (-1,))], -1)
+
+
+add("sort", lambda m, x: m.sort(x, axis=1), A(R3))
+add("sort-flat", lambda m, x: m.sort(x, axis=None), A(S23, "i32"))
+add("argsort", lambda m, x: m.argsort(x, axis=0, stable=True), A(R3), dtype=np.int32)
+add(
+    "argsort-descending",
+    lambda m, x: m.argsort(x, descending=True),
+    A((7,)),
+    ref=lambda x: np.argsort(-x, kind="stable").astype(np.int32),
+)
+add("lexsort", lambda m, a, b: m.lexsort((a, b)), A((9,), "i32"), A((9,), "i32"), dtype=np.int32)
+add("partition", lambda m, x: m.partition(x, 2), A((3, 6)), ref=lambda x: _np_partition(x, 2))
+add(
+    "argpartition",
+    lambda m, x: m.argpartition(x, 1),
+    A((3, 6)),
+    ref=lambda x: _np_argpartition(x, 1).astype(np.int32),
+)
+add("unique", lambda m, x: m.unique(x), A((12,), "i32"), jax=False)
+add(
+    "unique-size",
+    lambda m, x: m.unique(x, size=4, fill_value=0)[:2],
+    np.array([3, 1, 3, 2, 1], np.int32),
+    ref=lambda x: np.array([1, 2], np.int32),
+    covers=("unique",),
+)
+add("unique_values", lambda m, x: m.unique_values(x), A((12,), "i32"), ref=np.unique, jax=False)
+add(
+    "unique_counts",
+    lambda m, x: tuple(m.unique_counts(x)),
+    A((12,), "i32"),
+    jax=False,
+    ref=lambda x: tuple(a.astype(np.int32) for a in np.unique(x, return_counts=True)),
+)
+add(
+    "unique_inverse",
+    lambda m, x: tuple(m.unique_inverse(x)),
+    A((12,), "i32"),
+    jax=False,
+    ref=lambda x: tuple(a.astype(np.int32) for a in np.unique(x, return_inverse=True)),
+)
+add(
+    "unique_all",
+    lambda m, x: tuple(m.unique_all(x)),
+    A((12,), "i32"),
+    jax=False,
+    ref=lambda x: tuple(
+        a.astype(np.int32)
+        for a in np.unique(x, return_index=True, return_inverse=True, return_counts=True)
+    ),
+)
+
+# Binning and rearranging (binning.py; more in test_binning.py)
+add(
+    "histogram",
+    lambda m, x: m.histogram(x, 5, range=(-1.0, 1.0))[0],
+    A((20,)),
+    dtype=np.float32,
+)
+add("histogram_bin_edges", lambda m, x: m.histogram_bin_edges(x, 4, range=(-1.0, 1.0)), A((20,)))
+add(
+    "repeat-counts",
+    lambda m, x: m.repeat(x, np.array([1, 0, 2]), axis=1),
+    A((2, 3)),
+    covers=("repeat",),
+)
+add(
+    "choose",
+    lambda m, a, b: m.choose(np.array([0, 1, 1, 0]), [a, b], mode="clip"),
+    A((4,)),
+    A((4,)),
+)
+add("rot90", lambda m, x: m.rot90(x, 3, axes=(1, 2)), A(R3))
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_numpy_parity(case):
     run_case(case)

@@ -504,9 +504,6 @@ def test_bad_dtypes_and_shapes():
 @pytest.mark.parametrize(
     "name",
     [
-        "permutation",
-        "shuffle",
-        "choice",
         "gamma",
         "beta",
         "dirichlet",
@@ -526,4 +523,67 @@ def test_bad_dtypes_and_shapes():
 def test_samplers_not_built_yet_say_so(name):
     with pytest.raises(NotImplementedError, match=f"mlax.random.{name} is not built yet"):
         getattr(random, name)(random.PRNGKey(0), 3)
-    assert hasattr(jr, name) or name == "shuffle"  # JAX 0.10 removed shuffle
+    assert hasattr(jr, name)
+
+
+# ---------------------------------------------------------------------------
+# Sorting-based samplers: bit for bit with JAX
+# ---------------------------------------------------------------------------
+
+_X = np.arange(24.0, dtype=np.float32).reshape(4, 6)
+_P = np.array([0.1, 0.2, 0.3, 0.4], np.float32)
+_LOGITS = np.log(np.array([[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]], np.float32))
+SORTING_SAMPLERS = {
+    "permutation-int": lambda r, k: r.permutation(k, 1001),
+    "permutation-one": lambda r, k: r.permutation(k, 1),
+    "permutation-rows": lambda r, k: r.permutation(k, _X),
+    "permutation-axis1": lambda r, k: r.permutation(k, _X, axis=1),
+    "permutation-independent": lambda r, k: r.permutation(k, _X, axis=1, independent=True),
+    "choice": lambda r, k: r.choice(k, 10, (3,)),
+    "choice-no-replace": lambda r, k: r.choice(k, 10, (2, 3), replace=False),
+    "choice-p": lambda r, k: r.choice(k, 4, (5,), p=_P),
+    "choice-p-no-replace": lambda r, k: r.choice(k, _X, (2,), replace=False, p=_P, axis=0),
+    "choice-array-axis1": lambda r, k: r.choice(k, _X, (2, 3), axis=1),
+    "categorical-no-replace": lambda r, k: r.categorical(k, _LOGITS, shape=(3, 2), replace=False),
+    "categorical-no-replace-axis0": lambda r, k: r.categorical(
+        k, _LOGITS, axis=0, shape=(2, 4), replace=False
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SORTING_SAMPLERS))
+def test_sorting_samplers_match_jax_bit_for_bit(name):
+    f = SORTING_SAMPLERS[name]
+    got = np.asarray(f(random, random.PRNGKey(7)))
+    want = np.asarray(f(jr, jr.PRNGKey(7)))
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
+
+
+def test_permutation_under_jit_vmap_and_grad():
+    keys = random.split(random.PRNGKey(0), 3)
+    jkeys = jr.split(jr.PRNGKey(0), 3)
+    np.testing.assert_array_equal(
+        np.asarray(mlax.vmap(lambda k: random.permutation(k, 9))(keys)),
+        np.asarray(jax.vmap(lambda k: jr.permutation(k, 9))(jkeys)),
+    )
+    np.testing.assert_array_equal(
+        np.asarray(mlax.jit(lambda k: random.permutation(k, _X))(random.PRNGKey(9))),
+        np.asarray(jax.jit(lambda k: jr.permutation(k, _X))(jr.PRNGKey(9))),
+    )
+    w = np.arange(6.0, dtype=np.float32)
+    np.testing.assert_array_equal(
+        np.asarray(mlax.grad(lambda x: (random.permutation(random.PRNGKey(9), x) * w).sum())(w)),
+        np.asarray(jax.grad(lambda x: (jr.permutation(jr.PRNGKey(9), x) * w).sum())(w)),
+    )
+
+
+def test_sampling_without_replacement_errors_as_jax():
+    with pytest.raises(ValueError, match="Cannot take a larger sample"):
+        random.choice(random.PRNGKey(0), 3, (4,), replace=False)
+    with pytest.raises(ValueError, match="cannot exceed number of categories"):
+        random.categorical(random.PRNGKey(0), _LOGITS, shape=(5, 2), replace=False)
+    with pytest.raises(TypeError, match="x must be an integer"):
+        random.permutation(random.PRNGKey(0), 3.0)
+    with pytest.warns(FutureWarning):
+        random.shuffle(random.PRNGKey(0), _X)

@@ -1,6 +1,17 @@
 """mlax.lax: the mlax primitives under their jax.lax names."""
 
 from .._src.lax import (  # noqa: F401
+    GatherDimensionNumbers,
+    GatherScatterMode,
+    ScatterDimensionNumbers,
+    gather,
+    index_take,
+    scatter,
+    scatter_add,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_sub,
     RoundingMethod,
     abs,
     add,

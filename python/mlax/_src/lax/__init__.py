@@ -22,6 +22,19 @@ from .cumulative import (  # noqa: F401
     cumprod,
     cumsum,
 )
+from .indexing import (  # noqa: F401
+    GatherDimensionNumbers,
+    GatherScatterMode,
+    ScatterDimensionNumbers,
+    gather,
+    index_take,
+    scatter,
+    scatter_add,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_sub,
+)
 from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
 from .elementwise import (  # noqa: F401
     RoundingMethod,
