@@ -10,6 +10,9 @@ Rows:
   3. jnp.sort and jnp.argsort of 10^6 f32 (mlax: a merge sort in linalg,
      O(n log^2 n); JAX: XLA's CPU sort), lax.top_k(x, 10) over
      1000 x 10,000 (mlax: IREE's topk).
+  4. cumsum of 10^7 f32 (mlax: IREE's scan in blocks of 4096), against the
+     memory-bandwidth floor measured in the same run: mlax's x * 2 over the
+     same array (one read, one write, through the same call path).
 Ratios >= 1 mean mlax is at least as fast. Nothing here is a test.
 """
 
@@ -102,6 +105,18 @@ def main():
     tj = median(lambda: block(j_top(y)[0]), repeat)
     err = np.abs(np.asarray(m_top(y)[1]) - np.asarray(j_top(y)[1])).max()
     row(f"top_k(x, 10), x {rows_k}x{cols_k}", tm, tj, None, err)
+
+    n = 1_000_000 if QUICK else 10_000_000
+    x = rng.standard_normal(n).astype(np.float32)
+    m_cs, j_cs = mlax.jit(jnp.cumsum), jax.jit(jjnp.cumsum)
+    m_copy = mlax.jit(lambda v: v * 2)
+    tm = median(lambda: block(m_cs(x)), repeat)
+    tj = median(lambda: block(j_cs(x)), repeat)
+    tn = median(lambda: np.cumsum(x), repeat)
+    floor = median(lambda: block(m_copy(x)), repeat)
+    err = np.abs(np.asarray(m_cs(x)) - np.cumsum(x.astype(np.float64))).max()
+    row(f"cumsum {n} f32", tm, tj, tn, err)
+    print(f"{'  bandwidth floor (x * 2, same path)':46s}: {floor * 1e3:8.2f} ms   cumsum/floor {tm / floor:5.2f}")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,7 @@ SPELLINGS = {
 }
 
 PYTHON_COLUMNS = {
-    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py"],
+    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py", "test_cumulative.py"],
     "jvp": [
         "test_autodiff.py",
         "test_zero_derivatives.py",
@@ -139,7 +139,7 @@ PYTHON_COLUMNS = {
         "test_indexing.py",
         "test_sorting.py",
     ],
-    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py"],
+    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py", "test_cumulative.py"],
 }
 
 

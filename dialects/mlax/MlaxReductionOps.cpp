@@ -71,6 +71,14 @@ template <typename ArgOp> static LogicalResult verifyArgReduce(ArgOp op) {
 LogicalResult ArgMaxOp::verify() { return verifyArgReduce(*this); }
 LogicalResult ArgMinOp::verify() { return verifyArgReduce(*this); }
 
+LogicalResult CumsumOp::verify() {
+  int64_t rank = getOperand().getType().getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("(C1) axis ")
+           << getAxis() << " is out of range for rank " << rank;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // dot_general
 //===----------------------------------------------------------------------===//

@@ -53,4 +53,21 @@ def Mlax_DotGeneralOp : Mlax_Op<"dot_general", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mlax_CumsumOp : Mlax_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "lax.cumsum: the running sum along one axis";
+  let description = [{
+    `%r = mlax.cumsum %x axis = d reverse = false` gives
+    `r[..., i, ...] = x[..., 0, ...] + ... + x[..., i, ...]` along `d`
+    (from the end when `reverse`). (C1) 0 <= d < rank. Integers wrap;
+    floats add in order within blocks (docs/indexing.md).
+  }];
+  let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$axis,
+                   BoolAttr:$reverse);
+  let results = (outs Mlax_NumericTensor:$result);
+  let assemblyFormat = [{
+    $operand `axis` `=` $axis `reverse` `=` $reverse attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // MLAX_REDUCTION_OPS_TD

@@ -107,7 +107,7 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
           .Case<AddOp, SubOp, NegOp, ConvertOp, ReshapeOp, TransposeOp,
                 ShardingConstraintOp, BroadcastInDimOp, ReduceSumOp, SliceOp,
                 ConcatenateOp, RevOp, PadOp, DynamicSliceOp,
-                DynamicUpdateSliceOp, SelectOp, GatherOp>(
+                DynamicUpdateSliceOp, SelectOp, GatherOp, CumsumOp>(
               [&](auto) { return linear(); })
           // scatter add / replace are linear in (operand, updates); mul,
           // min and max have no rule yet.

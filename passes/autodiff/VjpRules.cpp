@@ -347,6 +347,12 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                              .getResult());
             return true;
           })
+          // cumsum: the cotangent summed from the other end.
+          .Case<CumsumOp>([&](CumsumOp c) {
+            set(0, CumsumOp::create(b, e.loc, e.type(ct), ct, c.getAxis(),
+                                    !c.getReverse()));
+            return true;
+          })
           .Case<DynamicSliceOp>([&](DynamicSliceOp ds) {
             auto operandType = ds.getOperand().getType();
             set(0, DynamicUpdateSliceOp::create(b, e.loc, operandType,

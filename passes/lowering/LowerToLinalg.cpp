@@ -192,10 +192,11 @@ void transposeThreefryOperands(ModuleOp module) {
   }
 }
 
-/// With keep-scatter, a scatter or top_k on unsigned integers is rebuilt
-/// on signless ones so it can stay for the second run: the same bits for
-/// replace/add/mul; min/max/top_k compare with the sign bit flipped (the
-/// unsigned order as a signed one); unsigned indices widen to i64.
+/// With keep-scatter, a scatter, top_k or cumsum on unsigned integers is
+/// rebuilt on signless ones so it can stay for the second run: the same
+/// bits for replace/add/mul and cumsum; min/max/top_k compare with the sign
+/// bit flipped (the unsigned order as a signed one); unsigned indices widen
+/// to i64.
 template <typename OpT> struct SignlessKeptOp : OpConversionPattern<OpT> {
   SignlessKeptOp(TypeConverter &converter, MLIRContext *context)
       : OpConversionPattern<OpT>(converter, context, /*benefit=*/2) {}
@@ -216,7 +217,14 @@ template <typename OpT> struct SignlessKeptOp : OpConversionPattern<OpT> {
     if (this->getTypeConverter()->isLegal(op.getOperation()))
       return failure();
     Location loc = op.getLoc();
-    if constexpr (std::is_same_v<OpT, TopKOp>) {
+    if constexpr (std::is_same_v<OpT, CumsumOp>) {
+      // Wrapping addition: the same bits signed or unsigned.
+      rewriter.replaceOp(op, CumsumOp::create(rewriter, loc,
+                                              adaptor.getOperand().getType(),
+                                              adaptor.getOperand(),
+                                              op.getAxis(), op.getReverse()));
+      return success();
+    } else if constexpr (std::is_same_v<OpT, TopKOp>) {
       Type element = op.getOperand().getType().getElementType();
       if (!element.isUnsignedInteger())
         return failure();
@@ -276,7 +284,7 @@ struct MlaxLowerToLinalg
     // Kept only while already signless: an unsigned one would need a cast
     // from its converted operands, so it lowers now.
     if (keepScatter)
-      target.addDynamicallyLegalOp<ScatterOp, TopKOp>(
+      target.addDynamicallyLegalOp<ScatterOp, TopKOp, CumsumOp>(
           [&](Operation *op) { return converter.isLegal(op); });
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
@@ -291,9 +299,10 @@ struct MlaxLowerToLinalg
     target.addLegalOp(OperationName("util.optimization_barrier", context));
     // What mlax-lower-collectives builds for axis_index, and IREE's scatter
     // (LowerToLinalgIndexing.cpp).
-    for (StringRef name : {"util.global", "util.global.load",
-                           "util.global.store", "iree_linalg_ext.scatter",
-                           "iree_linalg_ext.topk", "iree_linalg_ext.yield"})
+    for (StringRef name :
+         {"util.global", "util.global.load", "util.global.store",
+          "iree_linalg_ext.scatter", "iree_linalg_ext.topk",
+          "iree_linalg_ext.scan", "iree_linalg_ext.yield"})
       target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);
@@ -307,9 +316,10 @@ struct MlaxLowerToLinalg
     populateControlFlowLoweringPatterns(converter, patterns);
     populateIndexingLoweringPatterns(converter, patterns);
     populateSortLoweringPatterns(converter, patterns);
+    populateCumulativeLoweringPatterns(converter, patterns);
     if (keepScatter)
-      patterns.add<SignlessKeptOp<ScatterOp>, SignlessKeptOp<TopKOp>>(converter,
-                                                                      context);
+      patterns.add<SignlessKeptOp<ScatterOp>, SignlessKeptOp<TopKOp>,
+                   SignlessKeptOp<CumsumOp>>(converter, context);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

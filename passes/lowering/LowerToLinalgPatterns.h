@@ -104,6 +104,8 @@ void populateIndexingLoweringPatterns(mlir::TypeConverter &converter,
                                       mlir::RewritePatternSet &patterns);
 void populateSortLoweringPatterns(mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
+void populateCumulativeLoweringPatterns(mlir::TypeConverter &converter,
+                                        mlir::RewritePatternSet &patterns);
 
 } // namespace mlax
 

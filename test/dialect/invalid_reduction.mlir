@@ -267,3 +267,19 @@ func.func @dot_general_signed_to_unsigned(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>
   %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xi8>, tensor<3x4xi8>) -> tensor<2x4xui32>
   return %0 : tensor<2x4xui32>
 }
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  // expected-error @+1 {{'mlax.cumsum' op (C1) axis 2 is out of range for rank 2}}
+  %0 = mlax.cumsum %x axis = 2 reverse = false : tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+func.func @cumsum_bool(%x: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{'mlax.cumsum' op operand #0 must be}}
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}

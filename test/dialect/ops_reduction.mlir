@@ -106,3 +106,14 @@ func.func @dot_general_int_to_float(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>) -> t
   %0 = mlax.dot_general %a, %b, batch = [] x [], contract = [1] x [0] : (tensor<2x3xi8>, tensor<3x4xi8>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @cumsum
+func.func @cumsum(%x: tensor<3x5xf32>, %i: tensor<7xui8>) -> (tensor<3x5xf32>, tensor<7xui8>) {
+  // CHECK: mlax.cumsum %{{.*}} axis = 1 reverse = true : tensor<3x5xf32>
+  %0 = mlax.cumsum %x axis = 1 reverse = true : tensor<3x5xf32>
+  // CHECK: mlax.cumsum %{{.*}} axis = 0 reverse = false : tensor<7xui8>
+  %1 = mlax.cumsum %i axis = 0 reverse = false : tensor<7xui8>
+  return %0, %1 : tensor<3x5xf32>, tensor<7xui8>
+}

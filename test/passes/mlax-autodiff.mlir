@@ -1568,3 +1568,24 @@ func.func @jvp_tk(%x: tensor<3x4xf32>, %t: tensor<3x4xf32>) -> tensor<3x2xf32> {
   %0:2 = mlax.jvp @tk(%x, %t) active = [true] : (tensor<3x4xf32>, tensor<3x4xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>)
   return %0#1 : tensor<3x2xf32>
 }
+
+// -----
+
+// cumsum: linear; forward mode is the cumsum of the tangent, reverse mode
+// the cumsum of the cotangent from the other end.
+// CHECK-LABEL: func.func private @cs_jvp_1(
+// CHECK:         mlax.cumsum %arg1 axis = 0 reverse = false
+// CHECK-LABEL: func.func private @cs_vjp_1(
+// CHECK:         mlax.cumsum %arg1 axis = 0 reverse = true
+func.func private @cs(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @vjp_cs(%x: tensor<5xf32>, %ct: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.vjp @cs(%x, %ct) active = [true] : (tensor<5xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}
+func.func @jvp_cs(%x: tensor<5xf32>, %t: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.jvp @cs(%x, %t) active = [true] : (tensor<5xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}

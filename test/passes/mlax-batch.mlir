@@ -441,3 +441,17 @@ func.func @top_k_batched(%xs: tensor<5x4xf32>) -> tensor<4x2xi32> {
   %0 = mlax.batch @t(%xs) in_axes = [1] out_axes = [0] size = 4 : (tensor<5x4xf32>) -> tensor<4x2xi32>
   return %0 : tensor<4x2xi32>
 }
+
+// -----
+
+// cumsum: the batch dimension stays where it is, the axis shifts past it.
+// CHECK-LABEL: func.func private @c_batch3_0_to_0(
+// CHECK:         mlax.cumsum %arg0 axis = 2 reverse = false : tensor<3x2x5xf32>
+func.func private @c(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %0 = mlax.cumsum %x axis = 1 reverse = false : tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+func.func @cumsum_batched(%xs: tensor<3x2x5xf32>) -> tensor<3x2x5xf32> {
+  %0 = mlax.batch @c(%xs) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x2x5xf32>) -> tensor<3x2x5xf32>
+  return %0 : tensor<3x2x5xf32>
+}

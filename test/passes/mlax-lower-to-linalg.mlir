@@ -1,5 +1,6 @@
 // RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file --allow-unregistered-dialect | FileCheck %s
 // RUN: mlax-opt %s -mlax-lower-to-linalg -split-input-file --allow-unregistered-dialect | FileCheck %s --check-prefix=NONAMED
+// RUN: mlax-opt %s "-mlax-lower-to-linalg=keep-scatter=true" -split-input-file --allow-unregistered-dialect | FileCheck %s --check-prefix=KEEP
 
 // Every mlax op is rewritten; elementwise ops become linalg.generic, never a
 // named elementwise linalg op, and splats never use tensor.splat or
@@ -1382,4 +1383,51 @@ func.func @sort(%x: tensor<7x2xf32>, %i: tensor<7x2xi32>) -> (tensor<7x2xf32>, t
 func.func @top_k(%x: tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>) {
   %v, %i = mlax.top_k %x k = 2 : (tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>)
   return %v, %i : tensor<3x2xf32>, tensor<3x2xi32>
+}
+
+// -----
+
+// cumsum (IREE path): a long single row is scanned in blocks of 4096 (the
+// padding zero-filled), the block totals scanned exclusively, then added;
+// many rows are one scan along the last dimension.
+// CHECK-LABEL: func.func @cumsum_blocked(
+// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0] [1, 10000] [1, 1] : tensor<1x10000xf32> into tensor<1x12288xf32>
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:         dimension = 2 : i64, inclusive = true{{.*}} -> (tensor<1x3x4096xf32>, tensor<1x3xf32>)
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:         dimension = 1 : i64, inclusive = false{{.*}} -> (tensor<1x3xf32>, tensor<1xf32>)
+// CHECK:         arith.addf
+// CHECK:         tensor.extract_slice %{{.*}}[0, 0] [1, 10000] [1, 1]
+func.func @cumsum_blocked(%x: tensor<10000xf32>) -> tensor<10000xf32> {
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<10000xf32>
+  return %0 : tensor<10000xf32>
+}
+
+// CHECK-LABEL: func.func @cumsum_rows_reversed(
+// CHECK:         linalg.transpose
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:         arith.addi
+// CHECK:         dimension = 1 : i64, inclusive = true{{.*}} -> (tensor<70x6xi32>, tensor<70xi32>)
+// CHECK:         linalg.transpose
+func.func @cumsum_rows_reversed(%x: tensor<6x70xi32>) -> tensor<6x70xi32> {
+  %0 = mlax.cumsum %x axis = 0 reverse = true : tensor<6x70xi32>
+  return %0 : tensor<6x70xi32>
+}
+
+// -----
+
+// keep-scatter (the first of the two lowering runs): scatter, top_k and
+// cumsum stay (their IREE ops carry regions the inliner cannot walk); on
+// unsigned integers they are rebuilt on signless ones first (top_k on keys
+// with the sign bit flipped).
+// KEEP-LABEL: func.func @kept(
+// KEEP:         mlax.cumsum %arg0 axis = 0 reverse = false : tensor<3x4xi8>
+// KEEP:         arith.constant dense<-128> : tensor<5xi8>
+// KEEP:         arith.xori
+// KEEP:         mlax.top_k %{{.*}} k = 2 : (tensor<5xi8>) -> (tensor<2xi8>, tensor<2xi32>)
+// KEEP:         arith.xori
+func.func @kept(%x: tensor<3x4xui8>, %y: tensor<5xui8>) -> (tensor<3x4xui8>, tensor<2xui8>) {
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<3x4xui8>
+  %v, %i = mlax.top_k %y k = 2 : (tensor<5xui8>) -> (tensor<2xui8>, tensor<2xi32>)
+  return %0, %v : tensor<3x4xui8>, tensor<2xui8>
 }

@@ -6,7 +6,8 @@ gets its derivative, batching and sharding from the ops it is made of.
 
 import numpy as np
 
-from ..core import tree_util, user_error
+from ..._mlir import ir
+from ..core import Primitive, dtypes, i64_attr, tree_util, user_error
 from . import elementwise, shape, slicing
 
 
@@ -129,7 +130,26 @@ def _bool_and_mul(a, b):
     return elementwise.mul(a, b)
 
 
-cumsum = _cumulative("cumsum", _bool_or_add)
+_scan_cumsum = _cumulative("cumsum", _bool_or_add)
+
+# Numeric cumsum is an op of its own (mlax.cumsum: a bandwidth-bound scan,
+# docs/indexing.md); booleans (a running or) stay on the prefix scan.
+cumsum_p = Primitive(
+    "cumsum",
+    lambda x, *, axis, reverse: x.update(),
+    lambda axis, reverse: {"axis": i64_attr(axis), "reverse": ir.BoolAttr.get(bool(reverse))},
+)
+
+
+def cumsum(operand, axis=0, reverse=False):
+    """lax.cumsum: the running sum along `axis` (from the end if `reverse`)."""
+    operand = elementwise._as_operand(operand)
+    ndim = operand.ndim
+    if not -ndim <= axis < max(ndim, 1):
+        raise user_error(ValueError, f"cumsum: axis {axis} is out of bounds for {ndim}-d operand")
+    if ndim == 0 or operand.dtype == np.bool_:
+        return _scan_cumsum(operand, axis, reverse)
+    return cumsum_p.bind(operand, axis=axis % ndim, reverse=bool(reverse))
 cumprod = _cumulative("cumprod", _bool_and_mul)
 cummax = _cumulative("cummax", elementwise.max)
 cummin = _cumulative("cummin", elementwise.min)
