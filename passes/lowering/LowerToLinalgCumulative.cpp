@@ -5,7 +5,8 @@
 //            1. reverse if asked, move the axis last, collapse to [M, n];
 //            2. many rows (M >= 64) or short rows: one inclusive scan along
 //               the last dimension;
-//            3. few long rows: pad n to B blocks of L, scan each block
+//            3. few long rows: B blocks of L (L dividing n near 4096 when
+//               there is one, else n padded to 4096s), scan each block
 //               ([M, B, L] along L; the accumulator gives the block totals),
 //               exclusive-scan the totals ([M, B] along B), add each
 //               block's offset; slice the padding off;
@@ -109,7 +110,19 @@ Value scanRows(OpBuilder &b, Location loc, Value x) {
   constexpr int64_t kBlock = 4096;
   if (m >= 64 || n < 2 * kBlock)
     return ireeScan(b, loc, x, 1, /*inclusive=*/true).first;
-  int64_t blocks = (n + kBlock - 1) / kBlock, padded = blocks * kBlock;
+  // A block size dividing n near 4096 saves the padding's two copies.
+  int64_t block = kBlock;
+  for (int64_t delta = 0; delta <= kBlock; ++delta) {
+    if (n % (kBlock + delta) == 0) {
+      block = kBlock + delta;
+      break;
+    }
+    if (delta < kBlock * 3 / 4 && n % (kBlock - delta) == 0) {
+      block = kBlock - delta;
+      break;
+    }
+  }
+  int64_t blocks = (n + block - 1) / block, padded = blocks * block;
   Value in = x;
   if (padded != n) {
     SmallVector<OpFoldResult> zeros(2, b.getIndexAttr(0)),
@@ -119,7 +132,7 @@ Value scanRows(OpBuilder &b, Location loc, Value x) {
         b, loc, x, zeroFilled(b, loc, type.clone({m, padded})), zeros, sizes,
         ones);
   }
-  Value tiled = reshapeTensor(b, loc, in, {m, blocks, kBlock});
+  Value tiled = reshapeTensor(b, loc, in, {m, blocks, block});
   auto [partial, totals] = ireeScan(b, loc, tiled, 2, /*inclusive=*/true);
   Value offsets = ireeScan(b, loc, totals, 1, /*inclusive=*/false).first;
   auto tiledType = cast<RankedTensorType>(tiled.getType());

@@ -16,8 +16,11 @@
 //         recorded `mlax.sharding` first, then its operands'), reshard
 //         each operand to the projection, clone the op on blocks (block
 //         result types; a splat constant, slice limits and dynamic_slice
-//         sizes shrink with them), then combine partial results over
-//         sharded reduction factors with one psum (or pmax, pmin, ...);
+//         sizes shrink with them; a gather or scatter whose indexed
+//         dims are split gets indices shifted by its block start, clamped
+//         globally first where the op clamps, and drops or zero-fills
+//         what falls outside its block), then combine partial results
+//         over sharded reduction factors with one psum (or pmax, ...);
 //      d. any other op: operands gathered whole (replicated), op cloned.
 //   3. Reshard each returned value to its result's `mlax.sharding`.
 //   4. The function takes and returns blocks; the module records the mesh
@@ -158,6 +161,9 @@ private:
   }
   LogicalResult partitionWithRule(Operation *op, const ShardingRule &rule);
   void replicateAll(Operation *op);
+  void shiftIndices(Operation *clone, RankedTensorType global,
+                    ArrayRef<int64_t> dims, ArrayRef<int64_t> operandFactors,
+                    const ShardingRule::FactorAxes &factors, bool clamp);
 
   const Mesh &mesh;
   OpBuilder &b;
@@ -175,6 +181,65 @@ void Partitioner::replicateAll(Operation *op) {
   clone->removeAttr("mlax.sharding");
   for (auto [r, c] : llvm::zip(op->getResults(), clone->getResults()))
     values[r] = {c, replicated(cast<RankedTensorType>(r.getType()).getRank())};
+}
+
+/// Indices of a point gather/scatter `clone` (operand 1) made local to the
+/// blocks of the operand's split indexed dims: clamped into the global
+/// range (when the op clamps), then shifted by this device's block start.
+void Partitioner::shiftIndices(Operation *clone, RankedTensorType global,
+                               ArrayRef<int64_t> dims,
+                               ArrayRef<int64_t> operandFactors,
+                               const ShardingRule::FactorAxes &factors,
+                               bool clamp) {
+  Location loc = clone->getLoc();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(clone);
+  Emit e{b, loc};
+  auto scalar = RankedTensorType::get({}, b.getI64Type());
+  auto i64 = [&](int64_t v) -> Value {
+    return ConstantOp::create(
+        b, loc, scalar, DenseElementsAttr::get(scalar, b.getI64IntegerAttr(v)));
+  };
+  SmallVector<Value> starts, lasts;
+  bool split = false;
+  for (int64_t d : dims) {
+    int64_t f = operandFactors[d];
+    ArrayRef<StringRef> axes =
+        f >= 0 ? ArrayRef<StringRef>(factors[f]) : ArrayRef<StringRef>();
+    lasts.push_back(e.reshape(i64(global.getDimSize(d) - 1), {1}));
+    if (axes.empty()) {
+      starts.push_back(e.reshape(i64(0), {1}));
+      continue;
+    }
+    split = true;
+    auto i32 = RankedTensorType::get({}, b.getI32Type());
+    Value index = AxisIndexOp::create(b, loc, i32, b.getStrArrayAttr(axes),
+                                      sizesOf(axes));
+    int64_t block = global.getDimSize(d) / mesh.size(axes);
+    starts.push_back(
+        e.reshape(e.mul(e.convert(index, b.getI64Type()), i64(block)), {1}));
+  }
+  if (!split)
+    return;
+  auto vectorType =
+      RankedTensorType::get({(int64_t)dims.size()}, b.getI64Type());
+  auto join = [&](ArrayRef<Value> parts) -> Value {
+    return parts.size() == 1
+               ? parts[0]
+               : (Value)ConcatenateOp::create(b, loc, vectorType, parts, 0);
+  };
+  Value indices = clone->getOperand(1);
+  auto indicesType = e.type(indices).clone(b.getI64Type());
+  int64_t last = indicesType.getRank() - 1;
+  Value wide = e.convert(indices, b.getI64Type());
+  if (clamp) {
+    Value zero = e.zeros(indicesType);
+    Value hi = e.broadcast(join(lasts), indicesType, {last});
+    wide = MinOp::create(b, loc, indicesType,
+                         MaxOp::create(b, loc, indicesType, wide, zero), hi);
+  }
+  clone->setOperand(
+      1, e.sub(wide, e.broadcast(join(starts), indicesType, {last})));
 }
 
 LogicalResult Partitioner::partitionWithRule(Operation *op,
@@ -221,6 +286,25 @@ LogicalResult Partitioner::partitionWithRule(Operation *op,
     s.setLimitIndices(limits);
   } else if (auto ds = dyn_cast<DynamicSliceOp>(clone)) {
     ds.setSliceSizes(cast<RankedTensorType>(ds.getType()).getShape());
+  } else if (auto g = dyn_cast<GatherOp>(clone)) {
+    // Rows outside this block read 0; the psum below adds the blocks.
+    auto global = cast<GatherOp>(op).getOperand().getType();
+    Value before = g.getIndices();
+    shiftIndices(g, global, g.getDims(), rule.operands[0], factors,
+                 /*clamp=*/true);
+    if (g.getIndices() != before) {
+      g.setMode(IndexMode::fill);
+      g.setFillValueAttr(cast<TypedAttr>(
+          b.getZeroAttr(cast<RankedTensorType>(g.getType()).getElementType())));
+    }
+  } else if (auto sc = dyn_cast<ScatterOp>(clone)) {
+    // Updates for rows outside this block are dropped.
+    auto global = cast<ScatterOp>(op).getOperand().getType();
+    Value before = sc.getIndices();
+    shiftIndices(sc, global, sc.getDims(), rule.operands[0], factors,
+                 /*clamp=*/sc.getMode() == IndexMode::clip);
+    if (sc.getIndices() != before)
+      sc.setMode(IndexMode::fill);
   }
   // Partial results over sharded reduction factors.
   SmallVector<StringRef> partial;

@@ -15,7 +15,17 @@
 //       dimensions they cut, pad, reverse or join replicate; the others
 //       pass through;
 //   iota and constants: the counting dimension of an iota and every
-//       dimension of a non-splat constant replicate.
+//       dimension of a non-splat constant replicate;
+//   sort, top_k, cumsum: the sorted (scanned) dimension replicates, the
+//       others pass through every operand and result;
+//   gather: index batch dims and the operand's whole dims pass through to
+//       the result; an indexed dim (clip / promise_in_bounds) is a
+//       reduction factor summed by a psum: each device reads its own rows
+//       (indices shifted by its block start, others read as 0,
+//       MlaxSpmdPartition.cpp);
+//   scatter: the operand's indexed and whole dims stay with the result
+//       (each device writes the updates that land in its block, the others
+//       dropped); the indices and the updates' index batch dims replicate.
 // Collectives, calls and requests have no rule.
 //
 //===----------------------------------------------------------------------===//
@@ -251,6 +261,73 @@ ShardingRule constant(ConstantOp op) {
   return rule;
 }
 
+/// Several operands and results of one shape sharing one factor per
+/// dimension; dimension `along` replicates.
+ShardingRule sameShapeAll(Operation *op, int64_t along) {
+  ShardingRule rule;
+  SmallVector<int64_t> ids;
+  for (auto [d, s] : llvm::enumerate(shapeOf(op->getOperand(0))))
+    ids.push_back(rule.addFactor(s, (int64_t)d == along));
+  for (unsigned i = 0; i < op->getNumOperands(); ++i)
+    rule.operands.push_back(ids);
+  for (unsigned i = 0; i < op->getNumResults(); ++i)
+    rule.results.push_back(ids);
+  return rule;
+}
+
+ShardingRule topK(TopKOp op) {
+  ShardingRule rule;
+  ArrayRef<int64_t> in = shapeOf(op.getOperand());
+  SmallVector<int64_t> operand, result;
+  for (auto [d, s] : llvm::enumerate(in)) {
+    bool last = d + 1 == in.size();
+    operand.push_back(rule.addFactor(s, last));
+    result.push_back(last ? rule.addFactor(op.getK(), true) : operand.back());
+  }
+  rule.operands = {operand};
+  rule.results = {result, result};
+  return rule;
+}
+
+ShardingRule gather(GatherOp op) {
+  ShardingRule rule;
+  rule.reduction = Reduction::SUM;
+  ArrayRef<int64_t> in = shapeOf(op.getOperand()),
+                    idx = shapeOf(op.getIndices());
+  SmallVector<int64_t> operand, indices, result;
+  for (int64_t s : idx.drop_back()) {
+    indices.push_back(rule.addFactor(s));
+    result.push_back(indices.back());
+  }
+  indices.push_back(-1);
+  for (auto [d, s] : llvm::enumerate(in)) {
+    bool indexed = llvm::is_contained(op.getDims(), (int64_t)d);
+    // A filled read must give the fill value, not a sum of zeros.
+    operand.push_back(
+        rule.addFactor(s, indexed && op.getMode() == IndexMode::fill));
+    if (!indexed)
+      result.push_back(operand.back());
+  }
+  rule.operands = {operand, indices};
+  rule.results = {result};
+  return rule;
+}
+
+ShardingRule scatter(ScatterOp op) {
+  ShardingRule rule;
+  ArrayRef<int64_t> in = shapeOf(op.getOperand()),
+                    idx = shapeOf(op.getIndices());
+  SmallVector<int64_t> operand, updates(idx.size() - 1, -1);
+  for (auto [d, s] : llvm::enumerate(in)) {
+    operand.push_back(rule.addFactor(s));
+    if (!llvm::is_contained(op.getDims(), (int64_t)d))
+      updates.push_back(operand.back());
+  }
+  rule.operands = {operand, SmallVector<int64_t>(idx.size(), -1), updates};
+  rule.results = {operand};
+  return rule;
+}
+
 } // namespace
 
 std::optional<ShardingRule> mlax::shardingRule(Operation *op) {
@@ -353,6 +430,11 @@ std::optional<ShardingRule> mlax::shardingRule(Operation *op) {
         return reduction(o, {static_cast<int64_t>(o.getAxis())}, std::nullopt);
       })
       .Case<DotGeneralOp>([&](DotGeneralOp o) { return dotGeneral(o); })
+      .Case<SortOp>([&](SortOp o) { return sameShapeAll(o, o.getDimension()); })
+      .Case<CumsumOp>([&](CumsumOp o) { return sameShapeAll(o, o.getAxis()); })
+      .Case<TopKOp>([&](TopKOp o) { return topK(o); })
+      .Case<GatherOp>([&](GatherOp o) { return gather(o); })
+      .Case<ScatterOp>([&](ScatterOp o) { return scatter(o); })
       .Default([&](Operation *) -> std::optional<ShardingRule> {
         return std::nullopt;
       });

@@ -1387,20 +1387,31 @@ func.func @top_k(%x: tensor<3x6xf32>) -> (tensor<3x2xf32>, tensor<3x2xi32>) {
 
 // -----
 
-// cumsum (IREE path): a long single row is scanned in blocks of 4096 (the
-// padding zero-filled), the block totals scanned exclusively, then added;
-// many rows are one scan along the last dimension.
+// cumsum (IREE path): a long single row is scanned in blocks (4096s, the
+// padding zero-filled, when no block size near 4096 divides it), the block
+// totals scanned exclusively, then added; many rows are one scan along the
+// last dimension.
 // CHECK-LABEL: func.func @cumsum_blocked(
-// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0] [1, 10000] [1, 1] : tensor<1x10000xf32> into tensor<1x12288xf32>
+// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0] [1, 10007] [1, 1] : tensor<1x10007xf32> into tensor<1x12288xf32>
 // CHECK:         "iree_linalg_ext.scan"
 // CHECK:         dimension = 2 : i64, inclusive = true{{.*}} -> (tensor<1x3x4096xf32>, tensor<1x3xf32>)
 // CHECK:         "iree_linalg_ext.scan"
 // CHECK:         dimension = 1 : i64, inclusive = false{{.*}} -> (tensor<1x3xf32>, tensor<1xf32>)
 // CHECK:         arith.addf
-// CHECK:         tensor.extract_slice %{{.*}}[0, 0] [1, 10000] [1, 1]
-func.func @cumsum_blocked(%x: tensor<10000xf32>) -> tensor<10000xf32> {
-  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<10000xf32>
-  return %0 : tensor<10000xf32>
+// CHECK:         tensor.extract_slice %{{.*}}[0, 0] [1, 10007] [1, 1]
+func.func @cumsum_blocked(%x: tensor<10007xf32>) -> tensor<10007xf32> {
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<10007xf32>
+  return %0 : tensor<10007xf32>
+}
+
+// CHECK-LABEL: func.func @cumsum_divisor_blocks(
+// CHECK-NOT:     tensor.insert_slice
+// CHECK:         dimension = 2 : i64, inclusive = true{{.*}} -> (tensor<1x2500x4000xf32>, tensor<1x2500xf32>)
+// CHECK-NOT:     tensor.extract_slice
+// CHECK:         return
+func.func @cumsum_divisor_blocks(%x: tensor<10000000xf32>) -> tensor<10000000xf32> {
+  %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<10000000xf32>
+  return %0 : tensor<10000000xf32>
 }
 
 // CHECK-LABEL: func.func @cumsum_rows_reversed(

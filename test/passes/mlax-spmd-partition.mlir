@@ -143,3 +143,58 @@ func.func @no_rule(%x: tensor<4xf32> {mlax.sharding = [["x"]]}) -> tensor<4xf32>
   %0 = func.call @helper(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// An embedding table split along its rows: each device clamps the ids
+// globally, shifts them by its block start (axis_index * 4), reads the rows
+// in its block (others fill 0) and a psum adds the blocks. A scatter into
+// the split table keeps the split: each device drops the updates outside
+// its block.
+// CHECK-LABEL: func.func @lookup(
+// CHECK:         %[[I:.*]] = mlax.axis_index over ["x"]
+// CHECK:         mlax.max
+// CHECK:         mlax.min
+// CHECK:         %[[L:.*]] = mlax.sub
+// CHECK:         %[[G:.*]] = mlax.gather %arg0[%[[L]]] dims = [0] mode = fill {fill_value = 0.000000e+00 : f32} : (tensor<4x3xf32>, tensor<5x1xi64>) -> tensor<5x3xf32>
+// CHECK:         mlax.psum sum, %[[G]] over ["x"]
+func.func @lookup(%t: tensor<8x3xf32> {mlax.sharding = [["x"], []]}, %i: tensor<5x1xi32>) -> tensor<5x3xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.gather %t[%i] dims = [0] mode = promise_in_bounds : (tensor<8x3xf32>, tensor<5x1xi32>) -> tensor<5x3xf32>
+  return %0 : tensor<5x3xf32>
+}
+// CHECK-LABEL: func.func @update(
+// CHECK:         mlax.axis_index over ["x"]
+// CHECK-NOT:     mlax.max
+// CHECK:         %[[L:.*]] = mlax.sub
+// CHECK:         mlax.scatter add %arg0[%[[L]]], %arg2 dims = [0] mode = fill : (tensor<4x3xf32>, tensor<5x1xi64>, tensor<5x3xf32>) -> tensor<4x3xf32>
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         return
+func.func @update(%t: tensor<8x3xf32> {mlax.sharding = [["x"], []]}, %i: tensor<5x1xi32>, %u: tensor<5x3xf32>) -> (tensor<8x3xf32> {mlax.sharding = [["x"], []]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.scatter add %t[%i], %u dims = [0] mode = fill : (tensor<8x3xf32>, tensor<5x1xi32>, tensor<5x3xf32>) -> tensor<8x3xf32>
+  return %0 : tensor<8x3xf32>
+}
+
+// -----
+
+// sort, top_k and cumsum along an unsplit dimension keep the split of the
+// others; along a split one it is gathered first.
+// CHECK-LABEL: func.func @sort_rows(
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         mlax.sort %arg0 dimension = 1 num_keys = 1 : (tensor<4x6xf32>) -> tensor<4x6xf32>
+// CHECK:         mlax.top_k %{{.*}} k = 2 : (tensor<4x6xf32>) -> (tensor<4x2xf32>, tensor<4x2xi32>)
+// CHECK:         mlax.cumsum %{{.*}} axis = 1 reverse = false : tensor<4x6xf32>
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         return
+func.func @sort_rows(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> (tensor<8x6xf32>, tensor<8x2xf32>, tensor<8x6xf32>) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.sort %x dimension = 1 num_keys = 1 : (tensor<8x6xf32>) -> tensor<8x6xf32>
+  %v, %i = mlax.top_k %0 k = 2 : (tensor<8x6xf32>) -> (tensor<8x2xf32>, tensor<8x2xi32>)
+  %1 = mlax.cumsum %0 axis = 1 reverse = false : tensor<8x6xf32>
+  return %0, %v, %1 : tensor<8x6xf32>, tensor<8x2xf32>, tensor<8x6xf32>
+}
+// CHECK-LABEL: func.func @sort_split(
+// CHECK:         mlax.all_gather %arg0
+// CHECK:         mlax.sort %{{.*}} dimension = 0 num_keys = 1 : (tensor<8x6xf32>) -> tensor<8x6xf32>
+func.func @sort_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.sort %x dimension = 0 num_keys = 1 : (tensor<8x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}

@@ -90,3 +90,30 @@ def test_vmap_against_loop_and_stack():
 def test_bad_axis_raises_value_error():
     with pytest.raises(ValueError, match="out of bounds"):
         lax.cumsum(np.ones((2, 3), np.float32), axis=2)
+
+
+def test_sharded_jit_matches_the_unsharded_run():
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import numpy as np, mlax, mlax.numpy as jnp
+        from mlax.sharding import NamedSharding, PartitionSpec as P
+        mesh = mlax.make_mesh((2,), ("d",))
+        x = np.random.default_rng(0).standard_normal((8, 6)).astype(np.float32)
+        f = lambda v: (mlax.lax.cumsum(v, axis=1), mlax.lax.cumsum(v, axis=0, reverse=True))
+        for spec in (P("d"), P(None, "d")):
+            sharded = mlax.device_put(x, NamedSharding(mesh, spec))
+            for g, w in zip(mlax.jit(f)(sharded), mlax.jit(f)(x)):
+                np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-6)
+        print("ok")
+        """
+    )
+    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
