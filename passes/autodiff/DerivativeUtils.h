@@ -51,6 +51,17 @@ Value prodPartials(Emit &e, Value x, ArrayRef<int64_t> axes);
 /// of them is take_along_axis on the last dimension.
 Value topKPoints(Emit &e, Value indices);
 
+/// What a scatter min/max's derivative divides among (JAX's rule): 1.0
+/// where the operand equals the result `y` (else 0), the same for each
+/// update row against the result row it went to, and their count per
+/// result element (>= 1 where anything landed).
+struct ScatterExtremal {
+  Value operandWins, updateWins, count;
+};
+ScatterExtremal scatterExtremal(Emit &e, ScatterOp s);
+/// `g` read at scatter `s`'s update rows (0 where an update was dropped).
+Value gatherAtUpdates(Emit &e, ScatterOp s, Value g);
+
 /// Sort's permutation: position i of the sorted `dim` came from position
 /// perm[i] (i32, the keys' shape).
 Value sortPermutation(Emit &e, SortOp sort);

@@ -158,3 +158,42 @@ Value mlax::sortPermutation(Emit &e, SortOp sort) {
       .getResults()
       .back();
 }
+
+Value mlax::gatherAtUpdates(Emit &e, ScatterOp s, Value g) {
+  auto updatesType = s.getUpdates().getType();
+  bool drop = s.getMode() != IndexMode::clip;
+  TypedAttr fill =
+      drop ? cast<TypedAttr>(e.b.getZeroAttr(updatesType.getElementType()))
+           : TypedAttr();
+  return GatherOp::create(e.b, e.loc, updatesType, g, s.getIndices(),
+                          s.getDims(), drop ? IndexMode::fill : IndexMode::clip,
+                          fill);
+}
+
+ScatterExtremal mlax::scatterExtremal(Emit &e, ScatterOp s) {
+  Value y = s.getResult(), x = s.getOperand(), u = s.getUpdates();
+  auto ones = [&](Value v) { return e.like(v, 1); };
+  auto wins = [&](Value a, Value b) {
+    return e.select(e.compare(ComparisonDirection::EQ, a, b), ones(a),
+                    e.zerosLike(a));
+  };
+  Value operandWins = wins(x, y);
+  // A dropped update reads NaN here: it never wins.
+  auto updatesType = cast<RankedTensorType>(u.getType());
+  bool drop = s.getMode() != IndexMode::clip;
+  TypedAttr nan =
+      drop
+          ? cast<TypedAttr>(e.b.getFloatAttr(updatesType.getElementType(), NAN))
+          : TypedAttr();
+  Value yAt =
+      GatherOp::create(e.b, e.loc, updatesType, y, s.getIndices(), s.getDims(),
+                       drop ? IndexMode::fill : IndexMode::clip, nan);
+  Value updateWins = wins(u, yAt);
+  Value landed = ScatterOp::create(e.b, e.loc, x.getType(), ScatterKind::add,
+                                   e.zerosLike(x), s.getIndices(), updateWins,
+                                   s.getDims(), s.getMode());
+  Value count = e.add(operandWins, landed);
+  // Where nothing equals y (NaNs), count 1 keeps the division finite.
+  Value none = e.compare(ComparisonDirection::EQ, count, e.zerosLike(count));
+  return {operandWins, updateWins, e.select(none, ones(count), count)};
+}

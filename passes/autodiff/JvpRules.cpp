@@ -112,9 +112,37 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
           // scatter add / replace are linear in (operand, updates); mul,
           // min and max have no rule yet.
           .Case<ScatterOp>([&](ScatterOp s) {
-            return (s.getKind() == ScatterKind::add ||
-                    s.getKind() == ScatterKind::replace) &&
-                   linear();
+            switch (s.getKind()) {
+            case ScatterKind::add:
+            case ScatterKind::replace:
+              return linear();
+            case ScatterKind::mul:
+              // Linear in the operand; the updates' tangent would need
+              // unique indices (JAX raises for it too).
+              if (t(2))
+                return false;
+              if (t(0))
+                out = ScatterOp::create(b, e.loc, e.type(y), ScatterKind::mul,
+                                        t(0), s.getIndices(), x(2), s.getDims(),
+                                        s.getMode());
+              return true;
+            case ScatterKind::min:
+            case ScatterKind::max: {
+              // JAX's rule: the tangents of every element equal to the
+              // result, averaged.
+              ScatterExtremal w = scatterExtremal(e, s);
+              Value sum = e.mul(w.operandWins, tz(0));
+              if (t(2))
+                sum = e.add(sum, ScatterOp::create(
+                                     b, e.loc, e.type(y), ScatterKind::add,
+                                     e.zerosLike(y), s.getIndices(),
+                                     e.mul(w.updateWins, t(2)), s.getDims(),
+                                     s.getMode()));
+              out = e.div(sum, w.count);
+              return true;
+            }
+            }
+            return false;
           })
           .Case<MulOp>([&](auto) {
             out = addNullable(t(0) ? e.mul(t(0), x(1)) : Value(),

@@ -322,22 +322,32 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
           })
           // scatter add / replace: the updates' cotangent is gathered from
           // the rows they went to (zero where dropped); replace also cuts
-          // the overwritten rows out of the operand's cotangent. mul, min
-          // and max have no rule yet.
+          // the overwritten rows out of the operand's cotangent. mul: the
+          // operand's is the cotangent times the products scattered (the
+          // updates' needs unique indices, as in JAX). min / max: JAX's
+          // rule, the cotangent shared among every element equal to the
+          // result.
           .Case<ScatterOp>([&](ScatterOp s) {
             ScatterKind kind = s.getKind();
             if (!ct || !isDifferentiableType(s.getType()))
               return true;
-            if (kind != ScatterKind::add && kind != ScatterKind::replace)
-              return false;
+            if (kind == ScatterKind::mul) {
+              if (isVaried(s.getUpdates()))
+                return false;
+              set(0, ScatterOp::create(b, e.loc, e.type(ct), ScatterKind::mul,
+                                       ct, s.getIndices(), s.getUpdates(),
+                                       s.getDims(), s.getMode()));
+              return true;
+            }
+            if (kind == ScatterKind::min || kind == ScatterKind::max) {
+              ScatterExtremal w = scatterExtremal(e, s);
+              Value share = e.div(ct, w.count);
+              set(0, e.mul(w.operandWins, share));
+              set(2, e.mul(w.updateWins, gatherAtUpdates(e, s, share)));
+              return true;
+            }
             auto updateType = s.getUpdates().getType();
-            bool drop = s.getMode() != IndexMode::clip;
-            TypedAttr zero = drop ? cast<TypedAttr>(b.getZeroAttr(
-                                        updateType.getElementType()))
-                                  : TypedAttr();
-            set(2, GatherOp::create(
-                       b, e.loc, updateType, ct, s.getIndices(), s.getDims(),
-                       drop ? IndexMode::fill : IndexMode::clip, zero));
+            set(2, gatherAtUpdates(e, s, ct));
             set(0, kind == ScatterKind::add
                        ? ct
                        : ScatterOp::create(

@@ -1589,3 +1589,34 @@ func.func @jvp_cs(%x: tensor<5xf32>, %t: tensor<5xf32>) -> tensor<5xf32> {
   %0:2 = mlax.jvp @cs(%x, %t) active = [true] : (tensor<5xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
   return %0#1 : tensor<5xf32>
 }
+
+// -----
+
+// scatter max (JAX's rule): 1 where the operand equals the result, 1 for
+// each update equal to the result row it went to (read back with a NaN
+// fill, so a dropped update never counts), their count scatter-added; the
+// cotangent divided by the count goes to each winner. scatter mul: the
+// operand's cotangent is the cotangent scatter-multiplied by the updates.
+// CHECK-LABEL: func.func private @smax_vjp_100(
+// CHECK:         mlax.gather %{{.*}}[%arg1] dims = [0] mode = fill {fill_value = 0x7FC00000 : f32}
+// CHECK:         mlax.scatter add
+// CHECK:         mlax.div %arg3
+// CHECK:         mlax.gather %{{.*}}[%arg1] dims = [0] mode = fill {fill_value = 0.000000e+00 : f32}
+// CHECK-LABEL: func.func private @smul_vjp_100(
+// CHECK:         mlax.scatter mul %arg3[%arg1], %arg2 dims = [0] mode = fill
+func.func private @smax(%x: tensor<5xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>) -> tensor<5xf32> {
+  %0 = mlax.scatter max %x[%i], %u dims = [0] mode = fill : (tensor<5xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @vjp_smax(%x: tensor<5xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>, %ct: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.vjp @smax(%x, %i, %u, %ct) active = [true, false, false] : (tensor<5xf32>, tensor<3x1xi32>, tensor<3xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}
+func.func private @smul(%x: tensor<5xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>) -> tensor<5xf32> {
+  %0 = mlax.scatter mul %x[%i], %u dims = [0] mode = fill : (tensor<5xf32>, tensor<3x1xi32>, tensor<3xf32>) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @vjp_smul(%x: tensor<5xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>, %ct: tensor<5xf32>) -> tensor<5xf32> {
+  %0:2 = mlax.vjp @smul(%x, %i, %u, %ct) active = [true, false, false] : (tensor<5xf32>, tensor<3x1xi32>, tensor<3xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
+  return %0#1 : tensor<5xf32>
+}

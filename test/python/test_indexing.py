@@ -210,6 +210,55 @@ DIFF = {
 }
 
 
+# scatter mul / min / max: JAX's rules (min/max share the derivative among
+# every element equal to the result; mul's is linear in the operand, the
+# updates' needs unique indices in JAX too).
+_IDX = np.array([0, 2, 0, 9])
+_X = np.array([1.0, 2.0, 3.0, 4.0, -1.0, 0.5], np.float32)
+_U = np.array([1.0, 3.0, 1.0, 7.0], np.float32)  # ties; a dropped update
+_W = np.arange(1.0, 7.0, dtype=np.float32)
+EXTREMAL = {
+    "at-max": lambda x, u: x.at[_IDX].max(u),
+    "at-min": lambda x, u: x.at[_IDX].min(u),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTREMAL))
+def test_scatter_min_max_derivatives_match_jax(name):
+    f = EXTREMAL[name]
+
+    def loss(a, b):
+        return (f(a, b) * _W).sum()
+
+    got = mlax.grad(loss, argnums=(0, 1))(jnp.asarray(_X), jnp.asarray(_U))
+    for g, want in zip(got, jax.grad(loss, argnums=(0, 1))(_X, _U)):
+        same(g, want, rtol=1e-6, atol=1e-6)
+    tx = np.cos(np.arange(6.0)).astype(np.float32)
+    tu = np.sin(np.arange(4.0)).astype(np.float32)
+    mine = mlax.jvp(f, (jnp.asarray(_X), jnp.asarray(_U)), (tx, tu))[1]
+    same(mine, jax.jvp(f, (_X, _U), (tx, tu))[1], rtol=1e-6, atol=1e-6)
+
+
+def test_scatter_max_clip_and_mul_derivatives_against_finite_differences():
+    # JAX's clip-mode extremal rule reads the clamped row wrongly (an inf
+    # here); mlax's is checked against finite differences instead.
+    u = np.array([1.0, 3.0, 0.5, 7.0])
+    clip = lambda m: lambda a: (m.asarray(a).at[_IDX].max(u, mode="clip") * _W).sum()
+
+    def np_clip(a):
+        out = a.copy()
+        np.maximum.at(out, np.minimum(_IDX, 5), u)
+        return (out * _W).sum()
+
+    x = _X.astype(np.float64) + 0.25  # no ties: finite differences are exact
+    g = mlax.grad(clip(jnp))(x.astype(np.float32))
+    np.testing.assert_allclose(np.asarray(g), _fd_grad(np_clip, x), rtol=1e-3, atol=1e-3)
+    mul = lambda m: lambda a: (m.asarray(a).at[_IDX].multiply(_U) * _W).sum()
+    same(mlax.grad(mul(jnp))(_X), jax.grad(mul(jjnp))(_X), rtol=1e-6, atol=1e-6)
+    tx = np.cos(np.arange(6.0)).astype(np.float32)
+    same(mlax.jvp(mul(jnp), (_X,), (tx,))[1], jax.jvp(mul(jjnp), (_X,), (tx,))[1], rtol=1e-5)
+
+
 @pytest.mark.parametrize("name", sorted(DIFF))
 def test_gradients_match_jax_and_finite_differences(name):
     f, ref = DIFF[name]
