@@ -70,6 +70,14 @@ _ES = {
     "3op": ("ij,jk,kl->il", A((2, 3)), A((3, 4)), A((4, 2))),
     "permuted-out": ("bij,bjk->kbi", A((2, 2, 3)), A((2, 3, 4))),
     "i32": ("ij,jk->ik", A((2, 3), "i32"), A((3, 4), "i32")),
+    "diagonal": ("ii->i", A((3, 3))),
+    "trace": ("ii", A((3, 3))),
+    "diag-then-contract": ("ij,jj->i", A((3, 3)), A((3, 3))),
+    "triple-diagonal": ("iii->i", A((2, 2, 2))),
+    "ellipsis-batch": ("...jk,kl->...jl", A((2, 3, 4)), A((4, 5))),
+    "ellipsis-broadcast": ("...ij,...jk", A((2, 1, 3, 4)), A((5, 4, 6))),
+    "ellipsis-diagonal": ("...ii->...i", A((2, 3, 3))),
+    "ellipsis-implicit": ("i...->...", A((3, 2))),
 }
 for _eid, (_spec, *_ops) in _ES.items():
     add(f"einsum-{_eid}", lambda m, *a, _s=_spec: m.einsum(_s, *a), *_ops)

@@ -310,6 +310,44 @@ add(
     ),
 )
 
+
+def _np_place(x, mask, vals):
+    out = x.copy()
+    np.place(out, mask, vals)
+    return out
+
+
+def _np_put(x, ind, v, mode):
+    out = x.copy()
+    np.put(out, ind, v, mode=mode)
+    return out
+
+
+_PM = np.array([[True, False, True], [False, False, True]])
+add(
+    "place",
+    lambda m, x: m.place(x, _PM, np.array([10.0, 20.0], np.float32), inplace=False),
+    A(S23),
+    ref=lambda x: _np_place(x, _PM, np.array([10.0, 20.0], np.float32)),
+)
+add(
+    "put",
+    lambda m, x: m.put(
+        x, np.array([1, 7, -1]), np.array([5.0, 6.0], np.float32), mode="clip", inplace=False
+    ),
+    A(S23),
+    ref=lambda x: _np_put(x, np.array([1, 7, -1]), np.array([5.0, 6.0], np.float32), "clip"),
+)
+add(
+    "put-wrap",
+    lambda m, x: m.put(
+        x, np.array([1, 7, -1]), np.array([5.0], np.float32), mode="wrap", inplace=False
+    ),
+    A(S23),
+    ref=lambda x: _np_put(x, np.array([1, 7, -1]), np.array([5.0], np.float32), "wrap"),
+    covers=("put",),
+)
+
 # Binning and rearranging (binning.py; more in test_binning.py)
 add(
     "histogram",

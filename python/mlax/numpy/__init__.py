@@ -92,6 +92,8 @@ from .._src.numpy.selection import (  # noqa: F401
     fill_diagonal,
     flatnonzero,
     nonzero,
+    place,
+    put,
     put_along_axis,
     roll,
     searchsorted,

@@ -130,8 +130,9 @@ def tensordot(a, b, axes=2):
 def einsum(subscripts, *operands, optimize=None, precision=None, preferred_element_type=None):
     """einsum for explicit or implicit two-operand (and one-operand) forms."""
     subscripts = subscripts.replace(" ", "")
+    ops = _promote("einsum", *[asarray(o) for o in operands])
     if "..." in subscripts:
-        raise user_error(NotImplementedError, "einsum with ellipsis is not supported yet")
+        subscripts = _expand_ellipsis(subscripts, [_ndim(o) for o in ops])
     if "->" in subscripts:
         inputs, output = subscripts.split("->")
     else:
@@ -143,7 +144,7 @@ def einsum(subscripts, *operands, optimize=None, precision=None, preferred_eleme
         raise user_error(
             ValueError, f"einsum: {len(specs)} subscripts for {len(operands)} operands"
         )
-    ops = _promote("einsum", *[asarray(o) for o in operands])
+    ops = _broadcast_unit_dims(specs, ops)
     for spec, op in zip(specs, ops):
         if len(spec) != _ndim(op):
             raise user_error(
@@ -173,14 +174,68 @@ def einsum(subscripts, *operands, optimize=None, precision=None, preferred_eleme
     return lax.transpose(cur, tuple(cur_spec.index(c) for c in output))
 
 
+def _expand_ellipsis(subscripts, ndims):
+    """`...` spelled out with unused letters, right-aligned across operands
+    (the implicit output lists them first, as NumPy does)."""
+    inputs, arrow, output = subscripts.partition("->")
+    specs = inputs.split(",")
+    used = set(subscripts)
+    free = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" if c not in used]
+    ranks = []
+    for spec, nd in zip(specs, ndims):
+        named = len(spec.replace("...", ""))
+        ranks.append(nd - named if "..." in spec else 0)
+        if "..." in spec and ranks[-1] < 0:
+            raise user_error(
+                ValueError, f"einsum: subscript {spec!r} has more letters than dimensions ({nd})"
+            )
+    width = max(ranks, default=0)
+    ell = "".join(free[:width])
+    specs = [
+        spec.replace("...", ell[width - r :]) if "..." in spec else spec
+        for spec, r in zip(specs, ranks)
+    ]
+    if arrow:
+        output = output.replace("...", ell)
+    else:
+        letters = "".join(specs)
+        output = ell + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1 and c not in ell)
+        )
+    return ",".join(specs) + "->" + output
+
+
+def _broadcast_unit_dims(specs, ops):
+    """Size-1 dimensions stretched to the size the same letter has
+    elsewhere (NumPy's broadcasting of ellipsis dimensions)."""
+    sizes = {}
+    for spec, op in zip(specs, ops):
+        for c, n in zip(spec, _shape(op)):
+            if n != 1:
+                sizes[c] = n
+    out = []
+    for spec, op in zip(specs, ops):
+        shape = tuple(sizes.get(c, n) if n == 1 else n for c, n in zip(spec, _shape(op)))
+        if len(shape) == len(spec) and shape != _shape(op):
+            op = lax.broadcast_in_dim(
+                lax.reshape(op, tuple(n for n in _shape(op) if n != 1)),
+                shape,
+                tuple(k for k, n in enumerate(_shape(op)) if n != 1),
+            )
+        out.append(op)
+    return out
+
+
 def _einsum_reduce_single(spec, op, keep):
     """Sums out letters of `spec` not in `keep`; takes diagonals of repeats."""
-    for c in set(spec):
-        if spec.count(c) > 1:
-            raise user_error(
-                NotImplementedError,
-                "einsum diagonals (repeated subscripts in one operand) are not supported yet",
-            )
+    from .selection import diagonal
+
+    while any(spec.count(c) > 1 for c in spec):
+        c = next(c for c in spec if spec.count(c) > 1)
+        i = spec.index(c)
+        j = spec.index(c, i + 1)
+        op = diagonal(op, 0, i, j)  # the diagonal becomes the last axis
+        spec = "".join(ch for k, ch in enumerate(spec) if k not in (i, j)) + c
     drop = tuple(i for i, c in enumerate(spec) if c not in keep)
     if drop:
         op = lax.reduce_sum(op, drop)

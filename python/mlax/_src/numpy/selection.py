@@ -389,6 +389,65 @@ def digitize(x, bins, right=False):
     return searchsorted(bins_arr, x, side=side)
 
 
+def _tile_to(v, n):
+    """`v` (1-d) repeated to length n."""
+    m = aval_of(v).shape[0]
+    if m == n:
+        return v
+    reps = -(-n // m)
+    tiled = lax.reshape(lax.broadcast_in_dim(v, (reps, m), (1,)), (reps * m,))
+    return slice_in_dim(tiled, 0, n)
+
+
+def place(arr, mask, vals, *, inplace=True):
+    """Like jnp.place (inplace=False): the True positions of `mask`, in
+    order, take `vals` cycled."""
+    if inplace:
+        raise user_error(
+            ValueError,
+            "jax.numpy.place cannot modify arrays in-place, because JAX arrays are immutable. "
+            "Pass inplace=False to instead return an updated array.",
+        )
+    data, mask = asarray(arr), asarray(mask)
+    n = aval_of(mask).size
+    (positions,) = nonzero(ravel(mask), size=n, fill_value=n)
+    values = _tile_to(ravel(lax.convert_element_type(asarray(vals), aval_of(data).dtype)), n)
+    flat = update(ravel(data), positions, values, "replace", mode="drop")
+    return lax.reshape(flat, aval_of(data).shape)
+
+
+def put(a, ind, v, mode=None, *, inplace=True):
+    """Like jnp.put (inplace=False): flat positions `ind` take `v` cycled;
+    out-of-range positions clamp (mode None or 'clip') or wrap."""
+    if inplace:
+        raise user_error(
+            ValueError,
+            "jax.numpy.put cannot modify arrays in-place, because JAX arrays are immutable. "
+            "Pass inplace=False to instead return an updated array.",
+        )
+    arr = asarray(a)
+    ind = ravel(asarray(ind))
+    v = ravel(lax.convert_element_type(asarray(v), aval_of(arr).dtype))
+    size = aval_of(arr).size
+    if not size or not aval_of(ind).size or not aval_of(v).size:
+        return arr
+    if mode == "raise":
+        raise user_error(NotImplementedError, "The 'raise' mode to jnp.put is not supported.")
+    if mode not in (None, "clip", "wrap"):
+        raise user_error(ValueError, f"mode should be one of 'wrap' or 'clip'; got {mode=}")
+    ind = lax.convert_element_type(ind, dtypes.default_int())
+    if mode == "wrap":
+        n = lax.full_like(ind, size)
+        ind = lax.rem(lax.add(lax.rem(ind, n), n), n)
+    else:
+        ind = lax.clamp(
+            lax.full((), 0, aval_of(ind).dtype), ind, lax.full((), size - 1, aval_of(ind).dtype)
+        )
+    values = _tile_to(v, aval_of(ind).shape[0])
+    flat = update(ravel(arr), ind, values, "replace", mode="clip")
+    return lax.reshape(flat, aval_of(arr).shape)
+
+
 def put_along_axis(arr, indices, values, axis, inplace=True, *, mode=None):
     """Like jnp.put_along_axis (inplace=False, as JAX requires)."""
     if inplace:
