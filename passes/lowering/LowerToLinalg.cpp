@@ -299,10 +299,10 @@ struct MlaxLowerToLinalg
     target.addLegalOp(OperationName("util.optimization_barrier", context));
     // What mlax-lower-collectives builds for axis_index, and IREE's scatter
     // (LowerToLinalgIndexing.cpp).
-    for (StringRef name :
-         {"util.global", "util.global.load", "util.global.store",
-          "iree_linalg_ext.scatter", "iree_linalg_ext.topk",
-          "iree_linalg_ext.scan", "iree_linalg_ext.yield"})
+    for (StringRef name : {"util.global", "util.global.load",
+                           "util.global.store", "iree_linalg_ext.scatter",
+                           "iree_linalg_ext.topk", "iree_linalg_ext.gather",
+                           "iree_linalg_ext.scan", "iree_linalg_ext.yield"})
       target.addLegalOp(OperationName(name, context));
 
     RewritePatternSet patterns(context);

@@ -1442,3 +1442,16 @@ func.func @kept(%x: tensor<3x4xui8>, %y: tensor<5xui8>) -> (tensor<3x4xui8>, ten
   %v, %i = mlax.top_k %y k = 2 : (tensor<5xui8>) -> (tensor<2xui8>, tensor<2xi32>)
   return %0, %v : tensor<3x4xui8>, tensor<2xui8>
 }
+
+// -----
+
+// gather that clamps (IREE path): the indexed dims moved first, the index
+// vectors clamped into range as i64, then IREE's gather of whole rows.
+// CHECK-LABEL: func.func @gather_rows(
+// CHECK:         linalg.transpose ins(%arg0 : tensor<5x3xf32>) outs(%{{.*}} : tensor<3x5xf32>) permutation = [1, 0]
+// CHECK:         arith.maxsi
+// CHECK:         "iree_linalg_ext.gather"(%{{.*}}, %{{.*}}, %{{.*}}) {dimension_map = array<i64: 0>} : (tensor<3x5xf32>, tensor<4x1xi64>, tensor<4x5xf32>) -> tensor<4x5xf32>
+func.func @gather_rows(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x5xf32> {
+  %0 = mlax.gather %x[%i] dims = [1] mode = promise_in_bounds : (tensor<5x3xf32>, tensor<4x1xi32>) -> tensor<4x5xf32>
+  return %0 : tensor<4x5xf32>
+}
