@@ -12,9 +12,10 @@
 //              index vectors flattened to [N, K] i32, updates flattened to
 //              [N, rest...], the combiner in the op's region; transposed
 //              back. Out-of-range index vectors are clamped (clip), or
-//              dropped: add/mul/min/max turn the update into the
-//              combiner's identity (sent to row 0); replace sends it to
-//              one extra padding row per indexed dim, sliced off after
+//              dropped: sent to one extra padding row per indexed dim,
+//              sliced off after (replace, or an operand no larger than the
+//              updates); else add/mul/min/max turn the update into the
+//              combiner's identity (sent to row 0)
 //
 //===----------------------------------------------------------------------===//
 
@@ -264,10 +265,14 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
       inverse[perm[i]] = i;
     Value target = transpose(rewriter, loc, operand, perm);
     auto targetType = cast<RankedTensorType>(target.getType());
-    // 2. Dropping: a combiner with an identity gets the identity as the
-    //    update (sent to row 0); replace gets one padding row per indexed
-    //    dim to catch them (a copy of the operand each way).
-    bool pad = drop && op.getKind() == ScatterKind::replace;
+    // 2. Dropping: replace, and any scatter whose operand is smaller than
+    //    its updates (segment_sum), gets one padding row per indexed dim to
+    //    catch them (a copy of the operand each way); a combiner with an
+    //    identity into a larger operand gets the identity as the update
+    //    (sent to row 0), a pass over the updates instead.
+    bool pad = drop && (op.getKind() == ScatterKind::replace ||
+                        operandType.getNumElements() <=
+                            op.getUpdates().getType().getNumElements());
     bool mask = drop && !pad;
     SmallVector<int64_t> padded(targetType.getShape());
     if (pad) {
