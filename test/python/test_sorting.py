@@ -139,6 +139,24 @@ def test_top_k_matches_jax(dtype):
     same_tree(lax.top_k(x[0], 3), jax.lax.top_k(x[0], 3))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int32", "uint8", "bool", "float16"])
+@pytest.mark.parametrize("shape,k", [((3, 4099), 7), ((2, 2048), 1), ((4096,), 16)])
+def test_top_k_of_long_rows_matches_jax(dtype, shape, k):
+    # Long rows go through chunk maxima (lax/sorting.py): ties, NaNs of
+    # both signs and signed zeros must still rank exactly as the op ranks.
+    x = _values(shape, dtype)
+    if np.dtype(x.dtype).kind == "f":
+        flat = x.reshape(-1)
+        flat[::97], flat[5::101], flat[7::89] = np.nan, -np.nan, -0.0
+    same_tree(lax.top_k(x, k), jax.lax.top_k(x, k))
+    if np.dtype(x.dtype).kind == "f" and dtype != "float16":
+        w = np.arange(k, dtype=np.float32)
+        x = np.nan_to_num(x)
+        got = mlax.grad(lambda v: (lax.top_k(v, k)[0] * w).sum())(x)
+        want = jax.grad(lambda v: (jax.lax.top_k(v, k)[0] * w).sum())(x)
+        same(got, want)
+
+
 def test_top_k_orders_zero_signs_and_nans_as_jax():
     x = np.array([1.0, np.nan, 3.0, -0.0, 0.0, -np.inf], np.float32)
     same_tree(lax.top_k(x, 6), jax.lax.top_k(x, 6))

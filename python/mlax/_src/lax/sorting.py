@@ -90,7 +90,100 @@ def top_k(operand, k, *, axis=-1):
     perm[axis], perm[-1] = perm[-1], perm[axis]
     if axis != ndim - 1:
         operand = shape.transpose(operand, perm)
-    values, indices = top_k_p.bind(operand, k=k)
+    if 0 < k and k * k * 16 <= size and size >= 1024:
+        values, indices = _chunked_top_k(operand, k)
+    else:
+        values, indices = top_k_p.bind(operand, k=k)
     if axis != ndim - 1:
         values, indices = shape.transpose(values, perm), shape.transpose(indices, perm)
     return [values, indices]
+
+
+# ---------------------------------------------------------------------------
+# Long rows, small k: chunk maxima first
+# ---------------------------------------------------------------------------
+#
+# IREE's topk costs O(n k) per row. For k << n: split each row into chunks
+# of C, take the k chunks with the largest maxima (only they can hold a
+# top-k element: the k-th largest chunk maximum bounds the k-th largest
+# element from below), and run top_k over their k * C elements, in index
+# order so that ties still go to the lower index. Keys are integers that
+# order as XLA's TopK (floats by their total-order bits), so NaNs and
+# signed zeros rank exactly as the op ranks them.
+
+
+def _order_keys(x):
+    from .elementwise import (
+        bitcast_convert_type,
+        bitwise_and,
+        bitwise_xor,
+        convert_element_type,
+        full_like,
+        shift_right_arithmetic,
+    )
+
+    dtype = np.dtype(aval_of(x).dtype)
+    if dtype == np.bool_:
+        return convert_element_type(x, np.uint8)
+    if dtype.kind in "iu":
+        return x
+    width = dtype.itemsize * 8
+    bits = bitcast_convert_type(x, np.dtype(f"int{width}"))
+    sign = shift_right_arithmetic(bits, full_like(bits, width - 1))
+    return bitwise_xor(bits, bitwise_and(sign, full_like(bits, 2 ** (width - 1) - 1)))
+
+
+def _take_last(x, idx):
+    """x[..., idx] along the last axis (idx: [..., m], same leading dims)."""
+    from .elementwise import broadcasted_iota, convert_element_type
+    from .indexing import gather_points
+
+    lead = aval_of(idx).shape[:-1]
+    m = aval_of(idx).shape[-1]
+    cols = [
+        shape.reshape(broadcasted_iota(np.int32, lead + (m,), d), lead + (m, 1))
+        for d in range(len(lead))
+    ]
+    cols.append(shape.reshape(convert_element_type(idx, np.int32), lead + (m, 1)))
+    points = shape.concatenate(cols, len(lead) + 1) if len(cols) > 1 else cols[0]
+    return gather_points(x, points, tuple(range(len(lead) + 1)), mode="clip")
+
+
+def _chunk_size(n, k):
+    target = max(8, round((n / k) ** 0.5))
+    for delta in range(target // 2 + 1):
+        for c in (target + delta, target - delta):
+            if c > 1 and n % c == 0:
+                return c
+    return target
+
+
+def _chunked_top_k(x, k):
+    from .elementwise import add, broadcasted_iota, full, mul
+    from .reductions import reduce_max
+
+    lead = aval_of(x).shape[:-1]
+    n = aval_of(x).shape[-1]
+    c = _chunk_size(n, k)
+    keys = _order_keys(x)
+    pad = (-n) % c
+    if pad:
+        # The smallest key, after every real element: never picked first.
+        low = np.iinfo(np.dtype(aval_of(keys).dtype)).min
+        keys = shape.concatenate([keys, full(lead + (pad,), low, aval_of(keys).dtype)], len(lead))
+    chunks = (n + pad) // c
+    blocks = shape.reshape(keys, lead + (chunks, c))
+    maxima = reduce_max(blocks, (len(lead) + 1,))
+    k1 = min(k, chunks)
+    _, best = top_k_p.bind(maxima, k=k1)
+    best = sort(best, dimension=len(lead))  # index order keeps ties stable
+    starts = mul(best, full(aval_of(best).shape, c, np.int32))
+    positions = add(
+        shape.broadcast_in_dim(starts, lead + (k1, c), tuple(range(len(lead) + 1))),
+        broadcasted_iota(np.int32, lead + (k1, c), len(lead) + 1),
+    )
+    positions = shape.reshape(positions, lead + (k1 * c,))
+    candidates = _take_last(keys, positions)
+    _, local = top_k_p.bind(candidates, k=k)
+    indices = _take_last(positions, local)
+    return _take_last(x, indices), indices
