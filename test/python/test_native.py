@@ -141,6 +141,10 @@ OPS = {
         lambda a, b: jnp.einsum("bij,bkj->bik", a, b),
         (F.reshape(2, 3, 16), G.reshape(2, 3, 16)),
     ),
+    "sort": (lambda x: lax.sort(x, dimension=1), (F,)),
+    "top_k": (lambda x: lax.top_k(x, 3)[1], (F,)),
+    "cumsum": (lambda x: lax.cumsum(x, axis=1, reverse=True), (I,)),
+    "gather": (lambda x: x[np.array([5, 0, 2, 2])], (F,)),
     "matmul_large": (
         lambda a, b: a @ b,
         (
