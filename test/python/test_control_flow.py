@@ -10,6 +10,7 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax import lax
+from multidevice import run_on_two_devices
 
 
 def same(got, want, rtol=1e-6, atol=1e-6):
@@ -390,8 +391,6 @@ def test_examples_run(name):
 def test_spmd_sharded_jit_and_pmap_of_control_flow():
     """Control flow inside a sharded jit (its operands gathered whole) and a
     pmap of a fori_loop whose body holds a psum, against the unsharded run."""
-    import subprocess
-    import sys
     import textwrap
 
     script = textwrap.dedent(
@@ -412,18 +411,7 @@ def test_spmd_sharded_jit_and_pmap_of_control_flow():
         print("ok")
         """
     )
-    import os
-
-    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+    run_on_two_devices(script)
 
 
 # ---------------------------------------------------------------------------

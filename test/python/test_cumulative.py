@@ -11,6 +11,7 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax import lax
+from multidevice import run_on_two_devices
 
 RNG = np.random.default_rng(0)
 
@@ -93,9 +94,6 @@ def test_bad_axis_raises_value_error():
 
 
 def test_sharded_jit_matches_the_unsharded_run():
-    import os
-    import subprocess
-    import sys
     import textwrap
 
     script = textwrap.dedent(
@@ -112,8 +110,4 @@ def test_sharded_jit_matches_the_unsharded_run():
         print("ok")
         """
     )
-    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-    )
-    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+    run_on_two_devices(script)

@@ -3,9 +3,6 @@ segment reductions: values against JAX (live) and NumPy, derivatives
 against JAX and finite differences, vmap against loop-and-stack, a sharded
 jit against the unsharded run, and JAX's exceptions for bad input."""
 
-import os
-import subprocess
-import sys
 import textwrap
 
 import jax
@@ -15,6 +12,7 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax._src.lax.indexing import gather_points, scatter_points
+from multidevice import run_on_two_devices
 
 
 def same(got, want, rtol=1e-6, atol=1e-6):
@@ -363,11 +361,7 @@ def test_sharded_jit_of_gather_and_scatter():
         print("ok")
         """
     )
-    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-    )
-    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+    run_on_two_devices(script)
 
 
 # ---------------------------------------------------------------------------

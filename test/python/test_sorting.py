@@ -4,7 +4,6 @@ against JAX (live), derivatives against JAX and finite differences, vmap
 against loop-and-stack, a sharded jit against the unsharded run, and JAX's
 exceptions for bad input."""
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax import lax
+from multidevice import run_on_two_devices
 
 
 def same(got, want):
@@ -350,11 +350,7 @@ def test_sharded_jit_of_sort_and_top_k():
         print("ok")
         """
     )
-    env = dict(os.environ, MLAX_NUM_CPU_DEVICES="2")
-    proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-    )
-    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stdout + proc.stderr
+    run_on_two_devices(script)
 
 
 # ---------------------------------------------------------------------------
