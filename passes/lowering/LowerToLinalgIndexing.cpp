@@ -7,15 +7,17 @@
 //              vector (tensor.extract), clamps it (and, for mode fill, selects
 //              the fill value when out of range) and reads the operand
 //              (tensor.extract)
-//   scatter -> IREE's iree_linalg_ext.scatter (built by name, IREE path
-//              only): the operand transposed so the indexed dims lead,
+//   scatter -> IREE path: IREE's iree_linalg_ext.scatter (built by name):
+//              the operand transposed so the indexed dims lead,
 //              index vectors flattened to [N, K] i32, updates flattened to
 //              [N, rest...], the combiner in the op's region; transposed
 //              back. Out-of-range index vectors are clamped (clip), or
 //              dropped: sent to one extra padding row per indexed dim,
 //              sliced off after (replace, or an operand no larger than the
 //              updates); else add/mul/min/max turn the update into the
-//              combiner's identity (sent to row 0)
+//              combiner's identity (sent to row 0). Elsewhere (the
+//              native path): one scf.for over the update rows, each
+//              combined into its row in order (sequentialScatter)
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +27,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -232,17 +235,124 @@ Value transpose(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> perm) {
   return linalg::TransposeOp::create(b, loc, v, init, perm).getResult()[0];
 }
 
+/// Off IREE (mlax-compile's native path): one scf.for over the update
+/// rows, each read-combine-written into the row its index vector names
+/// (skipped when dropped, clamped for clip). Sequential, so repeated
+/// indices combine in order; O(updates), no IREE op.
+Value sequentialScatter(OpBuilder &b, Location loc, ScatterOp op,
+                        ScatterOp::Adaptor adaptor) {
+  auto operandType = op.getOperand().getType();
+  auto indicesType = op.getIndices().getType();
+  Type element = operandType.getElementType();
+  bool isUnsigned = indicesType.getElementType().isUnsignedInteger();
+  bool drop = op.getMode() != IndexMode::clip;
+  ArrayRef<int64_t> dims = op.getDims();
+  int64_t k = dims.size(), rank = operandType.getRank();
+  Value target = adaptor.getOperand();
+  auto targetType = cast<RankedTensorType>(target.getType());
+  int64_t n = 1;
+  for (int64_t s : indicesType.getShape().drop_back())
+    n *= s;
+  if (n == 0 || operandType.getNumElements() == 0)
+    return target;
+  Value indices = reshapeTensor(b, loc, adaptor.getIndices(), {n, k});
+  SmallVector<int64_t> rest;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(dims, d))
+      rest.push_back(operandType.getDimSize(d));
+  SmallVector<int64_t> updateShape = {n};
+  llvm::append_range(updateShape, rest);
+  Value updates = reshapeTensor(b, loc, adaptor.getUpdates(), updateShape);
+  auto updatesType = cast<RankedTensorType>(updates.getType());
+  // One row: the operand's shape with 1 on the indexed dims.
+  SmallVector<int64_t> rowShape(targetType.getShape());
+  for (int64_t d : dims)
+    rowShape[d] = 1;
+  auto rowType = targetType.clone(rowShape);
+  auto loop = scf::ForOp::create(
+      b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, n),
+      indexConstant(b, loc, 1), ValueRange{target},
+      [&](OpBuilder &g, Location l, Value i, ValueRange carried) {
+        Value acc = carried[0];
+        SmallVector<Value> at(rank);
+        Value ok;
+        for (auto [c, d] : llvm::enumerate(dims)) {
+          Value raw =
+              toI64(g, l,
+                    tensor::ExtractOp::create(
+                        g, l, indices, ValueRange{i, indexConstant(g, l, c)}),
+                    isUnsigned);
+          int64_t size = operandType.getDimSize(d);
+          Value in = inRange(g, l, raw, size);
+          ok = ok ? arith::AndIOp::create(g, l, ok, in).getResult() : in;
+          at[d] = arith::IndexCastOp::create(
+              g, l, g.getIndexType(),
+              clampI64(g, l, raw, i64Constant(g, l, size - 1), isUnsigned));
+        }
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        for (int64_t d = 0; d < rank; ++d) {
+          offsets.push_back(at[d] ? OpFoldResult(at[d]) : g.getIndexAttr(0));
+          sizes.push_back(g.getIndexAttr(rowShape[d]));
+          strides.push_back(g.getIndexAttr(1));
+        }
+        auto write = [&](OpBuilder &w, Location wl) -> Value {
+          Value old = tensor::ExtractSliceOp::create(w, wl, rowType, acc,
+                                                     offsets, sizes, strides);
+          SmallVector<OpFoldResult> uOffsets = {OpFoldResult(i)},
+                                    uSizes = {w.getIndexAttr(1)},
+                                    uStrides = {w.getIndexAttr(1)};
+          for (int64_t s : rest) {
+            uOffsets.push_back(w.getIndexAttr(0));
+            uSizes.push_back(w.getIndexAttr(s));
+            uStrides.push_back(w.getIndexAttr(1));
+          }
+          SmallVector<int64_t> one = {1};
+          llvm::append_range(one, rest);
+          Value update = tensor::ExtractSliceOp::create(
+              w, wl, updatesType.clone(one), updates, uOffsets, uSizes,
+              uStrides);
+          update = reshapeTensor(w, wl, update, rowShape);
+          Value row =
+              op.getKind() == ScatterKind::replace
+                  ? update
+                  : buildElementwise(
+                        w, wl, rowType, ValueRange{old, update},
+                        [&](OpBuilder &e, Location el, ValueRange args) {
+                          return combine(e, el, combinerOf(op.getKind()),
+                                         element, args[0], args[1]);
+                        });
+          return tensor::InsertSliceOp::create(w, wl, row, acc, offsets, sizes,
+                                               strides);
+        };
+        Value next;
+        if (drop) {
+          next = scf::IfOp::create(
+                     g, l, ok,
+                     [&](OpBuilder &t, Location tl) {
+                       scf::YieldOp::create(t, tl, write(t, tl));
+                     },
+                     [&](OpBuilder &e, Location el) {
+                       scf::YieldOp::create(e, el, acc);
+                     })
+                     .getResult(0);
+        } else {
+          next = write(g, l);
+        }
+        scf::YieldOp::create(g, l, next);
+      });
+  return loop.getResult(0);
+}
+
 struct ScatterLowering : OpConversionPattern<ScatterOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op->getContext()->allowsUnregisteredDialects())
-      return rewriter.notifyMatchFailure(
-          op, "lowering mlax.scatter to IREE's iree_linalg_ext.scatter needs "
-              "unregistered dialects allowed (mlax-opt "
-              "--allow-unregistered-dialect); the native path has no scatter");
     Location loc = op.getLoc();
+    if (!op->getContext()->allowsUnregisteredDialects()) {
+      rewriter.replaceOp(op, sequentialScatter(rewriter, loc, op, adaptor));
+      return success();
+    }
     auto operandType = op.getOperand().getType();
     auto indicesType = op.getIndices().getType();
     Type element = operandType.getElementType();

@@ -52,13 +52,3 @@ func.func @barrier_needs_unregistered_dialects(%x: tensor<3xf32>) -> tensor<3xf3
   %0 = mlax.optimization_barrier %x : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
-
-// -----
-
-// Without unregistered dialects (IREE's ops cannot be built) a scatter
-// has no lowering: the native path has none.
-func.func @scatter(%x: tensor<5xf32>, %i: tensor<2x1xi32>, %u: tensor<2xf32>) -> tensor<5xf32> {
-  // expected-error @+1 {{failed to legalize operation 'mlax.scatter'}}
-  %0 = mlax.scatter add %x[%i], %u dims = [0] mode = fill : (tensor<5xf32>, tensor<2x1xi32>, tensor<2xf32>) -> tensor<5xf32>
-  return %0 : tensor<5xf32>
-}

@@ -145,6 +145,10 @@ OPS = {
     "top_k": (lambda x: lax.top_k(x, 3)[1], (F,)),
     "cumsum": (lambda x: lax.cumsum(x, axis=1, reverse=True), (I,)),
     "gather": (lambda x: x[np.array([5, 0, 2, 2])], (F,)),
+    "scatter": (
+        lambda x, u: x.at[np.array([5, 0, 9, 0])].add(u).at[np.array([1, 1])].max(u[:2]),
+        (F, G[:4]),
+    ),
     "matmul_large": (
         lambda a, b: a @ b,
         (
@@ -191,7 +195,11 @@ def test_native_op_matches_iree(name, native_ops):
     jitted = mlax.jit(fn)
     exp = export.export(jitted)(*args)
     native = load_native(exp, f"op_{name}", workdir=str(native_ops))
+    before = [np.array(a, copy=True) for a in args]
     got = native(*args)[0]
+    # The caller's inputs stay untouched (in-place updates write copies).
+    for a, b in zip(args, before):
+        np.testing.assert_array_equal(np.asarray(a), b)
     want = np.asarray(jitted(*args))
     assert got.shape == want.shape and got.dtype == want.dtype
     if name in TRANSCENDENTAL:

@@ -165,6 +165,17 @@ void dropOptimizationBarriers(ModuleOp module) {
   });
 }
 
+/// The caller's input buffers are read-only: a function that updates a
+/// tensor in place (a scatter's loop, a scan) writes a copy, never the
+/// argument (one-shot bufferization would otherwise reuse it).
+void markArgumentsReadOnly(ModuleOp module) {
+  Builder b(module.getContext());
+  for (auto func : module.getOps<func::FuncOp>())
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (isa<TensorType>(func.getArgument(i).getType()))
+        func.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
+}
+
 /// Public functions become the entry points (renamed to C names); the
 /// others turn private.
 FailureOr<SmallVector<mlax::EntryPoint>>
@@ -450,8 +461,10 @@ int compile(MLIRContext &context, llvm::SourceMgr &sourceMgr) {
     return 0;
   }
 
-  if (emitKind != Emit::MlirLinalg)
+  if (emitKind != Emit::MlirLinalg) {
     dropOptimizationBarriers(*module);
+    markArgumentsReadOnly(*module);
+  }
   PassManager pm(&context);
   if (failed(applyPassManagerCLOptions(pm)))
     return 1;
