@@ -12,6 +12,7 @@ from . import (
     experimental,
     export,
     lax,
+    nn,
     numpy,
     ops,
     random,
