@@ -1,6 +1,7 @@
 """jax.nn functions. So far: one_hot (the rest of jax.nn is issue 15)."""
 
 import operator
+import warnings
 
 import numpy as np
 
@@ -22,6 +23,12 @@ def one_hot(x, num_classes, *, dtype=None, axis=-1):
             "static number of classes)",
         ) from None
     x = asarray(x)
+    if not dtypes.is_int(aval_of(x).dtype):
+        warnings.warn(
+            f"jax.nn.one_hot input should be integer-typed; got dtype={aval_of(x).dtype}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     dtype = dtypes.default_float() if dtype is None else np.dtype(dtype)
     out_ndim = aval_of(x).ndim + 1
     axis = _canonical_axis("one_hot", operator.index(axis), out_ndim)
