@@ -111,6 +111,32 @@ add("cumulative_sum", lambda m, x: m.cumulative_sum(x, axis=0, include_initial=T
 add("cumulative_prod", lambda m, x: m.cumulative_prod(x), A((4,), "i32"))
 
 
+# Order statistics (quantiles.py): sort, then the two order statistics
+# around q * (n - 1).
+_Q = np.array([0.1, 0.5, 0.9], np.float32)
+add("quantile", lambda m, x: m.quantile(x, _Q, axis=1), A(R3), rtol=1e-6, atol=1e-6)
+for _method in ("lower", "higher", "midpoint", "nearest"):
+    add(
+        f"quantile-{_method}",
+        lambda m, x, _m=_method: m.quantile(x, 0.3, axis=(0, 2), method=_m, keepdims=True),
+        A(R3),
+        rtol=1e-6,
+        atol=1e-6,
+        covers=("quantile",),
+    )
+add("percentile", lambda m, x: m.percentile(x, 37.5), A(S23), rtol=1e-6, atol=1e-6)
+add("median", lambda m, x: m.median(x, axis=-1), A(R3), rtol=1e-6)
+add("median-int", lambda m, x: m.median(x), A((7,), "i32"), dtype=np.float32, covers=("median",))
+# NaNs without infinities (NumPy interpolates inf - inf to NaN, JAX not).
+_NAN = np.array(
+    [[0.5, np.nan, -1.0], [2.0, 1.5, np.nan], [np.nan, np.nan, np.nan], [-3.0, 0.25, 4.0]],
+    np.float32,
+)
+add("nanquantile", lambda m, x: m.nanquantile(x, _Q, axis=0), _NAN, rtol=1e-6)
+add("nanpercentile", lambda m, x: m.nanpercentile(x, 90.0), _NAN, rtol=1e-6)
+add("nanmedian", lambda m, x: m.nanmedian(x, axis=1), _NAN, rtol=1e-6)
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_numpy_parity(case):
     run_case(case)

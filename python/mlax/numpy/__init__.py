@@ -111,6 +111,14 @@ from .._src.numpy.binning import (  # noqa: F401
     repeat,
     rot90,
 )
+from .._src.numpy.quantiles import (  # noqa: F401
+    median,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
+    percentile,
+    quantile,
+)
 from .._src.numpy.sorting import (  # noqa: F401
     argpartition,
     argsort,
