@@ -37,6 +37,14 @@ using namespace mlax;
 
 namespace {
 
+/// How many index vectors `indices` [B..., K] holds (the product of B...).
+int64_t indexVectorCount(RankedTensorType indices) {
+  int64_t n = 1;
+  for (int64_t s : indices.getShape().drop_back())
+    n *= s;
+  return n;
+}
+
 Value indexConstant(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
@@ -114,9 +122,7 @@ Value ireeGather(OpBuilder &b, Location loc, GatherOp op, Value operand,
           })
           .getResult(0);
   // One flat batch of index vectors.
-  int64_t batch = 1;
-  for (int64_t s : indicesType.getShape().drop_back())
-    batch *= s;
+  int64_t batch = indexVectorCount(indicesType);
   Value flat = reshapeTensor(b, loc, clamped, {batch, k});
   SmallVector<int64_t> rows = {batch};
   llvm::append_range(
@@ -250,9 +256,7 @@ Value sequentialScatter(OpBuilder &b, Location loc, ScatterOp op,
   int64_t k = dims.size(), rank = operandType.getRank();
   Value target = adaptor.getOperand();
   auto targetType = cast<RankedTensorType>(target.getType());
-  int64_t n = 1;
-  for (int64_t s : indicesType.getShape().drop_back())
-    n *= s;
+  int64_t n = indexVectorCount(indicesType);
   if (n == 0 || operandType.getNumElements() == 0)
     return target;
   Value indices = reshapeTensor(b, loc, adaptor.getIndices(), {n, k});
@@ -397,9 +401,7 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
                                              sizes, ones);
     }
     // 3. Index vectors as [N, K] i32, clamped or sent to the padding.
-    int64_t n = 1;
-    for (int64_t s : indicesType.getShape().drop_back())
-      n *= s;
+    int64_t n = indexVectorCount(indicesType);
     Value flatIndices =
         reshapeTensor(rewriter, loc, adaptor.getIndices(), {n, k});
     auto i32Indices = RankedTensorType::get({n, k}, rewriter.getI32Type());

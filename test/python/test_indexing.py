@@ -11,6 +11,7 @@ import mlax
 import mlax.numpy as jnp
 import numpy as np
 import pytest
+from finite_differences import fd_grad
 from mlax._src.lax.indexing import gather_points, scatter_points
 from multidevice import run_on_two_devices
 
@@ -158,16 +159,6 @@ def test_segment_reductions_match_jax():
 # ---------------------------------------------------------------------------
 
 
-def _fd_grad(f, x, eps=1e-3):
-    x = np.asarray(x, np.float64)
-    g = np.zeros_like(x)
-    for k in range(x.size):
-        e = np.zeros_like(x)
-        e.flat[k] = eps
-        g.flat[k] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
-
-
 def _np_at_add_loss(x):
     y = x.copy()
     np.add.at(y, [1, 1], x[:2] * 2)
@@ -250,7 +241,7 @@ def test_scatter_max_clip_and_mul_derivatives_against_finite_differences():
 
     x = _X.astype(np.float64) + 0.25  # no ties: finite differences are exact
     g = mlax.grad(clip(jnp))(x.astype(np.float32))
-    np.testing.assert_allclose(np.asarray(g), _fd_grad(np_clip, x), rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(np.asarray(g), fd_grad(np_clip, x), rtol=1e-3, atol=1e-3)
     mul = lambda m: lambda a: (m.asarray(a).at[_IDX].multiply(_U) * _W).sum()
     same(mlax.grad(mul(jnp))(_X), jax.grad(mul(jjnp))(_X), rtol=1e-6, atol=1e-6)
     tx = np.cos(np.arange(6.0)).astype(np.float32)
@@ -263,7 +254,7 @@ def test_gradients_match_jax_and_finite_differences(name):
     x = np.linspace(-1.0, 1.5, 6).astype(np.float32)
     g = mlax.grad(lambda v: f(jnp, v))(x)
     same(g, jax.grad(lambda v: f(jjnp, v))(x), rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(np.asarray(g), _fd_grad(ref, x), rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(np.asarray(g), fd_grad(ref, x), rtol=1e-3, atol=1e-3)
     t = np.cos(np.arange(6.0)).astype(np.float32)
     jv = mlax.jvp(lambda v: f(jnp, v), (x,), (t,))[1]
     np.testing.assert_allclose(float(jv), float(np.dot(np.asarray(g), t)), rtol=1e-4, atol=1e-4)

@@ -14,6 +14,7 @@ import mlax
 import mlax.numpy as jnp
 import numpy as np
 import pytest
+from finite_differences import fd_grad
 from mlax import lax
 from multidevice import run_on_two_devices
 
@@ -245,16 +246,6 @@ def test_top_k_and_sort_inside_scan():
 # ---------------------------------------------------------------------------
 
 
-def _fd_grad(f, x, eps=1e-3):
-    x = np.asarray(x, np.float64)
-    g = np.zeros_like(x)
-    for k in range(x.size):
-        e = np.zeros_like(x)
-        e.flat[k] = eps
-        g.flat[k] = (f(x + e) - f(x - e)) / (2 * eps)
-    return g
-
-
 W = RNG.standard_normal((3, 7))
 X = RNG.standard_normal((3, 7))
 
@@ -296,7 +287,7 @@ def test_gradients_match_jax_and_finite_differences(name):
     want = jax.grad(make(jjnp))(x32)
     np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-5, atol=1e-5)
     if numpy_loss is not None:
-        np.testing.assert_allclose(np.asarray(got), _fd_grad(numpy_loss, X), rtol=1e-3, atol=1e-3)
+        np.testing.assert_allclose(np.asarray(got), fd_grad(numpy_loss, X), rtol=1e-3, atol=1e-3)
     # Forward mode agrees with reverse mode.
     t = RNG.standard_normal(X.shape).astype(np.float32)
     _, tangent = mlax.jvp(make(jnp), (x32,), (t,))

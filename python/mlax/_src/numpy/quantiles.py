@@ -21,6 +21,12 @@ def _inexact(x):
     return lax.convert_element_type(x, dtypes.default_float())
 
 
+def _fraction_of_percent(q):
+    """q / 100 in q's inexact dtype (percentile's q is in percent)."""
+    q = _inexact(asarray(q))
+    return lax.div(q, lax.full((), 100, aval_of(q).dtype))
+
+
 def _quantile(name, a, q, axis, method, keepdims, squash_nans, weights, out, overwrite_input):
     if overwrite_input or out is not None:
         raise user_error(
@@ -156,7 +162,7 @@ def percentile(
     weights=None,
 ):
     """Like jnp.percentile: quantile of q / 100."""
-    q = lax.div(_inexact(asarray(q)), lax.full((), 100, aval_of(_inexact(asarray(q))).dtype))
+    q = _fraction_of_percent(q)
     return _quantile(
         "percentile", a, q, axis, method, keepdims, False, weights, out, overwrite_input
     )
@@ -174,7 +180,7 @@ def nanpercentile(
     weights=None,
 ):
     """Like jnp.nanpercentile."""
-    q = lax.div(_inexact(asarray(q)), lax.full((), 100, aval_of(_inexact(asarray(q))).dtype))
+    q = _fraction_of_percent(q)
     return _quantile(
         "nanpercentile", a, q, axis, method, keepdims, True, weights, out, overwrite_input
     )
