@@ -1151,6 +1151,79 @@ for _kind in ("scatter", "scatter_add", "scatter_sub", "scatter_mul", "scatter_m
     )
 
 
+# ---------------------------------------------------------------------------
+# Special functions (compositions of mlax ops, mlax/_src/lax/special.py): run
+# under jit, one executable per case rather than one per op.
+# ---------------------------------------------------------------------------
+
+
+def jit_call(name, **kw):
+    """fn(m, *args) calling m.<name>(*args) under m's jit."""
+
+    def fn(m, *args):
+        jit = mlax.jit if m is lax else jax.jit
+        return jit(lambda *a: getattr(m, name)(*a, **kw))(*args)
+
+    return fn
+
+
+for _i, (_name, _ref, _dom) in enumerate(
+    [
+        ("sinh", np.sinh, "any"),
+        ("cosh", np.cosh, "any"),
+        ("asin", np.arcsin, "unit"),
+        ("acos", np.arccos, "unit"),
+        ("atan", np.arctan, "big"),
+        ("asinh", np.arcsinh, "big"),
+        ("acosh", np.arccosh, "pos"),
+        ("atanh", np.arctanh, "unit"),
+    ]
+):
+    ladd(f"{_name}-f32", jit_call(_name), A((2, 4), "f32", _dom), ref=_ref)
+    ladd(
+        f"{_name}-{'bf16' if _i % 2 else 'f16'}",
+        jit_call(_name),
+        A((5,), "bf16" if _i % 2 else "f16", _dom),
+        ref=_ref,
+    )
+ladd(
+    "asinh-extremes",
+    jit_call("asinh"),
+    np.array([-3e38, -1e5, -1e-30, -0.0, 0.0, 1e-6, 3000.0, 2e19, np.inf, np.nan], np.float32),
+    ref=np.arcsinh,
+)
+ladd(
+    "acosh-extremes",
+    jit_call("acosh"),
+    np.array([1.0, 1.0000001, 1.001, 3000.0, 2e19, 3e38, np.inf, 0.5], np.float32),
+    ref=np.arccosh,
+)
+ladd(
+    "asin-edges",
+    jit_call("asin"),
+    np.array([-1.0, -0.9999, -1e-30, -0.0, 1e-6, 0.99999, 1.0, 1.5], np.float32),
+    ref=np.arcsin,
+)
+ladd(
+    "acos-edges",
+    jit_call("acos"),
+    np.array([-1.0, -0.9999, -1e-30, 0.0, 1e-6, 0.99999, 1.0, 1.5], np.float32),
+    ref=np.arccos,
+)
+ladd(
+    "atanh-edges",
+    jit_call("atanh"),
+    np.array([-1.0, -0.99999, -1e-30, -0.0, 1e-6, 0.5, 1.0, 1.5], np.float32),
+    ref=np.arctanh,
+)
+ladd(
+    "sinh-edges",
+    jit_call("sinh"),
+    np.array([-88.0, -1.0, -1e-30, -0.0, 1e-6, 0.9, 1.0, 88.0, np.inf], np.float32),
+    ref=np.sinh,
+)
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)

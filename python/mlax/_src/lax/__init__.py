@@ -35,6 +35,16 @@ from .indexing import (  # noqa: F401
     scatter_mul,
     scatter_sub,
 )
+from .special import (  # noqa: F401
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    cosh,
+    sinh,
+)
 from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
 from .elementwise import (  # noqa: F401
     RoundingMethod,
