@@ -17,6 +17,7 @@ from . import (
     ops,
     random,
     sharding,
+    tree,
     tree_util,
 )
 from ._src.core import (
@@ -129,6 +130,7 @@ __all__ = [
     "remat",
     "shard_map",
     "sharding",
+    "tree",
     "tree_util",
     "value_and_grad",
     "vjp",

@@ -1,6 +1,8 @@
 """mlax.tree_util against jax.tree_util's documented behaviour."""
 
-from collections import namedtuple
+import dataclasses
+import functools
+from collections import OrderedDict, defaultdict, namedtuple
 
 import jax
 import mlax
@@ -201,3 +203,267 @@ def test_matches_jax(tree):
     if not any(isinstance(t, P) for t in tu.tree_leaves(tree, is_leaf=lambda t: isinstance(t, P))):
         assert repr(treedef) == repr(j_treedef)
     assert tu.tree_map(lambda v: v, tree) == jax.tree_util.tree_map(lambda v: v, tree)
+
+
+# --- key paths, the jax.tree namespace, registration variants, Partial ------
+
+_PATH_TREES = [
+    TREE,
+    {"o": OrderedDict([("z", 1), ("a", [2])]), "d": defaultdict(list, {"k": 3, "b": (4,)})},
+    [None, (), 5, P(x=[6], y=None)],
+    {1: "one", 2.5: ["two"], -1: {}},
+]
+
+
+def _jax_repr(text):
+    return text.replace("jax.tree_util", "mlax.tree_util")
+
+
+@pytest.mark.parametrize("tree", _PATH_TREES)
+def test_paths_and_reprs_match_jax(tree):
+    mine, treedef = tu.tree_flatten_with_path(tree)
+    theirs, j_treedef = jax.tree_util.tree_flatten_with_path(tree)
+    assert repr(mine) == repr(theirs)  # (DictKey(key='b'), SequenceKey(idx=0)) ...
+    assert repr(treedef) == repr(j_treedef)
+    assert treedef == tu.tree_structure(tree)
+    assert (treedef.num_leaves, treedef.num_nodes) == (j_treedef.num_leaves, j_treedef.num_nodes)
+    assert repr(treedef.children()) == repr(j_treedef.children())
+    assert repr(treedef.node_data()) == repr(j_treedef.node_data())
+    for (p, _), (jp, _) in zip(mine, theirs):
+        assert tu.keystr(p) == jax.tree_util.keystr(jp)
+        assert tu.keystr(p, simple=True, separator="/") == jax.tree_util.keystr(
+            jp, simple=True, separator="/"
+        )
+    assert tu.tree_unflatten(treedef, [v for _, v in mine]) == tree
+    assert tu.tree_leaves_with_path(tree) == mine
+
+
+def test_key_entries():
+    assert str(tu.GetAttrKey("x")) == ".x" and str(tu.SequenceKey(1)) == "[1]"
+    assert str(tu.DictKey("a")) == "['a']"
+    assert str(tu.FlattenedIndexKey(2)) == "[<flat index 2>]"
+    assert tu.DictKey("a") == tu.DictKey("a") and hash(tu.DictKey(1)) == hash(tu.DictKey(1))
+    assert tu.SequenceKey(3).idx == 3 and tu.GetAttrKey("n").name == "n"
+    assert tu.keystr((tu.DictKey("a"), tu.SequenceKey(0), tu.GetAttrKey("w"))) == "['a'][0].w"
+    # Custom nodes without key functions are keyed by flat index.
+    assert [tu.keystr(p) for p, _ in tu.tree_leaves_with_path([Box(3, "q")])] == [
+        "[0][<flat index 0>]"
+    ]
+
+
+def test_is_leaf_with_paths():
+    tree = (1, {"a": [2]})
+    for kwargs in [
+        {"is_leaf": lambda x: isinstance(x, list)},
+        {"is_leaf": lambda p, x: len(p) == 1, "is_leaf_takes_path": True},
+    ]:
+        assert repr(tu.tree_leaves_with_path(tree, **kwargs)) == repr(
+            jax.tree_util.tree_leaves_with_path(tree, **kwargs)
+        )
+    out = tu.tree_map_with_path(
+        lambda p, x, y: (tu.keystr(p), x + y), {"a": 1, "b": [2]}, {"a": 10, "b": [20]}
+    )
+    assert out == {"a": ("['a']", 11), "b": [("['b'][0]", 22)]}
+
+
+def test_ordered_and_default_dicts():
+    od = OrderedDict([("z", 1), ("a", 2)])
+    assert tu.tree_leaves(od) == [1, 2]  # insertion order, not sorted
+    back = tu.tree_map(lambda v: v * 2, od)
+    assert type(back) is OrderedDict and list(back.items()) == [("z", 2), ("a", 4)]
+    assert tu.tree_structure(od) != tu.tree_structure({"z": 1, "a": 2})
+    dd = defaultdict(list, {"k": 1, "b": 2})
+    back = tu.tree_map(lambda v: v + 1, dd)
+    assert type(back) is defaultdict and back.default_factory is list and back == {"k": 2, "b": 3}
+    assert tu.tree_leaves(dd) == [2, 1]
+
+
+def test_none_handling_matches_jax():
+    assert tu.tree_map(lambda x, y: (x, y), [1, 2], [None, 3]) == [(1, None), (2, 3)]
+    assert tu.tree_structure([None, 1]).flatten_up_to([None, {"a": 2}]) == [{"a": 2}]
+    assert tu.treedef_is_leaf(tu.tree_structure(None))
+    assert not tu.all_leaves([None]) and tu.all_leaves([1, "s"])
+    assert tu.all_leaves([None, 1], is_leaf=lambda x: x is None)
+
+
+_MISMATCHES = [
+    ([None, 1], [2, 3]),
+    ([1, 2], [1, 2, 3]),
+    ((1, 2), [1, 2]),
+    ({"a": 1}, {"b": 1}),
+    ({"a": 1, "b": 2}, {"a": 1}),
+    ([1], 5),
+    (P(1, 2), (1, 2)),
+    ({"a": [1, (2, 3)]}, {"a": [1, (2,)]}),
+]
+
+
+@pytest.mark.parametrize("first,second", _MISMATCHES)
+def test_structure_errors_match_jax(first, second):
+    with pytest.raises(ValueError) as theirs:
+        jax.tree_util.tree_map(lambda *a: a, first, second)
+    with pytest.raises(ValueError) as mine:
+        tu.tree_map(lambda *a: a, first, second)
+    assert str(mine.value) == str(theirs.value)
+    with pytest.raises(ValueError) as theirs:
+        jax.tree_util.tree_structure(first).flatten_up_to(second)
+    with pytest.raises(ValueError) as mine:
+        tu.tree_structure(first).flatten_up_to(second)
+    assert str(mine.value) == str(theirs.value)
+
+
+def test_treedef_methods():
+    x = [(1, 2), 3, {"a": 4}]
+    treedef = tu.tree_structure(x)
+    assert tu.treedef_children(treedef) == [tu.tree_structure(v) for v in x]
+    assert tu.treedef_tuple([tu.tree_structure(1), treedef]) == tu.tree_structure((1, x))
+    composed = tu.tree_structure([0, 0]).compose(tu.tree_structure((0, 0)))
+    assert composed == tu.tree_structure([(0, 0), (0, 0)])
+    rebuilt = treedef.from_node_data_and_children(
+        tu.default_registry, treedef.node_data(), treedef.children()
+    )
+    assert rebuilt == treedef
+    assert tu.tree_structure(5).node_data() is None
+    assert tu.tree_transpose(tu.tree_structure([0, 0]), None, [(1, 2), (3, 4)]) == ([1, 3], [2, 4])
+    # Aux data joins equality but not the hash (it may be unhashable).
+    a, b = tu.tree_structure(Box(1, [1])), tu.tree_structure(Box(1, [2]))
+    assert a != b and hash(a) == hash(b)
+    with pytest.raises(ValueError, match="Mismatch custom node data"):
+        a.flatten_up_to(Box(1, [2]))
+
+
+def test_flatten_one_level_and_is_tree_node():
+    for tree in [{"b": 1, "a": 2}, (1, 2), None, [3]]:
+        assert tu.flatten_one_level(tree) == jax.tree_util.flatten_one_level(tree)
+    children, aux = tu.flatten_one_level_with_keys({"b": 1, "a": 2})
+    assert repr(children) == "((DictKey(key='a'), 2), (DictKey(key='b'), 1))" and aux == ("a", "b")
+    with pytest.raises(ValueError, match="can't tree-flatten type: <class 'int'>"):
+        tu.flatten_one_level(1)
+    for typ in [list, tuple, dict, type(None), P, int, str, OrderedDict, Box]:
+        assert tu.is_tree_node(typ) == jax.tree_util.is_tree_node(typ) or typ is Box
+    assert tu.is_tree_node(Box)
+
+
+def test_broadcast_and_reduce_associative():
+    full = {"a": [1, 2], "b": (3, {"c": 4})}
+    for prefix in [{"a": 0, "b": 1}, 7, {"a": [5, 6], "b": 8}]:
+        assert tu.tree_broadcast(prefix, full) == jax.tree_util.tree_broadcast(prefix, full)
+    with pytest.raises(ValueError) as theirs:
+        jax.tree_util.tree_broadcast([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError) as mine:
+        tu.tree_broadcast([1, 2], [1, 2, 3])
+    assert str(mine.value) == str(theirs.value)
+    calls = []
+
+    def concat(a, b):
+        calls.append((a, b))
+        return a + b
+
+    assert tu.tree_reduce_associative(concat, ["a", ["b"], ("c", "d"), {"e": "e"}]) == "abcde"
+    assert calls == [("a", "b"), ("d", "e"), ("c", "de"), ("ab", "cde")]  # balanced
+    assert tu.tree_reduce_associative(concat, [], identity=0) == 0
+    with pytest.raises(TypeError, match="Must specify identity"):
+        tu.tree_reduce_associative(concat, [])
+
+
+def test_register_variants():
+    @tu.register_dataclass
+    @dataclasses.dataclass
+    class Params:
+        w: object
+        name: str = dataclasses.field(metadata={"static": True})
+
+    p = Params(jnp.ones(2), "layer")
+    leaves, treedef = tu.tree_flatten(p)
+    assert len(leaves) == 1 and treedef.node_data() == (Params, ("layer",))
+    assert repr(tu.tree_leaves_with_path(p)[0][0]) == "(GetAttrKey(name='w'),)"
+    out = mlax.jit(lambda q: Params(q.w * 2, q.name + "!"))(p)
+    assert out.name == "layer!" and np.allclose(np.asarray(out.w), 2)
+    with pytest.raises(ValueError, match="Missing fields"):
+        tu.register_dataclass(Params, data_fields=["w"], meta_fields=[])
+    with pytest.raises(TypeError, match="must both be specified"):
+        tu.register_dataclass(Params, data_fields=["w"])
+
+    @tu.register_static
+    class Mode:
+        def __init__(self, name):
+            self.name = name
+
+        def __hash__(self):
+            return hash(self.name)
+
+        def __eq__(self, other):
+            return isinstance(other, Mode) and other.name == self.name
+
+    assert tu.tree_leaves([Mode("train"), 2]) == [2]
+    f = mlax.jit(lambda m, x: x + 1 if m.name == "train" else x - 1)
+    assert float(f(Mode("train"), 1.0)) == 2.0 and float(f(Mode("eval"), 1.0)) == 0.0
+
+    @tu.register_pytree_with_keys_class
+    class Named:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+
+        def tree_flatten_with_keys(self):
+            return ((tu.GetAttrKey("a"), self.a), (tu.GetAttrKey("b"), self.b)), None
+
+        @classmethod
+        def tree_unflatten(cls, aux, children):
+            return cls(*children)
+
+    assert [tu.keystr(k) for k, _ in tu.tree_leaves_with_path(Named(1, [2]))] == [".a", ".b[0]"]
+    assert tu.tree_leaves(Named(1, [2])) == [1, 2]
+    with pytest.raises(ValueError, match="Duplicate custom PyTreeDef type registration"):
+        tu.register_pytree_node(Named, lambda x: ((), None), lambda a, c: None)
+
+
+def test_partial_is_a_pytree_and_a_jit_argument():
+    def affine(w, x, b=0.0):
+        return w * x + b
+
+    part = tu.Partial(affine, 2.0, b=1.0)
+    leaves, treedef = tu.tree_flatten(part)
+    assert leaves == [2.0, 1.0] and part(3.0) == 7.0
+    assert treedef.node_data() == (tu.Partial, affine)
+
+    @mlax.jit
+    def call(fn, x):
+        return fn(x)
+
+    assert float(call(part, 3.0)) == 7.0
+    assert float(call(tu.Partial(affine, 4.0, b=0.5), 3.0)) == 12.5
+    doubled = tu.tree_map(lambda v: v * 2, part)
+    assert isinstance(doubled, tu.Partial) and doubled(1.0) == 6.0
+    # A partial of a partial keeps only its own arguments as leaves.
+    nested = tu.Partial(functools.partial(affine, 2.0, b=1.0), 3.0)
+    assert tu.tree_leaves(nested) == [3.0] and nested() == 7.0
+
+
+def test_tree_namespace_matches_jax():
+    import jax.tree as jt
+    import mlax.tree as mt
+
+    assert sorted(n for n in dir(jt) if not n.startswith("_")) == sorted(
+        n for n in dir(mt) if not n.startswith("_")
+    )
+    tree = {"b": [1, (2, 3)], "a": None, "c": P(4, 5)}
+    assert mt.leaves(tree) == jt.leaves(tree)
+    assert mt.map(lambda x, y: x * y, tree, tree) == jt.map(lambda x, y: x * y, tree, tree)
+    assert repr(mt.structure(tree)) == repr(jt.structure(tree))
+    leaves, treedef = mt.flatten(tree)
+    assert mt.unflatten(treedef, leaves) == tree
+    assert mt.reduce(lambda a, b: a + b, tree) == 15 and mt.reduce(max, tree, 100) == 100
+    assert mt.reduce_associative(lambda a, b: a + b, tree) == 15
+    assert mt.all([1, True]) and not mt.all([1, 0])
+    assert mt.transpose(mt.structure([0, 0]), mt.structure((0, 0)), [(1, 2), (3, 4)]) == (
+        [1, 3],
+        [2, 4],
+    )
+    assert mt.broadcast(0, [1, (2,)]) == [0, (0,)]
+    assert repr(mt.leaves_with_path(tree)) == repr(jt.leaves_with_path(tree))
+    assert repr(mt.flatten_with_path(tree)[0]) == repr(jt.flatten_with_path(tree)[0])
+    assert mt.map_with_path(lambda p, x: len(p), tree) == jt.map_with_path(
+        lambda p, x: len(p), tree
+    )
+    field = mt.static(default=3)
+    assert field.metadata["static"] and field.default == 3

@@ -190,7 +190,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
         def cotangents_for(out_avals, out_tree):
             value_aval = out_avals[0]
             if has_aux:
-                if out_tree.node_type is not tuple or len(out_tree.children) != 2:
+                if out_tree.node_data() != (tuple, None) or len(out_tree.children()) != 2:
                     raise user_error(
                         TypeError,
                         "has_aux=True requires the function to return a pair (output, aux)",

@@ -301,7 +301,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
         [_carry_out(f)], _placeholders(c_avals + slice_avals), in_tree, ["scan_body"]
     )
     parent, child, out_avals, out_tree = traced[0]
-    (carry_tree, y_tree) = out_tree.children
+    (carry_tree, y_tree) = out_tree.children()
     n_carry = carry_tree.num_leaves
     _check_carry(
         "scan body function carry input and carry output",

@@ -74,8 +74,9 @@ def register_namedtuple_serialization(nodetype, *, serialized_name):
 
 
 def _tree_to_json(treedef):
-    t = treedef.node_type
-    kids = [_tree_to_json(c) for c in treedef.children]
+    node_data = treedef.node_data()
+    t = None if node_data is None else node_data[0]
+    kids = [_tree_to_json(c) for c in treedef.children()]
     if t is None:
         return "*"
     if t is type(None):
@@ -86,12 +87,12 @@ def _tree_to_json(treedef):
         return {"list": kids}
     if t is dict:
         keys = []
-        for k in treedef.node_data:
+        for k in treedef.node_data()[1]:
             if not isinstance(k, (str, int)) or isinstance(k, bool):
                 raise TypeError(f"Cannot serialize a dict key {k!r}: only str and int keys")
             keys.append(["s" if isinstance(k, str) else "i", k])
         return {"dict": keys, "children": kids}
-    cls = treedef.node_data if t == "namedtuple" else t
+    cls = t
     entry = _node_serializers.get(cls)
     if entry is None:
         raise ValueError(
@@ -100,7 +101,7 @@ def _tree_to_json(treedef):
             f"`export.register_namedtuple_serialization`."
         )
     name, ser, _ = entry
-    aux = None if t == "namedtuple" else ser(treedef.node_data).hex()
+    aux = None if ser is None else ser(treedef.node_data()[1]).hex()
     return {"node": name, "aux": aux, "children": kids}
 
 
@@ -126,7 +127,7 @@ def _tree_from_json(obj):
         )
     cls, de = entry
     if de is None:
-        return tree_util.PyTreeDef("namedtuple", cls, kids)
+        return tree_util.PyTreeDef(cls, None, kids)
     return tree_util.PyTreeDef(cls, de(bytes.fromhex(obj["aux"])), kids)
 
 
