@@ -23,7 +23,7 @@ ALLOWED = {
     "transforms": {"core", "sharding", "lax", "runtime", "transforms"},
     "numpy": {"core", "sharding", "lax", "runtime", "transforms", "numpy"},
     "random": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random"},
-    "nn": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "nn"},
+    "nn": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random", "nn"},
 }
 
 

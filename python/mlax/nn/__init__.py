@@ -1,3 +1,40 @@
-"""mlax.nn: jax.nn's functions (so far `one_hot`; the rest is issue 15)."""
+"""mlax.nn: jax.nn's functions: the activations (relu ... gelu, glu),
+logsumexp/log_softmax/softmax/logmeanexp/standardize, one_hot,
+dot_product_attention (the 'xla' path), and `initializers`."""
 
-from .._src.nn.functions import one_hot  # noqa: F401
+from .._src.nn.activations import (  # noqa: F401
+    celu,
+    elu,
+    gelu,
+    glu,
+    hard_sigmoid,
+    hard_silu,
+    hard_swish,
+    hard_tanh,
+    identity,
+    leaky_relu,
+    log1mexp,
+    log_sigmoid,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    soft_sign,
+    softplus,
+    sparse_plus,
+    sparse_sigmoid,
+    squareplus,
+    swish,
+    tanh,
+)
+from .._src.nn.functions import (  # noqa: F401
+    log_softmax,
+    logmeanexp,
+    logsumexp,
+    one_hot,
+    softmax,
+    standardize,
+)
+from . import initializers  # noqa: F401
