@@ -1216,6 +1216,50 @@ ladd(
     np.array([-1.0, -0.99999, -1e-30, -0.0, 1e-6, 0.5, 1.0, 1.5], np.float32),
     ref=np.arctanh,
 )
+for _name, _ref, _dom in [
+    ("lgamma", _sp.gammaln, "big"),
+    ("digamma", _sp.psi, "any"),
+    ("erfc", _sp.erfc, "any"),
+    ("bessel_i0e", _sp.i0e, "big"),
+    ("bessel_i1e", _sp.i1e, "big"),
+]:
+    ladd(f"{_name}-f32", jit_call(_name), A((2, 4), "f32", _dom), ref=_ref, rtol=2e-6)
+    ladd(f"{_name}-bf16", jit_call(_name), A((5,), "bf16", _dom), ref=_ref)
+_GAMMA_EDGES = np.array(
+    [-2.5, -2.0, -1e-8, 0.0, 1e-30, 0.5, 1.0, 2.0, 1e4, 1e30, np.inf, np.nan], np.float32
+)
+ladd("lgamma-edges", jit_call("lgamma"), _GAMMA_EDGES, ref=_sp.gammaln, rtol=2e-6)
+ladd(
+    "digamma-edges",
+    jit_call("digamma"),
+    _GAMMA_EDGES,
+    ref=lambda x: np.where(x == 0, np.nan, _sp.psi(x)),  # NaN at the pole 0, as in JAX
+    rtol=2e-6,
+    atol=1e-6,
+)
+ladd(
+    "erfc-tails",
+    jit_call("erfc"),
+    np.array([-30.0, -3.0, -1.0, 0.0, 0.5, 1.0, 1.5, 3.0, 9.0, 10.0, 12.0, np.inf], np.float32),
+    ref=_sp.erfc,
+    rtol=2e-5,  # float32 exp(-x²) with x² rounded, as in XLA
+)
+ladd(
+    "zeta-f32",
+    jit_call("zeta"),
+    np.array([1.0, 1.5, 2.0, 3.0, 4.5, 10.0, 2.0, 0.5, 2.0, 3.0, 2.0], np.float32),
+    np.array([1.0, 1.0, 0.5, 2.0, 1e-3, 3.0, 100.0, 1.0, -1.0, -2.5, 0.0], np.float32),
+    ref=_sp.zeta,
+    rtol=2e-6,
+)
+ladd(
+    "polygamma-f32",
+    jit_call("polygamma"),
+    np.array([0.0, 1.0, 1.0, 2.0, 3.0, 1.5, -1.0, 4.0], np.float32),
+    np.array([0.5, 0.1, -2.5, 1.0, 10.0, 1.0, 1.0, 2.7], np.float32),
+    ref=_sp.polygamma,
+    rtol=1e-5,
+)
 ladd(
     "sinh-edges",
     jit_call("sinh"),

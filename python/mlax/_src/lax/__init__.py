@@ -42,8 +42,15 @@ from .special import (  # noqa: F401
     asinh,
     atan,
     atanh,
+    bessel_i0e,
+    bessel_i1e,
     cosh,
+    digamma,
+    erfc,
+    lgamma,
+    polygamma,
     sinh,
+    zeta,
 )
 from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
 from .elementwise import (  # noqa: F401
