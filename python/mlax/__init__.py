@@ -8,6 +8,7 @@ targets). The API mirrors JAX's.
 from . import (
     debug,
     distributed,
+    dtypes,
     errors,
     experimental,
     export,
@@ -27,6 +28,7 @@ from ._src.core import (
     TracerArrayConversionError,
 )
 from ._src.core.config import config
+from ._src.core.dtypes_api import float0
 from ._src.runtime.array import Array
 from ._src.runtime.array import device_put_tree as device_put
 from ._src.runtime.devices import Device
@@ -34,6 +36,16 @@ from ._src.runtime.devices import devices as _devices
 from ._src.runtime.devices import local_devices as _local_devices
 from ._src.runtime.distributed import process_count, process_index
 from ._src.sharding import make_mesh
+from ._src.transforms.api_misc import (
+    clear_caches,
+    default_device,
+    disable_jit,
+    enable_x64,
+    ensure_compile_time_eval,
+    named_call,
+    named_scope,
+    typeof,
+)
 from ._src.transforms.autodiff import checkpoint, grad, jvp, linearize, remat, value_and_grad, vjp
 from ._src.transforms.batching import vmap
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
@@ -96,19 +108,26 @@ __all__ = [
     "TracerArrayConversionError",
     "block_until_ready",
     "checkpoint",
+    "clear_caches",
     "config",
     "custom_jvp",
     "custom_vjp",
     "debug",
     "default_backend",
+    "default_device",
     "device_count",
     "device_get",
     "device_put",
     "devices",
+    "disable_jit",
     "distributed",
+    "dtypes",
+    "enable_x64",
+    "ensure_compile_time_eval",
     "eval_shape",
     "experimental",
     "export",
+    "float0",
     "grad",
     "hessian",
     "jacfwd",
@@ -122,6 +141,8 @@ __all__ = [
     "local_devices",
     "make_mesh",
     "make_mlir",
+    "named_call",
+    "named_scope",
     "numpy",
     "pmap",
     "process_count",
@@ -132,6 +153,7 @@ __all__ = [
     "sharding",
     "tree",
     "tree_util",
+    "typeof",
     "value_and_grad",
     "vjp",
     "vmap",

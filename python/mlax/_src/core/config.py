@@ -27,6 +27,8 @@ class Config:
         "mlax_persistent_cache": "persistent_cache",
         "mlax_num_cpu_devices": "num_cpu_devices",
         "jax_num_cpu_devices": "num_cpu_devices",
+        "jax_disable_jit": "disable_jit",
+        "jax_default_device": "default_device",
     }
 
     def __init__(self):
@@ -34,6 +36,10 @@ class Config:
         self.cache_dir = os.environ.get("MLAX_CACHE_DIR") or _default_cache_dir()
         self.persistent_cache = not _env_flag("MLAX_DISABLE_PERSISTENT_CACHE")
         self.num_cpu_devices = int(os.environ.get("MLAX_NUM_CPU_DEVICES", "1"))
+        # jit(f) calls f op by op (jax.disable_jit).
+        self.disable_jit = _env_flag("JAX_DISABLE_JIT")
+        # Where uncommitted computations run (jax.default_device); None: the first.
+        self.default_device = None
         # Calls whose inputs hold at least this many bytes run on the
         # threaded (local-task) runtime; smaller ones on local-sync, whose
         # call overhead is ~5 us instead of ~30 us.
@@ -48,6 +54,10 @@ class Config:
     @property
     def jax_enable_x64(self):
         return self.x64
+
+    @property
+    def jax_disable_jit(self):
+        return self.disable_jit
 
 
 config = Config()

@@ -4,6 +4,7 @@ several (ShardedArray, one block per device), and device_put."""
 import numpy as np
 
 from ..core import HasAval, ShapedArray, Tracer, dtypes, hooks, user_error
+from ..core.config import config
 from ..sharding import NamedSharding, SingleDeviceSharding
 from .devices import local_devices, to_numpy
 
@@ -248,7 +249,7 @@ def _reconstruct_sharded(value, weak_type, sharding):
 
 
 def default_device():
-    return local_devices()[0]
+    return config.default_device or local_devices()[0]
 
 
 def put_sharded(value, sharding, weak_type=False):

@@ -10,7 +10,15 @@ import functools
 
 from ..._mlir import ir
 from ..core import aval_of, current_trace, dtypes, tree_util, user_error
-from .callee import _bool_array_attr, _call_marked, _eager, _trace_callee
+from .callee import (
+    _bool_array_attr,
+    _call_marked,
+    _eager,
+    _trace_callee,
+    close_over_static,
+    eager_call,
+    is_array_like,
+)
 
 
 def _request_attributes(child, flags):
@@ -153,14 +161,29 @@ def _argnum_positions(argnums, nargs):
     return [i % nargs for i in nums]
 
 
-def _check_differentiable(name, aval):
-    if not dtypes.is_float(aval.dtype):
+def _check_differentiable(name, leaf):
+    """JAX's TypeErrors for differentiating a non-array or a non-float."""
+    if not is_array_like(leaf):
+        raise user_error(
+            TypeError, f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type."
+        )
+    dtype = aval_of(leaf).dtype
+    if dtypes.is_float(dtype):
+        return
+    if name == "jacfwd":
         raise user_error(
             TypeError,
-            f"{name} requires real-valued inputs (input dtype that is a sub-dtype of "
-            f"np.floating), but got {aval.dtype.name}. If you want to use Boolean- or "
-            f"integer-valued inputs, use vjp.",
+            f"jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
+            f"np.floating), but got {dtype.name}. For holomorphic differentiation, pass "
+            f"holomorphic=True. For differentiation of non-holomorphic functions involving "
+            f"complex inputs or integer inputs, use jax.jvp directly.",
         )
+    raise user_error(
+        TypeError,
+        f"{name} requires real- or complex-valued inputs (input dtype that is a sub-dtype of "
+        f"np.inexact), but got {dtype.name}. If you want to use Boolean- or integer-valued "
+        f"inputs, use vjp or set allow_int to True.",
+    )
 
 
 def _ones_like_scalar(aval):
@@ -175,7 +198,7 @@ def value_and_grad(fun, argnums=0, has_aux=False):
 
     def value_and_grad_f(*args, **kwargs):
         if current_trace() is None:
-            return _eager(value_and_grad_f, concrete=True)(*args, **kwargs)
+            return eager_call(value_and_grad_f, value_and_grad_f, True, args, kwargs)
         positions = _argnum_positions(argnums, len(args))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         active = []
@@ -185,7 +208,9 @@ def value_and_grad(fun, argnums=0, has_aux=False):
         active += [False] * (len(leaves) - len(active))
         for leaf, flag in zip(leaves, active):
             if flag:
-                _check_differentiable("grad", aval_of(leaf))
+                _check_differentiable("grad", leaf)
+        traced_fun, leaves, in_tree, mask = close_over_static(fun, leaves, in_tree)
+        active = [a for a, m in zip(active, mask) if m]
 
         def cotangents_for(out_avals, out_tree):
             value_aval = out_avals[0]
@@ -218,7 +243,9 @@ def value_and_grad(fun, argnums=0, has_aux=False):
                 lax.full(a.shape, 0, a.dtype) for a in out_avals[1:]
             ]
 
-        outs, out_tree, cts = _vjp_request(fun, leaves, in_tree, active, cotangents_for, "grad")
+        outs, out_tree, cts = _vjp_request(
+            traced_fun, leaves, in_tree, active, cotangents_for, "grad"
+        )
         # Regroup the active leaves' cotangents by argument.
         it = iter(cts)
         grads = []
@@ -241,7 +268,7 @@ def grad(fun, argnums=0, has_aux=False):
 
     def grad_f(*args, **kwargs):
         if current_trace() is None:
-            return _eager(grad_f, concrete=True)(*args, **kwargs)
+            return eager_call(grad_f, grad_f, True, args, kwargs)
         value, g = vg(*args, **kwargs)
         return (g, value[1]) if has_aux else g
 
@@ -287,9 +314,9 @@ def vjp(fun, *primals, has_aux=False):
         if current_trace() is not None:
             return run(primals, ct)
         if run_jit is None:
-            from .jit import jit
+            from .jit import Jitted
 
-            run_jit = jit(run)
+            run_jit = Jitted(run)  # traces even under disable_jit
             run_jit._concrete = True
         return run_jit(primals, ct)
 

@@ -7,6 +7,8 @@ This is the shared machinery, and `eager`: outside any trace, the
 transformed function runs through jit.
 """
 
+import numpy as np
+
 from ..._mlir import ir
 from ..core import Trace, Tracer, aval_of, current_trace, tracing, tree_util, user_error
 
@@ -108,10 +110,46 @@ def _eager(key, f=None, concrete=False):
     except TypeError:  # an unhashable callable in the key: not cached
         jitted, hashable = None, False
     if jitted is None:
-        from .jit import jit
+        from .jit import Jitted
 
-        jitted = jit(f)
+        jitted = Jitted(f)  # not the user's: traces even under disable_jit
         jitted._concrete = concrete
         if hashable:
             _eager_cache[key] = jitted
     return jitted
+
+
+def is_array_like(x):
+    """Whether a pytree leaf is (or converts to) an array; other leaves
+    (functions, strings, config objects) can only be closed over."""
+    return hasattr(x, "aval") or isinstance(x, (np.ndarray, np.generic, bool, int, float, complex))
+
+
+def close_over_static(fun, leaves, in_tree):
+    """(fun', array leaves, their tree, mask): fun' takes the array leaves
+    as positional arguments and sees the other leaves as the constants they
+    are (JAX's grad and jacobians accept any Python value in positions they
+    do not differentiate)."""
+    mask = [is_array_like(x) for x in leaves]
+    if all(mask):
+        return fun, list(leaves), in_tree, mask
+    arrays = [x for x, m in zip(leaves, mask) if m]
+
+    def fun_of_arrays(*array_args):
+        it = iter(array_args)
+        args, kwargs = in_tree.unflatten([next(it) if m else x for x, m in zip(leaves, mask)])
+        return fun(*args, **kwargs)
+
+    fun_of_arrays.__name__ = getattr(fun, "__name__", "fun")
+    return fun_of_arrays, arrays, tree_util.tree_structure((tuple(arrays), {})), mask
+
+
+def eager_call(key, f, concrete, args, kwargs):
+    """`_eager(key, f, concrete)(*args, **kwargs)`, where non-array leaves of
+    the arguments become part of the cache key instead of jit arguments."""
+    leaves, in_tree = tree_util.tree_flatten((args, kwargs))
+    if all(is_array_like(x) for x in leaves):
+        return _eager(key, f, concrete)(*args, **kwargs)
+    fun_of_arrays, arrays, _, mask = close_over_static(f, leaves, in_tree)
+    static = tuple(x for x, m in zip(leaves, mask) if not m)
+    return _eager((key, in_tree, tuple(mask), static), fun_of_arrays, concrete)(*arrays)

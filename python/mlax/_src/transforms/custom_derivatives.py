@@ -131,6 +131,31 @@ class custom_jvp(_CustomRules):
         self.jvp = jvp
         return jvp
 
+    def defjvps(self, *jvps):
+        """One rule per argument: jvps[i](tangent_i, primal_out, *primals)
+        gives argument i's contribution to the output tangent (None: it
+        contributes nothing); the contributions are summed."""
+        if self.nondiff_argnums:
+            raise TypeError("Can't use ``defjvps`` with ``nondiff_argnums``.")
+
+        def jvp(primals, tangents):
+            from .. import lax
+
+            primal_out = self(*primals)
+            terms = [
+                rule(t, primal_out, *primals) for t, rule in zip(tangents, jvps) if rule is not None
+            ]
+
+            def total(out, *parts):
+                if not parts:
+                    aval = aval_of(out)
+                    return lax.full(aval.shape, 0, aval.dtype)
+                return functools.reduce(lambda a, b: a + b, parts)
+
+            return primal_out, tree_util.tree_map(total, primal_out, *terms)
+
+        self.defjvp(jvp)
+
     def __call__(self, *args):
         name = getattr(self.fun, "__name__", "custom_jvp")
         if self.jvp is None:

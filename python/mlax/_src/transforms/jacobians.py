@@ -4,7 +4,7 @@ input leaf (jacfwd) or output leaf (jacrev)."""
 from ..core import aval_of, current_trace, tree_util
 from .autodiff import _argnum_positions, _check_differentiable, jvp, vjp
 from .batching import vmap
-from .callee import _eager
+from .callee import eager_call
 
 
 def _basis(aval):
@@ -23,7 +23,7 @@ def _jacobian_inputs(name, fun, argnums, has_aux, args):
     diff = args[positions[0]] if int_argnums else tuple(args[p] for p in positions)
     leaves, in_tree = tree_util.tree_flatten(diff)
     for leaf in leaves:
-        _check_differentiable(name, aval_of(leaf))
+        _check_differentiable(name, leaf)
 
     def flat_fun(*xs):
         d = in_tree.unflatten(xs)
@@ -42,7 +42,7 @@ def jacfwd(fun, argnums=0, has_aux=False):
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacfwd", fun, argnums, has_aux), jac, True)(*args)
+            return eager_call(("jacfwd", fun, argnums, has_aux), jac, True, args, {})
         from .. import lax
 
         leaves, in_tree, flat_fun = _jacobian_inputs("jacfwd", fun, argnums, has_aux, args)
@@ -81,7 +81,7 @@ def jacrev(fun, argnums=0, has_aux=False):
 
     def jac(*args):
         if current_trace() is None:
-            return _eager(("jacrev", fun, argnums, has_aux), jac, True)(*args)
+            return eager_call(("jacrev", fun, argnums, has_aux), jac, True, args, {})
         from .. import lax
 
         leaves, in_tree, flat_fun = _jacobian_inputs("jacrev", fun, argnums, has_aux, args)

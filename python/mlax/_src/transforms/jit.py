@@ -10,6 +10,7 @@ single-op jitted functions cached by (primitive, params).
 import functools
 import inspect
 import os
+import weakref
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from ..core import (
     tree_util,
     user_error,
 )
+from ..core.config import config
 from ..runtime import compiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
@@ -182,6 +184,15 @@ def _leaf_avals(args):
     return tuple(avals)
 
 
+_all_jitted = weakref.WeakSet()  # for clear_caches
+
+
+def clear_jit_caches():
+    for jitted in list(_all_jitted):
+        jitted._cache.clear()
+    _primitive_cache.clear()
+
+
 class Jitted:
     """The function jit returns."""
 
@@ -229,6 +240,11 @@ class Jitted:
         self._static_argnums = frozenset(static_argnums)
         self._static_argnames = frozenset(static_argnames)
         self._cache = {}
+        _all_jitted.add(self)
+        # Set by jit() for the user's functions: those, and only those, run
+        # op by op under disable_jit (eager primitives and transformations
+        # still compile).
+        self._user = False
         # Set by eager transformations (callee._eager with concrete=True):
         # tracing sees the arguments' values (Python control flow works).
         self._concrete = False
@@ -265,6 +281,8 @@ class Jitted:
         return self.fun(*args, **dyn_kwargs, **static_kw)
 
     def __call__(self, *args, **kwargs):
+        if config.disable_jit and self._user:
+            return self.fun(*args, **kwargs)
         if current_trace() is not None:
             # Nested under another jit: trace inline into the caller, with
             # no concrete values (JAX's errors stay under jit).
@@ -411,27 +429,81 @@ def _flat_shardings(spec, tree, count, what):
 
 def jit(
     fun=None,
+    /,
     *,
-    static_argnums=(),
-    static_argnames=(),
-    donate_argnums=(),
     in_shardings=None,
     out_shardings=None,
-    **_unused,
+    static_argnums=None,
+    static_argnames=None,
+    donate_argnums=None,
+    donate_argnames=None,
+    keep_unused=False,
+    device=None,
+    backend=None,
+    inline=False,
+    compiler_options=None,
 ):
+    """Like jax.jit. Donation, keep_unused, inline, device and
+    compiler_options are accepted and not acted on: inputs are never donated
+    (their buffers stay valid), unused inputs are kept, a nested jit always
+    traces inline, and computations run where their inputs live."""
     if fun is None:
         return lambda f: jit(
             f,
-            static_argnums=static_argnums,
-            static_argnames=static_argnames,
             in_shardings=in_shardings,
             out_shardings=out_shardings,
+            static_argnums=static_argnums,
+            static_argnames=static_argnames,
+            donate_argnums=donate_argnums,
+            donate_argnames=donate_argnames,
+            keep_unused=keep_unused,
+            device=device,
+            backend=backend,
+            inline=inline,
+            compiler_options=compiler_options,
         )
     if not callable(fun):
         raise TypeError(f"Expected a callable value, got {fun!r}")
-    return Jitted(
-        fun, static_argnums, static_argnames, in_shardings=in_shardings, out_shardings=out_shardings
+    if backend not in (None, "cpu"):
+        raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
+    _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate_argnames)
+    jitted = Jitted(
+        fun,
+        static_argnums or (),
+        static_argnames or (),
+        in_shardings=in_shardings,
+        out_shardings=out_shardings,
     )
+    jitted._user = True
+    return jitted
+
+
+def _as_tuple(x):
+    if x is None:
+        return ()
+    return (x,) if isinstance(x, (int, str)) else tuple(x)
+
+
+def _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate_argnames):
+    """JAX's ValueError for an argument both static and donated (positions
+    resolved to names through the signature, as JAX does)."""
+    static, donated = set(_as_tuple(static_argnames)), set(_as_tuple(donate_argnames))
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+        positional = [
+            p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):
+        positional = []
+    for nums, names in ((static_argnums, static), (donate_argnums, donated)):
+        names.update(
+            positional[i] for i in _as_tuple(nums) if -len(positional) <= i < len(positional)
+        )
+    if static & donated:
+        raise ValueError(
+            f"static_argnames and donate_argnames cannot intersect. Argument names "
+            f"{static & donated} appear in both static_argnames and donate_argnames"
+        )
 
 
 def make_mlir(fun, static_argnums=(), static_argnames=()):

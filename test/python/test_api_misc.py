@@ -1,0 +1,205 @@
+"""Small top-level APIs against JAX: eval_shape, ShapeDtypeStruct, typeof,
+dtypes, disable_jit, named_call/named_scope, enable_x64, default_device,
+clear_caches, jit's keyword arguments, custom_jvp.defjvps, and
+differentiation with non-array values in the positions not differentiated."""
+
+import jax
+import jax.numpy as jnp_jax
+import mlax
+import mlax.numpy as jnp
+import numpy as np
+import pytest
+from conftest import F32, assert_allclose
+
+
+def test_eval_shape_with_pytrees_and_structs():
+    def f(a, b, opts):
+        return {"prod": a @ b, "sum": a.sum() * opts["scale"], "pair": (b.T, 1.0)}
+
+    for lib in (mlax, jax):
+        out = lib.eval_shape(
+            f,
+            lib.ShapeDtypeStruct((2, 3), np.float32),
+            np.ones((3, 4), np.float32),
+            {"scale": 2.0},
+        )
+        assert repr(out) == (
+            "{'pair': (ShapeDtypeStruct(shape=(4, 3), dtype=float32), "
+            "ShapeDtypeStruct(shape=(), dtype=float32, weak_type=True)), "
+            "'prod': ShapeDtypeStruct(shape=(2, 4), dtype=float32), "
+            "'sum': ShapeDtypeStruct(shape=(), dtype=float32)}"
+        )
+
+
+def test_shape_dtype_struct_fields():
+    for lib in (mlax, jax):
+        s = lib.ShapeDtypeStruct((2, 3), np.float32)
+        assert (s.shape, s.dtype, s.sharding, s.weak_type) == ((2, 3), np.float32, None, False)
+        w = lib.ShapeDtypeStruct((), np.int32, weak_type=True)
+        assert repr(w) == "ShapeDtypeStruct(shape=(), dtype=int32, weak_type=True)"
+
+
+def test_typeof():
+    for value, jvalue in [
+        (1.0, 1.0),
+        (2, 2),
+        (jnp.ones((2, 3), jnp.int32), jnp_jax.ones((2, 3), "int32")),
+    ]:
+        assert repr(mlax.typeof(value)) == repr(jax.typeof(jvalue))
+
+
+def test_dtypes_module():
+    import jax.dtypes as jd
+    import mlax.dtypes as md
+
+    assert md.float0 == jd.float0 and mlax.float0 == jax.float0
+    assert md.bfloat16 is jd.bfloat16
+    for dt in (np.float64, np.int64, np.uint8, md.bfloat16, md.float0):
+        assert md.canonicalize_dtype(dt) == jd.canonicalize_dtype(dt)
+    assert md.issubdtype(md.bfloat16, np.floating) and not md.issubdtype(np.int32, np.floating)
+    for x in (np.float32(1), np.int8(1), True, 1.0):
+        assert md.scalar_type_of(x) is jd.scalar_type_of(x)
+    assert md.result_type(1, np.float32(2)) == jd.result_type(1, np.float32(2))
+    assert md.result_type(1.0, return_weak_type_flag=True) == jd.result_type(
+        1.0, return_weak_type_flag=True
+    )
+    assert md.itemsize_bits(np.float32) == 32 and md.itemsize_bits(np.bool_) == 8
+    assert md.finfo(md.bfloat16).eps == jd.finfo(jd.bfloat16).eps
+
+
+def test_disable_jit_runs_op_by_op():
+    seen = []
+
+    @mlax.jit
+    def f(x):
+        seen.append(type(x).__name__)
+        return x * 2 if float(x) > 0 else -x  # Python control flow on a value
+
+    with mlax.disable_jit():
+        assert float(f(jnp.float32(3))) == 6.0
+        assert float(f(jnp.float32(-3))) == 3.0
+        # Transformations still work inside (they compile internally).
+        assert float(mlax.grad(lambda x: x * x)(3.0)) == 6.0
+    assert seen == ["Array", "Array"]
+    assert not mlax.config.jax_disable_jit
+    with pytest.raises(mlax.ConcretizationTypeError):
+        f(jnp.float32(3))
+    mlax.config.update("jax_disable_jit", True)
+    try:
+        assert float(f(jnp.float32(2))) == 4.0
+    finally:
+        mlax.config.update("jax_disable_jit", False)
+
+
+def test_named_call_named_scope_compile_time_eval():
+    def body(x):
+        return x + 1
+
+    named = mlax.named_call(body, name="renamed")
+    assert named.__name__ == "renamed"
+    assert float(mlax.jit(named)(1.0)) == 2.0
+    assert mlax.named_call(body).__name__ == "body"
+    with mlax.named_scope("layer1"):
+        assert float(body(1.0)) == 2.0
+    for lib in (mlax, jax):
+        with (
+            pytest.raises(TypeError, match="named_scope name argument must be a string."),
+            lib.named_scope(3),
+        ):
+            pass
+    with mlax.ensure_compile_time_eval():
+        assert float(jnp.sum(jnp.ones(3))) == 3.0
+
+
+def test_enable_x64_switch():
+    assert mlax.enable_x64.value is False and jax.enable_x64.value is False
+    with mlax.enable_x64(True):
+        assert mlax.config.jax_enable_x64 and mlax.enable_x64.value
+        assert jnp.ones(2).dtype == np.float64
+    assert not mlax.config.jax_enable_x64
+    assert jnp.ones(2).dtype == np.float32
+
+
+def test_default_device_and_clear_caches():
+    device = mlax.devices()[0]
+    with mlax.default_device(device):
+        assert mlax.config.default_device is device
+        assert jnp.arange(3.0).devices() == {device}
+    assert mlax.config.default_device is None
+    f = mlax.jit(lambda v: v * 3)
+    assert float(f(2.0)) == 6.0
+    mlax.clear_caches()
+    assert f._cache == {}
+    assert float(f(2.0)) == 6.0
+
+
+def test_jit_keyword_arguments():
+    def f(x, y, scale):
+        return (x + y) * scale
+
+    for lib in (mlax, jax):
+        g = lib.jit(
+            f,
+            static_argnames="scale",
+            donate_argnums=0,
+            donate_argnames="y",
+            inline=True,
+            keep_unused=True,
+        )
+        assert float(g(np.float32(1), np.float32(2), scale=3)) == 9.0
+        with pytest.raises(ValueError, match="cannot intersect") as err:
+            lib.jit(f, static_argnums=0, donate_argnums=0)
+        with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+            lib.jit(f, bogus=1)
+    assert "Argument names {'x'} appear in both" in str(err.value)
+    decorated = mlax.jit(static_argnums=1)(lambda x, n: x * n)
+    assert float(decorated(2.0, 4)) == 8.0
+
+
+def test_custom_jvp_defjvps():
+    for lib in (mlax, jax):
+
+        @lib.custom_jvp
+        def f(x, y):
+            return x * y
+
+        f.defjvps(lambda g, ans, x, y: 10.0 * g * y, None)
+        out, tangent = lib.jvp(f, (2.0, 3.0), (1.0, 1.0))
+        assert (float(out), float(tangent)) == (6.0, 30.0)
+        gx, gy = lib.grad(f, (0, 1))(2.0, 3.0)
+        assert (float(gx), float(gy)) == (30.0, 0.0)
+
+
+def test_derivatives_accept_non_arrays_where_not_differentiated():
+    def f(fn, x, label, nothing):
+        assert nothing is None
+        return fn(x) * len(label)
+
+    for lib in (mlax, jax):
+        sin = jnp.sin if lib is mlax else jnp_jax.sin
+        results = [
+            lib.grad(f, argnums=1)(sin, 2.0, "ab", None),
+            lib.value_and_grad(f, argnums=1)(sin, 2.0, "ab", None)[0],
+            lib.jacfwd(f, argnums=1)(sin, 2.0, "a", None),
+            lib.jacrev(f, argnums=1)(sin, 2.0, "a", None),
+            lib.hessian(f, argnums=1)(sin, 2.0, "a", None),
+        ]
+        expected = [2 * np.cos(2.0), 2 * np.sin(2.0), np.cos(2.0), np.cos(2.0), -np.sin(2.0)]
+        np.testing.assert_allclose(np.asarray(results, np.float32), expected, rtol=1e-6)
+    # Under jit, and with a config dict steering Python control flow.
+    inner = mlax.jit(lambda x: mlax.grad(lambda fn, v: fn(v), argnums=1)(jnp.cos, x))
+    assert_allclose(inner(1.0), np.float32(-np.sin(1.0)), F32)
+    g = mlax.grad(lambda x, cfg: x * cfg["k"] if cfg["mode"] == "a" else x)(
+        3.0, {"mode": "a", "k": 2.0}
+    )
+    assert float(g) == 2.0
+
+
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad", "jacfwd", "jacrev", "hessian"])
+def test_differentiating_non_floats_raises_as_jax(transform):
+    for arg in (2, True, "s"):
+        with pytest.raises(TypeError) as theirs:
+            getattr(jax, transform)(lambda x: x)(arg)
+        with pytest.raises(TypeError) as mine:
+            getattr(mlax, transform)(lambda x: x)(arg)
+        assert str(mine.value).split("\n")[0] == str(theirs.value).split("\n")[0]
