@@ -448,3 +448,74 @@ def test_initializer_errors_match_jax():
         inits.delta_orthogonal()(key, (3, 3))
     with pytest.raises(ValueError, match="fan_in"):
         inits.delta_orthogonal()(key, (3, 4, 2))
+
+
+# ---------------------------------------------------------------------------
+# dot_product_attention (the 'xla' implementation)
+
+_rng = np.random.default_rng(0)
+Q = _rng.standard_normal((2, 3, 4, 5)).astype(np.float32)  # B T N H
+KV = _rng.standard_normal((2, 2, 4, 2, 5)).astype(np.float32)  # key, value: B S K H
+BIAS = _rng.standard_normal((1, 4, 3, 4)).astype(np.float32)
+MASK = _rng.random((2, 1, 3, 4)) > 0.3
+ATTENTION_CASES = [
+    {},
+    {"bias": BIAS},
+    {"mask": MASK, "scale": 0.3},
+    {"is_causal": True, "bias": BIAS, "mask": MASK},
+    {"query_seq_lengths": np.array([2, 3], np.int32),
+     "key_value_seq_lengths": np.array([4, 1], np.int32)},
+    {"local_window_size": 1},
+    {"local_window_size": (0, 2), "return_residual": True},
+]  # fmt: skip
+
+
+def _attention(nn):
+    def f(q, k, v):
+        outs = [nn.dot_product_attention(q, k, v, **kw) for kw in ATTENTION_CASES]
+        outs.append(nn.dot_product_attention(q[0], k[0], v[0], implementation="xla"))  # no batch
+        return outs
+
+    return f
+
+
+def test_dot_product_attention_matches_jax():
+    got = mlax.jit(_attention(mlax.nn))(Q, KV[0], KV[1])
+    want = jax.jit(_attention(jax.nn))(Q, KV[0], KV[1])
+    got, want = jax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)
+    assert len(got) == len(want)
+    for i, (g, w) in enumerate(zip(got, want)):
+        _assert_close(g, w, 1e-5, 1e-6, err_msg=f"case {i}")
+    # bfloat16 (logits and softmax in float32, as JAX), and the gradient.
+    low = [a.astype(BF16) for a in (Q, KV[0], KV[1])]
+    _assert_close(
+        mlax.nn.dot_product_attention(*low, is_causal=True),
+        jax.nn.dot_product_attention(*low, is_causal=True),
+        1e-2,
+        1e-2,
+    )
+
+    def loss(top):
+        return lambda q, k: (
+            _NN[top].dot_product_attention(q, k, KV[1], bias=BIAS, is_causal=True) ** 2
+        ).sum()
+
+    for g, w in zip(
+        mlax.grad(loss(mlax), argnums=(0, 1))(Q, KV[0]),
+        jax.grad(loss(jax), argnums=(0, 1))(Q, KV[0]),
+    ):
+        _assert_close(g, w, 1e-5, 1e-5)
+
+
+def test_dot_product_attention_errors_match_jax():
+    attend = mlax.nn.dot_product_attention
+    with pytest.raises(ValueError, match="number of query heads must be a multiple"):
+        attend(Q[:, :, :3], KV[0], KV[1])
+    with pytest.raises(ValueError, match="value shape should be"):
+        attend(Q, KV[0], KV[1][:, :3])
+    with pytest.raises(ValueError, match="mask dtype should be bool"):
+        attend(Q, KV[0], KV[1], mask=MASK.astype(np.int32))
+    with pytest.raises(ValueError, match="Unsupported implementation option: tpu"):
+        attend(Q, KV[0], KV[1], implementation="tpu")
+    with pytest.raises(NotImplementedError, match="cudnn"):
+        attend(Q, KV[0], KV[1], implementation="cudnn")

@@ -29,6 +29,7 @@ from .._src.nn.activations import (  # noqa: F401
     swish,
     tanh,
 )
+from .._src.nn.attention import dot_product_attention  # noqa: F401
 from .._src.nn.functions import (  # noqa: F401
     log_softmax,
     logmeanexp,

@@ -64,6 +64,8 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False, where=Non
     """Like jax.nn.logsumexp (jax.scipy.special.logsumexp): log(sum(b * exp(a)))
     over `axis`, shifted by the (gradient-stopped) maximum; with
     `return_sign`, (log|sum|, sign(sum))."""
+    if isinstance(axis, list):
+        axis = tuple(axis)
     return _logsumexp(a, axis, b, keepdims, return_sign, where)
 
 
