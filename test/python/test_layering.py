@@ -24,6 +24,17 @@ ALLOWED = {
     "numpy": {"core", "sharding", "lax", "runtime", "transforms", "numpy"},
     "random": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random"},
     "nn": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random", "nn"},
+    "example_libraries": {
+        "core",
+        "sharding",
+        "lax",
+        "runtime",
+        "transforms",
+        "numpy",
+        "random",
+        "nn",
+        "example_libraries",
+    },
 }
 
 

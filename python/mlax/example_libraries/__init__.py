@@ -1,0 +1,1 @@
+"""mlax.example_libraries: as jax.example_libraries (optimizers, stax)."""
