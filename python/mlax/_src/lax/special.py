@@ -18,7 +18,7 @@ import numpy as np
 from ..core import aval_of, user_error
 from .common import _as_operand, _check_kind
 from .elementwise import (
-    _as_operands,
+    _broadcast_ranks,
     _scalar,
     abs,
     add,
@@ -76,12 +76,18 @@ def _float_unary(name):
 
 
 def _float_nary(name, *args):
-    """Operands of one float dtype and shape (lax's rule for binary ops);
-    returns (operands, original dtype or None when it is not upcast)."""
-    if len(args) == 2:
-        args = _as_operands(*args)
-    else:
-        args = [_as_operand(a) for a in args]
+    """Operands of one float dtype, broadcast as lax's binary ops broadcast
+    (Python scalars take the arrays' dtype, weakly); returns (operands,
+    original dtype or None when it is not upcast)."""
+    arrays = [a for a in args if not isinstance(a, (bool, int, float))]
+    like = aval_of(_as_operand(arrays[0])).dtype if arrays else None
+
+    def operand(a):
+        if isinstance(a, float) and like is not None:
+            return _scalar(a, like, True)
+        return _as_operand(a)
+
+    args = [operand(a) for a in args]
     avals = [aval_of(a) for a in args]
     for a in avals:
         _check_kind(name, a, "float")
@@ -91,22 +97,20 @@ def _float_nary(name, *args):
             f"lax.{name} requires arguments to have the same dtypes, got "
             f"{', '.join(a.dtype.name for a in avals)}.",
         )
-    if len({a.shape for a in avals}) > 1:
-        raise user_error(
-            TypeError,
-            f"{name} got incompatible shapes for broadcasting: "
-            f"{', '.join(str(a.shape) for a in avals)}.",
-        )
+    for i in range(len(args)):
+        for j in range(i + 1, len(args)):
+            args[i], args[j] = _broadcast_ranks(name, args[i], args[j])
     low = avals[0].dtype if avals[0].dtype.itemsize < 4 else None
     if low is not None:
         args = [convert_element_type(a, np.float32, aval_of(a).weak_type) for a in args]
     return args, low
 
 
-def _restore(y, low, like):
-    if low is None:
-        return y
-    return convert_element_type(y, low, aval_of(like).weak_type)
+def _restore(y, low, *operands):
+    """y in the operands' dtype, weakly typed when they all are (lax's rule;
+    the loops' constants would otherwise make it strong)."""
+    weak = all(aval_of(a).weak_type for a in operands)
+    return convert_element_type(y, low or aval_of(y).dtype, weak)
 
 
 def _finfo(x):
@@ -311,7 +315,7 @@ def zeta(x, q):
     it: 10 terms summed, then the Euler-Maclaurin tail with 12 Bernoulli
     terms."""
     (x, q), low = _float_nary("zeta", x, q)
-    return _restore(_zeta(x, q), low, x)
+    return _restore(_zeta(x, q), low, x, q)
 
 
 def _zeta(x, q):
@@ -352,7 +356,7 @@ def polygamma(m, x):
     series = mul(mul(sign_, exp(lgamma(m_plus_one))), _zeta(m_plus_one, x))
     out = select(eq(m, 0.0), digamma(x), series)
     out = select(bitwise_or(ne(m, floor(m)), lt(m, 0.0)), _c(x, math.nan), out)
-    return _restore(out, low, m)
+    return _restore(out, low, m, x)
 
 
 # ---------------------------------------------------------------------------
