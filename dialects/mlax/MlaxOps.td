@@ -12,5 +12,6 @@ include "dialects/mlax/MlaxSpmdOps.td"
 include "dialects/mlax/MlaxControlFlowOps.td"
 include "dialects/mlax/MlaxIndexingOps.td"
 include "dialects/mlax/MlaxSortOps.td"
+include "dialects/mlax/MlaxCallbackOps.td"
 
 #endif // MLAX_OPS_TD

@@ -66,6 +66,11 @@ Value gatherAtUpdates(Emit &e, ScatterOp s, Value g);
 /// perm[i] (i32, the keys' shape).
 Value sortPermutation(Emit &e, SortOp sort);
 
+/// host_callback's rule (both modes): a debug callback sees the primal
+/// values and passes no derivative on (it has no results); pure and io
+/// callbacks have no derivative and fail with JAX's message.
+LogicalResult hostCallbackDerivative(HostCallbackOp op);
+
 } // namespace mlax
 
 #endif // MLAX_PASSES_AUTODIFF_DERIVATIVEUTILS_H

@@ -20,6 +20,20 @@
 using namespace mlir;
 using namespace mlax;
 
+LogicalResult mlax::hostCallbackDerivative(HostCallbackOp op) {
+  switch (op.getKind()) {
+  case CallbackKind::debug:
+    return success();
+  case CallbackKind::pure:
+    return op.emitOpError(
+        "Pure callbacks do not support JVP. Please use `jax.custom_jvp` to "
+        "use callbacks while taking gradients.");
+  case CallbackKind::io:
+    return op.emitOpError("IO callbacks do not support JVP.");
+  }
+  llvm_unreachable("unknown callback kind");
+}
+
 LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
                              SmallVectorImpl<Value> &resultTangents,
                              OpBuilder &b) {
@@ -29,6 +43,8 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
     llvm::copy(tangents, resultTangents.begin());
     return success();
   }
+  if (auto callback = dyn_cast<HostCallbackOp>(op))
+    return hostCallbackDerivative(callback);
   if (auto shardMap = dyn_cast<ShardMapOp>(op))
     return shardMapJvp(shardMap, tangents, resultTangents, b);
   if (auto cond = dyn_cast<CondOp>(op))

@@ -129,6 +129,12 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
   }
   if (op->hasTrait<trait::ZeroDerivative>())
     return success();
+  // A callback on values that do not depend on the differentiated
+  // arguments is a constant; on ones that do, it has no derivative.
+  if (auto callback = dyn_cast<HostCallbackOp>(op))
+    return llvm::any_of(op->getOperands(), isVaried)
+               ? hostCallbackDerivative(callback)
+               : success();
   if (auto shardMap = dyn_cast<ShardMapOp>(op))
     return shardMapVjp(shardMap, resultCts, operandCts, b, isVaried);
   if (auto cond = dyn_cast<CondOp>(op))

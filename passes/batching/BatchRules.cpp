@@ -728,6 +728,9 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
           [&](SortOp op) { return batchSort(op, operands, results, ctx); })
       .Case<TopKOp>(
           [&](TopKOp op) { return batchTopK(op, operands, results, ctx); })
+      .Case<HostCallbackOp>([&](HostCallbackOp op) {
+        return batchHostCallback(op, operands, results, ctx);
+      })
       .Default([&](Operation *op) {
         return op->emitOpError("mlax-batch: no batching rule for this op");
       });

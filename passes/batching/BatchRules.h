@@ -98,6 +98,12 @@ mlir::LogicalResult batchScatter(ScatterOp op, llvm::ArrayRef<Batched> operands,
                                  llvm::SmallVectorImpl<Batched> &results,
                                  BatchContext &ctx);
 
+/// The rule of CallbackBatchRules.cpp.
+mlir::LogicalResult batchHostCallback(HostCallbackOp op,
+                                      llvm::ArrayRef<Batched> operands,
+                                      llvm::SmallVectorImpl<Batched> &results,
+                                      BatchContext &ctx);
+
 /// Builds the batched form of `op` from its batched operands; writes one
 /// entry per result. Fails, with a diagnostic on `op`, when there is no
 /// rule. Only called when at least one operand is batched.

@@ -317,6 +317,7 @@ struct MlaxLowerToLinalg
     populateIndexingLoweringPatterns(converter, patterns);
     populateSortLoweringPatterns(converter, patterns);
     populateCumulativeLoweringPatterns(converter, patterns);
+    populateCallbackLoweringPatterns(converter, patterns);
     if (keepScatter)
       patterns.add<SignlessKeptOp<ScatterOp>, SignlessKeptOp<TopKOp>,
                    SignlessKeptOp<CumsumOp>>(converter, context);

@@ -289,6 +289,24 @@ ShardingRule topK(TopKOp op) {
   return rule;
 }
 
+// host_callback: every dimension of every operand and result is its own
+// replicated factor, so the host function sees whole arrays (JAX hands a
+// callback the full values too) and each device gets the whole results.
+ShardingRule hostCallback(HostCallbackOp op) {
+  ShardingRule rule;
+  auto whole = [&](Value v) {
+    SmallVector<int64_t> ids;
+    for (int64_t s : shapeOf(v))
+      ids.push_back(rule.addFactor(s, true));
+    return ids;
+  };
+  for (Value v : op.getInputs())
+    rule.operands.push_back(whole(v));
+  for (Value v : op.getResults())
+    rule.results.push_back(whole(v));
+  return rule;
+}
+
 ShardingRule gather(GatherOp op) {
   ShardingRule rule;
   rule.reduction = Reduction::SUM;
@@ -433,6 +451,7 @@ std::optional<ShardingRule> mlax::shardingRule(Operation *op) {
       .Case<SortOp>([&](SortOp o) { return sameShapeAll(o, o.getDimension()); })
       .Case<CumsumOp>([&](CumsumOp o) { return sameShapeAll(o, o.getAxis()); })
       .Case<TopKOp>([&](TopKOp o) { return topK(o); })
+      .Case<HostCallbackOp>([&](HostCallbackOp o) { return hostCallback(o); })
       .Case<GatherOp>([&](GatherOp o) { return gather(o); })
       .Case<ScatterOp>([&](ScatterOp o) { return scatter(o); })
       .Default([&](Operation *) -> std::optional<ShardingRule> {

@@ -165,3 +165,29 @@ func.func @callee_without_return(%x: tensor<f32>, %ct: tensor<f32>) -> tensor<f3
   %0:2 = mlax.vjp @no_return(%x, %ct) active = [true] : (tensor<f32>, tensor<f32>) -> (tensor<f32>, tensor<f32>)
   return %0#1 : tensor<f32>
 }
+
+// -----
+
+// A pure callback has no derivative (JAX's error).
+func.func private @pure_cb(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.host_callback' op Pure callbacks do not support JVP. Please use `jax.custom_jvp` to use callbacks while taking gradients.}}
+  %0 = mlax.host_callback pure 0 (%x) vmap = none : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @pure_callback_vjp(%x: tensor<3xf32>, %ct: tensor<3xf32>) -> tensor<3xf32> {
+  %0:2 = mlax.vjp @pure_cb(%x, %ct) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}
+
+// -----
+
+// Nor has an io callback.
+func.func private @io_cb(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.host_callback' op IO callbacks do not support JVP.}}
+  %0 = mlax.host_callback io 0 (%x) vmap = none : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @io_callback_jvp(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<3xf32> {
+  %0:2 = mlax.jvp @io_cb(%x, %t) active = [true] : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}

@@ -1620,3 +1620,34 @@ func.func @vjp_smul(%x: tensor<5xf32>, %i: tensor<3x1xi32>, %u: tensor<3xf32>, %
   %0:2 = mlax.vjp @smul(%x, %i, %u, %ct) active = [true, false, false] : (tensor<5xf32>, tensor<3x1xi32>, tensor<3xf32>, tensor<5xf32>) -> (tensor<5xf32>, tensor<5xf32>)
   return %0#1 : tensor<5xf32>
 }
+
+// -----
+
+// A debug callback sees the primal values and passes no derivative on:
+// both modes keep it once on the primal x; a pure callback on a value
+// that does not depend on the active argument is a constant.
+// CHECK-LABEL: func.func private @dbg_jvp_{{[0-9]+}}(
+// CHECK:         mlax.host_callback debug 0 (%arg0) vmap = none : (tensor<3xf32>) -> ()
+// CHECK-NOT:     mlax.host_callback debug
+// CHECK:         return
+// CHECK-LABEL: func.func private @dbg_vjp_{{[0-9]+}}(
+// CHECK:         mlax.host_callback debug 0 (%arg0) vmap = none : (tensor<3xf32>) -> ()
+// CHECK:         mlax.host_callback pure 1 (%arg1) vmap = none
+// CHECK-NOT:     mlax.host_callback
+// CHECK:         return
+func.func private @dbg(%x: tensor<3xf32>, %c: tensor<3xf32>) -> tensor<3xf32> {
+  mlax.host_callback debug 0 (%x) vmap = none : (tensor<3xf32>) -> ()
+  %k = mlax.host_callback pure 1 (%c) vmap = none : (tensor<3xf32>) -> tensor<3xf32>
+  %0 = mlax.sin %x : tensor<3xf32>
+  %1 = mlax.mul %0, %k : tensor<3xf32>
+  return %1 : tensor<3xf32>
+}
+func.func @vjp_dbg(%x: tensor<3xf32>, %c: tensor<3xf32>, %ct: tensor<3xf32>) -> tensor<3xf32> {
+  %0:2 = mlax.vjp @dbg(%x, %c, %ct) active = [true, false] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}
+func.func @jvp_dbg(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<3xf32> {
+  %c = mlax.constant dense<1.0> : tensor<3xf32>
+  %0:2 = mlax.jvp @dbg(%x, %c, %t) active = [true, false] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
+  return %0#1 : tensor<3xf32>
+}

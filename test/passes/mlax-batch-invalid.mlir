@@ -111,3 +111,27 @@ func.func @axis_size_mismatch(%xs: tensor<3x3xf32>) -> tensor<3x3xf32> {
   %0 = mlax.batch @wrong_size(%xs) in_axes = [0] out_axes = [0] size = 3 {axis_name = "v"} : (tensor<3x3xf32>) -> tensor<3x3xf32>
   return %0 : tensor<3x3xf32>
 }
+
+// -----
+
+func.func private @no_method(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.host_callback' op vmap is only supported for the pure_callback primitive when vmap_method is one of 'sequential', 'sequential_unrolled', 'expand_dims', 'broadcast_all', or 'legacy_vectorized'. Got vmap_method=None.}}
+  %0 = mlax.host_callback pure 0 (%x) vmap = none : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @pure_callback_without_vmap_method(%xs: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.batch @no_method(%xs) in_axes = [0] out_axes = [0] size = 2 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func private @ordered_io(%x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'mlax.host_callback' op Cannot `vmap` ordered IO callback.}}
+  %0 = mlax.host_callback io 0 (%x) vmap = none {ordered} : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func @ordered_io_callback(%xs: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = mlax.batch @ordered_io(%xs) in_axes = [0] out_axes = [0] size = 2 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -455,3 +455,58 @@ func.func @cumsum_batched(%xs: tensor<3x2x5xf32>) -> tensor<3x2x5xf32> {
   %0 = mlax.batch @c(%xs) in_axes = [0] out_axes = [0] size = 3 : (tensor<3x2x5xf32>) -> tensor<3x2x5xf32>
   return %0 : tensor<3x2x5xf32>
 }
+
+// -----
+
+// host_callback, as JAX batches callbacks: debug (and sequential pure) once
+// per example, slices of the batched operands, unbatched ones as they are,
+// results stacked; expand_dims: one call, an unbatched operand with a
+// size-1 batch dimension; broadcast_all: one call, broadcast operands.
+// CHECK-LABEL: func.func private @dbg_batch2_0_n_to
+// CHECK:         %[[S0:.*]] = mlax.slice %arg0, start = [0, 0], limit = [1, 3], strides = [1, 1]
+// CHECK:         %[[X0:.*]] = mlax.reshape %[[S0]] : (tensor<1x3xf32>) -> tensor<3xf32>
+// CHECK:         mlax.host_callback debug 0 (%[[X0]], %arg1) vmap = none : (tensor<3xf32>, tensor<i32>) -> ()
+// CHECK:         %[[S1:.*]] = mlax.slice %arg0, start = [1, 0], limit = [2, 3], strides = [1, 1]
+// CHECK:         %[[X1:.*]] = mlax.reshape %[[S1]]
+// CHECK:         mlax.host_callback debug 0 (%[[X1]], %arg1)
+// CHECK-LABEL: func.func private @seq_batch2_0_to_0(
+// CHECK-COUNT-2: mlax.host_callback pure 1 ({{.*}}) vmap = sequential : (tensor<3xf32>) -> tensor<f32>
+// CHECK:         mlax.concatenate({{.*}}) dim = 0 : (tensor<1xf32>, tensor<1xf32>) -> tensor<2xf32>
+// CHECK-LABEL: func.func private @exp_batch2_0_n_to_0(
+// CHECK:         %[[U:.*]] = mlax.reshape %arg1 : (tensor<i32>) -> tensor<1xi32>
+// CHECK:         mlax.host_callback pure 2 (%arg0, %[[U]]) vmap = expand_dims : (tensor<2x3xf32>, tensor<1xi32>) -> tensor<2xf32>
+// CHECK-LABEL: func.func private @bc_batch2_0_n_to_0(
+// CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %arg1
+// CHECK:         mlax.host_callback pure 3 (%arg0, %[[B]]) vmap = broadcast_all : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<2xf32>
+func.func private @dbg(%x: tensor<3xf32>, %n: tensor<i32>) {
+  mlax.host_callback debug 0 (%x, %n) vmap = none : (tensor<3xf32>, tensor<i32>) -> ()
+  return
+}
+func.func @debug_batched(%xs: tensor<2x3xf32>, %n: tensor<i32>) {
+  mlax.batch @dbg(%xs, %n) in_axes = [0, -1] out_axes = [] size = 2 : (tensor<2x3xf32>, tensor<i32>) -> ()
+  return
+}
+func.func private @seq(%x: tensor<3xf32>) -> tensor<f32> {
+  %0 = mlax.host_callback pure 1 (%x) vmap = sequential : (tensor<3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @sequential_batched(%xs: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = mlax.batch @seq(%xs) in_axes = [0] out_axes = [0] size = 2 : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func private @exp(%x: tensor<3xf32>, %n: tensor<i32>) -> tensor<f32> {
+  %0 = mlax.host_callback pure 2 (%x, %n) vmap = expand_dims : (tensor<3xf32>, tensor<i32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @expand_dims_batched(%xs: tensor<2x3xf32>, %n: tensor<i32>) -> tensor<2xf32> {
+  %0 = mlax.batch @exp(%xs, %n) in_axes = [0, -1] out_axes = [0] size = 2 : (tensor<2x3xf32>, tensor<i32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func private @bc(%x: tensor<3xf32>, %n: tensor<i32>) -> tensor<f32> {
+  %0 = mlax.host_callback pure 3 (%x, %n) vmap = broadcast_all : (tensor<3xf32>, tensor<i32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+func.func @broadcast_all_batched(%xs: tensor<2x3xf32>, %n: tensor<i32>) -> tensor<2xf32> {
+  %0 = mlax.batch @bc(%xs, %n) in_axes = [0, -1] out_axes = [0] size = 2 : (tensor<2x3xf32>, tensor<i32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

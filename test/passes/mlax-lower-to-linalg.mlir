@@ -1455,3 +1455,23 @@ func.func @gather_rows(%x: tensor<5x3xf32>, %i: tensor<4x1xi32>) -> tensor<4x5xf
   %0 = mlax.gather %x[%i] dims = [1] mode = promise_in_bounds : (tensor<5x3xf32>, tensor<4x1xi32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
 }
+
+// -----
+
+// host_callback: a call of a private declaration @mlaxcb.cbN (an IREE VM
+// import the runtime serves), numbered in order of appearance, carrying
+// the callback id; calls of one callback with one signature share it;
+// unsigned types become signless.
+// CHECK-LABEL: func.func @host_callbacks(
+// CHECK:         call @mlaxcb.cb0(%arg0) : (tensor<3xf32>) -> ()
+// CHECK:         %[[R:.*]] = call @mlaxcb.cb1(%arg0, %arg1) : (tensor<3xf32>, tensor<2xi8>) -> tensor<2xi8>
+// CHECK:         call @mlaxcb.cb0(%arg0) : (tensor<3xf32>) -> ()
+// CHECK:         return %[[R]]
+// CHECK:       func.func private @mlaxcb.cb0(tensor<3xf32>) attributes {mlaxcb.callback_id = 4 : i64}
+// CHECK:       func.func private @mlaxcb.cb1(tensor<3xf32>, tensor<2xi8>) -> tensor<2xi8> attributes {mlaxcb.callback_id = 9 : i64}
+func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8> {
+  mlax.host_callback debug 4 (%x) vmap = none : (tensor<3xf32>) -> ()
+  %0 = mlax.host_callback io 9 (%x, %u) vmap = none {ordered} : (tensor<3xf32>, tensor<2xui8>) -> tensor<2xui8>
+  mlax.host_callback debug 4 (%x) vmap = none : (tensor<3xf32>) -> ()
+  return %0 : tensor<2xui8>
+}

@@ -198,3 +198,15 @@ func.func @sort_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tens
   %0 = mlax.sort %x dimension = 0 num_keys = 1 : (tensor<8x6xf32>) -> tensor<8x6xf32>
   return %0 : tensor<8x6xf32>
 }
+
+// -----
+
+// host_callback replicates its operands (the host function sees whole
+// arrays) and its results.
+// CHECK-LABEL: func.func @callback_split(
+// CHECK:         %[[G:.*]] = mlax.all_gather %arg0
+// CHECK:         mlax.host_callback pure 0 (%[[G]]) vmap = none : (tensor<8x6xf32>) -> tensor<8x6xf32>
+func.func @callback_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.host_callback pure 0 (%x) vmap = none : (tensor<8x6xf32>) -> tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
