@@ -154,6 +154,8 @@ def test_jit_keyword_arguments():
     assert "Argument names {'x'} appear in both" in str(err.value)
     decorated = mlax.jit(static_argnums=1)(lambda x, n: x * n)
     assert float(decorated(2.0, 4)) == 8.0
+    first_static = mlax.jit(lambda n, x: x * n if n > 2 else x, static_argnums=0)
+    assert float(first_static(3, 2.0)) == 6.0
 
 
 def test_custom_jvp_defjvps():
@@ -193,6 +195,13 @@ def test_derivatives_accept_non_arrays_where_not_differentiated():
         3.0, {"mode": "a", "k": 2.0}
     )
     assert float(g) == 2.0
+    # vmap: unmapped (in_axes None) functions and strings are constants too.
+    xs = np.arange(3.0, dtype=np.float32)
+    for lib, cos in ((mlax, jnp.cos), (jax, jnp_jax.cos)):
+        out = lib.vmap(lambda fn, x, label: fn(x) * len(label), in_axes=(None, 0, None))(
+            cos, xs, "ab"
+        )
+        np.testing.assert_allclose(np.asarray(out), 2 * np.cos(xs), rtol=1e-6)
 
 
 @pytest.mark.parametrize("transform", ["grad", "value_and_grad", "jacfwd", "jacrev", "hessian"])

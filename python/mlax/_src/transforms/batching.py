@@ -13,7 +13,7 @@ from ..._mlir import ir
 from ..._mlir.dialects import mlax as mlax_dialect
 from ..core import aval_of, current_trace, tree_util, user_error
 from ..core import axes as axes_env
-from .callee import Placeholder, _eager, _trace_callee
+from .callee import Placeholder, _trace_callee, close_over_static, eager_call
 
 
 def _check_axis_spec(spec, what):
@@ -69,7 +69,7 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
     @functools.wraps(fun)
     def vmap_f(*args, **kwargs):
         if current_trace() is None:
-            return _eager(vmap_f)(*args, **kwargs)
+            return eager_call(vmap_f, vmap_f, False, args, kwargs)
         if isinstance(in_axes, tuple) and len(in_axes) != len(args):
             raise user_error(
                 ValueError,
@@ -126,6 +126,10 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         elif axis_size is None:
             raise user_error(ValueError, "vmap must have at least one non-None value in in_axes")
 
+        # Unmapped non-array arguments (functions, strings) are constants.
+        fun_of_arrays, leaves, in_tree, mask = close_over_static(fun, leaves, in_tree)
+        axes = [a for a, m in zip(axes, mask) if m]
+
         # Trace one example: the batched axes removed.
         examples = []
         for x, axis in zip(leaves, axes):
@@ -135,13 +139,13 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                 aval = aval_of(x)
                 shape = aval.shape[:axis] + aval.shape[axis + 1 :]
                 examples.append(Placeholder(aval.update(shape=shape)))
-        body = fun
+        body = fun_of_arrays
         if axis_name is not None:
             # Collectives over axis_name see `size` examples (mlax-batch
             # turns them into reductions over the batch dimension).
             def body(*a, **k):
                 with axes_env.bind_axes({axis_name: size}, "vmap"):
-                    return fun(*a, **k)
+                    return fun_of_arrays(*a, **k)
 
             body.__name__ = getattr(fun, "__name__", "fun")
         parent, child, out_avals, out_tree = _trace_callee(body, examples, in_tree, "vmap")
