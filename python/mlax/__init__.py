@@ -48,6 +48,7 @@ from ._src.transforms.api_misc import (
 )
 from ._src.transforms.autodiff import checkpoint, grad, jvp, linearize, remat, value_and_grad, vjp
 from ._src.transforms.batching import vmap
+from ._src.transforms.callbacks import pure_callback
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
 from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
 from ._src.transforms.jit import eval_shape, jit, make_mlir
@@ -146,6 +147,7 @@ __all__ = [
     "numpy",
     "pmap",
     "process_count",
+    "pure_callback",
     "process_index",
     "random",
     "remat",

@@ -1,6 +1,11 @@
-"""mlax.debug: looking at arrays as the devices hold them."""
+"""mlax.debug: looking at arrays as the devices hold them, and printing
+or calling back into Python from compiled code."""
+
+import builtins
 
 from ._src.runtime.array import ShardedArray
+from ._src.transforms.callbacks import debug_callback as callback
+from ._src.transforms.callbacks import debug_print as print
 
 
 def visualize_sharding(
@@ -31,7 +36,7 @@ def visualize_sharding(
         cells = [labels.get((r, c), "").center(width) for c in cols]
         lines.append("|" + "|".join(cells) + "|")
         lines.append(sep)
-    print("\n".join(lines))
+    builtins.print("\n".join(lines))
 
 
 def visualize_array_sharding(arr, **kwargs):
@@ -41,4 +46,4 @@ def visualize_array_sharding(arr, **kwargs):
     return visualize_sharding(arr.shape, arr.sharding, **kwargs)
 
 
-__all__ = ["visualize_array_sharding", "visualize_sharding"]
+__all__ = ["callback", "print", "visualize_array_sharding", "visualize_sharding"]

@@ -7,9 +7,11 @@ from ._src.core import (
     TracerIntegerConversionError,
 )
 from ._src.numpy.advanced_indexing import NonConcreteBooleanIndexError
+from ._src.runtime.callbacks import JaxRuntimeError
 
 __all__ = [
     "ConcretizationTypeError",
+    "JaxRuntimeError",
     "NonConcreteBooleanIndexError",
     "TracerArrayConversionError",
     "TracerBoolConversionError",

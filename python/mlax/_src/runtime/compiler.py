@@ -70,6 +70,28 @@ def _count_requests(module):
     return count
 
 
+# host_callback's rules fail with JAX's messages; raised as JAX raises them.
+_CALLBACK_ERRORS = (
+    (
+        (
+            "Pure callbacks do not support JVP. Please use `jax.custom_jvp` to use "
+            "callbacks while taking gradients."
+        ),
+        ValueError,
+    ),
+    ("IO callbacks do not support JVP.", ValueError),
+    ("Cannot `vmap` ordered IO callback.", ValueError),
+    (
+        (
+            "vmap is only supported for the pure_callback primitive when vmap_method is "
+            "one of 'sequential', 'sequential_unrolled', 'expand_dims', 'broadcast_all', "
+            "or 'legacy_vectorized'. Got vmap_method=None."
+        ),
+        NotImplementedError,
+    ),
+)
+
+
 def expand_requests(module):
     """Runs mlax-autodiff and mlax-batch in turn until no request is left."""
     pending = _count_requests(module)
@@ -78,6 +100,9 @@ def expand_requests(module):
         try:
             expand.run(module.operation)
         except ir.MLIRError as e:
+            for message, exc_type in _CALLBACK_ERRORS:
+                if message in str(e):
+                    raise exc_type(message) from None
             if "Reverse-mode differentiation does not work" in str(e):
                 raise ValueError(
                     "Reverse-mode differentiation does not work for lax.while_loop or "
@@ -180,8 +205,9 @@ def _forget(key):
         compile_cache.discard(path, "IREE could not load it")
 
 
-def load_executable(ir_text, device, name, out_avals):
-    """Compiles (through both caches) and loads `ir_text` on `device`.
+def load_executable(ir_text, device, name, out_avals, imports=None, evaluating=False):
+    """Compiles (through both caches) and loads `ir_text` on `device`;
+    `imports` and `evaluating`: the host callbacks it calls (Executable).
 
     A cached module that IREE cannot load is dropped from both caches and
     compiled again, once: a damaged artifact costs a recompile, never an
@@ -189,13 +215,13 @@ def load_executable(ir_text, device, name, out_avals):
     """
     vmfb, key, cached = _compile_vmfb(ir_text)
     try:
-        return Executable(vmfb, device, name, out_avals)
+        return Executable(vmfb, device, name, out_avals, imports, evaluating)
     except (ValueError, RuntimeError):
         if not cached:
             raise
     _forget(key)
     vmfb = _compile_vmfb(ir_text)[0]
-    return Executable(vmfb, device, name, out_avals)
+    return Executable(vmfb, device, name, out_avals, imports, evaluating)
 
 
 _worker = None

@@ -1,13 +1,16 @@
 """A compiled module loaded on one device, and calls into it."""
 
 from ..core.config import config
+from . import callbacks
 from .devices import runtime
 
 
 class Executable:
     """A compiled module bound to one device; calls its entry function."""
 
-    def __init__(self, vmfb, device, name, out_avals):
+    def __init__(self, vmfb, device, name, out_avals, imports=None, evaluating=False):
+        """imports: the host callbacks the module calls (callbacks.take_imports);
+        evaluating: see callbacks.host_module."""
         rt = runtime()
         device._init()
         self.device = device
@@ -19,13 +22,19 @@ class Executable:
         self._out_nbytes = sum(a.size * a.dtype.itemsize for a in out_avals)
         self._VmVariantList = rt.VmVariantList
         self._HalBufferView = rt.HalBufferView
+        self._imports = imports or {}
+        self._evaluating = evaluating
+        self._ifaces = []
 
     def _context(self, threaded):
         ctx = self._contexts[threaded]
         if ctx is None:
-            ctx = runtime().VmContext(
-                self.device._instance, [self.device._hal_modules[threaded], self._module]
-            )
+            modules = [self.device._hal_modules[threaded], self._module]
+            if self._imports:
+                iface, host = callbacks.host_module(self._imports, self.device, self._evaluating)
+                self._ifaces.append(iface)
+                modules.insert(1, host)
+            ctx = runtime().VmContext(self.device._instance, modules)
             self._contexts[threaded] = ctx
         return ctx
 
@@ -37,7 +46,15 @@ class Executable:
         results = self._VmVariantList(self._nout)
         threaded = max(nbytes, self._out_nbytes) >= config.threaded_min_bytes
         ctx = self._contexts[threaded] or self._context(threaded)
-        ctx.invoke(self._fn, args, results)
+        if self._imports:
+            callbacks.clear_pending()
+            try:
+                ctx.invoke(self._fn, args, results)
+            except (RuntimeError, ValueError):
+                callbacks.raise_pending()
+                raise
+        else:
+            ctx.invoke(self._fn, args, results)
         get = results.get_as_object
         bv = self._HalBufferView
         return [get(i, bv) for i in range(self._nout)]

@@ -28,7 +28,7 @@ from ..core import (
     user_error,
 )
 from ..core.config import config
-from ..runtime import compiler
+from ..runtime import callbacks, compiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
 from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
@@ -132,10 +132,11 @@ class _Compiled:
     def __init__(self, traced, device):
         module = traced.module
         compiler.lower_to_linalg(module)
+        imports = callbacks.take_imports(module)
         text = module.operation.get_asm()
         if os.environ.get("MLAX_DUMP_IR"):
             print(text)
-        self.executable = compiler.load_executable(text, device, "main", traced.out_avals)
+        self.executable = compiler.load_executable(text, device, "main", traced.out_avals, imports)
         self.out_tree = traced.out_tree
         self.out_avals = traced.out_avals
         self.captured = traced.captured  # keeps captured arrays alive
@@ -549,10 +550,13 @@ def evaluate(module_text, args, aval):
     with context():
         module = ir.Module.parse(module_text)
     compiler.lower_to_linalg(module)
+    imports = callbacks.take_imports(module)
     device = default_device()
     for a in args:
         device = getattr(a, "_device", None) or device
-    executable = compiler.load_executable(module.operation.get_asm(), device, "main", [aval])
+    executable = compiler.load_executable(
+        module.operation.get_asm(), device, "main", [aval], imports, evaluating=True
+    )
     buffers = [_leaf_buffer(a, aval_of(a), device)[0] for a in args]
     (out,) = executable.call(buffers)
     return np.asarray(Array(out, aval, device))
