@@ -12,6 +12,7 @@ import pytest
 from jax.experimental import io_callback as jax_io_callback
 from mlax._src.runtime import compiler
 from mlax.experimental import io_callback
+from multidevice import run_on_two_devices
 
 
 def printed(capsys, run):
@@ -305,3 +306,30 @@ def test_io_callback_vmap_and_grad():
         mlax.grad(lambda x: io_callback(host, S, x))(1.0)
     with pytest.raises(ValueError, match="IO callbacks do not support JVP."):
         jax.grad(lambda x: jax_io_callback(host, jax.ShapeDtypeStruct((), np.float32), x))(1.0)
+
+
+def test_callbacks_under_sharded_jit():
+    # Operands are replicated for the host function; a debug print runs
+    # once (as JAX's), a pure callback's results feed the sharded program.
+    run_on_two_devices(
+        """
+        import contextlib, io
+        import numpy as np, mlax, mlax.numpy as jnp
+        from mlax.sharding import NamedSharding, PartitionSpec as P
+
+        mesh = mlax.make_mesh((2,), ("x",))
+        x = mlax.device_put(jnp.arange(4.0), NamedSharding(mesh, P("x")))
+        S = mlax.ShapeDtypeStruct((4,), np.float32)
+
+        def f(x):
+            mlax.debug.print("s {}", x)
+            return mlax.pure_callback(lambda a: np.asarray(a) * 2, S, x) + x
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            out = mlax.jit(f)(x)
+        assert buf.getvalue() == "s [0. 1. 2. 3.]\\n", buf.getvalue()
+        np.testing.assert_array_equal(np.asarray(out), [0.0, 3.0, 6.0, 9.0])
+        print("ok")
+        """
+    )

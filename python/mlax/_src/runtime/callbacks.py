@@ -137,17 +137,19 @@ def _read(bv, dtype):
     return raw.view(dtype) if dtype != dtypes.bool_ else raw.astype(np.bool_)
 
 
-def host_module(imports, device, evaluating=False):
+def host_module(imports, device, run_debug=True):
     """The VM module "mlaxcb" serving `imports` for a module on `device`.
-    With `evaluating` (a traced value computed early, Trace.concrete_value),
-    debug callbacks do nothing: they run when the whole function does."""
+    Without `run_debug`, debug callbacks do nothing: when a traced value is
+    computed early (Trace.concrete_value; they run when the whole function
+    does), and on all but one device of a partitioned module (JAX prints
+    once)."""
     rt = runtime()
 
     def serve(ident, out_shapes):
         callback = _registry[ident]
 
         def fn(_self, *refs):
-            if evaluating and callback.kind == "debug":
+            if not run_debug and callback.kind == "debug":
                 return None
             try:
                 arrays = [

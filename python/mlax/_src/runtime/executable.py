@@ -31,7 +31,9 @@ class Executable:
         if ctx is None:
             modules = [self.device._hal_modules[threaded], self._module]
             if self._imports:
-                iface, host = callbacks.host_module(self._imports, self.device, self._evaluating)
+                iface, host = callbacks.host_module(
+                    self._imports, self.device, run_debug=not self._evaluating
+                )
                 self._ifaces.append(iface)
                 modules.insert(1, host)
             ctx = runtime().VmContext(self.device._instance, modules)

@@ -20,6 +20,7 @@ import weakref
 import numpy as np
 
 from ..core import dtypes
+from . import callbacks
 from .devices import _STORAGE_VIEW, hal_element_type, release_devices, runtime
 
 # ---------------------------------------------------------------------------
@@ -322,7 +323,11 @@ def _read(bv, shape, dtype):
 class SpmdExecutable:
     """A partitioned module loaded on every local device of a mesh."""
 
-    def __init__(self, vmfb, mesh, name, out_avals_by_position, collectives, rendezvous_factory):
+    def __init__(
+        self, vmfb, mesh, name, out_avals_by_position, collectives, rendezvous_factory, imports=None
+    ):
+        """imports: the host callbacks the module calls (callbacks.take_imports);
+        every device serves them, debug callbacks run on the first only."""
         rt = runtime()
         self.mesh = mesh
         flat = list(mesh.devices.flat)
@@ -343,6 +348,13 @@ class SpmdExecutable:
             modules = [device._hal_modules[0]]
             if specs:
                 modules.append(self._host_module(specs, position, sync))
+            self._imports = imports or {}
+            if self._imports:
+                iface, host = callbacks.host_module(
+                    self._imports, device, run_debug=position == self.positions[0]
+                )
+                self._ifaces = getattr(self, "_ifaces", []) + [iface]
+                modules.append(host)
             modules.append(module)
             ctx = rt.VmContext(device._instance, modules)
             setter = module.lookup_function("mlax_set_mesh_coordinates")
@@ -423,7 +435,12 @@ class SpmdExecutable:
                 for b in args_by_device[i]:
                     args.push_ref(b)
                 out = rt.VmVariantList(nout)
-                ctx.invoke(fn, args, out)
+                callbacks.clear_pending()
+                try:
+                    ctx.invoke(fn, args, out)
+                except (RuntimeError, ValueError):
+                    callbacks.raise_pending()
+                    raise
                 return [out.get_as_object(j, rt.HalBufferView) for j in range(nout)]
 
             return run

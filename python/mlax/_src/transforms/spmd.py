@@ -20,7 +20,7 @@ from ..._mlir import ir, passmanager
 from ..core import aval_of, context, current_trace, hooks, tree_util, user_error
 from ..core import axes as axes_env
 from ..lax.shape import reshape, transpose
-from ..runtime import compiler, distributed
+from ..runtime import callbacks, compiler, distributed
 from ..runtime.array import Array, ShardedArray
 from ..runtime.spmd import LocalRendezvous, SpmdExecutable
 from ..sharding import Mesh, NamedSharding, PartitionSpec, spec_axes, thread_mesh
@@ -765,6 +765,7 @@ class SpmdCompiled:
             ]
             passmanager.PassManager.parse(_LOWER_PIPELINE, context()).run(module.operation)
             collectives = _collectives(module)
+            imports = callbacks.take_imports(module)
             text = module.operation.get_asm()
         if os.environ.get("MLAX_DUMP_IR"):
             print(text)
@@ -780,7 +781,13 @@ class SpmdCompiled:
         vmfb = compiler.compile_vmfb(text)
         flat = list(mesh.devices.flat)
         self.executable = SpmdExecutable(
-            vmfb, mesh, "main", [local_out] * len(flat), collectives, _rendezvous_factory(mesh)
+            vmfb,
+            mesh,
+            "main",
+            [local_out] * len(flat),
+            collectives,
+            _rendezvous_factory(mesh),
+            imports,
         )
         self.device = self.executable.devices[0]
 
