@@ -1,6 +1,84 @@
 """mlax.numpy: NumPy's API with JAX's semantics, on mlax arrays."""
 
 from .._src.numpy.advanced_indexing import take, take_along_axis  # noqa: F401
+from .._src.numpy.binning import (  # noqa: F401
+    choose,
+    histogram,
+    histogram_bin_edges,
+    repeat,
+    rot90,
+)
+from .._src.numpy.complex_numbers import (  # noqa: F401
+    angle,
+    cdouble,
+    complex64,
+    complex128,
+    complex_,
+    complexfloating,
+    conj,
+    conjugate,
+    csingle,
+    imag,
+    iscomplex,
+    real,
+    sort_complex,
+)
+from .._src.numpy.construction import (  # noqa: F401
+    append,
+    array_repr,
+    array_split,
+    array_str,
+    astype,
+    atleast_3d,
+    block,
+    c_,
+    column_stack,
+    concat,
+    copy,
+    delete,
+    diag_indices_from,
+    diagflat,
+    dsplit,
+    dstack,
+    frombuffer,
+    fromfile,
+    fromfunction,
+    fromiter,
+    fromstring,
+    geomspace,
+    get_printoptions,
+    hsplit,
+    index_exp,
+    indices,
+    insert,
+    iterable,
+    ix_,
+    load,
+    logspace,
+    mask_indices,
+    matrix_transpose,
+    meshgrid,
+    mgrid,
+    ogrid,
+    permute_dims,
+    printoptions,
+    r_,
+    ravel_multi_index,
+    resize,
+    rollaxis,
+    s_,
+    save,
+    savez,
+    set_printoptions,
+    tri,
+    tril_indices_from,
+    trim_zeros,
+    triu_indices_from,
+    unravel_index,
+    unstack,
+    vander,
+    vsplit,
+)
 from .._src.numpy.contractions import (  # noqa: F401
     dot,
     einsum,
@@ -23,6 +101,53 @@ from .._src.numpy.creation import (  # noqa: F401
     ones_like,
     zeros,
     zeros_like,
+)
+from .._src.numpy.numerics import (  # noqa: F401
+    apply_along_axis,
+    apply_over_axes,
+    bartlett,
+    blackman,
+    convolve,
+    correlate,
+    cross,
+    gradient,
+    hamming,
+    hanning,
+    histogram2d,
+    histogramdd,
+    i0,
+    interp,
+    kaiser,
+    kron,
+    matvec,
+    packbits,
+    trapezoid,
+    unpackbits,
+    unwrap,
+    vecdot,
+    vecmat,
+    vectorize,
+)
+from .._src.numpy.padding import pad  # noqa: F401
+from .._src.numpy.polynomials import (  # noqa: F401
+    poly,
+    polyadd,
+    polyder,
+    polydiv,
+    polyfit,
+    polyint,
+    polymul,
+    polysub,
+    polyval,
+    roots,
+)
+from .._src.numpy.quantiles import (  # noqa: F401
+    median,
+    nanmedian,
+    nanpercentile,
+    nanquantile,
+    percentile,
+    quantile,
 )
 from .._src.numpy.reductions import (  # noqa: F401
     all,
@@ -104,33 +229,7 @@ from .._src.numpy.selection import (  # noqa: F401
     triu,
     triu_indices,
 )
-from .._src.numpy.binning import (  # noqa: F401
-    choose,
-    histogram,
-    histogram_bin_edges,
-    repeat,
-    rot90,
-)
-from .._src.numpy.quantiles import (  # noqa: F401
-    median,
-    nanmedian,
-    nanpercentile,
-    nanquantile,
-    percentile,
-    quantile,
-)
-from .._src.numpy.sorting import (  # noqa: F401
-    argpartition,
-    argsort,
-    lexsort,
-    partition,
-    sort,
-    unique,
-    unique_all,
-    unique_counts,
-    unique_inverse,
-    unique_values,
-)
+from .._src.numpy.setops import intersect1d, setdiff1d, setxor1d, union1d  # noqa: F401
 from .._src.numpy.shape import (  # noqa: F401
     atleast_1d,
     atleast_2d,
@@ -153,6 +252,18 @@ from .._src.numpy.shape import (  # noqa: F401
     tile,
     transpose,
     vstack,
+)
+from .._src.numpy.sorting import (  # noqa: F401
+    argpartition,
+    argsort,
+    lexsort,
+    partition,
+    sort,
+    unique,
+    unique_all,
+    unique_counts,
+    unique_inverse,
+    unique_values,
 )
 from .._src.numpy.ufuncs import (  # noqa: F401
     abs,
@@ -222,3 +333,4 @@ from .._src.numpy.util import (  # noqa: F401
     broadcast_shapes,
     broadcast_to,
 )
+from . import fft, linalg  # noqa: F401

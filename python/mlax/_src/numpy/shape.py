@@ -77,11 +77,9 @@ def transpose(a, axes=None):
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
     perm = list(range(_ndim(a)))
-    i, j = (
-        lax._canon_axes("swapaxes", (axis1, axis2), _ndim(a))
-        if axis1 != axis2
-        else (lax._canon_axes("swapaxes", (axis1,), _ndim(a)) * 2)
-    )
+    # Each axis on its own: (0, -1) of a 1-D array names one axis twice.
+    (i,) = lax._canon_axes("swapaxes", (axis1,), _ndim(a))
+    (j,) = lax._canon_axes("swapaxes", (axis2,), _ndim(a))
     perm[i], perm[j] = perm[j], perm[i]
     return lax.transpose(a, perm)
 
