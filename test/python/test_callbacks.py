@@ -333,3 +333,37 @@ def test_callbacks_under_sharded_jit():
         print("ok")
         """
     )
+
+
+def test_callbacks_in_control_flow_and_eager_grad(capsys):
+    def program(lib):
+        S = lib.ShapeDtypeStruct((), np.float32)
+
+        def step(c, x):
+            lib.debug.print("scan {} {}", c, x)
+            return c + x, c * x
+
+        def g(x):
+            lib.debug.print("g {}", x)
+            if x.sum() > 0:  # Python control flow under an eager grad
+                return (x * x).sum()
+            return x.sum()
+
+        def run(x):
+            calls = []
+            lib.jit(lambda x: (lib.pure_callback(lambda a: calls.append(1) or a, S, x), x)[1])(x[0])
+            lib.jit(
+                lambda p, x: lib.lax.cond(
+                    p, lambda x: lib.debug.print("T {}", x), lambda x: lib.debug.print("F {}", x), x
+                )
+            )(True, x[0])
+            carry, ys = lib.lax.scan(step, x[0], x)
+            return len(calls), carry, ys, lib.grad(g)(x)
+
+        return run
+
+    ours, ours_text, theirs, theirs_text = both(capsys, program, X)
+    assert ours_text == theirs_text
+    assert ours[0] == theirs[0] == 0  # an unused pure callback is dropped
+    for a, b in zip(ours[1:], theirs[1:]):
+        np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6)
