@@ -344,6 +344,7 @@ NUMPY_CASE_MODULES = (
     "test_numpy_shape",
     "test_numpy_construction",
     "test_array_api",
+    "test_numpy_math",
 )
 LAX_CASE_MODULES = ("test_lax_ops",)
 

@@ -102,54 +102,82 @@ all = _make_reduction("all", lax.reduce_and, bool_result=True)
 any = _make_reduction("any", lax.reduce_or, bool_result=True)
 
 
-def _no_where(name, where):
-    if where is not None:
-        raise user_error(NotImplementedError, f"{name}(where=...) is not supported yet")
+def _count(a, axes, where):
+    """The number of elements each reduction over `axes` sees: a static
+    count, or the sum of the broadcast `where` mask."""
+    if where is None:
+        count = int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64))
+        return lax._scalar(count, dtypes.default_int(), False), count
+    mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+    return lax.reduce_sum(lax.convert_element_type(mask, dtypes.default_int()), axes), None
+
+
+def _masked(a, where):
+    if where is None:
+        return a
+    mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+    return lax.select(mask, a, lax.full(aval_of(a).shape, 0, aval_of(a).dtype))
+
+
+def _divide_by_count(total, count, static):
+    """total / count, NaN where the count is not positive."""
+    if static is not None:
+        return lax.div(total, lax._scalar_like(total, static if static > 0 else np.nan))
+    count = lax.convert_element_type(count, aval_of(total).dtype)
+    count = lax.select(
+        lax.gt(count, lax._scalar_like(count, 0)),
+        count,
+        lax.full(aval_of(count).shape, np.nan, aval_of(count).dtype),
+    )
+    return lax.div(total, count)
 
 
 def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
-    _no_where("mean", where)
     a = asarray(a)
     axes = _reduction_axes("mean", a, axis)
     d = _dtype_arg(dtype) or (
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
     a = lax.convert_element_type(a, d)
-    count = builtins.max(int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)), 0)
-    total = lax.reduce_sum(a, axes)
-    return _keep(
-        lax.div(total, lax._scalar_like(total, count if count else np.nan)), a, axes, keepdims
-    )
+    count, static = _count(a, axes, where)
+    total = lax.reduce_sum(_masked(a, where), axes)
+    return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
 
 
 mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
 
 
-def _var_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
-    _no_where("var", where)
+def _var_impl(
+    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None
+):
     a = asarray(a)
+    if correction is not None:
+        ddof = correction
     axes = _reduction_axes("var", a, axis)
     d = _dtype_arg(dtype) or (
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
     a = lax.convert_element_type(a, d)
-    centered = subtract(a, _mean_impl(a, axis=axes, keepdims=True))
-    count = int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64)) - ddof
-    total = lax.reduce_sum(lax.mul(centered, centered), axes)
-    return _keep(
-        lax.div(total, lax._scalar_like(total, count if count > 0 else np.nan)), a, axes, keepdims
-    )
+    centered = subtract(a, _mean_impl(a, axis=axes, keepdims=True, where=where))
+    count, static = _count(a, axes, where)
+    if static is not None:
+        static -= ddof
+    else:
+        count = lax.sub(count, lax._scalar_like(count, ddof))
+    total = lax.reduce_sum(_masked(lax.mul(centered, centered), where), axes)
+    return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
 
 
-var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
+var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof", "correction"))
 
 
-def _std_impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None):
-    _no_where("std", where)
-    return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims))
+def _std_impl(
+    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None
+):
+    return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims, where, correction))
 
 
-std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof"))
+std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof", "correction"))
 
 
 def _arg_reduction(name, lax_fn):

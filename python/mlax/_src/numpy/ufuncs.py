@@ -210,7 +210,14 @@ def _power_impl(x, y):
 def _floor_divide_impl(x, y):
     d = aval_of(x).dtype
     if dtypes.is_float(d):
-        return lax.floor(lax.div(x, y))
+        # CPython's float_divmod, as JAX: exact where floor(x / y) rounds
+        # wrongly (1.0 // 0.1 is 9.0).
+        mod = lax.rem(x, y)
+        zero = lax._scalar_like(mod, 0)
+        div = lax.div(lax.select(lax.eq(y, zero), x, lax.sub(x, mod)), y)
+        fix = lax.bitwise_and(lax.ne(mod, zero), lax.ne(lax.sign(y), lax.sign(mod)))
+        div = lax.select(fix, lax.sub(div, lax._scalar_like(div, 1)), div)
+        return lax.round(div, lax.RoundingMethod.TO_NEAREST_EVEN)
     if dtypes.is_unsigned(d):
         return lax.div(x, y)
     q = lax.div(x, y)
