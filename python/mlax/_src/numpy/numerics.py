@@ -18,7 +18,7 @@ from ..core import Tracer, aval_of, dtypes, user_error
 from ..lax.slicing import slice_in_dim
 from ..transforms.batching import vmap
 from ..transforms.jit import jit
-from .advanced_indexing import _canonical_axis
+from .advanced_indexing import _canonical_axis, take
 from .binning import histogram_bin_edges
 from .construction import ix_, ravel_multi_index
 from .contractions import matmul, vdot
@@ -679,7 +679,9 @@ def _conv_impl(x, y, mode, op, preferred_element_type):
         rows = lax.sub(lax.full_like(rows, n_out - 1), rows)
     if op == "convolve":
         cols = lax.sub(lax.full_like(cols, ny - 1), cols)
-    out = matmul(xp[lax.add(rows, cols)], y)
+    # mode="fill": the clamping gather (what xp[idx] binds) gives wrong values
+    # under sharded jit when the window axis is split.
+    out = matmul(take(xp, lax.add(rows, cols), mode="fill", fill_value=0), y)
     if preferred_element_type is not None:
         out = lax.convert_element_type(out, np.dtype(preferred_element_type))
     return out
