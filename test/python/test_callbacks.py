@@ -330,6 +330,24 @@ def test_callbacks_under_sharded_jit():
             out = mlax.jit(f)(x)
         assert buf.getvalue() == "s [0. 1. 2. 3.]\\n", buf.getvalue()
         np.testing.assert_array_equal(np.asarray(out), [0.0, 3.0, 6.0, 9.0])
+
+        # In a shard_map or pmap body every device prints its block (JAX's
+        # order between devices is not fixed either).
+        from mlax.experimental.shard_map import shard_map
+
+        g = shard_map(
+            lambda b: (mlax.debug.print("blk {}", b), b * 2)[1],
+            mesh=mesh, in_specs=P("x"), out_specs=P("x"),
+        )
+        h = mlax.pmap(lambda b: (mlax.debug.print("pm {}", b), b + 1)[1])
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            out = mlax.jit(g)(jnp.arange(4.0))
+            out2 = h(jnp.arange(4.0).reshape(2, 2))
+        lines = sorted(buf.getvalue().splitlines())
+        assert lines == ["blk [0. 1.]", "blk [2. 3.]", "pm [0. 1.]", "pm [2. 3.]"], lines
+        np.testing.assert_array_equal(np.asarray(out), [0.0, 2.0, 4.0, 6.0])
+        np.testing.assert_array_equal(np.asarray(out2), [[1.0, 2.0], [3.0, 4.0]])
         print("ok")
         """
     )

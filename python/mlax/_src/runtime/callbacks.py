@@ -37,12 +37,15 @@ class HostCallback:
     changes shapes, never dtypes or counts).
     """
 
-    def __init__(self, fun, kind, in_dtypes, out_avals, name):
+    def __init__(self, fun, kind, in_dtypes, out_avals, name, per_device=False):
         self.fun = fun
         self.kind = kind
         self.in_dtypes = list(in_dtypes)
         self.out_avals = list(out_avals)
         self.name = name
+        # Called in a shard_map/pmap body: a debug callback runs on every
+        # device (on its block), not once.
+        self.per_device = per_device
 
 
 _registry = {}
@@ -137,19 +140,22 @@ def _read(bv, dtype):
     return raw.view(dtype) if dtype != dtypes.bool_ else raw.astype(np.bool_)
 
 
-def host_module(imports, device, run_debug=True):
+def host_module(imports, device, run_debug=True, first_device=True):
     """The VM module "mlaxcb" serving `imports` for a module on `device`.
     Without `run_debug`, debug callbacks do nothing: when a traced value is
     computed early (Trace.concrete_value; they run when the whole function
-    does), and on all but one device of a partitioned module (JAX prints
-    once)."""
+    does). On all but the first device of a partitioned module, only debug
+    callbacks of shard_map/pmap bodies run (JAX prints a sharded jit's
+    values once, a shard_map's on every device)."""
     rt = runtime()
 
     def serve(ident, out_shapes):
         callback = _registry[ident]
 
         def fn(_self, *refs):
-            if not run_debug and callback.kind == "debug":
+            if callback.kind == "debug" and not (
+                run_debug and (first_device or callback.per_device)
+            ):
                 return None
             try:
                 arrays = [

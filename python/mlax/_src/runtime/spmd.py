@@ -327,7 +327,7 @@ class SpmdExecutable:
         self, vmfb, mesh, name, out_avals_by_position, collectives, rendezvous_factory, imports=None
     ):
         """imports: the host callbacks the module calls (callbacks.take_imports);
-        every device serves them, debug callbacks run on the first only."""
+        every device serves them (see callbacks.host_module for debug callbacks)."""
         rt = runtime()
         self.mesh = mesh
         flat = list(mesh.devices.flat)
@@ -351,7 +351,7 @@ class SpmdExecutable:
             self._imports = imports or {}
             if self._imports:
                 iface, host = callbacks.host_module(
-                    self._imports, device, run_debug=position == self.positions[0]
+                    self._imports, device, first_device=position == self.positions[0]
                 )
                 self._ifaces = getattr(self, "_ifaces", []) + [iface]
                 modules.append(host)

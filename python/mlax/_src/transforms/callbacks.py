@@ -25,6 +25,7 @@ from ..core import (
     tree_util,
     user_error,
 )
+from ..core import axes as axes_env
 from ..core.mlir import ir
 from ..runtime import callbacks as runtime_callbacks
 from ..runtime.array import Array, default_device
@@ -106,8 +107,9 @@ def _emit(fun, kind, args, kwargs, result_shape_dtypes=None, vmap_method=None, o
         return [np.asarray(x) for x in tree_util.tree_leaves(out)]
 
     in_avals = [aval_of(leaves[i]) for i in dynamic]
+    per_device = any(axes_env.lookup(n).kind == "spmd" for n in axes_env.bound_axis_names())
     callback = runtime_callbacks.HostCallback(
-        flat_fun, kind, [a.dtype for a in in_avals], out_avals, name
+        flat_fun, kind, [a.dtype for a in in_avals], out_avals, name, per_device
     )
     operands = [leaves[i] for i in dynamic]
     if current_trace() is None:
