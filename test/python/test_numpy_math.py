@@ -448,3 +448,107 @@ def test_vmap_matches_loop():
         got = np.asarray(mlax.vmap(f)(xs))
         want = np.stack([np.asarray(f(x)) for x in xs])
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# jnp.ufunc objects and the dtype namespace, against JAX live
+# ---------------------------------------------------------------------------
+
+_X = np.arange(12.0, dtype=np.float32).reshape(3, 4) - 5
+_UFUNC_CALLS = {
+    "add.outer": lambda m: m.add.outer(np.arange(3), np.arange(4)),
+    "multiply.outer-2d": lambda m: m.multiply.outer(_X[:2], np.float32([1, 2])),
+    "add.reduce": lambda m: m.add.reduce(_X, axis=1),
+    "maximum.reduce-keepdims": lambda m: m.maximum.reduce(_X, axis=0, keepdims=True),
+    "bitwise_or.reduce": lambda m: m.bitwise_or.reduce(np.arange(6).reshape(2, 3), axis=1),
+    "logaddexp.reduce-all": lambda m: m.logaddexp.reduce(_X, axis=(0, 1)),
+    "logical_xor.reduce": lambda m: m.logical_xor.reduce(_X > 0, axis=0),
+    "subtract.reduce-initial": lambda m: m.subtract.reduce(_X, axis=1, initial=1.0),
+    "add.reduce-where": lambda m: m.add.reduce(_X, axis=1, where=_X > 0),
+    "add.accumulate": lambda m: m.add.accumulate(_X, axis=1),
+    "maximum.accumulate": lambda m: m.maximum.accumulate(_X, axis=0),
+    "subtract.accumulate": lambda m: m.subtract.accumulate(np.arange(5)),
+    "add.at": lambda m: m.add.at(_X, (np.array([0, 0, 2]),), 1.0, inplace=False),
+    "minimum.at": lambda m: m.minimum.at(_X, (0, 1), -9.0, inplace=False),
+    "subtract.at": lambda m: m.subtract.at(_X, 1, 2.0, inplace=False),
+    "add.reduceat": lambda m: m.add.reduceat(np.arange(8), np.array([0, 4, 1, 5])),
+    "frompyfunc.reduce": lambda m: m.frompyfunc(lambda a, b: a * b + 1, 2, 1).reduce(
+        np.arange(1, 5)
+    ),
+    "frompyfunc.accumulate": lambda m: m.frompyfunc(m.hypot, 2, 1, identity=0).accumulate(
+        _X, axis=1
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_UFUNC_CALLS))
+def test_ufunc_methods_match_jax(name):
+    got, want = np.asarray(_UFUNC_CALLS[name](jnp)), np.asarray(_UFUNC_CALLS[name](jax_np))
+    assert (got.dtype, got.shape) == (want.dtype, want.shape)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_ufunc_objects():
+    assert repr(jnp.add) == "<jnp.ufunc 'add'>" and isinstance(jnp.add, jnp.ufunc)
+    for name in ("add", "multiply", "maximum", "logical_and", "bitwise_xor", "negative"):
+        mine, theirs = getattr(jnp, name), getattr(jax_np, name)
+        assert (mine.nin, mine.nout, mine.nargs, mine.identity) == (
+            theirs.nin,
+            theirs.nout,
+            theirs.nargs,
+            theirs.identity,
+        ), name
+    assert jnp.add == jnp.add and hash(jnp.add) == hash(jnp.add) and jnp.add != jnp.multiply
+    with pytest.raises(ValueError, match="does not have an identity"):
+        jnp.maximum.reduce(_X, where=_X > 0)
+    with pytest.raises(ValueError, match="only supported for binary"):
+        jnp.negative.reduce(_X)
+    with pytest.raises(NotImplementedError, match="inplace=False"):
+        jnp.add.at(_X, 0, 1.0)
+    # ufuncs work as static jit arguments and under vmap
+    f = mlax.jit(lambda op, x: op.reduce(x, axis=0), static_argnums=0)
+    np.testing.assert_allclose(np.asarray(f(jnp.add, _X)), _X.sum(0))
+    np.testing.assert_allclose(
+        np.asarray(mlax.vmap(jnp.maximum.accumulate)(_X)), np.maximum.accumulate(_X, axis=1)
+    )
+
+
+def test_dtype_namespace_matches_jax():
+    for name in ("bool", "float_", "double", "single", "int_", "uint"):
+        assert np.dtype(getattr(jnp, name)(1).dtype) == np.dtype(getattr(jax_np, name)(1).dtype)
+    assert jnp.bool is jnp.bool_ and jnp.euler_gamma == jax_np.euler_gamma
+    assert jnp.generic is np.generic and jnp.ComplexWarning is jax_np.ComplexWarning
+    assert (jnp.float32 == {}) is False and jnp.float32 != "not a dtype"
+    for dtype, kind in [
+        (jnp.bfloat16, "real floating"),
+        (np.int8, ("bool", "integral")),
+        (np.uint16, "signed integer"),
+        (np.float32, np.float32),
+        (np.float16, "numeric"),
+        (np.bool_, "numeric"),
+    ]:
+        assert jnp.isdtype(dtype, kind) == jax_np.isdtype(dtype, kind), (dtype, kind)
+    with pytest.raises(ValueError, match="Unrecognized kind"):
+        jnp.isdtype(np.float32, "bogus")
+    for args in [
+        (jnp.ones(2), np.int32),
+        (np.int8, "int16"),
+        (np.float32, jnp.bfloat16),
+        (np.int32, np.float32),
+    ]:
+        jax_args = (jax_np.ones(2),) + args[1:] if isinstance(args[0], mlax.Array) else args
+        assert jnp.can_cast(*args) == jax_np.can_cast(*jax_args), args
+    assert jnp.can_cast(np.int8, np.uint8, casting="unsafe")
+    with pytest.raises(TypeError):
+        jnp.can_cast(1.5, np.int32)
+    assert jnp.float8_e4m3fn.dtype == np.dtype(jax_np.float8_e4m3fn)
+
+
+def test_from_dlpack_and_einsum_path():
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = jnp.from_dlpack(x)
+    assert isinstance(y, mlax.Array) and y.dtype == np.float32
+    np.testing.assert_array_equal(np.asarray(y), x)
+    np.testing.assert_array_equal(np.asarray(jnp.from_dlpack(jnp.asarray(x))), x)
+    path, text = jnp.einsum_path("ij,jk,kl->il", x, x.T, x)
+    assert path[0] == "einsum_path" and "Complete contraction" in text

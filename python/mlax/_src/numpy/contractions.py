@@ -244,3 +244,10 @@ def _einsum_reduce_single(spec, op, keep):
 
 
 # ---------------------------------------------------------------------------
+
+
+def einsum_path(subscripts, /, *operands, optimize="auto"):
+    """The contraction order einsum would use: NumPy's einsum_path on the
+    operands' shapes (JAX answers with opt_einsum's equivalent)."""
+    shapes = [np.empty(np.shape(o), np.float32) for o in operands]
+    return np.einsum_path(subscripts, *shapes, optimize="greedy" if optimize == "auto" else optimize)
