@@ -385,3 +385,26 @@ def test_callbacks_in_control_flow_and_eager_grad(capsys):
     assert ours[0] == theirs[0] == 0  # an unused pure callback is dropped
     for a, b in zip(ours[1:], theirs[1:]):
         np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=1e-6)
+
+
+def test_debug_print_checks_its_format_and_has_a_two_call_form(capsys):
+    for fmt, args, kwargs in [("{} {}", (1,), {}), ("{x}", (1,), {}), ("{}", (1, 2), {})]:
+        with pytest.raises(Exception) as ours:
+            mlax.debug.print(fmt, *args, **kwargs)
+        with pytest.raises(Exception) as theirs:
+            jax.debug.print(fmt, *args, **kwargs)
+        assert type(ours.value) is type(theirs.value)
+        assert str(ours.value) == str(theirs.value)
+    with pytest.raises(TypeError, match="must be callable, but got an object of type"):
+        mlax.debug.callback(3, 1)
+
+    def program(lib):
+        def f(x):
+            lib.debug.print(ordered=True)("two {}", x)
+            lib.debug.callback(ordered=True)(print, "cb", x)
+            return x
+
+        return lib.jit(f)
+
+    _, ours_text, _, theirs_text = both(capsys, program, np.float32(5))
+    assert ours_text == theirs_text == "two 5.0\ncb 5.0\n"

@@ -9,6 +9,7 @@ runtime serves it while the compiled module runs (runtime/callbacks.py).
 Outside a trace the function is called at once, on mlax Arrays.
 """
 
+import string
 import sys
 
 import numpy as np
@@ -154,14 +155,48 @@ def _call_now(callback, operands, in_avals):
 # ---------------------------------------------------------------------------
 
 
-def debug_callback(callback, *args, ordered=False, partitioned=False, **kwargs):
+def debug_callback(callback=None, *args, ordered=False, partitioned=False, **kwargs):
     """jax.debug.callback: calls `callback(*args, **kwargs)` on the host with
     the arrays' values, eagerly or when the compiled program runs; under
     grad it sees the primal values, under vmap it runs once per example.
-    Returns None."""
-    if not callable(callback):
-        raise TypeError(f"expected `callback` to be callable, got {callback!r}")
-    _emit(callback, "debug", args, kwargs, ordered=ordered)
+    Returns None; without a callback, the function that takes it (JAX's
+    two-call form)."""
+
+    def _debug_callback(callback, *args, **kwargs):
+        if not callable(callback):
+            raise TypeError(
+                "first argument to jax.debug.callback must be callable, "
+                f"but got an object of type {type(callback)}"
+            )
+        _emit(callback, "debug", args, kwargs, ordered=ordered)
+
+    if callback is not None:
+        return _debug_callback(callback, *args, **kwargs)
+    if args or kwargs:
+        raise TypeError(
+            f"debug_callback received unexpected arguments in the two-call form: {args=} {kwargs=}"
+        )
+    return _debug_callback
+
+
+class _FormatChecker(string.Formatter):
+    """JAX's check of a debug.print format against its arguments, at trace
+    time: missing fields raise, unused arguments too; nothing is formatted."""
+
+    def format_field(self, value, format_spec):
+        return ""
+
+    def check_unused_args(self, used_args, args, kwargs):
+        unused_args = [arg for i, arg in enumerate(args) if i not in used_args]
+        unused_kwargs = [k for k in kwargs if k not in used_args]
+        if unused_args:
+            raise ValueError(f"Unused positional arguments to `jax.debug.print`: {unused_args}")
+        if unused_kwargs:
+            raise ValueError(
+                f"Unused keyword arguments to `jax.debug.print`: {unused_kwargs}. "
+                'You may be passing an f-string (i.e, `f"{x}"`) into '
+                "`jax.debug.print` and instead should pass in a regular string."
+            )
 
 
 def _format_print(fmt, printoptions):
@@ -172,12 +207,26 @@ def _format_print(fmt, printoptions):
     return print_callback
 
 
-def debug_print(fmt, *args, ordered=False, **kwargs):
+def debug_print(
+    fmt=None, *args, ordered=False, partitioned=False, skip_format_check=False, **kwargs
+):
     """jax.debug.print: prints `fmt.format(*args, **kwargs)` on the host,
-    arrays as NumPy prints them (with the print options at trace time)."""
-    if not isinstance(fmt, str):
-        raise TypeError(f"fmt must be a string, got {type(fmt).__name__}")
-    debug_callback(_format_print(fmt, np.get_printoptions()), *args, ordered=ordered, **kwargs)
+    arrays as NumPy prints them (with the print options at trace time);
+    the format is checked against the arguments at once, as JAX does.
+    Without `fmt`, the function that takes it (JAX's two-call form)."""
+
+    def _debug_print(fmt, *args, **kwargs):
+        if not skip_format_check:
+            _FormatChecker().format(fmt, *args, **kwargs)
+        _emit(_format_print(fmt, np.get_printoptions()), "debug", args, kwargs, ordered=ordered)
+
+    if fmt is not None:
+        return _debug_print(fmt, *args, **kwargs)
+    if args or kwargs:
+        raise TypeError(
+            f"debug_print received unexpected arguments in the two-call form: {args=} {kwargs=}"
+        )
+    return _debug_print
 
 
 def pure_callback(callback, result_shape_dtypes, *args, sharding=None, vmap_method=None, **kwargs):
