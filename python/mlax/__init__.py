@@ -17,6 +17,7 @@ from . import (
     numpy,
     ops,
     random,
+    scipy,
     sharding,
     tree,
     tree_util,

@@ -35,6 +35,17 @@ ALLOWED = {
         "nn",
         "example_libraries",
     },
+    "scipy": {
+        "core",
+        "sharding",
+        "lax",
+        "runtime",
+        "transforms",
+        "numpy",
+        "random",
+        "nn",
+        "scipy",
+    },
 }
 
 

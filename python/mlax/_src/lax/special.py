@@ -351,8 +351,11 @@ def polygamma(m, x):
     """lax.polygamma: the m-th derivative of digamma, (-1)^(m+1)·m!·zeta(m+1, x)
     (digamma for m = 0; NaN unless m is a natural number)."""
     (m, x), low = _float_nary("polygamma", m, x)
-    m_plus_one = add(m, 1.0)
-    sign_ = sub(mul(sub(m, mul(floor(mul(m, 0.5)), 2.0)), 2.0), 1.0)
+    # m = 0 (digamma) takes the series at m = 1 instead: zeta(1, x) = inf
+    # would make the unselected branch's derivative NaN
+    m_series = select(eq(m, 0.0), _c(m, 1.0), m)
+    m_plus_one = add(m_series, 1.0)
+    sign_ = sub(mul(sub(m_series, mul(floor(mul(m_series, 0.5)), 2.0)), 2.0), 1.0)
     series = mul(mul(sign_, exp(lgamma(m_plus_one))), _zeta(m_plus_one, x))
     out = select(eq(m, 0.0), digamma(x), series)
     out = select(bitwise_or(ne(m, floor(m)), lt(m, 0.0)), _c(x, math.nan), out)

@@ -1,0 +1,4 @@
+"""mlax.scipy: jax.scipy's `special` and `stats` (see docs/status.md for
+what they cover)."""
+
+from . import special, stats  # noqa: F401
