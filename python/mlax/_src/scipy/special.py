@@ -541,6 +541,95 @@ def i1(x):
 
 
 # ---------------------------------------------------------------------------
+# Pochhammer, Box-Cox, Spence
+# ---------------------------------------------------------------------------
+
+
+@custom_jvp
+def _poch(z, m):
+    return _where(lax.eq(m, 0.0), _const(z, 1.0), lax.div(gamma(lax.add(z, m)), gamma(z)))
+
+
+@_poch.defjvp
+def _poch_jvp(primals, tangents):
+    # JAX's rules: d/dz = (ψ(z+m) - ψ(z))·poch, d/dm = ψ(z+m)·poch
+    z, m = primals
+    dz, dm = tangents
+    out = _poch(z, m)
+    psi_zm = ls.digamma(lax.add(z, m))
+    dz_term = lax.mul(lax.mul(lax.sub(psi_zm, ls.digamma(z)), out), dz)
+    return out, lax.add(dz_term, lax.mul(lax.mul(psi_zm, out), dm))
+
+
+@jit
+def poch(z, m):
+    z, m = _args("poch", z, m)
+    return lax.convert_element_type(_poch(z, m), aval_of(z).dtype)  # strong, as JAX's
+
+
+def _boxcox(log_x, lmbda):
+    lmbda_zero = lax.eq(lmbda, 0.0)
+    safe_lmbda = _where(lmbda_zero, _const(lmbda, 1.0), lmbda)
+    power = lax.div(lax.expm1(lax.mul(safe_lmbda, log_x)), safe_lmbda)
+    return _where(lmbda_zero, log_x, power)
+
+
+@jit
+def boxcox(x, lmbda):
+    x, lmbda = _args("boxcox", x, lmbda)
+    return _boxcox(lax.log(x), lmbda)
+
+
+@jit
+def boxcox1p(x, lmbda):
+    x, lmbda = _args("boxcox1p", x, lmbda)
+    return _boxcox(lax.log1p(x), lmbda)
+
+
+_SPENCE_A = (4.6512858607399003e-05, 0.007315890452380947, 0.13384763957830903,
+             0.8796913117545303, 2.7114985119655346, 4.256971560081218, 3.297713409852251, 1.0)  # fmt: skip
+_SPENCE_B = (0.0006909904889125533, 0.02540437639325444, 0.2829748606025681,
+             1.4117259775183106, 3.6380053334513707, 5.03278880143317, 3.547713409852251, 1.0)  # fmt: skip
+
+
+def spence(x):
+    x = asarray(x)
+    dtype = aval_of(x).dtype
+    if dtype not in (np.float32, np.float64):
+        raise user_error(
+            TypeError, f"x.dtype={dtype.name} is not supported, see docstring for supported types."
+        )
+    return _spence(lax.convert_element_type(x, dtype))  # strong, as JAX's
+
+
+@jit
+def _spence(x):
+    # Cephes' spence as JAX writes it: a rational function of w, with x
+    # mapped into [½, 3/2] by x -> 1/x and the reflection formulas.
+    positive = lax.gt(x, 0.0)
+    xs = _where(positive, x, _const(x, 0.5))  # other branches on a harmless value
+    above_two = lax.gt(xs, 2.0)
+    xs = _where(above_two, lax.div(1.0, xs), xs)
+    above_1_5 = lax.gt(xs, 1.5)
+    below_half = lax.lt(xs, 0.5)
+    invert = lax.bitwise_or(above_two, above_1_5)
+    w = _where(above_1_5, lax.sub(lax.div(1.0, xs), 1.0), lax.sub(xs, 1.0))
+    w = _where(below_half, lax.neg(xs), w)
+    y = lax.div(lax.mul(lax.neg(w), _polyval(_SPENCE_A, w)), _polyval(_SPENCE_B, w))
+    log_x = lax.log(xs)
+    # log(1 - x) only where it is used (JAX's derivative is NaN for 1 < x < 2)
+    x_low = _where(below_half, xs, _const(xs, 0.25))
+    reflected = lax.sub(
+        lax.sub(math.pi**2 / 6.0, lax.mul(lax.log(x_low), lax.log(lax.sub(1.0, x_low)))), y
+    )
+    y = _where(below_half, reflected, y)
+    y = _where(invert, lax.sub(lax.mul(lax.mul(log_x, log_x), -0.5), y), y)
+    y = _where(lax.eq(x, 0.0), _const(x, math.pi**2 / 6.0), y)
+    y = _where(lax.eq(x, 1.0), _const(x, 0.0), y)
+    return _where(lax.bitwise_or(lax.lt(x, 0.0), _isnan(x)), _const(x, math.nan), y)
+
+
+# ---------------------------------------------------------------------------
 # logsumexp and softmax (mlax.nn's)
 # ---------------------------------------------------------------------------
 
