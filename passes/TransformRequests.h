@@ -32,11 +32,13 @@ makeWrapper(mlir::Operation *op, llvm::StringRef base, mlir::TypeRange args,
                                                               mlir::ValueRange)>
                 build) {
   auto module = op->getParentOfType<mlir::ModuleOp>();
-  mlir::OpBuilder mb(module.getBody(), module.getBody()->end());
+  // Built detached: the symbol table renames it on insertion when `base`
+  // is taken (a second wrapper of the same name would otherwise break it).
+  mlir::OpBuilder mb(op->getContext());
   auto type = mlir::FunctionType::get(op->getContext(), args, results);
   auto func = mlir::func::FuncOp::create(mb, op->getLoc(), base, type);
   func.setPrivate();
-  mlir::SymbolTable(module).insert(func);
+  mlir::SymbolTable(module).insert(func, module.getBody()->end());
   mlir::Block *entry = func.addEntryBlock();
   mlir::OpBuilder fb = mlir::OpBuilder::atBlockEnd(entry);
   mlir::func::ReturnOp::create(fb, op->getLoc(),

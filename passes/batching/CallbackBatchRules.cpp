@@ -2,7 +2,9 @@
 //
 // As JAX batches its callbacks:
 //   - debug, io (unordered) and pure with vmap_method = sequential: one
-//     call per example, unrolled (operand slices; results stacked at 0);
+//     call per example, in order: an mlax.scan over the batched operands
+//     (batch first; the unbatched ones as its consts) whose body function
+//     calls the callback, results stacked at 0;
 //   - pure, expand_dims: one call, batched operands with the batch first,
 //     unbatched ones with a size-1 dimension in front;
 //   - pure, broadcast_all: one call, every operand broadcast to the batch;
@@ -11,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/MlaxEmit.h"
+#include "passes/TransformRequests.h"
 #include "passes/batching/BatchRules.h"
 
 using namespace mlir;
@@ -56,38 +59,47 @@ LogicalResult mlax::batchHostCallback(HostCallbackOp op,
       results.push_back({r, 0});
     return success();
   }
-  // Sequential: example i of each batched operand, the call, the stack.
-  SmallVector<SmallVector<Value>> rows(op.getNumResults());
-  for (int64_t i = 0; i < n; ++i) {
-    SmallVector<Value> inputs;
-    for (const Batched &x : operands) {
-      if (!x.isBatched()) {
-        inputs.push_back(x.value);
-        continue;
-      }
-      RankedTensorType t = e.type(x.value);
-      SmallVector<int64_t> start(t.getRank(), 0), limit(t.getShape()),
-          strides(t.getRank(), 1), sliced(t.getShape()), example;
-      start[x.dim] = i;
-      limit[x.dim] = i + 1;
-      sliced[x.dim] = 1;
-      for (int64_t d = 0; d < t.getRank(); ++d)
-        if (d != x.dim)
-          example.push_back(t.getShape()[d]);
-      Value row = SliceOp::create(b, loc, t.clone(sliced), x.value, start,
-                                  limit, strides);
-      inputs.push_back(e.reshape(row, example));
+  // Sequential: a scan over the examples (xs: the batched operands, batch
+  // first; consts: the others) whose body calls the callback on one.
+  if (n == 0) {
+    for (Type type : op.getResultTypes())
+      results.push_back({e.zeros(withFront(type, 0)), 0});
+    return success();
+  }
+  SmallVector<Value> xs, consts;
+  SmallVector<Type> constTypes;
+  for (const Batched &x : operands) {
+    if (x.isBatched()) {
+      xs.push_back(ctx.materialize(x, 0, loc));
+    } else {
+      consts.push_back(x.value);
+      constTypes.push_back(x.value.getType());
     }
-    for (auto [k, r] : llvm::enumerate(call(inputs, op.getResultTypes())))
-      rows[k].push_back(e.reshape(r, withFront(r.getType(), 1).getShape()));
   }
-  for (auto [k, type] : llvm::enumerate(op.getResultTypes())) {
-    RankedTensorType stacked = withFront(type, n);
-    Value r = n == 0 ? e.zeros(stacked)
-              : rows[k].size() == 1
-                  ? rows[k][0]
-                  : (Value)ConcatenateOp::create(b, loc, stacked, rows[k], 0);
+  SmallVector<Type> bodyIn;
+  for (Value x : xs)
+    bodyIn.push_back(RankedTensorType::get(e.type(x).getShape().drop_front(),
+                                           e.type(x).getElementType()));
+  llvm::append_range(bodyIn, constTypes);
+  auto body = makeWrapper(
+      op, "host_callback_example", bodyIn, op.getResultTypes(),
+      [&](OpBuilder &fb, ValueRange args) {
+        SmallVector<Value> inputs;
+        unsigned nextX = 0, nextConst = xs.size();
+        for (const Batched &x : operands)
+          inputs.push_back(args[x.isBatched() ? nextX++ : nextConst++]);
+        auto copy = HostCallbackOp::create(fb, loc, op.getResultTypes(), inputs,
+                                           op->getAttrs());
+        return SmallVector<Value>(copy.getResults());
+      });
+  SmallVector<Value> inputs(xs);
+  llvm::append_range(inputs, consts);
+  SmallVector<Type> stacked;
+  for (Type type : op.getResultTypes())
+    stacked.push_back(withFront(type, n));
+  auto scan = ScanOp::create(b, loc, stacked, body.getSymName(), inputs, 0,
+                             consts.size(), n, false);
+  for (Value r : scan.getResults())
     results.push_back({r, 0});
-  }
   return success();
 }

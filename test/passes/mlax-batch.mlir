@@ -459,25 +459,24 @@ func.func @cumsum_batched(%xs: tensor<3x2x5xf32>) -> tensor<3x2x5xf32> {
 // -----
 
 // host_callback, as JAX batches callbacks: debug (and sequential pure) once
-// per example, slices of the batched operands, unbatched ones as they are,
-// results stacked; expand_dims: one call, an unbatched operand with a
-// size-1 batch dimension; broadcast_all: one call, broadcast operands.
+// per example, in order: a scan over the batched operands (the unbatched
+// ones its consts) whose body calls the callback, results stacked;
+// expand_dims: one call, an unbatched operand with a size-1 batch
+// dimension; broadcast_all: one call, broadcast operands.
 // CHECK-LABEL: func.func private @dbg_batch2_0_n_to
-// CHECK:         %[[S0:.*]] = mlax.slice %arg0, start = [0, 0], limit = [1, 3], strides = [1, 1]
-// CHECK:         %[[X0:.*]] = mlax.reshape %[[S0]] : (tensor<1x3xf32>) -> tensor<3xf32>
-// CHECK:         mlax.host_callback debug 0 (%[[X0]], %arg1) vmap = none : (tensor<3xf32>, tensor<i32>) -> ()
-// CHECK:         %[[S1:.*]] = mlax.slice %arg0, start = [1, 0], limit = [2, 3], strides = [1, 1]
-// CHECK:         %[[X1:.*]] = mlax.reshape %[[S1]]
-// CHECK:         mlax.host_callback debug 0 (%[[X1]], %arg1)
+// CHECK:         mlax.scan @[[DBG:host_callback_example[_0-9]*]](%arg0, %arg1) num_carry = 0 num_consts = 1 length = 2 reverse = false : (tensor<2x3xf32>, tensor<i32>) -> ()
 // CHECK-LABEL: func.func private @seq_batch2_0_to_0(
-// CHECK-COUNT-2: mlax.host_callback pure 1 ({{.*}}) vmap = sequential : (tensor<3xf32>) -> tensor<f32>
-// CHECK:         mlax.concatenate({{.*}}) dim = 0 : (tensor<1xf32>, tensor<1xf32>) -> tensor<2xf32>
+// CHECK:         mlax.scan @[[SEQ:host_callback_example[_0-9]*]](%arg0) num_carry = 0 num_consts = 0 length = 2 reverse = false : (tensor<2x3xf32>) -> tensor<2xf32>
 // CHECK-LABEL: func.func private @exp_batch2_0_n_to_0(
 // CHECK:         %[[U:.*]] = mlax.reshape %arg1 : (tensor<i32>) -> tensor<1xi32>
 // CHECK:         mlax.host_callback pure 2 (%arg0, %[[U]]) vmap = expand_dims : (tensor<2x3xf32>, tensor<1xi32>) -> tensor<2xf32>
 // CHECK-LABEL: func.func private @bc_batch2_0_n_to_0(
 // CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %arg1
 // CHECK:         mlax.host_callback pure 3 (%arg0, %[[B]]) vmap = broadcast_all : (tensor<2x3xf32>, tensor<2xi32>) -> tensor<2xf32>
+// CHECK:       func.func private @[[DBG]](%arg0: tensor<3xf32>, %arg1: tensor<i32>) {
+// CHECK-NEXT:    mlax.host_callback debug 0 (%arg0, %arg1) vmap = none : (tensor<3xf32>, tensor<i32>) -> ()
+// CHECK:       func.func private @[[SEQ]](%arg0: tensor<3xf32>) -> tensor<f32> {
+// CHECK-NEXT:    mlax.host_callback pure 1 (%arg0) vmap = sequential : (tensor<3xf32>) -> tensor<f32>
 func.func private @dbg(%x: tensor<3xf32>, %n: tensor<i32>) {
   mlax.host_callback debug 0 (%x, %n) vmap = none : (tensor<3xf32>, tensor<i32>) -> ()
   return
