@@ -97,8 +97,13 @@ def _emit(fun, kind, args, kwargs, result_shape_dtypes=None, vmap_method=None, o
         out_avals, out_tree = _result_avals(result_shape_dtypes)
     name = getattr(fun, "__name__", repr(fun))
 
+    # Only the static leaves are kept: the registry outlives the trace,
+    # whose tracers must not be held.
+    dynamic_set = set(dynamic)
+    static = [None if i in dynamic_set else x for i, x in enumerate(leaves)]
+
     def flat_fun(arrays):
-        full = list(leaves)
+        full = list(static)
         for i, a in zip(dynamic, arrays):
             full[i] = a
         call_args, call_kwargs = tree_util.tree_unflatten(tree, full)
