@@ -499,7 +499,27 @@ Value scalarRule(PowOp, OpBuilder &b, Location loc, Type, ValueRange a) {
 Value scalarRule(Atan2Op, OpBuilder &b, Location loc, Type, ValueRange a) {
   if (a[0].getType().isF64())
     return expandF64Atan2(b, loc, a[0], a[1]);
-  return math::Atan2Op::create(b, loc, a[0], a[1]);
+  // IREE's f32 atan2 is NaN where |y| and |x| are both 0 or both inf;
+  // IEEE (and XLA): +-0 or +-pi there, +-pi/4 or +-3pi/4 at the infinities.
+  Value y = a[0], x = a[1];
+  Type st = y.getType();
+  auto c = [&](double v) { return scalarConstant(b, loc, st, v); };
+  auto eq = [&](Value l, Value r) {
+    return cmpF(b, loc, arith::CmpFPredicate::OEQ, l, r);
+  };
+  Value ay = math::AbsFOp::create(b, loc, y);
+  Value ax = math::AbsFOp::create(b, loc, x);
+  Value xNegative = cmpF(b, loc, arith::CmpFPredicate::OLT,
+                         math::CopySignOp::create(b, loc, c(1), x), c(0));
+  Value inf = c(std::numeric_limits<double>::infinity());
+  Value zeros = arith::AndIOp::create(b, loc, eq(ay, c(0)), eq(ax, c(0)));
+  Value infs = arith::AndIOp::create(b, loc, eq(ay, inf), eq(ax, inf));
+  Value zeroAngle = select(b, loc, xNegative, c(M_PI), c(0));
+  Value infAngle = select(b, loc, xNegative, c(3 * M_PI / 4), c(M_PI / 4));
+  Value corner = select(b, loc, zeros, zeroAngle, infAngle);
+  corner = math::CopySignOp::create(b, loc, corner, y);
+  return select(b, loc, arith::OrIOp::create(b, loc, zeros, infs), corner,
+                math::Atan2Op::create(b, loc, y, x));
 }
 
 Value scalarRule(MaxOp, OpBuilder &b, Location loc, Type t, ValueRange a) {

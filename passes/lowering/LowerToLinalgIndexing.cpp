@@ -135,6 +135,12 @@ Value ireeGather(OpBuilder &b, Location loc, GatherOp op, Value operand,
                                    b.getDenseI64ArrayAttr(llvm::to_vector(
                                        llvm::seq<int64_t>(0, k))))})
           ->getResult(0);
+  // IREE 3.13 fuses the gather into a consuming contraction's dispatch and
+  // miscompiles it (a segfault or wrong rows, e.g. x[iota + iota] @ y under
+  // vmap); the barrier keeps the gather its own dispatch.
+  gathered = createByName(b, loc, "util.optimization_barrier", {gathered},
+                          {rowsType}, {})
+                 ->getResult(0);
   return reshapeTensor(b, loc, gathered, resultType.getShape());
 }
 

@@ -121,3 +121,54 @@ def test_bad_dimension_numbers_raise_type_error():
         mlax.lax.gather(x, np.array([[0]]), G((1,), (0,), (0,)), (2, 3))
     with pytest.raises(TypeError, match="integer"):
         mlax.lax.gather(x, np.array([[0.5]]), G((1,), (0,), (0,)), (1, 3))
+
+
+def test_clamped_gather_feeding_a_contraction():
+    """IREE 3.13 miscompiled its gather fused into a consuming contraction
+    (a segfault under vmap, repeated rows under a sharded jit); the gather
+    now sits behind a barrier."""
+    import mlax.numpy as jnp
+    from mlax import lax
+
+    def body(x, y):
+        xp = lax.concatenate([x, x[:2]], 0)
+        idx = lax.add(
+            lax.broadcasted_iota(np.int32, (4, 2), 0), lax.broadcasted_iota(np.int32, (4, 2), 1)
+        )
+        return jnp.matmul(xp[idx], jnp.flip(y))
+
+    x = np.arange(9, dtype=np.float32).reshape(3, 3)
+    y = np.array([1.0, 10.0], np.float32)
+    want = np.stack(
+        [np.concatenate([r, r[:2]])[np.add.outer(np.arange(4), np.arange(2))] @ y[::-1] for r in x]
+    )
+    got = mlax.jit(mlax.vmap(body, in_axes=(0, None)))(x, y)
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_clamped_gather_feeding_a_sharded_matmul():
+    from multidevice import run_on_two_devices
+
+    run_on_two_devices(
+        """
+        import numpy as np, mlax, mlax.numpy as jnp
+        from mlax import lax
+        from mlax.sharding import NamedSharding, PartitionSpec as P
+
+        mesh = mlax.make_mesh((2,), ("x",))
+        x = np.arange(6, dtype=np.float32)
+        y = np.arange(4, dtype=np.float32) + 1
+        idx = np.add.outer(np.arange(5), np.arange(4)).astype(np.int32) % 6
+
+        def f(x, y):
+            i = lax.add(lax.broadcasted_iota(np.int32, (5, 4), 0),
+                        lax.broadcasted_iota(np.int32, (5, 4), 1))
+            i = lax.rem(i, np.int32(6))
+            return jnp.matmul(x[i], y)
+
+        ys = mlax.device_put(y, NamedSharding(mesh, P("x")))
+        got = mlax.jit(f)(x, ys)
+        np.testing.assert_allclose(np.asarray(got), x[idx] @ y)
+        print("ok")
+        """
+    )

@@ -552,3 +552,15 @@ def test_from_dlpack_and_einsum_path():
     np.testing.assert_array_equal(np.asarray(jnp.from_dlpack(jnp.asarray(x))), x)
     path, text = jnp.einsum_path("ij,jk,kl->il", x, x.T, x)
     assert path[0] == "einsum_path" and "Complete contraction" in text
+
+
+def test_arctan2_corners_match_jax():
+    """IREE's float32 atan2 is NaN at (+-0, +-0) and (+-inf, +-inf)."""
+    y = np.float32([0, -0.0, 0, -0.0, np.inf, -np.inf, np.inf, -np.inf, 1, np.nan])
+    x = np.float32([0, 0, -0.0, -0.0, np.inf, np.inf, -np.inf, -np.inf, 0, 1])
+    for dt in (np.float32, np.float16):
+        got = np.asarray(jnp.arctan2(y.astype(dt), x.astype(dt)))
+        want = np.asarray(jax_np.arctan2(y.astype(dt), x.astype(dt)))
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
