@@ -46,4 +46,38 @@ def visualize_array_sharding(arr, **kwargs):
     return visualize_sharding(arr.shape, arr.sharding, **kwargs)
 
 
-__all__ = ["callback", "print", "visualize_array_sharding", "visualize_sharding"]
+def inspect_array_sharding(value, *, callback):
+    """Calls `callback` with the sharding of each array in `value` (a
+    pytree). mlax decides shardings when the array exists, so this works on
+    arrays; inside a jit trace a value has no sharding yet (JAX reports the
+    partitioner's choice at compile time) and the call raises."""
+    from ._src.core import Tracer
+    from ._src.core.tree_util import tree_leaves
+
+    for leaf in tree_leaves(value):
+        if isinstance(leaf, Tracer):
+            raise NotImplementedError(
+                "mlax.debug.inspect_array_sharding inside jit: shardings are chosen by "
+                "mlax-sharding-propagation after tracing; call it on the jitted function's "
+                "outputs instead"
+            )
+        callback(leaf.sharding)
+
+
+def breakpoint(*, backend=None, filter_frames=True, num_frames=None, ordered=False, **kwargs):
+    """Stops in Python's debugger (pdb) where the program reaches this line,
+    eagerly or when the compiled program runs (as a debug callback)."""
+    del backend, filter_frames, num_frames, kwargs
+    import pdb  # noqa: T100  (the debugger is the point)
+
+    callback(lambda: pdb.set_trace(), ordered=ordered)  # noqa: T100
+
+
+__all__ = [
+    "breakpoint",
+    "callback",
+    "inspect_array_sharding",
+    "print",
+    "visualize_array_sharding",
+    "visualize_sharding",
+]

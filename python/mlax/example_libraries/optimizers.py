@@ -21,7 +21,12 @@ from .._src.example_libraries.optimizers import (  # noqa: F401
     polynomial_decay,
     rmsprop,
     rmsprop_momentum,
+    safe_map,
+    safe_zip,
     sgd,
     sm3,
     unpack_optimizer_state,
+    unzip2,
 )
+from .._src.example_libraries.optimizers import safe_map as map  # noqa: F401
+from .._src.example_libraries.optimizers import safe_zip as zip  # noqa: F401

@@ -37,3 +37,19 @@ from .._src.example_libraries.stax import (  # noqa: F401
     serial,
     shape_dependent,
 )
+
+# The names jax's stax module imports and so exposes (jax.nn's functions
+# and initializers), for programs that take them from stax.
+from ..nn import (  # noqa: F401
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    relu,
+    selu,
+    sigmoid,
+    softmax,
+    softplus,
+    standardize,
+)
+from ..nn.initializers import glorot_normal, normal, ones, zeros  # noqa: F401

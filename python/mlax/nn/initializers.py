@@ -1,6 +1,7 @@
 """mlax.nn.initializers: jax.nn.initializers (same key, same values)."""
 
 from .._src.nn.initializers import (  # noqa: F401
+    Initializer,
     constant,
     delta_orthogonal,
     glorot_normal,

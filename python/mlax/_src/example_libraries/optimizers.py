@@ -400,3 +400,31 @@ def pack_optimizer_state(marked_pytree):
     subtrees = [s.subtree for s in sentinels]
     states_flat, subtree_defs = _unzip2(map(tree_util.tree_flatten, subtrees))
     return OptimizerState(states_flat, tree_def, subtree_defs)
+
+
+# jax's optimizers module exposes its list helpers (from jax._src.util).
+def safe_map(f, *args):
+    """map that insists its arguments have equal lengths."""
+    args = list(map(list, args))
+    n = len(args[0])
+    for arg in args[1:]:
+        assert len(arg) == n, f"length mismatch: {list(map(len, args))}"
+    return list(map(f, *args))
+
+
+def safe_zip(*args):
+    """zip that insists its arguments have equal lengths."""
+    args = list(map(list, args))
+    n = len(args[0])
+    for arg in args[1:]:
+        assert len(arg) == n, f"length mismatch: {list(map(len, args))}"
+    return list(zip(*args))
+
+
+def unzip2(xys):
+    """[(x, y), ...] -> ((x, ...), (y, ...))."""
+    xs, ys = [], []
+    for x, y in xys:
+        xs.append(x)
+        ys.append(y)
+    return tuple(xs), tuple(ys)

@@ -5,6 +5,7 @@ gives JAX's values (bit for bit where the sampler is; orthogonal within
 float rounding, since its QR is computed differently)."""
 
 import math
+from typing import Protocol
 
 import numpy as np
 
@@ -16,6 +17,15 @@ from ..numpy import ufuncs as jnp
 from ..numpy.util import array
 from ..random import samplers as random
 from ..transforms.control_flow import fori_loop
+
+
+class Initializer(Protocol):
+    """What an initializer is: `init(key, shape, dtype=...) -> Array`."""
+
+    def __call__(self, key, shape, dtype=None):
+        raise NotImplementedError
+
+
 from ..transforms.jit import jit
 
 

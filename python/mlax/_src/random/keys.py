@@ -293,6 +293,16 @@ def key_impl(keys):
     return IMPL_NAME
 
 
+def key_dtype(impl_spec=None):
+    """The dtype of typed keys of a PRNG implementation (only threefry2x32,
+    JAX's default, exists in mlax)."""
+    if impl_spec not in (None, IMPL_NAME, "threefry"):
+        raise user_error(
+            ValueError, f"unrecognized PRNG implementation {impl_spec!r}; mlax has {IMPL_NAME!r}"
+        )
+    return KeyDtype()
+
+
 def clone(key):
     """A copy of a key (the identity for mlax's immutable arrays)."""
     return key

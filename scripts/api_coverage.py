@@ -1,0 +1,107 @@
+"""Which public names of JAX's modules mlax has, module by module.
+
+`python scripts/api_coverage.py` prints the markdown table kept in
+docs/status.md ("API coverage"); test/python/test_api_coverage.py fails when
+a JAX name is missing from mlax and not listed in LATER (the names waiting
+for a later issue: complex numbers, linear algebra, FFT, convolutions,
+JAX-internal machinery).
+"""
+
+import importlib
+import sys
+
+# (JAX module, mlax module); names ending in `_p` (JAX's primitives) and
+# private names are not API.
+MODULES = [
+    ("jax", "mlax"),
+    ("jax.numpy", "mlax.numpy"),
+    ("jax.numpy.linalg", "mlax.numpy.linalg"),
+    ("jax.numpy.fft", "mlax.numpy.fft"),
+    ("jax.lax", "mlax.lax"),
+    ("jax.nn", "mlax.nn"),
+    ("jax.nn.initializers", "mlax.nn.initializers"),
+    ("jax.random", "mlax.random"),
+    ("jax.scipy.special", "mlax.scipy.special"),
+    ("jax.scipy.stats", "mlax.scipy.stats"),
+    ("jax.tree_util", "mlax.tree_util"),
+    ("jax.tree", "mlax.tree"),
+    ("jax.sharding", "mlax.sharding"),
+    ("jax.debug", "mlax.debug"),
+    ("jax.example_libraries.optimizers", "mlax.example_libraries.optimizers"),
+    ("jax.example_libraries.stax", "mlax.example_libraries.stax"),
+]
+
+_CONV = "conv conv_dimension_numbers conv_general_dilated conv_general_dilated_local "
+_CONV += "conv_general_dilated_patches conv_general_permutations conv_general_shape_tuple "
+_CONV += "conv_shape_tuple conv_transpose conv_transpose_shape_tuple conv_with_general_padding "
+_CONV += "ConvDimensionNumbers ConvGeneralDilatedDimensionNumbers"
+
+# Names that wait for a later issue (or are JAX-internal), per mlax module.
+LATER = {
+    "mlax": set(),
+    "mlax.numpy": set(),
+    "mlax.numpy.linalg": set(),
+    "mlax.numpy.fft": set(),
+    "mlax.lax": set(_CONV.split()),
+    "mlax.nn": {"get_scaled_dot_general_config", "scaled_dot_general", "scaled_matmul"},
+    "mlax.nn.initializers": set(),
+    "mlax.random": set(),
+    "mlax.scipy.special": set(),
+    "mlax.scipy.stats": set(),
+    "mlax.tree_util": set(),
+    "mlax.tree": set(),
+    "mlax.sharding": set(),
+    # JAX's effect-system types (no counterpart: mlax orders callbacks itself)
+    "mlax.debug": {"DebugEffect", "OrderedDebugEffect"},
+    "mlax.example_libraries.optimizers": set(),
+    "mlax.example_libraries.stax": set(),
+}
+
+
+_NOT_API_MODULES = ("typing", "functools", "builtins", "collections", "__future__")
+
+
+def _is_api(module, name):
+    obj = getattr(module, name)
+    if isinstance(obj, type(module)) and not obj.__name__.startswith(module.__name__ + "."):
+        return False  # a module imported for internal use (jax.numpy as jnp, math)
+    owner = getattr(obj, "__module__", None) or ""
+    return owner.split(".")[0] not in _NOT_API_MODULES
+
+
+def public_names(module):
+    return {
+        n
+        for n in dir(module)
+        if not n.startswith("_") and not n.endswith("_p") and _is_api(module, n)
+    }
+
+
+def coverage():
+    """[(jax module, mlax module, JAX's names, mlax has, missing)]."""
+    rows = []
+    for jax_name, mlax_name in MODULES:
+        theirs = public_names(importlib.import_module(jax_name))
+        try:
+            mine = public_names(importlib.import_module(mlax_name))
+        except ImportError:
+            mine = set()
+        rows.append((jax_name, mlax_name, theirs, theirs & mine, sorted(theirs - mine)))
+    return rows
+
+
+def table(rows):
+    lines = [
+        "| JAX module | mlax module | JAX's names | in mlax | missing |",
+        "|---|---|---|---|---|",
+    ]
+    for jax_name, mlax_name, theirs, have, missing in rows:
+        shown = ", ".join(f"`{n}`" for n in missing) if missing else "none"
+        lines.append(f"| `{jax_name}` | `{mlax_name}` | {len(theirs)} | {len(have)} | {shown} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    rows = coverage()
+    print(table(rows))
+    sys.exit(0)
