@@ -36,7 +36,7 @@ from ._src.runtime.devices import Device
 from ._src.runtime.devices import devices as _devices
 from ._src.runtime.devices import local_devices as _local_devices
 from ._src.runtime.distributed import process_count, process_index
-from ._src.sharding import make_mesh
+from ._src.sharding import make_mesh, set_mesh
 from ._src.transforms.api_misc import (
     clear_caches,
     default_device,
@@ -124,6 +124,7 @@ __all__ = [
     "disable_jit",
     "distributed",
     "dtypes",
+    "errors",
     "enable_x64",
     "ensure_compile_time_eval",
     "eval_shape",
@@ -145,13 +146,17 @@ __all__ = [
     "make_mlir",
     "named_call",
     "named_scope",
+    "nn",
     "numpy",
+    "ops",
     "pmap",
     "process_count",
     "process_index",
     "pure_callback",
     "random",
     "remat",
+    "scipy",
+    "set_mesh",
     "shard_map",
     "sharding",
     "tree",

@@ -8,7 +8,12 @@ from ._src.sharding import (
     Sharding,
     SingleDeviceSharding,
     get_abstract_mesh,
+    get_mesh,
+    make_single_device_sharding,
+    set_mesh,
+    use_abstract_mesh,
 )
+from ._src.transforms.spmd import reshard
 
 __all__ = [
     "AxisType",
@@ -18,4 +23,9 @@ __all__ = [
     "Sharding",
     "SingleDeviceSharding",
     "get_abstract_mesh",
+    "get_mesh",
+    "make_single_device_sharding",
+    "reshard",
+    "set_mesh",
+    "use_abstract_mesh",
 ]

@@ -41,3 +41,28 @@ def test_debug_inspect_array_sharding_and_stax_reexports():
     assert optimizers.map(lambda a, b: a + b, [1, 2], [3, 4]) == [4, 6]
     with pytest.raises(AssertionError, match="length mismatch"):
         optimizers.zip([1, 2], [3])
+
+
+def test_set_mesh_reshard_and_single_device_sharding():
+    import mlax
+    import numpy as np
+    from mlax.sharding import NamedSharding, PartitionSpec
+
+    mesh = mlax.make_mesh((1,), ("x",))
+    assert mlax.sharding.get_mesh() is None
+    with mlax.set_mesh(mesh):
+        assert mlax.sharding.get_mesh() == mesh
+        y = mlax.sharding.reshard(np.arange(4.0, dtype=np.float32), PartitionSpec("x"))
+        assert y.sharding == NamedSharding(mesh, PartitionSpec("x"))
+        f = mlax.jit(lambda a: mlax.sharding.reshard(a * 2, PartitionSpec("x")))
+        np.testing.assert_array_equal(np.asarray(f(np.arange(4.0))), np.arange(4.0) * 2)
+    assert mlax.sharding.get_mesh() is None
+    mlax.set_mesh(mesh)  # the global-setter form
+    try:
+        assert mlax.sharding.get_mesh() == mesh
+    finally:
+        mlax.set_mesh(None)
+    with pytest.raises(ValueError, match="needs a mesh"):
+        mlax.sharding.reshard(np.ones(2), PartitionSpec("x"))
+    dev = mlax.devices()[0]
+    assert mlax.sharding.make_single_device_sharding(dev).device_set == {dev}

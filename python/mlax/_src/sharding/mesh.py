@@ -169,3 +169,44 @@ def make_mesh(axis_shapes, axis_names, *, devices=None, axis_types=None):
 
 
 __all__ = ["AxisType", "Mesh", "get_abstract_mesh", "make_mesh", "thread_mesh"]
+
+
+class _MeshSetting:
+    """What set_mesh returns: the mesh is already set; as a context manager
+    its exit restores the previous one."""
+
+    def __init__(self, previous):
+        self._previous = previous
+
+    def __enter__(self):
+        return thread_mesh()
+
+    def __exit__(self, *exc):
+        stack = _mesh_stack()
+        stack.clear()
+        stack.extend(self._previous)
+
+
+def set_mesh(mesh):
+    """jax.set_mesh: makes `mesh` the thread's mesh (bare PartitionSpecs
+    refer to it), as a global setter or a context manager; None clears it."""
+    if mesh is not None and not isinstance(mesh, Mesh):
+        raise user_error(TypeError, f"set_mesh expects a Mesh or None, got {type(mesh).__name__}")
+    stack = _mesh_stack()
+    previous = list(stack)
+    stack.clear()
+    if mesh is not None:
+        stack.append(mesh)
+    return _MeshSetting(previous)
+
+
+def get_mesh():
+    """The mesh set by set_mesh or `with mesh:` (None when there is none;
+    JAX returns an empty mesh)."""
+    return thread_mesh()
+
+
+def use_abstract_mesh(mesh):
+    """Like `with mesh:` (mlax's meshes are concrete; the abstract form is
+    the same object)."""
+    return mesh

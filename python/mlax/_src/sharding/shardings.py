@@ -273,3 +273,9 @@ __all__ = [
     "SingleDeviceSharding",
     "spec_axes",
 ]
+
+
+def make_single_device_sharding(device, *, memory_kind=None):
+    """jax.sharding.make_single_device_sharding."""
+    del memory_kind
+    return SingleDeviceSharding(device)

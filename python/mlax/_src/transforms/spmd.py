@@ -896,3 +896,29 @@ __all__ = [
     "spmd_mesh",
     "with_sharding_constraint",
 ]
+
+
+def reshard(xs, out_shardings):
+    """jax.sharding.reshard: every array of the pytree `xs` laid out as
+    `out_shardings` (a Sharding, or a PartitionSpec over the set mesh, or
+    a pytree prefix of them). Inside jit it is a sharding constraint."""
+    from ..runtime.array import device_put_tree
+
+    def resolve(s):
+        if isinstance(s, PartitionSpec):
+            mesh = thread_mesh()
+            if mesh is None:
+                raise user_error(
+                    ValueError,
+                    "reshard with a PartitionSpec needs a mesh: use jax.set_mesh(mesh) or pass "
+                    "a NamedSharding",
+                )
+            return NamedSharding(mesh, s)
+        return s
+
+    is_spec = lambda s: isinstance(s, PartitionSpec)
+    shardings = tree_util.tree_map(resolve, out_shardings, is_leaf=is_spec)
+    leaves = tree_util.tree_leaves(xs)
+    if any(not isinstance(leaf, (Array, np.ndarray, int, float, bool)) for leaf in leaves):
+        return with_sharding_constraint(xs, shardings)
+    return device_put_tree(xs, shardings)
