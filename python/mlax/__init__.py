@@ -24,8 +24,8 @@ from . import (
 )
 from ._src.core import (
     ConcretizationTypeError,
-    ShapeDtypeStruct,
     ShapedArray,
+    ShapeDtypeStruct,
     TracerArrayConversionError,
 )
 from ._src.core.config import config
@@ -124,9 +124,9 @@ __all__ = [
     "disable_jit",
     "distributed",
     "dtypes",
-    "errors",
     "enable_x64",
     "ensure_compile_time_eval",
+    "errors",
     "eval_shape",
     "experimental",
     "export",
