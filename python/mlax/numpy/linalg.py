@@ -1,9 +1,14 @@
-"""mlax.numpy.linalg: the products jnp.linalg re-exports work; the
-decompositions and solvers are a later issue."""
+"""mlax.numpy.linalg: jnp.linalg's norms, products, solvers and
+decompositions (compositions of mlax ops); eig/eigvals wait for complex
+numbers."""
 
 from .._src.numpy.construction import matrix_transpose  # noqa: F401
 from .._src.numpy.contractions import matmul, outer, tensordot  # noqa: F401
 from .._src.numpy.linalg import (  # noqa: F401
+    EighResult,
+    QRResult,
+    SlogdetResult,
+    SVDResult,
     cholesky,
     cond,
     det,

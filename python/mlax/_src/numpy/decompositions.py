@@ -1,0 +1,479 @@
+"""Matrix factorisations built from existing mlax ops, batched over leading
+dimensions: Cholesky, triangular solves, LU with partial pivoting,
+Householder QR, Jacobi eigh and one-sided Jacobi SVD.
+
+mlax has no decomposition ops yet, so each is a Python loop over the
+(static) columns, or a fori_loop of Jacobi sweeps, on whole-matrix
+masks: every step is a few elementwise ops and a matmul, which batches,
+jits and differentiates like any other program. cholesky, eigh, svd and
+qr carry JAX's closed-form JVP rules (custom_jvp), so their derivatives
+are JAX's and do not run through the iterations. The functions here take
+and return arrays of the inexact dtype, shape (..., m, n); argument
+checking and dtype promotion sit in the jnp.linalg / scipy wrappers.
+"""
+
+import numpy as np
+
+from ..core import aval_of
+from ..transforms.control_flow import fori_loop
+from ..transforms.custom_derivatives import custom_jvp
+from .advanced_indexing import take_along_axis
+from .contractions import matmul
+from .reductions import argmax, prod, sum
+from .selection import diagonal, tril
+from .shape import concatenate, swapaxes
+from .sorting import argsort
+from .ufuncs import abs, isnan, log, sign, sqrt, where
+from .util import broadcast_to
+
+# --- small helpers ------------------------------------------------------
+
+
+def _mT(x):
+    return swapaxes(x, -1, -2)
+
+
+def _shape(x):
+    return aval_of(x).shape
+
+
+def _dtype(x):
+    return aval_of(x).dtype
+
+
+def _const(x, value):
+    """A numpy constant in x's dtype (so float32 stays float32)."""
+    return np.asarray(value, dtype=_dtype(x))
+
+
+def _eye_like(x, n=None):
+    n = _shape(x)[-1] if n is None else n
+    return _const(x, np.eye(n))
+
+
+def _rows(n, pred):
+    """A (n, 1) boolean column mask of the rows i with pred(i)."""
+    return np.array([[pred(i)] for i in range(n)])
+
+
+def _cols(n, pred):
+    return np.array([[pred(j) for j in range(n)]])
+
+
+def _safe_div(num, den):
+    """num / den, and 0 where den == 0 (LAPACK skips a zero pivot); the
+    masked branch divides by 1 so its gradient stays finite."""
+    zero = den == 0
+    return where(zero, _const(num, 0), num / where(zero, _const(den, 1), den))
+
+
+def _column(x, j):
+    return x[..., :, j]
+
+
+def _row(x, i):
+    return x[..., i, :]
+
+
+# --- triangular solves --------------------------------------------------
+
+
+def _solve_lower(l_mat, b, unit_diagonal=False):
+    """X with L X = B, L lower triangular (..., n, n), B (..., n, k): forward
+    substitution one row at a time."""
+    n = _shape(l_mat)[-1]
+    x = b * _const(b, 0)
+    for i in range(n):
+        row = _row(l_mat, i)[..., None, :]  # (..., 1, n): entries right of i multiply zeros
+        partial = matmul(row * _const(b, _cols(n, lambda j, i=i: j < i)), x)
+        value = _row(b, i)[..., None, :] - partial
+        if not unit_diagonal:
+            value = value / l_mat[..., i, i][..., None, None]
+        x = where(_rows(n, lambda r, i=i: r == i), value, x)
+    return x
+
+
+def _solve_upper(u_mat, b, unit_diagonal=False):
+    n = _shape(u_mat)[-1]
+    x = b * _const(b, 0)
+    for i in reversed(range(n)):
+        row = _row(u_mat, i)[..., None, :]
+        partial = matmul(row * _const(b, _cols(n, lambda j, i=i: j > i)), x)
+        value = _row(b, i)[..., None, :] - partial
+        if not unit_diagonal:
+            value = value / u_mat[..., i, i][..., None, None]
+        x = where(_rows(n, lambda r, i=i: r == i), value, x)
+    return x
+
+
+def triangular_solve(
+    a, b, *, left_side=False, lower=False, transpose_a=False, conjugate_a=False, unit_diagonal=False
+):
+    """Like jax.lax.linalg.triangular_solve: op(a) x = b (left_side) or
+    x op(a) = b, op = transpose when transpose_a; only a's `lower` (or
+    upper) triangle is read."""
+    a = tril(a) if lower else _mT(tril(_mT(a)))
+    if transpose_a:
+        a, lower = _mT(a), not lower
+    if not left_side:
+        # x a = b  <=>  a^T x^T = b^T
+        a, b, lower = _mT(a), _mT(b), not lower
+    batch = np.broadcast_shapes(_shape(a)[:-2], _shape(b)[:-2])
+    a = broadcast_to(a, batch + _shape(a)[-2:])
+    b = broadcast_to(b, batch + _shape(b)[-2:])
+    x = (_solve_lower if lower else _solve_upper)(a, b, unit_diagonal)
+    return x if left_side else _mT(x)
+
+
+# --- Cholesky -----------------------------------------------------------
+
+
+def _cholesky_raw(a):
+    """Lower L with L L^T = a, from a's lower triangle; all-NaN where a is
+    not positive definite (as JAX's LAPACK/XLA kernels)."""
+    n = _shape(a)[-1]
+    a = tril(a)
+    l_mat = a * _const(a, 0)
+    for j in range(n):
+        # column j of a minus what the earlier columns of L account for
+        lj = _row(l_mat, j)[..., :, None]  # (..., n, 1): L[j, k], zero for k >= j
+        v = _column(a, j)[..., :, None] - matmul(l_mat, lj)
+        d = sqrt(v[..., j : j + 1, :])
+        col = where(_rows(n, lambda r, j=j: r == j), d, v / d)
+        col = col * _const(a, _rows(n, lambda r, j=j: r >= j))
+        l_mat = where(_cols(n, lambda c, j=j: c == j), col, l_mat)
+    bad = isnan(sum(diagonal(l_mat, axis1=-2, axis2=-1), axis=-1))
+    return where(bad[..., None, None], _const(a, np.nan), l_mat)
+
+
+@custom_jvp
+def cholesky_lower(a):
+    return _cholesky_raw(a)
+
+
+@cholesky_lower.defjvp
+def _cholesky_jvp(primals, tangents):
+    # JAX's rule: L_dot = L phi(L^-1 A_dot L^-T), phi = lower triangle with
+    # the diagonal halved.
+    (a,), (a_dot,) = primals, tangents
+    l_mat = cholesky_lower(a)
+    n = _shape(a)[-1]
+    tmp = triangular_solve(l_mat, a_dot, left_side=False, transpose_a=True, lower=True)
+    inner = triangular_solve(l_mat, tmp, left_side=True, lower=True)
+    phi = tril(inner) / _const(a, 1 + np.eye(n))
+    return l_mat, matmul(l_mat, phi)
+
+
+# --- LU -----------------------------------------------------------------
+
+
+def lu_decompose(a):
+    """(lu, pivots, permutation) like jax.lax.linalg.lu: P a = L U, L unit
+    lower (below lu's diagonal), U upper; pivots in LAPACK's ipiv form
+    (row k swapped with pivots[k]), permutation the rows' order. Square or
+    rectangular (..., m, n)."""
+    m, n = _shape(a)[-2:]
+    batch = _shape(a)[:-2]
+    idx_dtype = np.int32
+    rows = np.arange(m, dtype=idx_dtype).reshape(m, 1)
+    perm = broadcast_to(np.arange(m, dtype=idx_dtype), batch + (m,))
+    pivots = []
+    for k in range(min(m, n)):
+        candidates = where(_rows(m, lambda r, k=k: r >= k), abs(_column(a, k)[..., :, None]), -1)
+        p = argmax(candidates[..., 0], axis=-1).astype(idx_dtype)  # first of the largest
+        pivots.append(p)
+        is_k, is_p = rows == k, rows == p[..., None, None]
+        row_k, row_p = (
+            _row(a, k)[..., None, :],
+            sum(where(is_p, a, _const(a, 0)), axis=-2, keepdims=True),
+        )
+        a = where(is_k, row_p, where(is_p, row_k, a))
+        perm_k = perm[..., k : k + 1]
+        perm_p = take_along_axis(perm, p[..., None], axis=-1)
+        perm = where(is_k[:, 0], perm_p, where(is_p[..., 0], perm_k, perm))
+        pivot = a[..., k : k + 1, k : k + 1]
+        below = _rows(m, lambda r, k=k: r > k)
+        l_col = where(below, _safe_div(a[..., :, k : k + 1], pivot), _const(a, 0))
+        right = _cols(n, lambda c, k=k: c > k)
+        a = a - matmul(l_col, where(right, _row(a, k)[..., None, :], _const(a, 0)))
+        a = where(below & _cols(n, lambda c, k=k: c == k), l_col, a)
+    pivots = (
+        concatenate([p[..., None] for p in pivots], axis=-1)
+        if pivots
+        else broadcast_to(np.zeros((0,), idx_dtype), batch + (0,))
+    )
+    return a, pivots, perm
+
+
+def lu_solve_factored(lu, perm, b):
+    """x with a x = b from lu_decompose's (lu, permutation), b (..., n, k)."""
+    pb = take_along_axis(
+        b, broadcast_to(perm[..., :, None], _shape(perm) + (_shape(b)[-1],)), axis=-2
+    )
+    y = _solve_lower(lu, pb, unit_diagonal=True)
+    return _solve_upper(lu, y)
+
+
+def _permutation_parity(pivots):
+    n = _shape(pivots)[-1]
+    swaps = sum(pivots != np.arange(n, dtype=_dtype(pivots)), axis=-1)
+    return swaps % 2
+
+
+def slogdet_lu(a):
+    lu, pivots, _ = lu_decompose(a)
+    diag = diagonal(lu, axis1=-2, axis2=-1)
+    parity = _permutation_parity(pivots)
+    s = prod(sign(diag), axis=-1) * where(parity == 1, _const(a, -1), _const(a, 1))
+    logdet = sum(log(abs(diag)), axis=-1)
+    return s, logdet
+
+
+def det_lu(a):
+    lu, pivots, _ = lu_decompose(a)
+    parity = _permutation_parity(pivots)
+    d = prod(diagonal(lu, axis1=-2, axis2=-1), axis=-1)
+    return where(parity == 1, -d, d)
+
+
+# --- Householder QR ------------------------------------------------------
+
+
+def _householder_qr(a, complete):
+    """(q, r) by Householder reflections with LAPACK's signs (r's diagonal
+    -sign(x0)*|x|; no reflection where the column below is already 0)."""
+    m, n = _shape(a)[-2:]
+    batch = _shape(a)[:-2]
+    q = broadcast_to(_eye_like(a, m), batch + (m, m))
+    r = a
+    for k in range(min(m - 1, n) if m > 0 else 0):
+        below = _rows(m, lambda i, k=k: i > k)
+        x = r[..., :, k : k + 1] * _const(a, _rows(m, lambda i, k=k: i >= k))
+        x0 = r[..., k : k + 1, k : k + 1]
+        tail2 = sum(where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
+        norm_x = sqrt(x0 * x0 + tail2)
+        alpha = -where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
+        v = x - where(_rows(m, lambda i, k=k: i == k), alpha, _const(a, 0))
+        vv = sum(v * v, axis=-2, keepdims=True)
+        skip = tail2 == 0
+        scale = where(skip, _const(a, 0), _const(a, 2) / where(skip, _const(a, 1), vv))
+        r = r - scale * matmul(v, matmul(_mT(v), r))
+        q = q - scale * matmul(matmul(q, v), _mT(v))
+    r = _mT(tril(_mT(r)))  # exact zeros below the diagonal
+    if not complete and m > n:
+        q, r = q[..., :, :n], r[..., :n, :]
+    return q, r
+
+
+@custom_jvp
+def qr_reduced(a):
+    return _householder_qr(a, complete=False)
+
+
+@qr_reduced.defjvp
+def _qr_jvp(primals, tangents):
+    # JAX's qr_jvp_rule (m >= n; real)
+    (a,), (a_dot,) = primals, tangents
+    q, r = qr_reduced(a)
+    dx_rinv = triangular_solve(r, a_dot)  # a_dot r^-1
+    qt_dx_rinv = matmul(_mT(q), dx_rinv)
+    lower = tril(qt_dx_rinv, -1)
+    do = lower - _mT(lower)
+    dq = matmul(q, do - qt_dx_rinv) + dx_rinv
+    dr = matmul(qt_dx_rinv - do, r)
+    return (q, r), (dq, dr)
+
+
+def qr_decompose(a, complete=False):
+    """(q, r) like jax.lax.linalg.qr(full_matrices=complete); the reduced
+    tall or square case carries JAX's derivative rule."""
+    m, n = _shape(a)[-2:]
+    if not complete and m >= n:
+        return qr_reduced(a)
+    return _householder_qr(a, complete)
+
+
+# --- Jacobi rotations (eigh, svd) ----------------------------------------
+
+
+def _rotation(x, p, q, c, s):
+    """The n x n rotation J (identity but J[p,p]=J[q,q]=c, J[p,q]=s,
+    J[q,p]=-s), c and s of shape (..., 1, 1)."""
+    n = _shape(x)[-1]
+    e = np.zeros((4, n, n))
+    e[0, p, p] = e[0, q, q] = 1
+    e[1, p, q] = 1
+    e[2, q, p] = 1
+    eye = np.eye(n) - e[0]
+    return _const(x, eye) + c * _const(x, e[0]) + s * _const(x, e[1] - e[2])
+
+
+def _jacobi_angle(app, aqq, apq):
+    """(c, s) zeroing apq of the symmetric 2x2 [[app, apq], [apq, aqq]]
+    (Golub & Van Loan 8.5.2); c = 1, s = 0 where apq is 0."""
+    zero = apq == 0
+    theta = (aqq - app) / (2 * where(zero, _const(apq, 1), apq))
+    t = where(theta >= 0, _const(apq, 1), _const(apq, -1)) / (abs(theta) + sqrt(1 + theta * theta))
+    t = where(zero | isnan(t), _const(apq, 0), t)  # theta^2 overflow: t -> 0
+    c = 1 / sqrt(1 + t * t)
+    return c, t * c
+
+
+def _pairs(n):
+    return [(p, q) for p in range(n - 1) for q in range(p + 1, n)]
+
+
+def _sweeps(dtype):
+    return 12 if np.dtype(dtype).itemsize > 4 else 8
+
+
+def _jacobi_eigh_unsorted(a):
+    n = _shape(a)[-1]
+    batch = _shape(a)[:-2]
+    v0 = broadcast_to(_eye_like(a), batch + (n, n))
+
+    def sweep(_, carry):
+        a, v = carry
+        for p, q in _pairs(n):
+            c, s = _jacobi_angle(
+                a[..., p : p + 1, p : p + 1],
+                a[..., q : q + 1, q : q + 1],
+                a[..., p : p + 1, q : q + 1],
+            )
+            j = _rotation(a, p, q, c, s)
+            a = matmul(matmul(_mT(j), a), j)
+            v = matmul(v, j)
+        return a, v
+
+    if n > 1:
+        a, v0 = fori_loop(0, _sweeps(_dtype(a)), sweep, (a, v0))
+    return diagonal(a, axis1=-2, axis2=-1), v0
+
+
+def _eigh_sorted(a):
+    w, v = _jacobi_eigh_unsorted(a)
+    order = argsort(w, axis=-1)
+    w = take_along_axis(w, order, axis=-1)
+    v = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
+    return v, w
+
+
+@custom_jvp
+def eigh_symmetric(a):
+    """(v, w): a = v diag(w) v^T, w ascending, for symmetric a."""
+    return _eigh_sorted(a)
+
+
+@eigh_symmetric.defjvp
+def _eigh_jvp(primals, tangents):
+    (a,), (a_dot,) = primals, tangents
+    v, w = eigh_symmetric(a)
+    eye = _eye_like(a)
+    f_mat = 1 / (eye + w[..., None, :] - w[..., :, None]) - eye
+    vt_adot_v = matmul(matmul(_mT(v), a_dot), v)
+    dv = matmul(v, f_mat * vt_adot_v)
+    dw = diagonal(vt_adot_v, axis1=-2, axis2=-1)
+    return (v, w), (dv, dw)
+
+
+def _one_sided_jacobi(a):
+    """(s unsorted, v) for tall or square a (m >= n): rotations of column
+    pairs until the columns of a v are orthogonal; s = their norms."""
+    n = _shape(a)[-1]
+    batch = _shape(a)[:-2]
+    v0 = broadcast_to(_eye_like(a), batch + (n, n))
+
+    def sweep(_, carry):
+        u, v = carry
+        for p, q in _pairs(n):
+            up, uq = u[..., :, p : p + 1], u[..., :, q : q + 1]
+            alpha = sum(up * up, axis=-2, keepdims=True)
+            beta = sum(uq * uq, axis=-2, keepdims=True)
+            gamma = sum(up * uq, axis=-2, keepdims=True)
+            c, s = _jacobi_angle(alpha, beta, gamma)
+            j = _rotation(u, p, q, c, s)
+            u, v = matmul(u, j), matmul(v, j)
+        return u, v
+
+    u = a
+    if n > 1:
+        u, v0 = fori_loop(0, _sweeps(_dtype(a)), sweep, (a, v0))
+    return sqrt(sum(u * u, axis=-2)), v0
+
+
+def _svd_tall(a, full_matrices):
+    """(u, s, vt) for m >= n: v and s by one-sided Jacobi, sorted
+    descending; u from the QR of a v (orthonormal even where s is 0, and
+    completed to m columns when full_matrices), its signs making r's
+    diagonal nonnegative."""
+    m, n = _shape(a)[-2:]
+    s, v = _one_sided_jacobi(a)
+    order = argsort(-s, axis=-1)
+    s = take_along_axis(s, order, axis=-1)
+    v = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
+    q, r = _householder_qr(matmul(a, v), complete=full_matrices)
+    signs = where(diagonal(r, axis1=-2, axis2=-1) < 0, _const(a, -1), _const(a, 1))
+    if full_matrices and m > n:
+        signs = concatenate(
+            [signs, broadcast_to(_const(a, np.ones(m - n)), _shape(signs)[:-1] + (m - n,))], -1
+        )
+    u = q * signs[..., None, :]
+    return u, s, _mT(v)
+
+
+def _svd_any(a, full_matrices):
+    m, n = _shape(a)[-2:]
+    if m >= n:
+        return _svd_tall(a, full_matrices)
+    u, s, vt = _svd_tall(_mT(a), full_matrices)
+    return _mT(vt), s, _mT(u)
+
+
+@custom_jvp
+def svd_reduced(a):
+    """(u, s, vt) with full_matrices=False."""
+    return _svd_any(a, False)
+
+
+@svd_reduced.defjvp
+def _svd_jvp(primals, tangents):
+    # JAX's svd_jvp_rule (real inputs, full_matrices=False)
+    (a,), (a_dot,) = primals, tangents
+    u, s, vt = svd_reduced(a)
+    ut, v = _mT(u), _mT(vt)
+    s_dim = s[..., None, :]
+    ds_mat = matmul(matmul(ut, a_dot), v)
+    ds = diagonal(ds_mat, axis1=-2, axis2=-1)
+    k = _shape(s)[-1]
+    eye = _eye_like(a, k)
+    s_diffs = (s_dim + _mT(s_dim)) * (s_dim - _mT(s_dim))
+    f_mat = 1 / (s_diffs + eye) - eye
+    dss = s_dim * ds_mat
+    sds = _mT(s_dim) * ds_mat
+    s_zeros = (s == 0).astype(_dtype(s))
+    s_inv = 1 / (s + s_zeros) - s_zeros
+    s_inv_mat = s_inv[..., None, :] * eye
+    dudv_diag = 0.5 * (ds_mat - _mT(ds_mat)) * s_inv_mat
+    du = matmul(u, f_mat * (dss + _mT(dss)) + dudv_diag)
+    dv = matmul(v, f_mat * (sds + _mT(sds)))
+    m, n = _shape(a)[-2:]
+    if m > n:
+        dav = matmul(a_dot, v)
+        du = du + (dav - matmul(u, matmul(ut, dav))) / s_dim
+    if n > m:
+        dahu = matmul(_mT(a_dot), u)
+        dv = dv + (dahu - matmul(v, matmul(vt, dahu))) / s_dim
+    return (u, s, vt), (du, ds, _mT(dv))
+
+
+def svd_decompose(a, full_matrices=True, compute_uv=True):
+    """Like jax.lax.linalg.svd on (..., m, n): (u, s, vt) or s."""
+    m, n = _shape(a)[-2:]
+    if not compute_uv or not full_matrices or m == n:
+        u, s, vt = svd_reduced(a)
+        return (u, s, vt) if compute_uv else s
+    return _svd_any(a, True)
+
+
+def symmetrize(a):
+    return (a + _mT(a)) / _const(a, 2)
