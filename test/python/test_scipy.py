@@ -201,6 +201,27 @@ def _special_cases(dtype):
             [a([2.5, 1.0, 3.0, 0.5, 4.0]), a([0.0, 1.0, 2.5, -0.5, 3.0])],
             ssp.poch,
         ),
+        (
+            "expi",
+            lambda m, x: m.expi(x),
+            [a([-50, -5, -1e-3, 1e-6, 0.5, 1.5, 3, 5, 10, 33, 70])],
+            ssp.expi,
+        ),
+        (
+            "exp1",
+            lambda m, x: m.exp1(x),
+            [a([0, 1e-6, 0.5, 1, 1.5, 3, 10, 70, np.inf, -1])],
+            lambda x: np.where(np.isinf(x), np.nan, ssp.exp1(x)),  # JAX: exp1(inf) is NaN
+        ),
+        (
+            "expn",
+            lambda m, n, x: m.expn(n, x),
+            [
+                np.array([0, 1, 2, 3, 5, 10, 2, 5000, 3]),
+                a([0.5, 0.5, 0.5, 2.0, 1.5, 0.1, 0.0, 3.0, 1e-4]),
+            ],
+            lambda n, x: np.where(x == 0, np.nan, ssp.expn(n.astype(int), x)),  # JAX: 1/n at x = 0,
+        ),
         ("logsumexp", lambda m, x: m.logsumexp(x), [a([-1000, 1, 2.5, 3])], None),
         ("softmax", lambda m, x: m.softmax(x), [a([-1000, 1, 2.5, 3])], ssp.softmax),
         ("log_softmax", lambda m, x: m.log_softmax(x), [a([-1000, 1, 2.5, 3])], ssp.log_softmax),
@@ -338,6 +359,9 @@ _TYPE_CASES = [
     ("spence", (np.float32(0.3),)),
     ("poch", (2.0, 1.5)),
     ("boxcox", (2.0, np.float32(0.5))),
+    ("expi", (2.0,)),
+    ("exp1", (np.float32(2.0),)),
+    ("expn", (2, 0.5)),
     ("boxcox1p", (2.0, 0.5)),
     ("logsumexp", (np.array([1.0, 2.0], np.float32),)),
     ("softmax", (np.array([1.0, 2.0], np.float32),)),
@@ -420,6 +444,14 @@ _GRAD_CASES = [
     ("poch", 0, [[0.5, 1.0, 2.0, 7.0, 1.5], [2.0, 3.0, 0.5, 1.0, 4.0]], ssp.poch),
     ("poch", 1, [[0.5, 1.0, 2.0, 7.0, 1.5], [2.0, 3.0, 0.5, 1.0, 4.0]], ssp.poch),
     ("spence", 0, [[0.1, 0.7, 1.3, 1.8, 4.0]], ssp.spence),
+    ("expi", 0, [[-3.0, -0.5, 0.7, 5.0, 40.0]], ssp.expi),
+    ("exp1", 0, [[0.1, 0.7, 1.3, 5.0, 40.0]], ssp.exp1),
+    (
+        "expn",
+        1,
+        [np.array([1, 2, 3, 5, 2]), [0.1, 0.7, 1.3, 5.0, 40.0]],
+        lambda n, x: ssp.expn(int(n), x),
+    ),
     ("boxcox", 0, [[0.5, 1.0, 2.0, 7.0, 1.5], [2.0, 0.0, 0.5, -1.0, 4.0]], ssp.boxcox),
 ]
 

@@ -15,8 +15,10 @@ from ..core import aval_of, dtypes, user_error
 from ..lax import special as ls
 from ..numpy.util import _broadcast_all, _promote_inexact, asarray
 from ..transforms import special as ts
+from ..transforms.control_flow import while_loop
 from ..transforms.custom_derivatives import custom_jvp
 from ..transforms.jit import jit
+from ..transforms.special import _any
 
 
 def _args(name, *args):
@@ -38,6 +40,12 @@ def _where(pred, x, y):
 
 def _isnan(x):
     return lax.ne(x, x)
+
+
+def _strong(x):
+    """x, not weakly typed (where JAX's result is strong: its jnp.piecewise,
+    jnp.asarray and NumPy constants make it so)."""
+    return lax.convert_element_type(x, aval_of(x).dtype)
 
 
 def _jitted(*static):
@@ -627,6 +635,211 @@ def _spence(x):
     y = _where(lax.eq(x, 0.0), _const(x, math.pi**2 / 6.0), y)
     y = _where(lax.eq(x, 1.0), _const(x, 0.0), y)
     return _where(lax.bitwise_or(lax.lt(x, 0.0), _isnan(x)), _const(x, math.nan), y)
+
+
+# ---------------------------------------------------------------------------
+# Exponential integrals (JAX's ports of Cephes' expn and of expi's rational
+# approximations on (0, 2], (2, 4], ..., (32, 64], (64, inf))
+# ---------------------------------------------------------------------------
+
+_EXPINT_COEFFS = (
+    ((-5.350447357812543, 218.50491688166133, -4176.572384826693, 55411.76756393557,
+      -331338.13311781443, 1592627.1633849454),
+     (1.0, -52.505479591128626, 1259.6161867867906, -17565.495819735348, 149306.2117002726,
+      -729494.9239640528, 1592627.1633849454)),
+    ((0.019818085032596897, -1.2716456259849176, -2.0881603356812284, 2.7555445091879367,
+      -0.44095070487016, 0.046656238059358916, -0.0015450426796734852, 7.059980605299618e-05),
+     (1.0, 1.4764986709149215, 0.5629177174822436, 0.16990178978793072, 0.02291647179034212,
+      0.0044501504397287525, 0.00017274396122065214, 3.953167195549672e-05)),
+    ((-1.3732153758712087, -0.7084559133740839, 1.580806855547941, -0.2601500427425623,
+      0.029946746941137137, -0.001038086040188744, 4.371064420753005e-05, 2.141783679522603e-06),
+     (1.0, 0.8585231423622028, 0.4483285822873995, 0.07687932158124476, 0.024498682410218877,
+      0.0008832165941927797, 0.00045909522995113536, -4.729848351866523e-06,
+      2.66519553739071e-06)),
+    ((-2.1069346016919166, 1.7327338696646881, -0.2423619178935842, 0.02322724180937566,
+      0.00023728804404931798, -8.343219561192553e-05, 1.3634087956052505e-05,
+      -3.655412321999254e-07, 1.4649417339759612e-08, 6.17640786371036e-10),
+     (1.0, -0.2298062239901678, 0.11050770414740378, -0.015665429666307924,
+      0.002761106850817353, -0.00020891480122840484, 1.7085289388076754e-05,
+      -4.4593117963566865e-07, 1.3946349303538475e-08, 6.150865933977338e-10)),
+    ((-0.24581193676740204, -0.14833822533220778, 0.07248291795735552, -0.013483156873809405,
+      0.001342775069788637, -7.942465637159712e-05, 2.644179518984236e-06,
+      -4.239473659313765e-08),
+     (1.0, -0.10442259084438711, -0.26764531281014026, 0.09695000254621984,
+      -0.01601745692712991, 0.001496414899205908, -8.462452563778485e-05,
+      2.7289384034767266e-06, -4.239462431819542e-08)),
+    ((0.12125611181054567, -0.5823133179043894, 0.2348887314557017, -0.030400343181132484,
+      0.0015100821468651906, -2.5231370954995714e-05),
+     (1.0, -1.002252150365854, 0.2928709694872224, -0.03337004338674008,
+      0.0015605448811273888, -2.5231370936032347e-05)),
+    ((-0.7657847078286127, 0.6886192415566705, -0.2132598113545206, 0.033461075523841935,
+      -0.003076541477344756, 0.00017471193164549074, -6.1037116822741705e-06,
+      1.218032765428652e-07, -1.0860761027932903e-09),
+     (1.0, -1.8888028686623086, 1.066691687211409, -0.27519159823063805, 0.039308526882338234,
+      -0.003414684558602365, 0.00018668443707035555, -6.345146083130515e-06,
+      1.239754287483207e-07, -1.0860761027931265e-09)),
+)  # fmt: skip
+_EULER_GAMMA = 0.5772156649015329
+
+
+def _expi_positive(x):
+    (a1, b1), *rest = _EXPINT_COEFFS
+    near0 = lax.add(
+        lax.add(lax.mul(x, lax.div(_polyval(a1, x), _polyval(b1, x))), _EULER_GAMMA), lax.log(x)
+    )
+
+    def far(a, b):
+        w = lax.div(1.0, x)
+        f = lax.add(lax.mul(w, lax.div(_polyval(a, w), _polyval(b, w))), 1.0)
+        return lax.mul(lax.mul(lax.exp(x), w), f)
+
+    out = far(*rest[-1])  # beyond 64 (and where no range holds, as jnp.piecewise)
+    bounds = [(0.0, 2.0)] + [(2.0**i, 2.0 ** (i + 1)) for i in range(1, 6)]
+    branches = [near0] + [far(a, b) for a, b in rest[:-1]]
+    for (lo, hi), value in zip(bounds, branches):
+        out = _where(lax.bitwise_and(lax.lt(lo, x), lax.le(x, hi)), value, out)
+    return out
+
+
+def _expn_series(n, x, enabled):
+    """x <= 1: E_n(x) = (-x)^(n-1) ψ(n) / Γ(n) - sum (a power series)."""
+    eps = float(ls._finfo(x).eps)
+    psi = lax.sub(-_EULER_GAMMA, lax.log(x))
+
+    def harmonic(v):
+        i, psi = v
+        return lax.add(i, 1.0), _where(lax.lt(i, n), lax.add(psi, lax.div(1.0, i)), psi)
+
+    _, psi = while_loop(
+        lambda v: _any(lax.bitwise_and(enabled, lax.lt(v[0], n))), harmonic, (_const(x, 1.0), psi)
+    )
+    n1 = _where(lax.eq(n, 1.0), _const(n, 2.0), n)
+    z = lax.neg(x)
+    ans0 = _where(lax.eq(n, 1.0), _const(x, 0.0), lax.div(1.0, lax.sub(1.0, n1)))
+
+    def body(v):
+        active, xk, yk, pk, ans = v
+        xk2 = lax.add(xk, 1.0)
+        yk2 = lax.mul(yk, lax.div(z, xk2))
+        pk2 = lax.add(pk, 1.0)
+        ans2 = lax.add(ans, _where(lax.ne(pk2, 0.0), lax.div(yk2, pk2), _const(x, 0.0)))
+        t = _where(lax.ne(ans2, 0.0), lax.abs(lax.div(yk2, ans2)), _const(x, 1.0))
+        new = (xk2, yk2, pk2, ans2)
+        kept = tuple(_where(active, a, b) for a, b in zip(new, v[1:]))
+        return (lax.bitwise_and(active, lax.gt(t, eps)),) + kept
+
+    active = lax.bitwise_and(enabled, lax.gt(x, 0.0))
+    init = (active, _const(x, 0.0), _const(x, 1.0), lax.sub(1.0, n), ans0)
+    ans = while_loop(lambda v: _any(v[0]), body, init)[4]
+    lead = lax.div(lax.mul(lax.pow(z, lax.sub(n, 1.0)), psi), lax.exp(ls.lgamma(n)))
+    return lax.sub(lead, ans)
+
+
+def _expn_fraction(n, x, enabled):
+    """x > 1: E_n(x) by its continued fraction, rescaled past 2^57."""
+    eps = float(ls._finfo(x).eps)
+    big = 1.4411518807585587e17
+
+    def body(v):
+        active, k, pkm2, qkm2, pkm1, qkm1, ans, r = v
+        k = lax.add(k, 1.0)
+        odd = lax.eq(lax.rem(k, _const(k, 2.0)), 1.0)
+        yk = _where(odd, _const(x, 1.0), x)
+        xk = _where(odd, lax.add(n, lax.div(lax.sub(k, 1.0), 2.0)), lax.div(k, 2.0))
+        pk = lax.add(lax.mul(pkm1, yk), lax.mul(pkm2, xk))
+        qk = lax.add(lax.mul(qkm1, yk), lax.mul(qkm2, xk))
+        nz = lax.ne(qk, 0.0)
+        r = _where(nz, lax.div(pk, qk), r)
+        t = _where(nz, lax.abs(lax.div(lax.sub(ans, r), r)), _const(x, 1.0))
+        ans = _where(nz, r, ans)
+        pkm2, pkm1, qkm2, qkm1 = pkm1, pk, qkm1, qk
+        is_big = lax.gt(lax.abs(pk), big)
+        pkm2, pkm1, qkm2, qkm1 = (
+            _where(is_big, lax.div(v_, big), v_) for v_ in (pkm2, pkm1, qkm2, qkm1)
+        )
+        new = (k, pkm2, qkm2, pkm1, qkm1, ans, r)
+        kept = tuple(_where(active, a, b) for a, b in zip(new, v[1:]))
+        return (lax.bitwise_and(active, lax.gt(t, eps)),) + kept
+
+    one = _const(x, 1.0)
+    qkm1 = lax.add(x, n)
+    init = (lax.bitwise_and(enabled, lax.gt(x, 0.0)), one, one, x, one, qkm1,
+            lax.div(1.0, qkm1), _const(x, 0.0))  # fmt: skip
+    ans = while_loop(lambda v: _any(v[0]), body, init)[6]
+    return lax.mul(ans, lax.exp(lax.neg(x)))
+
+
+def _expn_large_n(n, x):
+    xk = lax.add(x, n)
+    yk = lax.div(1.0, lax.mul(xk, xk))
+    t = n
+    ans = lax.mul(
+        lax.mul(yk, t),
+        lax.add(lax.sub(lax.mul(lax.mul(x, x), 6.0), lax.mul(lax.mul(t, x), 8.0)), lax.mul(t, t)),
+    )
+    ans = lax.mul(yk, lax.add(ans, lax.mul(t, lax.sub(t, lax.mul(x, 2.0)))))
+    ans = lax.mul(yk, lax.add(ans, t))
+    return lax.div(lax.mul(lax.add(ans, 1.0), lax.exp(lax.neg(x))), xk)
+
+
+def _expn_value(n, x):
+    conds_vals = [
+        (lax.bitwise_or(lax.lt(n, 0.0), lax.lt(x, 0.0)), _const(x, math.nan)),
+        (lax.bitwise_and(lax.eq(x, 0.0), lax.lt(n, 2.0)), _const(x, math.inf)),
+        (lax.bitwise_and(lax.eq(x, 0.0), lax.ge(n, 2.0)),
+         lax.div(1.0, _where(lax.eq(n, 1.0), lax.add(n, n), n))),
+        (lax.bitwise_and(lax.eq(n, 0.0), lax.ge(x, 0.0)), lax.div(lax.exp(lax.neg(x)), x)),
+        (lax.ge(n, 5000.0), _expn_large_n(n, x)),
+    ]  # fmt: skip
+    chosen = functools.reduce(lax.bitwise_or, [c for c, _ in conds_vals])
+    above_one = lax.gt(x, 1.0)
+    # jnp.piecewise: the last true condition wins, the default last of all
+    fraction = _expn_fraction(n, x, above_one)
+    series = _expn_series(n, x, lax.bitwise_not(lax.bitwise_or(chosen, above_one)))
+    out = series
+    for cond, value in conds_vals:
+        out = _where(cond, value, out)
+    return _where(above_one, fraction, out)
+
+
+@custom_jvp
+def _with_derivative(x, value, derivative):
+    return value
+
+
+@_with_derivative.defjvp
+def _with_derivative_jvp(primals, tangents):
+    _, value, derivative = primals
+    return value, lax.mul(tangents[0], derivative)
+
+
+def _expn(n, x):
+    # d/dx E_n(x) = -E_{n-1}(x); both loops run outside the custom_jvp rule
+    value = lax.stop_gradient(_expn_value(n, x))
+    derivative = lax.stop_gradient(lax.neg(_expn_value(lax.sub(n, 1.0), x)))
+    return _with_derivative(x, value, derivative)
+
+
+@jit
+def expn(n, x):
+    n, x = _args("expn", n, x)
+    return _strong(_expn(lax.stop_gradient(n), x))
+
+
+@jit
+def exp1(x):
+    (x,) = _args("exp1", x)
+    return _strong(_expn(_const(x, 1.0), x))
+
+
+@jit
+def expi(x):
+    (x,) = _args("expi", x)
+    negative = lax.lt(x, 0.0)
+    exp1_of_neg = _expn_value(_const(x, 1.0), lax.neg(_where(negative, x, _const(x, -1.0))))
+    value = _where(negative, lax.neg(exp1_of_neg), _expi_positive(x))
+    derivative = lax.div(lax.exp(x), x)
+    return _strong(_with_derivative(x, lax.stop_gradient(value), lax.stop_gradient(derivative)))
 
 
 # ---------------------------------------------------------------------------
