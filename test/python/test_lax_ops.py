@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import scipy.special as _sp
 from conftest import BOOL, assert_allclose
+from finite_differences import fd_grad
 from mlax import lax
 from parity import (
     DT,
@@ -1313,6 +1314,385 @@ ladd(
 )
 
 
+# ---------------------------------------------------------------------------
+# The rest of jax.lax's namespace (mlax/_src/lax/extras.py, transforms/lax_extras.py)
+# ---------------------------------------------------------------------------
+
+
+def jit_fn(f):
+    """fn(m, *args) running f(m, *args) under m's jit (one compile per case)."""
+
+    def fn(m, *args):
+        jit = mlax.jit if m is lax else jax.jit
+        return jit(lambda *a: f(m, *a))(*args)
+
+    return fn
+
+
+def _raises(name, exc, *call_args, **call_kw):
+    """A case fn checking that m.<name>(x, ...) raises exc; returns x (the
+    ref is the identity). For names whose JAX version computes (jax=False)."""
+
+    def fn(m, x):
+        with pytest.raises(exc):
+            getattr(m, name)(x, *call_args, **call_kw)
+        return x
+
+    return fn
+
+
+def _bits_ref(per_value):
+    def ref(x):
+        width = x.dtype.itemsize * 8
+        u = x.view(np.dtype(f"uint{width}"))
+        out = np.array([per_value(int(v), width) for v in u.ravel()], np.uint64)
+        return out.astype(u.dtype).view(x.dtype).reshape(x.shape)
+
+    return ref
+
+
+_popcount_ref = _bits_ref(lambda v, w: v.bit_count())
+_clz_ref = _bits_ref(lambda v, w: w - v.bit_length())
+
+
+def _mulhi_ref(x, y):
+    width = x.dtype.itemsize * 8
+    p = x.astype(object) * y.astype(object)
+    return np.array([(int(v) >> width) for v in p.ravel()], np.int64).astype(x.dtype)
+
+
+def _reduce_window_ref(x, init, op, window, strides, pads, base=None, wdil=None):
+    """NumPy reduce_window: dilate, pad with init, fold op over each window."""
+    n = x.ndim
+    base = base or (1,) * n
+    wdil = wdil or (1,) * n
+    dil_shape = [(d - 1) * b + 1 for d, b in zip(x.shape, base)]
+    dilated = np.full(dil_shape, init, x.dtype)
+    dilated[tuple(np.s_[::b] for b in base)] = x
+    padded = np.pad(dilated, [(max(lo, 0), max(hi, 0)) for lo, hi in pads], constant_values=init)
+    padded = padded[
+        tuple(np.s_[-min(lo, 0) : padded.shape[i] + min(hi, 0)] for i, (lo, hi) in enumerate(pads))
+    ]
+    eff = [(w - 1) * r + 1 for w, r in zip(window, wdil)]
+    out_shape = [(p - e) // s + 1 for p, e, s in zip(padded.shape, eff, strides)]
+    out = np.full(out_shape, init, x.dtype)
+    for idx in np.ndindex(*out_shape):
+        acc = np.asarray(init, x.dtype)
+        for off in np.ndindex(*window):
+            pos = tuple(i * s + o * r for i, s, o, r in zip(idx, strides, off, wdil))
+            acc = op(acc, padded[pos])
+        out[idx] = acc
+    return out
+
+
+_RW = A((4, 6))
+ladd(
+    "reduce_window-max-valid",
+    jit_fn(lambda l, x: l.reduce_window(x, -np.inf, l.max, (2, 3), (1, 2), "VALID")),
+    _RW,
+    ref=lambda x: _reduce_window_ref(x, -np.inf, np.maximum, (2, 3), (1, 2), [(0, 0)] * 2),
+)
+ladd(
+    "reduce_window-add-same",
+    jit_fn(lambda l, x: l.reduce_window(x, 0.0, l.add, (3, 2), (2, 1), "SAME")),
+    _RW,
+    ref=lambda x: _reduce_window_ref(x, 0.0, np.add, (3, 2), (2, 1), [(0, 1), (0, 1)]),
+)
+ladd(
+    "reduce_window-min-dilated",
+    jit_fn(
+        lambda l, x: l.reduce_window(
+            x,
+            np.inf,
+            l.min,
+            (2, 2),
+            (1, 2),
+            [(1, 0), (-1, 2)],
+            base_dilation=(2, 1),
+            window_dilation=(1, 2),
+        )
+    ),
+    _RW,
+    ref=lambda x: _reduce_window_ref(
+        x, np.inf, np.minimum, (2, 2), (1, 2), [(1, 0), (-1, 2)], (2, 1), (1, 2)
+    ),
+)
+ladd(
+    "reduce_window-generic-mul",
+    jit_fn(lambda l, x: l.reduce_window(x, 1.0, lambda a, b: a * b, (2, 2), (2, 2), "VALID")),
+    _RW,
+    ref=lambda x: _reduce_window_ref(x, 1.0, np.multiply, (2, 2), (2, 2), [(0, 0)] * 2),
+)
+ladd(
+    "reduce_window-i32-add",
+    jit_fn(lambda l, x: l.reduce_window(x, 0, l.add, (3,), (1,), "SAME")),
+    A((7,), "i32"),
+    ref=lambda x: _reduce_window_ref(x, 0, np.add, (3,), (1,), [(1, 1)]),
+)
+ladd(
+    "reduce_window_shape_tuple",
+    lambda l, x: l.full(
+        l.reduce_window_shape_tuple(x.shape, (2, 3), (1, 2), [(1, 0), (0, 2)], (1, 2), (2, 1)), 0.0
+    ),
+    A((4, 6)),
+    ref=lambda x: np.zeros((3, 6), np.float32),
+)
+ladd(
+    "padtype_to_pads-same",
+    lambda l, x: l.pad(
+        x, 0.0, [(lo, hi, 0) for lo, hi in l.padtype_to_pads(x.shape, (2, 3), (2, 1), "SAME")]
+    ),
+    A((5, 6)),
+    ref=lambda x: np.pad(x, [(0, 1), (1, 1)]),
+)
+ladd(
+    "reduce-add", jit_fn(lambda l, x: l.reduce(x, 0.0, l.add, (1,))), A(R3), ref=lambda x: x.sum(1)
+)
+ladd(
+    "reduce-max-init",
+    jit_fn(lambda l, x: l.reduce(x, 0.5, l.max, (0, 2))),
+    A(R3),
+    ref=lambda x: np.maximum(x.max((0, 2)), 0.5),
+)
+ladd(
+    "reduce-scan-lambda",
+    jit_fn(lambda l, x: l.reduce(x, 1.0, lambda a, b: a + b, (0,))),
+    A(R3),
+    ref=lambda x: x.sum(0) + 1,
+)
+ladd(
+    "reduce-tuple",
+    jit_fn(
+        lambda l, x, y: l.reduce(
+            (x, y), (0.0, 0), lambda a, b: (l.add(a[0], b[0]), l.max(a[1], b[1])), (1,)
+        )
+    ),
+    A(S23),
+    A(S23, "i32"),
+    ref=lambda x, y: (x.sum(1), np.maximum(y.max(1), 0)),
+)
+ladd(
+    "reduce_xor-i32",
+    jit_fn(lambda l, x: l.reduce_xor(x, (1,))),
+    A((3, 5), "i32", "bits"),
+    ref=lambda x: np.bitwise_xor.reduce(x, axis=1),
+)
+ladd(
+    "reduce_xor-bool",
+    jit_fn(lambda l, x: l.reduce_xor(x, (0,))),
+    A((5, 2), "bool"),
+    ref=lambda x: np.logical_xor.reduce(x, axis=0),
+)
+ladd(
+    "reduce_precision-f16",
+    jit_fn(lambda l, x: l.reduce_precision(x, 5, 10)),
+    A((12,), "f32", "big"),
+    ref=lambda x: x.astype(np.float16).astype(np.float32),
+    exact=True,
+)
+ladd(
+    "reduce_precision-bf16",
+    jit_fn(lambda l, x: l.reduce_precision(x, 8, 7)),
+    A((8,), "f32", "special"),
+    ref=lambda x: x.astype(ml_dtypes.bfloat16).astype(np.float32),
+    exact=True,
+)
+ladd(
+    "population_count-i32",
+    jit_call("population_count"),
+    A((4, 3), "i32", "bits"),
+    ref=_popcount_ref,
+)
+ladd("population_count-u8", jit_call("population_count"), A((6,), "u8", "bits"), ref=_popcount_ref)
+ladd("clz-i32", jit_call("clz"), A((4, 3), "i32", "bits"), ref=_clz_ref)
+ladd("clz-u8", jit_call("clz"), np.array([0, 1, 2, 127, 128, 255], np.uint8), ref=_clz_ref)
+ladd("mulhi-i32", jit_call("mulhi"), A((8,), "i32", "bits"), A((8,), "i32", "bits"), ref=_mulhi_ref)
+ladd("mulhi-u32", jit_call("mulhi"), A((8,), "u32", "bits"), A((8,), "u32", "bits"), ref=_mulhi_ref)
+ladd("mulhi-i8", jit_call("mulhi"), A((8,), "i8", "bits"), A((8,), "i8", "bits"), ref=_mulhi_ref)
+ladd(
+    "nextafter-f32",
+    jit_call("nextafter"),
+    A((8,), "f32", "special"),
+    A((8,), "f32"),
+    ref=np.nextafter,
+    exact=True,
+)
+ladd("reciprocal-f32", jit_call("reciprocal"), A(S23, "f32", "nz"), ref=np.reciprocal)
+ladd("square-f32", jit_call("square"), A(S23), ref=np.square)
+ladd("square-i32", jit_call("square"), A((5,), "i32"), ref=np.square)
+ladd("real-raises", _raises("real", TypeError), A((3,)), ref=lambda x: x, jax=False)
+ladd("imag-raises", _raises("imag", TypeError), A((3,)), ref=lambda x: x, jax=False)
+# JAX's conj of a real array is complex64; mlax has no complex dtypes yet.
+ladd("conj-real", call("conj"), A((3,)), ref=lambda x: x, jax=False)
+for _name in ("conv", "conv_general_dilated", "conv_transpose", "conv_with_general_padding", "fft"):
+    ladd(f"{_name}-later", _raises(_name, NotImplementedError), A((3,)), ref=lambda x: x, jax=False)
+ladd(
+    "rng_bit_generator-later",
+    _raises("rng_bit_generator", NotImplementedError, (3,)),
+    np.array([1, 2, 3, 4], np.uint32),
+    ref=lambda x: x,
+    jax=False,
+)
+ladd(
+    "rng_uniform-f32",
+    lambda l, x: l.rng_uniform(np.float32(-1), np.float32(2), (4, 5)),
+    A((1,)),
+    ref=lambda x: np.zeros((4, 5), np.float32),
+    values=False,
+)
+ladd(
+    "empty-f32",
+    lambda l, x: l.empty((2, 3), np.float32),
+    A((1,)),
+    ref=lambda x: np.zeros(S23, np.float32),
+    values=False,
+)
+ladd(
+    "dtype",
+    lambda l, x: l.convert_element_type(x, l.dtype(np.int8(1))),
+    A((4,)),
+    ref=lambda x: x.astype(np.int8),
+)
+ladd(
+    "platform_dependent",
+    lambda l, x: l.platform_dependent(x, cpu=lambda v: v * 2, default=lambda v: v),
+    A(S23),
+    ref=lambda x: x * 2,
+)
+ladd("collapse", lambda l, x: l.collapse(x, 1), A(R3), ref=lambda x: x.reshape(2, 12))
+ladd("collapse-range", lambda l, x: l.collapse(x, 0, 2), A(R3), ref=lambda x: x.reshape(6, 4))
+ladd("index_in_dim", lambda l, x: l.index_in_dim(x, -1, 1, False), A(R3), ref=lambda x: x[:, -1])
+ladd(
+    "slice_in_dim",
+    lambda l, x: l.slice_in_dim(x, None, -1, 2, 2),
+    A(R3),
+    ref=lambda x: x[:, :, :-1:2],
+)
+ladd(
+    "dynamic_slice_in_dim",
+    jit_fn(lambda l, x, i: l.dynamic_slice_in_dim(x, i, 2, 2)),
+    A(R3),
+    np.int32(-3),
+    ref=lambda x, i: x[:, :, 1:3],
+)
+ladd(
+    "dynamic_update_slice_in_dim",
+    jit_fn(lambda l, x, u, i: l.dynamic_update_slice_in_dim(x, u, i, 1)),
+    A(R3),
+    A((2, 2, 4)),
+    np.int32(1),
+    ref=lambda x, u, i: np.concatenate([x[:, :1], u], 1),
+)
+ladd(
+    "dynamic_update_index_in_dim",
+    jit_fn(lambda l, x, u, i: l.dynamic_update_index_in_dim(x, u, i, 0)),
+    A(R3),
+    A((3, 4)),
+    np.int32(-1),
+    ref=lambda x, u, i: np.concatenate([x[:1], u[None]], 0),
+)
+ladd(
+    "broadcast_to_rank",
+    lambda l, x: l.broadcast_to_rank(x, 3),
+    A((4,)),
+    ref=lambda x: x[None, None],
+)
+ladd(
+    "broadcast_shapes",
+    lambda l, x: l.broadcast_in_dim(x, l.broadcast_shapes((1, 3), (2, 1)), (0, 1)),
+    A((1, 3)),
+    ref=lambda x: np.broadcast_to(x, (2, 3)),
+)
+ladd(
+    "broadcast_like",
+    call("broadcast_like"),
+    A((4,)),
+    A(R3),
+    ref=lambda x, y: np.broadcast_to(x, R3),
+)
+ladd(
+    "batch_matmul",
+    jit_call("batch_matmul"),
+    A((2, 3, 4)),
+    A((2, 4, 5)),
+    ref=lambda x, y: x @ y,
+)
+ladd("tile", lambda l, x: l.tile(x, (2, 1, 3)), A(R3), ref=lambda x: np.tile(x, (2, 1, 3)))
+ladd("split", lambda l, x: l.split(x, (1, 3, 0), 2), A(R3), ref=lambda x: np.split(x, [1, 4], 2))
+ladd(
+    "stack",
+    lambda l, x, y: l.stack([x, y], 1),
+    A(S23),
+    A(S23),
+    ref=lambda x, y: np.stack([x, y], 1),
+)
+ladd("unstack", lambda l, x: l.unstack(x, 1), A(R3), ref=lambda x: [x[:, i] for i in range(3)])
+ladd(
+    "approx_max_k",
+    jit_fn(lambda l, x: l.approx_max_k(x, 2)),
+    A((3, 6)),
+    ref=lambda x: (
+        -np.sort(-x, 1)[:, :2],
+        np.argsort(-x, 1, kind="stable")[:, :2].astype(np.int32),
+    ),
+)
+ladd(
+    "approx_min_k",
+    jit_fn(lambda l, x: l.approx_min_k(x, 3, reduction_dimension=0)),
+    A((5, 2)),
+    ref=lambda x: (np.sort(x, 0)[:3], np.argsort(x, 0, kind="stable")[:3].astype(np.int32)),
+)
+_SCATTER_DN = lax.ScatterDimensionNumbers(
+    update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,)
+)
+_JAX_SCATTER_DN = jax.lax.ScatterDimensionNumbers(
+    update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,)
+)
+
+
+def _scatter_apply_ref(x, idx):
+    out = x.copy()
+    out[np.unique(idx)] = np.exp(x[np.unique(idx)])
+    return out
+
+
+ladd(
+    "scatter_apply",
+    jit_fn(
+        lambda l, x, i: l.scatter_apply(
+            x,
+            i,
+            l.exp,
+            _SCATTER_DN if l is lax else _JAX_SCATTER_DN,
+            update_shape=(2,),
+        )
+    ),
+    A((5,)),
+    np.array([[3], [1]], np.int32),
+    ref=lambda x, i: _scatter_apply_ref(x, i[:, 0]),
+    rtol=1e-6,
+)
+
+
+def _newton_sqrt(l, a):
+    def solve(f, x0):
+        return l.fori_loop(0, 25, lambda i, x: x - f(x) / (2 * x), x0)
+
+    return l.custom_root(
+        lambda x: x * x - a, l.full_like(a, 1.0), solve, lambda g, y: y / g(l.full_like(y, 1.0))
+    )
+
+
+ladd("custom_root", jit_fn(_newton_sqrt), A((5,), "f32", "pos"), ref=np.sqrt)
+ladd(
+    "custom_linear_solve",
+    jit_fn(lambda l, a, b: l.custom_linear_solve(lambda x: a * x, b, lambda mv, v: v / a)),
+    A((4,), "f32", "pos"),
+    A((4,)),
+    ref=lambda a, b: b / a,
+)
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)
@@ -1353,3 +1733,108 @@ def test_lax_add_bool_constants_consistent():
 def test_lax_full_weak_type():
     assert lax.full((2,), 1.5).weak_type
     assert not lax.full((2,), 1.5, np.float32).weak_type
+
+
+# ---------------------------------------------------------------------------
+# Derivatives of reduce_window, reduce (scan path), custom_root and
+# custom_linear_solve: against jax.grad (float32) and float64 finite differences
+# ---------------------------------------------------------------------------
+
+# Distinct values (no ties inside a window: max's derivative at ties differs
+# between an elementwise max chain and XLA's select_and_scatter).
+_WINDOW_X = np.array(
+    [[1.0, 5.0, 2.0, -3.0, 4.0], [0.5, 2.5, -1.0, 7.0, 3.0], [4.25, 4.5, 1.5, 0.25, -2.0]],
+    np.float32,
+)
+
+
+def _window_losses(l):
+    return {
+        "max-same": lambda x: (
+            l.reduce_window(x, -np.inf, l.max, (2, 2), (1, 2), "SAME") ** 2
+        ).sum(),
+        "add-dilated": lambda x: (
+            l.reduce_window(x, 0.0, l.add, (2, 3), (1, 1), [(1, 0), (0, 1)], window_dilation=(1, 2))
+            ** 2
+        ).sum(),
+        "min-base-dilated": lambda x: (
+            l.reduce_window(x, np.inf, l.min, (2, 2), (2, 1), "VALID", base_dilation=(2, 1)) ** 3
+        ).sum(),
+        "reduce-scan": lambda x: (l.reduce(x, 0.0, lambda a, b: a + b, (1,)) ** 2).sum(),
+        "reduce-max": lambda x: (l.reduce(x, -np.inf, l.max, (0,)) ** 2).sum(),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_window_losses(lax)))
+def test_window_and_reduce_grads_match_jax(name, x64):
+    got = mlax.jit(mlax.grad(_window_losses(lax)[name]))(_WINDOW_X)
+    want = jax.grad(_window_losses(jax.lax)[name])(_WINDOW_X)
+    assert_allclose(got, np.asarray(want), np.float32, rtol=1e-6)
+    # float64: mlax's derivative against finite differences of mlax's value
+    loss = mlax.jit(_window_losses(lax)[name])
+    x64_input = _WINDOW_X.astype(np.float64)
+    g64 = mlax.jit(mlax.grad(_window_losses(lax)[name]))(x64_input)
+    fd = fd_grad(lambda v: float(loss(v)), x64_input, eps=1e-6)
+    np.testing.assert_allclose(np.asarray(g64), fd, rtol=1e-6, atol=1e-6)
+
+
+def _sqrt_via_root(l):
+    def fn(a):
+        def solve(f, x0):
+            return l.fori_loop(0, 40, lambda i, x: x - f(x) / (2 * x), x0)
+
+        root = l.custom_root(
+            lambda x: x * x - a, l.full_like(a, 1.0), solve, lambda g, y: y / g(l.full_like(y, 1.0))
+        )
+        return (root * a).sum()
+
+    return fn
+
+
+def _diag_solve(l):
+    def fn(a, b):
+        solve = lambda mv, v: v / a
+        return (l.custom_linear_solve(lambda x: a * x, b, solve, solve) ** 2).sum()
+
+    return fn
+
+
+def test_custom_root_grad_matches_jax_and_implicit_derivative(x64):
+    a = np.array([0.5, 2.0, 9.0], np.float32)
+    got = mlax.jit(mlax.grad(_sqrt_via_root(lax)))(a)
+    want = jax.grad(_sqrt_via_root(jax.lax))(a)
+    assert_allclose(got, np.asarray(want), np.float32, rtol=1e-6)
+    a64 = a.astype(np.float64)
+    # d/da (sqrt(a) a) = 1.5 sqrt(a)
+    g64 = mlax.grad(_sqrt_via_root(lax))(a64)
+    np.testing.assert_allclose(np.asarray(g64), 1.5 * np.sqrt(a64), rtol=1e-12)
+    tangent = mlax.jvp(_sqrt_via_root(lax), (a64,), (np.ones(3),))[1]
+    np.testing.assert_allclose(float(tangent), (1.5 * np.sqrt(a64)).sum(), rtol=1e-12)
+
+
+def test_custom_linear_solve_grad_matches_jax(x64):
+    a = np.array([0.5, 2.0, 3.0], np.float32)
+    b = np.array([1.0, -2.0, 0.25], np.float32)
+    got = mlax.grad(_diag_solve(lax), argnums=(0, 1))(a, b)
+    want = jax.grad(_diag_solve(jax.lax), argnums=(0, 1))(a, b)
+    for g, w in zip(got, want):
+        assert_allclose(g, np.asarray(w), np.float32, rtol=1e-6)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    g64 = mlax.grad(_diag_solve(lax))(a64, b64)
+    np.testing.assert_allclose(np.asarray(g64), -2 * b64**2 / a64**3, rtol=1e-12)
+
+
+def test_extras_bad_input():
+    x = jnp.asarray(np.ones((2, 3), np.float32))
+    with pytest.raises(TypeError, match="one entry per operand"):
+        lax.reduce_window(x, 0.0, lax.add, (2,), (1, 1))
+    with pytest.raises(ValueError, match="Sum of sizes"):
+        lax.split(x, (1, 1), 1)
+    with pytest.raises(ValueError, match="Incompatible shapes"):
+        lax.broadcast_shapes((2, 3), (4,))
+    with pytest.raises(ValueError):
+        jax.lax.broadcast_shapes((2, 3), (4,))
+    with pytest.raises(TypeError, match="integer"):
+        lax.population_count(x)
+    with pytest.raises(NotImplementedError, match="later issue"):
+        lax.linalg.cholesky(x)
