@@ -193,7 +193,7 @@ def _gelu_impl(x, approximate):
         cdf = jnp.multiply(0.5, jnp.add(1.0, jnp.tanh(jnp.multiply(sqrt_2_over_pi, inner))))
         return jnp.multiply(x, cdf)
     sqrt_half = lax.full((), np.sqrt(0.5), dtype)
-    out = jnp.multiply(jnp.multiply(0.5, x), _erfc(jnp.multiply(jnp.negative(x), sqrt_half)))
+    out = jnp.multiply(jnp.multiply(0.5, x), lax.erfc(jnp.multiply(jnp.negative(x), sqrt_half)))
     # JAX's jnp.array(..., dtype=x.dtype) drops the weak type.
     return lax.convert_element_type(out, dtype, False)
 
@@ -256,107 +256,3 @@ def log1mexp(x):
 def tanh(x):
     """Like jax.nn.tanh (jax.numpy.tanh)."""
     return jnp.tanh(x)
-
-
-# ---------------------------------------------------------------------------
-# erfc: lax has no erfc op yet, so gelu(approximate=False) builds it from
-# exp and polynomials: XLA's float32 approximation (Cephes erfcf; float16
-# and bfloat16 compute in float32) and Cephes' double erfc for float64. Its
-# derivative is the exact -2/sqrt(pi) exp(-x**2), as lax.erfc's.
-
-_ERF_T_F32 = (
-    7.853861353153693e-5, -8.010193625184903e-4, 5.188327685732524e-3,
-    -2.685381193529856e-2, 1.128358514861418e-1, -3.761262582423300e-1,
-    1.128379165726710e0,
-)  # fmt: skip
-_ERFC_P_F32 = (
-    2.326819970068386e-2, -1.387039388740657e-1, 3.687424674597105e-1,
-    -5.824733027278666e-1, 6.210004621745983e-1, -4.944515323274145e-1,
-    3.404879937665872e-1, -2.741127028184656e-1, 5.638259427386472e-1,
-)  # fmt: skip
-_ERFC_R_F32 = (
-    -1.047766399936249e1, 1.297719955372516e1, -7.495518717768503e0,
-    2.921019019210786e0, -1.015265279202700e0, 4.218463358204948e-1,
-    -2.820767439740514e-1, 5.641895067754075e-1,
-)  # fmt: skip
-# Cephes ndtr.c (double): erfc = exp(-x^2) P(|x|)/Q(|x|) for |x| < 8, R/S
-# beyond; erf = x T(x^2)/U(x^2) for |x| < 1. Leading 1s of Q, S, U written out.
-_ERFC_P_F64 = (
-    2.46196981473530512524e-10, 5.64189564831068821977e-1, 7.46321056442269912687e0,
-    4.86371970985681366614e1, 1.96520832956077098242e2, 5.26445194995477358631e2,
-    9.34528527171957607540e2, 1.02755188689515710272e3, 5.57535335369399327526e2,
-)  # fmt: skip
-_ERFC_Q_F64 = (
-    1.0, 1.32281951154744992508e1, 8.67072140885989742329e1, 3.54937778887819891062e2,
-    9.75708501743205489753e2, 1.82390916687909736289e3, 2.24633760818710981792e3,
-    1.65666309194161350182e3, 5.57535340817727675546e2,
-)  # fmt: skip
-_ERFC_R_F64 = (
-    5.64189583547755073984e-1, 1.27536670759978104416e0, 5.01905042251180477414e0,
-    6.16021097993053585195e0, 7.40974269950448939160e0, 2.97886665372100240670e0,
-)  # fmt: skip
-_ERFC_S_F64 = (
-    1.0, 2.26052863220117276590e0, 9.39603524938001434673e0, 1.20489539808096656605e1,
-    1.70814450747565897222e1, 9.60896809063285067018e0, 3.36907645100081516050e0,
-)  # fmt: skip
-_ERF_T_F64 = (
-    9.60497373987051638749e0, 9.00260197203842689217e1, 2.23200534594684319226e3,
-    7.00332514112805075473e3, 5.55923013010394962768e4,
-)  # fmt: skip
-_ERF_U_F64 = (
-    1.0, 3.35617141647503099647e1, 5.21357949780152679795e2, 4.59432382970980127987e3,
-    2.26290000613890934246e4, 4.92673942608635921086e4,
-)  # fmt: skip
-
-
-def _polyval(coefficients, x):
-    """Horner's rule, highest power first (numpy.polyval's order)."""
-    out = lax._scalar_like(x, coefficients[0])
-    for c in coefficients[1:]:
-        out = lax.add(lax.mul(out, x), lax._scalar_like(x, c))
-    return out
-
-
-def _erfc_f32(x):
-    one, two = lax._scalar_like(x, 1.0), lax._scalar_like(x, 2.0)
-    abs_x = lax.abs(x)
-    x2 = lax.mul(x, x)
-    small = lax.sub(one, lax.mul(x, _polyval(_ERF_T_F32, x2)))
-    q = lax.div(one, abs_x)
-    y = lax.mul(q, q)
-    p = lax.select(lax.lt(abs_x, two), _polyval(_ERFC_P_F32, y), _polyval(_ERFC_R_F32, y))
-    big = lax.mul(lax.mul(lax.exp(lax.neg(x2)), q), p)
-    big = lax.select(
-        lax.lt(lax.neg(x2), lax._scalar_like(x, -88.72283905206835)), _zeros_like(x), big
-    )
-    big = lax.select(lax.lt(x, _zeros_like(x)), lax.sub(two, big), big)
-    return lax.select(lax.lt(abs_x, one), small, big)
-
-
-def _erfc_f64(x):
-    one, two = lax._scalar_like(x, 1.0), lax._scalar_like(x, 2.0)
-    abs_x = lax.abs(x)
-    x2 = lax.mul(x, x)
-    small = lax.sub(one, lax.div(lax.mul(x, _polyval(_ERF_T_F64, x2)), _polyval(_ERF_U_F64, x2)))
-    near = lax.div(_polyval(_ERFC_P_F64, abs_x), _polyval(_ERFC_Q_F64, abs_x))
-    far = lax.div(_polyval(_ERFC_R_F64, abs_x), _polyval(_ERFC_S_F64, abs_x))
-    ratio = lax.select(lax.lt(abs_x, lax._scalar_like(x, 8.0)), near, far)
-    big = lax.mul(lax.exp(lax.neg(x2)), ratio)
-    big = lax.select(lax.lt(x, _zeros_like(x)), lax.sub(two, big), big)
-    return lax.select(lax.lt(abs_x, one), small, big)
-
-
-@custom_jvp
-def _erfc(x):
-    dtype = aval_of(x).dtype
-    if dtype == np.float64:
-        return _erfc_f64(x)
-    wide = lax.convert_element_type(x, np.float32, False)
-    return lax.convert_element_type(_erfc_f32(wide), dtype, aval_of(x).weak_type)
-
-
-@_erfc.defjvp
-def _erfc_jvp(primals, tangents):
-    (x,), (g,) = primals, tangents
-    slope = lax.mul(lax._scalar_like(x, -2 / np.sqrt(np.pi)), lax.exp(lax.neg(lax.mul(x, x))))
-    return _erfc(x), lax.mul(g, slope)
