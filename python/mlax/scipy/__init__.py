@@ -2,3 +2,4 @@
 what they cover)."""
 
 from . import special, stats  # noqa: F401
+from . import linalg  # noqa: F401

@@ -1,0 +1,231 @@
+"""jax.scipy.linalg's basics on the decompositions of the numpy floor
+(numpy/decompositions.py): cholesky, cho_factor/cho_solve, lu,
+lu_factor/lu_solve, solve_triangular, solve, inv, det, qr, eigh, svd.
+The overwrite_*/check_finite arguments are accepted and ignored, as in
+JAX."""
+
+import numpy as np
+
+from ..core import aval_of, user_error
+from ..numpy import decompositions as dec
+from ..numpy import linalg as jnp_linalg
+from ..numpy.advanced_indexing import take_along_axis
+from ..numpy.contractions import matmul
+from ..numpy.selection import tril, triu
+from ..numpy.shape import swapaxes
+from ..numpy.sorting import argsort
+from ..numpy.ufuncs import where
+from ..numpy.util import _promote_inexact, asarray, broadcast_shapes, broadcast_to
+
+
+def _inexact(*xs):
+    return _promote_inexact("jax.scipy.linalg", *[asarray(x) for x in xs])
+
+
+def _mT(x):
+    return swapaxes(x, -1, -2)
+
+
+def _as_matrix_rhs(a, b):
+    """b as (..., n, k) with a's batch broadcast; whether b was a vector."""
+    sa, sb = aval_of(a).shape, aval_of(b).shape
+    vector = len(sb) == 1
+    if vector:
+        b = b[:, None]
+        sb = aval_of(b).shape
+    if sb[-2] != sa[-1]:
+        raise user_error(
+            ValueError, f"shapes {sa} and {sb}: b's rows must match a's {sa[-1]} columns"
+        )
+    batch = broadcast_shapes(sa[:-2], sb[:-2])
+    return broadcast_to(a, batch + sa[-2:]), broadcast_to(b, batch + sb[-2:]), vector
+
+
+def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.cholesky: upper by default; reads only the
+    lower (or, for upper, the upper) triangle."""
+    (a,) = _inexact(a)
+    l_mat = dec.cholesky_lower(a if lower else _mT(a))
+    return l_mat if lower else _mT(l_mat)
+
+
+def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.cho_factor: (c, lower)."""
+    return cholesky(a, lower=lower), lower
+
+
+def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
+    """Like jax.scipy.linalg.cho_solve: two triangular solves."""
+    c, lower = c_and_lower
+    c, b = _inexact(c, b)
+    c, b, vector = _as_matrix_rhs(c, b)
+    y = dec.triangular_solve(c, b, left_side=True, lower=lower, transpose_a=not lower)
+    x = dec.triangular_solve(c, y, left_side=True, lower=lower, transpose_a=lower)
+    return x[..., 0] if vector else x
+
+
+def solve_triangular(
+    a,
+    b,
+    trans=0,
+    lower=False,
+    unit_diagonal=False,
+    overwrite_b=False,
+    debug=None,
+    check_finite=True,
+):
+    """Like jax.scipy.linalg.solve_triangular (trans 0/'N', 1/'T', 2/'C')."""
+    if trans in (0, "N"):
+        transpose_a = False
+    elif trans in (1, "T", 2, "C"):
+        transpose_a = True
+    else:
+        raise user_error(ValueError, f"Invalid 'trans' value {trans}")
+    a, b = _inexact(a, b)
+    a, b, vector = _as_matrix_rhs(a, b)
+    x = dec.triangular_solve(
+        a, b, left_side=True, lower=lower, transpose_a=transpose_a, unit_diagonal=unit_diagonal
+    )
+    return x[..., 0] if vector else x
+
+
+def lu_factor(a, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.lu_factor: (lu, pivots), LAPACK's ipiv."""
+    (a,) = _inexact(a)
+    lu, pivots, _ = dec.lu_decompose(a)
+    return lu, pivots
+
+
+def _pivots_to_permutation(pivots, m):
+    perm = broadcast_to(np.arange(m, dtype=np.int32), aval_of(pivots).shape[:-1] + (m,))
+    idx = np.arange(m, dtype=np.int32)
+    for k in range(aval_of(pivots).shape[-1]):
+        p = pivots[..., k : k + 1]
+        at_k = perm[..., k : k + 1]
+        at_p = take_along_axis(perm, p, axis=-1)
+        perm = where(idx == k, at_p, where(idx == p, at_k, perm))
+    return perm
+
+
+def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    """Like jax.scipy.linalg.lu_solve: a x = b (trans 0), a^T x = b (1, 2)."""
+    lu, pivots = lu_and_piv
+    lu, b = _inexact(lu, b)
+    m = aval_of(lu).shape[-2]
+    perm = _pivots_to_permutation(asarray(pivots), m)
+    lu, b, vector = _as_matrix_rhs(lu, b)
+    perm = broadcast_to(perm, aval_of(lu).shape[:-2] + (m,))
+    if trans == 0:
+        x = dec.lu_solve_factored(lu, perm, b)
+    elif trans in (1, 2):
+        # a = P^T L U: a^T x = U^T L^T P x = b
+        y = dec.triangular_solve(lu, b, left_side=True, lower=False, transpose_a=True)
+        z = dec.triangular_solve(
+            lu, y, left_side=True, lower=True, transpose_a=True, unit_diagonal=True
+        )
+        inverse = argsort(perm, axis=-1)
+        k = aval_of(z).shape[-1]
+        x = take_along_axis(
+            z, broadcast_to(inverse[..., :, None], aval_of(inverse).shape + (k,)), axis=-2
+        )
+    else:
+        raise user_error(ValueError, f"'trans' value must be 0, 1, or 2, got {trans}")
+    return x[..., 0] if vector else x
+
+
+def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.lu: (p, l, u) with a = p l u, or (p l, u)."""
+    (a,) = _inexact(a)
+    dt = aval_of(a).dtype
+    m, n = aval_of(a).shape[-2:]
+    lu_mat, _, perm = dec.lu_decompose(a)
+    p = (perm[..., None, :] == np.arange(m, dtype=np.int32)[:, None]).astype(dt)
+    k = min(m, n)
+    l_mat = tril(lu_mat, -1)[..., :, :k] + np.eye(m, k, dtype=dt)
+    u_mat = triu(lu_mat)[..., :k, :]
+    if permute_l:
+        return matmul(p, l_mat), u_mat
+    return p, l_mat, u_mat
+
+
+def qr(a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_finite=True):
+    """Like jax.scipy.linalg.qr: modes 'full', 'economic', 'r' (a 1-tuple)."""
+    if pivoting:
+        raise user_error(
+            NotImplementedError, "jax.scipy.linalg.qr(pivoting=True) is not built in mlax yet"
+        )
+    if mode in ("full", "r"):
+        complete = True
+    elif mode == "economic":
+        complete = False
+    else:
+        raise user_error(ValueError, f"Unsupported QR decomposition mode '{mode}'")
+    (a,) = _inexact(a)
+    q, r = dec.qr_decompose(a, complete=complete)
+    return (r,) if mode == "r" else (q, r)
+
+
+def eigh(
+    a,
+    b=None,
+    lower=True,
+    eigvals_only=False,
+    overwrite_a=False,
+    overwrite_b=False,
+    turbo=True,
+    eigvals=None,
+    type=1,
+    check_finite=True,
+):
+    """Like jax.scipy.linalg.eigh (b=None, type=1, eigvals=None only)."""
+    if b is not None:
+        raise user_error(NotImplementedError, "Only the b=None case of eigh is implemented")
+    if type != 1:
+        raise user_error(NotImplementedError, "Only the type=1 case of eigh is implemented.")
+    if eigvals is not None:
+        raise user_error(NotImplementedError, "Only the eigvals=None case of eigh is implemented.")
+    w, v = jnp_linalg.eigh(a, UPLO="L" if lower else "U")
+    return w if eigvals_only else (w, v)
+
+
+def svd(
+    a,
+    full_matrices=True,
+    compute_uv=True,
+    overwrite_a=False,
+    check_finite=True,
+    lapack_driver="gesdd",
+):
+    """Like jax.scipy.linalg.svd: (u, s, vh) or s."""
+    out = jnp_linalg.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
+    return tuple(out) if compute_uv else out
+
+
+def solve(
+    a,
+    b,
+    lower=False,
+    overwrite_a=False,
+    overwrite_b=False,
+    debug=False,
+    check_finite=True,
+    assume_a="gen",
+):
+    """Like jax.scipy.linalg.solve: LU ('gen', 'sym', 'her'); Cholesky
+    ('pos', reading the `lower` triangle)."""
+    valid = ["gen", "sym", "her", "pos"]
+    if assume_a not in valid:
+        raise user_error(ValueError, f"Expected assume_a to be one of {valid}; got {assume_a!r}")
+    if assume_a != "pos":
+        return jnp_linalg.solve(a, b)
+    return cho_solve(cho_factor(a, lower=lower), b)
+
+
+def inv(a, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.inv."""
+    return jnp_linalg.inv(a)
+
+
+def det(a, overwrite_a=False, check_finite=True):
+    """Like jax.scipy.linalg.det."""
+    return jnp_linalg.det(a)
