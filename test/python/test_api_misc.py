@@ -212,3 +212,31 @@ def test_differentiating_non_floats_raises_as_jax(transform):
         with pytest.raises(TypeError) as mine:
             getattr(mlax, transform)(lambda x: x)(arg)
         assert str(mine.value).split("\n")[0] == str(theirs.value).split("\n")[0]
+
+
+def test_custom_rules_take_keyword_arguments():
+    """As JAX: keyword arguments are bound to their positions (defaults
+    filled in) before the rules see them."""
+
+    def make(custom_jvp):
+        @custom_jvp
+        def f(x, y=2.0):
+            return x * y
+
+        @f.defjvp
+        def f_jvp(primals, tangents):
+            return f(*primals), tangents[0] * primals[1] + tangents[1] * primals[0]
+
+        return f
+
+    ours, theirs = make(mlax.custom_jvp), make(jax.custom_jvp)
+    assert float(ours(3.0, y=4.0)) == float(theirs(3.0, y=4.0)) == 12.0
+    assert float(mlax.grad(lambda x: ours(x, y=5.0))(1.0)) == 5.0
+    assert float(ours(1.0)) == 2.0
+
+    @mlax.custom_vjp
+    def g(x, scale=3.0):
+        return x * scale
+
+    g.defvjp(lambda x, s: (g(x, s), s), lambda s, ct: (ct * s, None))
+    assert float(mlax.grad(lambda x: g(x, scale=4.0))(1.0)) == 4.0

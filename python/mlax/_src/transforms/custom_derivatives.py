@@ -4,6 +4,7 @@ into private callees and marks the call; mlax-autodiff reads the marks.
 """
 
 import functools
+import inspect
 
 from ..core import Tracer, aval_of, capture_key, current_trace, tree_util, user_error
 from .callee import Placeholder, _Bound, _call_marked, _trace_callee, _Unused
@@ -32,6 +33,21 @@ def _grow_closure(closure, *captured_lists):
             "arrays, or over new values on every trace; pass them as arguments",
         )
     return grew
+
+
+def _resolve_kwargs(fun, args, kwargs):
+    """Keyword arguments bound to their positions (the rules take
+    positional arguments only), defaults filled in, as JAX does."""
+    if not kwargs:
+        return args
+    bound = inspect.signature(fun).bind(*args, **kwargs)
+    bound.apply_defaults()
+    if bound.kwargs:
+        raise TypeError(
+            "keyword arguments could not be resolved to positions: "
+            f"{sorted(bound.kwargs)} of {getattr(fun, '__name__', fun)}"
+        )
+    return bound.args
 
 
 class _CustomRules:
@@ -156,7 +172,8 @@ class custom_jvp(_CustomRules):
 
         self.defjvp(jvp)
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        args = _resolve_kwargs(self.fun, args, kwargs)
         name = getattr(self.fun, "__name__", "custom_jvp")
         if self.jvp is None:
             raise AttributeError(f"No JVP defined for custom_jvp function {name} using defjvp.")
@@ -228,7 +245,8 @@ class custom_vjp(_CustomRules):
     def defvjp(self, fwd, bwd):
         self.fwd, self.bwd = fwd, bwd
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        args = _resolve_kwargs(self.fun, args, kwargs)
         name = getattr(self.fun, "__name__", "custom_vjp")
         if self.fwd is None:
             raise AttributeError(f"No VJP defined for custom_vjp function {name} using defvjp.")
