@@ -6,6 +6,7 @@ targets). The API mirrors JAX's.
 """
 
 from . import (
+    custom_derivatives,
     debug,
     distributed,
     dtypes,
@@ -21,6 +22,8 @@ from . import (
     sharding,
     tree,
     tree_util,
+    typing,
+    version,
 )
 from ._src.core import (
     ConcretizationTypeError,
@@ -30,13 +33,49 @@ from ._src.core import (
 )
 from ._src.core.config import config
 from ._src.core.dtypes_api import float0
-from ._src.runtime.array import Array
+from ._src.runtime.array import Array, Shard
 from ._src.runtime.array import device_put_tree as device_put
 from ._src.runtime.devices import Device
 from ._src.runtime.devices import devices as _devices
 from ._src.runtime.devices import local_devices as _local_devices
 from ._src.runtime.distributed import process_count, process_index
-from ._src.sharding import make_mesh, set_mesh
+from ._src.sharding import NamedSharding, make_mesh, set_mesh
+from ._src.sharding import PartitionSpec as P
+from ._src.transforms.api_extras import (
+    check_tracer_leaks,
+    checking_leaks,
+    checkpoint_policies,
+    closure_convert,
+    copy_to_host_async,
+    custom_gradient,
+    debug_infs,
+    debug_key_reuse,
+    debug_nans,
+    default_matmul_precision,
+    default_prng_impl,
+    effects_barrier,
+    enable_checks,
+    explain_cache_misses,
+    host_count,
+    host_ids,
+    linear_transpose,
+    live_arrays,
+    log_compiles,
+    make_array_from_callback,
+    make_array_from_process_local_data,
+    make_array_from_single_device_arrays,
+    make_jaxpr,
+    numpy_dtype_promotion,
+    numpy_rank_promotion,
+    print_environment_info,
+    process_indices,
+    threefry_partitionable,
+    transfer_guard,
+    transfer_guard_device_to_device,
+    transfer_guard_device_to_host,
+    transfer_guard_host_to_device,
+)
+from ._src.transforms.api_extras import host_id as _host_id
 from ._src.transforms.api_misc import (
     clear_caches,
     default_device,
@@ -53,9 +92,8 @@ from ._src.transforms.callbacks import pure_callback
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
 from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
 from ._src.transforms.jit import eval_shape, jit, make_mlir
-from ._src.transforms.spmd import pmap, shard_map
-
-__version__ = "0.1.0"
+from ._src.transforms.spmd import pmap, reshard, shard_map
+from .version import __version__
 
 
 def _check_backend(backend):
@@ -100,6 +138,8 @@ def device_get(x):
 
     return tree_util.tree_map(lambda a: _np.asarray(a) if isinstance(a, Array) else a, x)
 
+
+host_id = _host_id  # after local_devices, whose host_id argument shadows it
 
 __all__ = [
     "Array",
@@ -165,4 +205,47 @@ __all__ = [
     "value_and_grad",
     "vjp",
     "vmap",
+]
+__all__ += [
+    "NamedSharding",
+    "P",
+    "Shard",
+    "__version__",
+    "check_tracer_leaks",
+    "checking_leaks",
+    "checkpoint_policies",
+    "closure_convert",
+    "copy_to_host_async",
+    "custom_derivatives",
+    "custom_gradient",
+    "debug_infs",
+    "debug_key_reuse",
+    "debug_nans",
+    "default_matmul_precision",
+    "default_prng_impl",
+    "effects_barrier",
+    "enable_checks",
+    "explain_cache_misses",
+    "host_count",
+    "host_id",
+    "host_ids",
+    "linear_transpose",
+    "live_arrays",
+    "log_compiles",
+    "make_array_from_callback",
+    "make_array_from_process_local_data",
+    "make_array_from_single_device_arrays",
+    "make_jaxpr",
+    "numpy_dtype_promotion",
+    "numpy_rank_promotion",
+    "print_environment_info",
+    "process_indices",
+    "reshard",
+    "threefry_partitionable",
+    "transfer_guard",
+    "transfer_guard_device_to_device",
+    "transfer_guard_device_to_host",
+    "transfer_guard_host_to_device",
+    "typing",
+    "version",
 ]

@@ -1,6 +1,10 @@
 """mlax.numpy: NumPy's API with JAX's semantics, on mlax arrays."""
 
 from .._src.numpy.advanced_indexing import take, take_along_axis  # noqa: F401
+from .._src.numpy.array_api import (  # noqa: F401
+    __array_api_version__,
+    __array_namespace_info__,
+)
 from .._src.numpy.binning import (  # noqa: F401
     choose,
     histogram,

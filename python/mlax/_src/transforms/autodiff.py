@@ -115,10 +115,11 @@ def checkpoint(fun, *, prevent_cse=True, policy=None, static_argnums=()):
     mlax-autodiff rule for such a call requests the callee's own derivative,
     so the generated IR recomputes it. (After inlining, CSE may still merge
     the recomputation with the forward pass: there is no optimization
-    barrier yet.)
+    barrier yet.) `policy` (mlax.checkpoint_policies) is accepted and
+    ignored: everything is recomputed, which any policy allows.
     """
-    if policy is not None or static_argnums:
-        raise NotImplementedError("checkpoint policies and static_argnums are not supported yet")
+    if static_argnums:
+        raise NotImplementedError("checkpoint static_argnums are not supported yet")
 
     @functools.wraps(fun)
     def remat_fun(*args, **kwargs):
