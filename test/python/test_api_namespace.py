@@ -423,11 +423,17 @@ BINARY = [
 
 # Mismatches in the C++ lowering (IREE's float32 math), not fixable in Python:
 _LOWERING_BUGS = {
+    "tan": "tan(3e38) is NaN: no range reduction",
+    "cbrt": "cbrt(+-inf) is NaN (the standard: +-inf)",
+}
+# Lowering bugs that the float32-via-float64 sin/cos/atan2 rules in
+# LowerToLinalgElementwise.cpp (work in progress when this was written)
+# should fix; not strict, so that the rebuild does not fail here. Make them
+# plain cases once that lands.
+_BEING_FIXED = {
     "atan2": "atan2(-0, x<0) and atan2(y<0, -inf) give +pi (the standard: -pi)",
     "sin": "sin(-0) gives +0 (the standard: -0)",
     "cos": "cos of large arguments (1e10, 3e38) is far outside [-1, 1]: no range reduction",
-    "tan": "tan(3e38) is NaN: no range reduction",
-    "cbrt": "cbrt(+-inf) is NaN (the standard: +-inf)",
 }
 # Mismatches in mlax.numpy's Python (files owned by the numpy work):
 _NUMPY_DIFFS = {
@@ -458,6 +464,8 @@ def _same_special(got, want, rtol):
     [
         pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[n]))
         if n in _KNOWN
+        else pytest.param(n, marks=pytest.mark.xfail(strict=False, reason=_BEING_FIXED[n]))
+        if n in _BEING_FIXED
         else n
         for n in UNARY + BINARY
     ],
