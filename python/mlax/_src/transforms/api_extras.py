@@ -12,13 +12,14 @@ import types
 
 import numpy as np
 
-from ..core import tree_util, user_error
+from ..core import Tracer, current_trace, tree_util, user_error
 from ..runtime.array import Array, device_put, put_sharded
 from ..runtime.devices import devices as all_devices
 from ..runtime.devices import local_devices
 from ..runtime.distributed import process_count, process_index
 from ..sharding import NamedSharding, SingleDeviceSharding
 from .autodiff import vjp
+from .callee import _Bound, _call_marked, _trace_callee
 from .custom_derivatives import custom_vjp
 
 # ---------------------------------------------------------------------------
@@ -63,11 +64,28 @@ def custom_gradient(fun):
 
 
 def closure_convert(fun, *example_args):
-    """(fun, []): mlax does not hoist closed-over arrays into explicit
-    constants (JAX does); functions that close over only constants, or over
-    nothing being differentiated, behave as in JAX."""
-    del example_args
-    return fun, []
+    """(converted, consts): `converted(*args, *consts)` computes fun(*args),
+    the traced arrays fun closes over taken from the trailing `consts`
+    (so that a custom_vjp/custom_jvp can take them as arguments and
+    differentiate them). Outside a trace there is nothing to hoist: (fun, [])."""
+    if current_trace() is None:
+        return fun, []
+    leaves, in_tree = tree_util.tree_flatten((example_args, {}))
+    _, probe, _, _ = _trace_callee(fun, leaves, in_tree, "closure_convert")
+    closed = [c for c in probe.captured if isinstance(c, Tracer)]
+    if not closed:
+        return fun, []
+    n_consts = len(closed)
+
+    def converted(*args):
+        args, consts = args[:-n_consts], args[-n_consts:]
+        arg_leaves, arg_tree = tree_util.tree_flatten((tuple(args), {}))
+        parent, child, out_avals, out_tree = _trace_callee(
+            fun, arg_leaves + [_Bound(c) for c in closed], arg_tree, "closure_converted"
+        )
+        return _call_marked(parent, child, arg_leaves + list(consts), out_avals, out_tree)
+
+    return converted, closed
 
 
 def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
