@@ -844,19 +844,6 @@ def not_built(name, needs):
     return sampler
 
 
-_LOOPS = "JAX's rejection-sampling while_loop (the control-flow issue)"
 _LINALG = "matrix decompositions (a later linear-algebra issue)"
-gamma = not_built("gamma", _LOOPS)
-loggamma = not_built("loggamma", _LOOPS)
-beta = not_built("beta", _LOOPS)
-dirichlet = not_built("dirichlet", _LOOPS)
-poisson = not_built("poisson", _LOOPS)
-binomial = not_built("binomial", _LOOPS)
-multinomial = not_built("multinomial", _LOOPS)
-chisquare = not_built("chisquare", _LOOPS)
-t = not_built("t", _LOOPS)
-f = not_built("f", _LOOPS)
-generalized_normal = not_built("generalized_normal", _LOOPS)
-ball = not_built("ball", _LOOPS)
 multivariate_normal = not_built("multivariate_normal", _LINALG)
 orthogonal = not_built("orthogonal", _LINALG)
