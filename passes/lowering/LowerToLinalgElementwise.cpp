@@ -68,13 +68,27 @@ F64_EXPANDED_RULE(Expm1Op, ExpM1Op, expandF64Expm1)
 UNARY_FLOAT_RULE(SqrtOp, SqrtOp)
 UNARY_FLOAT_RULE(RsqrtOp, RsqrtOp)
 F64_EXPANDED_RULE(CbrtOp, CbrtOp, expandF64Cbrt)
-F64_EXPANDED_RULE(SinOp, SinOp, expandF64Sin)
-F64_EXPANDED_RULE(CosOp, CosOp, expandF64Cos)
 F64_EXPANDED_RULE(TanhOp, TanhOp, expandF64Tanh)
 UNARY_FLOAT_RULE(FloorOp, FloorOp)
 UNARY_FLOAT_RULE(CeilOp, CeilOp)
 #undef UNARY_FLOAT_RULE
 #undef F64_EXPANDED_RULE
+
+/// sin and cos below f64 are evaluated in f64 and rounded once, as tan:
+/// IREE's f32 math.sin is wrong for small negative x (sin(-1e-30) gave
+/// 6.2e-8, sin(-1e-4) was off by 6e-4 relative) and its range reduction
+/// loses digits early (sin(1e5) off by 8%).
+#define F64_EVALUATED_RULE(OP, F64EXPANSION)                                   \
+  Value scalarRule(OP, OpBuilder &b, Location loc, Type, ValueRange a) {       \
+    Type st = a[0].getType();                                                  \
+    if (st.isF64())                                                            \
+      return F64EXPANSION(b, loc, a[0]);                                       \
+    Value wide = arith::ExtFOp::create(b, loc, b.getF64Type(), a[0]);          \
+    return arith::TruncFOp::create(b, loc, st, F64EXPANSION(b, loc, wide));    \
+  }
+F64_EVALUATED_RULE(SinOp, expandF64Sin)
+F64_EVALUATED_RULE(CosOp, expandF64Cos)
+#undef F64_EVALUATED_RULE
 
 Value scalarRule(NegOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
   if (isFloat(t))
@@ -496,30 +510,17 @@ Value scalarRule(PowOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   return select(b, loc, isOne, one, result);
 }
 
+/// atan2 below f64 is evaluated in f64 and rounded once: IREE's f32
+/// math.atan2 is off by ~4e-6 relative and NaN at (+-0, +-0) and
+/// (+-inf, +-inf), where the expansion gives IEEE's values.
 Value scalarRule(Atan2Op, OpBuilder &b, Location loc, Type, ValueRange a) {
-  if (a[0].getType().isF64())
+  Type st = a[0].getType();
+  if (st.isF64())
     return expandF64Atan2(b, loc, a[0], a[1]);
-  // IREE's f32 atan2 is NaN where |y| and |x| are both 0 or both inf;
-  // IEEE (and XLA): +-0 or +-pi there, +-pi/4 or +-3pi/4 at the infinities.
-  Value y = a[0], x = a[1];
-  Type st = y.getType();
-  auto c = [&](double v) { return scalarConstant(b, loc, st, v); };
-  auto eq = [&](Value l, Value r) {
-    return cmpF(b, loc, arith::CmpFPredicate::OEQ, l, r);
-  };
-  Value ay = math::AbsFOp::create(b, loc, y);
-  Value ax = math::AbsFOp::create(b, loc, x);
-  Value xNegative = cmpF(b, loc, arith::CmpFPredicate::OLT,
-                         math::CopySignOp::create(b, loc, c(1), x), c(0));
-  Value inf = c(std::numeric_limits<double>::infinity());
-  Value zeros = arith::AndIOp::create(b, loc, eq(ay, c(0)), eq(ax, c(0)));
-  Value infs = arith::AndIOp::create(b, loc, eq(ay, inf), eq(ax, inf));
-  Value zeroAngle = select(b, loc, xNegative, c(M_PI), c(0));
-  Value infAngle = select(b, loc, xNegative, c(3 * M_PI / 4), c(M_PI / 4));
-  Value corner = select(b, loc, zeros, zeroAngle, infAngle);
-  corner = math::CopySignOp::create(b, loc, corner, y);
-  return select(b, loc, arith::OrIOp::create(b, loc, zeros, infs), corner,
-                math::Atan2Op::create(b, loc, y, x));
+  Type f64 = b.getF64Type();
+  Value y = arith::ExtFOp::create(b, loc, f64, a[0]);
+  Value x = arith::ExtFOp::create(b, loc, f64, a[1]);
+  return arith::TruncFOp::create(b, loc, st, expandF64Atan2(b, loc, y, x));
 }
 
 Value scalarRule(MaxOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
