@@ -174,25 +174,16 @@ def test_reduction_of_empty_bool_does_not_crash(fresh_cache_env):
     assert proc.stdout.split("\n")[1] == "[True, True] [False, False] [False, False]"
 
 
-def test_mean_var_std_where_not_implemented():
-    # where= masks work for sum/prod/max/min/all/any (parity cases above); mean,
-    # var and std raise NotImplementedError rather than ignore the mask.
-    x = jnp.asarray(np.array([1.0, -2.0, 3.0, 4.0], np.float32))
-    w = jnp.asarray(np.array([True, False, True, True]))
-    for fn in (jnp.mean, jnp.var):
-        with pytest.raises(NotImplementedError, match="where"):
-            fn(x, where=w)
-        with pytest.raises(NotImplementedError, match="where"):
-            mlax.jit(lambda a, m, fn=fn: fn(a, where=m))(x, w)
-
-
-def test_std_where_not_silently_ignored():
-    # JAX honours the mask; mlax does not support it yet and says so, eagerly
-    # and under jit, rather than return the unmasked std.
-    v, mask = np.array([1.0, -2.0, 3.0, 4.0], np.float32), np.array([True, False, True, True])
-    np.testing.assert_allclose(jax_np.std(v, where=mask), np.std(v, where=mask), rtol=1e-6)
-    x, w = jnp.asarray(v), jnp.asarray(mask)
-    with pytest.raises(NotImplementedError, match=r"std\(where=\.\.\.\) is not supported"):
-        jnp.std(x, where=w)
-    with pytest.raises(NotImplementedError, match=r"std\(where=\.\.\.\) is not supported"):
-        mlax.jit(lambda a, m: jnp.std(a, where=m))(x, w)
+def test_mean_var_std_where_match_jax():
+    """where= masks mean/var/std as JAX does, eagerly and under jit (an
+    all-False row gives NaN)."""
+    v = np.array([[1.0, -2.0, 3.0, 4.0], [5.0, 6.0, -7.0, 8.0]], np.float32)
+    mask = np.array([[True, False, True, True], [False, False, False, False]])
+    for name in ("mean", "var", "std"):
+        want = getattr(jax_np, name)(v, axis=1, where=mask)
+        got = getattr(jnp, name)(jnp.asarray(v), axis=1, where=jnp.asarray(mask))
+        jitted = mlax.jit(lambda a, m, n=name: getattr(jnp, n)(a, axis=1, where=m))(v, mask)
+        for out in (got, jitted):
+            np.testing.assert_allclose(np.asarray(out), np.asarray(want), rtol=1e-6)
+    got = jnp.var(jnp.asarray(v), where=jnp.asarray(mask), ddof=1)
+    np.testing.assert_allclose(float(got), float(jax_np.var(v, where=mask, ddof=1)), rtol=1e-6)
