@@ -19,11 +19,11 @@ from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
 from .advanced_indexing import take_along_axis
 from .contractions import matmul
-from .reductions import argmax, prod, sum
+from .reductions import any, argmax, prod, sum
 from .selection import diagonal, tril
 from .shape import concatenate, swapaxes
 from .sorting import argsort
-from .ufuncs import abs, isnan, log, sign, sqrt, where
+from .ufuncs import abs, isnan, log, sqrt, where
 from .util import broadcast_to
 
 # --- small helpers ------------------------------------------------------
@@ -129,8 +129,8 @@ def triangular_solve(
 
 
 def _cholesky_raw(a):
-    """Lower L with L L^T = a, from a's lower triangle; all-NaN where a is
-    not positive definite (as JAX's LAPACK/XLA kernels)."""
+    """Lower L with L L^T = a, from a's lower triangle; the lower triangle
+    all NaN where a is not positive definite (as JAX on CPU)."""
     n = _shape(a)[-1]
     a = tril(a)
     l_mat = a * _const(a, 0)
@@ -140,10 +140,10 @@ def _cholesky_raw(a):
         v = _column(a, j)[..., :, None] - matmul(l_mat, lj)
         d = sqrt(v[..., j : j + 1, :])
         col = where(_rows(n, lambda r, j=j: r == j), d, v / d)
-        col = col * _const(a, _rows(n, lambda r, j=j: r >= j))
+        col = where(_rows(n, lambda r, j=j: r >= j), col, _const(a, 0))
         l_mat = where(_cols(n, lambda c, j=j: c == j), col, l_mat)
     bad = isnan(sum(diagonal(l_mat, axis1=-2, axis2=-1), axis=-1))
-    return where(bad[..., None, None], _const(a, np.nan), l_mat)
+    return where(bad[..., None, None] & _const(a, np.tri(n)).astype(bool), _const(a, np.nan), l_mat)
 
 
 @custom_jvp
@@ -216,16 +216,18 @@ def lu_solve_factored(lu, perm, b):
 
 def _permutation_parity(pivots):
     n = _shape(pivots)[-1]
-    swaps = sum(pivots != np.arange(n, dtype=_dtype(pivots)), axis=-1)
-    return swaps % 2
+    return sum(pivots != np.arange(n, dtype=_dtype(pivots)), axis=-1)
 
 
 def slogdet_lu(a):
+    """(sign, log|det|) as JAX's _slogdet_lu: sign 0 and -inf where a
+    pivot is exactly 0."""
     lu, pivots, _ = lu_decompose(a)
     diag = diagonal(lu, axis1=-2, axis2=-1)
-    parity = _permutation_parity(pivots)
-    s = prod(sign(diag), axis=-1) * where(parity == 1, _const(a, -1), _const(a, 1))
-    logdet = sum(log(abs(diag)), axis=-1)
+    is_zero = any(diag == 0, axis=-1)
+    parity = (_permutation_parity(pivots) + sum(diag < 0, axis=-1)) % 2
+    s = where(is_zero, _const(a, 0), where(parity == 1, _const(a, -1), _const(a, 1)))
+    logdet = where(is_zero, _const(a, -np.inf), sum(log(abs(diag)), axis=-1))
     return s, logdet
 
 
@@ -233,7 +235,7 @@ def det_lu(a):
     lu, pivots, _ = lu_decompose(a)
     parity = _permutation_parity(pivots)
     d = prod(diagonal(lu, axis1=-2, axis2=-1), axis=-1)
-    return where(parity == 1, -d, d)
+    return where(parity % 2 == 1, -d, d)
 
 
 # --- Householder QR ------------------------------------------------------
@@ -309,14 +311,14 @@ def _rotation(x, p, q, c, s):
 
 
 def _jacobi_angle(app, aqq, apq):
-    """(c, s) zeroing apq of the symmetric 2x2 [[app, apq], [apq, aqq]]
-    (Golub & Van Loan 8.5.2); c = 1, s = 0 where apq is 0."""
+    """(c, s, t = s/c) zeroing apq of the symmetric 2x2 [[app, apq], [apq,
+    aqq]] (Golub & Van Loan 8.5.2); c = 1, s = 0 where apq is 0."""
     zero = apq == 0
     theta = (aqq - app) / (2 * where(zero, _const(apq, 1), apq))
     t = where(theta >= 0, _const(apq, 1), _const(apq, -1)) / (abs(theta) + sqrt(1 + theta * theta))
     t = where(zero | isnan(t), _const(apq, 0), t)  # theta^2 overflow: t -> 0
     c = 1 / sqrt(1 + t * t)
-    return c, t * c
+    return c, t * c, t
 
 
 def _pairs(n):
@@ -335,13 +337,15 @@ def _jacobi_eigh_unsorted(a):
     def sweep(_, carry):
         a, v = carry
         for p, q in _pairs(n):
-            c, s = _jacobi_angle(
-                a[..., p : p + 1, p : p + 1],
-                a[..., q : q + 1, q : q + 1],
-                a[..., p : p + 1, q : q + 1],
-            )
+            app, aqq = a[..., p : p + 1, p : p + 1], a[..., q : q + 1, q : q + 1]
+            apq = a[..., p : p + 1, q : q + 1]
+            c, s, t = _jacobi_angle(app, aqq, apq)
             j = _rotation(a, p, q, c, s)
             a = matmul(matmul(_mT(j), a), j)
+            # the 2x2 block in Rutishauser's form: less rounding on the diagonal
+            pp, qq, pq = (np.zeros((n, n), bool) for _ in range(3))
+            pp[p, p] = qq[q, q] = pq[p, q] = pq[q, p] = True
+            a = where(pp, app - t * apq, where(qq, aqq + t * apq, where(pq, _const(a, 0), a)))
             v = matmul(v, j)
         return a, v
 
@@ -390,7 +394,7 @@ def _one_sided_jacobi(a):
             alpha = sum(up * up, axis=-2, keepdims=True)
             beta = sum(uq * uq, axis=-2, keepdims=True)
             gamma = sum(up * uq, axis=-2, keepdims=True)
-            c, s = _jacobi_angle(alpha, beta, gamma)
+            c, s, _ = _jacobi_angle(alpha, beta, gamma)
             j = _rotation(u, p, q, c, s)
             u, v = matmul(u, j), matmul(v, j)
         return u, v

@@ -527,7 +527,6 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
         resid = norm(b - b_est, axis=0) ** 2
     if vector:
         x = x[:, 0]
-        resid = resid[0] if aval_of(resid).ndim and _shape(resid)[0] else resid
     return x, resid, rank, s
 
 
