@@ -13,6 +13,7 @@ from ._src.random.keys import (  # noqa: F401
     split,
     wrap_key_data,
 )
+from ._src.random.matrices import multivariate_normal, orthogonal  # noqa: F401
 from ._src.random.rejection import (  # noqa: F401
     ball,
     beta,
@@ -40,9 +41,7 @@ from ._src.random.samplers import (  # noqa: F401
     logistic,
     lognormal,
     maxwell,
-    multivariate_normal,
     normal,
-    orthogonal,
     pareto,
     permutation,
     rademacher,

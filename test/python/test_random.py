@@ -501,16 +501,6 @@ def test_bad_dtypes_and_shapes():
     _both_raise(TypeError, lambda: random.bernoulli(k, 1), lambda: jr.bernoulli(kj, 1))
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["multivariate_normal", "orthogonal"],
-)
-def test_samplers_not_built_yet_say_so(name):
-    with pytest.raises(NotImplementedError, match=f"mlax.random.{name} is not built yet"):
-        getattr(random, name)(random.PRNGKey(0), 3)
-    assert hasattr(jr, name)
-
-
 # ---------------------------------------------------------------------------
 # Sorting-based samplers: bit for bit with JAX
 # ---------------------------------------------------------------------------

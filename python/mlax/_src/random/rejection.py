@@ -224,7 +224,14 @@ def _softmax_last(x):
     """jax.nn.softmax(x, -1) (max subtracted, without its derivative)."""
     x_max = lax.stop_gradient(jnp_reductions.max(x, axis=-1, keepdims=True))
     unnormalized = lax.exp(jnp_ufuncs.subtract(x, x_max))
-    return jnp_ufuncs.divide(unnormalized, jnp_reductions.sum(unnormalized, axis=-1, keepdims=True))
+    total = jnp_reductions.sum(unnormalized, axis=-1, keepdims=True)
+    return jnp_ufuncs.multiply(unnormalized, _reciprocal(total))
+
+
+def _reciprocal(x):
+    """1 / x: XLA rewrites a division by a broadcast value into a
+    multiplication by its reciprocal, so JAX's `a / b[..., None]` is this."""
+    return lax.div(_c(x, 1), x)
 
 
 def _dirichlet_impl(data, alpha, shape, dtype):
@@ -296,7 +303,10 @@ def _f_impl(data, dfnum, dfden, shape, dtype):
     key_dfd, key_dfn = _split(data)
     chi2_dfn = _chisquare_impl(key_dfn, dfnum, shape, dtype)
     chi2_dfd = _chisquare_impl(key_dfd, dfden, shape, dtype)
-    return lax.div(jnp_ufuncs.divide(chi2_dfn, dfnum), jnp_ufuncs.divide(chi2_dfd, dfden))
+    # JAX's (chi2_dfn / dfnum) / (chi2_dfd / dfden), as XLA rewrites it
+    return jnp_ufuncs.divide(
+        jnp_ufuncs.multiply(chi2_dfn, dfden), jnp_ufuncs.multiply(chi2_dfd, dfnum)
+    )
 
 
 _f_jit = jit(_f_impl, static_argnums=(3, 4))
@@ -337,7 +347,7 @@ def _ball_impl(data, p, d, shape, dtype):
     e = _exponential_impl(k2, shape, dtype)
     norm = jnp_reductions.sum(jnp_ufuncs.power(jnp_ufuncs.abs(g), p), axis=-1)
     radius = jnp_ufuncs.power(jnp_ufuncs.add(norm, e), jnp_ufuncs.divide(1, p))
-    return jnp_ufuncs.divide(g, lax.expand_dims(radius, (len(shape),)))
+    return jnp_ufuncs.multiply(g, lax.expand_dims(_reciprocal(radius), (len(shape),)))
 
 
 _ball_jit = jit(_ball_impl, static_argnums=(2, 3, 4))

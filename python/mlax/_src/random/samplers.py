@@ -829,21 +829,3 @@ def choice(key, a, shape=(), replace=True, p=None, axis=0, mode=None):
     return lax.reshape(
         result, shape if len(rshape) == 0 else rshape[:axis] + shape + rshape[axis + 1 :]
     )
-
-
-def not_built(name, needs):
-    """A sampler mlax does not have yet: calling it says what it needs."""
-
-    def sampler(*args, **kwargs):
-        raise user_error(
-            NotImplementedError,
-            f"mlax.random.{name} is not built yet: it needs {needs}, which mlax does not have yet",
-        )
-
-    sampler.__name__ = name
-    return sampler
-
-
-_LINALG = "matrix decompositions (a later linear-algebra issue)"
-multivariate_normal = not_built("multivariate_normal", _LINALG)
-orthogonal = not_built("orthogonal", _LINALG)
