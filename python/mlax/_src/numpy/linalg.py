@@ -3,6 +3,7 @@
 factorisations are compositions of mlax ops (decompositions.py); eig and
 eigvals (complex results) wait for complex numbers."""
 
+import functools
 import itertools
 import math
 import operator
@@ -11,6 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..core import aval_of, user_error
+from ..transforms.jit import jit
 from . import decompositions as dec
 from .advanced_indexing import take_along_axis
 from .complex_numbers import not_built
@@ -48,6 +50,23 @@ class SVDResult(NamedTuple):
     U: Any
     S: Any
     Vh: Any
+
+
+def _compiled(*static_argnames):
+    """The function jitted (static_argnames static), so an eager call
+    compiles once per shape rather than once per op of the unrolled
+    loops; under a trace the nested jit is inlined."""
+
+    def wrap(impl):
+        jitted = jit(impl, static_argnames=static_argnames)
+
+        @functools.wraps(impl)
+        def public(*args, **kwargs):
+            return jitted(*args, **kwargs)
+
+        return public
+
+    return wrap
 
 
 def _inexact(name, *xs):
@@ -103,6 +122,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     return power(out, np.asarray(1.0 / np.asarray(ord, dt), dt))
 
 
+@_compiled("ord", "axis", "keepdims")
 def norm(x, ord=None, axis=None, keepdims=False):
     """Like jnp.linalg.norm: vector norms over one axis, matrix norms over
     two (the 2-, -2- and nuclear norms from the singular values)."""
@@ -163,6 +183,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 # --- products -----------------------------------------------------------
 
 
+@_compiled("n")
 def matrix_power(a, n):
     """Like jnp.linalg.matrix_power: repeated squaring; negative n
     inverts first."""
@@ -243,6 +264,7 @@ def _paired(subs):
 # --- solvers and determinants ------------------------------------------
 
 
+@_compiled()
 def solve(a, b):
     """Like jnp.linalg.solve: LU with partial pivoting; b a vector when
     b.ndim == 1, else (..., n, k), batch dimensions broadcast."""
@@ -275,6 +297,7 @@ def solve(a, b):
     return x[..., 0] if vector else x
 
 
+@_compiled()
 def inv(a):
     """Like jnp.linalg.inv: solve(a, I)."""
     (arr,) = _inexact("jnp.linalg.inv", a)
@@ -284,6 +307,7 @@ def inv(a):
     return solve(arr, broadcast_to(eye(shape[-1], dtype=aval_of(arr).dtype), shape))
 
 
+@_compiled()
 def det(a):
     """Like jnp.linalg.det: the closed forms for 2x2 and 3x3 (as JAX), the
     LU's diagonal product otherwise."""
@@ -305,6 +329,7 @@ def det(a):
     return dec.det_lu(a)
 
 
+@_compiled("method")
 def slogdet(a, *, method=None):
     """Like jnp.linalg.slogdet: (sign, log|det|) from the LU (method 'lu'
     or None) or the QR ('qr')."""
@@ -327,6 +352,7 @@ def slogdet(a, *, method=None):
 # --- decompositions -----------------------------------------------------
 
 
+@_compiled("upper", "symmetrize_input")
 def cholesky(a, *, upper=False, symmetrize_input=True):
     """Like jnp.linalg.cholesky: lower L with a = L L^T (upper: L^T);
     NaN where a is not positive definite."""
@@ -338,6 +364,7 @@ def cholesky(a, *, upper=False, symmetrize_input=True):
     return swapaxes(l_mat, -1, -2) if upper else l_mat
 
 
+@_compiled("mode")
 def qr(a, mode="reduced"):
     """Like jnp.linalg.qr: Householder reflections, LAPACK's signs."""
     (a,) = _inexact("jnp.linalg.qr", a)
@@ -369,6 +396,7 @@ def _eigh_input(name, a, UPLO, symmetrize_input):
     return tri + swapaxes(tri, -1, -2) - diag
 
 
+@_compiled("UPLO", "symmetrize_input")
 def eigh(a, UPLO=None, symmetrize_input=True):
     """Like jnp.linalg.eigh: cyclic Jacobi, eigenvalues ascending."""
     a = _eigh_input("eigh", a, UPLO, symmetrize_input)
@@ -381,6 +409,7 @@ def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
     return eigh(a, UPLO, symmetrize_input=symmetrize_input).eigenvalues
 
 
+@_compiled("full_matrices", "compute_uv", "hermitian", "subset_by_index")
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index=None):
     """Like jnp.linalg.svd: one-sided Jacobi; singular values descending."""
     (a,) = _inexact("jnp.linalg.svd", a)
@@ -417,6 +446,7 @@ def _default_rtol(a, s):
     return max(m, n) * np.finfo(aval_of(s).dtype).eps
 
 
+@_compiled("hermitian")
 def pinv(a, rtol=None, hermitian=False, *, rcond=None):
     """Like jnp.linalg.pinv: V diag(1/s) U^T over the singular values above
     rtol * max(s)."""
@@ -440,6 +470,7 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
     return matmul(swapaxes(vh, -1, -2) * s_inv[..., None, :], swapaxes(u, -1, -2))
 
 
+@_compiled("hermitian")
 def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     """Like jnp.linalg.matrix_rank: singular values above rtol * max(s)."""
     if tol is not None:
@@ -458,6 +489,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     return sum(s > rtol, axis=-1)
 
 
+@_compiled("p")
 def cond(x, p=None):
     """Like jnp.linalg.cond: s_max / s_min for p None or 2, else
     norm(x) * norm(inv(x)); NaN becomes inf where x has no NaN."""
@@ -488,7 +520,15 @@ def cond(x, p=None):
 
 
 def lstsq(a, b, rcond=None, *, numpy_resid=False):
-    """Like jnp.linalg.lstsq: (x, resid, rank, s) from the SVD."""
+    """Like jnp.linalg.lstsq: (x, resid, rank, s) from the SVD; numpy_resid
+    (NumPy's empty resid when rank < n or m <= n) needs concrete values, so
+    runs eagerly."""
+    if numpy_resid:
+        return _lstsq(a, b, rcond, numpy_resid=True)
+    return _lstsq_jit(a, b, rcond)
+
+
+def _lstsq(a, b, rcond=None, *, numpy_resid=False):
     a, b = _inexact("jnp.linalg.lstsq", a, b)
     sa, sb = _shape(a), _shape(b)
     if len(sa) != 2:
@@ -530,6 +570,10 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     return x, resid, rank, s
 
 
+_lstsq_jit = jit(_lstsq, static_argnames=("rcond",))
+
+
+@_compiled("ind")
 def tensorinv(a, ind=2):
     """Like jnp.linalg.tensorinv."""
     arr = asarray(a)
@@ -548,6 +592,7 @@ def tensorinv(a, ind=2):
     return reshape(inv(reshape(arr, flat)), batch + contracting)
 
 
+@_compiled("axes")
 def tensorsolve(a, b, axes=None):
     """Like jnp.linalg.tensorsolve."""
     a_arr, b_arr = asarray(a), asarray(b)

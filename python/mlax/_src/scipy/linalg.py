@@ -4,6 +4,8 @@ lu_factor/lu_solve, solve_triangular, solve, inv, det, qr, eigh, svd.
 The overwrite_*/check_finite arguments are accepted and ignored, as in
 JAX."""
 
+from functools import partial
+
 import numpy as np
 
 from ..core import aval_of, user_error
@@ -16,6 +18,7 @@ from ..numpy.shape import swapaxes
 from ..numpy.sorting import argsort
 from ..numpy.ufuncs import where
 from ..numpy.util import _promote_inexact, asarray, broadcast_shapes, broadcast_to
+from ..transforms.jit import jit
 
 
 def _inexact(*xs):
@@ -44,6 +47,11 @@ def _as_matrix_rhs(a, b):
 def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
     """Like jax.scipy.linalg.cholesky: upper by default; reads only the
     lower (or, for upper, the upper) triangle."""
+    return _cholesky(a, lower)
+
+
+@partial(jit, static_argnames=("lower",))
+def _cholesky(a, lower):
     (a,) = _inexact(a)
     l_mat = dec.cholesky_lower(a if lower else _mT(a))
     return l_mat if lower else _mT(l_mat)
@@ -57,6 +65,11 @@ def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
 def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
     """Like jax.scipy.linalg.cho_solve: two triangular solves."""
     c, lower = c_and_lower
+    return _cho_solve(c, b, bool(lower))
+
+
+@partial(jit, static_argnames=("lower",))
+def _cho_solve(c, b, lower):
     c, b = _inexact(c, b)
     c, b, vector = _as_matrix_rhs(c, b)
     y = dec.triangular_solve(c, b, left_side=True, lower=lower, transpose_a=not lower)
@@ -81,6 +94,11 @@ def solve_triangular(
         transpose_a = True
     else:
         raise user_error(ValueError, f"Invalid 'trans' value {trans}")
+    return _solve_triangular(a, b, transpose_a, lower, unit_diagonal)
+
+
+@partial(jit, static_argnames=("transpose_a", "lower", "unit_diagonal"))
+def _solve_triangular(a, b, transpose_a, lower, unit_diagonal):
     a, b = _inexact(a, b)
     a, b, vector = _as_matrix_rhs(a, b)
     x = dec.triangular_solve(
@@ -91,6 +109,11 @@ def solve_triangular(
 
 def lu_factor(a, overwrite_a=False, check_finite=True):
     """Like jax.scipy.linalg.lu_factor: (lu, pivots), LAPACK's ipiv."""
+    return _lu_factor(a)
+
+
+@jit
+def _lu_factor(a):
     (a,) = _inexact(a)
     lu, pivots, _ = dec.lu_decompose(a)
     return lu, pivots
@@ -110,6 +133,13 @@ def _pivots_to_permutation(pivots, m):
 def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     """Like jax.scipy.linalg.lu_solve: a x = b (trans 0), a^T x = b (1, 2)."""
     lu, pivots = lu_and_piv
+    if trans not in (0, 1, 2):
+        raise user_error(ValueError, f"'trans' value must be 0, 1, or 2, got {trans}")
+    return _lu_solve(lu, pivots, b, trans)
+
+
+@partial(jit, static_argnames=("trans",))
+def _lu_solve(lu, pivots, b, trans):
     lu, b = _inexact(lu, b)
     m = aval_of(lu).shape[-2]
     perm = _pivots_to_permutation(asarray(pivots), m)
@@ -129,12 +159,17 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
             z, broadcast_to(inverse[..., :, None], aval_of(inverse).shape + (k,)), axis=-2
         )
     else:
-        raise user_error(ValueError, f"'trans' value must be 0, 1, or 2, got {trans}")
+        raise AssertionError(trans)
     return x[..., 0] if vector else x
 
 
 def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     """Like jax.scipy.linalg.lu: (p, l, u) with a = p l u, or (p l, u)."""
+    return _lu(a, bool(permute_l))
+
+
+@partial(jit, static_argnames=("permute_l",))
+def _lu(a, permute_l):
     (a,) = _inexact(a)
     dt = aval_of(a).dtype
     m, n = aval_of(a).shape[-2:]
@@ -160,6 +195,11 @@ def qr(a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_fini
         complete = False
     else:
         raise user_error(ValueError, f"Unsupported QR decomposition mode '{mode}'")
+    return _qr(a, mode, complete)
+
+
+@partial(jit, static_argnames=("mode", "complete"))
+def _qr(a, mode, complete):
     (a,) = _inexact(a)
     q, r = dec.qr_decompose(a, complete=complete)
     return (r,) if mode == "r" else (q, r)
