@@ -71,12 +71,31 @@ template <typename ArgOp> static LogicalResult verifyArgReduce(ArgOp op) {
 LogicalResult ArgMaxOp::verify() { return verifyArgReduce(*this); }
 LogicalResult ArgMinOp::verify() { return verifyArgReduce(*this); }
 
-LogicalResult CumsumOp::verify() {
-  int64_t rank = getOperand().getType().getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("(C1) axis ")
-           << getAxis() << " is out of range for rank " << rank;
+/// cumsum, cumprod, cummax, cummin, cumlogsumexp: (C1) the axis names a
+/// dimension.
+static LogicalResult verifyCumulative(Operation *op, RankedTensorType type,
+                                      int64_t axis) {
+  int64_t rank = type.getRank();
+  if (axis < 0 || axis >= rank)
+    return op->emitOpError("(C1) axis ")
+           << axis << " is out of range for rank " << rank;
   return success();
+}
+
+LogicalResult CumsumOp::verify() {
+  return verifyCumulative(*this, getOperand().getType(), getAxis());
+}
+LogicalResult CumprodOp::verify() {
+  return verifyCumulative(*this, getOperand().getType(), getAxis());
+}
+LogicalResult CummaxOp::verify() {
+  return verifyCumulative(*this, getOperand().getType(), getAxis());
+}
+LogicalResult CumminOp::verify() {
+  return verifyCumulative(*this, getOperand().getType(), getAxis());
+}
+LogicalResult CumlogsumexpOp::verify() {
+  return verifyCumulative(*this, getOperand().getType(), getAxis());
 }
 
 //===----------------------------------------------------------------------===//

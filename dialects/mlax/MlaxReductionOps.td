@@ -53,21 +53,31 @@ def Mlax_DotGeneralOp : Mlax_Op<"dot_general", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mlax_CumsumOp : Mlax_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
-  let summary = "lax.cumsum: the running sum along one axis";
+// The cumulative reductions share one shape: the operand's type, an axis and
+// a direction; they differ in the combiner (LowerToLinalgCumulative.cpp).
+class Mlax_CumulativeOp<string mnemonic, Type tensorType, string combined>
+    : Mlax_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "lax." # mnemonic # ": the running " # combined # " along one axis";
   let description = [{
-    `%r = mlax.cumsum %x axis = d reverse = false` gives
-    `r[..., i, ...] = x[..., 0, ...] + ... + x[..., i, ...]` along `d`
-    (from the end when `reverse`). (C1) 0 <= d < rank. Integers wrap;
-    floats add in order within blocks (docs/indexing.md).
+    `%r = mlax.}] # mnemonic # [{ %x axis = d reverse = false` gives
+    `r[..., i, ...] = x[..., 0, ...] (+) ... (+) x[..., i, ...]` along `d`
+    (from the end when `reverse`), `(+)` the combiner (add, mul, max, min
+    or logaddexp). (C1) 0 <= d < rank. Integers wrap; max/min propagate
+    NaN; floats combine in order within blocks (docs/indexing.md).
   }];
-  let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$axis,
-                   BoolAttr:$reverse);
-  let results = (outs Mlax_NumericTensor:$result);
+  let arguments = (ins tensorType:$operand, I64Attr:$axis, BoolAttr:$reverse);
+  let results = (outs tensorType:$result);
   let assemblyFormat = [{
     $operand `axis` `=` $axis `reverse` `=` $reverse attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
+
+def Mlax_CumsumOp : Mlax_CumulativeOp<"cumsum", Mlax_NumericTensor, "sum">;
+def Mlax_CumprodOp : Mlax_CumulativeOp<"cumprod", Mlax_NumericTensor, "product">;
+def Mlax_CummaxOp : Mlax_CumulativeOp<"cummax", Mlax_NumericTensor, "maximum">;
+def Mlax_CumminOp : Mlax_CumulativeOp<"cummin", Mlax_NumericTensor, "minimum">;
+def Mlax_CumlogsumexpOp
+    : Mlax_CumulativeOp<"cumlogsumexp", Mlax_FloatTensor, "log-sum-exp">;
 
 #endif // MLAX_REDUCTION_OPS_TD

@@ -283,3 +283,51 @@ func.func @cumsum_bool(%x: tensor<3xi1>) -> tensor<3xi1> {
   %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<3xi1>
   return %0 : tensor<3xi1>
 }
+
+// -----
+
+func.func @cumprod_axis(%x: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  // expected-error @+1 {{'mlax.cumprod' op (C1) axis -1 is out of range for rank 2}}
+  %0 = mlax.cumprod %x axis = -1 reverse = false : tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+func.func @cummax_axis(%x: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'mlax.cummax' op (C1) axis 1 is out of range for rank 1}}
+  %0 = mlax.cummax %x axis = 1 reverse = true : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @cummin_scalar(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'mlax.cummin' op (C1) axis 0 is out of range for rank 0}}
+  %0 = mlax.cummin %x axis = 0 reverse = false : tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @cummax_bool(%x: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{'mlax.cummax' op operand #0 must be}}
+  %0 = mlax.cummax %x axis = 0 reverse = false : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @cumlogsumexp_int(%x: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'mlax.cumlogsumexp' op operand #0 must be}}
+  %0 = mlax.cumlogsumexp %x axis = 0 reverse = false : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @cumprod_type(%x: tensor<3xf32>) -> tensor<3xf16> {
+  // expected-error @+1 {{'mlax.cumprod' op}}
+  %0 = "mlax.cumprod"(%x) {axis = 0 : i64, reverse = false} : (tensor<3xf32>) -> tensor<3xf16>
+  return %0 : tensor<3xf16>
+}

@@ -117,3 +117,20 @@ func.func @cumsum(%x: tensor<3x5xf32>, %i: tensor<7xui8>) -> (tensor<3x5xf32>, t
   %1 = mlax.cumsum %i axis = 0 reverse = false : tensor<7xui8>
   return %0, %1 : tensor<3x5xf32>, tensor<7xui8>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @cumulative
+func.func @cumulative(%x: tensor<3x5xf32>, %i: tensor<7xui8>, %h: tensor<4xbf16>) -> (tensor<3x5xf32>, tensor<7xui8>, tensor<3x5xf32>, tensor<7xui8>, tensor<4xbf16>) {
+  // CHECK: mlax.cumprod %{{.*}} axis = 1 reverse = true : tensor<3x5xf32>
+  %0 = mlax.cumprod %x axis = 1 reverse = true : tensor<3x5xf32>
+  // CHECK: mlax.cummax %{{.*}} axis = 0 reverse = false : tensor<7xui8>
+  %1 = mlax.cummax %i axis = 0 reverse = false : tensor<7xui8>
+  // CHECK: mlax.cummin %{{.*}} axis = 0 reverse = true : tensor<3x5xf32>
+  %2 = mlax.cummin %x axis = 0 reverse = true : tensor<3x5xf32>
+  // CHECK: mlax.cumprod %{{.*}} axis = 0 reverse = false : tensor<7xui8>
+  %3 = mlax.cumprod %i axis = 0 reverse = false : tensor<7xui8>
+  // CHECK: mlax.cumlogsumexp %{{.*}} axis = 0 reverse = false : tensor<4xbf16>
+  %4 = mlax.cumlogsumexp %h axis = 0 reverse = false : tensor<4xbf16>
+  return %0, %1, %2, %3, %4 : tensor<3x5xf32>, tensor<7xui8>, tensor<3x5xf32>, tensor<7xui8>, tensor<4xbf16>
+}
