@@ -43,7 +43,7 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"keepScatter", "keep-scatter", "bool", /*default=*/"false",
-           "Leave mlax.scatter, mlax.top_k and mlax.cumsum for a later run: the IREE ops "
+           "Leave mlax.scatter, mlax.top_k and the cumulative ops for a later run: the IREE ops "
            "they become carry regions the upstream inliner cannot walk "
            "(see compiler.py)">
   ];

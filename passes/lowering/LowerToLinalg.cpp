@@ -192,9 +192,10 @@ void transposeThreefryOperands(ModuleOp module) {
   }
 }
 
-/// With keep-scatter, a scatter, top_k or cumsum on unsigned integers is
-/// rebuilt on signless ones so it can stay for the second run: the same
-/// bits for replace/add/mul and cumsum; min/max/top_k compare with the sign
+/// With keep-scatter, a scatter, top_k or cumulative op on unsigned integers
+/// is rebuilt on signless ones so it can stay for the second run: the same
+/// bits for replace/add/mul and cumsum/cumprod; min/max/top_k/cummax/cummin
+/// compare with the sign
 /// bit flipped (the unsigned order as a signed one); unsigned indices widen
 /// to i64.
 template <typename OpT> struct SignlessKeptOp : OpConversionPattern<OpT> {
@@ -217,12 +218,20 @@ template <typename OpT> struct SignlessKeptOp : OpConversionPattern<OpT> {
     if (this->getTypeConverter()->isLegal(op.getOperation()))
       return failure();
     Location loc = op.getLoc();
-    if constexpr (std::is_same_v<OpT, CumsumOp>) {
-      // Wrapping addition: the same bits signed or unsigned.
-      rewriter.replaceOp(op, CumsumOp::create(rewriter, loc,
-                                              adaptor.getOperand().getType(),
-                                              adaptor.getOperand(),
-                                              op.getAxis(), op.getReverse()));
+    if constexpr (llvm::is_one_of<OpT, CumsumOp, CumprodOp, CummaxOp,
+                                  CumminOp>::value) {
+      // Wrapping addition and product: the same bits signed or unsigned;
+      // max/min compare with the sign bit flipped.
+      constexpr bool compares = llvm::is_one_of<OpT, CummaxOp, CumminOp>::value;
+      bool flip =
+          compares &&
+          op.getOperand().getType().getElementType().isUnsignedInteger();
+      Value operand = adaptor.getOperand();
+      if (flip)
+        operand = flipSign(rewriter, loc, operand);
+      Value scanned = OpT::create(rewriter, loc, operand.getType(), operand,
+                                  op.getAxis(), op.getReverse());
+      rewriter.replaceOp(op, flip ? flipSign(rewriter, loc, scanned) : scanned);
       return success();
     } else if constexpr (std::is_same_v<OpT, TopKOp>) {
       Type element = op.getOperand().getType().getElementType();
@@ -284,7 +293,8 @@ struct MlaxLowerToLinalg
     // Kept only while already signless: an unsigned one would need a cast
     // from its converted operands, so it lowers now.
     if (keepScatter)
-      target.addDynamicallyLegalOp<ScatterOp, TopKOp, CumsumOp>(
+      target.addDynamicallyLegalOp<ScatterOp, TopKOp, CumsumOp, CumprodOp,
+                                   CummaxOp, CumminOp, CumlogsumexpOp>(
           [&](Operation *op) { return converter.isLegal(op); });
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
@@ -320,7 +330,9 @@ struct MlaxLowerToLinalg
     populateCallbackLoweringPatterns(converter, patterns);
     if (keepScatter)
       patterns.add<SignlessKeptOp<ScatterOp>, SignlessKeptOp<TopKOp>,
-                   SignlessKeptOp<CumsumOp>>(converter, context);
+                   SignlessKeptOp<CumsumOp>, SignlessKeptOp<CumprodOp>,
+                   SignlessKeptOp<CummaxOp>, SignlessKeptOp<CumminOp>>(
+          converter, context);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -14,6 +14,30 @@ func.func @cumsum(%x: tensor<5xf32>) -> tensor<5xf32> {
   return %0 : tensor<5xf32>
 }
 
+// cumprod, cummax, cummin, cumlogsumexp: the same log-step scan with their
+// combiner, the earlier element first.
+// CHECK-LABEL: func.func @cumprod(
+// CHECK-NOT:     iree_linalg_ext
+// CHECK-COUNT-3: arith.mulf %extracted, %in : f32
+// CHECK-LABEL: func.func @cummax(
+// CHECK-COUNT-2: arith.maxsi %in, %extracted : i32
+// CHECK-LABEL: func.func @cumlogsumexp(
+// CHECK:         math.log1p
+// CHECK-NOT:     iree_linalg_ext
+// CHECK:         return
+func.func @cumprod(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %0 = mlax.cumprod %x axis = 0 reverse = false : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+func.func @cummax(%x: tensor<2x4xi32>) -> tensor<2x4xi32> {
+  %0 = mlax.cummax %x axis = 1 reverse = true : tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+func.func @cumlogsumexp(%x: tensor<3xf16>) -> tensor<3xf16> {
+  %0 = mlax.cumlogsumexp %x axis = 0 reverse = false : tensor<3xf16>
+  return %0 : tensor<3xf16>
+}
+
 // -----
 
 // scatter: one scf.for over the update rows; a dropped index vector skips

@@ -1434,6 +1434,55 @@ func.func @cumsum_rows_reversed(%x: tensor<6x70xi32>) -> tensor<6x70xi32> {
   return %0 : tensor<6x70xi32>
 }
 
+// cumprod, cummax, cummin, cumlogsumexp: the same scans, the combiner the
+// scan's region; the block totals' exclusive scan starts from the
+// combiner's identity (-inf for max), and each block's offset is combined
+// in. Unsigned integers compare unsigned; logaddexp keeps an infinite hi.
+// CHECK-LABEL: func.func @cummax_blocked(
+// CHECK:         tensor.insert_slice %{{.*}} into %{{.*}}[0, 0] [1, 10007] [1, 1] : tensor<1x10007xf32> into tensor<1x12288xf32>
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:           arith.maximumf
+// CHECK:         dimension = 2 : i64, inclusive = true{{.*}} -> (tensor<1x3x4096xf32>, tensor<1x3xf32>)
+// CHECK:         %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.*}} : tensor<1xf32>)
+// CHECK:         "iree_linalg_ext.scan"(%{{.*}}, %{{.*}}, %[[INIT]])
+// CHECK:           arith.maximumf
+// CHECK:         dimension = 1 : i64, inclusive = false{{.*}} -> (tensor<1x3xf32>, tensor<1xf32>)
+// CHECK:         linalg.generic
+// CHECK:           arith.maximumf
+// CHECK:         tensor.extract_slice %{{.*}}[0, 0] [1, 10007] [1, 1]
+func.func @cummax_blocked(%x: tensor<10007xf32>) -> tensor<10007xf32> {
+  %0 = mlax.cummax %x axis = 0 reverse = false : tensor<10007xf32>
+  return %0 : tensor<10007xf32>
+}
+
+// CHECK-LABEL: func.func @cumlogsumexp_rows(
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:           %[[HI:.*]] = arith.maximumf
+// CHECK:           %[[LO:.*]] = arith.minimumf
+// CHECK:           arith.subf %[[LO]], %[[HI]]
+// CHECK:           math.exp
+// CHECK:           math.log1p
+// CHECK:           %[[SUM:.*]] = arith.addf %[[HI]]
+// CHECK:           %[[FINITE:.*]] = arith.cmpf olt
+// CHECK:           arith.select %[[FINITE]], %[[SUM]], %[[HI]] : f32
+// CHECK:         dimension = 1 : i64, inclusive = true{{.*}} -> (tensor<70x6xf32>, tensor<70xf32>)
+func.func @cumlogsumexp_rows(%x: tensor<70x6xf32>) -> tensor<70x6xf32> {
+  %0 = mlax.cumlogsumexp %x axis = 1 reverse = true : tensor<70x6xf32>
+  return %0 : tensor<70x6xf32>
+}
+
+// CHECK-LABEL: func.func @cumprod_cummin_unsigned(
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:           arith.muli %{{.*}} : i8
+// CHECK:         "iree_linalg_ext.scan"
+// CHECK:           arith.minui %{{.*}} : i8
+func.func @cumprod_cummin_unsigned(%x: tensor<70x6xui8>) -> (tensor<70x6xui8>, tensor<70x6xui8>) {
+  %0 = mlax.cumprod %x axis = 1 reverse = false : tensor<70x6xui8>
+  %1 = mlax.cummin %x axis = 1 reverse = false : tensor<70x6xui8>
+  return %0, %1 : tensor<70x6xui8>, tensor<70x6xui8>
+}
+
 // -----
 
 // keep-scatter (the first of the two lowering runs): scatter, top_k and
@@ -1450,6 +1499,19 @@ func.func @kept(%x: tensor<3x4xui8>, %y: tensor<5xui8>) -> (tensor<3x4xui8>, ten
   %0 = mlax.cumsum %x axis = 0 reverse = false : tensor<3x4xui8>
   %v, %i = mlax.top_k %y k = 2 : (tensor<5xui8>) -> (tensor<2xui8>, tensor<2xi32>)
   return %0, %v : tensor<3x4xui8>, tensor<2xui8>
+}
+
+// KEEP-LABEL: func.func @kept_cumulative(
+// KEEP:         mlax.cumprod %arg0 axis = 0 reverse = false : tensor<3x4xi8>
+// KEEP:         arith.xori
+// KEEP:         mlax.cummax %{{.*}} axis = 1 reverse = true : tensor<3x4xi8>
+// KEEP:         arith.xori
+// KEEP:         mlax.cumlogsumexp %arg1 axis = 0 reverse = false : tensor<3xf32>
+func.func @kept_cumulative(%x: tensor<3x4xui8>, %f: tensor<3xf32>) -> (tensor<3x4xui8>, tensor<3x4xui8>, tensor<3xf32>) {
+  %0 = mlax.cumprod %x axis = 0 reverse = false : tensor<3x4xui8>
+  %1 = mlax.cummax %x axis = 1 reverse = true : tensor<3x4xui8>
+  %2 = mlax.cumlogsumexp %f axis = 0 reverse = false : tensor<3xf32>
+  return %0, %1, %2 : tensor<3x4xui8>, tensor<3x4xui8>, tensor<3xf32>
 }
 
 // -----

@@ -144,6 +144,10 @@ OPS = {
     "sort": (lambda x: lax.sort(x, dimension=1), (F,)),
     "top_k": (lambda x: lax.top_k(x, 3)[1], (F,)),
     "cumsum": (lambda x: lax.cumsum(x, axis=1, reverse=True), (I,)),
+    "cumprod": (lambda x: lax.cumprod(x % 3 - 1, axis=1), (I,)),
+    "cummax": (lambda x: lax.cummax(x, axis=1, reverse=True), (F,)),
+    "cummin": (lambda u: lax.cummin(u, axis=0), (U,)),
+    "cumlogsumexp": (lambda x: lax.cumlogsumexp(x, axis=1), (F,)),
     "gather": (lambda x: x[np.array([5, 0, 2, 2])], (F,)),
     "scatter": (
         lambda x, u: x.at[np.array([5, 0, 9, 0])].add(u).at[np.array([1, 1])].max(u[:2]),
@@ -176,6 +180,7 @@ TRANSCENDENTAL = {
     "erf_inv",
     "rsqrt",
     "float64_math",
+    "cumlogsumexp",
     "cond",
     "scan",
 }
