@@ -66,6 +66,12 @@ Value gatherAtUpdates(Emit &e, ScatterOp s, Value g);
 /// perm[i] (i32, the keys' shape).
 Value sortPermutation(Emit &e, SortOp sort);
 
+/// cumprod, cummax, cummin and cumlogsumexp (`op`): the result's tangent
+/// from the operand's `t`, and the operand's cotangent from the result's
+/// `ct`, each a linear recurrence along the axis (CumulativeDerivatives.cpp).
+Value cumulativeJvp(Emit &e, Operation *op, Value t);
+Value cumulativeVjp(Emit &e, Operation *op, Value ct);
+
 /// host_callback's rule (both modes): a debug callback sees the primal
 /// values and passes no derivative on (it has no results); pure and io
 /// callbacks have no derivative and fail with JAX's message.

@@ -160,6 +160,12 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             }
             return false;
           })
+          .Case<CumprodOp, CummaxOp, CumminOp, CumlogsumexpOp>(
+              [&](Operation *c) {
+                if (t(0))
+                  out = cumulativeJvp(e, c, t(0));
+                return true;
+              })
           .Case<MulOp>([&](auto) {
             out = addNullable(t(0) ? e.mul(t(0), x(1)) : Value(),
                               t(1) ? e.mul(x(0), t(1)) : Value());

@@ -369,6 +369,14 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
                                     !c.getReverse()));
             return true;
           })
+          // cumprod, cummax, cummin, cumlogsumexp: the transposed
+          // recurrence of the JVP (CumulativeDerivatives.cpp).
+          .Case<CumprodOp, CummaxOp, CumminOp, CumlogsumexpOp>(
+              [&](Operation *c) {
+                if (ct && isDifferentiableType(x(0).getType()))
+                  set(0, cumulativeVjp(e, c, ct));
+                return true;
+              })
           .Case<DynamicSliceOp>([&](DynamicSliceOp ds) {
             auto operandType = ds.getOperand().getType();
             set(0, DynamicUpdateSliceOp::create(b, e.loc, operandType,

@@ -646,12 +646,14 @@ LogicalResult mlax::batchOp(Operation *op, ArrayRef<Batched> operands,
                             {i64s(b, "axes", shifted(axes, x.dim))}),
                     dim);
       })
-      .Case<CumsumOp>([&](CumsumOp op) {
-        int64_t axis = op.getAxis();
-        return same(rebuild(b, op, {x.value}, {withDim(resultType, x.dim, n)},
-                            {i64(b, "axis", axis + (axis >= x.dim))}),
-                    x.dim);
-      })
+      .Case<CumsumOp, CumprodOp, CummaxOp, CumminOp, CumlogsumexpOp>(
+          [&](auto op) {
+            int64_t axis = op.getAxis();
+            return same(rebuild(b, op, {x.value},
+                                {withDim(resultType, x.dim, n)},
+                                {i64(b, "axis", axis + (axis >= x.dim))}),
+                        x.dim);
+          })
       .Case<ArgMaxOp, ArgMinOp>([&](auto op) {
         int64_t axis = static_cast<int64_t>(op.getAxis());
         int64_t dim = x.dim - (axis < x.dim ? 1 : 0);

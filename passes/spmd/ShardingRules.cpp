@@ -16,8 +16,9 @@
 //       pass through;
 //   iota and constants: the counting dimension of an iota and every
 //       dimension of a non-splat constant replicate;
-//   sort, top_k, cumsum: the sorted (scanned) dimension replicates, the
-//       others pass through every operand and result;
+//   sort, top_k, cumsum/cumprod/cummax/cummin/cumlogsumexp: the sorted
+//       (scanned) dimension replicates, the others pass through every
+//       operand and result;
 //   gather: index batch dims and the operand's whole dims pass through to
 //       the result; an indexed dim (clip / promise_in_bounds) is a
 //       reduction factor summed by a psum: each device reads its own rows
@@ -449,7 +450,8 @@ std::optional<ShardingRule> mlax::shardingRule(Operation *op) {
       })
       .Case<DotGeneralOp>([&](DotGeneralOp o) { return dotGeneral(o); })
       .Case<SortOp>([&](SortOp o) { return sameShapeAll(o, o.getDimension()); })
-      .Case<CumsumOp>([&](CumsumOp o) { return sameShapeAll(o, o.getAxis()); })
+      .Case<CumsumOp, CumprodOp, CummaxOp, CumminOp, CumlogsumexpOp>(
+          [&](auto o) { return sameShapeAll(o, o.getAxis()); })
       .Case<TopKOp>([&](TopKOp o) { return topK(o); })
       .Case<HostCallbackOp>([&](HostCallbackOp o) { return hostCallback(o); })
       .Case<GatherOp>([&](GatherOp o) { return gather(o); })

@@ -1592,6 +1592,80 @@ func.func @jvp_cs(%x: tensor<5xf32>, %t: tensor<5xf32>) -> tensor<5xf32> {
 
 // -----
 
+// cumprod: the tangent is the recurrence dy_i = x_i dy_{i-1} + e_i t_i
+// (e the exclusive cumprod: 1, then y shifted), by a log-step scan of
+// slices; the cotangent the recurrence from the other end, times e. No
+// division by x.
+// CHECK-LABEL: func.func private @cp_jvp_1(
+// CHECK:         %[[Y:.*]] = mlax.cumprod %arg0 axis = 0 reverse = false
+// CHECK:         %[[YS:.*]] = mlax.slice %[[Y]], start = [0], limit = [3]
+// CHECK:         %[[E:.*]] = mlax.concatenate(%{{.*}}, %[[YS]]) dim = 0
+// CHECK:         %[[B:.*]] = mlax.mul %[[E]], %arg1
+// CHECK:         %[[A1:.*]] = mlax.slice %arg0, start = [1], limit = [4]
+// CHECK:         %[[B0:.*]] = mlax.slice %[[B]], start = [0], limit = [3]
+// CHECK:         mlax.mul %[[A1]], %[[B0]]
+// CHECK:         mlax.slice %{{.*}}, start = [2], limit = [4]
+// CHECK-NOT:     mlax.div
+// CHECK:         return
+// CHECK-LABEL: func.func private @cp_vjp_1(
+// CHECK:         %[[E2:.*]] = mlax.concatenate
+// CHECK:         mlax.slice %arg1, start = [1], limit = [4]
+// CHECK-NOT:     mlax.div
+// CHECK:         %[[G:.*]] = mlax.mul %[[E2]], %{{.*}} : tensor<4xf32>
+// CHECK:         return %{{.*}}, %[[G]]
+func.func private @cp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.cumprod %x axis = 0 reverse = false : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+func.func @vjp_cp(%x: tensor<4xf32>, %ct: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = mlax.vjp @cp(%x, %ct) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}
+func.func @jvp_cp(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = mlax.jvp @cp(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}
+
+// -----
+
+// cummax (reversed): m = (x == y); the recurrence with a = 1 - m, b = m t
+// runs from the end; positions where y is NaN get 0.
+// CHECK-LABEL: func.func private @cm_jvp_1(
+// CHECK:         %[[Y:.*]] = mlax.cummax %arg0 axis = 0 reverse = true
+// CHECK:         %[[EQ:.*]] = mlax.compare EQ, %arg0, %[[Y]]
+// CHECK:         %[[M:.*]] = mlax.convert %[[EQ]]
+// CHECK:         mlax.sub %{{.*}}, %[[M]]
+// CHECK:         %[[NAN:.*]] = mlax.compare NE, %[[Y]], %[[Y]]
+// CHECK:         mlax.mul %[[M]], %arg1
+// CHECK:         mlax.slice %{{.*}}, start = [1], limit = [4]
+// CHECK:         %[[DY:.*]] = mlax.concatenate(%{{.*}}) dim = 0 : (tensor<2xf32>, tensor<2xf32>)
+// CHECK:         mlax.select %[[NAN]], %{{.*}}, %[[DY]]
+// CHECK-LABEL: func.func private @clse_vjp_1(
+// CHECK:         %[[Y:.*]] = mlax.cumlogsumexp %arg0 axis = 1 reverse = false
+// CHECK:         mlax.exp
+// CHECK:         %[[D:.*]] = mlax.sub %arg0, %[[Y]]
+// CHECK:         %[[C:.*]] = mlax.exp %[[D]]
+// CHECK:         %[[G:.*]] = mlax.mul %[[C]], %{{.*}} : tensor<2x4xf32>
+// CHECK:         return %{{.*}}, %[[G]]
+func.func private @cm(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mlax.cummax %x axis = 0 reverse = true : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+func.func @jvp_cm(%x: tensor<4xf32>, %t: tensor<4xf32>) -> tensor<4xf32> {
+  %0:2 = mlax.jvp @cm(%x, %t) active = [true] : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#1 : tensor<4xf32>
+}
+func.func private @clse(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %0 = mlax.cumlogsumexp %x axis = 1 reverse = false : tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+func.func @vjp_clse(%x: tensor<2x4xf32>, %ct: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %0:2 = mlax.vjp @clse(%x, %ct) active = [true] : (tensor<2x4xf32>, tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>)
+  return %0#1 : tensor<2x4xf32>
+}
+
+// -----
+
 // scatter max (JAX's rule): 1 where the operand equals the result, 1 for
 // each update equal to the result row it went to (read back with a NaN
 // fill, so a dropped update never counts), their count scatter-added; the

@@ -458,6 +458,27 @@ func.func @cumsum_batched(%xs: tensor<3x2x5xf32>) -> tensor<3x2x5xf32> {
 
 // -----
 
+// cumprod, cummax, cummin, cumlogsumexp: the same (a batch at 1 shifts an
+// axis at 1 to 2, leaves an axis at 0).
+// CHECK-LABEL: func.func private @cums_batch3_1_to_1_1_1_1(
+// CHECK:         mlax.cumprod %arg0 axis = 2 reverse = false : tensor<2x3x5xf32>
+// CHECK:         mlax.cummax %arg0 axis = 0 reverse = true : tensor<2x3x5xf32>
+// CHECK:         mlax.cummin %arg0 axis = 2 reverse = false : tensor<2x3x5xf32>
+// CHECK:         mlax.cumlogsumexp %arg0 axis = 0 reverse = false : tensor<2x3x5xf32>
+func.func private @cums(%x: tensor<2x5xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x5xf32>) {
+  %0 = mlax.cumprod %x axis = 1 reverse = false : tensor<2x5xf32>
+  %1 = mlax.cummax %x axis = 0 reverse = true : tensor<2x5xf32>
+  %2 = mlax.cummin %x axis = 1 reverse = false : tensor<2x5xf32>
+  %3 = mlax.cumlogsumexp %x axis = 0 reverse = false : tensor<2x5xf32>
+  return %0, %1, %2, %3 : tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x5xf32>, tensor<2x5xf32>
+}
+func.func @cums_batched(%xs: tensor<2x3x5xf32>) -> (tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>) {
+  %0:4 = mlax.batch @cums(%xs) in_axes = [1] out_axes = [1, 1, 1, 1] size = 3 : (tensor<2x3x5xf32>) -> (tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>)
+  return %0#0, %0#1, %0#2, %0#3 : tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>, tensor<2x3x5xf32>
+}
+
+// -----
+
 // host_callback, as JAX batches callbacks: debug (and sequential pure) once
 // per example, in order: a scan over the batched operands (the unbatched
 // ones its consts) whose body calls the callback, results stacked;

@@ -199,6 +199,31 @@ func.func @sort_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tens
   return %0 : tensor<8x6xf32>
 }
 
+// cumprod, cummax, cummin, cumlogsumexp as cumsum: rows kept split along
+// an unsplit axis, the split axis gathered first.
+// CHECK-LABEL: func.func @cumulative_rows(
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         mlax.cumprod %arg0 axis = 1 reverse = false : tensor<4x6xf32>
+// CHECK:         mlax.cummax %{{.*}} axis = 1 reverse = true : tensor<4x6xf32>
+// CHECK:         mlax.cummin %{{.*}} axis = 1 reverse = false : tensor<4x6xf32>
+// CHECK:         mlax.cumlogsumexp %{{.*}} axis = 1 reverse = false : tensor<4x6xf32>
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         return
+func.func @cumulative_rows(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.cumprod %x axis = 1 reverse = false : tensor<8x6xf32>
+  %1 = mlax.cummax %0 axis = 1 reverse = true : tensor<8x6xf32>
+  %2 = mlax.cummin %1 axis = 1 reverse = false : tensor<8x6xf32>
+  %3 = mlax.cumlogsumexp %2 axis = 1 reverse = false : tensor<8x6xf32>
+  return %3 : tensor<8x6xf32>
+}
+// CHECK-LABEL: func.func @cumulative_split(
+// CHECK:         mlax.all_gather %arg0
+// CHECK:         mlax.cumprod %{{.*}} axis = 0 reverse = true : tensor<8x6xf32>
+func.func @cumulative_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.cumprod %x axis = 0 reverse = true : tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+
 // -----
 
 // host_callback replicates its operands (the host function sees whole
