@@ -178,6 +178,11 @@ def test_gradients_match_jax_grad():
     ]
     for fm, fj in cases:
         np.testing.assert_allclose(mlax.grad(fm)(a), jax.grad(fj)(a), rtol=1e-5)
+    # per-key gradients under vmap
+    keys, keys_j = random.split(k, 4), jr.split(kj, 4)
+    ours = mlax.vmap(mlax.grad(lambda k, a: random.gamma(k, a).sum(), 1), (0, None))(keys, a)
+    theirs = jax.vmap(jax.grad(lambda k, a: jr.gamma(k, a).sum(), 1), (0, None))(keys_j, a)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5)
     # forward mode gives the same
     tangent = np.ones(3, np.float32)
     _, ours = mlax.jvp(lambda a: random.gamma(k, a), (a,), (tangent,))
