@@ -1,7 +1,8 @@
 """Prefix scans: lax.associative_scan (a parallel prefix built from slices,
 interior padding and concatenation, no loop op) and the cumulative
-reductions on it (cumsum, cumprod, cummax, cummin, cumlogsumexp), so each
-gets its derivative, batching and sharding from the ops it is made of.
+reductions (cumsum, cumprod, cummax, cummin, cumlogsumexp), which bind
+their own mlax ops (with rules in the C++ tables) for numbers and fall back
+to associative_scan for booleans (and integers, for cumlogsumexp).
 """
 
 import numpy as np
@@ -130,27 +131,39 @@ def _bool_and_mul(a, b):
     return elementwise.mul(a, b)
 
 
-_scan_cumsum = _cumulative("cumsum", _bool_or_add)
+def _op(name, combine, floats_only=False):
+    """lax.<name> binding mlax.<name> (a bandwidth-bound scan with rules of
+    its own, docs/indexing.md); booleans (and, for cumlogsumexp, integers)
+    stay on the prefix scan of `combine`, as before the op existed."""
+    scan = _cumulative(name, combine)
+    primitive = Primitive(
+        name,
+        lambda x, *, axis, reverse: x.update(),
+        lambda axis, reverse: {"axis": i64_attr(axis), "reverse": ir.BoolAttr.get(bool(reverse))},
+    )
 
-# Numeric cumsum is an op of its own (mlax.cumsum: a bandwidth-bound scan,
-# docs/indexing.md); booleans (a running or) stay on the prefix scan.
-cumsum_p = Primitive(
-    "cumsum",
-    lambda x, *, axis, reverse: x.update(),
-    lambda axis, reverse: {"axis": i64_attr(axis), "reverse": ir.BoolAttr.get(bool(reverse))},
-)
+    def cumulative(operand, axis=0, reverse=False):
+        operand = elementwise._as_operand(operand)
+        ndim = operand.ndim
+        if not -ndim <= axis < max(ndim, 1):
+            raise user_error(
+                ValueError, f"{name}: axis {axis} is out of bounds for {ndim}-d operand"
+            )
+        dtype = np.dtype(operand.dtype)
+        on_scan = dtype == np.bool_ or (floats_only and not dtypes.is_float(dtype))
+        if ndim == 0 or on_scan:
+            return scan(operand, axis, reverse)
+        return primitive.bind(operand, axis=axis % ndim, reverse=bool(reverse))
+
+    cumulative.__name__ = name
+    cumulative.__doc__ = (
+        f"lax.{name}: the running {name[3:]} along `axis` (from the end if `reverse`)."
+    )
+    return primitive, cumulative
 
 
-def cumsum(operand, axis=0, reverse=False):
-    """lax.cumsum: the running sum along `axis` (from the end if `reverse`)."""
-    operand = elementwise._as_operand(operand)
-    ndim = operand.ndim
-    if not -ndim <= axis < max(ndim, 1):
-        raise user_error(ValueError, f"cumsum: axis {axis} is out of bounds for {ndim}-d operand")
-    if ndim == 0 or operand.dtype == np.bool_:
-        return _scan_cumsum(operand, axis, reverse)
-    return cumsum_p.bind(operand, axis=axis % ndim, reverse=bool(reverse))
-cumprod = _cumulative("cumprod", _bool_and_mul)
-cummax = _cumulative("cummax", elementwise.max)
-cummin = _cumulative("cummin", elementwise.min)
-cumlogsumexp = _cumulative("cumlogsumexp", _logaddexp)
+cumsum_p, cumsum = _op("cumsum", _bool_or_add)
+cumprod_p, cumprod = _op("cumprod", _bool_and_mul)
+cummax_p, cummax = _op("cummax", elementwise.max)
+cummin_p, cummin = _op("cummin", elementwise.min)
+cumlogsumexp_p, cumlogsumexp = _op("cumlogsumexp", _logaddexp, floats_only=True)
