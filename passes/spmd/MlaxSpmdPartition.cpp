@@ -25,10 +25,12 @@
 //   3. Reshard each returned value to its result's `mlax.sharding`.
 //   4. The function takes and returns blocks; the module records the mesh
 //      (mlax.mesh_axes / mlax.mesh_shape) for mlax-lower-collectives.
-// Resharding a value from S to T: an axis list that moves whole from one
-// dimension to another is one all_to_all; otherwise every dimension whose
-// axes change (and do not just gain minor axes) is all_gathered, then each
-// dimension is cut to its block with a dynamic_slice at axis_index.
+// Resharding a value from S to T: a splat constant or a broadcast scalar is
+// built again at T's block shape (no collective); an axis list that moves
+// whole from one dimension to another is one all_to_all; otherwise every
+// dimension whose axes change (and do not just gain minor axes) is
+// all_gathered, then each dimension is cut to its block with a
+// dynamic_slice at axis_index.
 // Stated shardings that leave a dimension indivisible are rejected with a
 // diagnostic (mlax does not pad yet); a rule never splits a factor its
 // axes do not divide (ShardingRule::resolve), so nothing else can.
@@ -156,8 +158,38 @@ private:
   Value localOf(Value global) { return values[global].value; }
   Value operandAs(Value global, const Sharding &to, Location loc) {
     Local &l = values[global];
+    if (l.sharding != to)
+      if (Value local = rematerialize(global, to, loc))
+        return local;
     return reshard(l.value, cast<RankedTensorType>(global.getType()),
                    l.sharding, to, loc);
+  }
+  /// A splat constant, or a broadcast of a scalar, built again at the
+  /// block shape of `to` instead of resharded: no collective moves a value
+  /// every device can make (a shared constant feeding differently sharded
+  /// ops once cost one all_to_all per use).
+  Value rematerialize(Value global, const Sharding &to, Location loc) {
+    auto type = cast<RankedTensorType>(global.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    for (size_t d = 0; d < to.size(); ++d)
+      shape[d] /= mesh.size(to[d]);
+    auto local = type.clone(shape);
+    Operation *def = global.getDefiningOp();
+    if (auto cst = dyn_cast_or_null<ConstantOp>(def)) {
+      auto attr = dyn_cast<DenseElementsAttr>(cst.getValue());
+      if (!attr || !attr.isSplat())
+        return {};
+      return ConstantOp::create(b, loc, local, attr.resizeSplat(local));
+    }
+    if (auto bcast = dyn_cast_or_null<BroadcastInDimOp>(def)) {
+      Value scalar = bcast.getOperand();
+      if (cast<RankedTensorType>(scalar.getType()).getRank() != 0 ||
+          !values.count(scalar))
+        return {};
+      return BroadcastInDimOp::create(b, loc, local, localOf(scalar),
+                                      bcast.getBroadcastDimensionsAttr());
+    }
+    return {};
   }
   LogicalResult partitionWithRule(Operation *op, const ShardingRule &rule);
   void replicateAll(Operation *op);

@@ -22,6 +22,29 @@ func.func @elementwise(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> ten
 
 // -----
 
+// A splat constant (and a broadcast scalar) shared by ops of different
+// shardings is built again at each block shape, never resharded.
+// CHECK-LABEL: func.func @shared_constant(
+// CHECK-NOT:     mlax.all_to_all
+// CHECK-NOT:     mlax.all_gather
+// CHECK-DAG:     mlax.constant dense<2.000000e+00> : tensor<2x4xf32>
+// CHECK-DAG:     mlax.constant dense<2.000000e+00> : tensor<4x2xf32>
+// CHECK-DAG:     mlax.broadcast_in_dim %{{.*}}, dims = [] : (tensor<f32>) -> tensor<2x4xf32>
+// CHECK-DAG:     mlax.broadcast_in_dim %{{.*}}, dims = [] : (tensor<f32>) -> tensor<4x2xf32>
+// CHECK:         return
+func.func @shared_constant(%a: tensor<4x4xf32> {mlax.sharding = [["x"], []]}, %b: tensor<4x4xf32> {mlax.sharding = [[], ["x"]]}) -> (tensor<4x4xf32> {mlax.sharding = [["x"], []]}, tensor<4x4xf32> {mlax.sharding = [[], ["x"]]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %c = mlax.constant dense<2.0> : tensor<4x4xf32>
+  %s = mlax.constant dense<3.0> : tensor<f32>
+  %k = mlax.broadcast_in_dim %s, dims = [] : (tensor<f32>) -> tensor<4x4xf32>
+  %0 = mlax.mul %a, %c : tensor<4x4xf32>
+  %1 = mlax.mul %b, %c : tensor<4x4xf32>
+  %2 = mlax.add %0, %k : tensor<4x4xf32>
+  %3 = mlax.add %1, %k : tensor<4x4xf32>
+  return %2, %3 : tensor<4x4xf32>, tensor<4x4xf32>
+}
+
+// -----
+
 // Matmuls: rows split (no collective), columns split (no collective),
 // contracting dimension split (a psum of the partial products).
 // CHECK-LABEL: func.func @rows(
