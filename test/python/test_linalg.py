@@ -285,6 +285,21 @@ def test_ill_conditioned_float32_within_a_few_ulp():
         np.testing.assert_allclose(g[small], ref[small], rtol=5e-3)
 
 
+def test_twelve_by_twelve():
+    """Past ~100 elements MLIR prints constants in hex, where mlax's
+    bit-packed boolean masks did not survive; the masks are built as int8."""
+    a = RNG.standard_normal((12, 12)).astype(np.float32)
+    spd = _spd(a)
+
+    def run(L, a, spd):
+        return {"cholesky": L.cholesky(spd), "inv": L.inv(a), "qr-r": L.qr(a, mode="r")}
+
+    got = mlax.jit(lambda a, spd: run(jnp.linalg, a, spd))(a, spd)
+    want = run(jjnp.linalg, a, spd)
+    for k in want:
+        assert_like_jax(got[k], want[k], 2e-4, k)
+
+
 # --- derivatives ---------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from .selection import diagonal, tril
 from .shape import concatenate, swapaxes
 from .sorting import argsort
 from .ufuncs import abs, isnan, log, sqrt, where
-from .util import broadcast_to
+from .util import asarray, broadcast_to
 
 # --- small helpers ------------------------------------------------------
 
@@ -60,11 +60,23 @@ def _cols(n, pred):
     return np.array([[pred(j) for j in range(n)]])
 
 
+def _mask(array):
+    """A boolean constant built as int8 != 0: mlax's bit-packed i1
+    constants do not survive MLIR's hex form (over ~100 elements)."""
+    return asarray(np.asarray(array, np.int8)) != 0
+
+
+def _where(cond, x, y):
+    if isinstance(cond, np.ndarray) and cond.size > 1:
+        cond = _mask(cond)
+    return where(cond, x, y)
+
+
 def _safe_div(num, den):
     """num / den, and 0 where den == 0 (LAPACK skips a zero pivot); the
     masked branch divides by 1 so its gradient stays finite."""
     zero = den == 0
-    return where(zero, _const(num, 0), num / where(zero, _const(den, 1), den))
+    return _where(zero, _const(num, 0), num / _where(zero, _const(den, 1), den))
 
 
 def _column(x, j):
@@ -89,7 +101,7 @@ def _solve_lower(l_mat, b, unit_diagonal=False):
         value = _row(b, i)[..., None, :] - partial
         if not unit_diagonal:
             value = value / l_mat[..., i, i][..., None, None]
-        x = where(_rows(n, lambda r, i=i: r == i), value, x)
+        x = _where(_rows(n, lambda r, i=i: r == i), value, x)
     return x
 
 
@@ -102,7 +114,7 @@ def _solve_upper(u_mat, b, unit_diagonal=False):
         value = _row(b, i)[..., None, :] - partial
         if not unit_diagonal:
             value = value / u_mat[..., i, i][..., None, None]
-        x = where(_rows(n, lambda r, i=i: r == i), value, x)
+        x = _where(_rows(n, lambda r, i=i: r == i), value, x)
     return x
 
 
@@ -139,11 +151,11 @@ def _cholesky_raw(a):
         lj = _row(l_mat, j)[..., :, None]  # (..., n, 1): L[j, k], zero for k >= j
         v = _column(a, j)[..., :, None] - matmul(l_mat, lj)
         d = sqrt(v[..., j : j + 1, :])
-        col = where(_rows(n, lambda r, j=j: r == j), d, v / d)
-        col = where(_rows(n, lambda r, j=j: r >= j), col, _const(a, 0))
-        l_mat = where(_cols(n, lambda c, j=j: c == j), col, l_mat)
+        col = _where(_rows(n, lambda r, j=j: r == j), d, v / d)
+        col = _where(_rows(n, lambda r, j=j: r >= j), col, _const(a, 0))
+        l_mat = _where(_cols(n, lambda c, j=j: c == j), col, l_mat)
     bad = isnan(sum(diagonal(l_mat, axis1=-2, axis2=-1), axis=-1))
-    return where(bad[..., None, None] & _const(a, np.tri(n)).astype(bool), _const(a, np.nan), l_mat)
+    return _where(bad[..., None, None] & _mask(np.tri(n)), _const(a, np.nan), l_mat)
 
 
 @custom_jvp
@@ -179,24 +191,24 @@ def lu_decompose(a):
     perm = broadcast_to(np.arange(m, dtype=idx_dtype), batch + (m,))
     pivots = []
     for k in range(min(m, n)):
-        candidates = where(_rows(m, lambda r, k=k: r >= k), abs(_column(a, k)[..., :, None]), -1)
+        candidates = _where(_rows(m, lambda r, k=k: r >= k), abs(_column(a, k)[..., :, None]), -1)
         p = argmax(candidates[..., 0], axis=-1).astype(idx_dtype)  # first of the largest
         pivots.append(p)
         is_k, is_p = rows == k, rows == p[..., None, None]
         row_k, row_p = (
             _row(a, k)[..., None, :],
-            sum(where(is_p, a, _const(a, 0)), axis=-2, keepdims=True),
+            sum(_where(is_p, a, _const(a, 0)), axis=-2, keepdims=True),
         )
-        a = where(is_k, row_p, where(is_p, row_k, a))
+        a = _where(is_k, row_p, _where(is_p, row_k, a))
         perm_k = perm[..., k : k + 1]
         perm_p = take_along_axis(perm, p[..., None], axis=-1)
-        perm = where(is_k[:, 0], perm_p, where(is_p[..., 0], perm_k, perm))
+        perm = _where(is_k[:, 0], perm_p, _where(is_p[..., 0], perm_k, perm))
         pivot = a[..., k : k + 1, k : k + 1]
         below = _rows(m, lambda r, k=k: r > k)
-        l_col = where(below, _safe_div(a[..., :, k : k + 1], pivot), _const(a, 0))
+        l_col = _where(below, _safe_div(a[..., :, k : k + 1], pivot), _const(a, 0))
         right = _cols(n, lambda c, k=k: c > k)
-        a = a - matmul(l_col, where(right, _row(a, k)[..., None, :], _const(a, 0)))
-        a = where(below & _cols(n, lambda c, k=k: c == k), l_col, a)
+        a = a - matmul(l_col, _where(right, _row(a, k)[..., None, :], _const(a, 0)))
+        a = _where(below & _cols(n, lambda c, k=k: c == k), l_col, a)
     pivots = (
         concatenate([p[..., None] for p in pivots], axis=-1)
         if pivots
@@ -226,8 +238,8 @@ def slogdet_lu(a):
     diag = diagonal(lu, axis1=-2, axis2=-1)
     is_zero = any(diag == 0, axis=-1)
     parity = (_permutation_parity(pivots) + sum(diag < 0, axis=-1)) % 2
-    s = where(is_zero, _const(a, 0), where(parity == 1, _const(a, -1), _const(a, 1)))
-    logdet = where(is_zero, _const(a, -np.inf), sum(log(abs(diag)), axis=-1))
+    s = _where(is_zero, _const(a, 0), _where(parity == 1, _const(a, -1), _const(a, 1)))
+    logdet = _where(is_zero, _const(a, -np.inf), sum(log(abs(diag)), axis=-1))
     return s, logdet
 
 
@@ -235,7 +247,7 @@ def det_lu(a):
     lu, pivots, _ = lu_decompose(a)
     parity = _permutation_parity(pivots)
     d = prod(diagonal(lu, axis1=-2, axis2=-1), axis=-1)
-    return where(parity % 2 == 1, -d, d)
+    return _where(parity % 2 == 1, -d, d)
 
 
 # --- Householder QR ------------------------------------------------------
@@ -252,13 +264,13 @@ def _householder_qr(a, complete):
         below = _rows(m, lambda i, k=k: i > k)
         x = r[..., :, k : k + 1] * _const(a, _rows(m, lambda i, k=k: i >= k))
         x0 = r[..., k : k + 1, k : k + 1]
-        tail2 = sum(where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
+        tail2 = sum(_where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
         norm_x = sqrt(x0 * x0 + tail2)
-        alpha = -where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
-        v = x - where(_rows(m, lambda i, k=k: i == k), alpha, _const(a, 0))
+        alpha = -_where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
+        v = x - _where(_rows(m, lambda i, k=k: i == k), alpha, _const(a, 0))
         vv = sum(v * v, axis=-2, keepdims=True)
         skip = tail2 == 0
-        scale = where(skip, _const(a, 0), _const(a, 2) / where(skip, _const(a, 1), vv))
+        scale = _where(skip, _const(a, 0), _const(a, 2) / _where(skip, _const(a, 1), vv))
         r = r - scale * matmul(v, matmul(_mT(v), r))
         q = q - scale * matmul(matmul(q, v), _mT(v))
     r = _mT(tril(_mT(r)))  # exact zeros below the diagonal
@@ -314,9 +326,9 @@ def _jacobi_angle(app, aqq, apq):
     """(c, s, t = s/c) zeroing apq of the symmetric 2x2 [[app, apq], [apq,
     aqq]] (Golub & Van Loan 8.5.2); c = 1, s = 0 where apq is 0."""
     zero = apq == 0
-    theta = (aqq - app) / (2 * where(zero, _const(apq, 1), apq))
-    t = where(theta >= 0, _const(apq, 1), _const(apq, -1)) / (abs(theta) + sqrt(1 + theta * theta))
-    t = where(zero | isnan(t), _const(apq, 0), t)  # theta^2 overflow: t -> 0
+    theta = (aqq - app) / (2 * _where(zero, _const(apq, 1), apq))
+    t = _where(theta >= 0, _const(apq, 1), _const(apq, -1)) / (abs(theta) + sqrt(1 + theta * theta))
+    t = _where(zero | isnan(t), _const(apq, 0), t)  # theta^2 overflow: t -> 0
     c = 1 / sqrt(1 + t * t)
     return c, t * c, t
 
@@ -345,7 +357,7 @@ def _jacobi_eigh_unsorted(a):
             # the 2x2 block in Rutishauser's form: less rounding on the diagonal
             pp, qq, pq = (np.zeros((n, n), bool) for _ in range(3))
             pp[p, p] = qq[q, q] = pq[p, q] = pq[q, p] = True
-            a = where(pp, app - t * apq, where(qq, aqq + t * apq, where(pq, _const(a, 0), a)))
+            a = _where(pp, app - t * apq, _where(qq, aqq + t * apq, _where(pq, _const(a, 0), a)))
             v = matmul(v, j)
         return a, v
 
@@ -416,7 +428,7 @@ def _svd_tall(a, full_matrices):
     s = take_along_axis(s, order, axis=-1)
     v = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
     q, r = _householder_qr(matmul(a, v), complete=full_matrices)
-    signs = where(diagonal(r, axis1=-2, axis2=-1) < 0, _const(a, -1), _const(a, 1))
+    signs = _where(diagonal(r, axis1=-2, axis2=-1) < 0, _const(a, -1), _const(a, 1))
     if full_matrices and m > n:
         signs = concatenate(
             [signs, broadcast_to(_const(a, np.ones(m - n)), _shape(signs)[:-1] + (m - n,))], -1
