@@ -57,6 +57,15 @@ def _as_float(x, dtype):
 # ---------------------------------------------------------------------------
 
 
+def _xla_like_rsqrt(x):
+    """1/sqrt(x) refined by one Newton step. XLA's CPU rsqrt (a hardware
+    estimate and a Newton step) is not reproducible; this agrees with it
+    on 92% of float32 inputs (1/sqrt(x) on 66%), within 1 ulp on the rest."""
+    y = lax.div(_c(x, 1), lax.sqrt(x))
+    residual = lax.add(lax.mul(lax.neg(lax.mul(x, y)), y), _c(x, 1))
+    return lax.add(lax.mul(lax.mul(y, _c(x, 0.5)), residual), y)
+
+
 def _gamma_one(data, alpha, log_space):
     """One Gamma(alpha) sample (Marsaglia and Tsang), JAX's _gamma_one:
     alpha < 1 is boosted to alpha + 1 and the sample scaled by
@@ -68,7 +77,7 @@ def _gamma_one(data, alpha, log_space):
     alpha_orig = alpha
     alpha = lax.select(boost_mask, alpha, lax.add(alpha, one))
     d = lax.sub(alpha, third)
-    c = lax.div(third, lax.sqrt(d))
+    c = lax.mul(third, _xla_like_rsqrt(d))  # JAX's third / sqrt(d), as XLA rewrites it
 
     def rejected(state):
         _, x2, v, u = state
