@@ -443,3 +443,31 @@ def test_errors_match_jax():
         jnp.linalg.eig(np.eye(2, dtype=np.float32))
     with pytest.raises(ValueError, match="assume_a"):
         msl.solve(np.eye(2, dtype=np.float32), np.ones(2, np.float32), assume_a="bad")
+
+
+def _lax_suite(LL, a, spd, b):
+    return {
+        "cholesky": LL.cholesky(spd),
+        "eigh-w": LL.eigh(spd)[1],
+        "lu": LL.lu(a),
+        "lu_pivots_to_permutation": LL.lu_pivots_to_permutation(LL.lu(a)[1], 4),
+        "qr": LL.qr(a),
+        "qr-reduced-r": LL.qr(a[:, :3], full_matrices=False)[1],
+        "svd-s": LL.svd(a, compute_uv=False),
+        "triangular_solve": LL.triangular_solve(a, b, left_side=True, lower=True),
+        "triangular_solve-right-T": LL.triangular_solve(
+            a, b.T, transpose_a=True, unit_diagonal=True
+        ),
+    }
+
+
+def test_lax_linalg_matches_jax():
+    a = RNG.standard_normal((4, 4)).astype(np.float32)
+    spd = _spd(a)
+    b = RNG.standard_normal((4, 2)).astype(np.float32)
+    got = mlax.jit(lambda *xs: _lax_suite(mlax.lax.linalg, *xs))(a, spd, b)
+    want = _lax_suite(jax.lax.linalg, a, spd, b)
+    for k in want:
+        assert_like_jax(got[k], want[k], 1e-4, k)
+    with pytest.raises(TypeError, match="floating-point"):
+        mlax.lax.linalg.cholesky(np.eye(2, dtype=np.int32))

@@ -217,6 +217,19 @@ def lu_decompose(a):
     return a, pivots, perm
 
 
+def pivots_to_permutation(pivots, m):
+    """LAPACK ipiv (row k swapped with pivots[k], in order) as the
+    permutation of m rows (jax.lax.linalg.lu_pivots_to_permutation)."""
+    perm = broadcast_to(np.arange(m, dtype=np.int32), aval_of(pivots).shape[:-1] + (m,))
+    idx = np.arange(m, dtype=np.int32)
+    for k in range(aval_of(pivots).shape[-1]):
+        p = pivots[..., k : k + 1]
+        at_k = perm[..., k : k + 1]
+        at_p = take_along_axis(perm, p, axis=-1)
+        perm = _where(idx == k, at_p, _where(idx == p, at_k, perm))
+    return perm
+
+
 def lu_solve_factored(lu, perm, b):
     """x with a x = b from lu_decompose's (lu, permutation), b (..., n, k)."""
     pb = take_along_axis(

@@ -16,7 +16,6 @@ from ..numpy.contractions import matmul
 from ..numpy.selection import tril, triu
 from ..numpy.shape import swapaxes
 from ..numpy.sorting import argsort
-from ..numpy.ufuncs import where
 from ..numpy.util import _promote_inexact, asarray, broadcast_shapes, broadcast_to
 from ..transforms.jit import jit
 
@@ -119,17 +118,6 @@ def _lu_factor(a):
     return lu, pivots
 
 
-def _pivots_to_permutation(pivots, m):
-    perm = broadcast_to(np.arange(m, dtype=np.int32), aval_of(pivots).shape[:-1] + (m,))
-    idx = np.arange(m, dtype=np.int32)
-    for k in range(aval_of(pivots).shape[-1]):
-        p = pivots[..., k : k + 1]
-        at_k = perm[..., k : k + 1]
-        at_p = take_along_axis(perm, p, axis=-1)
-        perm = where(idx == k, at_p, where(idx == p, at_k, perm))
-    return perm
-
-
 def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     """Like jax.scipy.linalg.lu_solve: a x = b (trans 0), a^T x = b (1, 2)."""
     lu, pivots = lu_and_piv
@@ -142,7 +130,7 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
 def _lu_solve(lu, pivots, b, trans):
     lu, b = _inexact(lu, b)
     m = aval_of(lu).shape[-2]
-    perm = _pivots_to_permutation(asarray(pivots), m)
+    perm = dec.pivots_to_permutation(asarray(pivots), m)
     lu, b, vector = _as_matrix_rhs(lu, b)
     perm = broadcast_to(perm, aval_of(lu).shape[:-2] + (m,))
     if trans == 0:
