@@ -260,7 +260,14 @@ def test_ill_conditioned_float64_matches_numpy(x64):
 
     def run(h, b):
         w, v = jnp.linalg.eigh(h)
-        return {"s": jnp.linalg.svdvals(h), "w": w, "v": v, "x": jnp.linalg.solve(h, b)}
+        u, s, vh = jnp.linalg.svd(h - 0.5 * jnp.eye(6), hermitian=True)  # indefinite
+        return {
+            "s": jnp.linalg.svdvals(h),
+            "w": w,
+            "v": v,
+            "x": jnp.linalg.solve(h, b),
+            "herm": (u, s, vh),
+        }
 
     got = mlax.jit(run)(h, b)
     assert np.asarray(got["s"]).dtype == np.float64
@@ -271,6 +278,10 @@ def test_ill_conditioned_float64_matches_numpy(x64):
     np.testing.assert_allclose(np.asarray(got["x"]), np.linalg.solve(h, b), rtol=1e-6)
     v = np.asarray(got["v"])
     np.testing.assert_allclose(v @ np.diag(np.asarray(got["w"])) @ v.T, h, atol=1e-14)
+    u, s, vh = _leaves(got["herm"])
+    shifted = h - 0.5 * np.eye(6)
+    np.testing.assert_allclose(s, np.linalg.svd(shifted, compute_uv=False), rtol=1e-12)
+    np.testing.assert_allclose((u * s) @ vh, shifted, atol=1e-14)
 
 
 def test_ill_conditioned_float32_within_a_few_ulp():

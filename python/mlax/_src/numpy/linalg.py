@@ -20,7 +20,7 @@ from .contractions import einsum, matmul
 from .creation import eye
 from .reductions import amax, amin, any, prod, sum
 from .selection import tril
-from .shape import expand_dims, moveaxis, reshape, swapaxes
+from .shape import expand_dims, flip, moveaxis, reshape, swapaxes
 from .sorting import argsort
 from .ufuncs import abs, isnan, log, power, sign, sqrt, where
 from .util import _promote_inexact, asarray, broadcast_shapes, broadcast_to
@@ -422,16 +422,17 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index
             NotImplementedError, "jnp.linalg.svd(subset_by_index=...) is not built in mlax yet"
         )
     if hermitian:
+        # JAX's: |eigenvalues| sorted ascending (stable) then reversed; the
+        # eigenvalues' signs go into vh
         w, v = eigh(a)
         s = abs(w)
-        order = argsort(-s, axis=-1)
+        order = flip(argsort(s, axis=-1), axis=-1)
         s = take_along_axis(s, order, axis=-1)
         if not compute_uv:
             return s
-        v = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
+        u = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
         w = take_along_axis(w, order, axis=-1)
-        sign = where(w < 0, np.asarray(-1, aval_of(a).dtype), np.asarray(1, aval_of(a).dtype))
-        return SVDResult(v * sign[..., None, :], s, swapaxes(v, -1, -2))
+        return SVDResult(u, s, swapaxes(u * sign(w)[..., None, :], -1, -2))
     out = dec.svd_decompose(a, full_matrices=full_matrices, compute_uv=compute_uv)
     return SVDResult(*out) if compute_uv else out
 
