@@ -446,6 +446,11 @@ def test_errors_match_jax():
     x = np.ones((2, 3), np.float32)
     with pytest.raises(ValueError, match=r"shape \[..., n, n\], got \(2, 3\)"):
         jnp.linalg.inv(x)
+    for f in (jnp.linalg.cholesky, jnp.linalg.eigh, jnp.linalg.eigvalsh):
+        with pytest.raises(TypeError, match=r"got \(2, 3\)"):
+            f(x)
+    with pytest.raises(TypeError, match=r"rank at least 2, but got shape=\(3,\)"):
+        jnp.linalg.svd(x[0])
     with pytest.raises(ValueError, match="Unsupported QR decomposition mode 'bad'"):
         jnp.linalg.qr(np.eye(2, dtype=np.float32), mode="bad")
     with pytest.raises(ValueError, match="Unknown slogdet method"):

@@ -77,10 +77,10 @@ def _shape(x):
     return aval_of(x).shape
 
 
-def _square(name, a, what="Argument to {name}() must have shape [..., n, n], got {shape}"):
+def _square(name, a, exc=ValueError):
     shape = _shape(a)
     if len(shape) < 2 or shape[-1] != shape[-2]:
-        raise user_error(ValueError, what.format(name=name, shape=shape))
+        raise user_error(exc, f"Argument to {name}() must have shape [..., n, n], got {shape}")
 
 
 def _canonical_axis(axis, ndim):
@@ -357,7 +357,7 @@ def cholesky(a, *, upper=False, symmetrize_input=True):
     """Like jnp.linalg.cholesky: lower L with a = L L^T (upper: L^T);
     NaN where a is not positive definite."""
     (a,) = _inexact("jnp.linalg.cholesky", a)
-    _square("cholesky", a)
+    _square("cholesky", a, TypeError)  # JAX: a TypeError from a + a.T
     if symmetrize_input:
         a = dec.symmetrize(a)
     l_mat = dec.cholesky_lower(a)
@@ -370,7 +370,7 @@ def qr(a, mode="reduced"):
     (a,) = _inexact("jnp.linalg.qr", a)
     if aval_of(a).ndim < 2:
         raise user_error(
-            ValueError, f"qr requires an array of at least two dimensions, got {_shape(a)}"
+            TypeError, f"Input 0 to qr must have rank at least 2, but got shape={_shape(a)}"
         )
     if mode == "raw":
         raise user_error(NotImplementedError, "jnp.linalg.qr(mode='raw') is not built in mlax yet")
@@ -382,7 +382,7 @@ def qr(a, mode="reduced"):
 
 def _eigh_input(name, a, UPLO, symmetrize_input):
     (a,) = _inexact(name, a)
-    _square(name, a)
+    _square(name, a, TypeError)  # JAX: a TypeError from a + a.T
     if UPLO is None or UPLO == "L":
         lower = True
     elif UPLO == "U":
@@ -415,7 +415,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index
     (a,) = _inexact("jnp.linalg.svd", a)
     if aval_of(a).ndim < 2:
         raise user_error(
-            ValueError, f"svd requires an array of at least two dimensions, got {_shape(a)}"
+            TypeError, f"Input 0 to svd must have rank at least 2, but got shape={_shape(a)}"
         )
     if subset_by_index is not None:
         raise user_error(
