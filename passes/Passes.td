@@ -222,4 +222,26 @@ def MlaxHostScalars : Pass<"mlax-host-scalars", "mlir::ModuleOp"> {
   ];
 }
 
+def MlaxBoundDispatchOperands : Pass<"mlax-bound-dispatch-operands"> {
+  let summary = "Cut elementwise trees that would bind over 32 buffers in one IREE dispatch";
+  let description = [{
+    Runs on linalg-level IR before elementwise fusion, on the IREE path.
+    IREE fuses a tree of elementwise linalg.generics into one dispatch
+    binding every tensor the tree reads; past 32 bindings the module fails
+    to load. A generic whose tree reads more than 24 tensors gets a
+    util.optimization_barrier on each operand that carries a subtree, so
+    the dispatches on either side stay small.
+
+    Before (40 inputs summed):
+    ```mlir
+    %s24 = linalg.generic ins(%s23, %a24 ...) { arith.addf }  // 25 leaves
+    ```
+    After:
+    ```mlir
+    %b = "util.optimization_barrier"(%s23) : (tensor<4xf32>) -> tensor<4xf32>
+    %s24 = linalg.generic ins(%b, %a24 ...) { arith.addf }    // 2 leaves
+    ```
+  }];
+}
+
 #endif // MLAX_PASSES_TD

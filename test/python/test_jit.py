@@ -562,3 +562,14 @@ def test_compiler_crash_is_an_error_not_a_dead_process(monkeypatch):
     f = mlax.jit(lambda x: x * 3.0 - c)
     np.testing.assert_allclose(np.asarray(f(np.arange(3, dtype=np.float32))), [-c, 3 - c, 6 - c])
     assert compiler.stats["iree_compiles"] > compiles and compiler._worker is not None
+
+
+def test_elementwise_fan_in_past_iree_binding_limit():
+    """IREE binds every tensor a fused elementwise tree reads; past 32 the
+    module failed to load (mlax-bound-dispatch-operands cuts such trees)."""
+    xs = [np.full((4,), i, np.float32) for i in range(40)]
+    got = mlax.jit(lambda *a: sum(a[1:], a[0]))(*xs)
+    np.testing.assert_array_equal(np.asarray(got), np.full(4, sum(range(40)), np.float32))
+    ys = [np.full((2, 3), i, np.float32) for i in range(70)]
+    grads = mlax.jit(mlax.grad(lambda *a: sum(x * x for x in a).sum(), argnums=(0, 69)))(*ys)
+    np.testing.assert_array_equal(np.asarray(grads[1]), np.full((2, 3), 138.0, np.float32))

@@ -22,7 +22,8 @@ from .executable import Executable
 # with one.
 _LOWERING_PIPELINE = (
     "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg{keep-scatter=true},"
-    "func.func(linalg-fuse-elementwise-ops),inline,mlax-host-scalars,mlax-lower-to-linalg,"
+    "mlax-bound-dispatch-operands,func.func(linalg-fuse-elementwise-ops),inline,"
+    "mlax-host-scalars,mlax-lower-to-linalg,"
     "canonicalize,cse)"
 )
 # mlax-autodiff and mlax-batch each expand the requests that wait on none of

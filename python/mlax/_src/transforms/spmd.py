@@ -643,7 +643,7 @@ _PARTITION_PIPELINE = (
     "mlax-spmd-partition,inline,symbol-dce,canonicalize,cse)"
 )
 _LOWER_PIPELINE = (
-    "builtin.module(mlax-lower-collectives,mlax-lower-to-linalg,"
+    "builtin.module(mlax-lower-collectives,mlax-lower-to-linalg,mlax-bound-dispatch-operands,"
     "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
 )
 
