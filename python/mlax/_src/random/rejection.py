@@ -25,6 +25,7 @@ from ..transforms.custom_derivatives import custom_jvp
 from ..transforms.jit import jit
 from ..transforms.special import random_gamma_grad
 from .keys import canonical_shape, check_key, split_data
+from .matrices import _concrete_index
 from .samplers import (
     _bernoulli_impl,
     _check_broadcast_shapes,
@@ -362,25 +363,12 @@ def _ball_impl(data, p, d, shape, dtype):
 _ball_jit = jit(_ball_impl, static_argnums=(2, 3, 4))
 
 
-def _concrete_index(value, where):
-    import operator
-
-    from ..core import ConcretizationTypeError, Tracer
-
-    if isinstance(value, Tracer):
-        raise user_error(
-            ConcretizationTypeError,
-            f"Abstract tracer value encountered where concrete value is expected: {where}",
-        )
-    return operator.index(value)
-
-
 def ball(key, d, p=2, shape=(), dtype=None):
     """Uniform samples from the unit Lp ball in d dimensions."""
     shape = canonical_shape(shape)
     data, _ = check_key("ball", key)
     dtype = _float_dtype("ball", dtype)
-    d = _concrete_index(d, "The error occurred in jax.random.ball()")
+    d = _concrete_index(d, "ball")
     return _ball_jit(data, asarray(p), d, shape, dtype)
 
 
