@@ -127,7 +127,25 @@ def table(rows):
     return "\n".join(lines)
 
 
+_BEGIN = "<!-- api-coverage: begin (python scripts/api_coverage.py --write) -->"
+_END = "<!-- api-coverage: end -->"
+
+
+def write_status(path):
+    """Replaces the table between the markers in docs/status.md."""
+    with open(path) as f:
+        text = f.read()
+    start, end = text.index(_BEGIN) + len(_BEGIN), text.index(_END)
+    text = text[:start] + "\n" + table(coverage()) + "\n" + text[end:]
+    with open(path, "w") as f:
+        f.write(text)
+
+
 if __name__ == "__main__":
-    rows = coverage()
-    print(table(rows))
-    sys.exit(0)
+    if "--write" in sys.argv:
+        import os
+
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        write_status(os.path.join(root, "docs", "status.md"))
+    else:
+        print(table(coverage()))

@@ -66,3 +66,14 @@ def test_set_mesh_reshard_and_single_device_sharding():
         mlax.sharding.reshard(np.ones(2), PartitionSpec("x"))
     dev = mlax.devices()[0]
     assert mlax.sharding.make_single_device_sharding(dev).device_set == {dev}
+
+
+def test_status_table_is_current():
+    """docs/status.md's API-coverage table is the script's output (rerun
+    `python scripts/api_coverage.py --write` after adding names)."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "status.md")
+    with open(path) as f:
+        text = f.read()
+    start = text.index(api_coverage._BEGIN) + len(api_coverage._BEGIN)
+    shown = text[start : text.index(api_coverage._END)].strip()
+    assert shown == api_coverage.table(api_coverage.coverage()), "rerun api_coverage.py --write"
