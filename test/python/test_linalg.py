@@ -347,6 +347,19 @@ def test_gradients_match_jax():
         assert_like_jax(got[k], jax.grad(f)(a), 2e-3, k)
 
 
+def test_det_gradient_at_singular_matrices_matches_jax():
+    """JAX's cofactor rule: the adjugate, finite (and nonzero in rank n-1)
+    where a^-1 does not exist."""
+    a = RNG.standard_normal((4, 4)).astype(np.float32)
+    rank3 = a.copy()
+    rank3[3] = rank3[0] + rank3[1]
+    rank2 = (np.outer(a[0], a[1]) + np.outer(a[2], a[3])).astype(np.float32)
+    got = mlax.jit(lambda *ms: [mlax.grad(jnp.linalg.det)(m) for m in ms])(a, rank3, rank2)
+    for g, m in zip(got, (a, rank3, rank2)):
+        assert_like_jax(g, jax.grad(jjnp.linalg.det)(m), 2e-5)
+    assert np.abs(np.asarray(got[1])).max() > 0.1
+
+
 def test_gradients_match_finite_differences_float64(x64):
     n = 3
     a = RNG.standard_normal((n, n)) + np.eye(n)

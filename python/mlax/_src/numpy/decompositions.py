@@ -19,11 +19,11 @@ from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
 from .advanced_indexing import take_along_axis
 from .contractions import matmul
-from .reductions import any, argmax, prod, sum
+from .reductions import any, argmax, cumprod, prod, sum
 from .selection import diagonal, tril
 from .shape import concatenate, swapaxes
 from .sorting import argsort
-from .ufuncs import abs, isnan, log, sqrt, where
+from .ufuncs import abs, isinf, isnan, log, sqrt, where
 from .util import asarray, broadcast_to
 
 # --- small helpers ------------------------------------------------------
@@ -244,6 +244,7 @@ def _permutation_parity(pivots):
     return sum(pivots != np.arange(n, dtype=_dtype(pivots)), axis=-1)
 
 
+@custom_jvp
 def slogdet_lu(a):
     """(sign, log|det|) as JAX's _slogdet_lu: sign 0 and -inf where a
     pivot is exactly 0."""
@@ -256,11 +257,54 @@ def slogdet_lu(a):
     return s, logdet
 
 
+@slogdet_lu.defjvp
+def _slogdet_jvp(primals, tangents):
+    # JAX's rule: d log|det a| = trace(a^-1 a_dot); the sign is constant
+    (a,), (a_dot,) = primals, tangents
+    s, logdet = slogdet_lu(a)
+    lu, _, perm = lu_decompose(a)
+    x = lu_solve_factored(lu, perm, a_dot)
+    return (s, logdet), (s * _const(a, 0), sum(diagonal(x, axis1=-2, axis2=-1), axis=-1))
+
+
+def _cofactor_solve(a, b):
+    """(det a, adj(a) b) as JAX's _cofactor_solve: the LU with its last
+    pivot replaced, so the product is finite (and exact in rank n - 1)
+    where a is singular; zero where a has lower rank."""
+    n = _shape(a)[-1]
+    if n == 1:
+        return a[..., 0, 0], b
+    lu, pivots, perm = lu_decompose(a)
+    diag = diagonal(lu, axis1=-2, axis2=-1)
+    sgn = _where(_permutation_parity(pivots) % 2 == 1, _const(a, -1), _const(a, 1))
+    partial_det = cumprod(diag, axis=-1) * sgn[..., None]
+    last = np.zeros((n, n), bool)
+    last[-1, -1] = True
+    lu = _where(last, (1 / partial_det[..., -2])[..., None, None], lu)
+    probe = _solve_upper(lu, broadcast_to(_const(a, np.ones((n, 1))), _shape(lu)[:-1] + (1,)))
+    low_rank = any(isnan(probe) | isinf(probe), axis=(-2, -1))[..., None, None]
+    x = _where(low_rank, _const(a, 0), b)
+    x = take_along_axis(x, broadcast_to(perm[..., :, None], _shape(x)), axis=-2)
+    x = _solve_lower(lu, x, unit_diagonal=True)
+    x = concatenate([x[..., :-1, :] * partial_det[..., -1, None, None], x[..., -1:, :]], axis=-2)
+    x = _solve_upper(lu, x)
+    return partial_det[..., -1], _where(low_rank, _const(a, 0), x)
+
+
+@custom_jvp
 def det_lu(a):
     lu, pivots, _ = lu_decompose(a)
     parity = _permutation_parity(pivots)
     d = prod(diagonal(lu, axis1=-2, axis2=-1), axis=-1)
     return _where(parity % 2 == 1, -d, d)
+
+
+@det_lu.defjvp
+def _det_jvp(primals, tangents):
+    # JAX's rule: d det = trace(adj(a) a_dot), finite at singular a
+    (a,), (a_dot,) = primals, tangents
+    _, z = _cofactor_solve(a, a_dot)
+    return det_lu(a), sum(diagonal(z, axis1=-2, axis2=-1), axis=-1)
 
 
 # --- Householder QR ------------------------------------------------------
