@@ -5,11 +5,13 @@ Householder QR, Jacobi eigh and one-sided Jacobi SVD.
 mlax has no decomposition ops yet, so each is a Python loop over the
 (static) columns, or a fori_loop of Jacobi sweeps, on whole-matrix
 masks: every step is a few elementwise ops and a matmul, which batches,
-jits and differentiates like any other program. cholesky, eigh, svd and
-qr carry JAX's closed-form JVP rules (custom_jvp), so their derivatives
-are JAX's and do not run through the iterations. The functions here take
-and return arrays of the inexact dtype, shape (..., m, n); argument
-checking and dtype promotion sit in the jnp.linalg / scipy wrappers.
+jits and differentiates like any other program. cholesky, eigh, svd, qr,
+det and slogdet carry JAX's closed-form JVP rules (custom_jvp), so their
+derivatives are JAX's and do not run through the iterations. The
+functions here take and return arrays of the inexact dtype, shape
+(..., m, n); argument checking and dtype promotion sit in the wrappers
+(numpy/linalg.py for jnp.linalg's signatures, which other floors such as
+random should import; lax_linalg.py; scipy/linalg.py).
 """
 
 import numpy as np
