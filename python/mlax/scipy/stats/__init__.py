@@ -1,20 +1,31 @@
-"""mlax.scipy.stats: jax.scipy.stats's distributions (one module each)."""
+"""mlax.scipy.stats: jax.scipy.stats's distributions (one module each)
+and its summary functions."""
 
+from ..._src.scipy.stats_extra import mode, rankdata, sem  # noqa: F401
 from . import (  # noqa: F401
     bernoulli,
     beta,
+    betabinom,
     binom,
     cauchy,
     chi2,
     dirichlet,
     expon,
     gamma,
+    gennorm,
     geom,
+    gumbel_l,
+    gumbel_r,
     laplace,
     logistic,
+    multinomial,
+    nbinom,
     norm,
     pareto,
     poisson,
     t,
+    truncnorm,
     uniform,
+    vonmises,
+    wrapcauchy,
 )
