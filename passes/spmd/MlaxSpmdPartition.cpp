@@ -21,6 +21,9 @@
 //         globally first where the op clamps, and drops or zero-fills
 //         what falls outside its block), then combine partial results
 //         over sharded reduction factors with one psum (or pmax, ...);
+//         A cumsum/cumprod/cummax/cummin along a split dimension scans
+//         each block, all_gathers the blocks' totals, scans them, and
+//         combines each block with its predecessor's entry;
 //      d. any other op: operands gathered whole (replicated), op cloned.
 //   3. Reshard each returned value to its result's `mlax.sharding`.
 //   4. The function takes and returns blocks; the module records the mesh
@@ -42,6 +45,7 @@
 #include "passes/spmd/ShardingRules.h"
 
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlax {
 #define GEN_PASS_DEF_MLAXSPMDPARTITION
@@ -192,6 +196,7 @@ private:
     return {};
   }
   LogicalResult partitionWithRule(Operation *op, const ShardingRule &rule);
+  Value carryIntoBlock(Operation *op, Value local, ArrayRef<StringRef> axes);
   void replicateAll(Operation *op);
   void shiftIndices(Operation *clone, RankedTensorType global,
                     ArrayRef<int64_t> dims, ArrayRef<int64_t> operandFactors,
@@ -274,6 +279,84 @@ void Partitioner::shiftIndices(Operation *clone, RankedTensorType global,
       1, e.sub(wide, e.broadcast(join(starts), indicesType, {last})));
 }
 
+/// `local`, the block's own scan of a cumulative op split along `axes`,
+/// combined with the carry from the other blocks: every block's total (its
+/// last element, the first when reversed) is all_gathered, the op scans
+/// the totals, and each block takes the entry of its predecessor (none for
+/// the first block).
+Value Partitioner::carryIntoBlock(Operation *op, Value local,
+                                  ArrayRef<StringRef> axes) {
+  Location loc = op->getLoc();
+  Emit e{b, loc};
+  int64_t axis = cast<IntegerAttr>(op->getAttr("axis")).getInt();
+  bool reverse = cast<BoolAttr>(op->getAttr("reverse")).getValue();
+  auto type = cast<RankedTensorType>(local.getType());
+  int64_t n = mesh.size(axes), size = type.getDimSize(axis);
+  auto i32 = RankedTensorType::get({}, b.getI32Type());
+  auto constant = [&](int64_t c) -> Value {
+    return ConstantOp::create(
+        b, loc, i32, DenseElementsAttr::get(i32, b.getI32IntegerAttr(c)));
+  };
+  // This block's total: a slice of one element along the axis.
+  SmallVector<int64_t> start(type.getRank(), 0), limit(type.getShape()),
+      strides(type.getRank(), 1);
+  start[axis] = reverse ? 0 : size - 1;
+  limit[axis] = start[axis] + 1;
+  SmallVector<int64_t> one(type.getShape());
+  one[axis] = 1;
+  Value total =
+      SliceOp::create(b, loc, type.clone(one), local, start, limit, strides);
+  SmallVector<int64_t> all(one);
+  all[axis] = n;
+  Value totals =
+      AllGatherOp::create(b, loc, type.clone(all), total,
+                          b.getStrArrayAttr(axes), sizesOf(axes), axis,
+                          /*tiled=*/true);
+  // The totals scanned in the op's direction; the carry is the entry just
+  // before this block's.
+  OperationState state(loc, op->getName());
+  state.addOperands(totals);
+  state.addAttributes(op->getAttrs());
+  state.addTypes(totals.getType());
+  Value scanned = b.create(state)->getResult(0);
+  scanned.getDefiningOp()->removeAttr("mlax.sharding");
+  Value index =
+      AxisIndexOp::create(b, loc, i32, b.getStrArrayAttr(axes), sizesOf(axes));
+  Value from =
+      reverse ? (Value)MinOp::create(b, loc, i32, e.add(index, constant(1)),
+                                     constant(n - 1))
+              : (Value)MaxOp::create(b, loc, i32, e.sub(index, constant(1)),
+                                     constant(0));
+  SmallVector<Value> starts;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    starts.push_back(d == axis ? from : constant(0));
+  Value carry =
+      DynamicSliceOp::create(b, loc, type.clone(one), scanned, starts, one);
+  SmallVector<int64_t> keep;
+  SmallVector<int64_t> squeezed;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (d != axis) {
+      keep.push_back(d);
+      squeezed.push_back(type.getDimSize(d));
+    }
+  carry = e.broadcast(e.reshape(carry, squeezed), type, keep);
+  Value combined =
+      TypeSwitch<Operation *, Value>(op)
+          .Case<CumsumOp>([&](auto) { return e.add(local, carry); })
+          .Case<CumprodOp>([&](auto) { return e.mul(local, carry); })
+          .Case<CummaxOp>([&](auto) -> Value {
+            return MaxOp::create(b, loc, type, local, carry);
+          })
+          .Case<CumminOp>([&](auto) -> Value {
+            return MinOp::create(b, loc, type, local, carry);
+          });
+  // The first block in the scan's direction has no carry.
+  Value first =
+      e.compare(ComparisonDirection::EQ, index, constant(reverse ? n - 1 : 0));
+  return e.select(e.broadcast(first, type.clone(b.getI1Type()), {}), local,
+                  combined);
+}
+
 LogicalResult Partitioner::partitionWithRule(Operation *op,
                                              const ShardingRule &rule) {
   Location loc = op->getLoc();
@@ -343,9 +426,20 @@ LogicalResult Partitioner::partitionWithRule(Operation *op,
   for (auto [f, axes] : llvm::enumerate(factors))
     if (!axes.empty() && rule.isReductionFactor(f))
       llvm::append_range(partial, axes);
+  // A scan along a split dimension: each block scanned alone, then
+  // combined with what the blocks before it (after it, reversed) add up to.
+  SmallVector<StringRef> scanAxes;
+  if (isa<CumsumOp, CumprodOp, CummaxOp, CumminOp>(op)) {
+    int64_t axis = cast<IntegerAttr>(op->getAttr("axis")).getInt();
+    int64_t f = rule.operands[0][axis];
+    if (f >= 0)
+      llvm::append_range(scanAxes, factors[f]);
+  }
   for (auto [r, c, s] :
        llvm::zip(op->getResults(), clone->getResults(), resultShardings)) {
     Value local = c;
+    if (!scanAxes.empty())
+      local = carryIntoBlock(op, c, scanAxes);
     if (!partial.empty()) {
       local = PsumOp::create(b, loc, c.getType(), c, *rule.reduction,
                              b.getStrArrayAttr(partial), sizesOf(partial));

@@ -16,9 +16,10 @@
 //       pass through;
 //   iota and constants: the counting dimension of an iota and every
 //       dimension of a non-splat constant replicate;
-//   sort, top_k, cumsum/cumprod/cummax/cummin/cumlogsumexp: the sorted
-//       (scanned) dimension replicates, the others pass through every
-//       operand and result;
+//   sort, top_k, cumlogsumexp: the sorted (scanned) dimension replicates,
+//       the others pass through every operand and result;
+//   cumsum/cumprod/cummax/cummin: every dimension passes through (a split
+//       scanned dimension gets the partitioner's carry between blocks);
 //   gather: index batch dims and the operand's whole dims pass through to
 //       the result; an indexed dim (clip / promise_in_bounds) is a
 //       reduction factor summed by a psum: each device reads its own rows
@@ -450,7 +451,11 @@ std::optional<ShardingRule> mlax::shardingRule(Operation *op) {
       })
       .Case<DotGeneralOp>([&](DotGeneralOp o) { return dotGeneral(o); })
       .Case<SortOp>([&](SortOp o) { return sameShapeAll(o, o.getDimension()); })
-      .Case<CumsumOp, CumprodOp, CummaxOp, CumminOp, CumlogsumexpOp>(
+      // The partitioner carries a scan across split blocks (no replication
+      // of the scanned dimension); cumlogsumexp has no carry combiner yet.
+      .Case<CumsumOp, CumprodOp, CummaxOp, CumminOp>(
+          [&](auto o) { return sameShapeAll(o, -1); })
+      .Case<CumlogsumexpOp>(
           [&](auto o) { return sameShapeAll(o, o.getAxis()); })
       .Case<TopKOp>([&](TopKOp o) { return topK(o); })
       .Case<HostCallbackOp>([&](HostCallbackOp o) { return hostCallback(o); })

@@ -200,7 +200,7 @@ func.func @update(%t: tensor<8x3xf32> {mlax.sharding = [["x"], []]}, %i: tensor<
 // -----
 
 // sort, top_k and cumsum along an unsplit dimension keep the split of the
-// others; along a split one it is gathered first.
+// others; sort along a split one is gathered first.
 // CHECK-LABEL: func.func @sort_rows(
 // CHECK-NOT:     mlax.all_gather
 // CHECK:         mlax.sort %arg0 dimension = 1 num_keys = 1 : (tensor<4x6xf32>) -> tensor<4x6xf32>
@@ -223,7 +223,7 @@ func.func @sort_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tens
 }
 
 // cumprod, cummax, cummin, cumlogsumexp as cumsum: rows kept split along
-// an unsplit axis, the split axis gathered first.
+// an unsplit axis.
 // CHECK-LABEL: func.func @cumulative_rows(
 // CHECK-NOT:     mlax.all_gather
 // CHECK:         mlax.cumprod %arg0 axis = 1 reverse = false : tensor<4x6xf32>
@@ -239,11 +239,30 @@ func.func @cumulative_rows(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) ->
   %3 = mlax.cumlogsumexp %2 axis = 1 reverse = false : tensor<8x6xf32>
   return %3 : tensor<8x6xf32>
 }
+// Along the split axis, cumsum/cumprod/cummax/cummin scan each block, then
+// add (multiply, ...) the scan of the gathered block totals from the
+// preceding block (the following one when reversed); cumlogsumexp gathers.
 // CHECK-LABEL: func.func @cumulative_split(
+// CHECK-NOT:     mlax.all_gather %arg0
+// CHECK:         %[[LOCAL:.*]] = mlax.cumprod %arg0 axis = 0 reverse = true : tensor<4x6xf32>
+// CHECK:         %[[TOTAL:.*]] = mlax.slice %[[LOCAL]], start = [0, 0], limit = [1, 6], strides = [1, 1]
+// CHECK:         %[[TOTALS:.*]] = mlax.all_gather %[[TOTAL]] over ["x"] sizes [2] dim = 0 tiled = true : (tensor<1x6xf32>) -> tensor<2x6xf32>
+// CHECK:         %[[SCANNED:.*]] = mlax.cumprod %[[TOTALS]] axis = 0 reverse = true : tensor<2x6xf32>
+// CHECK:         %[[I:.*]] = mlax.axis_index over ["x"]
+// CHECK:         mlax.min
+// CHECK:         mlax.dynamic_slice %[[SCANNED]]
+// CHECK:         %[[CARRIED:.*]] = mlax.mul %[[LOCAL]], %{{.*}} : tensor<4x6xf32>
+// CHECK:         mlax.compare EQ, %[[I]]
+// CHECK:         mlax.select %{{.*}}, %[[LOCAL]], %[[CARRIED]] : tensor<4x6xi1>, tensor<4x6xf32>
+// CHECK-LABEL: func.func @cumlogsumexp_split(
 // CHECK:         mlax.all_gather %arg0
-// CHECK:         mlax.cumprod %{{.*}} axis = 0 reverse = true : tensor<8x6xf32>
-func.func @cumulative_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+// CHECK:         mlax.cumlogsumexp %{{.*}} axis = 0 reverse = false : tensor<8x6xf32>
+func.func @cumulative_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> (tensor<8x6xf32> {mlax.sharding = [["x"], []]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
   %0 = mlax.cumprod %x axis = 0 reverse = true : tensor<8x6xf32>
+  return %0 : tensor<8x6xf32>
+}
+func.func @cumlogsumexp_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> tensor<8x6xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %0 = mlax.cumlogsumexp %x axis = 0 reverse = false : tensor<8x6xf32>
   return %0 : tensor<8x6xf32>
 }
 
