@@ -573,3 +573,15 @@ def test_elementwise_fan_in_past_iree_binding_limit():
     ys = [np.full((2, 3), i, np.float32) for i in range(70)]
     grads = mlax.jit(mlax.grad(lambda *a: sum(x * x for x in a).sum(), argnums=(0, 69)))(*ys)
     np.testing.assert_array_equal(np.asarray(grads[1]), np.full((2, 3), 138.0, np.float32))
+
+
+def test_large_boolean_constant_in_jit():
+    """A captured boolean array of more than 100 elements: MLIR 22 prints
+    i1 constants bit-packed, which IREE misread (the compile failed)."""
+    import mlax.numpy as jnp
+
+    mask = np.random.default_rng(0).random((50, 40)) < 0.3
+    got = mlax.jit(lambda x: jnp.where(mask, x, -1.0))(np.ones((50, 40), np.float32))
+    np.testing.assert_array_equal(np.asarray(got), np.where(mask, 1.0, -1.0))
+    tri = mlax.jit(lambda x: jnp.where(np.tri(16, dtype=bool), x, 0.0))(np.ones((16, 16)))
+    np.testing.assert_array_equal(np.asarray(tri), np.tri(16, dtype=np.float32))

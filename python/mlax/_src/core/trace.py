@@ -20,7 +20,7 @@ from ..._mlir import ir
 from ..._mlir.dialects import func as func_dialect
 from . import dtypes
 from .avals import ShapedArray, aval_of
-from .mlir import context, dense_attr, tensor_type
+from .mlir import context, dense_attr, i32_attr, tensor_type
 from .source_info import user_error, user_frame
 
 
@@ -385,6 +385,25 @@ class Trace:
         if aval is None:
             dt, weak = dtypes.dtype_and_weak(x)
             aval = ShapedArray(np.shape(x), dt, weak)
+        if aval.dtype == dtypes.bool_ and np.size(x) > 1:
+            values = np.asarray(x, dtype=bool)
+            if values.any() and not values.all():
+                # MLIR 22 bit-packs an i1 constant's hex form, which IREE
+                # (newer MLIR: a byte per element) misreads past 100
+                # elements; bytes compared with 0 say the same.
+                shape = np.shape(x)
+                as_bytes = self.constant(
+                    values.astype(np.int8), ShapedArray(shape, dtypes.int8, False)
+                )
+                zero = self.constant(
+                    np.zeros(shape, np.int8), ShapedArray(shape, dtypes.int8, False)
+                )
+                return self.emit(
+                    "mlax.compare",
+                    [as_bytes, zero],
+                    [aval],
+                    lambda: {"comparison_direction": i32_attr(1)},
+                )[0]
         with self.ctx, self._loc():
             op = ir.Operation.create(
                 "mlax.constant",
