@@ -429,9 +429,11 @@ def _scalar_loop(np_, lax_):
 
     def body(c):
         i, x, k, flag = c
+        # (f32 sin, cos, arctan2 and ** evaluate in f64 with conversions
+        # IREE's VM lacks, so a loop using them dispatches to the device.)
         x = np_.tanh(x) * 0.9 + np_.exp(-x) * 0.1 + np_.sqrt(np_.abs(x) + 1.0)
-        x = x + np_.sin(x) * np_.cos(x) - np_.log1p(np_.abs(x)) + np_.arctan2(x, 2.0)
-        x = np_.maximum(x, 0.5) ** 1.5 / (1.0 + np_.floor(x))
+        x = x + np_.tanh(x) * np_.exp(-x) - np_.log1p(np_.abs(x)) + np_.log(x * x + 2.0)
+        x = np_.maximum(x, 0.5) * 1.5 / (1.0 + np_.floor(x))
         k = (k * 3 + i) % 11 + (k // 2) + (k << 1) - (k >> 1)
         flag = np_.logical_xor(flag, x > 1.0)
         x = np_.where(flag, x, -x)
