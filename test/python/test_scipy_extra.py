@@ -6,11 +6,14 @@ Each group runs as one jitted call per dtype (few compiles).
 """
 
 import jax
+import jax.scipy.special as jsp
 import jax.scipy.stats as jst
 import mlax
+import mlax.scipy.special as msp
 import mlax.scipy.stats as mst
 import numpy as np
 import pytest
+import scipy.special as ssp
 import scipy.stats as sst
 from test_scipy import _aval_signature, _check, _mlax_avals, _run_stats
 
@@ -138,6 +141,37 @@ def test_distribution_derivatives_float64(x64):
         np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-9, err_msg=str(i))
 
 
+def test_multivariate_normal_matches_jax_and_scipy(x64):
+    rng = np.random.default_rng(0)
+    factor = rng.normal(size=(3, 3))
+    cov = factor @ factor.T + np.eye(3)
+    x = rng.normal(size=(4, 3))
+    mean = np.array([0.1, 0.2, -0.3])
+
+    def f(m):
+        s = m.scipy.stats.multivariate_normal
+        return lambda x, mean, cov: (
+            s.logpdf(x, mean, cov),
+            s.pdf(x, mean, cov),
+            s.logpdf(x, mean, 2.0),
+            s.logpdf(x[:, 0], 0.5, 2.0),
+            s.logpdf(x, mean, m.numpy.stack([cov, 2 * cov, cov, cov])),
+            m.grad(lambda v: s.logpdf(v, mean, cov).sum())(x),
+        )
+
+    got = mlax.jit(f(mlax))(x, mean, cov)
+    with jax.enable_x64(True):
+        want = jax.jit(f(jax))(x, mean, cov)
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert np.asarray(g).dtype == np.float64
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-10, err_msg=str(i))
+    ref = sst.multivariate_normal.logpdf(x, mean, cov)
+    np.testing.assert_allclose(np.asarray(got[0]), ref, rtol=1e-12)
+    for mod in (jst, mst):
+        with pytest.raises(ValueError, match="incompatible shapes"):
+            mod.multivariate_normal.logpdf(x, mean, np.eye(2))
+
+
 # ---------------------------------------------------------------------------
 # mode, rankdata, sem
 # ---------------------------------------------------------------------------
@@ -192,3 +226,151 @@ def test_summaries_errors_match_jax():
             mod.rankdata(data, method="bad")
         with pytest.raises(ValueError, match="not supported"):
             mod.sem(data, nan_policy="raise")
+
+
+# ---------------------------------------------------------------------------
+# mlax.scipy.special's later functions
+# ---------------------------------------------------------------------------
+
+X_SPECIAL = [-30.0, -7.0, -2.0, -0.5, -1e-6, 0.0, 0.3, 1.0, 2.0, 3.3, 5.0, 7.0, 12.0, 40.0,
+             1e5, np.inf, -np.inf, np.nan]  # fmt: skip
+
+
+def _special_fns(m):
+    s = m.scipy.special
+    return lambda x, pos, unit: (
+        s.erfcx(x),
+        s.dawsn(x),
+        s.fresnel(x),
+        s.sici(x),
+        s.owens_t(x, 0.7),
+        s.owens_t(0.8, x),
+        s.owens_t(x, 1.0),
+        s.hyp1f1(1.5, 2.5, x),
+        s.hyp1f1(-2.0, 0.5, unit),
+        s.hyp1f1(x, 1.5, 0.5),
+        s.bessel_jn(pos, v=3),
+    )
+
+
+def _special_refs():
+    return [
+        ssp.erfcx,
+        ssp.dawsn,
+        None,
+        None,
+        lambda x: ssp.owens_t(x, 0.7),
+        lambda x: ssp.owens_t(0.8, x),
+        lambda x: ssp.owens_t(x, 1.0),
+        # (JAX's series cancels for x << 0: SciPy's values only above -5)
+        lambda x: np.where(x > -5, ssp.hyp1f1(1.5, 2.5, x), np.nan),
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize("x64_on", [False, True], ids=["f32", "f64"])
+def test_special_extra_values_match_jax_and_scipy(x64_on, request):
+    if x64_on:
+        request.getfixturevalue("x64")
+    dtype = np.float64 if x64_on else np.float32
+    x = np.asarray(X_SPECIAL, dtype)
+    pos = np.asarray([0.1, 0.5, 1.0, 2.5, 7.0, 15.0], dtype)
+    unit = np.asarray([-3.0, -0.5, 0.0, 0.25, 0.9, 2.0], dtype)
+    with jax.enable_x64(x64_on):
+        want = jax.jit(_special_fns(jax))(x, pos, unit)
+    got = mlax.jit(_special_fns(mlax))(x, pos, unit)
+    rtol = 1e-12 if x64_on else 3e-6
+    for i, (g, w) in enumerate(zip(got, want)):
+        for gl, wl in zip(jax.tree_util.tree_leaves(g), jax.tree_util.tree_leaves(w)):
+            _check(f"case {i}", gl, wl, dtype, rtol, 1e-14 if x64_on else 1e-7)
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(x) & (np.abs(x) < 50)
+        sref, cref = ssp.fresnel(x[finite].astype(np.float64))
+        si_ref, _ = ssp.sici(x[finite].astype(np.float64))
+        refs = [(got[2][0][finite], sref), (got[2][1][finite], cref)]
+        refs += [(got[3][0][finite], si_ref)]
+        pos_x = finite & (x > 0)
+        refs += [(got[3][1][pos_x], ssp.sici(x[pos_x].astype(np.float64))[1])]
+        # (finite x only: SciPy's owens_t(inf, 1) never returns)
+        for j, ref in enumerate(_special_refs()):
+            if ref is not None:
+                r = ref(x[finite].astype(np.float64))
+                g = np.asarray(got[j])[finite]
+                ok = np.isfinite(r) & np.isfinite(np.asarray(g, np.float64))
+                refs.append((g[ok], r[ok]))
+        jn_ref = np.stack([ssp.jv(n, pos.astype(np.float64)) for n in range(4)])
+        # (float32: JAX's recurrence from 1e-16 overflows for small z, NaN as JAX)
+        jn_ok = np.isfinite(np.asarray(got[-1], np.float64))
+        refs.append((np.asarray(got[-1])[jn_ok], jn_ref[jn_ok]))
+    for i, (g, r) in enumerate(refs):
+        tol = 1e-9 if x64_on else 5e-5
+        np.testing.assert_allclose(np.asarray(g, np.float64), r, rtol=tol, atol=tol, err_msg=i)
+
+
+def test_bernoulli_matches_jax_and_scipy():
+    for n in (0, 2, 3, 10, 21):
+        got, want = msp.bernoulli(n), jsp.bernoulli(n)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-6)
+        np.testing.assert_allclose(np.asarray(got), ssp.bernoulli(n), rtol=1e-5, atol=1e-7)
+    for mod in (jsp, msp):
+        with pytest.raises(ValueError, match="non-negative"):
+            mod.bernoulli(-1)
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("erfcx", (1.0,)),
+        ("erfcx", (np.float32(1.0),)),
+        ("dawsn", (np.float32(1.0),)),
+        ("fresnel", (1.0,)),
+        ("sici", (np.float32(1.0),)),
+        ("owens_t", (np.float32(1.0), 0.5)),
+        ("hyp1f1", (1.0, 2.0, np.float32(0.5))),
+        ("bessel_jn", (np.float32(1.0),)),
+    ],
+)
+def test_special_extra_dtype_and_weak_type_match_jax(name, args):
+    kw = {"v": 2} if name == "bessel_jn" else {}
+    want = _aval_signature(jax.eval_shape(lambda: getattr(jsp, name)(*args, **kw)))
+    assert _mlax_avals(lambda *a: getattr(msp, name)(*a, **kw), args) == want
+
+
+def test_special_extra_derivatives_float64(x64):
+    x = np.array([0.3, 1.0, 2.5, 6.0], np.float64)
+
+    def f(m):
+        s = m.scipy.special
+        g = lambda fn: m.vmap(m.grad(fn))
+        return lambda x: (
+            g(s.erfcx)(x),
+            g(s.dawsn)(x),
+            g(lambda v: s.fresnel(v)[0])(x),
+            g(lambda v: s.fresnel(v)[1])(x),
+            g(lambda v: s.sici(v)[0])(x),
+            g(lambda v: s.sici(v)[1])(x),
+            g(lambda v: s.owens_t(v, 0.7))(x),
+            g(lambda v: s.owens_t(0.8, v))(x),
+            g(lambda v: s.hyp1f1(v, 2.5, 0.7))(x),
+            g(lambda v: s.hyp1f1(1.5, v, 0.7))(x),
+            g(lambda v: s.hyp1f1(1.5, 2.5, v))(x),
+        )
+
+    got = mlax.jit(f(mlax))(x)
+    with jax.enable_x64(True):
+        want = jax.jit(f(jax))(x)
+    for i, (g, w) in enumerate(zip(got, want)):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-10, err_msg=str(i))
+    # and a finite difference of SciPy's erfcx
+    fd = (ssp.erfcx(x + 1e-6) - ssp.erfcx(x - 1e-6)) / 2e-6
+    np.testing.assert_allclose(np.asarray(got[0]), fd, rtol=1e-6)
+
+
+def test_complex_special_functions_are_later():
+    with pytest.raises(NotImplementedError, match="complex numbers are a later issue"):
+        msp.wofz(1.0)
+    with pytest.raises(NotImplementedError, match="complex numbers are a later issue"):
+        msp.sph_harm_y(1, 0, 0.5, 0.5)

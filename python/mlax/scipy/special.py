@@ -44,3 +44,15 @@ from .._src.scipy.special import (  # noqa: F401
     xlogy,
     zeta,
 )
+from .._src.scipy.special_extra import (  # noqa: F401
+    bernoulli,
+    bessel_jn,
+    dawsn,
+    erfcx,
+    fresnel,
+    hyp1f1,
+    owens_t,
+    sici,
+    sph_harm_y,
+    wofz,
+)

@@ -454,3 +454,52 @@ def sem(a, axis=0, ddof=1, nan_policy="propagate", *, keepdims=False):
         spread = statistics.nanstd(b, axis, ddof=ddof, keepdims=keepdims)
         return uf.divide(spread, lax.convert_element_type(uf.sqrt(count), b_dtype))
     raise user_error(ValueError, f"{nan_policy} is not supported")
+
+
+# ---------------------------------------------------------------------------
+# multivariate_normal
+# ---------------------------------------------------------------------------
+
+
+class multivariate_normal:
+    @staticmethod
+    @partial(jit, static_argnames=["allow_singular"])
+    def logpdf(x, mean, cov, allow_singular=None):
+        from ..numpy.contractions import einsum
+        from ..numpy.lax_linalg import cholesky, triangular_solve
+        from ..numpy.numerics import vectorize
+
+        if allow_singular is not None:
+            raise user_error(
+                NotImplementedError, "allow_singular argument of multivariate_normal.logpdf"
+            )
+        x, mean, cov = _promote_inexact("multivariate_normal.logpdf", x, mean, cov)
+        log_2pi = uf.log(2 * np.pi)
+        mean_shape = aval_of(mean).shape
+        if not mean_shape:
+            quad = uf.divide(uf.multiply(-1 / 2, uf.square(uf.subtract(x, mean))), cov)
+            return uf.subtract(quad, uf.multiply(1 / 2, uf.add(log_2pi, uf.log(cov))))
+        n = mean_shape[-1]
+        cov_shape = aval_of(cov).shape
+        if not cov_shape:
+            y = uf.subtract(x, mean)
+            quad = uf.divide(uf.multiply(-1 / 2, einsum("...i,...i->...", y, y)), cov)
+            return uf.subtract(quad, uf.multiply(n / 2, uf.add(log_2pi, uf.log(cov))))
+        if len(cov_shape) < 2 or cov_shape[-2:] != (n, n):
+            raise user_error(ValueError, "multivariate_normal.logpdf got incompatible shapes")
+        chol = cholesky(cov)
+
+        # y L^T = x - mean as one row (mlax's triangular_solve takes no 1-D b)
+        def solve_row(chol, b):
+            return triangular_solve(chol, b[None, :], lower=True, transpose_a=True)[0]
+
+        solve = vectorize(solve_row, signature="(n,n),(n)->(n)")
+        y = solve(chol, uf.subtract(x, mean))
+        log_diag = reductions.sum(uf.log(selection.diagonal(chol, axis1=-1, axis2=-2)), -1)
+        quad = uf.multiply(-1 / 2, einsum("...i,...i->...", y, y))
+        return uf.subtract(uf.subtract(quad, uf.multiply(n / 2, log_2pi)), log_diag)
+
+    @staticmethod
+    @jit
+    def pdf(x, mean, cov):
+        return lax.exp(multivariate_normal.logpdf(x, mean, cov))

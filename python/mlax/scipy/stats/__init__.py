@@ -19,6 +19,7 @@ from . import (  # noqa: F401
     laplace,
     logistic,
     multinomial,
+    multivariate_normal,
     nbinom,
     norm,
     pareto,
