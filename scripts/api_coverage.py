@@ -65,8 +65,12 @@ LATER = {
     "mlax.nn": {"get_scaled_dot_general_config", "scaled_dot_general", "scaled_matmul"},
     "mlax.nn.initializers": set(),
     "mlax.random": set(),
-    "mlax.scipy.special": set(),
-    "mlax.scipy.stats": set(),
+    # hyp2f1: not built yet (time). sph_harm_y and wofz (complex numbers, a
+    # later issue) exist as stubs raising NotImplementedError, so they are
+    # not listed here
+    "mlax.scipy.special": {"hyp2f1"},
+    # gaussian_kde: not built yet (time)
+    "mlax.scipy.stats": {"gaussian_kde"},
     "mlax.tree_util": set(),
     "mlax.tree": set(),
     # explicit-sharding types (sharding-in-types): a later SPMD issue
