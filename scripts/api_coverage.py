@@ -65,10 +65,9 @@ LATER = {
     "mlax.nn": {"get_scaled_dot_general_config", "scaled_dot_general", "scaled_matmul"},
     "mlax.nn.initializers": set(),
     "mlax.random": set(),
-    # hyp2f1: not built yet (time). sph_harm_y and wofz (complex numbers, a
-    # later issue) exist as stubs raising NotImplementedError, so they are
-    # not listed here
-    "mlax.scipy.special": {"hyp2f1"},
+    # sph_harm_y and wofz (complex numbers, a later issue) exist as stubs
+    # raising NotImplementedError, so they are not listed here
+    "mlax.scipy.special": set(),
     # gaussian_kde: not built yet (time)
     "mlax.scipy.stats": {"gaussian_kde"},
     "mlax.tree_util": set(),

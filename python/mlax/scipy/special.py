@@ -51,6 +51,7 @@ from .._src.scipy.special_extra import (  # noqa: F401
     erfcx,
     fresnel,
     hyp1f1,
+    hyp2f1,
     owens_t,
     sici,
     sph_harm_y,
