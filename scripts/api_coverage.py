@@ -68,8 +68,7 @@ LATER = {
     # sph_harm_y and wofz (complex numbers, a later issue) exist as stubs
     # raising NotImplementedError, so they are not listed here
     "mlax.scipy.special": set(),
-    # gaussian_kde: not built yet (time)
-    "mlax.scipy.stats": {"gaussian_kde"},
+    "mlax.scipy.stats": set(),
     "mlax.tree_util": set(),
     "mlax.tree": set(),
     # explicit-sharding types (sharding-in-types): a later SPMD issue

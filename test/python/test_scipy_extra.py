@@ -419,3 +419,39 @@ def test_complex_special_functions_are_later():
         msp.wofz(1.0)
     with pytest.raises(NotImplementedError, match="complex numbers are a later issue"):
         msp.sph_harm_y(1, 0, 0.5, 0.5)
+
+
+def test_gaussian_kde_matches_jax():
+    rng = np.random.default_rng(0)
+    data = rng.normal(size=(2, 30)).astype(np.float32)
+    points = rng.normal(size=(2, 5)).astype(np.float32)
+    w = rng.uniform(size=30).astype(np.float32)
+    results = []
+    for mod in (mst, jst):
+        kde = mod.gaussian_kde(data)
+        kde_1d = mod.gaussian_kde(data[:1], bw_method="silverman", weights=w)
+        kde_small = mod.gaussian_kde(data[:, :10] * 2, bw_method=0.5)
+        results.append(
+            [
+                kde.evaluate(points),
+                kde.logpdf(points),
+                kde_1d.pdf(np.float32([0.1, 0.5])),
+                kde_1d.integrate_box_1d(-0.5, 1.0),
+                kde.integrate_gaussian(np.float32([0.1, 0.2]), np.eye(2, dtype=np.float32)),
+                kde.integrate_kde(kde_small),
+                kde.neff,
+                kde.covariance,
+            ]
+        )
+    for i, (g, w_) in enumerate(zip(*results)):
+        assert np.asarray(g).dtype == np.asarray(w_).dtype
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w_), rtol=2e-6, err_msg=str(i))
+    # SciPy, and a kde passed through jit as a pytree
+    ref = sst.gaussian_kde(data.astype(np.float64))(points.astype(np.float64))
+    np.testing.assert_allclose(np.asarray(results[0][0]), ref, rtol=1e-5)
+    kde = mst.gaussian_kde(data)
+    np.testing.assert_allclose(np.asarray(mlax.jit(lambda k, p: k(p))(kde, points)), ref, rtol=1e-5)
+    sample = kde.resample(mlax.random.key(0), (7,))
+    assert sample.shape == (2, 7) and sample.dtype == np.float32
+    with pytest.raises(ValueError, match="multiple elements"):
+        mst.gaussian_kde(np.ones(1, np.float32))

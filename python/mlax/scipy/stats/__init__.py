@@ -1,6 +1,7 @@
 """mlax.scipy.stats: jax.scipy.stats's distributions (one module each)
 and its summary functions."""
 
+from ..._src.scipy.kde import gaussian_kde  # noqa: F401
 from ..._src.scipy.stats_extra import mode, rankdata, sem  # noqa: F401
 from . import (  # noqa: F401
     bernoulli,
