@@ -654,7 +654,10 @@ def test_stats_values_match_jax_and_scipy(x64_on, request):
         want = _run_stats(cases, jst, jax.jit)
     got = _run_stats(cases, mst, mlax.jit)
     for (name, dist, fname, args, ref, _), g, w in zip(cases, got, want):
-        _check(name, g, w, dtype, 1e-12 if x64_on else 2e-6)
+        # cauchy's log-CDF near 0 amplifies one ulp of its CDF (near 1) to
+        # ~4e-6 relative: mlax's atan2 rounds once from f64, XLA's not.
+        f32_rtol = 5e-6 if dist == "cauchy" else 2e-6
+        _check(name, g, w, dtype, 1e-12 if x64_on else f32_rtol)
         if ref is None:
             continue
         with np.errstate(all="ignore"):
