@@ -59,15 +59,18 @@ stats = {"iree_compiles": 0, "disk_hits": 0, "memory_hits": 0}
 
 
 def _count_requests(module):
+    # Walked from Python, not with Operation.walk's callback: a
+    # KeyboardInterrupt raised inside a callback that C++ (built without
+    # exceptions) called terminates the process.
     count = 0
-
-    def visit(op):
-        nonlocal count
+    stack = [module.operation]
+    while stack:
+        op = stack.pop()
         if op.name in _REQUESTS:
             count += 1
-        return ir.WalkResult.ADVANCE
-
-    module.operation.walk(visit)
+        for region in op.regions:
+            for block in region.blocks:
+                stack.extend(child.operation for child in block.operations)
     return count
 
 
