@@ -51,15 +51,6 @@ def one_hot(x, num_classes, *, dtype=None, axis=-1):
 # Reductions: logsumexp, log_softmax, softmax, logmeanexp, standardize
 
 
-def _reduction_dims(name, a, axis):
-    ndim = aval_of(a).ndim
-    if axis is None:
-        return tuple(range(ndim))
-    if isinstance(axis, (int, np.integer)):
-        axis = (axis,)
-    return lax._canon_axes(name, tuple(axis), ndim)
-
-
 def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False, where=None):
     """Like jax.nn.logsumexp (jax.scipy.special.logsumexp): log(sum(b * exp(a)))
     over `axis`, shifted by the (gradient-stopped) maximum; with
@@ -77,7 +68,7 @@ def _logsumexp_impl(a, axis, b, keepdims, return_sign, where):
         a = jnp.where(jnp.not_equal(b, 0), a, -np.inf)
     else:
         (a,) = _promote_inexact("logsumexp", a)
-    dims = _reduction_dims("logsumexp", a, axis)
+    dims = _red._reduction_axes("logsumexp", a, axis)
     amax = _red.max(a, axis=dims, keepdims=keepdims, where=where, initial=-np.inf)
     amax = lax.stop_gradient(lax.select(lax.is_finite(amax), amax, lax.full_like(amax, 0)))
     amax_with_dims = amax if keepdims else lax.expand_dims(amax, dims)
@@ -99,7 +90,7 @@ _logsumexp = jit(_logsumexp_impl, static_argnums=(1, 3, 4))
 
 def _count(x, axis, where, keepdims, dtype):
     """How many elements each reduction over `axis` sees (JAX's _count)."""
-    dims = _reduction_dims("count", x, axis)
+    dims = _red._reduction_axes("count", x, axis)
     shape = aval_of(x).shape
     if where is None:
         n = int(np.prod([shape[d] for d in dims], dtype=np.int64))

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import lax
 from ..core import aval_of, dtypes, user_error
+from .scalar_types import _ScalarType
 from .util import _promote_inexact, asarray
 
 _COMPLEX_LATER = "complex numbers are not built in mlax yet (a later issue)"
@@ -68,27 +69,11 @@ def sort_complex(a):
     )
 
 
-class _ComplexScalarType:
+class _ComplexScalarType(_ScalarType):
     """jnp.complex64 and friends: usable as dtype names, not callable yet."""
-
-    def __init__(self, dtype):
-        self.dtype = np.dtype(dtype)
-        self.__name__ = self.dtype.name
 
     def __call__(self, x):
         raise user_error(NotImplementedError, f"jnp.{self.dtype.name}: {_COMPLEX_LATER}")
-
-    def __repr__(self):
-        return f"<class 'mlax.numpy.{self.dtype.name}'>"
-
-    def __eq__(self, other):
-        try:
-            return np.dtype(other) == self.dtype
-        except TypeError:
-            return False
-
-    def __hash__(self):
-        return hash(self.dtype)
 
 
 complex64 = csingle = _ComplexScalarType(np.complex64)

@@ -257,14 +257,14 @@ def _cumulative(fn):
     return accumulate
 
 
-def _cummax(a, axis=0, dtype=None):
-    a = asarray(a) if dtype is None else asarray(a).astype(dtype)
-    return lax.cummax(a, axis=operator.index(axis) % max(a.ndim, 1))
+def _lax_cumulative(fn):
+    """accumulate through a lax cumulative op (no jnp spelling)."""
 
+    def accumulate(a, axis=0, dtype=None):
+        a = asarray(a) if dtype is None else asarray(a).astype(dtype)
+        return fn(a, axis=operator.index(axis) % max(a.ndim, 1))
 
-def _cummin(a, axis=0, dtype=None):
-    a = asarray(a) if dtype is None else asarray(a).astype(dtype)
-    return lax.cummin(a, axis=operator.index(axis) % max(a.ndim, 1))
+    return accumulate
 
 
 add = ufunc(
@@ -294,7 +294,7 @@ maximum = ufunc(
     1,
     name="maximum",
     reduce=_reduction(_red.max),
-    accumulate=_cummax,
+    accumulate=_lax_cumulative(lax.cummax),
     at=_at_method("max"),
 )
 minimum = ufunc(
@@ -303,7 +303,7 @@ minimum = ufunc(
     1,
     name="minimum",
     reduce=_reduction(_red.min),
-    accumulate=_cummin,
+    accumulate=_lax_cumulative(lax.cummin),
     at=_at_method("min"),
 )
 logical_and = ufunc(
