@@ -47,6 +47,11 @@ def _reduction_identity(name, dtype):
     return int(info.min) if name == "max" else int(info.max)
 
 
+def _where_mask(a, where):
+    """A reduction's `where=` as a boolean mask of `a`'s shape."""
+    return _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+
+
 def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True):
     def impl(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
         if out is not None:
@@ -69,7 +74,7 @@ def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, ident
                     f"reduction operation {name} does not have an identity, so to use a where "
                     f"mask one has to specify 'initial'",
                 )
-            mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+            mask = _where_mask(a, where)
             fill = lax._scalar_like(a, _reduction_identity(name, aval_of(a).dtype))
             a = lax.select(mask, a, fill)
         if not identity_ok and initial is None:
@@ -108,14 +113,14 @@ def _count(a, axes, where):
     if where is None:
         count = int(np.prod([aval_of(a).shape[i] for i in axes], dtype=np.int64))
         return lax._scalar(count, dtypes.default_int(), False), count
-    mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+    mask = _where_mask(a, where)
     return lax.reduce_sum(lax.convert_element_type(mask, dtypes.default_int()), axes), None
 
 
 def _masked(a, where):
     if where is None:
         return a
-    mask = _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
+    mask = _where_mask(a, where)
     return lax.select(mask, a, lax.full(aval_of(a).shape, 0, aval_of(a).dtype))
 
 
