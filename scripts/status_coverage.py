@@ -80,7 +80,7 @@ SPELLINGS = {
     "transpose": (["transpose"], ["transpose", "swapaxes", "moveaxis"]),
     "rev": (["rev"], ["flip"]),
     "concatenate": (["concatenate"], ["concatenate", "stack"]),
-    "pad": (["pad"], []),
+    "pad": (["pad"], ["pad"]),
     "slice": (["slice"], ["split", "getitem"]),
     "dynamic_slice": (["dynamic_slice", "dynamic_index_in_dim"], []),
     "dynamic_update_slice": (["dynamic_update_slice"], []),
@@ -112,10 +112,22 @@ SPELLINGS = {
     "gather": (["take", "take_along_axis"], ["take", "take_along_axis"]),
     "scatter": (["segment_sum", "segment_max"], ["segment_sum", "segment_max"]),
     "top_k": (["top_k"], ["partition", "argpartition"]),
+    # host callbacks: the APIs that emit them (test_callbacks.py)
+    "host_callback": (
+        _CALLBACKS := ["debug.print", "debug.callback", "pure_callback", "io_callback"],
+        _CALLBACKS,
+    ),
 }
 
 PYTHON_COLUMNS = {
-    "numpy": ["test_lax_ops.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py", "test_cumulative.py"],
+    "numpy": [
+        "test_lax_ops.py",
+        "test_control_flow.py",
+        "test_indexing.py",
+        "test_sorting.py",
+        "test_cumulative.py",
+        "test_callbacks.py",
+    ],
     "jvp": [
         "test_autodiff.py",
         "test_zero_derivatives.py",
@@ -123,6 +135,7 @@ PYTHON_COLUMNS = {
         "test_control_flow.py",
         "test_indexing.py",
         "test_sorting.py",
+        "test_callbacks.py",
     ],
     "vjp": [
         "test_autodiff.py",
@@ -131,6 +144,7 @@ PYTHON_COLUMNS = {
         "test_control_flow.py",
         "test_indexing.py",
         "test_sorting.py",
+        "test_callbacks.py",
     ],
     "batch": [
         "test_vmap.py",
@@ -138,8 +152,16 @@ PYTHON_COLUMNS = {
         "test_control_flow.py",
         "test_indexing.py",
         "test_sorting.py",
+        "test_callbacks.py",
     ],
-    "shard": ["test_spmd.py", "test_control_flow.py", "test_indexing.py", "test_sorting.py", "test_cumulative.py"],
+    "shard": [
+        "test_spmd.py",
+        "test_control_flow.py",
+        "test_indexing.py",
+        "test_sorting.py",
+        "test_cumulative.py",
+        "test_callbacks.py",
+    ],
 }
 
 
@@ -203,7 +225,7 @@ def python_names(op, lax_names, numpy_names):
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)
-    prefixed = rf"\b(?:lax|l|m|jnp|mlax|jax\.lax|jjnp)\.(?:{alternatives})\b"
+    prefixed = rf"\b(?:lax|l|m|lib|jnp|mlax|jax\.lax|jjnp)\.(?:{alternatives})\b"
     quoted = rf"\"(?:{alternatives})(?:\"|-)"  # case names and ids: "max", "max-f32"
     return rf"{prefixed}|{quoted}"
 
