@@ -157,8 +157,41 @@ def _join(a, b):
     raise TypeError(f"no common type for {a} and {b}")
 
 
+class TypePromotionError(ValueError):
+    pass
+
+
+def _strict_check(pairs):
+    """jax_numpy_dtype_promotion='strict': one dtype, and Python scalars
+    only where they convert without a change of kind (int into int or float,
+    float into float), as JAX's strict lattice allows."""
+    nodes = [_node(np.dtype(d), w) for d, w in pairs]
+    concrete = {n for n in nodes if n not in (_WEAK_INT, _WEAK_FLOAT)}
+    ok = len(concrete) <= 1
+    if ok and concrete:
+        (c,) = concrete
+        if _WEAK_FLOAT in nodes and not is_float(c):
+            ok = False
+        if _WEAK_INT in nodes and c == bool_:
+            ok = False
+    if not ok:
+        names = []
+        for d, w in pairs:
+            if w:
+                names.append(str(builtins.int if is_int(d) else builtins.float))
+            else:
+                names.append(np.dtype(d).name)
+        raise TypePromotionError(
+            f"Input dtypes {tuple(names)} have no available implicit dtype promotion path "
+            "when jax_numpy_dtype_promotion=strict. Try explicitly casting inputs to the "
+            "desired output type, or set jax_numpy_dtype_promotion=standard."
+        )
+
+
 def result_type_with_weak(*pairs):
     """(dtype, weak) pairs -> (promoted canonical dtype, weak)."""
+    if config.trace_context[2] == "strict" and len(pairs) > 1:
+        _strict_check(pairs)
     node = None
     for dtype, weak in pairs:
         n = _node(np.dtype(dtype), weak)

@@ -17,8 +17,7 @@ iinfo = dtypes.iinfo
 issubdtype = dtypes.issubdtype
 
 
-class TypePromotionError(ValueError):
-    pass
+TypePromotionError = dtypes.TypePromotionError
 
 
 class extended(np.generic):

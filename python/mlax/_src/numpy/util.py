@@ -4,11 +4,13 @@ checks."""
 
 import builtins
 import math
+import warnings
 
 import numpy as np
 
 from .. import lax
 from ..core import Tracer, aval_of, dtypes, user_error
+from ..core.config import config
 from ..runtime.array import Array
 
 
@@ -80,9 +82,35 @@ def _broadcast_to_shape(x, shape):
     return lax.broadcast_in_dim(x, shape, tuple(range(nd, len(shape))))
 
 
+_RANK_PROMOTION_DOC = "https://docs.jax.dev/en/latest/rank_promotion_warning.html"
+
+
+def _check_rank_promotion(name, shapes):
+    """jax_numpy_rank_promotion 'warn'/'raise': a ufunc broadcasting operands
+    of different ranks (0-d ones aside), as JAX checks it."""
+    mode = config.trace_context[1]
+    if mode == "allow" or len({len(s) for s in shapes if len(s)}) <= 1:
+        return
+    shown = " ".join(str(tuple(s)) for s in shapes)
+    if mode == "raise":
+        raise user_error(
+            ValueError,
+            f"Operands could not be broadcast together for {name} on shapes {shown} and "
+            f"with the config option jax_numpy_rank_promotion='raise'. For more "
+            f"information, see {_RANK_PROMOTION_DOC}.",
+        )
+    warnings.warn(
+        f"Following NumPy automatic rank promotion for {name} on shapes {shown}. Set the "
+        f"jax_numpy_rank_promotion config option to 'allow' to disable this warning; for "
+        f"more information, see {_RANK_PROMOTION_DOC}.",
+        stacklevel=3,
+    )
+
+
 def _broadcast_all(*args, name=None):
     shapes = [aval_of(a).shape for a in args]
     if name is not None:
+        _check_rank_promotion(name, shapes)
         try:
             shape = broadcast_shapes(*shapes)
         except ValueError:

@@ -1,7 +1,7 @@
 """More of jax's top-level namespace: linear_transpose, custom_gradient,
 closure_convert, make_jaxpr (points to make_mlir), the checkpoint policies,
-the config switches that JAX programs set as context managers (accepted;
-most have no mlax equivalent), the host/process helpers, the
+the config switches that JAX programs set as context managers (over
+mlax.config; docs/config.md), the host/process helpers, the
 make_array_from_* constructors, live_arrays and print_environment_info."""
 
 import contextlib
@@ -13,6 +13,7 @@ import types
 import numpy as np
 
 from ..core import Tracer, current_trace, tree_util, user_error
+from ..core.config import config
 from ..runtime.array import Array, device_put, put_sharded
 from ..runtime.devices import devices as all_devices
 from ..runtime.devices import local_devices
@@ -143,52 +144,45 @@ checkpoint_policies = types.SimpleNamespace(
 
 
 class ConfigSwitch:
-    """A JAX config state mlax accepts without acting on it (mlax has no
-    NaN checker, compile log, rank-promotion guard or transfer guard);
-    `.value` reports what was set."""
+    """A JAX config state, `jax.<name>`: `.value` reads the option
+    `jax_<name>` of mlax.config, and calling it sets the option for a
+    `with` block (docs/config.md says which options mlax acts on)."""
 
-    def __init__(self, name, default, choices=None):
-        self._name, self._value, self._choices = name, default, choices
+    def __init__(self, name):
+        self._name = name
+        self._option = "jax_" + name
 
     @property
     def value(self):
-        return self._value
+        return getattr(config, self._option)
 
     @contextlib.contextmanager
     def __call__(self, new_val=True):
-        if self._choices is not None and new_val not in self._choices:
-            raise ValueError(
-                f"jax_{self._name} must be one of {sorted(map(str, self._choices))}, got {new_val!r}"
-            )
-        previous, self._value = self._value, new_val
+        previous = self.value
+        config.update(self._option, new_val)
         try:
             yield
         finally:
-            self._value = previous
+            config.update(self._option, previous)
 
     def __bool__(self):
-        return bool(self._value)
+        return bool(self.value)
 
     def __repr__(self):
-        return f"<config state {self._name}={self._value!r}>"
+        return f"<config state {self._name}={self.value!r}>"
 
 
-_GUARDS = {"allow", "log", "disallow", "log_explicit", "disallow_explicit"}
-debug_nans = ConfigSwitch("debug_nans", False)
-debug_infs = ConfigSwitch("debug_infs", False)
-log_compiles = ConfigSwitch("log_compiles", False)
-enable_checks = ConfigSwitch("enable_checks", False)
-default_matmul_precision = ConfigSwitch(
-    "default_matmul_precision",
-    None,
-    {None, "default", "high", "highest", "bfloat16", "tensorfloat32", "float32", "fastest"},
-)
-numpy_rank_promotion = ConfigSwitch("numpy_rank_promotion", "allow", {"allow", "warn", "raise"})
-numpy_dtype_promotion = ConfigSwitch("numpy_dtype_promotion", "standard", {"standard", "strict"})
-default_prng_impl = ConfigSwitch("default_prng_impl", "threefry2x32", {"threefry2x32"})
-transfer_guard_host_to_device = ConfigSwitch("transfer_guard_host_to_device", None, _GUARDS)
-transfer_guard_device_to_device = ConfigSwitch("transfer_guard_device_to_device", None, _GUARDS)
-transfer_guard_device_to_host = ConfigSwitch("transfer_guard_device_to_host", None, _GUARDS)
+debug_nans = ConfigSwitch("debug_nans")
+debug_infs = ConfigSwitch("debug_infs")
+log_compiles = ConfigSwitch("log_compiles")
+enable_checks = ConfigSwitch("enable_checks")
+default_matmul_precision = ConfigSwitch("default_matmul_precision")
+numpy_rank_promotion = ConfigSwitch("numpy_rank_promotion")
+numpy_dtype_promotion = ConfigSwitch("numpy_dtype_promotion")
+default_prng_impl = ConfigSwitch("default_prng_impl")
+transfer_guard_host_to_device = ConfigSwitch("transfer_guard_host_to_device")
+transfer_guard_device_to_device = ConfigSwitch("transfer_guard_device_to_device")
+transfer_guard_device_to_host = ConfigSwitch("transfer_guard_device_to_host")
 
 
 @contextlib.contextmanager
@@ -331,11 +325,11 @@ def print_environment_info(return_string=False):
     return None
 
 
-check_tracer_leaks = ConfigSwitch("check_tracer_leaks", False)
-explain_cache_misses = ConfigSwitch("explain_cache_misses", False)
-debug_key_reuse = ConfigSwitch("debug_key_reuse", False)
+check_tracer_leaks = ConfigSwitch("check_tracer_leaks")
+explain_cache_misses = ConfigSwitch("explain_cache_misses")
+debug_key_reuse = ConfigSwitch("debug_key_reuse")
 # mlax's random bits are JAX's partitionable threefry ones (the 0.10 default).
-threefry_partitionable = ConfigSwitch("threefry_partitionable", True, {True})
+threefry_partitionable = ConfigSwitch("threefry_partitionable")
 
 
 def effects_barrier():

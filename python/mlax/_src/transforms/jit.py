@@ -9,6 +9,7 @@ single-op jitted functions cached by (primitive, params).
 
 import functools
 import inspect
+import logging
 import os
 import weakref
 
@@ -22,6 +23,7 @@ from ..core import (
     aval_of,
     context,
     current_trace,
+    dtypes,
     hooks,
     tracing,
     tree_util,
@@ -302,14 +304,18 @@ class Jitted:
             if any(s is not None for s in shardings):
                 # Sharded arguments compile for their layout.
                 avals = avals + (shardings,)
-        key = (in_tree, avals, static)
+        key = (in_tree, avals, static, config.trace_context)
         compiled = self._cache.get(key)
         if compiled is None:
+            if config.jax_log_compiles:
+                _log_compile(self._name, avals)
             compiled = self._compile(in_tree, avals, static, leaves)
             if not compiled.concretized:
                 self._cache[key] = compiled
         if compiled.__class__ is SpmdCompiled:
             outs = compiled(leaves)
+            if config.check_values:
+                self._check_values(outs, args, kwargs)
             return compiled.out_tree.unflatten(outs)
         device = compiled.device
         buffers = []
@@ -322,9 +328,31 @@ class Jitted:
             buffers.extend(compiled.captured_buffers)
         out_bvs = compiled.executable.call(buffers, nbytes)
         outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, compiled.out_avals)]
+        if config.check_values:
+            self._check_values(outs, args, kwargs)
         if compiled.out_tree is _LEAF_TREEDEF:
             return outs[0]
         return compiled.out_tree.unflatten(outs)
+
+    def _check_values(self, outs, args, kwargs):
+        """jax_debug_nans / jax_debug_infs: a NaN (inf) among the results
+        raises FloatingPointError naming the op. A jitted user function is
+        rerun op by op first, so the op that made it is the one named (as
+        JAX reruns the de-optimized function)."""
+        bad = _first_bad_value(outs)
+        if bad is None:
+            return
+        if self._user:
+            print(
+                f"Invalid {bad} value encountered in the output of a jax.jit function. "
+                "Calling the de-optimized version."
+            )
+            previous, config.disable_jit = config.disable_jit, True
+            try:
+                self.fun(*args, **kwargs)
+            finally:
+                config.disable_jit = previous
+        raise FloatingPointError(f"invalid value ({bad}) encountered in {self._name}")
 
     def _device_for(self, leaves):
         for leaf in leaves:
@@ -505,6 +533,30 @@ def _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate
             f"static_argnames and donate_argnames cannot intersect. Argument names "
             f"{static & donated} appear in both static_argnames and donate_argnames"
         )
+
+
+_logger = logging.getLogger("mlax")
+
+
+def _log_compile(name, avals):
+    """jax_log_compiles: one WARNING per compile, worded as JAX's."""
+    shown = ", ".join(str(a) for a in avals if not isinstance(a, tuple))
+    _logger.warning("Compiling %s with global shapes and types [%s].", name, shown)
+
+
+def _first_bad_value(outs):
+    """'nan' or 'inf' when a float result holds one that the
+    jax_debug_nans / jax_debug_infs options look for; else None."""
+    for out in outs:
+        aval = getattr(out, "aval", None)
+        if aval is None or not dtypes.is_float(aval.dtype):
+            continue
+        values = np.asarray(out)
+        if config.jax_debug_nans and np.isnan(values).any():
+            return "nan"
+        if config.jax_debug_infs and np.isinf(values).any():
+            return "inf"
+    return None
 
 
 def make_mlir(fun, static_argnums=(), static_argnames=()):
