@@ -3,6 +3,8 @@ dtypes, disable_jit, named_call/named_scope, enable_x64, default_device,
 clear_caches, jit's keyword arguments, custom_jvp.defjvps, and
 differentiation with non-array values in the positions not differentiated."""
 
+import warnings
+
 import jax
 import jax.numpy as jnp_jax
 import mlax
@@ -156,6 +158,39 @@ def test_jit_keyword_arguments():
     assert float(decorated(2.0, 4)) == 8.0
     first_static = mlax.jit(lambda n, x: x * n if n > 2 else x, static_argnums=0)
     assert float(first_static(3, 2.0)) == 6.0
+
+
+def _donation_run(lib):
+    """Which arguments a donating jit deletes, its warnings and results."""
+    numpy = jnp if lib is mlax else jnp_jax
+    seen = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        add = lib.jit(lambda x, y: x + y, donate_argnums=0)
+        x, y = numpy.ones(4), numpy.ones(4)
+        seen.append(("add", np.asarray(add(x, y)).tolist(), x.is_deleted(), y.is_deleted()))
+        total = lib.jit(lambda x: x.sum(), donate_argnums=0)
+        a = numpy.ones((2, 3))
+        seen.append(("sum", float(total(a)), a.is_deleted()))
+        step = lib.jit(lambda p, g: {"w": p["w"] - g, "n": p["n"] + 1}, donate_argnames="p")
+        p = {"w": numpy.ones(3), "n": numpy.zeros((), numpy.int32)}
+        out = step(p=p, g=numpy.full(3, 0.5))
+        seen.append(
+            ("tree", np.asarray(out["w"]).tolist(), p["w"].is_deleted(), p["n"].is_deleted())
+        )
+        host = np.ones(4, np.float32)
+        seen.append(("numpy", np.asarray(add(host, y)).tolist(), type(host).__name__))
+        c = numpy.arange(3.0)
+        c.delete()
+        seen.append(("delete", c.is_deleted()))
+    messages = [str(w.message) for w in caught if "donated" in str(w.message)]
+    with pytest.raises(RuntimeError, match=r"Array has been deleted with shape=float32\[4\]"):
+        np.asarray(x + 1)
+    return seen, messages
+
+
+def test_jit_donation_deletes_as_jax():
+    assert _donation_run(mlax) == _donation_run(jax)
 
 
 def test_custom_jvp_defjvps():

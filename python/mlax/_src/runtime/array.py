@@ -55,8 +55,24 @@ class Array(HasAval):
     def addressable_data(self, index):
         return self.addressable_shards[index].data
 
+    def delete(self):
+        """Drops the buffer (jax.Array.delete); using the array afterwards
+        raises RuntimeError."""
+        self._bv = None
+        self._npy = None
+
+    def is_deleted(self):
+        return self._bv is None
+
+    def _deleted_error(self):
+        return user_error(
+            RuntimeError, f"Array has been deleted with shape={_type_string(self.aval)}."
+        )
+
     def _value(self):
         if self._npy is None:
+            if self._bv is None:
+                raise self._deleted_error()
             npy = to_numpy(self._bv, self.aval)
             npy.flags.writeable = False
             self._npy = npy
@@ -132,6 +148,11 @@ class Array(HasAval):
         return self._value().__dlpack__(*args, **kwargs)
 
 
+def _type_string(aval):
+    """JAX's short form of an aval: float32[2,3]."""
+    return f"{aval.dtype.name}[{','.join(map(str, aval.shape))}]"
+
+
 def _reconstruct(value, weak_type):
     return device_put(value, weak_type=weak_type)
 
@@ -179,6 +200,8 @@ class ShardedArray(Array):
     def _bv(self):
         """The whole array on one device (gathered once, on first use by a
         single-device computation)."""
+        if self._shards is None:
+            return None
         if self._gathered is None:
             self._gathered = default_device().put(self._value())
         return self._gathered
@@ -219,8 +242,17 @@ class ShardedArray(Array):
             out.append(Shard(device, index, self._sharding.replica_id(device), data))
         return out
 
+    def delete(self):
+        self._shards = None
+        self._gathered = self._npy = None
+
+    def is_deleted(self):
+        return self._shards is None
+
     def _value(self):
         if self._npy is None:
+            if self._shards is None:
+                raise self._deleted_error()
             if not self.is_fully_addressable:
                 raise user_error(
                     RuntimeError,

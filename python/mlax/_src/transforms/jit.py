@@ -11,6 +11,7 @@ import functools
 import inspect
 import logging
 import os
+import warnings
 import weakref
 
 import numpy as np
@@ -31,7 +32,7 @@ from ..core import (
 )
 from ..core.config import config
 from ..runtime import callbacks, compiler
-from ..runtime.array import Array, ShardedArray, default_device
+from ..runtime.array import Array, ShardedArray, _type_string, default_device
 from ..sharding import PartitionSpec, Sharding
 from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
 
@@ -229,7 +230,7 @@ class Jitted:
             positional = [
                 p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
             ]
-            nums = set(i if i >= 0 else i + len(positional) for i in static_argnums)
+            nums = {i if i >= 0 else i + len(positional) for i in static_argnums}
             names = set(static_argnames)
             for i in list(nums):
                 if 0 <= i < len(positional):
@@ -251,6 +252,8 @@ class Jitted:
         # Set by eager transformations (callee._eager with concrete=True):
         # tracing sees the arguments' values (Python control flow works).
         self._concrete = False
+        # jit(..., donate_argnums/argnames): (positions, names) or None.
+        self._donate = None
 
     def __get__(self, obj, objtype=None):
         if obj is None:
@@ -316,6 +319,8 @@ class Jitted:
             outs = compiled(leaves)
             if config.check_values:
                 self._check_values(outs, args, kwargs)
+            if self._donate is not None:
+                _consume_donated(self._donate, args, kwargs, outs)
             return compiled.out_tree.unflatten(outs)
         device = compiled.device
         buffers = []
@@ -330,6 +335,8 @@ class Jitted:
         outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, compiled.out_avals)]
         if config.check_values:
             self._check_values(outs, args, kwargs)
+        if self._donate is not None:
+            _consume_donated(self._donate, args, kwargs, outs)
         if compiled.out_tree is _LEAF_TREEDEF:
             return outs[0]
         return compiled.out_tree.unflatten(outs)
@@ -473,8 +480,8 @@ def jit(
     compiler_options=None,
 ):
     """Like jax.jit. Donation, keep_unused, inline, device and
-    compiler_options are accepted and not acted on: inputs are never donated
-    (their buffers stay valid), unused inputs are kept, a nested jit always
+    compiler_options are accepted and not acted on; donated arrays are
+    deleted after the call as in JAX (see _consume_donated), unused inputs are kept, a nested jit always
     traces inline, and computations run where their inputs live."""
     if fun is None:
         return lambda f: jit(
@@ -495,7 +502,7 @@ def jit(
         raise TypeError(f"Expected a callable value, got {fun!r}")
     if backend not in (None, "cpu"):
         raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
-    _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate_argnames)
+    donate = _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate_argnames)
     jitted = Jitted(
         fun,
         () if static_argnums is None else static_argnums,
@@ -504,6 +511,7 @@ def jit(
         out_shardings=out_shardings,
     )
     jitted._user = True
+    jitted._donate = donate
     return jitted
 
 
@@ -532,6 +540,41 @@ def _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate
         raise ValueError(
             f"static_argnames and donate_argnames cannot intersect. Argument names "
             f"{static & donated} appear in both static_argnames and donate_argnames"
+        )
+    if not donated and not _as_tuple(donate_argnums):
+        return None
+    nums = {i % len(positional) if positional else i for i in _as_tuple(donate_argnums)}
+    nums.update(positional.index(n) for n in donated if n in positional)
+    return frozenset(nums), frozenset(donated)
+
+
+def _consume_donated(donate, args, kwargs, outs):
+    """Donation as JAX does it: a donated Array whose shape and dtype some
+    result has is deleted (its buffer goes back to the allocator, where the
+    results and later calls reuse it); the others stay valid, with JAX's
+    warning."""
+    nums, names = donate
+    donated = [a for i, a in enumerate(args) if i in nums]
+    donated += [v for k, v in kwargs.items() if k in names]
+    free = {}
+    for out in outs:
+        key = (out.aval.shape, out.aval.dtype)
+        free[key] = free.get(key, 0) + 1
+    unusable = []
+    for leaf in tree_util.tree_leaves(donated):
+        if not isinstance(leaf, Array) or leaf.is_deleted():
+            continue
+        key = (leaf.aval.shape, leaf.aval.dtype)
+        if free.get(key, 0):
+            free[key] -= 1
+            leaf.delete()
+        else:
+            unusable.append(_type_string(leaf.aval))
+    if unusable:
+        warnings.warn(
+            f"Some donated buffers were not usable: {', '.join(unusable)}.\n"
+            "See an explanation at https://docs.jax.dev/en/latest/faq.html#buffer-donation.",
+            stacklevel=3,
         )
 
 
