@@ -41,6 +41,7 @@ from ._src.runtime.devices import local_devices as _local_devices
 from ._src.runtime.distributed import process_count, process_index
 from ._src.sharding import NamedSharding, make_mesh, set_mesh
 from ._src.sharding import PartitionSpec as P
+from ._src.transforms.jaxpr import make_jaxpr
 from ._src.transforms.api_extras import (
     check_tracer_leaks,
     checking_leaks,
@@ -64,7 +65,6 @@ from ._src.transforms.api_extras import (
     make_array_from_callback,
     make_array_from_process_local_data,
     make_array_from_single_device_arrays,
-    make_jaxpr,
     numpy_dtype_promotion,
     numpy_rank_promotion,
     print_environment_info,

@@ -275,3 +275,48 @@ def test_custom_rules_take_keyword_arguments():
 
     g.defvjp(lambda x, s: (g(x, s), s), lambda s, ct: (ct * s, None))
     assert float(mlax.grad(lambda x: g(x, scale=4.0))(1.0)) == 4.0
+
+
+# make_jaxpr: mlax's traced (and expanded) program read as JAX's structures
+_JAXPR_PROGRAMS = {
+    "chain": (lambda m, x: m.lax.exp(m.lax.sin(x) * 2.0) - x, (np.float32(1.0),)),
+    "two args": (lambda m, x, y: m.lax.max(x, y) / y, (np.ones(3, np.float32),) * 2),
+    "compare": (
+        lambda m, x, y: m.lax.select(m.lax.gt(x, y), x, m.lax.neg(y)),
+        (np.ones(4, np.float32), np.zeros(4, np.float32)),
+    ),
+    "int": (lambda m, i: m.lax.mul(i, i) + 3, (np.int32(4),)),
+}
+
+
+@pytest.mark.parametrize("name", list(_JAXPR_PROGRAMS))
+def test_make_jaxpr_prints_as_jax_for_lax_programs(name):
+    f, args = _JAXPR_PROGRAMS[name]
+    ours = mlax.make_jaxpr(lambda *a: f(mlax, *a))(*args)
+    theirs = jax.make_jaxpr(lambda *a: f(jax, *a))(*args)
+    assert str(ours) == str(theirs)
+    assert [e.primitive.name for e in ours.eqns] == [e.primitive.name for e in theirs.eqns]
+    assert [str(a) for a in ours.in_avals] == [str(a) for a in theirs.in_avals]
+    assert [str(a) for a in ours.out_avals] == [str(a) for a in theirs.out_avals]
+
+
+def test_make_jaxpr_expands_transformations_and_reads_structure():
+    grad_jaxpr = mlax.make_jaxpr(mlax.grad(lambda x: jnp.sin(x) * 2))(1.0)
+    names = [e.primitive.name for e in grad_jaxpr.eqns]
+    assert "cos" in names and "vjp" not in names  # the derivative, not a request
+    assert len(grad_jaxpr.jaxpr.invars) == 1 and len(grad_jaxpr.jaxpr.outvars) == 1
+    batched = mlax.make_jaxpr(mlax.vmap(lambda x: x.sum()))(jnp.ones((2, 3)))
+    assert [(e.primitive.name, e.params) for e in batched.eqns] == [("reduce_sum", {"axes": (1,)})]
+    consts = mlax.make_jaxpr(lambda x: x + np.arange(3.0, dtype=np.float32))(jnp.ones(3))
+    assert len(consts.jaxpr.constvars) == 1
+    np.testing.assert_array_equal(consts.consts[0], [0.0, 1.0, 2.0])
+    assert str(consts).startswith("{ lambda a:f32[3]; b:f32[3]. let")
+    loop = mlax.make_jaxpr(lambda x: mlax.lax.fori_loop(0, 3, lambda i, c: c * 2, x))(1.0)
+    assert loop.eqns[0].primitive.name == "scan"
+    assert [e.primitive.name for e in loop.eqns[0].params["body"].eqns] == ["add", "mul"]
+    _closed, shapes = mlax.make_jaxpr(lambda x: {"a": x, "b": x * 2}, return_shape=True)(1.0)
+    _, theirs = jax.make_jaxpr(lambda x: {"a": x, "b": x * 2}, return_shape=True)(1.0)
+    assert jax.tree.structure(shapes) == jax.tree.structure(theirs)
+    assert shapes["b"].shape == () and shapes["b"].dtype == np.float32
+    static = mlax.make_jaxpr(lambda x, n: x * n, static_argnums=1)(1.0, 3)
+    assert [e.primitive.name for e in static.eqns] == ["mul"]

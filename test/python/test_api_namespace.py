@@ -196,9 +196,10 @@ def test_closure_convert_matches_jax():
     assert consts == [] and float(fn(np.float32(2.0))) == 6.0
 
 
-def test_make_jaxpr_points_to_make_mlir():
-    with pytest.raises(NotImplementedError, match="make_mlir"):
-        mlax.make_jaxpr(lambda x: x + 1)(1.0)
+def test_make_jaxpr_refuses_axis_env():
+    # make_jaxpr itself: test_api_misc.py
+    with pytest.raises(NotImplementedError, match="axis_env"):
+        mlax.make_jaxpr(lambda x: x + 1, axis_env=[("i", 2)])(1.0)
 
 
 def test_checkpoint_policies_are_accepted():

@@ -53,6 +53,11 @@ class ShapedArray:
         weak = ", weak_type=True" if self.weak_type else ""
         return f"ShapedArray({self.dtype.name}[{','.join(map(str, self.shape))}]{weak})"
 
+    def __str__(self):
+        # JAX's: float32[2,3], with a ~ for a weak type
+        weak = "~" if self.weak_type else ""
+        return f"{weak}{self.dtype.name}[{','.join(map(str, self.shape))}]"
+
 
 class ShapeDtypeStruct:
     """jax.ShapeDtypeStruct: an array's shape and dtype, without data (for
@@ -84,11 +89,12 @@ class ShapeDtypeStruct:
         return self.shape[0]
 
     def __eq__(self, other):
-        return (
-            isinstance(other, ShapeDtypeStruct)
-            and (self.shape, self.dtype, self.sharding, self.weak_type)
-            == (other.shape, other.dtype, other.sharding, other.weak_type)
-        )
+        return isinstance(other, ShapeDtypeStruct) and (
+            self.shape,
+            self.dtype,
+            self.sharding,
+            self.weak_type,
+        ) == (other.shape, other.dtype, other.sharding, other.weak_type)
 
     def __hash__(self):
         return hash((self.shape, self.dtype, self.weak_type))

@@ -1,5 +1,5 @@
 """More of jax's top-level namespace: linear_transpose, custom_gradient,
-closure_convert, make_jaxpr (points to make_mlir), the checkpoint policies,
+closure_convert, the checkpoint policies,
 the config switches that JAX programs set as context managers (over
 mlax.config; docs/config.md), the host/process helpers, the
 make_array_from_* constructors, live_arrays and print_environment_info."""
@@ -87,14 +87,6 @@ def closure_convert(fun, *example_args):
         return _call_marked(parent, child, arg_leaves + list(consts), out_avals, out_tree)
 
     return converted, closed
-
-
-def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False):
-    raise user_error(
-        NotImplementedError,
-        "mlax has no jaxprs: mlax.make_mlir(fun)(*args) gives the traced program as MLIR "
-        "(the mlax dialect), and mlax.eval_shape(fun, *args) its output shapes",
-    )
 
 
 # ---------------------------------------------------------------------------

@@ -583,7 +583,7 @@ _logger = logging.getLogger("mlax")
 
 def _log_compile(name, avals):
     """jax_log_compiles: one WARNING per compile, worded as JAX's."""
-    shown = ", ".join(str(a) for a in avals if not isinstance(a, tuple))
+    shown = ", ".join(repr(a) for a in avals if not isinstance(a, tuple))
     _logger.warning("Compiling %s with global shapes and types [%s].", name, shown)
 
 
