@@ -95,6 +95,19 @@ AT = {
     "2d-row-broadcast": lambda x: x.reshape(2, 5).at[np.array([1, 1])].add(np.arange(5.0)),
     "clip-mode": lambda x: x.at[np.array([20])].set(-1.0, mode="clip"),
     "none-axis": lambda x: x.reshape(2, 5).at[None, 0].set(3.0),
+    # slices with a step (flat positions of an iota, then a 1-D scatter)
+    "step-set": lambda x: x.at[::2].set(0.0),
+    "step-offset-add": lambda x: x.at[4::2].add(1.0),
+    "step-reversed": lambda x: x.at[::-1].set(np.arange(10.0)),
+    "step-2d-multiply": lambda x: x.reshape(2, 5).at[:, 1::2].multiply(3.0),
+    "step-with-array": lambda x: x.reshape(2, 5).at[np.array([1, 0]), ::2].set(7.0),
+    "step-dropped": lambda x: (
+        x.reshape(2, 5).at[::-1, np.array([4, 0, 9])].add(np.arange(6.0).reshape(2, 3))
+    ),
+    "step-int-max": lambda x: x.reshape(2, 5).at[1, ::3].max(100.0),
+    "step-apply": lambda x: x.at[::3].apply(lambda v: v * 10),
+    "step-none-array": lambda x: x.reshape(2, 5).at[None, ::2, np.array([0, 2])].set(-1.0),
+    "step-clip": lambda x: x.reshape(2, 5).at[::2, np.array([7])].set(-2.0, mode="clip"),
 }
 
 
@@ -105,6 +118,20 @@ def test_at_matches_jax(name):
     same(f(jnp.arange(10.0)), want)
     if "mask" not in name:
         same(mlax.jit(f)(np.arange(10.0, dtype=np.float32)), want)
+
+
+def test_at_with_step_slices_grad_and_vmap():
+    x = np.arange(10.0, dtype=np.float32)
+
+    def loss(lib):
+        return lambda v: (v.at[1::3].set(v[1::3] ** 2) * v).sum()
+
+    same(mlax.grad(loss(mlax))(x), jax.grad(loss(jax))(x))
+    rows = x.reshape(2, 5)
+    same(
+        mlax.vmap(lambda r: r.at[::2].add(r[1]))(rows),
+        np.stack([np.asarray(jnp.asarray(r).at[::2].add(r[1])) for r in rows]),
+    )
 
 
 def test_at_on_int_and_bool_arrays():

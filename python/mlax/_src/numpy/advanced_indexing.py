@@ -385,7 +385,26 @@ _update_jit = jit(_update_impl, static_argnums=(3, 4, 5))
 def update(x, idx, values, kind, mode=None):
     entries, arrays = parse(_shape(x), idx)
     scatter_mode = "clip" if mode == "clip" else "fill"
+    if any(e[0] == "slice" and e[3] != 1 for e in entries):
+        return _strided_update(x, idx, values, kind, scatter_mode)
     return _update_jit(x, arrays, values, entries, kind, scatter_mode)
+
+
+def _strided_update(x, idx, values, kind, mode):
+    """x.at[idx] with a slice of step != 1: the flat positions x[idx] reads
+    (indexing an iota, so NumPy's placement of every dimension holds) are
+    updated in the flattened array. Out-of-range integer indices read the
+    position `size`, which the scatter then drops (or clamps, for 'clip')."""
+    shape = _shape(x)
+    size = int(np.prod(shape, dtype=np.int64))
+    positions = lax.reshape(lax.iota(np.int32, size), shape)
+    if mode == "clip":
+        flat_index = getitem(positions, idx, mode="clip")
+    else:
+        flat_index = getitem(positions, idx, mode="fill", fill_value=size)
+    flat = lax.reshape(x, (size,))
+    updated = update(flat, (flat_index,), values, kind, "clip" if mode == "clip" else None)
+    return lax.reshape(updated, shape)
 
 
 class _IndexUpdateRef:
