@@ -487,6 +487,9 @@ def _lax_suite(LL, a, spd, b):
         "triangular_solve-right-T": LL.triangular_solve(
             a, b.T, transpose_a=True, unit_diagonal=True
         ),
+        # a vector right-hand side: a column on the left, a row on the right
+        "triangular_solve-vector": LL.triangular_solve(a, b[:, 0], left_side=True, lower=True),
+        "triangular_solve-vector-right": LL.triangular_solve(a, b[:, 1], lower=False),
     }
 
 

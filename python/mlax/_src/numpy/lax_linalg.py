@@ -108,14 +108,22 @@ def svd(x, *, full_matrices=True, compute_uv=True, subset_by_index=None, algorit
 def triangular_solve(
     a, b, *, left_side=False, lower=False, transpose_a=False, conjugate_a=False, unit_diagonal=False
 ):
-    """Like jax.lax.linalg.triangular_solve."""
+    """Like jax.lax.linalg.triangular_solve; a `b` of one dimension less
+    than `a` is a vector (a column for left_side, else a row), as in JAX."""
     a = _float_matrix("triangular_solve", a)
-    return dec.triangular_solve(
+    b = asarray(b)
+    vector = b.ndim == a.ndim - 1
+    if vector:
+        b = b[..., :, None] if left_side else b[..., None, :]
+    x = dec.triangular_solve(
         a,
-        asarray(b),
+        b,
         left_side=left_side,
         lower=lower,
         transpose_a=transpose_a,
         conjugate_a=conjugate_a,
         unit_diagonal=unit_diagonal,
     )
+    if vector:
+        x = x[..., 0] if left_side else x[..., 0, :]
+    return x
