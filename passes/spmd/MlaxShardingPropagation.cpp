@@ -19,6 +19,8 @@
 //      value the result's sharding, a rule op's operand the projection of
 //      the op's factors. Constants and iotas get shardings this way.
 //   4. Repeat 2-3 until nothing changes; what is left is replicated.
+//      A while or scan passes each carry's sharding between its operand
+//      and its result, both ways (the partitioner keeps carries so).
 //   5. Record: every argument and result gets `mlax.sharding`; every op
 //      with a split result gets `mlax.sharding` = one spec per result.
 //
@@ -79,12 +81,33 @@ struct Propagator {
     return changed;
   }
 
+  /// A loop's carries keep one sharding: operand i and result i of a
+  /// while (or the carries of a scan) share what either knows.
+  bool carries(Operation &op, bool toResults) {
+    int64_t n = 0;
+    if (auto w = dyn_cast<WhileOp>(op))
+      n = w.getInputs().size() - w.getNumConsts();
+    else if (auto s = dyn_cast<ScanOp>(op))
+      n = s.getNumCarry();
+    bool changed = false;
+    for (int64_t i = 0; i < n; ++i) {
+      Value in = op.getOperand(i), out = op.getResult(i);
+      Value from = toResults ? in : out, to = toResults ? out : in;
+      if (const Sharding *s = lookup(from))
+        if (!lookup(to))
+          changed |= propagate(to, *s);
+    }
+    return changed;
+  }
+
   bool forward(Block &block) {
     bool changed = false;
-    for (Operation &op : block)
+    for (Operation &op : block) {
+      changed |= carries(op, /*toResults=*/true);
       if (!isa<ShardMapOp, ShardingConstraintOp>(op))
         if (auto rule = shardingRule(&op))
           changed |= apply(&op, *rule, /*toResults=*/true);
+    }
     return changed;
   }
 
@@ -105,13 +128,17 @@ struct Propagator {
           changed |= set(c.getOperand(), parseSpec(c.getSharding()));
       } else if (auto rule = shardingRule(&op)) {
         changed |= apply(&op, *rule, /*toResults=*/false);
+      } else {
+        changed |= carries(op, /*toResults=*/false);
       }
     }
     return changed;
   }
 };
 
-LogicalResult propagate(func::FuncOp func, const Mesh &mesh) {
+} // namespace
+
+LogicalResult mlax::propagateShardings(func::FuncOp func, const Mesh &mesh) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("mlax-sharding-propagation: needs a single-block "
                             "function"),
@@ -192,6 +219,8 @@ LogicalResult propagate(func::FuncOp func, const Mesh &mesh) {
   return success();
 }
 
+namespace {
+
 struct MlaxShardingPropagation
     : public mlax::impl::MlaxShardingPropagationBase<MlaxShardingPropagation> {
   void runOnOperation() override {
@@ -209,7 +238,7 @@ struct MlaxShardingPropagation
         return signalPassFailure();
       }
       if (failed(verifyMesh(err, axes, shape.asArrayRef())) ||
-          failed(propagate(func, *Mesh::of(func, "mlax."))))
+          failed(propagateShardings(func, *Mesh::of(func, "mlax."))))
         return signalPassFailure();
     }
   }

@@ -24,7 +24,14 @@
 //         A cumsum/cumprod/cummax/cummin along a split dimension scans
 //         each block, all_gathers the blocks' totals, scans them, and
 //         combines each block with its predecessor's entry;
-//      d. any other op: operands gathered whole (replicated), op cloned.
+//      d. cond / while / scan: each callee is cloned, given the shardings
+//         of its arguments (the operands' own; a scan's xs unsplit along
+//         the scanned dimension) and, for loop carries, results sharded as
+//         the carries (so a carry keeps one sharding across iterations),
+//         then propagated and partitioned like this function, collectives
+//         included; the op calls the per-device clones on blocks. A cond's
+//         branches return what its first branch's propagation chose;
+//      e. any other op: operands gathered whole (replicated), op cloned.
 //   3. Reshard each returned value to its result's `mlax.sharding`.
 //   4. The function takes and returns blocks; the module records the mesh
 //      (mlax.mesh_axes / mlax.mesh_shape) for mlax-lower-collectives.
@@ -196,6 +203,11 @@ private:
     return {};
   }
   LogicalResult partitionWithRule(Operation *op, const ShardingRule &rule);
+  LogicalResult partitionControlFlow(Operation *op);
+  FailureOr<func::FuncOp>
+  partitionCallee(Operation *op, FlatSymbolRefAttr callee,
+                  ArrayRef<Sharding> args,
+                  ArrayRef<std::optional<Sharding>> results);
   Value carryIntoBlock(Operation *op, Value local, ArrayRef<StringRef> axes);
   void replicateAll(Operation *op);
   void shiftIndices(Operation *clone, RankedTensorType global,
@@ -449,6 +461,157 @@ LogicalResult Partitioner::partitionWithRule(Operation *op,
   return success();
 }
 
+/// A per-device clone of `callee` taking blocks sharded as `args` and
+/// returning blocks sharded as `results` (where given; the clone's own
+/// propagation decides the others, read back from its result attributes).
+FailureOr<func::FuncOp>
+Partitioner::partitionCallee(Operation *op, FlatSymbolRefAttr callee,
+                             ArrayRef<Sharding> args,
+                             ArrayRef<std::optional<Sharding>> results) {
+  auto module = op->getParentOfType<ModuleOp>();
+  auto outer = op->getParentOfType<func::FuncOp>();
+  auto source = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(op, callee);
+  if (!source)
+    return op->emitOpError("mlax-spmd-partition: no function ") << callee,
+           failure();
+  func::FuncOp clone = source.clone();
+  clone.setName((source.getName() + "_spmd").str());
+  clone.setPrivate();
+  SymbolTable(module).insert(clone, Block::iterator(outer));
+  MLIRContext *ctx = op->getContext();
+  for (auto name : {"mlax.mesh_axes", "mlax.mesh_shape"})
+    clone->setAttr(name, outer->getAttr(name));
+  for (auto [i, s] : llvm::enumerate(args))
+    clone.setArgAttr(i, "mlax.sharding", specAttr(ctx, s));
+  for (auto [i, s] : llvm::enumerate(results))
+    if (s)
+      clone.setResultAttr(i, "mlax.sharding", specAttr(ctx, *s));
+  if (failed(propagateShardings(clone, mesh)))
+    return failure();
+  OpBuilder inner(ctx);
+  Partitioner partitioner(mesh, inner);
+  if (failed(partitioner.partition(clone)))
+    return failure();
+  return clone;
+}
+
+LogicalResult Partitioner::partitionControlFlow(Operation *op) {
+  Location loc = op->getLoc();
+  MLIRContext *ctx = op->getContext();
+  auto resultSharding = [](func::FuncOp f, unsigned i) {
+    return parseSpec(f.getResultAttr(i, "mlax.sharding"));
+  };
+  SmallVector<Value> operands;
+  SmallVector<Sharding> argShardings;
+  auto takeAsIs = [&](Value v) {
+    operands.push_back(localOf(v));
+    argShardings.push_back(shardingOf(v));
+  };
+  // A carry takes the sharding propagation recorded on its result (what
+  // its users asked for), else its operand's.
+  SmallVector<Sharding> recorded;
+  if (auto specs = op->getAttrOfType<ArrayAttr>("mlax.sharding"))
+    for (Attribute spec : specs)
+      recorded.push_back(parseSpec(spec));
+  auto takeCarry = [&](Value v, unsigned i) {
+    Sharding target = i < recorded.size() ? recorded[i] : shardingOf(v);
+    operands.push_back(operandAs(v, target, loc));
+    argShardings.push_back(target);
+  };
+  SmallVector<Sharding> outShardings;
+  Operation *clone = nullptr;
+  if (auto w = dyn_cast<WhileOp>(op)) {
+    int64_t numCarry = w.getInputs().size() - w.getNumConsts();
+    for (auto [i, v] : llvm::enumerate(w.getInputs())) {
+      if ((int64_t)i < numCarry)
+        takeCarry(v, i);
+      else
+        takeAsIs(v);
+    }
+    SmallVector<std::optional<Sharding>> carried(
+        argShardings.begin(), argShardings.begin() + numCarry);
+    auto cond =
+        partitionCallee(op, w.getCondAttr(), argShardings, {replicated(0)});
+    auto body = partitionCallee(op, w.getBodyAttr(), argShardings, carried);
+    if (failed(cond) || failed(body))
+      return failure();
+    outShardings.assign(argShardings.begin(), argShardings.begin() + numCarry);
+    IRMapping mapping;
+    for (auto [v, local] : llvm::zip(w.getInputs(), operands))
+      mapping.map(v, local);
+    clone = b.clone(*op, mapping);
+    clone->setAttr("cond", FlatSymbolRefAttr::get(*cond));
+    clone->setAttr("body", FlatSymbolRefAttr::get(*body));
+  } else if (auto s = dyn_cast<ScanOp>(op)) {
+    int64_t numCarry = s.getNumCarry(), numXs = s.numXs();
+    SmallVector<Sharding> bodyArgs;
+    for (auto [i, v] : llvm::enumerate(s.getInputs())) {
+      bool isX = (int64_t)i >= numCarry && (int64_t)i < numCarry + numXs;
+      if (!isX) {
+        if ((int64_t)i < numCarry)
+          takeCarry(v, i);
+        else
+          takeAsIs(v);
+        bodyArgs.push_back(argShardings.back());
+        continue;
+      }
+      // The scanned dimension stays whole; a row keeps the rest.
+      Sharding whole = shardingOf(v);
+      whole[0].clear();
+      operands.push_back(operandAs(v, whole, loc));
+      argShardings.push_back(whole);
+      bodyArgs.push_back(Sharding(whole.begin() + 1, whole.end()));
+    }
+    SmallVector<std::optional<Sharding>> carried(bodyArgs.begin(),
+                                                 bodyArgs.begin() + numCarry);
+    auto body = partitionCallee(op, s.getBodyAttr(), bodyArgs, carried);
+    if (failed(body))
+      return failure();
+    for (unsigned i = 0; i < op->getNumResults(); ++i) {
+      Sharding r = resultSharding(*body, i);
+      if ((int64_t)i >= numCarry)
+        r.insert(r.begin(), DimSharding());
+      outShardings.push_back(r);
+    }
+    IRMapping mapping;
+    for (auto [v, local] : llvm::zip(s.getInputs(), operands))
+      mapping.map(v, local);
+    clone = b.clone(*op, mapping);
+    clone->setAttr("body", FlatSymbolRefAttr::get(*body));
+  } else {
+    auto c = cast<CondOp>(op);
+    for (Value v : c.getInputs())
+      takeAsIs(v);
+    SmallVector<Attribute> branches;
+    SmallVector<std::optional<Sharding>> stated(op->getNumResults());
+    for (auto [k, branch] : llvm::enumerate(c.getBranches())) {
+      auto part = partitionCallee(op, cast<FlatSymbolRefAttr>(branch),
+                                  argShardings, stated);
+      if (failed(part))
+        return failure();
+      if (k == 0)
+        for (unsigned i = 0; i < op->getNumResults(); ++i) {
+          outShardings.push_back(resultSharding(*part, i));
+          stated[i] = outShardings.back();
+        }
+      branches.push_back(FlatSymbolRefAttr::get(*part));
+    }
+    IRMapping mapping;
+    mapping.map(c.getIndex(), operandAs(c.getIndex(), replicated(0), loc));
+    for (auto [v, local] : llvm::zip(c.getInputs(), operands))
+      mapping.map(v, local);
+    clone = b.clone(*op, mapping);
+    clone->setAttr("branches", ArrayAttr::get(ctx, branches));
+  }
+  clone->removeAttr("mlax.sharding");
+  for (auto [r, c, sh] :
+       llvm::zip(op->getResults(), clone->getResults(), outShardings)) {
+    c.setType(localType(cast<RankedTensorType>(r.getType()), sh, mesh));
+    values[r] = {c, sh};
+  }
+  return success();
+}
+
 LogicalResult Partitioner::partition(func::FuncOp func) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("mlax-spmd-partition: needs a single-block "
@@ -496,6 +659,11 @@ LogicalResult Partitioner::partition(func::FuncOp func) {
     if (auto c = dyn_cast<ShardingConstraintOp>(op)) {
       Sharding s = parseSpec(c.getSharding());
       values[c] = {operandAs(c.getOperand(), s, loc), s};
+      continue;
+    }
+    if (isa<CondOp, WhileOp, ScanOp>(op)) {
+      if (failed(partitionControlFlow(&op)))
+        return failure();
       continue;
     }
     auto rule = shardingRule(&op);

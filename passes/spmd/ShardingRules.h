@@ -21,6 +21,7 @@
 
 #include "dialects/mlax/MlaxDialect.h"
 #include "dialects/mlax/MlaxSharding.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <optional>
 
@@ -61,6 +62,12 @@ struct ShardingRule {
 /// The rule of `op`, or none when the op has no rule (the partitioner then
 /// replicates its operands and results).
 std::optional<ShardingRule> shardingRule(mlir::Operation *op);
+
+/// mlax-sharding-propagation on one function with a mesh: its arguments,
+/// results and split values get `mlax.sharding` (MlaxShardingPropagation.cpp;
+/// the partitioner calls it on the bodies of control-flow ops).
+mlir::LogicalResult propagateShardings(mlir::func::FuncOp func,
+                                       const Mesh &mesh);
 
 } // namespace mlax
 

@@ -94,3 +94,25 @@ func.func @no_mesh(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = mlax.neg %x : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A while's carries share their sharding between operand and result, both
+// ways: the split argument's carry result is split, and the result the
+// function returns split asks for its carry operand (a replicated constant)
+// to be split too.
+// CHECK-LABEL: func.func @loop(
+// CHECK:         mlax.while @loop_cond, @loop_body
+// CHECK-SAME:      mlax.sharding = {{\[\[\[}}"x"]], {{\[\[}}"x"]]]
+func.func private @loop_cond(%a: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<i1> {
+  %t = mlax.constant dense<true> : tensor<i1>
+  return %t : tensor<i1>
+}
+func.func private @loop_body(%a: tensor<8xf32>, %b: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  return %b, %a : tensor<8xf32>, tensor<8xf32>
+}
+func.func @loop(%x: tensor<8xf32> {mlax.sharding = [["x"]]}) -> (tensor<8xf32>, tensor<8xf32> {mlax.sharding = [["x"]]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %z = mlax.constant dense<0.0> : tensor<8xf32>
+  %r:2 = mlax.while @loop_cond, @loop_body(%x, %z) num_consts = 0 : (tensor<8xf32>, tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>)
+  return %r#0, %r#1 : tensor<8xf32>, tensor<8xf32>
+}

@@ -277,3 +277,106 @@ func.func @callback_split(%x: tensor<8x6xf32> {mlax.sharding = [["x"], []]}) -> 
   %0 = mlax.host_callback pure 0 (%x) vmap = none : (tensor<8x6xf32>) -> tensor<8x6xf32>
   return %0 : tensor<8x6xf32>
 }
+
+// -----
+
+// A while loop with a row-split carry: cond and body are partitioned
+// clones taking and returning blocks (the carry keeps its sharding across
+// iterations); nothing is gathered.
+// CHECK-LABEL: func.func private @cond_spmd(
+// CHECK-SAME:      %arg0: tensor<4x4xf32> {mlax.sharding = {{\[\[}}"x"], []]}
+// CHECK-SAME:      -> (tensor<i1> {mlax.sharding = []})
+// CHECK-LABEL: func.func private @body_spmd(
+// CHECK-SAME:      -> (tensor<4x4xf32> {mlax.sharding = {{\[\[}}"x"], []]}, tensor<i32> {mlax.sharding = []})
+// CHECK:         mlax.mul %arg0, %{{.*}} : tensor<4x4xf32>
+// CHECK-LABEL: func.func @train(
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         mlax.while @cond_spmd, @body_spmd(%arg0, %{{.*}}, %arg1) num_consts = 1 : (tensor<4x4xf32>, tensor<i32>, tensor<i32>) -> (tensor<4x4xf32>, tensor<i32>)
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         return
+func.func private @cond(%w: tensor<8x4xf32>, %i: tensor<i32>, %n: tensor<i32>) -> tensor<i1> {
+  %0 = mlax.compare LT, %i, %n : (tensor<i32>, tensor<i32>) -> tensor<i1>
+  return %0 : tensor<i1>
+}
+func.func private @body(%w: tensor<8x4xf32>, %i: tensor<i32>, %n: tensor<i32>) -> (tensor<8x4xf32>, tensor<i32>) {
+  %c = mlax.constant dense<0.5> : tensor<8x4xf32>
+  %0 = mlax.mul %w, %c : tensor<8x4xf32>
+  %one = mlax.constant dense<1> : tensor<i32>
+  %1 = mlax.add %i, %one : tensor<i32>
+  return %0, %1 : tensor<8x4xf32>, tensor<i32>
+}
+func.func @train(%w: tensor<8x4xf32> {mlax.sharding = [["x"], []]}, %n: tensor<i32>) -> tensor<8x4xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %zero = mlax.constant dense<0> : tensor<i32>
+  %r:2 = mlax.while @cond, @body(%w, %zero, %n) num_consts = 1 : (tensor<8x4xf32>, tensor<i32>, tensor<i32>) -> (tensor<8x4xf32>, tensor<i32>)
+  return %r#0 : tensor<8x4xf32>
+}
+
+// -----
+
+// An RNN scan over a batch-split hidden state and xs split along the batch
+// (not the scanned) dimension: the body runs on blocks, and its reduction
+// to a per-step scalar psums inside the loop.
+// CHECK-LABEL: func.func private @step_spmd(
+// CHECK-SAME:      %arg0: tensor<2x6xf32> {mlax.sharding = {{\[\[}}"x"], []]}, %arg1: tensor<2x6xf32> {mlax.sharding = {{\[\[}}"x"], []]}, %arg2: tensor<6x6xf32> {mlax.sharding = {{\[\[}}], []]}
+// CHECK:         mlax.dot_general %arg0, %arg2, {{.*}} -> tensor<2x6xf32>
+// CHECK:         mlax.psum sum, %{{.*}} over ["x"] sizes [2] : tensor<f32>
+// CHECK-LABEL: func.func @rnn(
+// CHECK-NOT:     mlax.all_gather
+// CHECK:         mlax.scan @step_spmd(%arg0, %arg1, %arg2) {{.*}} : (tensor<2x6xf32>, tensor<5x2x6xf32>, tensor<6x6xf32>) -> (tensor<2x6xf32>, tensor<5xf32>)
+func.func private @step(%h: tensor<4x6xf32>, %x: tensor<4x6xf32>, %w: tensor<6x6xf32>) -> (tensor<4x6xf32>, tensor<f32>) {
+  %0 = mlax.dot_general %h, %w, batch = [] x [], contract = [1] x [0] : (tensor<4x6xf32>, tensor<6x6xf32>) -> tensor<4x6xf32>
+  %1 = mlax.add %0, %x : tensor<4x6xf32>
+  %2 = mlax.tanh %1 : tensor<4x6xf32>
+  %3 = mlax.reduce_sum %2, axes = [0, 1] : (tensor<4x6xf32>) -> tensor<f32>
+  return %2, %3 : tensor<4x6xf32>, tensor<f32>
+}
+func.func @rnn(%h: tensor<4x6xf32> {mlax.sharding = [["x"], []]}, %xs: tensor<5x4x6xf32> {mlax.sharding = [[], ["x"], []]}, %w: tensor<6x6xf32>) -> (tensor<4x6xf32>, tensor<5xf32>) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %r:2 = mlax.scan @step(%h, %xs, %w) num_carry = 1 num_consts = 1 length = 5 reverse = false : (tensor<4x6xf32>, tensor<5x4x6xf32>, tensor<6x6xf32>) -> (tensor<4x6xf32>, tensor<5xf32>)
+  return %r#0, %r#1 : tensor<4x6xf32>, tensor<5xf32>
+}
+
+// -----
+
+// xs split along the scanned dimension are gathered whole first (each
+// iteration reads one row of every device's block).
+// CHECK-LABEL: func.func @scan_split_rows(
+// CHECK:         %[[X:.*]] = mlax.all_gather %arg0 over ["x"] sizes [2] dim = 0 tiled = true : (tensor<2x3xf32>) -> tensor<4x3xf32>
+// CHECK:         mlax.scan @row_spmd(%{{.*}}, %[[X]])
+func.func private @row(%c: tensor<3xf32>, %x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %0 = mlax.add %c, %x : tensor<3xf32>
+  return %0, %0 : tensor<3xf32>, tensor<3xf32>
+}
+func.func @scan_split_rows(%xs: tensor<4x3xf32> {mlax.sharding = [["x"], []]}) -> tensor<4x3xf32> attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %z = mlax.constant dense<0.0> : tensor<3xf32>
+  %r:2 = mlax.scan @row(%z, %xs) num_carry = 1 num_consts = 0 length = 4 reverse = false : (tensor<3xf32>, tensor<4x3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>)
+  return %r#1 : tensor<4x3xf32>
+}
+
+// -----
+
+// A cond on a split operand: every branch is partitioned, returning the
+// sharding the first branch's propagation chose; a branch's reduction
+// psums inside it.
+// CHECK-LABEL: func.func private @neg_spmd(
+// CHECK-SAME:      -> (tensor<4xf32> {mlax.sharding = {{\[\[}}"x"]]})
+// CHECK-LABEL: func.func private @scale_spmd(
+// CHECK-SAME:      -> (tensor<4xf32> {mlax.sharding = {{\[\[}}"x"]]})
+// CHECK:         mlax.psum sum
+// CHECK-LABEL: func.func @branchy(
+// CHECK:         mlax.cond [@neg_spmd, @scale_spmd][%arg0] (%arg1) : tensor<i32>, (tensor<4xf32>) -> tensor<4xf32>
+func.func private @scale(%v: tensor<8xf32>) -> tensor<8xf32> {
+  %c = mlax.constant dense<2.0> : tensor<8xf32>
+  %0 = mlax.mul %v, %c : tensor<8xf32>
+  %1 = mlax.reduce_sum %v, axes = [0] : (tensor<8xf32>) -> tensor<f32>
+  %2 = mlax.broadcast_in_dim %1, dims = [] : (tensor<f32>) -> tensor<8xf32>
+  %3 = mlax.add %0, %2 : tensor<8xf32>
+  return %3 : tensor<8xf32>
+}
+func.func private @neg(%v: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = mlax.neg %v : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+func.func @branchy(%i: tensor<i32>, %v: tensor<8xf32> {mlax.sharding = [["x"]]}) -> (tensor<8xf32> {mlax.sharding = [["x"]]}) attributes {mlax.mesh_axes = ["x"], mlax.mesh_shape = array<i64: 2>} {
+  %r = mlax.cond [@neg, @scale][%i] (%v) : tensor<i32>, (tensor<8xf32>) -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
