@@ -61,7 +61,7 @@ def main():
 
     lowered, trace_s = once(lambda: grad_fn.lower(mp, mx, my))
     linalg, passes_s = once(lambda: lowered.as_text("linalg"))
-    _, iree_s = once(lambda: compiler._iree_compile(linalg, compiler.default_flags()))
+    _, iree_s = once(lambda: compiler._iree_compile(linalg, compiler.default_flags(linalg)))
     _, first = once(lambda: block(grad_fn(mp, mx, my)))
     print(
         f"  first call of jit(grad(loss)) (trace + passes + compile + run): {first * 1e3:.0f} ms;"

@@ -244,4 +244,31 @@ def MlaxBoundDispatchOperands : Pass<"mlax-bound-dispatch-operands"> {
   }];
 }
 
+def MlaxFuseElementwise : Pass<"mlax-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg.generics, never into a reduction";
+  let description = [{
+    linalg's elementwise producer-consumer fusion (as
+    linalg-fuse-elementwise-ops), with a control function that keeps a
+    producer out of any consumer with reduction loops: such fusions make
+    contraction-like generics that IREE 3.13's data tiling miscompiles
+    (it drops the producer's op). IREE still fuses the two into one
+    dispatch itself.
+
+    Before:
+    ```mlir
+    %s = linalg.generic {iterator_types = ["parallel", "parallel"]}
+        ins(%a) { math.sin }
+    %p = linalg.generic {iterator_types = ["parallel", "parallel"]}
+        ins(%s, %b) { arith.mulf }
+    %r = linalg.generic {iterator_types = ["parallel", "reduction"]}
+        ins(%p) { arith.addf }
+    ```
+    After: `%s` and `%p` are one generic (sin then mulf); `%r` stays a
+    one-input reduction of it.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::affine::AffineDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 #endif // MLAX_PASSES_TD

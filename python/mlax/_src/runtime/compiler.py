@@ -5,7 +5,9 @@ on-disk caches of compiled modules.
 
 import atexit
 import hashlib
+import math
 import os
+import re
 import threading
 
 from ..._mlir import ir, passmanager
@@ -22,7 +24,7 @@ from .executable import Executable
 # with one.
 _LOWERING_PIPELINE = (
     "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg{keep-scatter=true},"
-    "mlax-bound-dispatch-operands,func.func(linalg-fuse-elementwise-ops),inline,"
+    "mlax-bound-dispatch-operands,func.func(mlax-fuse-elementwise),inline,"
     "mlax-host-scalars,mlax-lower-to-linalg,"
     "canonicalize,cse)"
 )
@@ -37,21 +39,45 @@ COMPILE_FLAGS = (
     # IREE narrows f64 to f32 by default, which would break x64 mode.
     "--iree-input-demote-f64-to-f32=false",
 )
-# Data tiling + microkernels: 1024^3 f32 matmul 17.6 -> 6.8 ms here, but
-# IREE 3.13 miscompiles with them: a contraction-like linalg.generic whose
-# body applies an op to an input before the multiply (sin(a) * b + acc, as
-# elementwise fusion or jacrev's basis contraction produce) loses that op,
-# silently. They are opt-in (MLAX_DATA_TILING=1) until IREE is fixed; IREE
-# also fails outright on some shapes with them, and compile_vmfb then falls
-# back to COMPILE_FLAGS.
+# Data tiling + microkernels: a 1024^3 f32 matmul 32 -> 9.9 ms here and
+# the MLP jit(grad) 3.1 -> 2.3 ms, but small contractions get slower (the
+# packing costs more than it saves: 256^3 0.17 -> 0.24 ms). They are used
+# for modules whose largest matmul does at least _TILING_MIN_MACS
+# multiply-adds (MLAX_DATA_TILING=1: always, =0: never). IREE 3.13 with
+# data tiling miscompiled contraction-like generics with an op before the
+# multiply (sin(a) * b summed); mlax-fuse-elementwise no longer forms them
+# (test_data_tiling.py checks random fused contractions). IREE also fails
+# outright on some shapes with them, and compile_vmfb then falls back to
+# COMPILE_FLAGS.
 FAST_FLAGS = COMPILE_FLAGS + (
     "--iree-dispatch-creation-data-tiling=true",
     "--iree-llvmcpu-enable-ukernels=all",
 )
+_TILING_MIN_MACS = 1 << 25
+_MATMUL = re.compile(
+    r"linalg\.(?:batch_)?matmul ins\([^:]*: tensor<((?:\d+x)+)[a-z0-9]+>, tensor<((?:\d+x)+)[a-z0-9]+>\)"
+)
 
 
-def default_flags():
-    return FAST_FLAGS if os.environ.get("MLAX_DATA_TILING") == "1" else COMPILE_FLAGS
+def _largest_matmul(ir_text):
+    """Multiply-adds of the largest linalg.matmul / batch_matmul in the text."""
+    largest = 0
+    for lhs, rhs in _MATMUL.findall(ir_text):
+        a = [int(d) for d in lhs.rstrip("x").split("x")]
+        b = [int(d) for d in rhs.rstrip("x").split("x")]
+        largest = max(largest, math.prod(a) * b[-1])
+    return largest
+
+
+def default_flags(ir_text=""):
+    """FAST_FLAGS for modules with a matmul big enough to gain from data
+    tiling, else COMPILE_FLAGS (MLAX_DATA_TILING=1 / 0 forces either)."""
+    forced = os.environ.get("MLAX_DATA_TILING")
+    if forced == "1":
+        return FAST_FLAGS
+    if forced == "0":
+        return COMPILE_FLAGS
+    return FAST_FLAGS if _largest_matmul(ir_text) >= _TILING_MIN_MACS else COMPILE_FLAGS
 
 
 _lock = threading.RLock()
@@ -167,8 +193,8 @@ class CompileError(RuntimeError):
 def compile_vmfb(ir_text, flags=None):
     """Linalg-level IR text -> IREE VM flatbuffer bytes, through both caches.
 
-    Without explicit flags: COMPILE_FLAGS (FAST_FLAGS first, falling back
-    to COMPILE_FLAGS, with MLAX_DATA_TILING=1).
+    Without explicit flags: default_flags(ir_text) (FAST_FLAGS first,
+    falling back to COMPILE_FLAGS when IREE fails with them).
     """
     return _compile_vmfb(ir_text, flags)[0]
 
@@ -176,7 +202,7 @@ def compile_vmfb(ir_text, flags=None):
 def _compile_vmfb(ir_text, flags=None):
     """(vmfb, key, cached): `cached` says it came from a cache, not IREE."""
     if flags is None:
-        if default_flags() is COMPILE_FLAGS:
+        if default_flags(ir_text) is COMPILE_FLAGS:
             return _compile_vmfb(ir_text, COMPILE_FLAGS)
         try:
             return _compile_vmfb(ir_text, FAST_FLAGS)

@@ -644,7 +644,7 @@ _PARTITION_PIPELINE = (
 )
 _LOWER_PIPELINE = (
     "builtin.module(mlax-lower-collectives,mlax-lower-to-linalg,mlax-bound-dispatch-operands,"
-    "func.func(linalg-fuse-elementwise-ops),canonicalize,cse)"
+    "func.func(mlax-fuse-elementwise),canonicalize,cse)"
 )
 
 _DTYPES = {
