@@ -1,21 +1,19 @@
 //===- MlaxFuseElementwise.cpp - mlax-fuse-elementwise --------------------===//
 //
 // linalg's elementwise producer-consumer fusion (what linalg-fuse-elementwise
-// -ops does), except into a consumer that has reduction loops. Fusing an
-// elementwise producer into a reduction makes contraction-like generics
-// (sin(a) * b summed, or a producer folded into a dot_general's generic),
-// and IREE 3.13 with data tiling treats such a generic as a plain
-// contraction and drops the producer's op: silently wrong results. IREE
-// still puts the producer and the reduction in one dispatch itself, so
-// nothing is materialised in between.
+// -ops does), except where it would put a multiply of transformed inputs
+// inside a reduction. Such contraction-like generics (sin(a) * b summed, a
+// producer folded into a dot_general's generic) are what IREE 3.13 with
+// data tiling takes for plain contractions, dropping the producer's op:
+// silently wrong results.
 //
 // Algorithm, per function:
 //   1. Collect linalg's elementwise fusion patterns (plus the reshape
 //      folding, canonicalisation and constant folding the upstream pass
-//      runs), with one control function: fuse a producer that has one use
-//      into a consumer whose loops are all parallel and whose results feed
-//      no op with reduction loops (IREE fuses such a consumer into the
-//      reduction itself, which would make the same pattern).
+//      runs), with one control function: fuse a producer that has one use,
+//      unless the consumer has reduction loops or feeds an op that has
+//      them (IREE fuses those itself) and either body multiplies: that is
+//      the contraction-like generic IREE gets wrong.
 //   2. Apply them greedily until nothing changes.
 //
 //===----------------------------------------------------------------------===//
@@ -43,15 +41,33 @@ bool hasReductionLoops(Operation *op) {
   return linalgOp && linalgOp.getNumReductionLoops() > 0;
 }
 
-/// Fuses a single-use producer into a consumer that neither has reduction
-/// loops nor feeds an op that has them (IREE would fuse the fused op into
-/// that reduction, making the same contraction-like generic).
+/// A multiply in the op's body (a named linalg op counts as one).
+bool multiplies(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic)
+    return isa<linalg::LinalgOp>(op);
+  return generic.getBody()
+      ->walk([](Operation *inner) {
+        return isa<arith::MulFOp, arith::MulIOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Fuses a single-use producer, except where the fused op would multiply
+/// inside a reduction: into a consumer with reduction loops, or into one
+/// feeding such an op (IREE fuses those two itself), when either body
+/// multiplies. Reductions of other elementwise work (softmax's exp(x - m)
+/// summed) still fuse.
 bool fusible(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
   Operation *consumer = fused->getOwner();
-  if (!producer || !producer->hasOneUse() || hasReductionLoops(consumer))
+  if (!producer || !producer->hasOneUse())
     return false;
-  return llvm::none_of(consumer->getUsers(), hasReductionLoops);
+  bool nearReduction = hasReductionLoops(consumer) ||
+                       llvm::any_of(consumer->getUsers(), hasReductionLoops);
+  return !nearReduction || (!multiplies(producer) && !multiplies(consumer));
 }
 
 struct MlaxFuseElementwise
