@@ -43,6 +43,24 @@ def element_type(dtype):
     return t
 
 
+# The dtype of each element type as MLIR prints it (the inverse of
+# element_type), for reading IR back: make_jaxpr, SPMD collectives.
+DTYPE_OF_ELEMENT = {
+    "i1": "bool",
+    "i8": "int8",
+    "i16": "int16",
+    "i32": "int32",
+    "i64": "int64",
+    "ui8": "uint8",
+    "ui16": "uint16",
+    "ui32": "uint32",
+    "ui64": "uint64",
+    "bf16": "bfloat16",
+    "f16": "float16",
+    "f32": "float32",
+    "f64": "float64",
+}
+
 _tensor_types = {}
 
 

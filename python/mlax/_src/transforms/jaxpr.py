@@ -15,30 +15,15 @@ import numpy as np
 
 from ..._mlir import ir
 from ..core import ShapedArray, ShapeDtypeStruct, context, dtypes, tree_util, user_error
+from ..core.mlir import DTYPE_OF_ELEMENT
 from ..runtime import compiler
 from .jit import Jitted
-
-_ELEMENT = {
-    "i1": "bool",
-    "i8": "int8",
-    "i16": "int16",
-    "i32": "int32",
-    "i64": "int64",
-    "ui8": "uint8",
-    "ui16": "uint16",
-    "ui32": "uint32",
-    "ui64": "uint64",
-    "bf16": "bfloat16",
-    "f16": "float16",
-    "f32": "float32",
-    "f64": "float64",
-}
 
 
 def _aval(mlir_type):
     t = ir.RankedTensorType(mlir_type)
     return ShapedArray(
-        tuple(t.shape), np.dtype(dtypes.canonicalize_dtype(_ELEMENT[str(t.element_type)]))
+        tuple(t.shape), np.dtype(dtypes.canonicalize_dtype(DTYPE_OF_ELEMENT[str(t.element_type)]))
     )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from ..._mlir import ir, passmanager
 from ..core import aval_of, context, current_trace, hooks, tree_util, user_error
 from ..core import axes as axes_env
+from ..core.mlir import DTYPE_OF_ELEMENT
 from ..lax.shape import reshape, transpose
 from ..runtime import callbacks, compiler, distributed
 from ..runtime.array import Array, ShardedArray
@@ -647,21 +648,6 @@ _LOWER_PIPELINE = (
     "func.func(mlax-fuse-elementwise),canonicalize,cse)"
 )
 
-_DTYPES = {
-    "f16": "float16",
-    "bf16": "bfloat16",
-    "f32": "float32",
-    "f64": "float64",
-    "i1": "bool",
-    "i8": "int8",
-    "i16": "int16",
-    "i32": "int32",
-    "i64": "int64",
-    "ui8": "uint8",
-    "ui16": "uint16",
-    "ui32": "uint32",
-    "ui64": "uint64",
-}
 _REDUCTION_NAMES = {0: "sum", 1: "max", 2: "min", 3: "and", 4: "or"}
 
 
@@ -690,7 +676,7 @@ def _collectives(module):
         spec = {
             "kind": ir.StringAttr(d["kind"]).value,
             "axis_names": [ir.StringAttr(a).value for a in ir.ArrayAttr(d["axis_names"])],
-            "dtype": np.dtype(_DTYPES[str(ir.TypeAttr(d["element_type"]).value)]),
+            "dtype": np.dtype(DTYPE_OF_ELEMENT[str(ir.TypeAttr(d["element_type"]).value)]),
             "in_shape": tuple(ir.RankedTensorType(ir.TypeAttr(d["operand_type"]).value).shape),
             "out_shape": tuple(ir.RankedTensorType(ir.TypeAttr(d["result_type"]).value).shape),
         }
