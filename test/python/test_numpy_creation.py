@@ -62,6 +62,14 @@ add("linspace-no-endpoint", lambda m: m.linspace(0.0, 1.0, 4, endpoint=False))
 add("linspace-1", lambda m: m.linspace(2.0, 3.0, 1))
 add("linspace-int", lambda m: m.linspace(0, 10, 4, dtype=m.int32))
 add("linspace-retstep", lambda m: m.linspace(0.0, 1.0, 5, retstep=True)[0])
+add("linspace-int-negative-floors", lambda m: m.linspace(-2.5, 2.5, 5, dtype=m.int32))
+add("linspace-array-ends", lambda m, a, b: m.linspace(a, b, 4), A((2,)), A((3, 2)))
+add("linspace-array-axis", lambda m, a, b: m.linspace(a, b, 3, axis=-1), A((2,)), A((3, 2)))
+add(
+    "linspace-array-no-endpoint",
+    lambda m, a: m.linspace(a, 5.0, 4, endpoint=False, axis=1),
+    A((3,)),
+)
 add("eye-3", lambda m: m.eye(3))
 add("eye-rect-k", lambda m: m.eye(3, 4, k=1))
 add("eye-k-neg", lambda m: m.eye(4, 3, k=-2, dtype=m.int32))

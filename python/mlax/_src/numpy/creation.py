@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import lax
 from ..core import Tracer, aval_of, dtypes, user_error
+from ..transforms.jit import jit
 from .ufuncs import add, multiply
 from .util import _dtype_arg, _is_array, asarray, broadcast_to
 
@@ -96,20 +97,57 @@ def arange(start, stop=None, step=None, dtype=None):
     return lax.convert_element_type(add(multiply(iota, step), start), dtype)
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
+    # JAX's formula: start * (1 - t) + stop * t with t = i / div in the
+    # computation dtype (both endpoints exact), the stop appended for
+    # endpoint=True; integer outputs floored.
+    compute = dtype if dtypes.is_float(dtype) else dtypes.default_float()
+    start = lax.convert_element_type(start, compute)
+    stop = lax.convert_element_type(stop, compute)
+    bounds = list(np.broadcast_shapes(aval_of(start).shape, aval_of(stop).shape))
+    start, stop = broadcast_to(start, bounds), broadcast_to(stop, bounds)
+    axis = len(bounds) + axis + 1 if axis < 0 else axis
+    shape = bounds[:axis] + [1] + bounds[axis:]
+    div = (num - 1) if endpoint else num
+    if num > 1:
+        delta = lax.div(lax.sub(stop, start), lax.full((), div, compute))
+        t = lax.div(lax.iota(compute, div), lax.full((), div, compute))
+        t_shape = [1] * len(shape)
+        t_shape[axis] = div
+        t = lax.reshape(t, tuple(t_shape))
+        lo, hi = lax.reshape(start, tuple(shape)), lax.reshape(stop, tuple(shape))
+        one = lax.full((), 1, compute)
+        out = add(multiply(lo, lax.sub(lax.broadcast_in_dim(one, t_shape, ()), t)), multiply(hi, t))
+        if endpoint:
+            out = lax.concatenate([out, hi], axis)
+    elif num == 1:
+        delta = lax.full(tuple(bounds), np.nan, compute) if endpoint else lax.sub(stop, start)
+        out = lax.reshape(start, tuple(shape))
+    else:
+        delta = lax.full((), np.nan, compute)
+        out = lax.full(tuple(bounds[:axis] + [0] + bounds[axis:]), 0, compute)
+    if not dtypes.is_float(dtype):
+        out = lax.floor(out)
+    out = lax.convert_element_type(out, dtype)
+    return (out, delta) if retstep else out
+
+
+_linspace_jit = jit(_linspace_impl, static_argnums=(2, 3, 4, 5, 6))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+    """Like jnp.linspace, with array endpoints and `axis`, computed as JAX does."""
     num = operator.index(num)
     if num < 0:
         raise user_error(ValueError, f"Number of samples, {num}, must be non-negative.")
-    dtype = _dtype_arg(dtype) or dtypes.default_float()
-    div = (num - 1) if endpoint else num
-    step = (stop - start) / div if div > 0 else 0.0
-    compute = dtypes.default_float() if not dtypes.is_float(dtype) else dtype
-    idx = lax.iota(compute, num)
-    out = add(multiply(idx, step), start)
-    if endpoint and num > 1:
-        out = lax.dynamic_update_slice(out, asarray([stop], dtype=compute), [num - 1])
-    out = lax.convert_element_type(out, dtype)
-    return (out, step) if retstep else out
+    start, stop = asarray(start), asarray(stop)
+    if dtype is None:
+        dtype = dtypes.result_type(start, stop)
+        if not dtypes.is_float(dtype):
+            dtype = dtypes.default_float()
+    else:
+        dtype = _dtype_arg(dtype)
+    return _linspace_jit(start, stop, num, bool(endpoint), bool(retstep), dtype, int(axis))
 
 
 def eye(N, M=None, k=0, dtype=None):
