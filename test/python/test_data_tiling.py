@@ -9,15 +9,11 @@ several contraction forms (matmul, a product summed, einsums with transposed
 and batched operands, matrix-vector), with data tiling forced on for every
 module (MLAX_DATA_TILING=1, in a subprocess), against NumPy in float64."""
 
-import os
-import subprocess
-import sys
-import textwrap
-
 import mlax
 import mlax.numpy as jnp
 import numpy as np
 from mlax._src.runtime import compiler
+from multidevice import run_script
 
 
 def _lowered(f, *shapes):
@@ -105,14 +101,5 @@ assert not bad, bad
 
 def test_random_fused_contractions_with_data_tiling_forced_on():
     script = _RANDOM_FUSED_CONTRACTIONS.replace("SEED", "1").replace("COUNT", "60")
-    env = dict(os.environ, MLAX_DATA_TILING="1")
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "60 cases" in proc.stdout
+    out = run_script(script, {"MLAX_DATA_TILING": "1"}, timeout=900)
+    assert "60 cases" in out

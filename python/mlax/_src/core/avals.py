@@ -49,14 +49,17 @@ class ShapedArray:
         name = _SHORT_NAMES.get(self.dtype, str(self.dtype))
         return f"{name}[{','.join(map(str, self.shape))}]"
 
+    def str_long(self):
+        """float32[2,3] (JAX's form in messages such as a deleted array's)."""
+        return f"{self.dtype.name}[{','.join(map(str, self.shape))}]"
+
     def __repr__(self):
         weak = ", weak_type=True" if self.weak_type else ""
-        return f"ShapedArray({self.dtype.name}[{','.join(map(str, self.shape))}]{weak})"
+        return f"ShapedArray({self.str_long()}{weak})"
 
     def __str__(self):
         # JAX's: float32[2,3], with a ~ for a weak type
-        weak = "~" if self.weak_type else ""
-        return f"{weak}{self.dtype.name}[{','.join(map(str, self.shape))}]"
+        return ("~" if self.weak_type else "") + self.str_long()
 
 
 class ShapeDtypeStruct:

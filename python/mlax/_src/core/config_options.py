@@ -1,4 +1,4 @@
-"""JAX 0.10"s configuration options and their defaults (jax.config.values):
+"""JAX 0.10's configuration options and their defaults (jax.config.values):
 mlax.config accepts every one of them; docs/config.md says which act."""
 
 JAX_OPTIONS = {

@@ -116,8 +116,7 @@ def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
         t_shape[axis] = div
         t = lax.reshape(t, tuple(t_shape))
         lo, hi = lax.reshape(start, tuple(shape)), lax.reshape(stop, tuple(shape))
-        one = lax.full((), 1, compute)
-        out = add(multiply(lo, lax.sub(lax.broadcast_in_dim(one, t_shape, ()), t)), multiply(hi, t))
+        out = add(multiply(lo, lax.sub(lax.full(tuple(t_shape), 1, compute), t)), multiply(hi, t))
         if endpoint:
             out = lax.concatenate([out, hi], axis)
     elif num == 1:

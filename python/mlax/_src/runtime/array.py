@@ -66,7 +66,7 @@ class Array(HasAval):
 
     def _deleted_error(self):
         return user_error(
-            RuntimeError, f"Array has been deleted with shape={_type_string(self.aval)}."
+            RuntimeError, f"Array has been deleted with shape={self.aval.str_long()}."
         )
 
     def _value(self):
@@ -146,11 +146,6 @@ class Array(HasAval):
 
     def __dlpack__(self, *args, **kwargs):
         return self._value().__dlpack__(*args, **kwargs)
-
-
-def _type_string(aval):
-    """JAX's short form of an aval: float32[2,3]."""
-    return f"{aval.dtype.name}[{','.join(map(str, aval.shape))}]"
 
 
 def _reconstruct(value, weak_type):

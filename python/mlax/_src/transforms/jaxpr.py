@@ -27,24 +27,12 @@ def _aval(mlir_type):
     )
 
 
-def _short(aval):
-    """JAX's aval text: f32[2,3], bool[], u32[4]."""
-    name = aval.dtype.name
-    short = (
-        "bool"
-        if name == "bool"
-        else {"bfloat16": "bf16"}.get(name, name[0] + "".join(c for c in name if c.isdigit()))
-    )
-    return f"{short}[{','.join(map(str, aval.shape))}]"
-
-
 class Var:
     def __init__(self, aval):
         self.aval = aval
-        self.count = None  # numbered when the jaxpr is printed
 
     def __repr__(self):
-        return f"Var({_short(self.aval)})"
+        return f"Var({self.aval.str_short()})"
 
 
 class Literal:
@@ -58,7 +46,7 @@ class Literal:
             text = f"{value:.1f}"
         else:
             text = repr(value)
-        return f"{text}:{_short(self.aval)}"
+        return f"{text}:{self.aval.str_short()}"
 
 
 class Primitive:
@@ -95,13 +83,13 @@ class Jaxpr:
     def pretty_print(self, indent=0):
         names = _Names()
         pad = " " * indent
-        head = " ".join(f"{names(v)}:{_short(v.aval)}" for v in self.constvars)
-        args = " ".join(f"{names(v)}:{_short(v.aval)}" for v in self.invars)
+        head = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in self.constvars)
+        args = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in self.invars)
         lines = [f"{{ lambda {head}; {args}. let"]
         nested = False
         for eqn in self.eqns:
             nested = nested or any(isinstance(v, Jaxpr) for v in eqn.params.values())
-            outs = " ".join(f"{names(v)}:{_short(v.aval)}" for v in eqn.outvars)
+            outs = " ".join(f"{names(v)}:{v.aval.str_short()}" for v in eqn.outvars)
             params = ""
             if eqn.params:
                 shown = [f"{k}={_param_text(v, indent + 6)}" for k, v in eqn.params.items()]

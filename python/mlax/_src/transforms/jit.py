@@ -32,7 +32,7 @@ from ..core import (
 )
 from ..core.config import config
 from ..runtime import callbacks, compiler
-from ..runtime.array import Array, ShardedArray, _type_string, default_device
+from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
 from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
 
@@ -479,9 +479,9 @@ def jit(
     inline=False,
     compiler_options=None,
 ):
-    """Like jax.jit. Donation, keep_unused, inline, device and
-    compiler_options are accepted and not acted on; donated arrays are
-    deleted after the call as in JAX (see _consume_donated), unused inputs are kept, a nested jit always
+    """Like jax.jit. Donated arrays are deleted after the call as in JAX
+    (_consume_donated). keep_unused, inline, device and compiler_options are
+    accepted and not acted on: unused inputs are kept, a nested jit always
     traces inline, and computations run where their inputs live."""
     if fun is None:
         return lambda f: jit(
@@ -569,7 +569,7 @@ def _consume_donated(donate, args, kwargs, outs):
             free[key] -= 1
             leaf.delete()
         else:
-            unusable.append(_type_string(leaf.aval))
+            unusable.append(leaf.aval.str_long())
     if unusable:
         warnings.warn(
             f"Some donated buffers were not usable: {', '.join(unusable)}.\n"
