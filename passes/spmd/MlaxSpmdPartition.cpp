@@ -519,7 +519,8 @@ LogicalResult Partitioner::partitionControlFlow(Operation *op) {
     argShardings.push_back(target);
   };
   SmallVector<Sharding> outShardings;
-  Operation *clone = nullptr;
+  // The partitioned callees, by the op's attribute that names them.
+  SmallVector<NamedAttribute> callees;
   if (auto w = dyn_cast<WhileOp>(op)) {
     int64_t numCarry = w.getInputs().size() - w.getNumConsts();
     for (auto [i, v] : llvm::enumerate(w.getInputs())) {
@@ -536,12 +537,8 @@ LogicalResult Partitioner::partitionControlFlow(Operation *op) {
     if (failed(cond) || failed(body))
       return failure();
     outShardings.assign(argShardings.begin(), argShardings.begin() + numCarry);
-    IRMapping mapping;
-    for (auto [v, local] : llvm::zip(w.getInputs(), operands))
-      mapping.map(v, local);
-    clone = b.clone(*op, mapping);
-    clone->setAttr("cond", FlatSymbolRefAttr::get(*cond));
-    clone->setAttr("body", FlatSymbolRefAttr::get(*body));
+    callees.emplace_back(w.getCondAttrName(), FlatSymbolRefAttr::get(*cond));
+    callees.emplace_back(w.getBodyAttrName(), FlatSymbolRefAttr::get(*body));
   } else if (auto s = dyn_cast<ScanOp>(op)) {
     int64_t numCarry = s.getNumCarry(), numXs = s.numXs();
     SmallVector<Sharding> bodyArgs;
@@ -573,11 +570,7 @@ LogicalResult Partitioner::partitionControlFlow(Operation *op) {
         r.insert(r.begin(), DimSharding());
       outShardings.push_back(r);
     }
-    IRMapping mapping;
-    for (auto [v, local] : llvm::zip(s.getInputs(), operands))
-      mapping.map(v, local);
-    clone = b.clone(*op, mapping);
-    clone->setAttr("body", FlatSymbolRefAttr::get(*body));
+    callees.emplace_back(s.getBodyAttrName(), FlatSymbolRefAttr::get(*body));
   } else {
     auto c = cast<CondOp>(op);
     for (Value v : c.getInputs())
@@ -596,13 +589,18 @@ LogicalResult Partitioner::partitionControlFlow(Operation *op) {
         }
       branches.push_back(FlatSymbolRefAttr::get(*part));
     }
-    IRMapping mapping;
-    mapping.map(c.getIndex(), operandAs(c.getIndex(), replicated(0), loc));
-    for (auto [v, local] : llvm::zip(c.getInputs(), operands))
-      mapping.map(v, local);
-    clone = b.clone(*op, mapping);
-    clone->setAttr("branches", ArrayAttr::get(ctx, branches));
+    callees.emplace_back(c.getBranchesAttrName(),
+                         ArrayAttr::get(ctx, branches));
+    // The branch index (operand 0) is a replicated scalar.
+    operands.insert(operands.begin(),
+                    operandAs(c.getIndex(), replicated(0), loc));
   }
+  // `operands` follows the op's operand order: clone it on them.
+  IRMapping mapping;
+  mapping.map(op->getOperands(), operands);
+  Operation *clone = b.clone(*op, mapping);
+  for (NamedAttribute callee : callees)
+    clone->setAttr(callee.getName(), callee.getValue());
   clone->removeAttr("mlax.sharding");
   for (auto [r, c, sh] :
        llvm::zip(op->getResults(), clone->getResults(), outShardings)) {
