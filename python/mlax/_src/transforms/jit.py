@@ -34,6 +34,7 @@ from ..core.config import config
 from ..runtime import callbacks, compiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
+from .flat_kernels import FlatCall, FlatKernels, shape_key
 from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
 
 _scalar_buffers = {}
@@ -190,10 +191,14 @@ def _leaf_avals(args):
 
 _all_jitted = weakref.WeakSet()  # for clear_caches
 
+# MLAX_FLAT_KERNELS=0 compiles every eager elementwise call for its shape.
+MLAX_FLAT_KERNELS = os.environ.get("MLAX_FLAT_KERNELS", "1") != "0"
+
 
 def clear_jit_caches():
     for jitted in list(_all_jitted):
         jitted._cache.clear()
+        jitted._flat = None
     _primitive_cache.clear()
 
 
@@ -254,6 +259,11 @@ class Jitted:
         self._concrete = False
         # jit(..., donate_argnums/argnames): (positions, names) or None.
         self._donate = None
+        # mlax's own functions (jnp, lax, eager primitives) may reuse one
+        # elementwise kernel across shapes; a user's function is traced once
+        # per shape, as in JAX.
+        self._library = MLAX_FLAT_KERNELS and getattr(fun, "__module__", "").startswith("mlax.")
+        self._flat = None  # FlatKernels, made on first use
 
     def __get__(self, obj, objtype=None):
         if obj is None:
@@ -310,11 +320,20 @@ class Jitted:
         key = (in_tree, avals, static, config.trace_context)
         compiled = self._cache.get(key)
         if compiled is None:
+            compiled = self._flat_call(in_tree, avals, static, leaves)
+            if compiled is not None:
+                self._cache[key] = compiled
+        if compiled is None:
             if config.jax_log_compiles:
                 _log_compile(self._name, avals)
             compiled = self._compile(in_tree, avals, static, leaves)
             if not compiled.concretized:
                 self._cache[key] = compiled
+        if compiled.__class__ is FlatCall:
+            outs = compiled(leaves, _leaf_buffer)
+            if config.check_values:
+                self._check_values(outs, args, kwargs)
+            return compiled.out_tree.unflatten(outs)
         if compiled.__class__ is SpmdCompiled:
             outs = compiled(leaves)
             if config.check_values:
@@ -377,6 +396,23 @@ class Jitted:
 
         concrete = leaves if self._concrete else None
         return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
+
+    def _flat_call(self, in_tree, avals, static, leaves):
+        """A library function's elementwise kernel reused across shapes
+        (flat_kernels), or None."""
+        if not self._library or self._concrete or len(avals) != len(leaves):
+            return None
+        device = self._device_for(leaves)
+        key, shape = shape_key(in_tree, avals, static, config.trace_context, device)
+        if key is None:
+            return None
+        if self._flat is None:
+            self._flat = FlatKernels()
+
+        def trace(in_avals):
+            return self._trace(in_tree, in_avals, static)
+
+        return self._flat.lookup(trace, key, shape, in_tree, avals, device)
 
     def _compile(self, in_tree, avals, static, leaves):
         if len(avals) == len(leaves) + 1:
