@@ -113,3 +113,18 @@ def test_numpy_parity(case):
 @pytest.mark.parametrize("case", [c.param(jax=True) for c in CASES if c.jax])
 def test_numpy_matches_jax(case):
     check_against_jax(case, jnp, jax_np)
+
+
+def test_linspace_values_are_jaxs_to_the_bit():
+    # linspace(-3, 3, 7) printed 1.0000001 and 2.0000002 where JAX prints
+    # 1. and 2.: JAX's values are XLA's (a multiply by 1/div, one fma).
+    for args, kw in [
+        ((-3, 3, 7), {}),
+        ((0.1, 0.9, 11), {}),
+        ((-1.5, 2.7, 13), {}),
+        ((0, 10, 7), {"endpoint": False}),
+        ((np.float32([0.0, 1.5]), np.float32([3.0, -7.25]), 9), {"axis": 1}),
+    ]:
+        got, want = np.asarray(jnp.linspace(*args, **kw)), np.asarray(jax_np.linspace(*args, **kw))
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)

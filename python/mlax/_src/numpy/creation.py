@@ -97,10 +97,44 @@ def arange(start, stop=None, step=None, dtype=None):
     return lax.convert_element_type(add(multiply(iota, step), start), dtype)
 
 
+def _fused_multiply_add(a, b, c):
+    """a * b + c rounded once (XLA's CPU fma), for float32/float64: the
+    product's rounding error by Dekker's split, the sum's by Knuth's
+    two-sum; other dtypes round twice."""
+    shape = np.broadcast_shapes(*(aval_of(v).shape for v in (a, b, c)))
+    a, b, c = (broadcast_to(v, shape) for v in (a, b, c))
+    dtype = aval_of(a).dtype
+    if dtype not in (np.float32, np.float64):
+        return lax.add(lax.mul(a, b), c)
+    splitter = lax.full(aval_of(a).shape, 2.0 ** ((np.finfo(dtype).nmant + 2) // 2) + 1, dtype)
+
+    def split(x):
+        scaled = lax.mul(splitter, x)
+        high = lax.sub(scaled, lax.sub(scaled, x))
+        return high, lax.sub(x, high)
+
+    product = lax.mul(a, b)
+    (a_hi, a_lo), (b_hi, b_lo) = split(a), split(b)
+    product_error = lax.add(
+        lax.add(
+            lax.add(lax.sub(lax.mul(a_hi, b_hi), product), lax.mul(a_hi, b_lo)), lax.mul(a_lo, b_hi)
+        ),
+        lax.mul(a_lo, b_lo),
+    )
+    total = lax.add(product, c)
+    c_part = lax.sub(total, product)
+    sum_error = lax.add(lax.sub(product, lax.sub(total, c_part)), lax.sub(c, c_part))
+    return lax.add(total, lax.add(sum_error, product_error))
+
+
 def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
     # JAX's formula: start * (1 - t) + stop * t with t = i / div in the
     # computation dtype (both endpoints exact), the stop appended for
-    # endpoint=True; integer outputs floored.
+    # endpoint=True; integer outputs floored. As XLA compiles it, so the
+    # printed values are JAX's (linspace(-3, 3, 7) has 1. and 2., not
+    # 1.0000001): the division by div is a multiply by its reciprocal,
+    # a scalar stop's stop * t is i * (stop / div), and that product and
+    # the sum are one fused multiply-add.
     compute = dtype if dtypes.is_float(dtype) else dtypes.default_float()
     start = lax.convert_element_type(start, compute)
     stop = lax.convert_element_type(stop, compute)
@@ -110,13 +144,22 @@ def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
     shape = bounds[:axis] + [1] + bounds[axis:]
     div = (num - 1) if endpoint else num
     if num > 1:
-        delta = lax.div(lax.sub(stop, start), lax.full((), div, compute))
-        t = lax.div(lax.iota(compute, div), lax.full((), div, compute))
+        reciprocal = np.asarray(1, compute) / np.asarray(div, compute)
+        delta = lax.mul(lax.sub(stop, start), lax.full((), reciprocal, compute))
         t_shape = [1] * len(shape)
         t_shape[axis] = div
-        t = lax.reshape(t, tuple(t_shape))
+        # t and 1 - t as host constants: IREE would contract 1 - i * r into
+        # one fma, which rounds differently from XLA's two steps.
+        i_host = np.arange(div, dtype=compute).reshape(t_shape)
+        t_host = i_host * reciprocal
         lo, hi = lax.reshape(start, tuple(shape)), lax.reshape(stop, tuple(shape))
-        out = add(multiply(lo, lax.sub(lax.full(tuple(t_shape), 1, compute), t)), multiply(hi, t))
+        low_part = multiply(lo, asarray(np.asarray(1, compute) - t_host))
+        if bounds:
+            out = _fused_multiply_add(hi, asarray(t_host), low_part)
+        else:
+            out = _fused_multiply_add(
+                asarray(i_host), lax.mul(hi, lax.full(tuple(shape), reciprocal, compute)), low_part
+            )
         if endpoint:
             out = lax.concatenate([out, hi], axis)
     elif num == 1:
