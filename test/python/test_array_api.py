@@ -70,6 +70,26 @@ add("meth_round", lambda m, x: x.round(), A((10,), "f32", "halves"))
 add("meth_round-decimals", lambda m, x: x.round(2), A(S23), atol=1e-6)
 add("meth_conj", lambda m, x: x.conj(), A(S23))
 add("meth_real", lambda m, x: x.real, A(S23))
+# jax.Array methods mlax lacked (AttributeError): cumsum & co.
+add("meth_cumsum", lambda m, x: x.cumsum(), A(S23))
+add("meth_cumsum-axis", lambda m, x: x.cumsum(axis=1), A(S23, "i32"))
+add("meth_cumprod", lambda m, x: x.cumprod(0), A(S23, "f32", "small"))
+add("meth_diagonal", lambda m, x: x.diagonal(1), A(R3))
+add("meth_trace", lambda m, x: x.trace(), A(S23))
+add("meth_ptp", lambda m, x: x.ptp(axis=1), A(S23), ref=lambda x: np.ptp(x, axis=1))
+add("meth_repeat", lambda m, x: x.repeat(2, axis=0), A(S23))
+add("meth_take", lambda m, x: x.take(m.array([4, 0])), A(S23))
+add("meth_searchsorted", lambda m, x: m.sort(x).searchsorted(m.array([0.5, -1.0])), A((5,)))
+add("meth_copy", lambda m, x: x.copy(), A(S23, "i32"))
+add("meth_imag", lambda m, x: x.imag, A(S23))
+add(
+    "meth_compress",
+    lambda m, x: x.compress(m.array([True, False, True]), axis=1),
+    A(S23),
+    jax=False,
+)
+add("meth_nonzero", lambda m, x: x.nonzero()[0], A((6,), "bool"), jax=False)
+add("meth_choose", lambda m, x, y: m.array([0, 1, 1]).choose([x, y], mode="clip"), A((3,)), A((3,)))
 
 
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
@@ -85,6 +105,16 @@ def test_numpy_matches_jax(case):
 # ---------------------------------------------------------------------------
 # Scalar-valued helpers, dtype utilities and the Array protocol
 # ---------------------------------------------------------------------------
+
+
+def test_itemsize_and_argpartition_methods():
+    x = jnp.arange(6.0).reshape(2, 3)
+    assert x.itemsize == jax_np.ones(1).itemsize == 4
+    assert jnp.ones(2, jnp.int8).itemsize == 1
+    np.testing.assert_array_equal(
+        x[::-1].argpartition(1, axis=1)[:, 1],
+        jax_np.arange(6.0).reshape(2, 3)[::-1].argpartition(1, axis=1)[:, 1],
+    )
 
 
 def test_shape_ndim_size():

@@ -150,24 +150,64 @@ _METHODS = {
     "clip": lambda self, min=None, max=None: clip(self, min, max),
     "round": lambda self, decimals=0: round(self, decimals),
     "sort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
-        _sorting().sort(
-            self, axis, kind=kind, order=order, stable=stable, descending=descending
-        )
+        _sorting().sort(self, axis, kind=kind, order=order, stable=stable, descending=descending)
     ),
     "argsort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
-        _sorting().argsort(
-            self, axis, kind=kind, order=order, stable=stable, descending=descending
-        )
+        _sorting().argsort(self, axis, kind=kind, order=order, stable=stable, descending=descending)
     ),
     "conj": lambda self: self,
     "conjugate": lambda self: self,
     "real": property(lambda self: self),
 }
 
+
 def _sorting():
     from . import sorting
 
     return sorting
+
+
+def _forward(module, name):
+    """A method calling mlax.numpy's `name` on self (imported on first use:
+    these modules import this one's neighbours)."""
+
+    def method(self, *args, **kwargs):
+        import importlib
+
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(
+            self, *args, **kwargs
+        )
+
+    method.__name__ = name
+    return method
+
+
+def _compress_method(self, condition, axis=None, **kwargs):
+    from .selection import compress
+
+    return compress(condition, self, axis, **kwargs)
+
+
+# jax.Array's methods that forward to the jnp function of the same name.
+_METHODS.update(
+    {
+        "argpartition": _forward("sorting", "argpartition"),
+        "choose": _forward("binning", "choose"),
+        "compress": _compress_method,
+        "copy": _forward("construction", "copy"),
+        "cumprod": _forward("reductions", "cumprod"),
+        "cumsum": _forward("reductions", "cumsum"),
+        "diagonal": _forward("selection", "diagonal"),
+        "imag": property(_forward("complex_numbers", "imag")),
+        "itemsize": property(lambda self: np.dtype(self.dtype).itemsize),
+        "nonzero": _forward("selection", "nonzero"),
+        "ptp": _forward("statistics", "ptp"),
+        "repeat": _forward("binning", "repeat"),
+        "searchsorted": _forward("selection", "searchsorted"),
+        "take": _forward("advanced_indexing", "take"),
+        "trace": _forward("selection", "trace"),
+    }
+)
 
 
 for _name, _method in _METHODS.items():
