@@ -387,9 +387,20 @@ def test_sharded_jit_of_gather_and_scatter():
 # ---------------------------------------------------------------------------
 
 
+def test_out_of_range_integers_clamp_reads_and_drop_updates_as_jax():
+    # mlax raised IndexError; JAX clamps reads and drops updates.
+    x, xj = jnp.arange(6.0).reshape(2, 3), jjnp.arange(6.0).reshape(2, 3)
+    for read in [lambda v: v[5], lambda v: v[1, -4], lambda v: v[:, 3], lambda v: v[-3]]:
+        np.testing.assert_array_equal(read(x), read(xj))
+    np.testing.assert_array_equal(x[np.array([0, 1]), 7], xj[np.array([0, 1]), 7])
+    np.testing.assert_array_equal(x.at[5].set(1.0), xj.at[5].set(1.0))
+    np.testing.assert_array_equal(x.at[-3, 1].add(5.0), xj.at[-3, 1].add(5.0))
+    np.testing.assert_array_equal(mlax.jit(lambda v: v[7])(x), jax.jit(lambda v: v[7])(xj))
+
+
 def test_bad_indices_raise_jax_errors():
     x = jnp.arange(6.0).reshape(2, 3)
-    with pytest.raises(IndexError, match="integer or boolean"):
+    with pytest.raises(TypeError, match="integer or boolean"):
         x[np.array([0.5])]
     with pytest.raises(IndexError, match="Too many indices"):
         x[np.array([0]), np.array([0]), np.array([0])]

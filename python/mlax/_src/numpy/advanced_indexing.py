@@ -65,9 +65,9 @@ def _as_index_array(i):
         return [a.astype(np.int32) for a in np.nonzero(np.asarray(i))]
     if not dtypes.is_int(aval.dtype):
         raise user_error(
-            IndexError,
-            f"Indexer must have integer or boolean type, got indexer with type {aval.dtype} "
-            f"(shape {aval.shape})",
+            TypeError,
+            f"Indexer must have integer or boolean type, got indexer with type "
+            f"{getattr(i, 'dtype', aval.dtype)} (shape {aval.shape})",
         )
     return [i]
 
@@ -115,12 +115,13 @@ def parse(shape, idx):
             entries.append(("slice",) + i.indices(shape[dim]))
             dim += 1
         elif i[0] == "int":
+            # Out of range, as in JAX, is no error: the index (kept in
+            # int32, still out of range) is clamped by reads, dropped by
+            # updates.
             n = shape[dim]
-            if not -n <= i[1] < n:
-                raise user_error(
-                    IndexError, f"index {i[1]} is out of bounds for axis {dim} with size {n}"
-                )
-            entries.append(("int", i[1] % n))
+            entries.append(
+                ("int", i[1] % n if -n <= i[1] < n else builtins.min(builtins.max(i[1], -n - 1), n))
+            )
             dim += 1
         else:
             entries.append(("array", len(arrays)))

@@ -4,7 +4,7 @@ classes (JAX's array_methods)."""
 import numpy as np
 
 from .. import lax
-from ..core import Tracer
+from ..core import Tracer, user_error
 from ..runtime.array import Array
 from .advanced_indexing import _IndexUpdateHelper
 from .contractions import dot, matmul
@@ -70,6 +70,37 @@ def _transpose_method(self, *axes):
     return transpose(self, axes)
 
 
+def _max_method(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return max(self, axis, out=out, keepdims=keepdims, initial=initial, where=where)
+
+
+def _min_method(self, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return min(self, axis, out=out, keepdims=keepdims, initial=initial, where=where)
+
+
+def _all_method(self, axis=None, out=None, keepdims=False, *, where=None):
+    return all(self, axis, out=out, keepdims=keepdims, where=where)
+
+
+def _any_method(self, axis=None, out=None, keepdims=False, *, where=None):
+    return any(self, axis, out=out, keepdims=keepdims, where=where)
+
+
+def _round_method(self, decimals=0, out=None):
+    if out is not None:
+        raise user_error(NotImplementedError, "The 'out' argument to jnp.round is not supported.")
+    return round(self, decimals)
+
+
+def _setitem(self, index, value):
+    raise user_error(
+        TypeError,
+        "JAX arrays are immutable and do not support in-place item assignment. Instead of "
+        "x[idx] = y, use x = x.at[idx].set(y) or another .at[] method: "
+        "https://docs.jax.dev/en/latest/_autosummary/jax.numpy.ndarray.at.html",
+    )
+
+
 def _iter(self):
     if not _shape(self):
         raise TypeError("iteration over a 0-d array")
@@ -115,6 +146,7 @@ _METHODS = {
     "__abs__": lambda self: absolute(self),
     "__invert__": lambda self: invert(self),
     "__getitem__": getitem,
+    "__setitem__": _setitem,
     "at": property(lambda self: _IndexUpdateHelper(self)),
     "astype": _astype,
     "reshape": _reshape_method,
@@ -125,30 +157,22 @@ _METHODS = {
     "flatten": lambda self: ravel(self),
     "squeeze": lambda self, axis=None: squeeze(self, axis),
     "swapaxes": lambda self, a, b: swapaxes(self, a, b),
-    "sum": lambda self, axis=None, dtype=None, keepdims=False: sum(
-        self, axis, dtype, keepdims=keepdims
-    ),
-    "prod": lambda self, axis=None, dtype=None, keepdims=False: prod(
-        self, axis, dtype, keepdims=keepdims
-    ),
-    "mean": lambda self, axis=None, dtype=None, keepdims=False: mean(
-        self, axis, dtype, keepdims=keepdims
-    ),
-    "max": lambda self, axis=None, keepdims=False: max(self, axis, keepdims=keepdims),
-    "min": lambda self, axis=None, keepdims=False: min(self, axis, keepdims=keepdims),
-    "var": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: var(
-        self, axis, dtype, ddof=ddof, keepdims=keepdims
-    ),
-    "std": lambda self, axis=None, dtype=None, ddof=0, keepdims=False: std(
-        self, axis, dtype, ddof=ddof, keepdims=keepdims
-    ),
-    "argmax": lambda self, axis=None, keepdims=False: argmax(self, axis, keepdims=keepdims),
-    "argmin": lambda self, axis=None, keepdims=False: argmin(self, axis, keepdims=keepdims),
-    "all": lambda self, axis=None, keepdims=False: all(self, axis, keepdims=keepdims),
-    "any": lambda self, axis=None, keepdims=False: any(self, axis, keepdims=keepdims),
+    # The reductions take jax.Array's arguments (out= too: np.sum(x) calls
+    # x.sum(axis=None, dtype=None, out=None)).
+    "sum": sum,
+    "prod": prod,
+    "mean": mean,
+    "max": _max_method,
+    "min": _min_method,
+    "var": var,
+    "std": std,
+    "argmax": argmax,
+    "argmin": argmin,
+    "all": _all_method,
+    "any": _any_method,
     "dot": lambda self, other: dot(self, other),
     "clip": lambda self, min=None, max=None: clip(self, min, max),
-    "round": lambda self, decimals=0: round(self, decimals),
+    "round": _round_method,
     "sort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
         _sorting().sort(self, axis, kind=kind, order=order, stable=stable, descending=descending)
     ),

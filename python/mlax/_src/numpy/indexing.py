@@ -67,12 +67,9 @@ def _getitem(arr, idx):
             strides.append(1)
             squeeze_dims.append(dim)
         elif isinstance(i, (int, np.integer)):
+            # Out of range is clamped, as JAX's reads are.
             i = int(i)
-            if not -size <= i < size:
-                raise user_error(
-                    IndexError, f"index {i} is out of bounds for axis {dim} with size {size}"
-                )
-            i %= size
+            i = builtins.min(builtins.max(i + size if i < 0 else i, 0), size - 1)
             start.append(i)
             limit.append(i + 1)
             strides.append(1)
