@@ -123,7 +123,15 @@ class Tracer(HasAval):
         value = self._concrete()
         if value is not None and value.size == 1:
             return int(value)
-        return self.__index__()
+        # JAX: ConcretizationTypeError here, TracerIntegerConversionError
+        # only for __index__.
+        raise user_error(
+            ConcretizationTypeError,
+            f"Abstract tracer value encountered where concrete value is expected: traced "
+            f"array with shape {self.aval.str_short()}\nThe problem arose with the `int` "
+            f"function. If trying to convert the data type of a value, try using "
+            f"`x.astype(int)` or `jnp.array(x, int)` instead.",
+        )
 
     def __float__(self):
         value = self._concrete()
