@@ -180,6 +180,13 @@ def _donation_run(lib):
         )
         host = np.ones(4, np.float32)
         seen.append(("numpy", np.asarray(add(host, y)).tolist(), type(host).__name__))
+        # Copies are new arrays: they outlive donating the original.
+        src = numpy.arange(3.0)
+        copies = [src.copy(), numpy.array(src), numpy.copy(src), numpy.array(src, copy=True)]
+        lib.jit(lambda v: v * 2, donate_argnums=0)(src)
+        seen.append(
+            ("copies", [np.asarray(c).tolist() for c in copies], [c is src for c in copies])
+        )
         c = numpy.arange(3.0)
         c.delete()
         seen.append(("delete", c.is_deleted()))

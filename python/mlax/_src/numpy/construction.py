@@ -153,7 +153,7 @@ class _AxisConcat:
             else:
                 obj = asarray(item)
                 item_ndim = _ndim(obj)
-            obj = array(obj, ndmin=ndmin)
+            obj = array(obj, copy=False, ndmin=ndmin)
             if trans1d != -1 and ndmin - item_ndim > 0:
                 order = tuple(range(ndmin))
                 shift = ndmin - builtins.abs(ndmin + trans1d + 1) % ndmin
@@ -581,7 +581,7 @@ def insert(arr, obj, values, axis=None):
             raise user_error(
                 ValueError, f"jnp.insert(): index array must be integer typed; got {obj}"
             )
-    vals = array(values, ndmin=_ndim(a), dtype=aval_of(a).dtype)
+    vals = array(values, copy=False, ndmin=_ndim(a), dtype=aval_of(a).dtype)
     if aval_of(idx).size == 1:
         index = ravel(idx)[0]
         if aval_of(idx).ndim == 0:

@@ -176,10 +176,13 @@ def array(object, dtype=None, copy=True, order=None, ndmin=0):
         _check_python_ints_fit(object, dtype)
     if _is_array(object):
         out = object if dtype is None else lax.convert_element_type(object, dtype)
+        if copy and out is object and isinstance(object, Array):
+            # A new array, as JAX's copy: x.copy() must outlive donating x.
+            out = lax.optimization_barrier(object)
     elif isinstance(object, (list, tuple)) and builtins.any(
         _is_array(x) for x in _flat_items(object)
     ):
-        out = stack_arrays([array(x) for x in object], 0)
+        out = stack_arrays([asarray(x) for x in object], 0)
         if dtype is not None:
             out = lax.convert_element_type(out, dtype)
     elif isinstance(object, (bool, int, float)) and dtype is None:
