@@ -103,6 +103,8 @@ def test_reshape_wrong_size():
     raises_at(TypeError, lambda: lax.reshape(x, (5,)), "(6,)", "(5,)")
     jax_raises(TypeError, lambda m, l, j: m.reshape(m.zeros(6), (4,)))
     jax_raises(TypeError, lambda m, l, j: m.reshape(m.zeros(6), (-1, 4)))
+    raises_at(TypeError, lambda: x.reshape(-1, -1), "one unknown axis size", "(-1, -1)")
+    jax_raises(TypeError, lambda m, l, j: m.zeros(6).reshape(-1, -1))
 
 
 def test_matmul_contracting_mismatch():

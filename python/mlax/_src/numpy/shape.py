@@ -40,7 +40,10 @@ def reshape(a, newshape=None, order="C", *, shape=None):
     newshape = (newshape,) if isinstance(newshape, (int, np.integer)) else tuple(newshape)
     total = aval_of(a).size
     if builtins.sum(1 for d in newshape if d == -1) > 1:
-        raise user_error(ValueError, "can only specify one unknown dimension")
+        raise user_error(
+            TypeError,
+            f"can only specify one unknown axis size with a `-1` value, got {newshape}",
+        )
     if -1 in newshape:
         known = int(np.prod([d for d in newshape if d != -1], dtype=np.int64))
         if known == 0 or total % known:
