@@ -503,3 +503,36 @@ def test_lax_linalg_matches_jax():
         assert_like_jax(got[k], want[k], 1e-4, k)
     with pytest.raises(TypeError, match="floating-point"):
         mlax.lax.linalg.cholesky(np.eye(2, dtype=np.int32))
+
+
+def test_scipy_expm_block_diag_toeplitz_match_jax():
+    # jax.scipy.linalg.expm, block_diag and toeplitz were missing.
+    norms = [0.05, 0.5, 2.0, 30.0]  # each Pade order, and squarings
+    a = np.stack([RNG.standard_normal((3, 3)) * s for s in norms]).astype(np.float32)
+    got = mlax.jit(msl.expm)(a)
+    assert_like_jax(got, jsl.expm(a), 2e-5, "expm")
+    upper = np.triu(a[1])
+    assert_like_jax(
+        msl.expm(upper, upper_triangular=True), jsl.expm(upper, upper_triangular=True), 2e-5
+    )
+    assert_like_jax(
+        msl.expm(np.float32([[1e30, 0], [0, 1]])), jsl.expm(np.float32([[1e30, 0], [0, 1]])), 0
+    )
+    g = mlax.grad(lambda m: msl.expm(m).sum())(a[1])
+    assert_like_jax(g, jax.grad(lambda m: jsl.expm(m).sum())(a[1]), 2e-5, "expm grad")
+    blocks = (np.ones((1, 1), np.float32), np.int32([[1, 2], [3, 4]]), np.float32([5, 6]))
+    assert_like_jax(msl.block_diag(*blocks), jsl.block_diag(*blocks), 0, "block_diag")
+    assert_like_jax(
+        msl.toeplitz(np.int32([1, 2, 3]), np.int32([9, 5, 6, 7])),
+        jsl.toeplitz(np.int32([1, 2, 3]), np.int32([9, 5, 6, 7])),
+        0,
+    )
+    c = np.float32([[1, 2, 3], [4, 5, 6]])
+    assert_like_jax(msl.toeplitz(c), jsl.toeplitz(c), 0, "toeplitz batched")
+
+
+def test_expm_float64_matches_scipy(x64):
+    a = RNG.standard_normal((2, 4, 4)) * np.array([0.01, 3.0])[:, None, None]
+    got = np.asarray(msl.expm(a))
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, np.stack([scipy.linalg.expm(m) for m in a]), rtol=1e-12)

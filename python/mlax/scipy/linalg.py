@@ -2,11 +2,13 @@
 mlax builds from existing ops (see docs/status.md)."""
 
 from .._src.scipy.linalg import (  # noqa: F401
+    block_diag,
     cho_factor,
     cho_solve,
     cholesky,
     det,
     eigh,
+    expm,
     inv,
     lu,
     lu_factor,
@@ -15,4 +17,5 @@ from .._src.scipy.linalg import (  # noqa: F401
     solve,
     solve_triangular,
     svd,
+    toeplitz,
 )
