@@ -10,7 +10,7 @@ import mlax.numpy as jnp
 import numpy as np
 import pytest
 from mlax._src.numpy import ufuncs
-from mlax._src.transforms.flat_kernels import FlatCall
+from mlax._src.transforms.flat_kernels import DimCall, FlatCall, ViewCall
 
 SHAPES = [(5,), (3, 4), (2, 3, 4), (7, 1), (1, 1, 9), (33,)]
 
@@ -117,11 +117,14 @@ def test_a_function_that_branches_on_the_shape_is_not_flattened():
     assert not _flat_entries(f)
 
 
-def test_broadcasting_and_mixed_shapes_compile_statically():
+def test_broadcasting_between_shapes_uses_a_dimension_polymorphic_kernel():
     f = _library(lambda x, y: x + y)
-    x, y = np.ones((3, 1), np.float32), np.arange(4, dtype=np.float32)
-    np.testing.assert_array_equal(np.asarray(f(x, y)), x + y)
-    assert not _flat_entries(f)
+    for m, n in [(3, 4), (5, 2), (6, 6), (2, 7)]:
+        x, y = np.ones((m, 1), np.float32), np.arange(n, dtype=np.float32)
+        got = f(x, y)
+        assert got.shape == (m, n)
+        np.testing.assert_array_equal(np.asarray(got), x + y)
+    assert not _flat_entries(f) and len(_dim_entries(f)) >= 2
 
 
 def test_a_users_jit_is_traced_once_per_shape():
@@ -145,3 +148,88 @@ def test_kernels_are_keyed_by_dtype():
     np.testing.assert_array_equal(np.asarray(ufuncs.negative(xi)), -np.ones((2, 5), np.int32))
     dtypes = {key[1][0][0] for key in ufuncs.negative._flat._kernels}
     assert {np.dtype(np.float32), np.dtype(np.int32)} <= dtypes
+
+
+# Dimension-polymorphic kernels (reductions, transposes, small matmuls) and
+# reshapes served as views.
+
+DIM_SHAPES = [(3, 5), (6, 4), (7, 7), (2, 9), (1, 8), (5, 1)]
+
+
+def _dim_entries(fn):
+    return [c for c in fn._cache.values() if isinstance(c, DimCall)]
+
+
+@pytest.mark.parametrize(
+    "name, fun, ref",
+    [
+        ("sum_axis0", lambda x: mlax.numpy.sum(x, axis=0), lambda x: x.sum(0)),
+        ("max_all", lambda x: mlax.numpy.max(x), np.max),
+        ("min_axis1", lambda x: mlax.numpy.min(x, axis=1), lambda x: x.min(1)),
+        ("transpose_plus_one", lambda x: x.T + 1, lambda x: x.T + 1),
+        ("gram", lambda x: x @ x.T, lambda x: x @ x.T),
+        ("sum_of_squares", lambda x: (x * x).sum(axis=1), lambda x: (x * x).sum(1)),
+    ],
+)
+def test_dimension_polymorphic_kernels_match_numpy_on_every_shape(name, fun, ref):
+    f = _library(fun)
+    rng = np.random.default_rng(2)
+    for shape in DIM_SHAPES:
+        x = rng.standard_normal(shape).astype(np.float32)
+        got = f(x)
+        want = ref(x)
+        assert got.shape == want.shape and got.dtype == np.float32
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5, atol=1e-5)
+    # (7, 7) has one distinct size, the others two: at least the shapes
+    # after the first of each pattern are served without a compile.
+    assert len(_dim_entries(f)) >= len(DIM_SHAPES) - 3
+
+
+def test_integer_and_bool_reductions():
+    f = _library(lambda x: (x.sum(axis=0), x.max(axis=1)))
+    g = _library(lambda b: (mlax.numpy.any(b, axis=0), mlax.numpy.all(b, axis=1)))
+    rng = np.random.default_rng(3)
+    for shape in [(3, 4), (5, 6), (2, 8)]:
+        x = rng.integers(-50, 50, shape).astype(np.int32)
+        s, m = f(x)
+        np.testing.assert_array_equal(np.asarray(s), x.sum(0))
+        np.testing.assert_array_equal(np.asarray(m), x.max(1))
+        b = x > 0
+        a, al = g(b)
+        np.testing.assert_array_equal(np.asarray(a), b.any(0))
+        np.testing.assert_array_equal(np.asarray(al), b.all(1))
+    assert _dim_entries(f) and _dim_entries(g)
+
+
+def test_shape_derived_constants_are_not_reused():
+    # A mean divides by a count taken from the shape: never one kernel.
+    f = _library(lambda x: x.sum(axis=0) / x.shape[0])
+    for shape in [(3, 4), (5, 6), (8, 2)]:
+        x = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+        np.testing.assert_allclose(np.asarray(f(x)), x.mean(0), rtol=1e-6)
+    assert not _dim_entries(f)
+
+
+def test_large_matmuls_compile_for_their_shape():
+    f = _library(lambda a, b: a @ b)
+    small = np.ones((8, 8), np.float32)
+    np.testing.assert_array_equal(np.asarray(f(small, small)), small @ small)
+    np.testing.assert_array_equal(np.asarray(f(small[:6, :6], small[:6, :6])), 6 * small[:6, :6])
+    big = np.ones((96, 96), np.float32)
+    np.testing.assert_array_equal(np.asarray(f(big, big)), big @ big)
+    served = [tuple(c.out_avals[0].shape) for c in _dim_entries(f)]
+    assert (96, 96) not in served and (6, 6) in served
+
+
+def test_reshapes_are_views_of_the_same_buffer():
+    x = mlax.numpy.arange(24.0).reshape(2, 3, 4)
+    for shape in [(6, 4), (24,), (4, 3, 2), (1, 24, 1)]:
+        y = x.reshape(shape)
+        np.testing.assert_array_equal(np.asarray(y), np.arange(24.0).reshape(shape))
+        np.testing.assert_array_equal(np.asarray(y + 1), np.arange(1.0, 25.0).reshape(shape))
+    np.testing.assert_array_equal(np.asarray(mlax.numpy.ravel(x)), np.arange(24.0))
+    assert mlax.numpy.expand_dims(x, 0).shape == (1, 2, 3, 4)
+    assert x[None].shape == (1, 2, 3, 4)
+    f = _library(lambda v: v.reshape(-1, 2))
+    np.testing.assert_array_equal(np.asarray(f(x)), np.arange(24.0).reshape(12, 2))
+    assert isinstance(next(iter(f._cache.values())), ViewCall)

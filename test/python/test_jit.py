@@ -108,7 +108,9 @@ def test_retrace_on_new_shape_dtype_or_weak_type():
 
 
 def test_eager_ops_compile_once_per_signature():
-    # Shapes (7,) and (11,) are used by no other test of jnp.tanh.
+    # jnp.tanh is elementwise: one kernel over flattened arguments serves
+    # every shape of a dtype (transforms/flat_kernels.py), so a new shape
+    # costs no compile and a new dtype one.
     v7, v11 = np.linspace(-2, 2, 7, dtype=np.float32), np.linspace(-1, 1, 11, dtype=np.float32)
     jnp.tanh(jnp.asarray(v7 * 2))
     before = _compile_events()
@@ -116,7 +118,14 @@ def test_eager_ops_compile_once_per_signature():
     assert _compile_events() == before
     assert_allclose(out, np.tanh(v7), F32)
     assert_allclose(jnp.tanh(jnp.asarray(v11)), np.tanh(v11), F32)
+    assert _compile_events() == before
+    # A user's jit compiles once per signature, as in JAX.
+    f = mlax.jit(lambda x: jnp.tanh(x) * 3.5)
+    f(v7)
+    f(v7 * 2)
     assert _compile_events() == before + 1
+    assert_allclose(f(v11), np.tanh(v11) * 3.5, F32)
+    assert _compile_events() == before + 2
 
 
 def test_eager_matches_jit():

@@ -34,7 +34,16 @@ from ..core.config import config
 from ..runtime import callbacks, compiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..sharding import PartitionSpec, Sharding
-from .flat_kernels import FlatCall, FlatKernels, shape_key
+from .flat_kernels import (
+    DimCall,
+    DimKernels,
+    FlatCall,
+    FlatKernels,
+    ViewCall,
+    dims_key,
+    reshape_view,
+    shape_key,
+)
 from .spmd import SpmdCompiled, compile_spmd, spmd_mesh
 
 _scalar_buffers = {}
@@ -191,6 +200,8 @@ def _leaf_avals(args):
 
 _all_jitted = weakref.WeakSet()  # for clear_caches
 
+_SHAPE_REUSING_CALLS = (FlatCall, DimCall, ViewCall)
+
 # MLAX_FLAT_KERNELS=0 compiles every eager elementwise call for its shape.
 MLAX_FLAT_KERNELS = os.environ.get("MLAX_FLAT_KERNELS", "1") != "0"
 
@@ -198,7 +209,7 @@ MLAX_FLAT_KERNELS = os.environ.get("MLAX_FLAT_KERNELS", "1") != "0"
 def clear_jit_caches():
     for jitted in list(_all_jitted):
         jitted._cache.clear()
-        jitted._flat = None
+        jitted._flat = jitted._dims = None
     _primitive_cache.clear()
 
 
@@ -264,6 +275,7 @@ class Jitted:
         # per shape, as in JAX.
         self._library = MLAX_FLAT_KERNELS and getattr(fun, "__module__", "").startswith("mlax.")
         self._flat = None  # FlatKernels, made on first use
+        self._dims = None  # DimKernels, likewise
 
     def __get__(self, obj, objtype=None):
         if obj is None:
@@ -329,7 +341,7 @@ class Jitted:
             compiled = self._compile(in_tree, avals, static, leaves)
             if not compiled.concretized:
                 self._cache[key] = compiled
-        if compiled.__class__ is FlatCall:
+        if compiled.__class__ in _SHAPE_REUSING_CALLS:
             outs = compiled(leaves, _leaf_buffer)
             if config.check_values:
                 self._check_values(outs, args, kwargs)
@@ -403,16 +415,30 @@ class Jitted:
         if not self._library or self._concrete or len(avals) != len(leaves):
             return None
         device = self._device_for(leaves)
-        key, shape = shape_key(in_tree, avals, static, config.trace_context, device)
-        if key is None:
-            return None
-        if self._flat is None:
-            self._flat = FlatKernels()
 
         def trace(in_avals):
             return self._trace(in_tree, in_avals, static)
 
-        return self._flat.lookup(trace, key, shape, in_tree, avals, device)
+        key, shape = shape_key(in_tree, avals, static, config.trace_context, device)
+        if key is not None:
+            if self._flat is None:
+                self._flat = FlatKernels()
+            call = self._flat.lookup(trace, key, shape, avals, device)
+            if call is not None:
+                return call
+        key, sizes = dims_key(in_tree, avals, static, config.trace_context, device)
+        if key is not None:
+            if self._dims is None:
+                self._dims = DimKernels()
+            call = self._dims.lookup(trace, key, sizes, avals, device)
+            if call is not None:
+                return call
+        if len(leaves) == 1 and getattr(leaves[0], "_bv", None) is not None:
+            try:
+                return reshape_view(trace(avals), device)
+            except Exception:  # noqa: BLE001 - the static path raises it for the user
+                return None
+        return None
 
     def _compile(self, in_tree, avals, static, leaves):
         if len(avals) == len(leaves) + 1:
