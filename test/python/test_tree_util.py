@@ -467,3 +467,31 @@ def test_tree_namespace_matches_jax():
     )
     field = mt.static(default=3)
     assert field.metadata["static"] and field.default == 3
+
+
+def test_ravel_pytree_matches_jax():
+    # mlax.flatten_util was missing (jax.flatten_util.ravel_pytree).
+    import jax.flatten_util
+    import jax.numpy as jax_np
+    import mlax.flatten_util
+
+    def run(lib, m):
+        tree = {"w": m.ones((2, 2)), "b": (m.arange(3), 2.5), "n": None}
+        flat, unravel = lib.flatten_util.ravel_pytree(tree)
+        same_dtype, unravel_same = lib.flatten_util.ravel_pytree([m.ones(2), m.zeros(1)])
+        with pytest.raises(TypeError, match="expected dtype float32"):
+            unravel(m.arange(8))
+        jitted = lib.jit(lambda t: lib.flatten_util.ravel_pytree(t)[0])({"a": m.ones(2)})
+        return (
+            flat,
+            unravel(flat * 2),
+            unravel_same(same_dtype.astype(m.int32)),
+            lib.flatten_util.ravel_pytree({})[0],
+            jitted,
+        )
+
+    got, want = run(mlax, mlax.numpy), run(jax, jax_np)
+    assert jax.tree_util.tree_structure(got) == jax.tree_util.tree_structure(want)
+    for g, w in zip(jax.tree_util.tree_leaves(got), jax.tree_util.tree_leaves(want)):
+        assert np.asarray(g).dtype == np.asarray(w).dtype
+        np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
