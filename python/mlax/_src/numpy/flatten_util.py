@@ -6,9 +6,9 @@ import functools
 import numpy as np
 
 from .. import lax
-from ..lax.extras import split
 from ..core import aval_of, dtypes, user_error
 from ..core.tree_util import tree_flatten, tree_unflatten
+from ..lax.extras import split
 from .util import asarray
 
 
