@@ -153,8 +153,8 @@ _METHODS = {
     "transpose": _transpose_method,
     "T": property(lambda self: transpose(self)),
     "mT": property(lambda self: swapaxes(self, -1, -2)),
-    "ravel": lambda self, order="C": ravel(self),
-    "flatten": lambda self: ravel(self),
+    "ravel": lambda self, order="C": ravel(self, order),
+    "flatten": lambda self, order="C": ravel(self, order),
     "squeeze": lambda self, axis=None: squeeze(self, axis),
     "swapaxes": lambda self, a, b: swapaxes(self, a, b),
     # The reductions take jax.Array's arguments (out= too: np.sum(x) calls

@@ -34,8 +34,10 @@ def size(a):
 def reshape(a, newshape=None, order="C", *, shape=None):
     if shape is not None:
         newshape = shape
-    if order != "C":
-        raise user_error(NotImplementedError, "reshape only supports order='C'")
+    if order == "A":
+        raise user_error(NotImplementedError, "np.reshape order=A is not implemented.")
+    if order not in ("C", "F"):
+        raise user_error(ValueError, f"Unexpected value for 'order' argument: {order}.")
     a = asarray(a)
     newshape = (newshape,) if isinstance(newshape, (int, np.integer)) else tuple(newshape)
     total = aval_of(a).size
@@ -59,11 +61,16 @@ def reshape(a, newshape=None, order="C", *, shape=None):
             f"into shape {newshape} (size "
             f"{int(np.prod(newshape, dtype=np.int64))})",
         )
+    if order == "F" and _ndim(a) > 0:
+        # Column-major: reverse the axes, reshape to the reversed shape, reverse back.
+        return transpose(lax.reshape(transpose(a), newshape[::-1]))
     return lax.reshape(a, newshape)
 
 
 def ravel(a, order="C"):
-    return reshape(a, (-1,))
+    if order == "K":
+        raise user_error(NotImplementedError, "Ravel not implemented for order='K'.")
+    return reshape(a, (-1,), order)
 
 
 def transpose(a, axes=None):
