@@ -51,6 +51,51 @@ GETITEM = {
 }
 
 
+BASIC = {
+    "int": lambda y: y[2],
+    "negative-int": lambda y: y[-1],
+    "below-range-clamps": lambda y: y[-7],
+    "above-range-clamps": lambda y: y[100],
+    "two-ints": lambda y: y[-13, 4],
+    "int-slice-none": lambda y: y[3, None, 2:5],
+    "ellipsis-int": lambda y: y[..., 2],
+    "numpy-int": lambda y: y[np.int64(1), np.uint8(2)],
+    "traced-style-negative": lambda y: y[
+        jjnp.asarray(-7) if isinstance(y, jax.Array) else jnp.asarray(-7)
+    ],
+    "bool-true": lambda y: y[True],
+    "bool-false": lambda y: y[False],
+    "bool-with-int": lambda y: y[True, 2],
+    "bool-false-middle": lambda y: y[:, False],
+    "bool-false-ellipsis": lambda y: y[..., False],
+    "numpy-bool-0d": lambda y: y[np.array(True), 1:3],
+    "none-false-int": lambda y: y[None, False, 2],
+}
+
+
+@pytest.mark.parametrize("name", sorted(BASIC))
+def test_basic_indices_match_jax(name):
+    f = BASIC[name]
+    want = f(jjnp.asarray(Y))
+    same(f(jnp.asarray(Y)), want)
+    same(mlax.jit(f)(Y), want)
+
+
+def test_eager_integer_indices_share_one_executable():
+    from mlax._src.runtime import compiler
+
+    def events():
+        return sum(compiler.stats[k] for k in ("iree_compiles", "disk_hits", "memory_hits"))
+
+    x = jnp.asarray(Y[:, :, 1])
+    x[0, 1]
+    before = events()
+    for i in range(-5, 6):
+        for j in (0, 3, -2, 9):
+            same(x[i, j], jjnp.asarray(Y[:, :, 1])[i, j])
+    assert events() == before
+
+
 @pytest.mark.parametrize("name", sorted(GETITEM))
 def test_getitem_matches_jax(name):
     f = GETITEM[name]

@@ -5,7 +5,7 @@ import builtins
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import Tracer, aval_of, current_trace, dtypes, user_error
 from ..runtime.array import Array
 from ..transforms.jit import jit
 from .shape import _shape
@@ -96,14 +96,9 @@ def _getitem(arr, idx):
     for d, index in dyn:
         starts = [0] * len(shp)
         sizes = list(_shape(out))
-        size = shp[d]
-        index = lax.convert_element_type(index, dtypes.int32)
-        index = lax.select(
-            lax.lt(index, lax._scalar_like(index, 0)),
-            lax.add(index, lax._scalar_like(index, size)),
-            index,
-        )
-        starts[d] = index
+        # lax.dynamic_slice counts a negative start from the end (once, as
+        # JAX's indexing does) and clamps.
+        starts[d] = lax.convert_element_type(index, dtypes.int32)
         sizes[d] = 1
         out = lax.dynamic_slice(out, starts, sizes)
     if squeeze_dims:
@@ -121,23 +116,88 @@ def _hashable_index(idx):
     return builtins.all(not isinstance(i, (Array, Tracer, list, np.ndarray)) for i in items)
 
 
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def _is_plain_int(i):
+    return (
+        isinstance(i, (int, np.integer))
+        and not isinstance(i, (bool, np.bool_))
+        and -_INT32_MAX <= i <= _INT32_MAX
+    )
+
+
+def _is_scalar_bool(i):
+    if isinstance(i, (bool, np.bool_)):
+        return True
+    if isinstance(i, (np.ndarray, Array)) and not isinstance(i, Tracer):
+        return i.shape == () and i.dtype == np.bool_
+    return False
+
+
+def _scalar_bool_getitem(arr, items):
+    """x[..., True, ...] / x[..., False, ...] as NumPy: a new axis of length
+    1 or 0 where the boolean stands (with basic indices around it)."""
+    ndim = len(_shape(arr))
+    real = builtins.sum(1 for i in items if i is not None and i is not Ellipsis)
+    real -= builtins.sum(1 for i in items if _is_scalar_bool(i))
+    position, empty = 0, []
+    for i in items:
+        if i is Ellipsis:
+            position += ndim - real
+        elif _is_scalar_bool(i):
+            if not bool(i):
+                empty.append(position)
+            position += 1
+        elif i is None or isinstance(i, builtins.slice):
+            position += 1
+    out = getitem(arr, tuple(None if _is_scalar_bool(i) else i for i in items))
+    if empty:
+        out = out[
+            tuple(
+                builtins.slice(0, 0) if d in empty else builtins.slice(None)
+                for d in range(len(_shape(out)))
+            )
+        ]
+    return out
+
+
 def getitem(arr, idx):
     from . import advanced_indexing
 
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if builtins.any(_is_scalar_bool(i) for i in items) and not builtins.any(
+        advanced_indexing.is_advanced(i) for i in items if not _is_scalar_bool(i)
+    ):
+        return _scalar_bool_getitem(arr, items)
     if advanced_indexing.is_advanced(idx):
         return advanced_indexing.getitem(arr, idx)
     if _hashable_index(idx):
+        items = idx if isinstance(idx, tuple) else (idx,)
+        ints = ()
+        if current_trace() is None:
+            # Eagerly, integer indices are arguments (clamped as the static
+            # ones are), so x[0], x[1], ... share one executable.
+            ints = tuple(int(i) for i in items if _is_plain_int(i))
         key = tuple(
-            (i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i
-            for i in (idx if isinstance(idx, tuple) else (idx,))
+            (i.start, i.stop, i.step, "s")
+            if isinstance(i, builtins.slice)
+            else (_DYNAMIC_INT if ints and _is_plain_int(i) else i)
+            for i in items
         )
-        return _getitem_slices(arr, key, isinstance(idx, tuple))
+        return _getitem_slices(arr, key, isinstance(idx, tuple), *ints)
     return _getitem(arr, idx)
 
 
-def _getitem_slices_impl(arr, key, was_tuple):
+_DYNAMIC_INT = ("int", "d")  # a key slot filled by the next integer argument
+
+
+def _getitem_slices_impl(arr, key, was_tuple, *ints):
+    ints = iter(ints)
     idx = tuple(
-        builtins.slice(*k[:3]) if isinstance(k, tuple) and len(k) == 4 and k[3] == "s" else k
+        builtins.slice(*k[:3])
+        if isinstance(k, tuple) and len(k) == 4 and k[3] == "s"
+        else (next(ints) if isinstance(k, tuple) and k == _DYNAMIC_INT else k)
         for k in key
     )
     return _getitem(arr, idx if was_tuple else idx[0])
