@@ -70,6 +70,13 @@ BASIC = {
     "bool-false-ellipsis": lambda y: y[..., False],
     "numpy-bool-0d": lambda y: y[np.array(True), 1:3],
     "none-false-int": lambda y: y[None, False, 2],
+    "slice": lambda y: y[1:3],
+    "slice-past-end": lambda y: y[3:9],
+    "slice-empty": lambda y: y[3:1],
+    "slice-negative": lambda y: y[-100:-2, -3:],
+    "slices-and-int": lambda y: y[1:3, 2, 4:],
+    "slice-with-step": lambda y: y[1::2, ::-1],
+    "ellipsis-slice-none": lambda y: y[..., None, 2:5],
 }
 
 
@@ -87,12 +94,17 @@ def test_eager_integer_indices_share_one_executable():
     def events():
         return sum(compiler.stats[k] for k in ("iree_compiles", "disk_hits", "memory_hits"))
 
-    x = jnp.asarray(Y[:, :, 1])
+    x, xj = jnp.asarray(Y[:, :, 1]), jjnp.asarray(Y[:, :, 1])
     x[0, 1]
+    x[0:2, 1:4]
     before = events()
     for i in range(-5, 6):
         for j in (0, 3, -2, 9):
-            same(x[i, j], jjnp.asarray(Y[:, :, 1])[i, j])
+            same(x[i, j], xj[i, j])
+    for i in range(3):
+        for j in (0, 1, 2):
+            # Windows of one size (a new size is a new result shape).
+            same(x[i : i + 2, j : j + 3], xj[i : i + 2, j : j + 3])
     assert events() == before
 
 

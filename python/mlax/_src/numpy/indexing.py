@@ -61,11 +61,17 @@ def _getitem(arr, idx):
             and aval_of(i).shape == ()
             and dtypes.is_int(aval_of(i).dtype)
         ):
-            dyn.append((dim, i))
+            dyn.append((dim, i, 1))
             start.append(0)
             limit.append(size)
             strides.append(1)
             squeeze_dims.append(dim)
+        elif isinstance(i, _DynamicSlice):
+            dyn.append((dim, i.start, i.length))
+            start.append(0)
+            limit.append(size)
+            strides.append(1)
+            out_pos += 1
         elif isinstance(i, (int, np.integer)):
             # Out of range is clamped, as JAX's reads are.
             i = int(i)
@@ -93,13 +99,13 @@ def _getitem(arr, idx):
     if reversed_dims:
         out = lax.rev(out, tuple(reversed_dims))
     out = lax.slice(out, start, limit, strides)
-    for d, index in dyn:
+    for d, index, length in dyn:
         starts = [0] * len(shp)
         sizes = list(_shape(out))
         # lax.dynamic_slice counts a negative start from the end (once, as
         # JAX's indexing does) and clamps.
         starts[d] = lax.convert_element_type(index, dtypes.int32)
-        sizes[d] = 1
+        sizes[d] = length
         out = lax.dynamic_slice(out, starts, sizes)
     if squeeze_dims:
         out = lax.squeeze(out, tuple(squeeze_dims))
@@ -174,33 +180,66 @@ def getitem(arr, idx):
         return advanced_indexing.getitem(arr, idx)
     if _hashable_index(idx):
         items = idx if isinstance(idx, tuple) else (idx,)
-        ints = ()
         if current_trace() is None:
-            # Eagerly, integer indices are arguments (clamped as the static
-            # ones are), so x[0], x[1], ... share one executable.
-            ints = tuple(int(i) for i in items if _is_plain_int(i))
+            return _eager_basic_getitem(arr, items, isinstance(idx, tuple))
         key = tuple(
-            (i.start, i.stop, i.step, "s")
-            if isinstance(i, builtins.slice)
-            else (_DYNAMIC_INT if ints and _is_plain_int(i) else i)
-            for i in items
+            (i.start, i.stop, i.step, "s") if isinstance(i, builtins.slice) else i for i in items
         )
-        return _getitem_slices(arr, key, isinstance(idx, tuple), *ints)
+        return _getitem_slices(arr, key, isinstance(idx, tuple))
     return _getitem(arr, idx)
 
 
-_DYNAMIC_INT = ("int", "d")  # a key slot filled by the next integer argument
+class _DynamicSlice:
+    """A step-1 slice of static length whose start is an argument."""
+
+    def __init__(self, start, length):
+        self.start, self.length = start, length
 
 
-def _getitem_slices_impl(arr, key, was_tuple, *ints):
-    ints = iter(ints)
-    idx = tuple(
-        builtins.slice(*k[:3])
-        if isinstance(k, tuple) and len(k) == 4 and k[3] == "s"
-        else (next(ints) if isinstance(k, tuple) and k == _DYNAMIC_INT else k)
-        for k in key
-    )
-    return _getitem(arr, idx if was_tuple else idx[0])
+def _eager_basic_getitem(arr, items, was_tuple):
+    """Eager basic indexing with integer indices and the starts of step-1
+    slices passed as arguments (clamped as static ones are), so x[0], x[1],
+    ... and x[i:i + n] for every i share one executable."""
+    shape = _shape(arr)
+    real = builtins.sum(1 for i in items if i is not None and i is not Ellipsis)
+    key, starts, dim = [], [], 0
+    for i in items:
+        if i is Ellipsis:
+            dim += len(shape) - real
+            key.append(i)
+            continue
+        if i is None:
+            key.append(i)
+            continue
+        size = shape[dim] if dim < len(shape) else None
+        dim += 1
+        if _is_plain_int(i):
+            key.append(("int", "d"))
+            starts.append(int(i))
+        elif isinstance(i, builtins.slice) and size is not None and i.step in (None, 1):
+            lo, hi, _ = i.indices(size)
+            key.append(("slice", builtins.max(hi - lo, 0), "d"))
+            starts.append(lo)
+        elif isinstance(i, builtins.slice):
+            key.append((i.start, i.stop, i.step, "s"))
+        else:
+            key.append(i)
+    return _getitem_slices(arr, tuple(key), was_tuple, *starts)
+
+
+def _getitem_slices_impl(arr, key, was_tuple, *starts):
+    starts = iter(starts)
+    idx = []
+    for k in key:
+        if isinstance(k, tuple) and len(k) == 4 and k[3] == "s":
+            idx.append(builtins.slice(*k[:3]))
+        elif isinstance(k, tuple) and k == ("int", "d"):
+            idx.append(next(starts))
+        elif isinstance(k, tuple) and len(k) == 3 and k[0] == "slice" and k[2] == "d":
+            idx.append(_DynamicSlice(next(starts), k[1]))
+        else:
+            idx.append(k)
+    return _getitem(arr, tuple(idx) if was_tuple else idx[0])
 
 
 _getitem_slices = jit(_getitem_slices_impl, static_argnums=(1, 2))
