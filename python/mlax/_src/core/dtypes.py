@@ -252,4 +252,4 @@ def finfo(dtype):
 
 
 def iinfo(dtype):
-    return np.iinfo(np.dtype(dtype))
+    return ml_dtypes.iinfo(np.dtype(dtype))  # prints as JAX's: iinfo(min=..., max=..., dtype=...)
