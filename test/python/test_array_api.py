@@ -87,8 +87,9 @@ add(
     lambda m, x: x.compress(m.array([True, False, True]), axis=1),
     A(S23),
     jax=False,
+    covers=("compress",),
 )
-add("meth_nonzero", lambda m, x: x.nonzero()[0], A((6,), "bool"), jax=False)
+add("meth_nonzero", lambda m, x: x.nonzero()[0], A((6,), "bool"), jax=False, covers=("nonzero",))
 add("meth_choose", lambda m, x, y: m.array([0, 1, 1]).choose([x, y], mode="clip"), A((3,)), A((3,)))
 
 
