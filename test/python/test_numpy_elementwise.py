@@ -1,6 +1,8 @@
 """NumPy parity of mlax.numpy's elementwise functions (unary, binary,
 where, clip) and the mlax.Array operators; machinery in parity.py."""
 
+import functools
+
 import jax
 import jax.numpy as jax_np
 import mlax
@@ -334,6 +336,21 @@ add(
 )
 
 
+def _times_reciprocal(x, v):
+    """x / v as XLA computes it for a scalar v, JAX's numbers: x * (1 / v)."""
+    x = np.asarray(x, np.float32)
+    return x * (np.float32(1) / np.float32(v))
+
+
+# Division by a Python scalar: JAX's (and mlax's) multiply by the reciprocal.
+_OP_DIVISORS = {"op_divide-pyfloat": 2.5, "op_divide-pyint": _PY_INT[_ARITH_BY_NAME["divide"][2]]}
+for _case in CASES:
+    if _case.id in ("divide-pyfloat", "true_divide-pyint"):
+        _case.ref = _times_reciprocal
+    elif _case.id in _OP_DIVISORS:
+        _case.ref = functools.partial(_times_reciprocal, v=_OP_DIVISORS[_case.id])
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_numpy_parity(case):
     run_case(case)
@@ -387,3 +404,27 @@ def test_pow_special_values():
     expected = np.array([1, 1, 1, 1, 1, 1, -np.inf, -np.inf, np.inf], np.float32)
     assert_allclose(lax.pow(jnp.asarray(x), jnp.asarray(y)), expected, F32)
     assert_allclose(jnp.zeros(3) ** 0, np.ones(3, np.float32), F32)
+
+
+def test_division_by_a_scalar_is_jaxs_to_the_bit():
+    # XLA computes a / broadcast(b) as a * broadcast(1 / b): jnp.arange(24.0)
+    # / 10 holds 0.90000004 there; mlax divided exactly and printed 0.9.
+    x = np.arange(24, dtype=np.float32)
+
+    def run(lib, m):
+        a = m.asarray(x)
+        return [
+            a / 10,
+            a / 10 / 0.5,
+            m.mean(a.reshape(4, 6), 0),
+            a / m.float32(3),
+            lib.jit(lambda v, s: v / s)(a, m.float32(7)),
+            lib.lax.div(a, 3.0),
+            lib.jit(lambda v: v / v.sum())(a),
+            m.var(a),
+            lib.grad(lambda s: (a / s).sum())(2.0),
+        ]
+
+    for got, want in zip(run(mlax, jnp), run(jax, jax_np)):
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))

@@ -6,6 +6,7 @@ import operator
 
 import numpy as np
 
+from ..._mlir import ir
 from ..core import (
     Primitive,
     ShapedArray,
@@ -190,7 +191,51 @@ def _binary_fn(name, jax_name=None):
 add = _binary_fn("add")
 sub = _binary_fn("sub")
 mul = _binary_fn("mul")
-div = _binary_fn("div")
+_true_div = _binary_fn("div")
+
+
+def _broadcast_source(y):
+    """(operand, broadcast_dimensions) when the traced y is a broadcast of a
+    one-element value (a scalar stretched to y's shape), else None."""
+    if not isinstance(y, Tracer):
+        return None
+    owner = y.value.owner
+    if getattr(owner, "name", None) != "mlax.broadcast_in_dim":
+        return None
+    operand = owner.operands[0]
+    shape = tuple(ir.RankedTensorType(operand.type).shape)
+    if int(np.prod(shape, dtype=np.int64)) != 1 or shape == aval_of(y).shape:
+        return None
+    dims = tuple(ir.DenseI64ArrayAttr(owner.attributes["broadcast_dimensions"]))
+    return Tracer(y._trace, operand, aval_of(y).update(shape=shape)), dims
+
+
+def div(x, y):
+    """lax.div. A float divided by a broadcast scalar is a multiply by the
+    scalar's reciprocal, as XLA rewrites it (A / broadcast(B) -> A *
+    broadcast(1 / B)), so x / 10 and means give JAX's numbers
+    (jnp.arange(24.0) / 10 holds 0.90000004 there, not 0.9)."""
+    if (
+        isinstance(y, (int, float))
+        and not isinstance(y, bool)
+        and not isinstance(x, (bool, int, float))
+    ):
+        x = _as_operand(x)
+        if dtypes.is_float(aval_of(x).dtype) and aval_of(x).shape:
+            y = _scalar(y, aval_of(x).dtype, True)  # 0-d, broadcast below
+    x, y = _as_operands(x, y)
+    y_aval = aval_of(y)
+    if dtypes.is_float(y_aval.dtype) and y_aval.shape == () and aval_of(x).shape:
+        return mul(x, _true_div(full_like(y, 1), y))
+    x, y = _broadcast_ranks("div", x, y)
+    source = _broadcast_source(y) if dtypes.is_float(aval_of(y).dtype) else None
+    if source is not None:
+        operand, dims = source
+        reciprocal = _true_div(full_like(operand, 1), operand)
+        return mul(x, broadcast_in_dim(reciprocal, aval_of(y).shape, dims))
+    return _true_div(x, y)
+
+
 rem = _binary_fn("rem")
 _pow_same_dtype = _binary_fn("pow")
 
