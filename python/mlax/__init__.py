@@ -33,6 +33,7 @@ from ._src.core import (
 )
 from ._src.core.config import config
 from ._src.core.dtypes_api import float0
+from ._src.runtime import backends as _backends
 from ._src.runtime.array import Array, Shard
 from ._src.runtime.array import device_put_tree as device_put
 from ._src.runtime.devices import Device
@@ -41,7 +42,6 @@ from ._src.runtime.devices import local_devices as _local_devices
 from ._src.runtime.distributed import process_count, process_index
 from ._src.sharding import NamedSharding, make_mesh, set_mesh
 from ._src.sharding import PartitionSpec as P
-from ._src.transforms.jaxpr import make_jaxpr
 from ._src.transforms.api_extras import (
     check_tracer_leaks,
     checking_leaks,
@@ -91,25 +91,21 @@ from ._src.transforms.batching import vmap
 from ._src.transforms.callbacks import pure_callback
 from ._src.transforms.custom_derivatives import custom_jvp, custom_vjp
 from ._src.transforms.jacobians import hessian, jacfwd, jacobian, jacrev
+from ._src.transforms.jaxpr import make_jaxpr
 from ._src.transforms.jit import eval_shape, jit, make_mlir
 from ._src.transforms.spmd import pmap, reshard, shard_map
 from .version import __version__
 
 
-def _check_backend(backend):
-    if backend not in (None, "cpu"):
-        raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
-
-
 def devices(backend=None):
     """Every device of `backend` (only "cpu" for now), of every process."""
-    _check_backend(backend)
+    _backends.check_backend(backend)
     return list(_devices())
 
 
 def local_devices(process_index=None, backend=None, host_id=None):
     """The devices this process (or `process_index`) runs."""
-    _check_backend(backend)
+    _backends.check_backend(backend)
     if process_index is None:
         return list(_local_devices())
     return [d for d in _devices() if d.process_index == process_index]
@@ -124,7 +120,7 @@ def local_device_count(backend=None):
 
 
 def default_backend():
-    return "cpu"
+    return _backends.default_backend()
 
 
 def block_until_ready(x):

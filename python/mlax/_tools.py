@@ -30,12 +30,8 @@ def mlax_opt():
     os.execv(exe, [exe] + sys.argv[1:])
 
 
-_IREE_TARGETS = {
-    "llvm-cpu": None,  # the flags mlax's jit uses (host CPU)
-    "cuda": ["--iree-hal-target-device=cuda"],
-    "vulkan-spirv": ["--iree-hal-target-device=vulkan"],
-    "rocm": ["--iree-hal-target-device=hip"],
-}
+# --target -> mlax's platform (runtime/backends.target_flags has the flags).
+_IREE_TARGETS = {"llvm-cpu": "cpu", "cuda": "cuda", "vulkan-spirv": "vulkan", "rocm": "rocm"}
 
 
 def _option(args, name, default=None):
@@ -122,11 +118,11 @@ def mlax_compile(argv=None):
             return rc
         from iree.compiler.tools import CompilerToolError, compile_file
 
-        from ._src.runtime.compiler import COMPILE_FLAGS
+        from ._src.runtime.backends import target_flags
 
-        flags = list(COMPILE_FLAGS) if _IREE_TARGETS[target] is None else _IREE_TARGETS[target]
-        if target != "llvm-cpu":
-            flags += ["--iree-input-demote-f64-to-f32=false"]
+        # A GPU target given with --iree-*-target= replaces the default one.
+        given = {f.split("=", 1)[0] for f in iree_flags}
+        flags = [f for f in target_flags(_IREE_TARGETS[target]) if f.split("=", 1)[0] not in given]
         try:
             vmfb = compile_file(linalg, extra_args=flags + iree_flags)
         except CompilerToolError as e:

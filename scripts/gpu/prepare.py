@@ -11,20 +11,17 @@ import os
 import subprocess
 import sys
 
-import numpy as np
-
 import mlax
 import mlax.numpy as jnp
+import numpy as np
+from mlax._src.runtime.backends import target_flags
 
 sys.path.insert(0, os.path.dirname(__file__))
-from workloads import WORKLOADS  # noqa: E402
+from workloads import WORKLOADS
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", ".gpu")
 IREE_COMPILE = os.path.join(os.path.dirname(sys.executable), "iree-compile")
-TARGETS = {
-    "cuda": ["--iree-hal-target-device=cuda", "--iree-cuda-target=sm_80"],
-    "vulkan": ["--iree-hal-target-device=vulkan", "--iree-vulkan-target=ampere"],
-}
+TARGETS = {platform: list(target_flags(platform)) for platform in ("cuda", "vulkan")}
 
 os.makedirs(OUT, exist_ok=True)
 for name, (make_inputs, mlax_fn, _) in WORKLOADS.items():

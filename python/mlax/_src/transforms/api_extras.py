@@ -15,6 +15,7 @@ import numpy as np
 from ..core import Tracer, current_trace, tree_util, user_error
 from ..core.config import config
 from ..runtime.array import Array, device_put, put_sharded
+from ..runtime.backends import check_backend
 from ..runtime.devices import devices as all_devices
 from ..runtime.devices import local_devices
 from ..runtime.distributed import process_count, process_index
@@ -199,23 +200,18 @@ def checking_leaks():
 # ---------------------------------------------------------------------------
 
 
-def _check_backend(backend):
-    if backend not in (None, "cpu"):
-        raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
-
-
 def host_count(backend=None):
-    _check_backend(backend)
+    check_backend(backend)
     return process_count()
 
 
 def host_id(backend=None):
-    _check_backend(backend)
+    check_backend(backend)
     return process_index()
 
 
 def process_indices(backend=None):
-    _check_backend(backend)
+    check_backend(backend)
     return list(range(process_count()))
 
 
@@ -297,7 +293,7 @@ def make_array_from_process_local_data(sharding, local_data, global_shape=None):
 
 def live_arrays(platform=None):
     """The mlax.Arrays alive now (found through the garbage collector)."""
-    _check_backend(platform)
+    check_backend(platform)
     return [o for o in gc.get_objects() if isinstance(o, Array)]
 
 

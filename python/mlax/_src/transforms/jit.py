@@ -33,6 +33,7 @@ from ..core import (
 from ..core.config import config
 from ..runtime import callbacks, compiler
 from ..runtime.array import Array, ShardedArray, default_device
+from ..runtime.backends import check_backend
 from ..sharding import PartitionSpec, Sharding
 from .flat_kernels import (
     DimCall,
@@ -273,7 +274,10 @@ class Jitted:
         # mlax's own functions (jnp, lax, eager primitives) may reuse one
         # elementwise kernel across shapes; a user's function is traced once
         # per shape, as in JAX.
-        self._library = MLAX_FLAT_KERNELS and getattr(fun, "__module__", "").startswith("mlax.")
+        self._library = MLAX_FLAT_KERNELS and (getattr(fun, "__module__", None) or "").startswith(
+            "mlax."
+        )
+        self._backend = None  # jit(..., backend=)
         self._flat = None  # FlatKernels, made on first use
         self._dims = None  # DimKernels, likewise
 
@@ -443,6 +447,7 @@ class Jitted:
         return None
 
     def _compile(self, in_tree, avals, static, leaves):
+        check_backend(self._backend)
         if len(avals) == len(leaves) + 1:
             avals = avals[:-1]  # the sharded arguments' layouts
         traced = self._trace(in_tree, avals, static, leaves=leaves)
@@ -564,8 +569,6 @@ def jit(
         )
     if not callable(fun):
         raise TypeError(f"Expected a callable value, got {fun!r}")
-    if backend not in (None, "cpu"):
-        raise RuntimeError(f"Unknown backend {backend!r}; available: ['cpu']")
     donate = _check_donation(fun, static_argnums, donate_argnums, static_argnames, donate_argnames)
     jitted = Jitted(
         fun,
@@ -576,6 +579,7 @@ def jit(
     )
     jitted._user = True
     jitted._donate = donate
+    jitted._backend = backend  # checked when it first compiles, as JAX does
     return jitted
 
 
