@@ -233,3 +233,26 @@ def test_reshapes_are_views_of_the_same_buffer():
     f = _library(lambda v: v.reshape(-1, 2))
     np.testing.assert_array_equal(np.asarray(f(x)), np.arange(24.0).reshape(12, 2))
     assert isinstance(next(iter(f._cache.values())), ViewCall)
+
+
+def test_eager_mean_var_std_share_one_executable_across_shapes():
+    from mlax._src.runtime import compiler
+
+    def events():
+        return sum(compiler.stats[k] for k in ("iree_compiles", "disk_hits", "memory_hits"))
+
+    rng = np.random.default_rng(4)
+    x = jnp.asarray(rng.standard_normal((4, 6)).astype(np.float32))
+    jnp.mean(x), jnp.var(x, axis=1), jnp.std(x, ddof=1), x.mean(axis=0)
+    before = events()
+    for shape in [(5, 7), (3, 2), (9, 4), (2, 2)]:
+        a = rng.standard_normal(shape).astype(np.float32)
+        x = jnp.asarray(a)
+        np.testing.assert_allclose(np.asarray(jnp.mean(x)), a.mean(), rtol=1e-6)
+        np.testing.assert_allclose(np.asarray(jnp.var(x, axis=1)), a.var(axis=1), rtol=1e-5)
+        np.testing.assert_allclose(np.asarray(jnp.std(x, ddof=1)), a.std(ddof=1), rtol=1e-5)
+        np.testing.assert_allclose(np.asarray(x.mean(axis=0)), a.mean(axis=0), rtol=1e-6)
+    assert events() - before <= 4  # the (2, 2) shapes: one pattern of equal sizes
+    # Too large a ddof gives NaN (inf for the standard deviation), as JAX.
+    assert np.isnan(np.asarray(jnp.var(jnp.ones(3), ddof=3)))
+    assert np.isnan(np.asarray(jnp.mean(jnp.zeros((0, 3)), axis=0))).all()

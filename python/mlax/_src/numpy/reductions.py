@@ -6,7 +6,8 @@ import builtins
 import numpy as np
 
 from .. import lax
-from ..core import aval_of, dtypes, user_error
+from ..core import aval_of, current_trace, dtypes, user_error
+from ..runtime.array import Array
 from ..transforms.jit import jit
 from .ufuncs import _to_bool, subtract
 from .util import _broadcast_to_shape, _dtype_arg, asarray
@@ -125,7 +126,10 @@ def _masked(a, where):
 
 
 def _divide_by_count(total, count, static):
-    """total / count, NaN where the count is not positive."""
+    """total / count, NaN where the count is not positive. `static` is the
+    count as a Python number, or (eagerly) a traced divisor argument."""
+    if static is not None and not isinstance(static, (int, float)):
+        return lax.div(total, lax.convert_element_type(static, aval_of(total).dtype))
     if static is not None:
         return lax.div(total, lax._scalar_like(total, static if static > 0 else np.nan))
     count = lax.convert_element_type(count, aval_of(total).dtype)
@@ -137,24 +141,58 @@ def _divide_by_count(total, count, static):
     return lax.div(total, count)
 
 
-def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None, divisor=None):
     a = asarray(a)
     axes = _reduction_axes("mean", a, axis)
     d = _dtype_arg(dtype) or (
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
     a = lax.convert_element_type(a, d)
-    count, static = _count(a, axes, where)
+    # An eager divisor argument leaves no shape-derived constant behind.
+    count, static = (None, divisor) if divisor is not None else _count(a, axes, where)
     total = lax.reduce_sum(_masked(a, where), axes)
     return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
 
 
-mean = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
+_mean_jit = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
+
+
+def _eager_divisor(a, axis, where, ddof):
+    """Eagerly (no trace active), the count - ddof a mean or variance
+    divides by, as a float argument (NaN if not positive): the executable
+    then holds no shape-derived constant and serves every shape
+    (transforms/flat_kernels.py). None under a trace or with `where`."""
+    if where is not None or current_trace() is not None or not isinstance(a, Array):
+        return None
+    if not isinstance(ddof, (int, float, np.integer, np.floating)):
+        return None
+    try:
+        axes = _reduction_axes("mean", a, axis)
+    except (TypeError, ValueError):
+        return None  # the jitted function raises it
+    count = int(np.prod([a.shape[i] for i in axes], dtype=np.int64)) - ddof
+    return float(count) if count > 0 else float("nan")
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    divisor = _eager_divisor(a, axis, where, 0)
+    if divisor is None:
+        return _mean_jit(a, axis, dtype, out, keepdims, where)
+    return _mean_jit(a, axis, dtype, out, keepdims, None, divisor)
 
 
 def _var_impl(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    where=None,
+    correction=None,
+    divisors=None,
 ):
+    """divisors: eagerly, (count, count - ddof) as arguments (_eager_divisor)."""
     a = asarray(a)
     if correction is not None:
         ddof = correction
@@ -163,26 +201,64 @@ def _var_impl(
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
     a = lax.convert_element_type(a, d)
-    centered = subtract(a, _mean_impl(a, axis=axes, keepdims=True, where=where))
-    count, static = _count(a, axes, where)
-    if static is not None:
-        static -= ddof
+    mean_divisor, var_divisor = divisors if divisors is not None else (None, None)
+    centered = subtract(
+        a, _mean_impl(a, axis=axes, keepdims=True, where=where, divisor=mean_divisor)
+    )
+    if var_divisor is not None:
+        count, static = None, var_divisor
     else:
-        count = lax.sub(count, lax._scalar_like(count, ddof))
+        count, static = _count(a, axes, where)
+        if static is not None:
+            static -= ddof
+        else:
+            count = lax.sub(count, lax._scalar_like(count, ddof))
     total = lax.reduce_sum(_masked(lax.mul(centered, centered), where), axes)
     return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
 
 
-var = jit(_var_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof", "correction"))
+_VAR_STATIC = ("axis", "dtype", "keepdims", "out", "ddof", "correction")
+_var_jit = jit(_var_impl, static_argnames=_VAR_STATIC)
 
 
 def _std_impl(
-    a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None
+    a,
+    axis=None,
+    dtype=None,
+    out=None,
+    ddof=0,
+    keepdims=False,
+    where=None,
+    correction=None,
+    divisors=None,
 ):
-    return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims, where, correction))
+    return lax.sqrt(_var_impl(a, axis, dtype, out, ddof, keepdims, where, correction, divisors))
 
 
-std = jit(_std_impl, static_argnames=("axis", "dtype", "keepdims", "out", "ddof", "correction"))
+_std_jit = jit(_std_impl, static_argnames=_VAR_STATIC)
+
+
+def _var_divisors(a, axis, where, ddof, correction):
+    ddof = correction if correction is not None else ddof
+    mean_divisor = _eager_divisor(a, axis, where, 0)
+    if mean_divisor is None:
+        return None
+    var_divisor = _eager_divisor(a, axis, where, ddof)
+    return None if var_divisor is None else (mean_divisor, var_divisor)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None):
+    divisors = _var_divisors(a, axis, where, ddof, correction)
+    return _var_jit(
+        a, axis, dtype, out, ddof, keepdims, where, correction=correction, divisors=divisors
+    )
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None):
+    divisors = _var_divisors(a, axis, where, ddof, correction)
+    return _std_jit(
+        a, axis, dtype, out, ddof, keepdims, where, correction=correction, divisors=divisors
+    )
 
 
 def _arg_reduction(name, lax_fn):

@@ -219,6 +219,9 @@ DIM_PRESERVING_OPS = ELEMENTWISE_OPS | frozenset(
         "reduce_min",
         "reduce_and",
         "reduce_or",
+        # Only reshapes between sizes the inputs have (adding or dropping
+        # 1s): _write_dims refuses any other dimension.
+        "reshape",
     ]
 )
 _DIM_LINALG_OPS = _LINALG_OPS | frozenset(
@@ -229,6 +232,7 @@ _DIM_LINALG_OPS = _LINALG_OPS | frozenset(
         "linalg.matmul",
         "linalg.batch_matmul",
         "tensor.collapse_shape",
+        "tensor.expand_shape",
     ]
 )
 _TENSOR_DIMS = re.compile(r"tensor<((?:(?:\d+|\?)x)+)")
@@ -415,6 +419,15 @@ def _compile_dims(k_traced, k_avals, sentinels, device):
         return f"tensor.empty({', '.join(operands)}) : tensor<{match.group(1)}"
 
     text = re.sub(r"tensor\.empty\(\) : tensor<((?:\d+x)+)", empty, text)
+    # A reshape that adds unit dimensions (keepdims) is an expand_shape
+    # whose output sizes become the dynamic values too.
+    text = re.sub(
+        r"output_shape \[([^\]]*)\]",
+        lambda m: "output_shape ["
+        + ", ".join(names.get(int(d), d) for d in m.group(1).split(", "))
+        + "]",
+        text,
+    )
     text = _TENSOR_DIMS.sub(
         lambda m: (
             "tensor<"
