@@ -244,14 +244,80 @@ def load_executable(ir_text, device, name, out_avals, imports=None, evaluating=F
     error.
     """
     vmfb, key, cached = _compile_vmfb(ir_text)
+    mutated = written_arguments(ir_text, name)
     try:
-        return Executable(vmfb, device, name, out_avals, imports, evaluating)
+        return Executable(vmfb, device, name, out_avals, imports, evaluating, mutated)
     except (ValueError, RuntimeError):
         if not cached:
             raise
     _forget(key)
     vmfb = _compile_vmfb(ir_text)[0]
-    return Executable(vmfb, device, name, out_avals, imports, evaluating)
+    return Executable(vmfb, device, name, out_avals, imports, evaluating, mutated)
+
+
+# Ops that may update a tensor operand in place; IREE 3.13 then writes into
+# the caller's argument buffer when that operand is a function argument
+# (IREE issue #16168: x.at[i].add(1) changed x). Their operands that can be
+# written: the destination of an insert, any operand of IREE's ops, a
+# linalg op's outs, a loop's initial values.
+_IN_PLACE_HINTS = ("insert", "iree_linalg_ext.", "scf.", "outs(%arg")
+_VIEW_OPS = frozenset(
+    [
+        "tensor.expand_shape",
+        "tensor.collapse_shape",
+        "tensor.cast",
+        "tensor.bitcast",
+        "tensor.reshape",
+        "util.optimization_barrier",
+    ]
+)
+
+
+def written_arguments(ir_text, name="main"):
+    """Indices of @name's arguments an in-place op may write (so the caller
+    passes a copy, as IREE's own tests work around #16168)."""
+    if not any(h in ir_text for h in _IN_PLACE_HINTS):
+        return ()
+    with context():
+        module = ir.Module.parse(ir_text)
+        func = next(
+            (op for op in module.body.operations if _symbol(op) == name),
+            None,
+        )
+        if func is None:
+            return ()
+        origin = {arg: i for i, arg in enumerate(func.regions[0].blocks[0].arguments)}
+        written = set()
+
+        def visit(op):
+            kind = op.name
+            operands = list(op.operands)
+            if kind in _VIEW_OPS:
+                source = origin.get(operands[0]) if operands else None
+                if source is not None:
+                    for result in op.results:
+                        origin[result] = source
+                return ir.WalkResult.ADVANCE
+            if kind in ("tensor.insert_slice", "tensor.insert"):
+                targets = operands[1:2]
+            elif kind.startswith(("iree_linalg_ext.", "scf.")):
+                targets = operands
+            elif kind.startswith("linalg.") and hasattr(op.opview, "outputs"):
+                targets = list(op.opview.outputs)
+            else:
+                targets = []
+            for v in targets:
+                if v in origin:
+                    written.add(origin[v])
+            return ir.WalkResult.ADVANCE
+
+        func.walk(visit)
+    return tuple(sorted(written))
+
+
+def _symbol(op):
+    attr = op.attributes.get("sym_name", None)
+    return ir.StringAttr(attr).value if attr is not None else None
 
 
 _worker = None

@@ -153,6 +153,21 @@ class Device:
             bv = rt.HalBufferView(bv.get_buffer(), [], element_type)
         return bv
 
+    def copy(self, bv):
+        """A new HalBufferView with `bv`'s contents (for a module that may
+        write its argument in place)."""
+        rt = runtime()
+        sync, _ = self._init()
+        raw = bv.map().asarray([bv.byte_length], np.dtype(np.uint8))
+        new = sync.allocator.allocate_buffer_copy(
+            memory_type=rt.MemoryType.DEVICE_LOCAL,
+            allowed_usage=rt.BufferUsage.DEFAULT,
+            device=sync,
+            buffer=raw,
+            element_type=rt.HalElementType.UINT_8,
+        )
+        return rt.HalBufferView(new.get_buffer(), list(bv.shape), bv.element_type)
+
     def __repr__(self):
         return f"CpuDevice(id={self.id})"
 

@@ -8,9 +8,11 @@ from .devices import runtime
 class Executable:
     """A compiled module bound to one device; calls its entry function."""
 
-    def __init__(self, vmfb, device, name, out_avals, imports=None, evaluating=False):
+    def __init__(self, vmfb, device, name, out_avals, imports=None, evaluating=False, mutated=()):
         """imports: the host callbacks the module calls (callbacks.take_imports);
-        evaluating: see callbacks.host_module."""
+        evaluating: see callbacks.host_module; mutated: the arguments the
+        module may write in place (compiler.written_arguments), passed as
+        copies."""
         rt = runtime()
         device._init()
         self.device = device
@@ -25,6 +27,7 @@ class Executable:
         self._imports = imports or {}
         self._evaluating = evaluating
         self._ifaces = []
+        self._mutated = mutated
 
     def _context(self, threaded):
         ctx = self._contexts[threaded]
@@ -42,6 +45,10 @@ class Executable:
 
     def call(self, buffers, nbytes=0):
         """buffers: HalBufferViews -> list of result HalBufferViews."""
+        if self._mutated:
+            buffers = list(buffers)
+            for i in self._mutated:
+                buffers[i] = self.device.copy(buffers[i])
         args = self._VmVariantList(len(buffers))
         for b in buffers:
             args.push_ref(b)
