@@ -768,3 +768,15 @@ def test_cumulative_ops_grad_and_vmap_match_jax(name):
     g = lambda l: lambda v: getattr(l, name)(v, axis=0, reverse=True)
     same(mlax.vmap(g(lax))(x), np.stack([np.asarray(g(jax.lax)(r)) for r in x]), rtol=1e-5)
     same(mlax.jit(g(lax))(x[0]), g(jax.lax)(x[0]), rtol=1e-5)
+
+
+def test_fori_loop_index_is_weakly_typed_as_in_jax():
+    for body, init in [
+        (lambda i, c: c + i, np.int8(0)),
+        (lambda i, c: c + i * 0.5, np.float16(1)),
+        (lambda i, c: c.at[i].set(i), np.zeros(3, np.uint8)),
+    ]:
+        got = lax.fori_loop(0, 3, body, jnp.asarray(init))
+        want = jax.lax.fori_loop(0, 3, body, jjnp.asarray(init))
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))

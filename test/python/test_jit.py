@@ -594,3 +594,19 @@ def test_large_boolean_constant_in_jit():
     np.testing.assert_array_equal(np.asarray(got), np.where(mask, 1.0, -1.0))
     tri = mlax.jit(lambda x: jnp.where(np.tri(16, dtype=bool), x, 0.0))(np.ones((16, 16)))
     np.testing.assert_array_equal(np.asarray(tri), np.tri(16, dtype=np.float32))
+
+
+def test_lower_then_compile_as_jax_stages():
+    import jax
+    import jax.numpy as jjnp
+
+    for lib, xnp in ((mlax, jnp), (jax, jjnp)):
+        c = lib.jit(lambda x, y: x * y).lower(xnp.ones(3), 2.0).compile()
+        np.testing.assert_array_equal(np.asarray(c(xnp.ones(3), 3.0)), [3.0, 3.0, 3.0])
+        with pytest.raises(TypeError, match="Argument types differ"):
+            c(xnp.ones(4), 3.0)
+        s = lib.jit(lambda x, n: x * n, static_argnums=1).lower(xnp.ones(3), 2).compile()
+        np.testing.assert_array_equal(np.asarray(s(xnp.ones(3))), [2.0, 2.0, 2.0])
+        with pytest.raises(TypeError, match="pytree"):
+            s(xnp.ones(3), 2)
+    assert "linalg" in mlax.jit(lambda x: x + 1).lower(1.0).compile().as_text()

@@ -443,3 +443,21 @@ def test_review_regressions():
     # error messages name keyword arguments correctly
     with pytest.raises(ValueError, match=r"kwargs\['a'\] has shape \(4, 2\)"):
         mlax.vmap(lambda *, a, b: a + b)(b=np.ones((3, 2)), a=np.ones((4, 2)))
+
+
+def test_unmapped_python_scalars_reach_the_function_as_they_are():
+    # JAX hands an in_axes=None Python scalar to the function unchanged, so
+    # it can be a shape (a common pattern with random keys).
+    got = mlax.vmap(lambda k, n: mlax.random.uniform(k, (n, 2)), in_axes=(0, None))(
+        mlax.random.split(mlax.random.PRNGKey(0), 3), 4
+    )
+    want = jax.vmap(lambda k, n: jax.random.uniform(k, (n, 2)), in_axes=(0, None))(
+        jax.random.split(jax.random.PRNGKey(0), 3), 4
+    )
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+    seen = []
+    f = mlax.vmap(lambda x, n: (seen.append(type(n)), x * n)[1], in_axes=(0, None))
+    np.testing.assert_array_equal(np.asarray(f(jnp.ones(3), 4)), [4.0, 4.0, 4.0])
+    assert set(seen) == {int}
+    out = mlax.jit(mlax.vmap(lambda x, s: x * s, in_axes=(0, None)))(jnp.ones(2), 2.5)
+    np.testing.assert_array_equal(np.asarray(out), [2.5, 2.5])

@@ -66,10 +66,25 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
     if spmd_axis_name is not None:
         raise NotImplementedError("vmap spmd_axis_name is not supported yet")
 
+    def _unmapped_scalars(args, kwargs):
+        """Per leaf: a Python scalar with in_axes None, which JAX hands to
+        `fun` as it is (vmap(f, in_axes=(0, None))(keys, 1000) may use the
+        1000 as a shape). None when the spec does not fit (vmap_f raises)."""
+        try:
+            if isinstance(in_axes, tuple) and len(in_axes) != len(args):
+                return None
+            axes = tree_util.flatten_prefix(in_axes, args, "vmap in_axes")
+        except ValueError:
+            return None
+        leaves = tree_util.tree_leaves((args, kwargs))
+        axes += [0] * (len(leaves) - len(axes))
+        scalars = [a is None and type(x) in (bool, int, float) for x, a in zip(leaves, axes)]
+        return scalars if any(scalars) else None
+
     @functools.wraps(fun)
     def vmap_f(*args, **kwargs):
         if current_trace() is None:
-            return eager_call(vmap_f, vmap_f, False, args, kwargs)
+            return eager_call(vmap_f, vmap_f, False, args, kwargs, _unmapped_scalars(args, kwargs))
         if isinstance(in_axes, tuple) and len(in_axes) != len(args):
             raise user_error(
                 ValueError,
@@ -126,8 +141,11 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
         elif axis_size is None:
             raise user_error(ValueError, "vmap must have at least one non-None value in in_axes")
 
-        # Unmapped non-array arguments (functions, strings) are constants.
-        fun_of_arrays, leaves, in_tree, mask = close_over_static(fun, leaves, in_tree)
+        # Unmapped non-array arguments (functions, strings) and unmapped
+        # Python scalars are constants.
+        fun_of_arrays, leaves, in_tree, mask = close_over_static(
+            fun, leaves, in_tree, _unmapped_scalars(args, kwargs)
+        )
         axes = [a for a, m in zip(axes, mask) if m]
 
         # Trace one example: the batched axes removed.

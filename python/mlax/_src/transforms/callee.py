@@ -125,12 +125,15 @@ def is_array_like(x):
     return hasattr(x, "aval") or isinstance(x, (np.ndarray, np.generic, bool, int, float, complex))
 
 
-def close_over_static(fun, leaves, in_tree):
+def close_over_static(fun, leaves, in_tree, static=None):
     """(fun', array leaves, their tree, mask): fun' takes the array leaves
     as positional arguments and sees the other leaves as the constants they
     are (JAX's grad and jacobians accept any Python value in positions they
-    do not differentiate)."""
+    do not differentiate). `static`: per leaf, also keep it as it is (an
+    unmapped Python scalar under vmap)."""
     mask = [is_array_like(x) for x in leaves]
+    if static is not None:
+        mask = [m and not st for m, st in zip(mask, static)]
     if all(mask):
         return fun, list(leaves), in_tree, mask
     arrays = [x for x, m in zip(leaves, mask) if m]
@@ -144,12 +147,13 @@ def close_over_static(fun, leaves, in_tree):
     return fun_of_arrays, arrays, tree_util.tree_structure((tuple(arrays), {})), mask
 
 
-def eager_call(key, f, concrete, args, kwargs):
+def eager_call(key, f, concrete, args, kwargs, static=None):
     """`_eager(key, f, concrete)(*args, **kwargs)`, where non-array leaves of
-    the arguments become part of the cache key instead of jit arguments."""
+    the arguments (and those `static` marks) become part of the cache key
+    instead of jit arguments."""
     leaves, in_tree = tree_util.tree_flatten((args, kwargs))
-    if all(is_array_like(x) for x in leaves):
+    if static is None and all(is_array_like(x) for x in leaves):
         return _eager(key, f, concrete)(*args, **kwargs)
-    fun_of_arrays, arrays, _, mask = close_over_static(f, leaves, in_tree)
+    fun_of_arrays, arrays, _, mask = close_over_static(f, leaves, in_tree, static)
     static = tuple(x for x, m in zip(leaves, mask) if not m)
     return _eager((key, in_tree, tuple(mask), static), fun_of_arrays, concrete)(*arrays)

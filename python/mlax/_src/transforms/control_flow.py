@@ -222,13 +222,14 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
     scan when both bounds are Python ints (as in JAX), else a while loop."""
     if _is_concrete_int(lower) and _is_concrete_int(upper):
         length = max(int(upper) - int(lower), 0)
-        dt = dtypes.canonicalize_dtype(np.int64) if dtypes.config.x64 else np.int32
 
+        # The index is weakly typed, as JAX's (it starts as a Python int):
+        # c + i keeps an int8 carry int8.
         def step(carry, _):
             i, x = carry
-            return (i + np.asarray(1, dt), body_fun(i, x)), None
+            return (i + 1, body_fun(i, x)), None
 
-        (_, out), _ = scan(step, (np.asarray(lower, dt), init_val), None, length=length)
+        (_, out), _ = scan(step, (int(lower), init_val), None, length=length)
         return out
     lower_aval, upper_aval = aval_of(lower), aval_of(upper)
     for name, a in (("lower", lower_aval), ("upper", upper_aval)):

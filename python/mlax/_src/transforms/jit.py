@@ -468,7 +468,9 @@ class Jitted:
         dyn_args, dyn_kwargs, static = self._split(args, kwargs)
         leaves, in_tree = tree_util.tree_flatten((dyn_args, dyn_kwargs))
         avals = tuple(aval_of(x) for x in leaves)
-        return Lowered(self._trace(in_tree, avals, static))
+        lowered = Lowered(self._trace(in_tree, avals, static))
+        lowered._signature = (self, in_tree, avals, static)
+        return lowered
 
     def clear_cache(self):
         self._cache.clear()
@@ -480,6 +482,13 @@ class Lowered:
     def __init__(self, traced):
         self._traced = traced
         self._text = traced.mlir_text()
+        self._signature = None  # (Jitted, in_tree, avals, static), set by lower
+
+    def compile(self, compiler_options=None):
+        """The executable for the lowered signature (jax.stages.Compiled)."""
+        if self._signature is None:
+            raise ValueError("only jit(f).lower(...) results can be compiled")
+        return Compiled(self)
 
     def as_text(self, dialect="mlax", debug_info=False):
         if dialect == "mlax":
@@ -506,6 +515,60 @@ class Lowered:
 
     def __repr__(self):
         return self._text
+
+
+class Compiled:
+    """jit(f).lower(*args).compile(): called with the dynamic arguments of
+    that signature (static ones are part of it), as jax.stages.Compiled."""
+
+    def __init__(self, lowered):
+        self._lowered = lowered
+        jitted, in_tree, avals, static = lowered._signature
+        self._jitted, self.in_tree, self._avals, self._static = jitted, in_tree, avals, static
+        key = (in_tree, avals, static, config.trace_context)
+        if key not in jitted._cache:
+            compiled = jitted._compile(in_tree, avals, static, list(avals))
+            if not compiled.concretized:
+                jitted._cache[key] = compiled
+
+    @property
+    def in_avals(self):
+        return self._avals
+
+    @property
+    def out_tree(self):
+        return self._lowered._traced.out_tree
+
+    def as_text(self):
+        return self._lowered.as_text("linalg")
+
+    def __call__(self, *args, **kwargs):
+        leaves, tree = tree_util.tree_flatten((args, kwargs))
+        if tree != self.in_tree:
+            raise user_error(
+                TypeError,
+                "Function compiled with input pytree does not match the input pytree it was "
+                f"called with: compiled for {self.in_tree}, called with {tree}",
+            )
+        bad = [
+            f"Argument {i} compiled with {want.str_short()} and called with {got.str_short()}"
+            for i, (want, got) in enumerate(zip(self._avals, map(aval_of, leaves)))
+            if (want.shape, want.dtype) != (got.shape, got.dtype)
+        ]
+        if bad:
+            raise user_error(
+                TypeError,
+                "Argument types differ from the types for which this computation was "
+                "compiled. The mismatches are:\n" + "\n".join(bad),
+            )
+        static_pos = {k: v for k, v in self._static if isinstance(k, int)}
+        static_kw = {k: v for k, v in self._static if isinstance(k, str)}
+        it = iter(args)
+        full = [
+            static_pos[i] if i in static_pos else next(it)
+            for i in range(len(args) + len(static_pos))
+        ]
+        return self._jitted(*full, **kwargs, **static_kw)
 
 
 def _flat_shardings(spec, tree, count, what):
