@@ -503,3 +503,23 @@ def test_updates_leave_their_operand_unchanged(name, jitted):
     same(x, np.arange(6.0, dtype=np.float32).reshape(2, 3))
     want = IN_PLACE_OPS[name](jjnp.arange(6.0).reshape(2, 3))
     same(y, want)
+
+
+def test_sharded_update_leaves_its_operand_unchanged():
+    run_on_two_devices(
+        textwrap.dedent(
+            """
+            import numpy as np, mlax, mlax.numpy as jnp
+            from mlax.sharding import Mesh, NamedSharding, PartitionSpec as P
+            mesh = Mesh(np.array(mlax.devices()[:2]), ("x",))
+            x = mlax.device_put(jnp.arange(8.0).reshape(4, 2), NamedSharding(mesh, P("x")))
+            y = mlax.jit(lambda a: a.at[1].add(10.0))(x)
+            x._npy = x._gathered = None  # read the shards back from the devices
+            assert (np.asarray(x) == np.arange(8.0).reshape(4, 2)).all(), np.asarray(x)
+            want = np.arange(8.0).reshape(4, 2)
+            want[1] += 10
+            assert (np.asarray(y) == want).all(), np.asarray(y)
+            print("ok")
+            """
+        )
+    )

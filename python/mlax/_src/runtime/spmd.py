@@ -324,12 +324,23 @@ class SpmdExecutable:
     """A partitioned module loaded on every local device of a mesh."""
 
     def __init__(
-        self, vmfb, mesh, name, out_avals_by_position, collectives, rendezvous_factory, imports=None
+        self,
+        vmfb,
+        mesh,
+        name,
+        out_avals_by_position,
+        collectives,
+        rendezvous_factory,
+        imports=None,
+        mutated=(),
     ):
         """imports: the host callbacks the module calls (callbacks.take_imports);
-        every device serves them (see callbacks.host_module for debug callbacks)."""
+        every device serves them (see callbacks.host_module for debug callbacks).
+        mutated: the arguments the module may write in place, passed as
+        copies (compiler.written_arguments)."""
         rt = runtime()
         self.mesh = mesh
+        self._mutated = mutated
         flat = list(mesh.devices.flat)
         self.positions = [p for p, d in enumerate(flat) if getattr(d, "is_local", True)]
         self.devices = [flat[p] for p in self.positions]
@@ -431,8 +442,11 @@ class SpmdExecutable:
             nout = len(self.out_avals[self.positions[i]])
 
             def run():
-                args = rt.VmVariantList(len(args_by_device[i]))
-                for b in args_by_device[i]:
+                buffers = list(args_by_device[i])
+                for j in self._mutated:
+                    buffers[j] = self.devices[i].copy(buffers[j])
+                args = rt.VmVariantList(len(buffers))
+                for b in buffers:
                     args.push_ref(b)
                 out = rt.VmVariantList(nout)
                 callbacks.clear_pending()

@@ -774,6 +774,7 @@ class SpmdCompiled:
             collectives,
             _rendezvous_factory(mesh),
             imports,
+            compiler.written_arguments(text),
         )
         self.device = self.executable.devices[0]
 
