@@ -103,7 +103,11 @@ Value mlax::unaryDerivative(Operation *op, Emit &e) {
       .Case<SinOp>([&](auto) { return (Value)CosOp::create(b, e.loc, t, x); })
       .Case<CosOp>([&](auto) { return e.neg(SinOp::create(b, e.loc, t, x)); })
       .Case<SqrtOp>([&](auto) { return e.div(e.like(y, 0.5), y); })
-      .Case<AbsOp>([&](auto) { return (Value)SignOp::create(b, e.loc, t, x); })
+      .Case<AbsOp>([&](auto) {
+        // JAX's rule: +1 at x >= 0 (so at 0 too), -1 below.
+        return e.select(e.compare(ComparisonDirection::GE, x, e.like(x, 0)),
+                        one(), e.like(y, -1));
+      })
       .Case<Exp2Op>([&](auto) { return e.mul(y, e.like(y, M_LN2)); })
       .Case<Log1pOp>([&](auto) { return e.div(one(), e.add(x, one())); })
       .Case<Expm1Op>([&](auto) { return e.add(y, one()); })

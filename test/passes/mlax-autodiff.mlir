@@ -309,13 +309,17 @@ func.func @integer_pow_req(%x: tensor<3xf32>, %ct: tensor<3xf32>) -> (tensor<3xf
 // -----
 
 // The other unary elementwise rules, dx = ct * f'(x):
-// abs: sign(x); exp2: y * ln 2; log1p: 1 / (x + 1); expm1: y + 1;
+// abs: x >= 0 ? 1 : -1 (JAX's: +1 at 0); exp2: y * ln 2; log1p: 1 / (x + 1); expm1: y + 1;
 // rsqrt: y * -0.5 / x; cbrt: y / (3x); tan: 1 + y^2;
 // erf: exp(-x^2) * 2/sqrt(pi); erf_inv: exp(y^2) * sqrt(pi)/2.
 // CHECK-LABEL: func.func private @abs_vjp_1(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[CT:[a-z0-9]+]]: tensor<3xf32>)
 // CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.abs %[[X]] : tensor<3xf32>
-// CHECK-NEXT:    %[[L:[0-9]+]] = mlax.sign %[[X]] : tensor<3xf32>
+// CHECK-NEXT:    %[[M1:[0-9]+]] = mlax.constant dense<-1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[P1:[0-9]+]] = mlax.constant dense<1.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[Z:[0-9]+]] = mlax.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    %[[GE:[0-9]+]] = mlax.compare GE, %[[X]], %[[Z]]
+// CHECK-NEXT:    %[[L:[0-9]+]] = mlax.select %[[GE]], %[[P1]], %[[M1]]
 // CHECK-NEXT:    %[[DX:[0-9]+]] = mlax.mul %[[CT]], %[[L]] : tensor<3xf32>
 // CHECK-NEXT:    return %[[Y]], %[[DX]]
 // CHECK-LABEL: func.func private @exp2_vjp_1(

@@ -893,3 +893,14 @@ def test_closures_under_checkpoint_and_zero_derivative_ops():
         return g(x)
 
     assert float(mlax.grad(h)(2.5)) == 2.0
+
+
+def test_abs_derivative_at_zero_is_jaxs():
+    import jax
+    import jax.numpy as jjnp
+
+    xs = np.array([0.0, -0.0, -2.0, 3.0], np.float32)
+    got = mlax.vmap(mlax.grad(mlax.numpy.abs))(xs)
+    want = jax.vmap(jax.grad(jjnp.abs))(jjnp.asarray(xs))
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))  # [1, 1, -1, 1]
+    assert float(mlax.grad(abs)(0.0)) == float(jax.grad(abs)(0.0)) == 1.0
