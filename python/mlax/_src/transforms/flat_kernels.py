@@ -423,9 +423,9 @@ def _compile_dims(k_traced, k_avals, sentinels, device):
     # whose output sizes become the dynamic values too.
     text = re.sub(
         r"output_shape \[([^\]]*)\]",
-        lambda m: "output_shape ["
-        + ", ".join(names.get(int(d), d) for d in m.group(1).split(", "))
-        + "]",
+        lambda m: (
+            "output_shape [" + ", ".join(names.get(int(d), d) for d in m.group(1).split(", ")) + "]"
+        ),
         text,
     )
     text = _TENSOR_DIMS.sub(
@@ -452,15 +452,9 @@ def _compile_dims(k_traced, k_avals, sentinels, device):
         i, axis = source[s]
         lines.append(f"    {names[s]} = tensor.dim %arg{i}, %dyn_c{axis} : {arg_types[i]}\n")
     text = _at_main_entry(text, "".join(dims) + "".join(lines))
-    with context():
-        try:
-            parsed = ir.Module.parse(text)
-        except (ValueError, ir.MLIRError):
-            return None
-        if not parsed.operation.verify() or not _plain_ops(parsed, _DIM_LINALG_OPS, None):
-            return None
-    out_avals = [ShapedArray((1,), a.dtype) for a in k_traced.out_avals]
-    executable = compiler.load_executable(text, device, "main", out_avals)
+    executable = _load_checked(text, _DIM_LINALG_OPS, None, k_traced.out_avals, device)
+    if executable is None:
+        return None
     position = {s: n for n, s in enumerate(sentinels)}
     out_dims = [tuple(position.get(d, -1) for d in a.shape) for a in k_traced.out_avals]
     return DimKernel(executable, out_dims, [(a.dtype, a.weak_type) for a in k_traced.out_avals])
@@ -557,16 +551,25 @@ def _compile(flat, avals, device):
         "    %flat_c0 = arith.constant 0 : index\n"
         f"    %flat_n = tensor.dim %arg{first}, %flat_c0 : tensor<?x{element}>\n",
     )
+    executable = _load_checked(text, _LINALG_OPS, _FLAT_MAPS, flat.out_avals, device)
+    if executable is None:
+        return None
+    return FlatKernel(executable, [(a.dtype, a.weak_type) for a in flat.out_avals])
+
+
+def _load_checked(text, allowed, maps, out_avals, device):
+    """The executable of a rewritten module, or None when it does not parse,
+    verify or keep to the allowed ops (_plain_ops)."""
     with context():
         try:
             parsed = ir.Module.parse(text)
         except (ValueError, ir.MLIRError):
             return None
-        if not parsed.operation.verify() or not _plain_ops(parsed, _LINALG_OPS, _FLAT_MAPS):
+        if not parsed.operation.verify() or not _plain_ops(parsed, allowed, maps):
             return None
-    out_avals = [ShapedArray((1,), a.dtype) for a in flat.out_avals]
-    executable = compiler.load_executable(text, device, "main", out_avals)
-    return FlatKernel(executable, [(a.dtype, a.weak_type) for a in flat.out_avals])
+    # Result sizes are dynamic; (1,) keeps Executable's byte count small.
+    flat = [ShapedArray((1,), a.dtype) for a in out_avals]
+    return compiler.load_executable(text, device, "main", flat)
 
 
 def _at_main_entry(text, lines):
