@@ -128,3 +128,34 @@ def test_linspace_values_are_jaxs_to_the_bit():
         got, want = np.asarray(jnp.linspace(*args, **kw)), np.asarray(jax_np.linspace(*args, **kw))
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
+
+
+def test_explicit_64_bit_dtypes_warn_as_jax_with_x64_off():
+    import warnings
+
+    import jax
+    import mlax
+
+    def messages(lib):
+        xnp = lib.numpy
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            xnp.zeros(3, dtype=np.int64)
+            xnp.asarray([1, 2], dtype="float64")
+            xnp.arange(3, dtype=xnp.int64)
+            xnp.ones(2, xnp.uint64)
+            xnp.array(1.0, dtype=np.float64)
+            xnp.ones(2).astype(np.float64)
+            xnp.full(2, 1, dtype=np.int64)
+            xnp.eye(2, dtype=np.float64)
+            xnp.zeros(3, dtype=int)  # Python's types never warn
+            xnp.zeros(3, dtype=float)
+            xnp.asarray(np.ones(2))  # nor a NumPy array's own dtype
+        return [str(w.message) for w in seen if issubclass(w.category, UserWarning)]
+
+    got = messages(mlax)
+    assert got == messages(jax)
+    assert len(got) == 8 and got[0].startswith(
+        "Explicitly requested dtype int64 requested in zeros is not available, and will be "
+        "truncated to dtype int32."
+    )

@@ -53,7 +53,7 @@ def _defer(fn, reverse=False):
 
 
 def _astype(self, dtype, copy=False):
-    return lax.convert_element_type(self, _dtype_arg(dtype))
+    return lax.convert_element_type(self, _dtype_arg(dtype, "astype"))
 
 
 def _reshape_method(self, *args, order="C"):

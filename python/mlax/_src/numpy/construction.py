@@ -435,7 +435,7 @@ def rollaxis(a, axis, start=0):
 
 def astype(x, dtype, /, *, copy=False, device=None):
     """Like jnp.astype."""
-    return lax.convert_element_type(asarray(x), _dtype_arg(dtype))
+    return lax.convert_element_type(asarray(x), _dtype_arg(dtype, "astype"))
 
 
 def copy(a, order=None):

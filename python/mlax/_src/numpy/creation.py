@@ -37,7 +37,7 @@ def _shape_arg(shape):
 
 def full(shape, fill_value, dtype=None):
     shape = _shape_arg(shape)
-    dtype = _dtype_arg(dtype)
+    dtype = _dtype_arg(dtype, "full")
     if _is_array(fill_value):
         fv = fill_value if dtype is None else lax.convert_element_type(fill_value, dtype)
         return broadcast_to(fv, shape)
@@ -45,11 +45,11 @@ def full(shape, fill_value, dtype=None):
 
 
 def zeros(shape, dtype=None):
-    return lax.full(_shape_arg(shape), 0, _dtype_arg(dtype) or dtypes.default_float())
+    return lax.full(_shape_arg(shape), 0, _dtype_arg(dtype, "zeros") or dtypes.default_float())
 
 
 def ones(shape, dtype=None):
-    return lax.full(_shape_arg(shape), 1, _dtype_arg(dtype) or dtypes.default_float())
+    return lax.full(_shape_arg(shape), 1, _dtype_arg(dtype, "ones") or dtypes.default_float())
 
 
 def empty(shape, dtype=None):
@@ -86,6 +86,8 @@ def arange(start, stop=None, step=None, dtype=None):
         step = 1
     if dtype is None:
         dtype = dtypes.result_type(*[v for v in (start, stop, step) if v is not None])
+    else:
+        dtype = _dtype_arg(dtype, "arange")
     dtype = _dtype_arg(dtype)
     size = builtins.max(0, int(math.ceil((stop - start) / step)))
     if start == 0 and step == 1:
@@ -188,13 +190,13 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         if not dtypes.is_float(dtype):
             dtype = dtypes.default_float()
     else:
-        dtype = _dtype_arg(dtype)
+        dtype = _dtype_arg(dtype, "linspace")
     return _linspace_jit(start, stop, num, bool(endpoint), bool(retstep), dtype, int(axis))
 
 
 def eye(N, M=None, k=0, dtype=None):
     M = N if M is None else M
-    dtype = _dtype_arg(dtype) or dtypes.default_float()
+    dtype = _dtype_arg(dtype, "eye") or dtypes.default_float()
     rows = lax.broadcasted_iota(dtypes.int32, (N, M), 0)
     cols = lax.broadcasted_iota(dtypes.int32, (N, M), 1)
     return lax.convert_element_type(lax.eq(lax.add(rows, k), cols), dtype)

@@ -14,8 +14,23 @@ from ..core.config import config
 from ..runtime.array import Array
 
 
-def _dtype_arg(d):
-    return None if d is None else dtypes.canonicalize_dtype(np.dtype(d))
+def _dtype_arg(d, fun_name=None):
+    """The canonical dtype of a dtype argument. With `fun_name` (a public
+    function's name), an explicit 64-bit dtype with x64 off warns as JAX's
+    check_user_dtype_supported does (Python's int/float/complex do not)."""
+    if d is None:
+        return None
+    canonical = dtypes.canonicalize_dtype(np.dtype(d))
+    python_type = d is int or d is float or d is complex
+    if fun_name is not None and canonical != np.dtype(d) and not python_type:
+        warnings.warn(
+            f"Explicitly requested dtype {np.dtype(d).name} requested in {fun_name} is not "
+            f"available, and will be truncated to dtype {canonical.name}. To enable more "
+            "dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell "
+            "environment variable. See https://github.com/jax-ml/jax#current-gotchas for more.",
+            stacklevel=3,
+        )
+    return canonical
 
 
 # ---------------------------------------------------------------------------
@@ -153,7 +168,7 @@ def _check_arraylike(name, *args):
 
 
 def asarray(a, dtype=None, order=None, copy=None):
-    return array(a, dtype=dtype, copy=False)
+    return _array(a, _dtype_arg(dtype, "asarray"), False, ndmin=0)
 
 
 def _check_python_ints_fit(object, dtype):
@@ -171,7 +186,10 @@ def _check_python_ints_fit(object, dtype):
 
 
 def array(object, dtype=None, copy=True, order=None, ndmin=0):
-    dtype = _dtype_arg(dtype)
+    return _array(object, _dtype_arg(dtype, "array"), copy, ndmin)
+
+
+def _array(object, dtype, copy, ndmin):
     if isinstance(object, (int, float, list, tuple)):
         _check_python_ints_fit(object, dtype)
     if _is_array(object):
