@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import lax
 from ..core import aval_of, dtypes, user_error
+from ..transforms.custom_derivatives import custom_jvp
 from ..transforms.jit import jit
 from .util import (
     _broadcast_all,
@@ -242,12 +243,31 @@ remainder = mod = _binary("remainder", _mod_impl)
 fmod = _binary("fmod", lax.rem)
 
 
+@custom_jvp
 def _logaddexp_impl(x, y):
     amax = lax.max(x, y)
     delta = lax.sub(x, y)
     finite = lax.is_finite(delta)
     soft = lax.log1p(lax.exp(lax.neg(lax.abs(delta))))
     return lax.select(finite, lax.add(amax, soft), amax)
+
+
+def _replace_posinf(v):
+    return lax.select(lax.eq(v, lax.full_like(v, np.inf)), lax.full_like(v, 0), v)
+
+
+@_logaddexp_impl.defjvp
+def _logaddexp_jvp(primals, tangents):
+    """JAX's rule: t_x e^(x - out) + t_y e^(y - out), smooth where x == y
+    (softplus'(0) = 0.5; the composition's max and abs have kinks there)."""
+    x, y = primals
+    tx, ty = tangents
+    out = _logaddexp_impl(x, y)
+    o = _replace_posinf(out)
+    return out, lax.add(
+        lax.mul(tx, lax.exp(lax.sub(_replace_posinf(x), o))),
+        lax.mul(ty, lax.exp(lax.sub(_replace_posinf(y), o))),
+    )
 
 
 logaddexp = _binary("logaddexp", _logaddexp_impl, inexact=True)

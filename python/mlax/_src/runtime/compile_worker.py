@@ -31,7 +31,6 @@ import signal
 import struct
 import subprocess
 import sys
-import threading
 import time
 
 
@@ -89,29 +88,9 @@ def _split_global_flags(flags):
     return session
 
 
-def _compiler_api():
-    """iree.compiler.api, imported with SIGINT held back: a Ctrl-C during
-    the first import would leave IREE's extension half-initialized (every
-    later import fails); held back, it is raised once the import is done."""
-    if (
-        "iree.compiler.api" in sys.modules
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        from iree.compiler import api
-
-        return api
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        from iree.compiler import api
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-    return api
-
-
 def compile_in_process(ir_bytes, flags):
     """(ok, vmfb bytes or error text) from IREE's compiler API."""
-    api = _compiler_api()
-    Output, Session, Source = api.Output, api.Session, api.Source
+    from iree.compiler.api import Output, Session, Source
 
     _test_delay()
     session_flags = _split_global_flags(flags)
