@@ -244,7 +244,9 @@ def load_executable(ir_text, device, name, out_avals, imports=None, evaluating=F
     error.
     """
     vmfb, key, cached = _compile_vmfb(ir_text)
-    mutated = written_arguments(ir_text, name)
+    mutated = _written_by_key.get((key, name))
+    if mutated is None:
+        mutated = _written_by_key[(key, name)] = written_arguments(ir_text, name)
     try:
         return Executable(vmfb, device, name, out_avals, imports, evaluating, mutated)
     except (ValueError, RuntimeError):
@@ -271,6 +273,9 @@ _VIEW_OPS = frozenset(
         "util.optimization_barrier",
     ]
 )
+
+
+_written_by_key = {}  # (cache key, function) -> written_arguments: parsed once
 
 
 def written_arguments(ir_text, name="main"):

@@ -120,10 +120,13 @@ class FlatKernel:
     def __init__(self, executable, out_dtypes):
         self.executable = executable
         self.out_dtypes = out_dtypes  # (dtype, weak_type) per result
+        self.out_tree = None
 
 
 class FlatCall:
     """A jit cache entry for one shape S served by a FlatKernel."""
+
+    concretized = False  # as a _Compiled's: always cacheable
 
     __slots__ = ("device", "flat", "in_avals", "kernel", "out_avals", "out_tree", "shape")
 
@@ -159,7 +162,6 @@ class FlatKernels:
     def __init__(self):
         self._kernels = {}  # key -> FlatKernel | None
         self._checked = {}  # (key, ndim) -> bool
-        self._out_trees = {}
 
     def lookup(self, trace, key, shape, avals, device):
         """A FlatCall for these avals, or None. `trace(avals)` traces the
@@ -171,7 +173,8 @@ class FlatKernels:
             self._checked[rank_key] = verdict
         if not verdict:
             return None
-        return FlatCall(self._kernels[key], shape, avals, self._out_trees[key], device)
+        kernel = self._kernels[key]
+        return FlatCall(kernel, shape, avals, kernel.out_tree, device)
 
     def _check(self, trace, key, shape, avals, device):
         try:
@@ -181,7 +184,8 @@ class FlatKernels:
         if not _elementwise(traced, shape):
             return False
         if key in self._kernels:
-            return self._kernels[key] is not None and self._out_trees[key] == traced.out_tree
+            kernel = self._kernels[key]
+            return kernel is not None and kernel.out_tree == traced.out_tree
         flat_avals = [
             ShapedArray((SENTINEL,), a.dtype, weak_type=a.weak_type) if a.shape else a
             for a in avals
@@ -193,8 +197,9 @@ class FlatKernels:
                 kernel = _compile(flat, avals, device)
         except Exception:  # noqa: BLE001 - any failure: compile statically instead
             kernel = None
+        if kernel is not None:
+            kernel.out_tree = traced.out_tree
         self._kernels[key] = kernel
-        self._out_trees[key] = traced.out_tree
         return kernel is not None
 
 
@@ -280,6 +285,8 @@ class DimKernel:
 
 class DimCall:
     """A jit cache entry for one set of sizes served by a DimKernel."""
+
+    concretized = False
 
     __slots__ = ("device", "in_avals", "kernel", "out_avals", "out_tree")
 
@@ -464,6 +471,8 @@ class ViewCall:
     """A jit cache entry for a function that only reshapes its one
     argument: the result is a view of the argument's buffer (arrays are
     immutable and row-major), so nothing is compiled or copied."""
+
+    concretized = False
 
     __slots__ = ("device", "in_aval", "out_avals", "out_tree", "shape")
 

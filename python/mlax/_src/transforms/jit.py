@@ -36,11 +36,8 @@ from ..runtime.array import Array, ShardedArray, default_device
 from ..runtime.backends import check_backend
 from ..sharding import PartitionSpec, Sharding
 from .flat_kernels import (
-    DimCall,
     DimKernels,
-    FlatCall,
     FlatKernels,
-    ViewCall,
     dims_key,
     reshape_view,
     shape_key,
@@ -201,8 +198,6 @@ def _leaf_avals(args):
 
 _all_jitted = weakref.WeakSet()  # for clear_caches
 
-_SHAPE_REUSING_CALLS = (FlatCall, DimCall, ViewCall)
-
 # MLAX_FLAT_KERNELS=0 compiles every eager elementwise call for its shape.
 MLAX_FLAT_KERNELS = os.environ.get("MLAX_FLAT_KERNELS", "1") != "0"
 
@@ -336,21 +331,20 @@ class Jitted:
         key = (in_tree, avals, static, config.trace_context)
         compiled = self._cache.get(key)
         if compiled is None:
-            compiled = self._flat_call(in_tree, avals, static, leaves)
-            if compiled is not None:
-                self._cache[key] = compiled
-        if compiled is None:
-            if config.jax_log_compiles:
-                _log_compile(self._name, avals)
-            compiled = self._compile(in_tree, avals, static, leaves)
+            compiled, traced = self._flat_call(in_tree, avals, static, leaves)
+            if compiled is None:
+                if config.jax_log_compiles:
+                    _log_compile(self._name, avals)
+                compiled = self._compile(in_tree, avals, static, leaves, traced)
             if not compiled.concretized:
                 self._cache[key] = compiled
-        if compiled.__class__ in _SHAPE_REUSING_CALLS:
+        cls = compiled.__class__
+        if cls is not _Compiled and cls is not SpmdCompiled:  # a shape-reusing call
             outs = compiled(leaves, _leaf_buffer)
             if config.check_values:
                 self._check_values(outs, args, kwargs)
             return compiled.out_tree.unflatten(outs)
-        if compiled.__class__ is SpmdCompiled:
+        if cls is SpmdCompiled:
             outs = compiled(leaves)
             if config.check_values:
                 self._check_values(outs, args, kwargs)
@@ -414,16 +408,28 @@ class Jitted:
         return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
 
     def _flat_call(self, in_tree, avals, static, leaves):
-        """A library function's elementwise kernel reused across shapes
-        (flat_kernels), or None."""
+        """(a call reusing a kernel across shapes (flat_kernels), or None;
+        the trace at `avals` made while deciding, or None), so the static
+        path does not trace again."""
         if not self._library or self._concrete or len(avals) != len(leaves):
-            return None
+            return None, None
         if config.trace_context[1] != "allow":
-            return None  # jax_numpy_rank_promotion checks every call's shapes
+            return None, None  # jax_numpy_rank_promotion checks every call's shapes
         device = self._device_for(leaves)
+        made = []  # the trace at `avals`, shared by the checks below
 
         def trace(in_avals):
-            return self._trace(in_tree, in_avals, static)
+            if in_avals is avals and made:
+                return made[0]
+            traced = self._trace(in_tree, in_avals, static)
+            if in_avals is avals:
+                made.append(traced)
+            return traced
+
+        call = self._reusing_call(trace, in_tree, avals, static, leaves, device)
+        return call, (None if call is not None or not made else made[0])
+
+    def _reusing_call(self, trace, in_tree, avals, static, leaves, device):
 
         key, shape = shape_key(in_tree, avals, static, config.trace_context, device)
         if key is not None:
@@ -446,11 +452,13 @@ class Jitted:
                 return None
         return None
 
-    def _compile(self, in_tree, avals, static, leaves):
+    def _compile(self, in_tree, avals, static, leaves, traced=None):
+        """`traced`: the function already traced at `avals` (_flat_call)."""
         check_backend(self._backend)
         if len(avals) == len(leaves) + 1:
             avals = avals[:-1]  # the sharded arguments' layouts
-        traced = self._trace(in_tree, avals, static, leaves=leaves)
+        if traced is None:
+            traced = self._trace(in_tree, avals, static, leaves=leaves)
         in_shardings = _flat_shardings(self._in_shardings, in_tree, len(leaves), "in_shardings")
         out_shardings = _flat_shardings(
             self._out_shardings, traced.out_tree, len(traced.out_avals), "out_shardings"
