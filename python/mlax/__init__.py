@@ -13,6 +13,7 @@ from . import (
     errors,
     experimental,
     export,
+    image,
     lax,
     nn,
     numpy,

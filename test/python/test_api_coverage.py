@@ -1,6 +1,6 @@
 """Every public name of JAX's modules exists in mlax's counterpart, except
 the ones scripts/api_coverage.py lists as waiting for a later issue (complex
-numbers, linear algebra, FFT, convolutions, JAX-internal machinery). The
+numbers, linear algebra, FFT, JAX-internal machinery). The
 table in docs/status.md ("API coverage") comes from the same script."""
 
 import os

@@ -32,7 +32,6 @@ TOP_LEVEL_LATER = {
     "free_ref",
     "freeze",
     "fwd_and_bwd",
-    "image",
     "interpreters",
     "jax2tf_associative_scan_reductions",
     "legacy_prng_key",
@@ -52,12 +51,10 @@ TOP_LEVEL_LATER = {
     "thread_guard",
 }
 
-# jax.lax names mlax leaves out: convolution helpers, ragged ops, tokens,
+# jax.lax names mlax leaves out: ragged ops, tokens,
 # send/recv, complex numbers, composite/stage (XLA-specific).
 LAX_LATER = {
     "AccuracyMode",
-    "ConvDimensionNumbers",
-    "ConvGeneralDilatedDimensionNumbers",
     "DotAlgorithm",
     "FftType",
     "RaggedDotDimensionNumbers",
@@ -65,13 +62,6 @@ LAX_LATER = {
     "after_all",
     "complex",
     "composite",
-    "conv_dimension_numbers",
-    "conv_general_dilated_local",
-    "conv_general_dilated_patches",
-    "conv_general_permutations",
-    "conv_general_shape_tuple",
-    "conv_shape_tuple",
-    "conv_transpose_shape_tuple",
     "create_token",
     "dce_sink",
     "pcast",

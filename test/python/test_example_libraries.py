@@ -218,14 +218,6 @@ def test_stax_dropout_and_shape_dependent():
     assert out_shape == (2, 6) and apply(params, np.ones((2, 3), np.float32)).shape == (2, 6)
 
 
-@pytest.mark.parametrize(
-    "name", ["Conv", "GeneralConv", "ConvTranspose", "MaxPool", "AvgPool", "SumPool"]
-)
-def test_stax_convolutions_not_built(name):
-    with pytest.raises(NotImplementedError, match="convolutions are a later issue"):
-        getattr(stax, name)(4, (3, 3))
-
-
 def test_stax_mlp_trained_with_adam_matches_jax():
     labels = np.arange(8) % 4
     x = np.random.RandomState(2).randn(8, 5).astype(np.float32)

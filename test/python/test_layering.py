@@ -24,6 +24,7 @@ ALLOWED = {
     "numpy": {"core", "sharding", "lax", "runtime", "transforms", "numpy"},
     "random": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random"},
     "nn": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random", "nn"},
+    "image": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "image"},
     "example_libraries": {
         "core",
         "sharding",

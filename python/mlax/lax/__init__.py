@@ -160,10 +160,6 @@ from .._src.lax.extras import (  # noqa: F401
     clz,
     collapse,
     conj,
-    conv,
-    conv_general_dilated,
-    conv_transpose,
-    conv_with_general_padding,
     dtype,
     dynamic_slice_in_dim,
     dynamic_update_index_in_dim,
@@ -192,6 +188,21 @@ from .._src.lax.extras import (  # noqa: F401
 )
 from .._src.lax.extras import _lax_stack as stack  # noqa: F401
 from .._src.lax.extras import slice_in_dim_full as slice_in_dim  # noqa: F401
+from .._src.transforms.convolution import (  # noqa: F401
+    ConvDimensionNumbers,
+    ConvGeneralDilatedDimensionNumbers,
+    conv,
+    conv_dimension_numbers,
+    conv_general_dilated,
+    conv_general_dilated_local,
+    conv_general_dilated_patches,
+    conv_general_permutations,
+    conv_general_shape_tuple,
+    conv_shape_tuple,
+    conv_transpose,
+    conv_transpose_shape_tuple,
+    conv_with_general_padding,
+)
 from .._src.transforms.lax_extras import (  # noqa: F401
     custom_linear_solve,
     custom_root,

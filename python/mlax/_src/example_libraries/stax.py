@@ -4,20 +4,33 @@ apply_fun) pairs.
 `init_fun(rng, input_shape) -> (output_shape, params)` and
 `apply_fun(params, inputs, **kwargs) -> outputs`. Initial parameters use
 the same keys and initializers as JAX, so they equal JAX's bit for bit.
-Convolution and pooling layers are not built yet (mlax has no convolution
-or reduce_window): they raise NotImplementedError.
+Convolution layers run on mlax.lax.conv_general_dilated / conv_transpose
+(im2col and one dot_general), pooling layers on mlax.lax.reduce_window.
 """
 
+import functools
 import math
 
+import numpy as np
+
+from ..lax.elementwise import add
+from ..lax.elementwise import max as lax_max
+from ..lax.extras import padtype_to_pads, reduce_window, reduce_window_shape_tuple
 from ..nn.activations import elu, gelu, leaky_relu, relu, selu, sigmoid, softplus
 from ..nn.functions import log_softmax, softmax, standardize
 from ..nn.initializers import glorot_normal, normal, ones, zeros
 from ..numpy.contractions import dot
-from ..numpy.shape import concatenate, ndim, reshape
+from ..numpy.creation import ones as _ones
+from ..numpy.shape import concatenate, expand_dims, ndim, reshape
 from ..numpy.ufuncs import exp, tanh, where
 from ..random.keys import split
 from ..random.samplers import bernoulli
+from ..transforms.convolution import (
+    conv_general_dilated,
+    conv_general_shape_tuple,
+    conv_transpose,
+    conv_transpose_shape_tuple,
+)
 
 glorot = glorot_normal
 randn = normal
@@ -45,25 +58,154 @@ def Dense(out_dim, W_init=glorot_normal(), b_init=normal()):  # noqa: B008 (as J
     return init_fun, apply_fun
 
 
-def _convolutions_not_built(name):
-    def layer(*args, **kwargs):
-        raise NotImplementedError(
-            f"stax.{name}: mlax has no convolution or reduce_window operation yet "
-            f"(convolutions are a later issue)"
+def GeneralConv(
+    dimension_numbers,
+    out_chan,
+    filter_shape,
+    strides=None,
+    padding="VALID",
+    W_init=None,
+    b_init=normal(1e-6),  # noqa: B008 (as JAX)
+):
+    """A general convolution layer (dimension_numbers as lax's string triple)."""
+    lhs_spec, rhs_spec, out_spec = dimension_numbers
+    one = (1,) * len(filter_shape)
+    strides = strides or one
+    W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
+
+    def init_fun(rng, input_shape):
+        filter_shape_iter = iter(filter_shape)
+        kernel_shape = [
+            out_chan
+            if c == "O"
+            else input_shape[lhs_spec.index("C")]
+            if c == "I"
+            else next(filter_shape_iter)
+            for c in rhs_spec
+        ]
+        output_shape = conv_general_shape_tuple(
+            input_shape, kernel_shape, strides, padding, dimension_numbers
+        )
+        bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
+        k1, k2 = split(rng)
+        W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
+        return output_shape, (W, b)
+
+    def apply_fun(params, inputs, **kwargs):
+        W, b = params
+        return (
+            conv_general_dilated(
+                inputs, W, strides, padding, one, one, dimension_numbers=dimension_numbers
+            )
+            + b
         )
 
-    layer.__name__ = name
-    return layer
+    return init_fun, apply_fun
 
 
-GeneralConv = _convolutions_not_built("GeneralConv")
-Conv = _convolutions_not_built("Conv")
-GeneralConvTranspose = _convolutions_not_built("GeneralConvTranspose")
-Conv1DTranspose = _convolutions_not_built("Conv1DTranspose")
-ConvTranspose = _convolutions_not_built("ConvTranspose")
-MaxPool = _convolutions_not_built("MaxPool")
-SumPool = _convolutions_not_built("SumPool")
-AvgPool = _convolutions_not_built("AvgPool")
+Conv = functools.partial(GeneralConv, ("NHWC", "HWIO", "NHWC"))
+
+
+def GeneralConvTranspose(
+    dimension_numbers,
+    out_chan,
+    filter_shape,
+    strides=None,
+    padding="VALID",
+    W_init=None,
+    b_init=normal(1e-6),  # noqa: B008 (as JAX)
+):
+    """A general transposed-convolution layer."""
+    lhs_spec, rhs_spec, out_spec = dimension_numbers
+    one = (1,) * len(filter_shape)
+    strides = strides or one
+    W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
+
+    def init_fun(rng, input_shape):
+        filter_shape_iter = iter(filter_shape)
+        kernel_shape = [
+            out_chan
+            if c == "O"
+            else input_shape[lhs_spec.index("C")]
+            if c == "I"
+            else next(filter_shape_iter)
+            for c in rhs_spec
+        ]
+        output_shape = conv_transpose_shape_tuple(
+            input_shape, kernel_shape, strides, padding, dimension_numbers
+        )
+        bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
+        k1, k2 = split(rng)
+        W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
+        return output_shape, (W, b)
+
+    def apply_fun(params, inputs, **kwargs):
+        W, b = params
+        return conv_transpose(inputs, W, strides, padding, dimension_numbers=dimension_numbers) + b
+
+    return init_fun, apply_fun
+
+
+Conv1DTranspose = functools.partial(GeneralConvTranspose, ("NHC", "HIO", "NHC"))
+ConvTranspose = functools.partial(GeneralConvTranspose, ("NHWC", "HWIO", "NHWC"))
+
+
+def _pooling_layer(reducer, init_val, rescaler=None):
+    def PoolingLayer(window_shape, strides=None, padding="VALID", spec=None):
+        """A pooling layer (reduce_window over the spatial dimensions)."""
+        strides = strides or (1,) * len(window_shape)
+        rescale = rescaler(window_shape, strides, padding) if rescaler else None
+
+        if spec is None:
+            non_spatial_axes = 0, len(window_shape) + 1
+        else:
+            non_spatial_axes = spec.index("N"), spec.index("C")
+
+        for i in sorted(non_spatial_axes):
+            window_shape = window_shape[:i] + (1,) + window_shape[i:]
+            strides = strides[:i] + (1,) + strides[i:]
+
+        def init_fun(rng, input_shape):
+            padding_vals = padtype_to_pads(input_shape, window_shape, strides, padding)
+            ones = (1,) * len(window_shape)
+            out_shape = reduce_window_shape_tuple(
+                input_shape, window_shape, strides, padding_vals, ones, ones
+            )
+            return out_shape, ()
+
+        def apply_fun(params, inputs, **kwargs):
+            out = reduce_window(inputs, init_val, reducer, window_shape, strides, padding)
+            return rescale(out, inputs, spec) if rescale else out
+
+        return init_fun, apply_fun
+
+    return PoolingLayer
+
+
+MaxPool = _pooling_layer(lax_max, -np.inf)
+SumPool = _pooling_layer(add, 0.0)
+
+
+def _normalize_by_window_size(dims, strides, padding):
+    def rescale(outputs, inputs, spec):
+        if spec is None:
+            non_spatial_axes = 0, inputs.ndim - 1
+        else:
+            non_spatial_axes = spec.index("N"), spec.index("C")
+
+        spatial_shape = tuple(
+            inputs.shape[i] for i in range(inputs.ndim) if i not in non_spatial_axes
+        )
+        one = _ones(spatial_shape, dtype=inputs.dtype)
+        window_sizes = reduce_window(one, 0.0, add, dims, strides, padding)
+        for i in sorted(non_spatial_axes):
+            window_sizes = expand_dims(window_sizes, i)
+        return outputs / window_sizes
+
+    return rescale
+
+
+AvgPool = _pooling_layer(add, 0.0, _normalize_by_window_size)
 
 
 def BatchNorm(

@@ -2,8 +2,9 @@
 op of its own): bit counting, reduce_precision, windowed reductions
 (pad + strided slices, one per window offset), the *_in_dim helpers, shape
 utilities, approximate top-k (exact top-k is a valid answer under JAX's
-recall_target) and the enums JAX's signatures take. Convolutions, FFT and
-linear algebra are a later issue: their names raise NotImplementedError.
+recall_target) and the enums JAX's signatures take. FFT and linear algebra
+are a later issue: their names raise NotImplementedError. Convolutions are
+in transforms/convolution.py.
 """
 
 import builtins
@@ -800,10 +801,6 @@ def _later(name, what):
     return fn
 
 
-conv_general_dilated = _later("conv_general_dilated", "convolutions")
-conv = _later("conv", "convolutions")
-conv_transpose = _later("conv_transpose", "convolutions")
-conv_with_general_padding = _later("conv_with_general_padding", "convolutions")
 fft = _later("fft", "FFTs")
 
 
