@@ -302,10 +302,12 @@ SHARDED_PROGRAMS = {
     ),
     "transpose-matmul": (lambda a, b: a.T @ a, ((8, 12),)),
     "iota-broadcast": (
-        lambda a, b: a
-        + lax.broadcasted_iota(jnp.float32, (8, 12), 1)
-        + lax.broadcast_in_dim(a[:, 0], (8, 12), (0,))
-        + lax.iota(jnp.float32, 12),
+        lambda a, b: (
+            a
+            + lax.broadcasted_iota(jnp.float32, (8, 12), 1)
+            + lax.broadcast_in_dim(a[:, 0], (8, 12), (0,))
+            + lax.iota(jnp.float32, 12)
+        ),
         ((8, 12),),
     ),
 }
@@ -625,3 +627,42 @@ def test_bad_partition_specs():
         mlax.shard_map(lambda v: v, mesh=mesh, in_specs=P("c"), out_specs=P("a"))(
             np.zeros((4, 8), np.float32)
         )
+
+
+def test_mesh_utils_grids_and_errors_match_jax():
+    from jax.experimental import mesh_utils as jax_mesh_utils
+    from mlax.experimental import mesh_utils
+
+    grid = mesh_utils.create_device_mesh((2, 4))
+    assert grid.shape == (2, 4) and [d.id for d in grid.flat] == list(range(8))
+    mesh = Mesh(mesh_utils.create_device_mesh((4, 2)), ("x", "y"))
+    a = mlax.device_put(
+        np.arange(32.0, dtype=np.float32).reshape(8, 4), NamedSharding(mesh, P("x", "y"))
+    )
+    assert {sh.data.shape for sh in a.addressable_shards} == {(2, 2)}
+    sub = mesh_utils.create_device_mesh((2,), mlax.devices()[2:4])
+    assert [d.id for d in sub] == [2, 3]
+    hybrid = mesh_utils.create_hybrid_device_mesh((2, 4), (1, 1), process_is_granule=True)
+    assert hybrid.shape == (2, 4)
+    # JAX: ValueError for a shape that does not use every device exactly.
+    with pytest.raises(ValueError, match="must equal the product of mesh_shape"):
+        mesh_utils.create_device_mesh((3, 2))
+    with pytest.raises(ValueError, match="Number of devices 1 must equal"):
+        jax_mesh_utils.create_device_mesh((3, 2), jax.devices())
+
+
+def test_compilation_cache_set_cache_dir(tmp_path):
+    from mlax.experimental.compilation_cache import compilation_cache as cc
+
+    old = mlax.config.cache_dir
+    try:
+        cc.set_cache_dir(tmp_path)
+        assert mlax.config.cache_dir == str(tmp_path)
+        np.testing.assert_allclose(
+            mlax.jit(lambda x: x * 3.0 + 0.125)(np.ones(3, np.float32)), 3.125
+        )
+        assert any(p.is_file() for p in tmp_path.rglob("*")), "nothing was written to the cache"
+        cc.reset_cache()
+        assert mlax.config.cache_dir != str(tmp_path)
+    finally:
+        mlax.config.update("jax_compilation_cache_dir", old)

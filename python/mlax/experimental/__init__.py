@@ -1,6 +1,13 @@
-"""mlax.experimental: where JAX keeps shard_map and multihost_utils."""
+"""mlax.experimental: where JAX keeps shard_map, mesh_utils, multihost_utils
+and the compile-cache settings."""
 
 from .._src.transforms.callbacks import io_callback
-from . import multihost_utils, shard_map
+from . import compilation_cache, mesh_utils, multihost_utils, shard_map
 
-__all__ = ["io_callback", "multihost_utils", "shard_map"]
+__all__ = [
+    "compilation_cache",
+    "io_callback",
+    "mesh_utils",
+    "multihost_utils",
+    "shard_map",
+]

@@ -1,0 +1,5 @@
+"""jax.experimental.compilation_cache."""
+
+from . import compilation_cache
+
+__all__ = ["compilation_cache"]
