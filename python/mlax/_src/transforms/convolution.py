@@ -3,14 +3,15 @@ their own): conv_general_dilated and its wrappers (conv,
 conv_with_general_padding, conv_transpose), conv_general_dilated_patches,
 conv_general_dilated_local and the shape/dimension-number helpers.
 
-The algorithm is im2col: both operands are transposed to the canonical
-layouts (N, C, spatial...) and (O, I, spatial...); lhs_dilation and the
+The algorithm is im2col: both operands are transposed to the layouts
+(N, spatial..., C) and (spatial..., I, O); lhs_dilation and the
 padding are one `pad` (interior padding dilates, negative padding becomes
 an offset of the slices); every kernel offset is one strided `slice` of the
-padded input, and the slices are stacked into patches (N, C, K, out...)
-that ONE `dot_general` contracts with the kernel over channels and kernel
-offsets (the feature or batch group is a batch dimension of the
-dot_general); a transpose gives the output layout. Derivatives and vmap
+padded input (channels last), and the slices are stacked into patches
+(N, out..., K, C) that ONE matmul contracts with the kernel (K, I, O)
+over kernel offsets and channels, a contiguous run, so IREE sees a plain
+matmul (the feature or batch group is a batch dimension of a batched
+matmul); a transpose gives the output layout. Derivatives and vmap
 come from the rules of pad/slice/dot_general/transpose. `precision` and
 `out_sharding` are accepted and ignored.
 
@@ -321,11 +322,14 @@ def _canonical_pet(input_dtype, preferred_element_type):
 
 
 def _im2col(x, kernel, strides, pads, lhs_dil, rhs_dil):
-    """x in (N, C, spatial...) layout -> patches (N, C, prod(kernel), out...)
-    and the output spatial shape."""
-    n, c, *spatial = aval_of(x).shape
-    config = [(0, 0, 0), (0, 0, 0)]
+    """x in (N, spatial..., C) layout -> patches (N, out..., K, C), K the
+    kernel offsets in row-major order, and the output spatial shape.
+    Channels stay last so that the contraction over (K, C) is one
+    contiguous run: a plain matmul for IREE, not a generic reduction."""
+    n, *spatial, c = aval_of(x).shape
+    config = [(0, 0, 0)]
     config += [(max(lo, 0), max(hi, 0), d - 1) for (lo, hi), d in zip(pads, lhs_dil)]
+    config += [(0, 0, 0)]
     if any(cfg != (0, 0, 0) for cfg in config):
         x = pad(x, _scalar(0, aval_of(x).dtype), config)
     # Negative padding crops: the windows start further in.
@@ -335,27 +339,29 @@ def _im2col(x, kernel, strides, pads, lhs_dil, rhs_dil):
     out = [max((p - w) // s + 1, 0) for p, w, s in zip(padded, window, strides)]
     cols = []
     for offset in itertools.product(*(range(k) for k in kernel)):
-        starts = [0, 0] + [o + k * r for o, k, r in zip(offsets, offset, rhs_dil)]
-        limits = [n, c] + [st + (m - 1) * s + 1 for st, m, s in zip(starts[2:], out, strides)]
-        piece = slice(x, starts, limits, (1, 1) + tuple(strides))
-        cols.append(reshape(piece, (n, c, 1, *out)))
-    return concatenate(cols, 2), tuple(out)
+        first = [o + k * r for o, k, r in zip(offsets, offset, rhs_dil)]
+        starts = [0, *first, 0]
+        limits = [n] + [st + (m - 1) * s + 1 for st, m, s in zip(first, out, strides)] + [c]
+        piece = slice(x, starts, limits, (1, *strides, 1))
+        cols.append(reshape(piece, (n, *out, 1, c)))
+    return concatenate(cols, len(kernel) + 1), tuple(out)
 
 
 def _conv_impl(lhs, rhs, strides, pads, lhs_dil, rhs_dil, dnums, fgc, bgc, pet):
     lhs_spec, rhs_spec, out_spec = dnums
     if pet is not None:
         lhs, rhs = convert_element_type(lhs, pet), convert_element_type(rhs, pet)
-    x = transpose(lhs, lhs_spec)  # (N, C, spatial...)
-    w = transpose(rhs, rhs_spec)  # (O, I, kernel...)
-    n, c, *_ = aval_of(x).shape
-    o, i, *kernel = aval_of(w).shape
+    nsp = len(lhs_spec) - 2
+    # (N, spatial..., C) and (kernel..., I, O): channels last for _im2col.
+    x = transpose(lhs, (lhs_spec[0], *lhs_spec[2:], lhs_spec[1]))
+    w = transpose(rhs, (*rhs_spec[2:], rhs_spec[1], rhs_spec[0]))
+    n, c = aval_of(lhs).shape[lhs_spec[0]], aval_of(lhs).shape[lhs_spec[1]]
+    *kernel, i, o = aval_of(w).shape
     dtype = aval_of(x).dtype
-    nsp = len(kernel)
     kp = math.prod(kernel)
     canon_out = _check_shapes(
-        aval_of(x).shape,
-        aval_of(w).shape,
+        (n, c, *aval_of(x).shape[1:-1]),
+        (o, i, *kernel),
         strides,
         pads,
         lhs_dil,
@@ -367,27 +373,38 @@ def _conv_impl(lhs, rhs, strides, pads, lhs_dil, rhs_dil, dnums, fgc, bgc, pet):
     if math.prod(canon_out) == 0 or kp == 0 or i == 0:
         zeros = broadcast_in_dim(_scalar(0, dtype), canon_out, ())
         return transpose(zeros, tuple(np.argsort(out_spec)))
-    patches, out = _im2col(x, kernel, strides, pads, lhs_dil, rhs_dil)  # (N, C, K, out...)
-    sp = tuple(range(nsp))
+    patches, out = _im2col(x, kernel, strides, pads, lhs_dil, rhs_dil)  # (N, out..., K, C)
+    p = math.prod(out)
     if fgc == 1 and bgc == 1:
-        w = reshape(w, (o, i, kp))
-        y = dot_general(patches, w, (((1, 2), (1, 2)), ((), ())))  # (N, out..., O)
-        y = transpose(y, (0, nsp + 1) + tuple(1 + d for d in sp))
+        y = dot_general(reshape(patches, (n * p, kp * c)), reshape(w, (kp * i, o)), _MATMUL)
+        y = reshape(y, (n, *out, o))
     elif fgc > 1:
+        # Group g reads channels [g*i, (g+1)*i) and writes features
+        # [g*o/G, (g+1)*o/G): a batched matmul over the groups.
         g = fgc
-        patches = reshape(patches, (n, g, i, kp, *out))
-        w = reshape(w, (g, o // g, i, kp))
-        y = dot_general(patches, w, (((2, 3), (2, 3)), ((1,), (0,))))  # (G, N, out..., O/G)
-        y = transpose(y, (1, 0, nsp + 2) + tuple(2 + d for d in sp))
-        y = reshape(y, (n, o, *out))
+        patches = reshape(patches, (n * p, kp, g, i))
+        patches = reshape(transpose(patches, (2, 0, 1, 3)), (g, n * p, kp * i))
+        w = reshape(w, (kp, i, g, o // g))
+        w = reshape(transpose(w, (2, 0, 1, 3)), (g, kp * i, o // g))
+        y = dot_general(patches, w, _BATCHED_MATMUL)  # (G, N*P, O/G)
+        y = reshape(transpose(y, (1, 0, 2)), (n, *out, o))
     else:
+        # Batch group b reads examples [b*N/B, (b+1)*N/B) and writes
+        # features [b*o/B, (b+1)*o/B).
         g = bgc
-        patches = reshape(patches, (g, n // g, c, kp, *out))
-        w = reshape(w, (g, o // g, c, kp))
-        y = dot_general(patches, w, (((2, 3), (2, 3)), ((0,), (0,))))  # (B, N/B, out..., O/B)
-        y = transpose(y, (1, 0, nsp + 2) + tuple(2 + d for d in sp))
-        y = reshape(y, (n // g, o, *out))
-    return transpose(y, tuple(int(p) for p in np.argsort(out_spec)))
+        patches = reshape(patches, (g, (n // g) * p, kp * c))
+        w = reshape(w, (kp, c, g, o // g))
+        w = reshape(transpose(w, (2, 0, 1, 3)), (g, kp * c, o // g))
+        y = dot_general(patches, w, _BATCHED_MATMUL)  # (B, N/B*P, O/B)
+        y = reshape(transpose(y, (1, 0, 2)), (n // g, *out, o))
+    # (N, out..., O) -> the output layout.
+    return transpose(
+        y, tuple(int(d) for d in np.argsort((out_spec[0], *out_spec[2:], out_spec[1])))
+    )
+
+
+_MATMUL = (((1,), (0,)), ((), ()))
+_BATCHED_MATMUL = (((2,), (1,)), ((0,), (0,)))
 
 
 _conv_jit = jit(_conv_impl, static_argnums=(2, 3, 4, 5, 6, 7, 8, 9))
@@ -396,11 +413,12 @@ _conv_jit = jit(_conv_impl, static_argnums=(2, 3, 4, 5, 6, 7, 8, 9))
 def _patches_impl(lhs, filter_shape, strides, pads, lhs_dil, rhs_dil, dnums, pet):
     """filter_shape in canonical (rhs_spec[2:]) order."""
     lhs_spec, rhs_spec, out_spec = dnums
-    x = transpose(lhs, lhs_spec)
-    n, c, *_ = aval_of(x).shape
+    nsp = len(filter_shape)
+    x = transpose(lhs, (lhs_spec[0], *lhs_spec[2:], lhs_spec[1]))  # (N, spatial..., C)
+    n, *spatial, c = aval_of(x).shape
     kp = math.prod(filter_shape)
     canon_out = _check_shapes(
-        aval_of(x).shape,
+        (n, c, *spatial),
         (c * kp, 1) + tuple(filter_shape),
         strides,
         pads,
@@ -414,11 +432,12 @@ def _patches_impl(lhs, filter_shape, strides, pads, lhs_dil, rhs_dil, dnums, pet
         y = broadcast_in_dim(_scalar(0, aval_of(x).dtype), canon_out, ())
     else:
         patches, out = _im2col(x, filter_shape, strides, pads, lhs_dil, rhs_dil)
+        # (N, out..., K, C) -> (N, C, K, out...)
+        patches = transpose(patches, (0, nsp + 2, nsp + 1, *range(1, nsp + 1)))
         # JAX's patch channels run over the filter dimensions in the order of
         # their positions in the kernel (its identity kernel's layout).
         order = tuple(int(i) for i in np.argsort(rhs_spec[2:]))
         if order != tuple(sorted(order)):
-            nsp = len(filter_shape)
             patches = reshape(patches, (n, c, *filter_shape, *out))
             perm = (0, 1) + tuple(2 + i for i in order) + tuple(range(2 + nsp, 2 + 2 * nsp))
             patches = transpose(patches, perm)
