@@ -25,6 +25,7 @@ ALLOWED = {
     "random": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random"},
     "nn": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "random", "nn"},
     "image": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "image"},
+    "ode": {"core", "sharding", "lax", "runtime", "transforms", "numpy", "ode"},
     "example_libraries": {
         "core",
         "sharding",

@@ -2,12 +2,13 @@
 and the compile-cache settings."""
 
 from .._src.transforms.callbacks import io_callback
-from . import compilation_cache, mesh_utils, multihost_utils, shard_map
+from . import compilation_cache, mesh_utils, multihost_utils, ode, shard_map
 
 __all__ = [
     "compilation_cache",
     "io_callback",
     "mesh_utils",
     "multihost_utils",
+    "ode",
     "shard_map",
 ]
