@@ -1,5 +1,16 @@
 """mlax.scipy: jax.scipy's `special` and `stats` (see docs/status.md for
 what they cover)."""
 
-from . import special, stats  # noqa: F401
-from . import linalg  # noqa: F401
+from . import (  # noqa: F401  # noqa: F401  # noqa: F401
+    cluster,
+    fft,
+    integrate,
+    interpolate,
+    linalg,
+    ndimage,
+    signal,
+    sparse,
+    spatial,
+    special,
+    stats,
+)

@@ -1,0 +1,3 @@
+"""mlax.scipy.cluster: jax.scipy.cluster's vq."""
+
+from . import vq  # noqa: F401

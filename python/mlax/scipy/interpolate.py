@@ -1,0 +1,3 @@
+"""mlax.scipy.interpolate: jax.scipy.interpolate's RegularGridInterpolator."""
+
+from .._src.scipy.interpolate import RegularGridInterpolator  # noqa: F401
