@@ -35,7 +35,9 @@ from ._src.core import (
 from ._src.core.config import config
 from ._src.core.dtypes_api import float0
 from ._src.runtime import backends as _backends
-from ._src.runtime.array import Array, Shard
+from ._src.runtime.array import Array as _ArrayImpl
+from ._src.runtime.array import PublicArray as Array
+from ._src.runtime.array import Shard
 from ._src.runtime.array import device_put_tree as device_put
 from ._src.runtime.devices import Device
 from ._src.runtime.devices import devices as _devices
@@ -133,7 +135,7 @@ def block_until_ready(x):
 def device_get(x):
     import numpy as _np
 
-    return tree_util.tree_map(lambda a: _np.asarray(a) if isinstance(a, Array) else a, x)
+    return tree_util.tree_map(lambda a: _np.asarray(a) if isinstance(a, _ArrayImpl) else a, x)
 
 
 host_id = _host_id  # after local_devices, whose host_id argument shadows it

@@ -4,7 +4,7 @@ from typing import Any
 
 import numpy as np
 
-from ._src.runtime.array import Array
+from ._src.runtime.array import PublicArray as Array
 
 ArrayLike = Array | np.ndarray | np.bool_ | np.number | bool | int | float | complex
 DTypeLike = str | type[Any] | np.dtype | Any

@@ -1524,8 +1524,52 @@ ladd("real-raises", _raises("real", TypeError), A((3,)), ref=lambda x: x, jax=Fa
 ladd("imag-raises", _raises("imag", TypeError), A((3,)), ref=lambda x: x, jax=False)
 # JAX's conj of a real array is complex64; mlax has no complex dtypes yet.
 ladd("conj-real", call("conj"), A((3,)), ref=lambda x: x, jax=False)
-for _name in ("conv", "conv_general_dilated", "conv_transpose", "conv_with_general_padding", "fft"):
-    ladd(f"{_name}-later", _raises(_name, NotImplementedError), A((3,)), ref=lambda x: x, jax=False)
+ladd("fft-later", _raises("fft", NotImplementedError), A((3,)), ref=lambda x: x, jax=False)
+
+
+def _np_conv_valid(x, w, stride):
+    """NCHW x OIHW, VALID padding: the sum over windows, by NumPy."""
+    kh, kw = w.shape[2:]
+    win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
+    win = win[:, :, ::stride, ::stride]
+    return np.einsum("nchwij,ocij->nohw", win, w).astype(x.dtype)
+
+
+ladd(
+    "conv-f32",
+    lambda m, x, w: m.conv(x, w, (2, 2), "VALID"),
+    A((2, 3, 7, 6)),
+    A((4, 3, 3, 2)),
+    ref=lambda x, w: _np_conv_valid(x, w, 2),
+    rtol=1e-5,
+)
+ladd(
+    "conv_general_dilated-f32",
+    jit_call("conv_general_dilated", window_strides=(1, 1), padding="VALID"),
+    A((1, 2, 5, 5)),
+    A((3, 2, 3, 3)),
+    ref=lambda x, w: _np_conv_valid(x, w, 1),
+    rtol=1e-5,
+)
+ladd(
+    "conv_with_general_padding-f32",
+    lambda m, x, w: m.conv_with_general_padding(x, w, (1, 1), ((0, 0), (0, 0)), None, None),
+    A((1, 2, 5, 4)),
+    A((2, 2, 2, 2)),
+    ref=lambda x, w: _np_conv_valid(x, w, 1),
+    rtol=1e-5,
+)
+ladd(
+    "conv_transpose-f32",
+    lambda m, x, w: m.conv_transpose(
+        x, w, (1, 1), "VALID", dimension_numbers=("NCHW", "OIHW", "NCHW")
+    ),
+    A((1, 2, 4, 4)),
+    A((3, 2, 2, 2)),
+    # stride 1, VALID, transpose_kernel=False: the full correlation (padding k - 1).
+    ref=lambda x, w: _np_conv_valid(np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1))), w, 1),
+    rtol=1e-5,
+)
 ladd(
     "rng_bit_generator-later",
     _raises("rng_bit_generator", NotImplementedError, (3,)),

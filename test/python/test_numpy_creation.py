@@ -159,3 +159,45 @@ def test_explicit_64_bit_dtypes_warn_as_jax_with_x64_off():
         "Explicitly requested dtype int64 requested in zeros is not available, and will be "
         "truncated to dtype int32."
     )
+
+
+HOST_CONSTANTS = [
+    lambda m: m.arange(0, 1, 0.1),
+    lambda m: m.arange(1, 4.5),
+    lambda m: m.arange(0, 2, 0.3, dtype=m.bfloat16),
+    lambda m: m.arange(5, 0, -2),
+    lambda m: m.arange(10),
+    lambda m: m.arange(2, 9, 3, dtype=m.float16),
+    lambda m: m.arange(0.5, 7, 1.7),
+    lambda m: m.arange(5, 1),
+    lambda m: m.eye(3, 4, 1, dtype=bool),
+    lambda m: m.eye(2, dtype=m.int8),
+    lambda m: m.identity(3),
+    lambda m: m.tri(2, 3, -1, dtype=m.int8),
+    lambda m: m.full((2,), 3),
+    lambda m: m.full((2, 2), 3.0),
+    lambda m: m.zeros((0, 3)),
+    lambda m: m.ones((2,), m.bfloat16),
+    lambda m: m.zeros_like(m.ones((2, 3), m.int16)),
+    lambda m: m.full_like(m.ones(3), 7, dtype=m.uint8),
+]
+
+
+@pytest.mark.parametrize("case", range(len(HOST_CONSTANTS)))
+def test_eager_constants_match_jax_without_compiling(case):
+    """Eager creation runs on the host (no executable) and gives JAX's
+    values, dtypes and weak types; under jit the same values come from the
+    compiled iota/broadcast."""
+    import mlax
+    from mlax._src.runtime import compiler
+
+    f = HOST_CONSTANTS[case]
+    want = f(jax_np)
+    before = sum(compiler.stats[k] for k in ("iree_compiles", "disk_hits", "memory_hits"))
+    got = f(jnp)
+    after = sum(compiler.stats[k] for k in ("iree_compiles", "disk_hits", "memory_hits"))
+    assert after == before, "an eager constant compiled"
+    for out in (got, mlax.jit(lambda: f(jnp))()):
+        assert out.dtype == want.dtype and out.shape == want.shape
+        np.testing.assert_array_equal(np.asarray(out, np.float64), np.asarray(want, np.float64))
+    assert got.weak_type == want.weak_type

@@ -233,7 +233,7 @@ def result_type(*args, return_weak_type_flag=False):
     pairs = []
     for a in args:
         if isinstance(a, (np.dtype, type)) or isinstance(a, str):
-            if a in (builtins.int, builtins.float, builtins.bool):
+            if any(a is t for t in (builtins.int, builtins.float, builtins.bool)):
                 pairs.append(dtype_and_weak(a(0)))
             else:
                 pairs.append((canonicalize_dtype(a), False))

@@ -159,7 +159,12 @@ class Tracer(HasAval):
         value = self._concrete()
         if value is not None:
             return value.tolist()
-        return self.__array__()
+        raise user_error(
+            ConcretizationTypeError,
+            f"Abstract tracer value encountered where concrete value is expected: traced "
+            f"array with shape {self.aval.str_short()}\nThe tolist() method was called on "
+            f"traced array with shape {self.aval.str_short()}",
+        )
 
     def __array__(self, dtype=None, copy=None):
         value = self._concrete()

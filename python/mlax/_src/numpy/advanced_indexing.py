@@ -552,7 +552,7 @@ def take(
         raise user_error(NotImplementedError, "The 'out' argument to jnp.take is not supported.")
     a, indices = asarray(a), asarray(indices)
     if not dtypes.is_int(aval_of(indices).dtype):
-        raise user_error(TypeError, f"take: indices must be integers, got {aval_of(indices).dtype}")
+        raise user_error(ValueError, "indices must have an integer type")  # as JAX
     return _take_jit(a, indices, axis, mode, fill_value)
 
 

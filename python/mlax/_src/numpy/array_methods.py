@@ -56,6 +56,28 @@ def _astype(self, dtype, copy=False):
     return lax.convert_element_type(self, _dtype_arg(dtype, "astype"))
 
 
+def _view(self, dtype=None, type=None):
+    """jax.Array.view: the bits read as another dtype of the same width
+    (booleans as uint8); other widths are not supported yet."""
+    if type is not None:
+        raise user_error(NotImplementedError, "`type` argument of array.view() is not supported.")
+    if dtype is None:
+        return self
+    dtype = _dtype_arg(dtype, "view")
+    current = self.dtype
+    if current.itemsize != dtype.itemsize and not _shape(self):
+        raise user_error(
+            ValueError, "view() of a 0d array is only supported if the itemsize is unchanged."
+        )
+    if current == dtype:
+        return self
+    if current == np.bool_:
+        return _view(self.astype(np.uint8), dtype)
+    if dtype == np.bool_:
+        return _view(self, np.uint8).astype(np.bool_)
+    return lax.bitcast_convert_type(self, dtype)
+
+
 def _reshape_method(self, *args, order="C"):
     if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
         args = tuple(args[0])
@@ -92,6 +114,18 @@ def _round_method(self, decimals=0, out=None):
     return round(self, decimals)
 
 
+def _operator_round(self, ndigits=None):
+    """round(x, ndigits): as JAX, round(x) without ndigits is an int array."""
+    out = round(self, ndigits or 0)
+    return out.astype(int) if ndigits is None else out
+
+
+def _divmod(x, y):
+    from .math_ufuncs import divmod
+
+    return divmod(x, y)
+
+
 def _setitem(self, index, value):
     raise user_error(
         TypeError,
@@ -124,6 +158,9 @@ _METHODS = {
     "__pow__": _defer(power),
     "__rpow__": _defer(power, True),
     "__matmul__": _defer(matmul),
+    "__divmod__": _defer(_divmod),
+    "__rdivmod__": _defer(_divmod, True),
+    "__round__": _operator_round,
     "__rmatmul__": _defer(matmul, True),
     "__and__": _defer(bitwise_and),
     "__rand__": _defer(bitwise_and, True),
@@ -149,6 +186,7 @@ _METHODS = {
     "__setitem__": _setitem,
     "at": property(lambda self: _IndexUpdateHelper(self)),
     "astype": _astype,
+    "view": _view,
     "reshape": _reshape_method,
     "transpose": _transpose_method,
     "T": property(lambda self: transpose(self)),

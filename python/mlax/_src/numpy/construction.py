@@ -13,7 +13,8 @@ import operator
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import Tracer, aval_of, dtypes, hooks, user_error
+from ..lax.elementwise import host_constant
 from ..transforms.batching import vmap
 from ..transforms.jit import jit
 from .advanced_indexing import _canonical_axis
@@ -255,7 +256,10 @@ def tri(N, M=None, k=0, dtype=None):
     """Like jnp.tri: ones at and below diagonal k."""
     M = N if M is None else M
     dtype = _dtype_arg(dtype) or dtypes.default_float()
-    mask = _tri_mask((operator.index(N), operator.index(M)), operator.index(k), True)
+    N, M, k = operator.index(N), operator.index(M), operator.index(k)
+    if N >= 0 and M >= 0 and host_constant((N, M)):
+        return hooks.device_put(np.tri(N, M, k, dtype))
+    mask = _tri_mask((N, M), k, True)
     return lax.convert_element_type(mask, dtype)
 
 

@@ -1,6 +1,8 @@
 """Linear algebra built on dot_general: dot, matmul, vdot, inner, outer,
 tensordot, einsum."""
 
+import operator
+
 import numpy as np
 
 from .. import lax
@@ -42,10 +44,16 @@ def _bool_as_int(fn):
 def dot(a, b, precision=None, preferred_element_type=None):
     a, b = _dot_promote(a, b)
     if _ndim(a) == 0 or _ndim(b) == 0:
-        return multiply(a, b)
+        out = multiply(a, b)
+        return out if preferred_element_type is None else out.astype(preferred_element_type)
     contract_b = 0 if _ndim(b) == 1 else _ndim(b) - 2
     _check_contract("dot", a, b, _ndim(a) - 1, contract_b)
-    return lax.dot_general(a, b, (((_ndim(a) - 1,), (contract_b,)), ((), ())))
+    return lax.dot_general(
+        a,
+        b,
+        (((_ndim(a) - 1,), (contract_b,)), ((), ())),
+        preferred_element_type=preferred_element_type,
+    )
 
 
 def _check_contract(name, a, b, ia, ib):
@@ -79,7 +87,12 @@ def matmul(a, b, precision=None, preferred_element_type=None):
     if nb:
         a = broadcast_to(a, batch + _shape(a)[-2:])
         b = broadcast_to(b, batch + _shape(b)[-2:])
-    out = lax.dot_general(a, b, (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb)))))
+    out = lax.dot_general(
+        a,
+        b,
+        (((nb + 1,), (nb,)), (tuple(range(nb)), tuple(range(nb)))),
+        preferred_element_type=preferred_element_type,
+    )
     if a_vec:
         out = lax.squeeze(out, (nb,))
     if b_vec:
@@ -127,8 +140,35 @@ def tensordot(a, b, axes=2):
     return lax.dot_general(a, b, ((ca, cb), ((), ())))
 
 
+def _sublist_subscripts(args):
+    """NumPy's interleaved form einsum(op0, sublist0, op1, sublist1, ...,
+    [sublistout]) as (subscripts string, operands); Ellipsis is '...'."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def spec(sublist):
+        out = []
+        for s in sublist:
+            if s is Ellipsis:
+                out.append("...")
+            else:
+                i = operator.index(s)
+                if not 0 <= i < len(letters):
+                    raise user_error(ValueError, f"einsum subscript {i} is out of range")
+                out.append(letters[i])
+        return "".join(out)
+
+    operands = args[0::2][: len(args) // 2]
+    inputs = [spec(sub) for sub in args[1::2]]
+    subscripts = ",".join(inputs)
+    if len(args) % 2:
+        subscripts += "->" + spec(args[-1])
+    return subscripts, tuple(operands)
+
+
 def einsum(subscripts, *operands, optimize=None, precision=None, preferred_element_type=None):
     """einsum for explicit or implicit two-operand (and one-operand) forms."""
+    if not isinstance(subscripts, str):
+        subscripts, operands = _sublist_subscripts((subscripts,) + operands)
     subscripts = subscripts.replace(" ", "")
     ops = _promote("einsum", *[asarray(o) for o in operands])
     if "..." in subscripts:
@@ -151,6 +191,17 @@ def einsum(subscripts, *operands, optimize=None, precision=None, preferred_eleme
                 ValueError,
                 f"einsum: subscript {spec!r} does not match operand of shape {_shape(op)}",
             )
+    sizes = {}
+    for n, (spec, op) in enumerate(zip(specs, ops)):
+        for c, d in zip(spec, _shape(op)):
+            if sizes.get(c, d) not in (d, 1) and d != 1:
+                raise user_error(
+                    ValueError,
+                    f"Size of label '{c}' for operand {n} ({sizes[c]}) does not match previous "
+                    f"terms ({d}).",
+                )
+            if sizes.get(c, 1) == 1:
+                sizes[c] = d
     # Fold left to right: each step contracts letters absent from the rest.
     cur_spec, cur = _einsum_reduce_single(specs[0], ops[0], output + "".join(specs[1:]))
     for spec, op in zip(specs[1:], ops[1:]):
@@ -250,4 +301,6 @@ def einsum_path(subscripts, /, *operands, optimize="auto"):
     """The contraction order einsum would use: NumPy's einsum_path on the
     operands' shapes (JAX answers with opt_einsum's equivalent)."""
     shapes = [np.empty(np.shape(o), np.float32) for o in operands]
-    return np.einsum_path(subscripts, *shapes, optimize="greedy" if optimize == "auto" else optimize)
+    return np.einsum_path(
+        subscripts, *shapes, optimize="greedy" if optimize == "auto" else optimize
+    )

@@ -8,9 +8,10 @@ import operator
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import ConcretizationTypeError, Tracer, aval_of, dtypes, hooks, user_error
+from ..lax.elementwise import host_constant
 from ..transforms.jit import jit
-from .ufuncs import add, multiply
+from .ufuncs import multiply
 from .util import _dtype_arg, _is_array, asarray, broadcast_to
 
 # Array creation
@@ -73,30 +74,62 @@ def empty_like(a, dtype=None, shape=None):
     return zeros_like(a, dtype, shape)
 
 
+def _check_concrete(v, context):
+    if isinstance(v, Tracer):
+        raise user_error(
+            ConcretizationTypeError,
+            f"Abstract tracer value encountered where concrete value is expected: traced "
+            f"array with shape {aval_of(v).str_short()}\nThe problem arose with the {context}.",
+        )
+
+
 def arange(start, stop=None, step=None, dtype=None):
-    for v in (start, stop, step):
+    names = ("start", "stop", "step") if stop is not None else ("stop", "start", "step")
+    for name, v in zip(names, (start, stop, step)):
         if _is_array(v) and isinstance(v, Tracer):
-            raise user_error(TypeError, "arange requires concrete (non-traced) start/stop/step")
+            raise user_error(
+                ConcretizationTypeError,
+                f"Abstract tracer value encountered where concrete value is expected: traced "
+                f"array with shape {aval_of(v).str_short()}\nIt arose in the jnp.arange "
+                f"argument '{name}'",
+            )
     start, stop, step = (
         None if v is None else (v.item() if _is_array(v) else v) for v in (start, stop, step)
     )
     if stop is None:
         start, stop = 0, start
-    if step is None:
-        step = 1
     if dtype is None:
         dtype = dtypes.result_type(*[v for v in (start, stop, step) if v is not None])
     else:
         dtype = _dtype_arg(dtype, "arange")
     dtype = _dtype_arg(dtype)
-    size = builtins.max(0, int(math.ceil((stop - start) / step)))
-    if start == 0 and step == 1:
-        return lax.iota(dtype, size)
-    iota = lax.iota(dtypes.default_float() if dtypes.is_float(dtype) else dtype, size)
-    if dtypes.is_float(dtype):
-        out = add(multiply(iota, step), start)
+    # JAX's three cases: start + step * iota in a working dtype (float32 for
+    # narrower floats), iota, start + iota.
+    if step is not None:
+        size = builtins.max(0, int(math.ceil((stop - start) / step)))
+        narrow = dtypes.is_float(dtype) and np.dtype(dtype).itemsize < 4
+        work = np.dtype(np.float32) if narrow else dtype
+        if host_constant((size,)):
+            first, delta = np.asarray(start).astype(work), np.asarray(step).astype(work)
+            return _host_array((first + delta * np.arange(size).astype(work)).astype(dtype))
+        iota = lax.iota(work, size)
+        out = lax.add(_work_scalar(start, work), lax.mul(_work_scalar(step, work), iota))
         return lax.convert_element_type(out, dtype)
-    return lax.convert_element_type(add(multiply(iota, step), start), dtype)
+    if start == 0:
+        return lax.iota(dtype, builtins.max(0, int(math.ceil(stop))))
+    size = builtins.max(0, int(math.ceil(stop - start)))
+    if host_constant((size,)):
+        return _host_array(np.asarray(start).astype(dtype) + np.arange(size).astype(dtype))
+    return lax.add(lax.full((), start, dtype), lax.iota(dtype, size))
+
+
+def _work_scalar(value, dtype):
+    return lax.full((), np.asarray(value).astype(dtype), dtype)
+
+
+def _host_array(value):
+    """An eager constant made on the host (see lax.elementwise.HOST_CONSTANT_MAX)."""
+    return hooks.device_put(np.ascontiguousarray(value))
 
 
 def _fused_multiply_add(a, b, c):
@@ -181,6 +214,7 @@ _linspace_jit = jit(_linspace_impl, static_argnums=(2, 3, 4, 5, 6))
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
     """Like jnp.linspace, with array endpoints and `axis`, computed as JAX does."""
+    _check_concrete(num, "'num' argument of jnp.linspace")
     num = operator.index(num)
     if num < 0:
         raise user_error(ValueError, f"Number of samples, {num}, must be non-negative.")
@@ -197,6 +231,9 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 def eye(N, M=None, k=0, dtype=None):
     M = N if M is None else M
     dtype = _dtype_arg(dtype, "eye") or dtypes.default_float()
+    N, M, k = operator.index(N), operator.index(M), operator.index(k)
+    if N >= 0 and M >= 0 and host_constant((N, M)):
+        return _host_array(np.eye(N, M, k, dtype))
     rows = lax.broadcasted_iota(dtypes.int32, (N, M), 0)
     cols = lax.broadcasted_iota(dtypes.int32, (N, M), 1)
     return lax.convert_element_type(lax.eq(lax.add(rows, k), cols), dtype)

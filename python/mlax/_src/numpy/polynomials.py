@@ -1,15 +1,14 @@
 """Polynomials as coefficient arrays, highest power first (NumPy's
 np.poly* convention, as jax.numpy): polyval, polyadd, polysub, polymul,
-polydiv, polyder, polyint and poly from real roots. roots (complex
-results) and polyfit (least squares) wait for complex numbers and linear
-algebra."""
+polydiv, polyder, polyint, poly from real roots and polyfit (least
+squares). roots (complex results) waits for complex numbers."""
 
 import operator
 
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, user_error
+from ..core import Tracer, aval_of, dtypes, user_error
 from ..transforms.jit import jit
 from .construction import trim_zeros
 from .creation import zeros
@@ -184,13 +183,80 @@ def roots(p, *, strip_zeros=True):
     )
 
 
+def _polyfit_impl(x, y, deg, rcond=None, full=False, w=None, cov=False):
+    from . import linalg
+    from .construction import vander
+    from .util import _check_arraylike
+
+    if w is None:
+        _check_arraylike("polyfit", x, y)
+    else:
+        _check_arraylike("polyfit", x, y, w)
+    x, y = asarray(x), asarray(y)
+    if rcond is None:
+        # JAX's default, from x's own dtype (an integer x raises ValueError).
+        rcond = aval_of(x).shape[0] * float(dtypes.finfo(aval_of(x).dtype).eps)
+    x, y = _promote_inexact("polyfit", x, y)
+    deg = operator.index(deg)
+    order = deg + 1
+    if deg < 0:
+        raise user_error(ValueError, "expected deg >= 0")
+    xa, ya = aval_of(x), aval_of(y)
+    if xa.ndim != 1:
+        raise user_error(TypeError, "expected 1D vector for x")
+    if xa.size == 0:
+        raise user_error(TypeError, "expected non-empty vector for x")
+    if ya.ndim < 1 or ya.ndim > 2:
+        raise user_error(TypeError, "expected 1D or 2D array for y")
+    if xa.shape[0] != ya.shape[0]:
+        raise user_error(TypeError, "expected x and y to have same length")
+    rcond = float(rcond)
+    lhs = vander(x, order)
+    rhs = y
+    if w is not None:
+        (w,) = _promote_inexact("polyfit", asarray(w))
+        if aval_of(w).ndim != 1:
+            raise user_error(TypeError, "expected a 1-d array for weights")
+        if aval_of(w).shape[0] != ya.shape[0]:
+            raise user_error(TypeError, "expected w and y to have the same length")
+        lhs = lhs * w[:, None]
+        rhs = rhs * (w[:, None] if ya.ndim == 2 else w)
+    # Scale lhs to improve the condition number, and solve (as JAX).
+    scale = lax.sqrt((lhs * lhs).sum(axis=0))
+    lhs = lhs / scale[None, :]
+    # The barrier keeps IREE from fusing the scaling into the solve: under
+    # jit or vmap, lstsq of a computed matrix fails to compile ("circular
+    # dependency" in stream partitioning) without it.
+    c, resids, rank, sv = linalg.lstsq(lax.optimization_barrier(lhs), rhs, rcond)
+    c = (c.T / scale[None, :]).T if aval_of(c).ndim > 1 else c / scale
+    if full:
+        return c, resids, rank, sv, asarray(rcond)
+    if cov:
+        from .contractions import dot, outer
+
+        vbase = linalg.inv(dot(lhs.T, lhs)) / outer(scale, scale)
+        if cov == "unscaled":
+            fac = asarray(1.0)
+        else:
+            if xa.shape[0] <= order:
+                raise user_error(
+                    ValueError,
+                    "the number of data points must exceed order to scale the covariance matrix",
+                )
+            fac = resids / (xa.shape[0] - order)
+        if ya.ndim == 1:
+            return c, vbase * atleast_1d(fac)[None]
+        return c, vbase[:, :, None] * atleast_1d(fac)[None, None, :]
+    return c
+
+
 def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
-    """jnp.polyfit: a least-squares solve, which needs linear algebra."""
-    raise user_error(
-        NotImplementedError,
-        "jnp.polyfit needs a least-squares solve: linear algebra (jnp.linalg.lstsq) is not "
-        "built in mlax yet (a later issue)",
-    )
+    """jnp.polyfit: least squares on the scaled Vandermonde matrix, as JAX.
+    Not one jit: IREE fails to partition the whole solve as one module
+    ("circular dependency"), so eagerly each step runs on its own."""
+    if isinstance(deg, Tracer):
+        raise user_error(TypeError, "deg must be int")
+    return _polyfit_impl(x, y, deg, rcond, full, w, cov)
 
 
 __all__ = [

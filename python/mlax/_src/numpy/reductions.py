@@ -10,7 +10,7 @@ from ..core import aval_of, current_trace, dtypes, user_error
 from ..runtime.array import Array
 from ..transforms.jit import jit
 from .ufuncs import _to_bool, subtract
-from .util import _broadcast_to_shape, _dtype_arg, asarray
+from .util import _broadcast_to_shape, _check_arraylike, _dtype_arg, asarray
 
 # Reductions
 # ---------------------------------------------------------------------------
@@ -53,13 +53,26 @@ def _where_mask(a, where):
     return _broadcast_to_shape(_to_bool(asarray(where)), aval_of(a).shape)
 
 
-def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True):
+def _upcast_f16(dtype):
+    """JAX's _upcast_f16: float16 and bfloat16 sums, products, means and
+    variances compute in float32 and round once at the end."""
+    return dtypes.float32 if dtype in (dtypes.float16, dtypes.bfloat16) else dtype
+
+
+def _make_reduction(
+    name, lax_reduce, upcast_bool=True, bool_result=False, identity_ok=True, upcast_f16=False
+):
     def impl(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
         if out is not None:
             raise user_error(NotImplementedError, f"The 'out' argument to {name} is not supported.")
+        _check_arraylike(name, a)  # a list is a TypeError, as in JAX
         a = asarray(a)
         axes = _reduction_axes(name, a, axis)
         d = aval_of(a).dtype
+        result_dtype = None
+        if upcast_f16 and dtype is None and _upcast_f16(d) != d:
+            result_dtype = d
+            a = lax.convert_element_type(a, _upcast_f16(d))
         if bool_result:
             a = _to_bool(a)
         elif dtype is not None:
@@ -94,14 +107,16 @@ def _make_reduction(name, lax_reduce, upcast_bool=True, bool_result=False, ident
             )
             init = lax.convert_element_type(asarray(initial), aval_of(result).dtype)
             result = combine(result, _broadcast_to_shape(init, aval_of(result).shape))
+        if result_dtype is not None:
+            result = lax.convert_element_type(result, result_dtype)
         return _keep(result, a, axes, keepdims)
 
     impl.__name__ = name
     return jit(impl, static_argnames=("axis", "dtype", "keepdims", "out"))
 
 
-sum = _make_reduction("sum", lax.reduce_sum)
-prod = _make_reduction("prod", lax.reduce_prod)
+sum = _make_reduction("sum", lax.reduce_sum, upcast_f16=True)
+prod = _make_reduction("prod", lax.reduce_prod, upcast_f16=True)
 max = amax = _make_reduction("max", lax.reduce_max, upcast_bool=False, identity_ok=False)
 min = amin = _make_reduction("min", lax.reduce_min, upcast_bool=False, identity_ok=False)
 all = _make_reduction("all", lax.reduce_and, bool_result=True)
@@ -125,13 +140,24 @@ def _masked(a, where):
     return lax.select(mask, a, lax.full(aval_of(a).shape, 0, aval_of(a).dtype))
 
 
+def _reciprocal(count, dtype):
+    """1 / count rounded to `dtype` (NaN if count is not positive)."""
+    if count <= 0:
+        return float("nan")
+    return float(np.asarray(1, dtype) / np.asarray(count, dtype))
+
+
 def _divide_by_count(total, count, static):
     """total / count, NaN where the count is not positive. `static` is the
-    count as a Python number, or (eagerly) a traced divisor argument."""
+    count as a Python number, or (eagerly) a traced argument holding the
+    reciprocal of the count. A static count multiplies by its reciprocal:
+    XLA rewrites JAX's division by a constant count so (14 / 3 is
+    4.666667, not 4.6666665)."""
     if static is not None and not isinstance(static, (int, float)):
-        return lax.div(total, lax.convert_element_type(static, aval_of(total).dtype))
+        return lax.mul(total, lax.convert_element_type(static, aval_of(total).dtype))
     if static is not None:
-        return lax.div(total, lax._scalar_like(total, static if static > 0 else np.nan))
+        dtype = aval_of(total).dtype
+        return lax.mul(total, lax._scalar_like(total, _reciprocal(static, dtype)))
     count = lax.convert_element_type(count, aval_of(total).dtype)
     count = lax.select(
         lax.gt(count, lax._scalar_like(count, 0)),
@@ -147,19 +173,22 @@ def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None, d
     d = _dtype_arg(dtype) or (
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
-    a = lax.convert_element_type(a, d)
+    c = _upcast_f16(d) if dtype is None else d
+    a = lax.convert_element_type(a, c)
     # An eager divisor argument leaves no shape-derived constant behind.
     count, static = (None, divisor) if divisor is not None else _count(a, axes, where)
     total = lax.reduce_sum(_masked(a, where), axes)
-    return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
+    result = lax.convert_element_type(_divide_by_count(total, count, static), d)
+    return _keep(result, a, axes, keepdims)
 
 
 _mean_jit = jit(_mean_impl, static_argnames=("axis", "dtype", "keepdims", "out"))
 
 
 def _eager_divisor(a, axis, where, ddof):
-    """Eagerly (no trace active), the count - ddof a mean or variance
-    divides by, as a float argument (NaN if not positive): the executable
+    """Eagerly (no trace active), the reciprocal of the count - ddof a mean
+    or variance divides by (rounded to float32, JAX's computation dtype;
+    NaN if the count is not positive), as a float argument: the executable
     then holds no shape-derived constant and serves every shape
     (transforms/flat_kernels.py). None under a trace or with `where`."""
     if where is not None or current_trace() is not None or not isinstance(a, Array):
@@ -171,10 +200,11 @@ def _eager_divisor(a, axis, where, ddof):
     except (TypeError, ValueError):
         return None  # the jitted function raises it
     count = int(np.prod([a.shape[i] for i in axes], dtype=np.int64)) - ddof
-    return float(count) if count > 0 else float("nan")
+    return _reciprocal(count, dtypes.float64 if dtypes.config.x64 else dtypes.float32)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    _check_arraylike("mean", a)
     divisor = _eager_divisor(a, axis, where, 0)
     if divisor is None:
         return _mean_jit(a, axis, dtype, out, keepdims, where)
@@ -192,7 +222,8 @@ def _var_impl(
     correction=None,
     divisors=None,
 ):
-    """divisors: eagerly, (count, count - ddof) as arguments (_eager_divisor)."""
+    """divisors: eagerly, the reciprocals of (count, count - ddof) as
+    arguments (_eager_divisor)."""
     a = asarray(a)
     if correction is not None:
         ddof = correction
@@ -200,7 +231,7 @@ def _var_impl(
     d = _dtype_arg(dtype) or (
         aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
     )
-    a = lax.convert_element_type(a, d)
+    a = lax.convert_element_type(a, _upcast_f16(d))
     mean_divisor, var_divisor = divisors if divisors is not None else (None, None)
     centered = subtract(
         a, _mean_impl(a, axis=axes, keepdims=True, where=where, divisor=mean_divisor)
@@ -214,7 +245,8 @@ def _var_impl(
         else:
             count = lax.sub(count, lax._scalar_like(count, ddof))
     total = lax.reduce_sum(_masked(lax.mul(centered, centered), where), axes)
-    return _keep(_divide_by_count(total, count, static), a, axes, keepdims)
+    result = lax.convert_element_type(_divide_by_count(total, count, static), d)
+    return _keep(result, a, axes, keepdims)
 
 
 _VAR_STATIC = ("axis", "dtype", "keepdims", "out", "ddof", "correction")
@@ -248,6 +280,7 @@ def _var_divisors(a, axis, where, ddof, correction):
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None):
+    _check_arraylike("var", a)
     divisors = _var_divisors(a, axis, where, ddof, correction)
     return _var_jit(
         a, axis, dtype, out, ddof, keepdims, where, correction=correction, divisors=divisors
@@ -255,6 +288,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, 
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, correction=None):
+    _check_arraylike("std", a)
     divisors = _var_divisors(a, axis, where, ddof, correction)
     return _std_jit(
         a, axis, dtype, out, ddof, keepdims, where, correction=correction, divisors=divisors

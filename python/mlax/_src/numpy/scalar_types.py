@@ -5,7 +5,7 @@ import ml_dtypes
 import numpy as np
 
 from ..core import dtypes
-from ..runtime.array import Array
+from ..runtime.array import Array, PublicArray
 from .util import asarray
 
 # ---------------------------------------------------------------------------
@@ -49,7 +49,7 @@ floating, integer, number, inexact = np.floating, np.integer, np.number, np.inex
 signedinteger, unsignedinteger = np.signedinteger, np.unsignedinteger
 pi, e, inf, nan = np.pi, np.e, np.inf, np.nan
 newaxis = None
-ndarray = Array
+ndarray = PublicArray  # jnp.ndarray is jax.Array
 result_type = dtypes.result_type
 promote_types = dtypes.promote_types
 finfo = dtypes.finfo

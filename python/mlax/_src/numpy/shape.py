@@ -2,6 +2,7 @@
 repeat, flip and friends."""
 
 import builtins
+import operator
 
 import numpy as np
 
@@ -76,12 +77,21 @@ def ravel(a, order="C"):
 def transpose(a, axes=None):
     a = asarray(a)
     n = _ndim(a)
-    axes = (
-        tuple(reversed(range(n))) if axes is None else lax._canon_axes("transpose", tuple(axes), n)
-    )
-    if len(axes) != n:
-        raise user_error(ValueError, f"axes {axes} don't match array of shape {_shape(a)}")
-    return lax.transpose(a, axes)
+    if axes is None:
+        return lax.transpose(a, tuple(reversed(range(n))))
+    perm = tuple(operator.index(i) for i in axes)
+    for i in perm:
+        if not -n <= i < n:
+            raise user_error(ValueError, f"axis {i} is out of bounds for array of dimension {n}")
+    canon = tuple(i % n for i in perm)
+    if sorted(canon) != list(range(n)):
+        # JAX's TypeError for a repeated axis or a wrong count
+        raise user_error(
+            TypeError,
+            f"transpose permutation isn't a permutation of operand dimensions, got "
+            f"permutation {perm} for operand shape {_shape(a)}.",
+        )
+    return lax.transpose(a, canon)
 
 
 def swapaxes(a, axis1, axis2):

@@ -224,11 +224,24 @@ def _floor_divide_impl(x, y):
     q = lax.div(x, y)
     r = lax.rem(x, y)
     zero = lax._scalar_like(x, 0)
-    fix = lax.bitwise_and(lax.ne(r, zero), lax.ne(lax.lt(r, zero), lax.lt(y, zero)))
+    # JAX's test (signs differ), which also holds for y == 0: x // 0 is
+    # lax.div's -1, less one where x != 0.
+    fix = lax.bitwise_and(lax.ne(r, zero), lax.ne(lax.sign(x), lax.sign(y)))
     return lax.select(fix, lax.sub(q, lax._scalar_like(x, 1)), q)
 
 
+def _int_nonzero_divisor(y):
+    """JAX's remainder and fmod divide integers by 1 where y == 0 (x % 0 is 0)."""
+    if not dtypes.is_int(aval_of(y).dtype):
+        return y
+    one = lax._scalar_like(y, 1)
+    return lax.select(
+        lax.eq(y, lax._scalar_like(y, 0)), _broadcast_to_shape(one, aval_of(y).shape), y
+    )
+
+
 def _mod_impl(x, y):
+    y = _int_nonzero_divisor(y)
     r = lax.rem(x, y)
     d = aval_of(x).dtype
     if dtypes.is_unsigned(d):
@@ -240,7 +253,7 @@ def _mod_impl(x, y):
 
 floor_divide = _binary("floor_divide", _floor_divide_impl)
 remainder = mod = _binary("remainder", _mod_impl)
-fmod = _binary("fmod", lax.rem)
+fmod = _binary("fmod", lambda x, y: lax.rem(x, _int_nonzero_divisor(y)))
 
 
 @custom_jvp

@@ -214,7 +214,7 @@ def _array(object, dtype, copy, ndmin):
             raise user_error(TypeError, f"Cannot convert {object!r} to an array")
         if dtype is None:
             dtype = (
-                dtypes.dtype_and_weak(object)[0]
+                _list_dtype(object)
                 if isinstance(object, (list, tuple))
                 else dtypes.canonicalize_dtype(value.dtype)
             )
@@ -222,6 +222,20 @@ def _array(object, dtype, copy, ndmin):
     if ndmin and aval_of(out).ndim < ndmin:
         out = lax.reshape(out, (1,) * (ndmin - aval_of(out).ndim) + aval_of(out).shape)
     return out
+
+
+def _list_dtype(object):
+    """JAX's dtype for a nested list: its items promoted together, Python
+    scalars weakly ([np.int8(1), 2] is int8); float32 when empty."""
+    items = list(_flat_items(object))
+    if not items:
+        return dtypes.default_float()
+    try:
+        dtype = dtypes.result_type(*items)
+    except (TypeError, ValueError):
+        return dtypes.dtype_and_weak(object)[0]
+    _check_python_ints_fit(object, dtype)
+    return dtype
 
 
 def stack_arrays(arrays, axis):

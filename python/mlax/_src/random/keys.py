@@ -52,6 +52,7 @@ class PRNGKeyArray:
 
     __slots__ = ("_base",)
     dtype = key_dtype
+    _mlax_public_array = True  # isinstance(key, mlax.Array), as JAX
 
     def __init__(self, base):
         self._base = base

@@ -128,10 +128,20 @@ class Array(HasAval):
         raise TypeError("unhashable type: 'mlax.Array'")
 
     def __repr__(self):
-        body = np.array2string(self._value(), separator=", ", prefix="Array(")
-        shape = f", shape={self.shape}" if self.size == 0 else ""
-        extra = ", weak_type=True" if self.weak_type else ""
-        return f"Array({body}{shape}, dtype={self.dtype.name}{extra})"
+        # As jax.Array's: a dtype that does not fit the last line goes after
+        # len("Array(") spaces on it.
+        prefix = "Array("
+        dtype_str = f"dtype={self.dtype.name}" + (", weak_type=True" if self.weak_type else "")
+        line_width = np.get_printoptions()["linewidth"]
+        if self.size == 0:
+            body = f"[], shape={self.shape}"
+        else:
+            body = np.array2string(
+                self._value(), prefix=prefix, suffix=",", separator=", ", max_line_width=line_width
+            )
+        last_line_len = len(body) - body.rfind("\n") + 1
+        sep = " " * len(prefix) if last_line_len + len(dtype_str) + 2 > line_width else " "
+        return f"{prefix}{body},{sep}{dtype_str})"
 
     def __str__(self):
         return str(self._value())
@@ -344,12 +354,45 @@ def device_put_tree(x, device=None, *, src=None, donate=False, may_alias=None):
     return tree.unflatten([device_put(leaf, d) for leaf, d in zip(leaves, targets)])
 
 
+# type(x).__name__ of a concrete array reads "ArrayImpl", as JAX's
+# (jaxlib's ArrayImpl class); the module keeps the name for pickle.
+Array.__name__ = Array.__qualname__ = "ArrayImpl"
+ShardedArray.__name__ = ShardedArray.__qualname__ = "ArrayImpl"
+ArrayImpl = Array
+
+
+class _PublicArrayMeta(type):
+    def __instancecheck__(cls, x):
+        return isinstance(x, HasAval) or getattr(type(x), "_mlax_public_array", False)
+
+    def __subclasscheck__(cls, sub):
+        return (
+            sub is cls
+            or issubclass(sub, HasAval)
+            or getattr(sub, "_mlax_public_array", False) is True
+        )
+
+
+class PublicArray(metaclass=_PublicArrayMeta):
+    """mlax.Array (jax.Array) as users see it: an abstract type that
+    concrete arrays, tracers and typed key arrays are instances of, as in
+    JAX (`isinstance(x, jax.Array)` holds inside jit too). mlax's own code
+    checks for concrete arrays with the runtime Array class instead."""
+
+    __slots__ = ()
+
+
+PublicArray.__name__ = PublicArray.__qualname__ = "Array"
+PublicArray.__module__ = "mlax"
+
+
 def make_array(buffer_view, aval, device):
     return Array(buffer_view, aval, device)
 
 
 __all__ = [
     "Array",
+    "PublicArray",
     "Shard",
     "ShardedArray",
     "default_device",

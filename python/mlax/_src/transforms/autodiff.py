@@ -8,8 +8,11 @@ any trace, the call runs through `jit`, so eager `grad(f)(x)` works too.
 
 import functools
 
+import numpy as np
+
 from ..._mlir import ir
 from ..core import aval_of, current_trace, dtypes, tree_util, user_error
+from ..core.dtypes_api import float0
 from .callee import (
     _bool_array_attr,
     _call_marked,
@@ -193,13 +196,53 @@ def _ones_like_scalar(aval):
     return lax.full((), 1.0, aval.dtype)
 
 
-def value_and_grad(fun, argnums=0, has_aux=False):
-    """Like jax.value_and_grad: returns (value, gradient) [with aux]."""
+def _check_holomorphic(name, holomorphic, leaf):
+    """JAX's TypeError for holomorphic=True on a real input; mlax has no
+    complex differentiation (NotImplementedError)."""
+    if not holomorphic:
+        return
+    dtype = aval_of(leaf).dtype
+    if np.dtype(dtype).kind != "c":
+        raise user_error(
+            TypeError,
+            f"{name} with holomorphic=True requires inputs with complex dtype, "
+            f"but got {dtype.name}.",
+        )
+    raise user_error(NotImplementedError, f"{name} with holomorphic=True is not supported")
+
+
+def _float0_to_placeholder(g):
+    if isinstance(g, np.ndarray) and g.dtype == float0:
+        from .. import lax
+
+        return lax.full(g.shape, False, np.bool_)
+    return g
+
+
+def _placeholder_to_float0(g):
+    # A float input's gradient is never boolean: a boolean leaf is a placeholder.
+    return np.zeros(g.shape, float0) if g.dtype == np.bool_ else g
+
+
+def value_and_grad(
+    fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, reduce_axes=()
+):
+    """Like jax.value_and_grad: returns (value, gradient) [with aux]. With
+    allow_int, an integer or boolean input's gradient is float0 zeros."""
     int_argnums = isinstance(argnums, int)
+
+    def with_placeholders(*args, **kwargs):
+        value, g = value_and_grad_f(*args, **kwargs)
+        return value, tree_util.tree_map(_float0_to_placeholder, g)
 
     def value_and_grad_f(*args, **kwargs):
         if current_trace() is None:
-            return eager_call(value_and_grad_f, value_and_grad_f, True, args, kwargs)
+            if not allow_int:
+                return eager_call(value_and_grad_f, value_and_grad_f, True, args, kwargs)
+            # float0 gradients are host arrays, not jit results: the jit
+            # returns a boolean placeholder of the input's shape instead.
+            value, g = eager_call(with_placeholders, with_placeholders, True, args, kwargs)
+            return value, tree_util.tree_map(_placeholder_to_float0, g)
         positions = _argnum_positions(argnums, len(args))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         active = []
@@ -207,25 +250,35 @@ def value_and_grad(fun, argnums=0, has_aux=False):
             n = len(tree_util.tree_leaves(arg))
             active += [i in positions] * n
         active += [False] * (len(leaves) - len(active))
-        for leaf, flag in zip(leaves, active):
-            if flag:
-                _check_differentiable("grad", leaf)
+        float0_leaves = set()
+        for k, (leaf, flag) in enumerate(zip(leaves, active)):
+            if not flag:
+                continue
+            if allow_int and is_array_like(leaf) and not dtypes.is_float(aval_of(leaf).dtype):
+                active[k] = False
+                float0_leaves.add(k)
+                continue
+            _check_holomorphic("grad", holomorphic, leaf)
+            _check_differentiable("grad", leaf)
+        float0_avals = {k: aval_of(leaves[k]) for k in float0_leaves}
         traced_fun, leaves, in_tree, mask = close_over_static(fun, leaves, in_tree)
         active = [a for a, m in zip(active, mask) if m]
 
         def cotangents_for(out_avals, out_tree):
-            value_aval = out_avals[0]
             if has_aux:
                 if out_tree.node_data() != (tuple, None) or len(out_tree.children()) != 2:
                     raise user_error(
                         TypeError,
                         "has_aux=True requires the function to return a pair (output, aux)",
                     )
-            elif len(out_avals) != 1:
+            main_tree = out_tree.children()[0] if has_aux else out_tree
+            if not tree_util.treedef_is_leaf(main_tree) or main_tree.num_leaves != 1:
+                # A list or tuple holding one scalar is not a scalar (JAX).
                 raise user_error(
                     TypeError,
-                    f"Gradient only defined for scalar-output functions. Output was {out_tree}.",
+                    f"Gradient only defined for scalar-output functions. Output was {main_tree}.",
                 )
+            value_aval = out_avals[0]
             if value_aval.shape != ():
                 raise user_error(
                     TypeError,
@@ -250,9 +303,17 @@ def value_and_grad(fun, argnums=0, has_aux=False):
         # Regroup the active leaves' cotangents by argument.
         it = iter(cts)
         grads = []
+        starts = np.cumsum([0] + [len(tree_util.tree_leaves(a)) for a in args])
         for i in positions:
             arg_leaves, arg_tree = tree_util.tree_flatten(args[i])
-            grads.append(arg_tree.unflatten([next(it) for _ in arg_leaves]))
+            grads.append(
+                arg_tree.unflatten(
+                    [
+                        np.zeros(float0_avals[k].shape, float0) if k in float0_avals else next(it)
+                        for k in range(starts[i], starts[i] + len(arg_leaves))
+                    ]
+                )
+            )
         g = grads[0] if int_argnums else tuple(grads)
         out = out_tree.unflatten(outs)
         if has_aux:
@@ -263,12 +324,12 @@ def value_and_grad(fun, argnums=0, has_aux=False):
     return value_and_grad_f
 
 
-def grad(fun, argnums=0, has_aux=False):
+def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, reduce_axes=()):
     """Like jax.grad: the gradient of a scalar function w.r.t. argnums."""
-    vg = value_and_grad(fun, argnums, has_aux)
+    vg = value_and_grad(fun, argnums, has_aux, holomorphic, allow_int, reduce_axes)
 
     def grad_f(*args, **kwargs):
-        if current_trace() is None:
+        if current_trace() is None and not allow_int:
             return eager_call(grad_f, grad_f, True, args, kwargs)
         value, g = vg(*args, **kwargs)
         return (g, value[1]) if has_aux else g

@@ -23,7 +23,7 @@ from ..core import (
     tree_util,
     user_error,
 )
-from ..lax import elementwise, shape
+from ..lax import elementwise, markers, shape
 from .callee import Placeholder, _Bound, _eager, _trace_callee
 
 
@@ -176,6 +176,22 @@ def _check_carry(what, in_tree, in_avals, out_tree, out_avals):
             )
 
 
+def _promote_weak_carry(leaves, avals, out_avals):
+    """JAX's _promote_weak_typed_inputs: a weakly typed initial carry whose
+    dtype the body changes is converted to the promoted dtype (0 then
+    c + 1.0 carries float32); None when nothing changes."""
+    if len(avals) != len(out_avals):
+        return None
+    new, changed = list(leaves), False
+    for i, (a, b) in enumerate(zip(avals, out_avals)):
+        if a.weak_type and a.shape == b.shape and a.dtype != b.dtype:
+            dtype = dtypes.result_type(leaves[i], b.dtype)
+            if dtype != a.dtype:
+                new[i] = elementwise.convert_element_type(leaves[i], dtype)
+                changed = True
+    return new if changed else None
+
+
 def _joined(init_avals, out_avals):
     """A carry stays weakly typed only if the body keeps it weak (JAX)."""
     return [a.update(weak_type=a.weak_type and b.weak_type) for a, b in zip(init_avals, out_avals)]
@@ -193,12 +209,34 @@ def while_loop(cond_fun, body_fun, init_val):
         [cond_fun, body_fun], _placeholders(avals), in_tree, ["while_cond", "while_body"]
     )
     (_, cond_child, cond_avals, _), (parent, body_child, body_avals, body_tree) = traced
+    unused = [i for i, arg in enumerate(body_child.block.arguments[: len(leaves)]) if _unused(arg)]
+    if unused:
+        # IREE 3.13 fails on an scf.while whose body ignores a carried
+        # value ("region branch point has 4 operands, but region successor
+        # needs 2 inputs"): the body passes such values through an
+        # optimization barrier. (A barrier on every carried value, in the
+        # lowering, made IREE miscompile loops: zeros.)
+        def body_using_all(v):
+            flat = tree.flatten_up_to(v)
+            kept = markers.optimization_barrier([flat[i] for i in unused])
+            for i, x in zip(unused, kept):
+                flat[i] = x
+            return body_fun(tree.unflatten(flat))
+
+        traced, consts = _trace_all(
+            [cond_fun, body_using_all], _placeholders(avals), in_tree, ["while_cond", "while_body"]
+        )
+        (_, cond_child, cond_avals, _), (parent, body_child, body_avals, body_tree) = traced
     if len(cond_avals) != 1 or cond_avals[0].shape != () or not dtypes.is_bool(cond_avals[0].dtype):
         raise user_error(
             TypeError,
             f"cond_fun must return a boolean scalar, but got output type(s) "
             f"{[a.str_short() for a in cond_avals]}.",
         )
+    if body_tree == tree:
+        promoted = _promote_weak_carry(leaves, avals, body_avals)
+        if promoted is not None:
+            return while_loop(cond_fun, body_fun, tree.unflatten(promoted))
     _check_carry("body_fun output and input", tree, avals, body_tree, body_avals)
     outs = parent.emit(
         "mlax.while",
@@ -211,6 +249,10 @@ def while_loop(cond_fun, body_fun, init_val):
         },
     )
     return tree.unflatten(outs)
+
+
+def _unused(value):
+    return next(iter(value.uses), None) is None
 
 
 def _is_concrete_int(x):
@@ -304,6 +346,10 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
     parent, child, out_avals, out_tree = traced[0]
     (carry_tree, y_tree) = out_tree.children()
     n_carry = carry_tree.num_leaves
+    if carry_tree == c_tree:
+        promoted = _promote_weak_carry(c_leaves, c_avals, out_avals[:n_carry])
+        if promoted is not None:
+            return scan(f, c_tree.unflatten(promoted), xs, length, reverse, unroll)
     _check_carry(
         "scan body function carry input and carry output",
         c_tree,

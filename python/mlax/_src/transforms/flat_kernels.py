@@ -393,16 +393,23 @@ def _has_op(traced, name):
 
 def _write_dims(text, sentinel_of):
     """`text` with each size in its tensor types written as its sentinel;
-    None when a type has a dimension that is neither an input size nor 1."""
+    None when a type has a dimension that is neither an input size nor 1,
+    or when a written type's element count would overflow int64 (four or
+    more sentinel dimensions: MLIR asserts on such a type)."""
     failed = []
 
     def write(match):
         dims = []
+        count = 1
         for d in match.group(1).rstrip("x").split("x"):
             n = int(d)
             if n != 1 and n not in sentinel_of:
                 failed.append(n)
-            dims.append(str(sentinel_of.get(n, n)))
+            written = sentinel_of.get(n, n)
+            count *= written
+            dims.append(str(written))
+        if count >= 1 << 62:
+            failed.append(count)
         return "tensor<" + "x".join(dims) + "x"
 
     written = _TENSOR_DIMS.sub(write, text)

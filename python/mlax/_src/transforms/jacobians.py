@@ -2,7 +2,7 @@
 input leaf (jacfwd) or output leaf (jacrev)."""
 
 from ..core import aval_of, current_trace, tree_util
-from .autodiff import _argnum_positions, _check_differentiable, jvp, vjp
+from .autodiff import _argnum_positions, _check_differentiable, _check_holomorphic, jvp, vjp
 from .batching import vmap
 from .callee import eager_call
 
@@ -15,7 +15,7 @@ def _basis(aval):
     return np.eye(size, dtype=aval.dtype).reshape((size,) + aval.shape)
 
 
-def _jacobian_inputs(name, fun, argnums, has_aux, args):
+def _jacobian_inputs(name, fun, argnums, has_aux, args, holomorphic=False):
     """The differentiated leaves, their tree (the arg, or a tuple of args for
     tuple argnums) and f(*leaves) -> output pytree (and aux)."""
     int_argnums = isinstance(argnums, int)
@@ -23,6 +23,7 @@ def _jacobian_inputs(name, fun, argnums, has_aux, args):
     diff = args[positions[0]] if int_argnums else tuple(args[p] for p in positions)
     leaves, in_tree = tree_util.tree_flatten(diff)
     for leaf in leaves:
+        _check_holomorphic(name, holomorphic, leaf)
         _check_differentiable(name, leaf)
 
     def flat_fun(*xs):
@@ -35,7 +36,7 @@ def _jacobian_inputs(name, fun, argnums, has_aux, args):
     return leaves, in_tree, flat_fun
 
 
-def jacfwd(fun, argnums=0, has_aux=False):
+def jacfwd(fun, argnums=0, has_aux=False, holomorphic=False):
     """Like jax.jacfwd: for each input leaf, the JVP along every basis
     vector as one vmap of one forward-mode request. Pytrees of inputs and
     outputs: the result nests the input tree inside the output tree."""
@@ -45,7 +46,9 @@ def jacfwd(fun, argnums=0, has_aux=False):
             return eager_call(("jacfwd", fun, argnums, has_aux), jac, True, args, {})
         from .. import lax
 
-        leaves, in_tree, flat_fun = _jacobian_inputs("jacfwd", fun, argnums, has_aux, args)
+        leaves, in_tree, flat_fun = _jacobian_inputs(
+            "jacfwd", fun, argnums, has_aux, args, holomorphic
+        )
         main = (lambda *xs: flat_fun(*xs)[0]) if has_aux else flat_fun
         columns = []  # per input leaf: the output tree, each (out shape, size)
         for i, leaf in enumerate(leaves):
@@ -74,7 +77,7 @@ def jacfwd(fun, argnums=0, has_aux=False):
     return jac
 
 
-def jacrev(fun, argnums=0, has_aux=False):
+def jacrev(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False):
     """Like jax.jacrev: for each output leaf, the VJP of every basis vector
     as one vmap of one reverse-mode request. Pytrees of inputs and outputs:
     the result nests the input tree inside the output tree."""
@@ -84,7 +87,9 @@ def jacrev(fun, argnums=0, has_aux=False):
             return eager_call(("jacrev", fun, argnums, has_aux), jac, True, args, {})
         from .. import lax
 
-        leaves, in_tree, flat_fun = _jacobian_inputs("jacrev", fun, argnums, has_aux, args)
+        leaves, in_tree, flat_fun = _jacobian_inputs(
+            "jacrev", fun, argnums, has_aux, args, holomorphic
+        )
         result = vjp(flat_fun, *leaves, has_aux=has_aux)
         out, vjp_fun = result[0], result[1]
         out_leaves, out_tree = tree_util.tree_flatten(out)
@@ -114,9 +119,14 @@ def jacrev(fun, argnums=0, has_aux=False):
 jacobian = jacrev
 
 
-def hessian(fun, argnums=0, has_aux=False):
+def hessian(fun, argnums=0, has_aux=False, holomorphic=False):
     """Like jax.hessian: jacfwd(jacrev(fun))."""
-    return jacfwd(jacrev(fun, argnums, has_aux=has_aux), argnums, has_aux=has_aux)
+    return jacfwd(
+        jacrev(fun, argnums, has_aux=has_aux, holomorphic=holomorphic),
+        argnums,
+        has_aux=has_aux,
+        holomorphic=holomorphic,
+    )
 
 
 __all__ = ["hessian", "jacfwd", "jacobian", "jacrev"]

@@ -10,6 +10,7 @@ single-op jitted functions cached by (primitive, params).
 import functools
 import inspect
 import logging
+import math
 import os
 import warnings
 import weakref
@@ -49,6 +50,8 @@ _scalar_buffers = {}
 
 def _scalar_buffer(x, aval, device):
     key = (type(x), x, aval.dtype, device.id)
+    if x == 0 and type(x) is float:
+        key += (math.copysign(1.0, x),)  # -0.0 == 0.0, but its buffer differs
     bv = _scalar_buffers.get(key)
     if bv is None:
         bv = device.put(np.asarray(x, dtype=aval.dtype))
