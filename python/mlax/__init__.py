@@ -13,6 +13,7 @@ from . import (
     errors,
     experimental,
     export,
+    flatten_util,
     image,
     lax,
     nn,

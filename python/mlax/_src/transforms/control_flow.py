@@ -23,7 +23,7 @@ from ..core import (
     tree_util,
     user_error,
 )
-from ..lax import elementwise, markers, shape
+from ..lax import elementwise, shape
 from .callee import Placeholder, _Bound, _eager, _trace_callee
 
 
@@ -209,24 +209,6 @@ def while_loop(cond_fun, body_fun, init_val):
         [cond_fun, body_fun], _placeholders(avals), in_tree, ["while_cond", "while_body"]
     )
     (_, cond_child, cond_avals, _), (parent, body_child, body_avals, body_tree) = traced
-    unused = [i for i, arg in enumerate(body_child.block.arguments[: len(leaves)]) if _unused(arg)]
-    if unused:
-        # IREE 3.13 fails on an scf.while whose body ignores a carried
-        # value ("region branch point has 4 operands, but region successor
-        # needs 2 inputs"): the body passes such values through an
-        # optimization barrier. (A barrier on every carried value, in the
-        # lowering, made IREE miscompile loops: zeros.)
-        def body_using_all(v):
-            flat = tree.flatten_up_to(v)
-            kept = markers.optimization_barrier([flat[i] for i in unused])
-            for i, x in zip(unused, kept):
-                flat[i] = x
-            return body_fun(tree.unflatten(flat))
-
-        traced, consts = _trace_all(
-            [cond_fun, body_using_all], _placeholders(avals), in_tree, ["while_cond", "while_body"]
-        )
-        (_, cond_child, cond_avals, _), (parent, body_child, body_avals, body_tree) = traced
     if len(cond_avals) != 1 or cond_avals[0].shape != () or not dtypes.is_bool(cond_avals[0].dtype):
         raise user_error(
             TypeError,
@@ -249,10 +231,6 @@ def while_loop(cond_fun, body_fun, init_val):
         },
     )
     return tree.unflatten(outs)
-
-
-def _unused(value):
-    return next(iter(value.uses), None) is None
 
 
 def _is_concrete_int(x):
