@@ -58,19 +58,13 @@ def Dense(out_dim, W_init=glorot_normal(), b_init=normal()):  # noqa: B008 (as J
     return init_fun, apply_fun
 
 
-def GeneralConv(
-    dimension_numbers,
-    out_chan,
-    filter_shape,
-    strides=None,
-    padding="VALID",
-    W_init=None,
-    b_init=normal(1e-6),  # noqa: B008 (as JAX)
-):
-    """A general convolution layer (dimension_numbers as lax's string triple)."""
+def _conv_layer(dimension_numbers, out_chan, filter_shape, W_init, b_init, shape_tuple, apply):
+    """A convolution-like layer's (init_fun, apply_fun), as JAX's stax
+    builds GeneralConv and GeneralConvTranspose: the kernel in rhs_spec's
+    layout, a bias broadcast along out_spec, W then b from one key split.
+    `shape_tuple(input_shape, kernel_shape)` is the output shape and
+    `apply(inputs, W)` the layer without its bias."""
     lhs_spec, rhs_spec, out_spec = dimension_numbers
-    one = (1,) * len(filter_shape)
-    strides = strides or one
     W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
 
     def init_fun(rng, input_shape):
@@ -83,9 +77,7 @@ def GeneralConv(
             else next(filter_shape_iter)
             for c in rhs_spec
         ]
-        output_shape = conv_general_shape_tuple(
-            input_shape, kernel_shape, strides, padding, dimension_numbers
-        )
+        output_shape = shape_tuple(input_shape, kernel_shape)
         bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
         k1, k2 = split(rng)
         W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
@@ -93,14 +85,36 @@ def GeneralConv(
 
     def apply_fun(params, inputs, **kwargs):
         W, b = params
-        return (
-            conv_general_dilated(
-                inputs, W, strides, padding, one, one, dimension_numbers=dimension_numbers
-            )
-            + b
-        )
+        return apply(inputs, W) + b
 
     return init_fun, apply_fun
+
+
+def GeneralConv(
+    dimension_numbers,
+    out_chan,
+    filter_shape,
+    strides=None,
+    padding="VALID",
+    W_init=None,
+    b_init=normal(1e-6),  # noqa: B008 (as JAX)
+):
+    """A general convolution layer (dimension_numbers as lax's string triple)."""
+    one = (1,) * len(filter_shape)
+    strides = strides or one
+    return _conv_layer(
+        dimension_numbers,
+        out_chan,
+        filter_shape,
+        W_init,
+        b_init,
+        lambda shape, kernel: conv_general_shape_tuple(
+            shape, kernel, strides, padding, dimension_numbers
+        ),
+        lambda x, W: conv_general_dilated(
+            x, W, strides, padding, one, one, dimension_numbers=dimension_numbers
+        ),
+    )
 
 
 Conv = functools.partial(GeneralConv, ("NHWC", "HWIO", "NHWC"))
@@ -116,34 +130,18 @@ def GeneralConvTranspose(
     b_init=normal(1e-6),  # noqa: B008 (as JAX)
 ):
     """A general transposed-convolution layer."""
-    lhs_spec, rhs_spec, out_spec = dimension_numbers
-    one = (1,) * len(filter_shape)
-    strides = strides or one
-    W_init = W_init or glorot_normal(rhs_spec.index("I"), rhs_spec.index("O"))
-
-    def init_fun(rng, input_shape):
-        filter_shape_iter = iter(filter_shape)
-        kernel_shape = [
-            out_chan
-            if c == "O"
-            else input_shape[lhs_spec.index("C")]
-            if c == "I"
-            else next(filter_shape_iter)
-            for c in rhs_spec
-        ]
-        output_shape = conv_transpose_shape_tuple(
-            input_shape, kernel_shape, strides, padding, dimension_numbers
-        )
-        bias_shape = [out_chan if c == "C" else 1 for c in out_spec]
-        k1, k2 = split(rng)
-        W, b = W_init(k1, kernel_shape), b_init(k2, bias_shape)
-        return output_shape, (W, b)
-
-    def apply_fun(params, inputs, **kwargs):
-        W, b = params
-        return conv_transpose(inputs, W, strides, padding, dimension_numbers=dimension_numbers) + b
-
-    return init_fun, apply_fun
+    strides = strides or (1,) * len(filter_shape)
+    return _conv_layer(
+        dimension_numbers,
+        out_chan,
+        filter_shape,
+        W_init,
+        b_init,
+        lambda shape, kernel: conv_transpose_shape_tuple(
+            shape, kernel, strides, padding, dimension_numbers
+        ),
+        lambda x, W: conv_transpose(x, W, strides, padding, dimension_numbers=dimension_numbers),
+    )
 
 
 Conv1DTranspose = functools.partial(GeneralConvTranspose, ("NHC", "HIO", "NHC"))

@@ -650,28 +650,17 @@ def minimize(fun, x0, args=(), *, method, tol=None, options=None):
     def fun_with_args(x):
         return fun(x, *args)
 
-    if method.lower() == "bfgs":
-        r = _minimize_bfgs(fun_with_args, x0, **options)
+    solvers = {"bfgs": _minimize_bfgs, "l-bfgs-experimental-do-not-rely-on-this": _minimize_lbfgs}
+    solver = solvers.get(method.lower())
+    if solver is not None:
+        r = solver(fun_with_args, x0, **options)
         return OptimizeResults(
             x=r.x_k,
             success=r.converged & uf.logical_not(r.failed),
             status=r.status,
             fun=r.f_k,
             jac=r.g_k,
-            hess_inv=r.H_k,
-            nfev=r.nfev,
-            njev=r.ngev,
-            nit=r.k,
-        )
-    if method.lower() == "l-bfgs-experimental-do-not-rely-on-this":
-        r = _minimize_lbfgs(fun_with_args, x0, **options)
-        return OptimizeResults(
-            x=r.x_k,
-            success=r.converged & uf.logical_not(r.failed),
-            status=r.status,
-            fun=r.f_k,
-            jac=r.g_k,
-            hess_inv=None,
+            hess_inv=r.H_k if solver is _minimize_bfgs else None,
             nfev=r.nfev,
             njev=r.ngev,
             nit=r.k,
