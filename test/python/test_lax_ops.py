@@ -1737,6 +1737,52 @@ ladd(
 )
 
 
+def _conv_helpers(m, x):
+    spec = ("NCHW", "OIHW", "NHWC")
+    dn = m.conv_dimension_numbers((1, 2, 5, 5), (3, 2, 3, 3), spec)
+    vals = [d for perm in dn for d in perm]
+    vals += list(m.conv_general_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (1, 1), "SAME", spec))
+    vals += list(m.conv_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (2, 2), ((1, 1), (0, 0))))
+    vals += list(m.conv_transpose_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (2, 2), "SAME", spec))
+    vals += [d for spec in m.conv_general_permutations(("NCHW", "OIHW", "NCHW")) for d in spec]
+    return np.asarray(vals, np.int32) + x.astype(np.int32) * 0
+
+
+ladd(
+    "conv_shape_helpers",
+    _conv_helpers,
+    np.zeros((), np.float32),
+    ref=lambda x: _conv_helpers(jax.lax, x),
+    covers=(
+        "conv_dimension_numbers",
+        "conv_general_shape_tuple",
+        "conv_shape_tuple",
+        "conv_transpose_shape_tuple",
+        "conv_general_permutations",
+    ),
+    jax=False,
+)
+ladd(
+    "conv_general_dilated_patches-f32",
+    jit_call(
+        "conv_general_dilated_patches", filter_shape=(2, 2), window_strides=(1, 1), padding="VALID"
+    ),
+    A((1, 2, 4, 4)),
+    ref=lambda x: np.asarray(jax.lax.conv_general_dilated_patches(x, (2, 2), (1, 1), "VALID")),
+    rtol=1e-6,
+)
+ladd(
+    "conv_general_dilated_local-f32",
+    jit_call(
+        "conv_general_dilated_local", window_strides=(1, 1), padding="VALID", filter_shape=(2, 2)
+    ),
+    A((1, 2, 3, 3)),
+    A((3, 8, 2, 2)),
+    ref=lambda x, w: np.asarray(jax.lax.conv_general_dilated_local(x, w, (1, 1), "VALID", (2, 2))),
+    rtol=1e-5,
+)
+
+
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_lax_parity(case):
     run_case(case, module=lax, ref_module=None)
@@ -1882,47 +1928,3 @@ def test_extras_bad_input():
         lax.population_count(x)
     with pytest.raises(NotImplementedError, match="later issue"):
         lax.linalg.schur(x)
-
-
-def _conv_helpers(m, x):
-    dn = m.conv_dimension_numbers((1, 2, 5, 5), (3, 2, 3, 3), ("NCHW", "OIHW", "NCHW"))
-    vals = list(m.conv_general_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (1, 1), "SAME", dn))
-    vals += list(m.conv_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (2, 2), ((1, 1), (0, 0))))
-    vals += list(m.conv_transpose_shape_tuple((1, 2, 5, 5), (3, 2, 3, 3), (2, 2), "SAME", dn))
-    vals += [d for spec in m.conv_general_permutations(("NCHW", "OIHW", "NCHW")) for d in spec]
-    return np.asarray(vals, np.int32) + x.astype(np.int32) * 0
-
-
-ladd(
-    "conv_shape_helpers",
-    _conv_helpers,
-    np.zeros((), np.float32),
-    ref=lambda x: _conv_helpers(jax.lax, x),
-    covers=(
-        "conv_dimension_numbers",
-        "conv_general_shape_tuple",
-        "conv_shape_tuple",
-        "conv_transpose_shape_tuple",
-        "conv_general_permutations",
-    ),
-    jax=False,
-)
-ladd(
-    "conv_general_dilated_patches-f32",
-    jit_call(
-        "conv_general_dilated_patches", filter_shape=(2, 2), window_strides=(1, 1), padding="VALID"
-    ),
-    A((1, 2, 4, 4)),
-    ref=lambda x: np.asarray(jax.lax.conv_general_dilated_patches(x, (2, 2), (1, 1), "VALID")),
-    rtol=1e-6,
-)
-ladd(
-    "conv_general_dilated_local-f32",
-    jit_call(
-        "conv_general_dilated_local", window_strides=(1, 1), padding="VALID", filter_shape=(2, 2)
-    ),
-    A((1, 2, 3, 3)),
-    A((8, 2, 2, 3)),
-    ref=lambda x, w: np.asarray(jax.lax.conv_general_dilated_local(x, w, (1, 1), "VALID", (2, 2))),
-    rtol=1e-5,
-)
