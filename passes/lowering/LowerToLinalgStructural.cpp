@@ -197,7 +197,11 @@ struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
 };
 
 /// pad: fill with the padding value, then insert the in-range part of the
-/// operand with stride interior + 1 (negative edges drop elements).
+/// operand with stride interior + 1 (negative edges drop elements). Without
+/// interior padding it is a tensor.pad of that part instead: IREE 3.13
+/// mis-folds a fill + insert_slice whose source is a reshaped fill +
+/// insert_slice ("expected 2 offset values, got 1"; the gradient of
+/// `a[0][0:2]`), and tensor.pad is what its own StableHLO input emits.
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -206,9 +210,11 @@ struct PadLowering : OpConversionPattern<PadOp> {
     Location loc = op.getLoc();
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto operandType = op.getOperand().getType();
-    Value filled =
-        filledTensor(rewriter, loc, resultType,
-                     extractScalar(rewriter, loc, adaptor.getPaddingValue()));
+    Value padding = extractScalar(rewriter, loc, adaptor.getPaddingValue());
+    if (succeeded(lowerWithoutInterior(op, adaptor, resultType, padding,
+                                       rewriter)))
+      return success();
+    Value filled = filledTensor(rewriter, loc, resultType, padding);
     SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;
     bool empty = false;
     for (int64_t d = 0; d < operandType.getRank(); ++d) {
@@ -243,6 +249,47 @@ struct PadLowering : OpConversionPattern<PadOp> {
         getAsIndexOpFoldResult(rewriter.getContext(), dstOffsets),
         getAsIndexOpFoldResult(rewriter.getContext(), srcSizes),
         getAsIndexOpFoldResult(rewriter.getContext(), dstStrides));
+    return success();
+  }
+
+  /// extract_slice of the kept part (negative edges), then tensor.pad.
+  static LogicalResult lowerWithoutInterior(PadOp op, OpAdaptor adaptor,
+                                            RankedTensorType resultType,
+                                            Value padding,
+                                            ConversionPatternRewriter &rewriter) {
+    auto operandType = op.getOperand().getType();
+    if (llvm::any_of(op.getInteriorPadding(), [](int64_t i) { return i != 0; }))
+      return failure();
+    int64_t rank = operandType.getRank();
+    SmallVector<int64_t> offsets, sizes, low, high;
+    bool trimmed = false;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t lo = op.getEdgePaddingLow()[d], hi = op.getEdgePaddingHigh()[d];
+      int64_t size = operandType.getDimSize(d);
+      int64_t first = std::max<int64_t>(-lo, 0);
+      int64_t kept = size - first - std::max<int64_t>(-hi, 0);
+      if (kept <= 0)
+        return failure(); // nothing of the operand survives: the fill path
+      trimmed |= kept != size;
+      offsets.push_back(first);
+      sizes.push_back(kept);
+      low.push_back(std::max<int64_t>(lo, 0));
+      high.push_back(std::max<int64_t>(hi, 0));
+    }
+    if (operandType.getNumElements() == 0)
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value part = adaptor.getOperand();
+    if (trimmed) {
+      SmallVector<int64_t> ones(rank, 1);
+      part = tensor::ExtractSliceOp::create(
+          rewriter, loc, part, getAsIndexOpFoldResult(ctx, offsets),
+          getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
+    }
+    rewriter.replaceOpWithNewOp<tensor::PadOp>(
+        op, resultType, part, getAsIndexOpFoldResult(ctx, low),
+        getAsIndexOpFoldResult(ctx, high), padding);
     return success();
   }
 };

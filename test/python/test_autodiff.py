@@ -904,3 +904,32 @@ def test_abs_derivative_at_zero_is_jaxs():
     want = jax.vmap(jax.grad(jjnp.abs))(jjnp.asarray(xs))
     np.testing.assert_array_equal(np.asarray(got), np.asarray(want))  # [1, 1, -1, 1]
     assert float(mlax.grad(abs)(0.0)) == float(jax.grad(abs)(0.0)) == 1.0
+
+
+def test_has_aux_non_array_leaves_come_back_as_given():
+    """JAX returns aux leaves that are not traced values (Python numbers,
+    NumPy arrays, strings) as they are, for grad, value_and_grad, jvp and
+    vjp; under jit they become arrays."""
+    import jax
+    import jax.numpy as jjnp
+
+    def make(m):
+        return lambda a: (a.sum(), {"n": 3, "np": np.ones(2), "s": "str", "arr": a * 2})
+
+    x = np.arange(3.0, dtype=np.float32)
+    for m, xx in ((mlax, jnp.asarray(x)), (jax, jjnp.asarray(x))):
+        g, aux = m.grad(make(m), has_aux=True)(xx)
+        assert aux["n"] == 3 and type(aux["n"]) is int
+        assert type(aux["np"]) is np.ndarray and aux["s"] == "str"
+        np.testing.assert_array_equal(np.asarray(aux["arr"]), x * 2)
+        (v, aux), _ = m.value_and_grad(make(m), has_aux=True)(xx)
+        assert type(aux["n"]) is int and float(v) == 3.0
+        *_, aux = m.jvp(make(m), (xx,), (xx,), has_aux=True)
+        assert type(aux["np"]) is np.ndarray and list(aux) == ["arr", "n", "np", "s"]
+        *_, aux = m.vjp(make(m), xx, has_aux=True)
+        assert type(aux["n"]) is int and list(aux) == ["arr", "n", "np", "s"]
+    # a second call (cached executable) still gives the Python values
+    _, aux = mlax.grad(make(mlax), has_aux=True)(jnp.asarray(x + 1))
+    assert aux["s"] == "str"
+    _, aux = mlax.jit(mlax.grad(lambda a: (a.sum(), {"n": 3}), has_aux=True))(x)
+    assert isinstance(aux["n"], mlax.Array) and int(aux["n"]) == 3

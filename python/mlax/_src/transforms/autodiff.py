@@ -11,7 +11,7 @@ import functools
 import numpy as np
 
 from ..._mlir import ir
-from ..core import aval_of, current_trace, dtypes, tree_util, user_error
+from ..core import Tracer, aval_of, current_trace, dtypes, tree_util, user_error
 from ..core.dtypes_api import float0
 from .callee import (
     _bool_array_attr,
@@ -22,6 +22,57 @@ from .callee import (
     eager_call,
     is_array_like,
 )
+
+_EAGER_AUX = {}  # eager jvp's _StaticAux per cache key
+
+
+class _StaticAux:
+    """The aux leaves of a has_aux function that are not traced values
+    (Python numbers, NumPy arrays, strings): JAX returns them as they are,
+    so they bypass the traced callee and, for an eager transformation, the
+    jit that runs it. `record` keeps the last trace's, for the eager caller
+    to put back."""
+
+    def __init__(self):
+        self.record = None
+
+    @classmethod
+    def for_key(cls, key):
+        """The record of an eager transformation cached under `key`."""
+        try:
+            return _EAGER_AUX.setdefault(key, cls())
+        except TypeError:  # an unhashable callable: not cached either
+            return cls()
+
+    def strip(self, fun):
+        """fun returning (out, aux) -> fun returning (out, traced aux leaves)."""
+
+        def stripped(*args, **kwargs):
+            result = fun(*args, **kwargs)
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise user_error(
+                    TypeError, "has_aux=True requires the function to return a pair (output, aux)"
+                )
+            out, aux = result
+            leaves, tree = tree_util.tree_flatten(aux)
+            static = {i: x for i, x in enumerate(leaves) if not _is_traced(x)}
+            self.record = (tree, static)
+            return out, [x for i, x in enumerate(leaves) if i not in static]
+
+        stripped.__name__ = getattr(fun, "__name__", "fun")
+        return stripped
+
+    def merge(self, traced_leaves):
+        """The aux of the last trace, from its traced leaves' values."""
+        tree, static = self.record
+        it = iter(traced_leaves)
+        return tree.unflatten(
+            [static[i] if i in static else next(it) for i in range(tree.num_leaves)]
+        )
+
+
+def _is_traced(x):
+    return isinstance(x, Tracer) or hasattr(x, "_bv")
 
 
 def _request_attributes(child, flags):
@@ -75,9 +126,16 @@ def jvp(fun, primals, tangents, has_aux=False):
             f"{type(primals).__name__} and {type(tangents).__name__}.",
         )
     if current_trace() is None:
-        return _eager(("jvp", fun, has_aux), lambda p, t: jvp(fun, p, t, has_aux), True)(
+        if not has_aux:
+            return _eager(("jvp", fun), lambda p, t: jvp(fun, p, t), True)(
+                tuple(primals), tuple(tangents)
+            )
+        key = ("jvp-aux", fun)
+        aux_parts = _StaticAux.for_key(key)
+        out, tan, aux = _eager(key, lambda p, t: jvp(aux_parts.strip(fun), p, t, True), True)(
             tuple(primals), tuple(tangents)
         )
+        return out, tan, aux_parts.merge(aux)
     leaves, in_tree = tree_util.tree_flatten((tuple(primals), {}))
     t_leaves, t_tree = tree_util.tree_flatten((tuple(tangents), {}))
     if t_tree != in_tree:
@@ -230,19 +288,30 @@ def value_and_grad(
     """Like jax.value_and_grad: returns (value, gradient) [with aux]. With
     allow_int, an integer or boolean input's gradient is float0 zeros."""
     int_argnums = isinstance(argnums, int)
+    aux_parts = _StaticAux()
+    traced_fun_with_aux = aux_parts.strip(fun) if has_aux else fun
 
     def with_placeholders(*args, **kwargs):
-        value, g = value_and_grad_f(*args, **kwargs)
+        value, g = traced_leaves(*args, **kwargs)
         return value, tree_util.tree_map(_float0_to_placeholder, g)
 
+    def with_aux(value):
+        return (value[0], aux_parts.merge(value[1])) if has_aux else value
+
     def value_and_grad_f(*args, **kwargs):
-        if current_trace() is None:
-            if not allow_int:
-                return eager_call(value_and_grad_f, value_and_grad_f, True, args, kwargs)
+        if current_trace() is not None:
+            value, g = traced_leaves(*args, **kwargs)
+        elif not allow_int:
+            value, g = eager_call(traced_leaves, traced_leaves, True, args, kwargs)
+        else:
             # float0 gradients are host arrays, not jit results: the jit
             # returns a boolean placeholder of the input's shape instead.
             value, g = eager_call(with_placeholders, with_placeholders, True, args, kwargs)
-            return value, tree_util.tree_map(_placeholder_to_float0, g)
+            g = tree_util.tree_map(_placeholder_to_float0, g)
+        return with_aux(value), g
+
+    def traced_leaves(*args, **kwargs):
+        """(value, grads), with only the traced leaves of aux."""
         positions = _argnum_positions(argnums, len(args))
         leaves, in_tree = tree_util.tree_flatten((args, kwargs))
         active = []
@@ -261,16 +330,10 @@ def value_and_grad(
             _check_holomorphic("grad", holomorphic, leaf)
             _check_differentiable("grad", leaf)
         float0_avals = {k: aval_of(leaves[k]) for k in float0_leaves}
-        traced_fun, leaves, in_tree, mask = close_over_static(fun, leaves, in_tree)
+        traced_fun, leaves, in_tree, mask = close_over_static(traced_fun_with_aux, leaves, in_tree)
         active = [a for a, m in zip(active, mask) if m]
 
         def cotangents_for(out_avals, out_tree):
-            if has_aux:
-                if out_tree.node_data() != (tuple, None) or len(out_tree.children()) != 2:
-                    raise user_error(
-                        TypeError,
-                        "has_aux=True requires the function to return a pair (output, aux)",
-                    )
             main_tree = out_tree.children()[0] if has_aux else out_tree
             if not tree_util.treedef_is_leaf(main_tree) or main_tree.num_leaves != 1:
                 # A list or tuple holding one scalar is not a scalar (JAX).
@@ -321,6 +384,8 @@ def value_and_grad(
         return out, g
 
     functools.update_wrapper(value_and_grad_f, fun, updated=())
+    value_and_grad_f._traced_leaves = traced_leaves
+    value_and_grad_f._with_aux = with_aux
     return value_and_grad_f
 
 
@@ -330,9 +395,16 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
 
     def grad_f(*args, **kwargs):
         if current_trace() is None and not allow_int:
-            return eager_call(grad_f, grad_f, True, args, kwargs)
-        value, g = vg(*args, **kwargs)
+            value, g = eager_call(grad_leaves, grad_leaves, True, args, kwargs)
+            value = vg._with_aux((None, value)) if has_aux else None
+        else:
+            value, g = vg(*args, **kwargs)
         return (g, value[1]) if has_aux else g
+
+    def grad_leaves(*args, **kwargs):
+        """(traced aux leaves or None, grads): the value is not returned."""
+        value, g = vg._traced_leaves(*args, **kwargs)
+        return (value[1] if has_aux else None), g
 
     functools.update_wrapper(grad_f, fun, updated=())
     return grad_f
@@ -383,7 +455,8 @@ def vjp(fun, *primals, has_aux=False):
         return run_jit(primals, ct)
 
     if has_aux:
-        return out[0], vjp_fun, out[1]
+        # Through a flatten and unflatten, as in JAX (dicts come back sorted).
+        return out[0], vjp_fun, tree_util.tree_map(lambda x: x, out[1])
     return out, vjp_fun
 
 
