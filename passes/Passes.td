@@ -244,6 +244,35 @@ def MlaxBoundDispatchOperands : Pass<"mlax-bound-dispatch-operands"> {
   }];
 }
 
+def MlaxKeepWhileCarries : Pass<"mlax-keep-while-carries"> {
+  let summary = "Make every scf.while body read each of its carried values";
+  let description = [{
+    Runs last on linalg-level IR, for IREE only. IREE 3.13 rejects a loop
+    whose body ignores a carried value (it rotates the loop and then fails
+    in its stream conversion), so each unread after-region argument is read
+    by a select whose condition is an opaque false.
+
+    Before:
+    ```mlir
+    } do {
+    ^bb0(%x: tensor<3xf32>, %prev: tensor<f32>):   // %prev unused
+      scf.yield %x2, %p2 : tensor<3xf32>, tensor<f32>
+    }
+    ```
+    After:
+    ```mlir
+    } do {
+    ^bb0(%x: tensor<3xf32>, %prev: tensor<f32>):
+      %false = arith.constant false
+      %keep = "util.optimization_barrier"(%false) : (i1) -> i1
+      %p = arith.select %keep, %prev, %p2 : tensor<f32>
+      scf.yield %x2, %p : tensor<3xf32>, tensor<f32>
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::scf::SCFDialect"];
+}
+
 def MlaxFuseElementwise : Pass<"mlax-fuse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise linalg.generics, never into a reduction";
   let description = [{

@@ -287,6 +287,11 @@ struct PadLowering : OpConversionPattern<PadOp> {
           rewriter, loc, part, getAsIndexOpFoldResult(ctx, offsets),
           getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
     }
+    if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+        llvm::all_of(high, [](int64_t v) { return v == 0; })) {
+      rewriter.replaceOp(op, part);
+      return success();
+    }
     rewriter.replaceOpWithNewOp<tensor::PadOp>(
         op, resultType, part, getAsIndexOpFoldResult(ctx, low),
         getAsIndexOpFoldResult(ctx, high), padding);

@@ -446,24 +446,16 @@ BINARY = [
     "heaviside",
 ]
 
-# Mismatches in the C++ lowering (IREE's float32 math), not fixable in Python:
+# Mismatches in the C++ lowering, not fixable in Python: float32
+# sin/cos/tan are evaluated in f64 with a Cody-Waite reduction, NaN past
+# |x| = 2^30 (no Payne-Hanek reduction; XLA reduces exactly).
 _LOWERING_BUGS = {
-    "tan": "tan(3e38) is NaN: no range reduction",
-    "cbrt": "cbrt(+-inf) is NaN (the standard: +-inf)",
+    "tan": "tan(3e38) is NaN: no range reduction past 2^30",
+    "sin": "sin(3e38) is NaN: no range reduction past 2^30",
+    "cos": "cos(3e38) is NaN: no range reduction past 2^30",
 }
-# Lowering bugs that the float32-via-float64 sin/cos/atan2 rules in
-# LowerToLinalgElementwise.cpp (work in progress when this was written)
-# should fix; not strict, so that the rebuild does not fail here. Make them
-# plain cases once that lands.
-_BEING_FIXED = {
-    "atan2": "atan2(-0, x<0) and atan2(y<0, -inf) give +pi (the standard: -pi)",
-    "sin": "sin(-0) gives +0 (the standard: -0)",
-    "cos": "cos of large arguments (1e10, 3e38) is far outside [-1, 1]: no range reduction",
-}
-# Mismatches in mlax.numpy's Python (files owned by the numpy work):
-_NUMPY_DIFFS = {
-    "logaddexp": "logaddexp(-0, -inf) is -0 (JAX: amax + log1p(exp(-inf)) = +0)",
-}
+_BEING_FIXED = {}
+_NUMPY_DIFFS = {}
 
 
 _KNOWN = {**_LOWERING_BUGS, **_NUMPY_DIFFS}

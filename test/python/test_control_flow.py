@@ -100,15 +100,10 @@ def test_while_loop(jit):
     )
 
 
-@pytest.mark.xfail(
-    reason="IREE 3.13 rejects an scf.while whose body ignores a carried value; a barrier "
-    "on such values made other loops (hyp2f1's) fail to compile, so it was taken out",
-    strict=False,
-)
 @pytest.mark.parametrize("jit", [False, True])
 def test_while_body_ignoring_a_carried_value(jit):
     """IREE 3.13 rejects an scf.while whose body ignores a carried value;
-    the body passes it through an optimization barrier (found by the scipy
+    mlax-keep-while-carries makes the body read it (found by the scipy
     helpers' line searches). Also through grad and vmap."""
 
     def make(np_, lax_):
@@ -127,11 +122,6 @@ def test_while_body_ignoring_a_carried_value(jit):
     )
 
 
-@pytest.mark.xfail(
-    reason="the JVP loop carries tangents its body ignores; IREE 3.13 rejects it "
-    "(the primal loop gets barriers in lax.while_loop, the pass-built one not yet)",
-    strict=True,
-)
 def test_jvp_of_while_body_ignoring_a_carried_value():
     def f(np_, lax_):
         def g(x):

@@ -258,11 +258,13 @@ fmod = _binary("fmod", lambda x, y: lax.rem(x, _int_nonzero_divisor(y)))
 
 @custom_jvp
 def _logaddexp_impl(x, y):
+    # JAX's formula: NaN deltas (NaNs, or infinities of one sign) give
+    # x + y; elsewhere amax + log1p(exp(-|delta|)), which makes -0 and
+    # -inf +0.
     amax = lax.max(x, y)
     delta = lax.sub(x, y)
-    finite = lax.is_finite(delta)
     soft = lax.log1p(lax.exp(lax.neg(lax.abs(delta))))
-    return lax.select(finite, lax.add(amax, soft), amax)
+    return lax.select(lax.ne(delta, delta), lax.add(x, y), lax.add(amax, soft))
 
 
 def _replace_posinf(v):

@@ -19,14 +19,15 @@ from .executable import Executable
 # Elementwise chains are fused here already (IREE would fuse them too), so
 # the lowered IR shows one linalg.generic per fused region; the second
 # inline puts loop bodies in place for mlax-host-scalars (which keeps loop
-# counters and conditions on the host). Scatters lower last: IREE's scatter
-# op has a region, and the upstream inliner asserts on an unregistered op
-# with one.
+# counters and conditions on the host). Scatters lower last: IREE's
+# scatter op has a region, and the upstream inliner asserts on an
+# unregistered op with one. mlax-keep-while-carries works around an IREE
+# loop bug, so it must see the final loops.
 _LOWERING_PIPELINE = (
     "builtin.module(inline,symbol-dce,canonicalize,mlax-lower-to-linalg{keep-scatter=true},"
     "mlax-bound-dispatch-operands,func.func(mlax-fuse-elementwise),inline,"
     "mlax-host-scalars,mlax-lower-to-linalg,"
-    "canonicalize,cse)"
+    "canonicalize,cse,mlax-keep-while-carries)"
 )
 # mlax-autodiff and mlax-batch each expand the requests that wait on none of
 # the other's; alternating them expands any nesting of grad/jvp and vmap.

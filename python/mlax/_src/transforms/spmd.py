@@ -645,7 +645,7 @@ _PARTITION_PIPELINE = (
 )
 _LOWER_PIPELINE = (
     "builtin.module(mlax-lower-collectives,mlax-lower-to-linalg,mlax-bound-dispatch-operands,"
-    "func.func(mlax-fuse-elementwise),canonicalize,cse)"
+    "func.func(mlax-fuse-elementwise),canonicalize,cse,mlax-keep-while-carries)"
 )
 
 _REDUCTION_NAMES = {0: "sum", 1: "max", 2: "min", 3: "and", 4: "or"}
