@@ -34,3 +34,41 @@ def test_cbrt_is_correctly_rounded_like_jax():
     x = np.array([8.0, 27.0, -64.0, 1e-30, 3.0, 0.001, 125.0, 2.0], np.float32)
     np.testing.assert_array_equal(jnp.cbrt(x), jax_np.cbrt(x))
     assert float(jnp.cbrt(jnp.float32(8.0))) == 2.0
+
+
+def test_jit_lstsq_and_pinv_of_a_computed_matrix():
+    # IREE 3.13 fused the matrix's producer into the SVD loop's partition
+    # ("circular dependency: input operation uses partition output").
+    x = np.arange(5.0, dtype=np.float32)
+    y = x * 2 + 1
+    for m in (mlax, jax):
+        np_ = jnp if m is mlax else jax_np
+        coef = m.jit(lambda x, y, np_=np_: np_.linalg.lstsq(np_.vander(x, 2), y)[0])(x, y)
+        np.testing.assert_allclose(coef, [2.0, 1.0], rtol=1e-5)
+    a = np.random.RandomState(0).randn(5, 3).astype(np.float32)
+    np.testing.assert_allclose(
+        mlax.jit(lambda a: jnp.linalg.pinv(a * 1.5))(a),
+        jax.jit(lambda a: jax_np.linalg.pinv(a * 1.5))(a),
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+def test_while_loop_carrying_the_previous_value():
+    # A convergence loop whose body replaces `previous` without reading it.
+    def make(m):
+        np_ = jnp if m is mlax else jax_np
+
+        def solve(a):
+            def body(c):
+                x, _ = c
+                return 0.5 * (x + a / x), x
+
+            return m.lax.while_loop(lambda c: np_.abs(c[0] - c[1]) > 1e-6, body, (a, a + 1.0))
+
+        return solve
+
+    for f in (lambda m: make(m), lambda m: m.jit(make(m))):
+        got, want = f(mlax)(np.float32(2.0)), f(jax)(np.float32(2.0))
+        np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+        np.testing.assert_allclose(got[1], want[1], rtol=1e-6)

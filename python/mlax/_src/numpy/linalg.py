@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .. import lax
 from ..core import aval_of, user_error
 from ..transforms.jit import jit
 from . import decompositions as dec
@@ -433,7 +434,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index
         u = take_along_axis(v, broadcast_to(order[..., None, :], _shape(v)), axis=-1)
         w = take_along_axis(w, order, axis=-1)
         return SVDResult(u, s, swapaxes(u * sign(w)[..., None, :], -1, -2))
-    out = dec.svd_decompose(a, full_matrices=full_matrices, compute_uv=compute_uv)
+    # The barrier keeps IREE 3.13 from fusing the input's producer into the
+    # Jacobi loop's partition: jit(pinv(a * 1.5)) failed with "circular
+    # dependency: input operation uses partition output".
+    out = dec.svd_decompose(
+        lax.optimization_barrier(a), full_matrices=full_matrices, compute_uv=compute_uv
+    )
     return SVDResult(*out) if compute_uv else out
 
 

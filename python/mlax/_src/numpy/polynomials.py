@@ -224,10 +224,7 @@ def _polyfit_impl(x, y, deg, rcond=None, full=False, w=None, cov=False):
     # Scale lhs to improve the condition number, and solve (as JAX).
     scale = lax.sqrt((lhs * lhs).sum(axis=0))
     lhs = lhs / scale[None, :]
-    # The barrier keeps IREE from fusing the scaling into the solve: under
-    # jit or vmap, lstsq of a computed matrix fails to compile ("circular
-    # dependency" in stream partitioning) without it.
-    c, resids, rank, sv = linalg.lstsq(lax.optimization_barrier(lhs), rhs, rcond)
+    c, resids, rank, sv = linalg.lstsq(lhs, rhs, rcond)
     c = (c.T / scale[None, :]).T if aval_of(c).ndim > 1 else c / scale
     if full:
         return c, resids, rank, sv, asarray(rcond)
