@@ -214,3 +214,34 @@ def test_log_compiles_logs_each_compile_once(caplog):
         "Compiling <lambda> with global shapes and types [ShapedArray(float32[5])].",
         "Compiling <lambda> with global shapes and types [ShapedArray(float32[6])].",
     ]
+
+
+def test_cpu_device_count_from_the_environment_a_jax_program_sets():
+    """XLA_FLAGS=--xla_force_host_platform_device_count=N (or
+    JAX_NUM_CPU_DEVICES), set before the import as JAX programs do, gives N
+    CPU devices; MLAX_NUM_CPU_DEVICES wins over both."""
+    import os
+    import subprocess
+    import sys
+
+    program = "import mlax; print(len(mlax.devices()), mlax.device_count())"
+    cases = [
+        ({"XLA_FLAGS": "--xla_cpu_something=1 --xla_force_host_platform_device_count=4"}, "4 4"),
+        ({"JAX_NUM_CPU_DEVICES": "3"}, "3 3"),
+        (
+            {"MLAX_NUM_CPU_DEVICES": "2", "XLA_FLAGS": "--xla_force_host_platform_device_count=8"},
+            "2 2",
+        ),
+        ({}, "1 1"),
+    ]
+    for extra, want in cases:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("XLA_FLAGS", "JAX_NUM_CPU_DEVICES", "MLAX_NUM_CPU_DEVICES")
+        }
+        env.update(extra)
+        out = subprocess.run(
+            [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == want, (extra, out.stdout, out.stderr)

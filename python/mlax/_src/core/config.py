@@ -76,6 +76,21 @@ def _parse_env(default, text):
     return text
 
 
+def _default_cpu_devices():
+    """MLAX_NUM_CPU_DEVICES, else what a JAX program sets before importing
+    jax: JAX_NUM_CPU_DEVICES or XLA_FLAGS' xla_force_host_platform_device_count."""
+    for name in ("MLAX_NUM_CPU_DEVICES", "JAX_NUM_CPU_DEVICES"):
+        text = os.environ.get(name)
+        if text and int(text) > 0:
+            return int(text)
+    count = 1
+    for flag in os.environ.get("XLA_FLAGS", "").split():
+        key, _, value = flag.lstrip("-").partition("=")
+        if key == "xla_force_host_platform_device_count" and value.isdigit():
+            count = max(1, int(value))
+    return count
+
+
 class Config:
     """Settings read once from the environment, changeable with update()."""
 
@@ -104,7 +119,7 @@ class Config:
         self.x64 = _env_flag("MLAX_ENABLE_X64") or _env_flag("JAX_ENABLE_X64")
         self.cache_dir = os.environ.get("MLAX_CACHE_DIR") or _default_cache_dir()
         self.persistent_cache = not _env_flag("MLAX_DISABLE_PERSISTENT_CACHE")
-        self.num_cpu_devices = int(os.environ.get("MLAX_NUM_CPU_DEVICES", "1"))
+        self.num_cpu_devices = _default_cpu_devices()
         # jit(f) calls f op by op (jax.disable_jit).
         self.disable_jit = _env_flag("JAX_DISABLE_JIT")
         # Where uncommitted computations run (jax.default_device); None: the first.
