@@ -72,3 +72,42 @@ def test_while_loop_carrying_the_previous_value():
         got, want = f(mlax)(np.float32(2.0)), f(jax)(np.float32(2.0))
         np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
         np.testing.assert_allclose(got[1], want[1], rtol=1e-6)
+
+
+_WEAK_CASES = [
+    ("deg2rad", (1.5,)),
+    ("rad2deg", (7,)),
+    ("reciprocal", (1.5,)),
+    ("sinc", (0.5,)),
+    ("isnan", (1.5,)),
+    ("floor_divide", (7, 2)),
+    ("floor_divide", (1.5, 2.5)),
+    ("remainder", (-7, 3)),
+    ("power", (7, 2)),
+    ("hypot", (3.0, 4.0)),
+    ("lcm", (4, 6)),
+    ("heaviside", (1.0, 0.5)),
+    ("nextafter", (1.0, 2.0)),
+    ("logaddexp2", (1.0, 2.0)),
+    ("equal", (1.5, 2.5)),
+    ("logical_and", (7, 2)),
+    ("fmod", (7, 2)),
+    ("ldexp", (7, 2)),
+    ("log2", (8.0,)),
+]
+
+
+def test_weak_types_of_ufunc_results_match_jax():
+    # A weak result keeps a later bfloat16/int8 operand's dtype: radians(180.)
+    # * bf16 was float32 in mlax.
+    for name, args in _WEAK_CASES:
+        got, want = getattr(jnp, name)(*args), getattr(jax_np, name)(*args)
+        assert (got.dtype, got.weak_type) == (want.dtype, want.weak_type), name
+    for m in (jnp, jax_np):
+        q, r = m.divmod(7, 2)
+        assert q.weak_type and r.weak_type
+    bf = np.ones(2, jax_np.bfloat16)
+    assert (jnp.radians(180.0) * bf).dtype == (jax_np.radians(180.0) * bf).dtype == jax_np.bfloat16
+    i8 = np.ones(2, np.int8)
+    assert (jnp.floor_divide(7, 2) * i8).dtype == np.int8
+    assert repr(jnp.array(-7) // 2) == repr(jax_np.array(-7) // 2)

@@ -20,6 +20,7 @@ from .ufuncs import (
     _unary,
     arctan2,
     invert,
+    keep_weak,
     left_shift,
     power,
     right_shift,
@@ -392,8 +393,8 @@ def _divmod_jit(x, y):
     if aval_of(x).dtype == dtypes.bool_:
         raise user_error(TypeError, "divmod does not accept dtype bool.")
     if _is_float(x):
-        return _float_divmod(x, y)
-    return _floor_divide_impl(x, y), _mod_impl(x, y)
+        return keep_weak("divmod", _float_divmod(x, y), x, y)
+    return keep_weak("divmod", (_floor_divide_impl(x, y), _mod_impl(x, y)), x, y)
 
 
 def divmod(x1, x2, /):

@@ -25,11 +25,55 @@ from .util import (
 # ---------------------------------------------------------------------------
 
 
+# Functions whose result is weakly typed when every argument is, as JAX's
+# are (checked on Python scalars against JAX 0.10); the others' results
+# come out as their ops make them (JAX's log2, ldexp, signbit: strong).
+_WEAK_WHEN_ALL_WEAK = frozenset(
+    [
+        "deg2rad",
+        "rad2deg",
+        "isnan",
+        "logical_not",
+        "reciprocal",
+        "sinc",
+        "divmod",
+        "equal",
+        "not_equal",
+        "greater",
+        "greater_equal",
+        "less",
+        "less_equal",
+        "floor_divide",
+        "fmod",
+        "heaviside",
+        "hypot",
+        "lcm",
+        "logaddexp2",
+        "logical_and",
+        "logical_or",
+        "logical_xor",
+        "remainder",
+        "nextafter",
+        "power",
+    ]
+)
+
+
+def keep_weak(name, out, *args):
+    """`out` weakly typed where JAX's `name` would be: every arg weak."""
+    if name not in _WEAK_WHEN_ALL_WEAK or not all(aval_of(a).weak_type for a in args):
+        return out
+    if isinstance(out, tuple):
+        return tuple(keep_weak(name, o, *args) for o in out)
+    aval = aval_of(out)
+    return out if aval.weak_type else lax.convert_element_type(out, aval.dtype, weak_type=True)
+
+
 def _unary(name, lax_fn, inexact=True):
     def impl(x):
         _check_arraylike(name, x)
         (x,) = _promote_inexact(name, x) if inexact else _promote(name, x)
-        return lax_fn(x)
+        return keep_weak(name, lax_fn(x), x)
 
     impl.__name__ = name
     fn = jit(impl)
@@ -42,7 +86,7 @@ def _binary(name, lax_fn, inexact=False):
         _check_arraylike(name, x, y)
         x, y = _promote_inexact(name, x, y) if inexact else _promote(name, x, y)
         x, y = _broadcast_all(x, y, name=name)
-        return lax_fn(x, y)
+        return keep_weak(name, lax_fn(x, y), x, y)
 
     impl.__name__ = name
     fn = jit(impl)
