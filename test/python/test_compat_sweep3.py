@@ -6,6 +6,7 @@ import jax.numpy as jax_np
 import mlax
 import mlax.numpy as jnp
 import numpy as np
+import pytest
 
 
 def test_grad_of_stacked_slices_of_a_row():
@@ -111,3 +112,18 @@ def test_weak_types_of_ufunc_results_match_jax():
     i8 = np.ones(2, np.int8)
     assert (jnp.floor_divide(7, 2) * i8).dtype == np.int8
     assert repr(jnp.array(-7) // 2) == repr(jax_np.array(-7) // 2)
+
+
+def test_negative_and_non_integer_shapes_raise_jaxs_type_error():
+    for m in (jnp, jax_np):
+        for make in (
+            lambda m: m.ones(-1),
+            lambda m: m.empty(-2),
+            lambda m: m.zeros((2, -3)),
+            lambda m: m.broadcast_to(m.ones(1), (-1,)),
+        ):
+            with pytest.raises(TypeError, match="nonnegative"):
+                make(m)
+        with pytest.raises(TypeError, match=r"got \(2.5,\)"):
+            m.ones(2.5)
+    assert jnp.zeros(jnp.array(2)).shape == (2,)

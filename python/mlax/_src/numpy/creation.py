@@ -19,8 +19,8 @@ from .util import _dtype_arg, _is_array, asarray, broadcast_to
 
 
 def _shape_arg(shape):
-    if isinstance(shape, (int, np.integer)):
-        return (operator.index(shape),)
+    if not isinstance(shape, (tuple, list)) and np.ndim(shape) == 0:
+        shape = (shape,)  # JAX names a scalar shape as a 1-tuple
     try:
         shape = tuple(operator.index(d) for d in shape)
     except TypeError:

@@ -143,6 +143,11 @@ def broadcast_to(array_, shape):
     array_ = asarray(array_)
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     s = aval_of(array_).shape
+    if builtins.any(d < 0 for d in shape):
+        raise user_error(
+            TypeError,
+            f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.",
+        )
     if len(shape) < len(s) or broadcast_shapes(s, shape) != shape:
         raise user_error(
             ValueError, f"Incompatible shapes for broadcasting: {s} and requested shape {shape}"
