@@ -127,3 +127,63 @@ def test_negative_and_non_integer_shapes_raise_jaxs_type_error():
         with pytest.raises(TypeError, match=r"got \(2.5,\)"):
             m.ones(2.5)
     assert jnp.zeros(jnp.array(2)).shape == (2,)
+
+
+_WINDOW_CASES = [
+    # shape, window, strides, padding, base dilation, window dilation, op
+    ((10000,), (10000,), (1,), "VALID", None, None, "add"),
+    ((50,), (20,), (3,), "SAME", None, (2,), "max"),
+    ((20,), (3,), (2,), "SAME", None, (3,), "add"),  # sliced path, dilated SAME
+    ((40, 30), (5, 7), (2, 3), "VALID", None, (1, 2), "add"),
+    ((12, 13), (6, 5), (1, 1), ((2, 1), (0, 3)), (2, 1), None, "min"),
+    ((3, 33, 17), (1, 17, 3), (1, 4, 2), "SAME", None, None, "max"),
+    ((64,), (33,), (1,), "VALID", None, None, "mul"),
+]
+
+
+def test_reduce_window_large_and_dilated_windows_match_jax():
+    # Windows over 16 elements combine by doubling (a 10000-wide window
+    # compiled for minutes as 10000 slices); SAME pads for the dilated window.
+    rng = np.random.RandomState(0)
+    ops = {
+        "add": (0.0, "add"),
+        "max": (-np.inf, "max"),
+        "min": (np.inf, "min"),
+        "mul": (1.0, "mul"),
+    }
+    for shape, win, strides, pad, base, wdil, op in _WINDOW_CASES:
+        x = rng.randn(*shape).astype(np.float32)
+        if op == "mul":
+            x = (1 + 0.01 * x).astype(np.float32)
+        init, name = ops[op]
+        args = (np.float32(init),)
+        want = jax.lax.reduce_window(
+            x, *args, getattr(jax.lax, name), win, strides, pad, base, wdil
+        )
+        got = mlax.lax.reduce_window(
+            x, *args, getattr(mlax.lax, name), win, strides, pad, base, wdil
+        )
+        assert got.shape == want.shape, (shape, win)
+        atol = 1e-4 * np.prod(win) if op == "add" else 1e-6
+        np.testing.assert_allclose(got, want, rtol=2e-5, atol=atol)
+
+    def pool(m):
+        return lambda x: m.lax.reduce_window(x, 0.0, m.lax.add, (1, 9, 9), (1, 3, 3), "SAME").sum()
+
+    x = rng.randn(2, 20, 20).astype(np.float32)
+    np.testing.assert_allclose(mlax.grad(pool(mlax))(x), jax.grad(pool(jax))(x), rtol=1e-6)
+    vals = rng.randn(40).astype(np.float32)
+    idx = np.arange(40, dtype=np.int32)
+
+    def argmax_window(m):
+        def f(v, i):
+            def comb(a, b):
+                take = a[0] >= b[0]
+                return m.lax.select(take, a[0], b[0]), m.lax.select(take, a[1], b[1])
+
+            return m.lax.reduce_window((v, i), (-np.inf, np.int32(0)), comb, (20,), (5,), "VALID")
+
+        return f
+
+    for g, w in zip(argmax_window(mlax)(vals, idx), argmax_window(jax)(vals, idx)):
+        np.testing.assert_array_equal(g, w)

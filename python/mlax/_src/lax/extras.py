@@ -462,7 +462,9 @@ def _window_args(shape, window_dimensions, window_strides, padding, base_dilatio
         if any(x < 1 for x in v) and what != "window_dimensions":
             raise user_error(ValueError, f"reduce_window: {what} must be positive, got {v}")
     if isinstance(padding, str):
-        pads = padtype_to_pads(shape, window, strides, padding)
+        # JAX pads for the dilated window (and the undilated operand).
+        dilated = tuple((w - 1) * d + 1 if w else 0 for w, d in zip(window, wdil))
+        pads = padtype_to_pads(shape, dilated, strides, padding)
     else:
         pads = [tuple(map(operator.index, p)) for p in padding]
         if len(pads) != n:
@@ -472,6 +474,61 @@ def _window_args(shape, window_dimensions, window_strides, padding, base_dilatio
                 f"dimension (operand shape {shape})",
             )
     return window, strides, pads, base, wdil
+
+
+# Windows up to this many elements are one strided slice per offset; larger
+# ones combine by doubling (a 10000-wide window made 10000 slices, and IREE
+# took minutes to compile them).
+_SLICED_WINDOW_MAX = 16
+
+
+def _windows_by_doubling(padded, window, wdil, strides, out_shape, computation, multi):
+    """Each window's combination, one dimension at a time: spans of 2^k
+    elements from spans of 2^(k-1), then the spans of w's binary digits in
+    order (O(log w) slices per dimension; `computation` need only be
+    associative, as reduce_window requires). Strides apply at the end."""
+
+    def combine(a, b):
+        return list(computation(tuple(a), tuple(b))) if multi else [computation(a[0], b[0])]
+
+    def shifted(arrays, d, start, length):
+        shape = aval_of(arrays[0]).shape
+        starts = [0] * len(shape)
+        limits = list(shape)
+        starts[d], limits[d] = start, start + length
+        return [slice(a, starts, limits) for a in arrays]
+
+    arrays = list(padded)
+    for d, (w, dl) in enumerate(zip(window, wdil)):
+        if w == 1:
+            continue
+        n = aval_of(arrays[0]).shape[d]
+        full = n - (w - 1) * dl  # window starts at stride 1
+        spans = {1: arrays}
+        k = 1
+        while 2 * k <= w:
+            prev, size = spans[k], n - (2 * k - 1) * dl
+            spans[2 * k] = combine(shifted(prev, d, 0, size), shifted(prev, d, k * dl, size))
+            k *= 2
+        result, offset = None, 0
+        while k >= 1:
+            if w - offset >= k:
+                piece = shifted(spans[k], d, offset * dl, full)
+                result = piece if result is None else combine(result, piece)
+                offset += k
+            k //= 2
+        arrays = result
+    if any(s != 1 for s in strides):
+        arrays = [
+            slice(
+                a,
+                [0] * len(out_shape),
+                [(o - 1) * s + 1 for o, s in zip(out_shape, strides)],
+                strides,
+            )
+            for a in arrays
+        ]
+    return arrays
 
 
 def reduce_window(
@@ -516,6 +573,14 @@ def reduce_window(
         else i
         for i, o in zip(inits, ops)
     ]
+    if math.prod(window) > _SLICED_WINDOW_MAX:
+        windows = _windows_by_doubling(padded, window, wdil, strides, out_shape, computation, multi)
+        acc = (
+            list(computation(tuple(acc), tuple(windows)))
+            if multi
+            else [computation(acc[0], windows[0])]
+        )
+        return tuple(acc) if multi else acc[0]
     for offset in itertools.product(*(range(w) for w in window)):
         starts = [o * r for o, r in zip(offset, wdil)]
         limits = [st + (n - 1) * s + 1 if n else st for st, n, s in zip(starts, out_shape, strides)]
