@@ -187,3 +187,35 @@ def test_reduce_window_large_and_dilated_windows_match_jax():
 
     for g, w in zip(argmax_window(mlax)(vals, idx), argmax_window(jax)(vals, idx)):
         np.testing.assert_array_equal(g, w)
+
+
+def _np_of(m):
+    return jnp if m is mlax else jax_np
+
+
+def test_float16_and_bfloat16_sums_and_dots_accumulate_wide():
+    # Accumulated in order in bfloat16 a sum of 10000 ones stops at 256;
+    # JAX's CPU backend gives 9984 (10000 rounded once).
+    for dt in (jax_np.bfloat16, jax_np.float16):
+        x = np.ones(10000, dt)
+        for name, f in [
+            ("reduce_sum", lambda m, x=x: m.lax.reduce_sum(x, (0,))),
+            ("cumsum", lambda m, x=x: m.lax.cumsum(x)[-1]),
+            ("dot", lambda m, x=x: m.lax.dot(x, x)),
+            ("matmul", lambda m, x=x: _np_of(m).asarray(x).reshape(100, 100) @ x.reshape(100, 100)),
+            ("jnp.cumsum", lambda m, x=x: _np_of(m).cumsum(x)[-1]),
+            (
+                "window",
+                lambda m, x=x: m.lax.reduce_window(
+                    x, x.dtype.type(0), m.lax.add, (10000,), (1,), "VALID"
+                ),
+            ),
+        ]:
+            got, want = f(mlax), f(jax)
+            assert got.dtype == want.dtype == dt, name
+            np.testing.assert_array_equal(np.float32(got), np.float32(want), err_msg=f"{name} {dt}")
+    a = np.full((8, 3000), 0.01, jax_np.bfloat16)
+    b = np.ones((3000, 2), jax_np.bfloat16)
+    np.testing.assert_array_equal(np.float32(jnp.asarray(a) @ b), np.float32(jax_np.asarray(a) @ b))
+    g = mlax.grad(lambda w: (jnp.asarray(a) @ w).astype(jnp.float32).sum())(b)
+    assert g.dtype == jax_np.bfloat16 and float(g[0, 0]) == 0.080078125

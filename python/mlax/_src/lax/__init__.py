@@ -22,37 +22,6 @@ from .cumulative import (  # noqa: F401
     cumprod,
     cumsum,
 )
-from .indexing import (  # noqa: F401
-    GatherDimensionNumbers,
-    GatherScatterMode,
-    ScatterDimensionNumbers,
-    gather,
-    index_take,
-    scatter,
-    scatter_add,
-    scatter_max,
-    scatter_min,
-    scatter_mul,
-    scatter_sub,
-)
-from .special import (  # noqa: F401
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atanh,
-    bessel_i0e,
-    bessel_i1e,
-    cosh,
-    digamma,
-    erfc,
-    lgamma,
-    polygamma,
-    sinh,
-    zeta,
-)
-from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
 from .elementwise import (  # noqa: F401
     RoundingMethod,
     _as_operands,
@@ -123,6 +92,19 @@ from .elementwise import (  # noqa: F401
     tan,
     tanh,
     unary_primitives,
+)
+from .indexing import (  # noqa: F401
+    GatherDimensionNumbers,
+    GatherScatterMode,
+    ScatterDimensionNumbers,
+    gather,
+    index_take,
+    scatter,
+    scatter_add,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_sub,
 )
 from .markers import (  # noqa: F401
     optimization_barrier,
@@ -196,4 +178,22 @@ from .slicing import (  # noqa: F401
     dynamic_update_slice_p,
     slice,
     slice_p,
+)
+from .sorting import sort, sort_key_val, sort_p, top_k, top_k_p  # noqa: F401
+from .special import (  # noqa: F401
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    bessel_i0e,
+    bessel_i1e,
+    cosh,
+    digamma,
+    erfc,
+    lgamma,
+    polygamma,
+    sinh,
+    zeta,
 )

@@ -153,7 +153,10 @@ def _op(name, combine, floats_only=False):
         on_scan = dtype == np.bool_ or (floats_only and not dtypes.is_float(dtype))
         if ndim == 0 or on_scan:
             return scan(operand, axis, reverse)
-        return primitive.bind(operand, axis=axis % ndim, reverse=bool(reverse))
+        bind = lambda x: primitive.bind(x, axis=axis % ndim, reverse=bool(reverse))
+        if name == "cumsum":  # cumprod and cumlogsumexp stay narrow, as in JAX
+            return elementwise.accumulate_wide(bind, operand)
+        return bind(operand)
 
     cumulative.__name__ = name
     cumulative.__doc__ = (

@@ -17,6 +17,7 @@ from ..core import (
     hooks,
     i32_attr,
     i64_attr,
+    tree_util,
     user_error,
 )
 from .common import _as_operand, _canon_axes, _check_kind, _check_same_dtypes, _check_same_shapes
@@ -605,3 +606,34 @@ def _as_operands(x, y):
         a = aval_of(x)
         return x, broadcast_in_dim(_scalar(y, a.dtype, True), a.shape, ())
     return _as_operand(x), _as_operand(y)
+
+
+# ---------------------------------------------------------------------------
+# Accumulation of float16/bfloat16 in float32
+# ---------------------------------------------------------------------------
+
+_NARROW_FLOATS = (dtypes.float16, dtypes.bfloat16)
+
+
+def accumulate_wide(fn, *operands):
+    """fn(*operands), accumulated in float32 when the operands are float16
+    or bfloat16, rounded back once. For sums and dots: JAX's CPU backend
+    sums them in a tree (a bfloat16 sum of 10000 ones is 9984 there, and
+    stops at 256 accumulated in order in bfloat16); float32 comes closest
+    without copying XLA's reduction order. Products stay narrow, as JAX's."""
+    avals = [aval_of(o) for o in operands]
+    floats = {a.dtype for a in avals if dtypes.is_float(a.dtype)}
+    if len(floats) != 1 or not floats <= set(_NARROW_FLOATS):
+        return fn(*operands)  # no narrow floats, or mixed with wider ones
+    (dtype,) = floats
+    wide = [
+        convert_element_type(o, dtypes.float32, a.weak_type) if a.dtype == dtype else o
+        for o, a in zip(operands, avals)
+    ]
+    out = fn(*wide)
+
+    def back(x):
+        a = aval_of(x)
+        return convert_element_type(x, dtype, a.weak_type) if a.dtype == dtypes.float32 else x
+
+    return tree_util.tree_map(back, out)

@@ -18,7 +18,9 @@ import numpy as np
 from ..core import aval_of, dtypes, user_error
 from .common import _as_operand, _canon_axes
 from .elementwise import (
+    _NARROW_FLOATS,
     _scalar,
+    accumulate_wide,
     add,
     bitcast_convert_type,
     bitwise_and,
@@ -544,7 +546,52 @@ def reduce_window(
     """jax.lax.reduce_window for one operand (or a tuple of operands with a
     tuple of init values): the operand is padded with init_value (and dilated
     by base_dilation), each window offset is one strided slice, and the
-    slices are combined with `computation`, applied elementwise."""
+    slices are combined with `computation`, applied elementwise (sums of
+    float16 and bfloat16 in float32)."""
+    multi = isinstance(operand, (tuple, list))
+    ops = [_as_operand(o) for o in operand] if multi else [_as_operand(operand)]
+    inits = [
+        i if hasattr(i, "dtype") else _scalar(i, aval_of(o).dtype)
+        for i, o in zip(list(init_value) if multi else [init_value], ops)
+    ]
+    if computation is add and any(aval_of(o).dtype in _NARROW_FLOATS for o in ops):
+
+        def wide(*flat):
+            n = len(ops)
+            return _reduce_window(
+                list(flat[:n]) if multi else flat[0],
+                list(flat[n:]) if multi else flat[n],
+                computation,
+                window_dimensions,
+                window_strides,
+                padding,
+                base_dilation,
+                window_dilation,
+            )
+
+        return accumulate_wide(wide, *ops, *inits)
+    return _reduce_window(
+        operand,
+        init_value,
+        computation,
+        window_dimensions,
+        window_strides,
+        padding,
+        base_dilation,
+        window_dilation,
+    )
+
+
+def _reduce_window(
+    operand,
+    init_value,
+    computation,
+    window_dimensions,
+    window_strides,
+    padding,
+    base_dilation,
+    window_dilation,
+):
     if isinstance(operand, (tuple, list)):
         ops = [_as_operand(o) for o in operand]
         inits = list(init_value)

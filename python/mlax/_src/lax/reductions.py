@@ -13,7 +13,7 @@ from ..core import (
     user_error,
 )
 from .common import _as_operand, _canon_axes, _check_kind, _check_same_dtypes
-from .elementwise import _as_operands
+from .elementwise import _as_operands, accumulate_wide
 
 # ---------------------------------------------------------------------------
 # Reductions
@@ -48,7 +48,10 @@ def _reduce_fn(name):
         axes = _canon_axes(name, tuple(axes), aval_of(operand).ndim)
         if not axes:
             return operand
-        return prim.bind(operand, axes=tuple(sorted(axes)))
+        axes = tuple(sorted(axes))
+        if name == "reduce_sum":  # products stay narrow, as in JAX
+            return accumulate_wide(lambda x: prim.bind(x, axes=axes), operand)
+        return prim.bind(operand, axes=axes)
 
     fn.__name__ = name
     return fn
@@ -150,6 +153,15 @@ def dot_general(lhs, rhs, dimension_numbers, precision=None, preferred_element_t
     (lc, rc), (lb, rb) = dimension_numbers
     dn = ((tuple(lc), tuple(rc)), (tuple(lb), tuple(rb)))
     pet = dtypes.canonicalize_dtype(preferred_element_type) if preferred_element_type else None
+    ldt, rdt = aval_of(lhs).dtype, aval_of(rhs).dtype
+    if ldt == rdt and pet in (None, ldt):
+        return accumulate_wide(
+            lambda a, b: dot_general_p.bind(
+                a, b, dimension_numbers=dn, preferred_element_type=None
+            ),
+            lhs,
+            rhs,
+        )
     return dot_general_p.bind(lhs, rhs, dimension_numbers=dn, preferred_element_type=pet)
 
 
