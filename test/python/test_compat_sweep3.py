@@ -219,3 +219,27 @@ def test_float16_and_bfloat16_sums_and_dots_accumulate_wide():
     np.testing.assert_array_equal(np.float32(jnp.asarray(a) @ b), np.float32(jax_np.asarray(a) @ b))
     g = mlax.grad(lambda w: (jnp.asarray(a) @ w).astype(jnp.float32).sum())(b)
     assert g.dtype == jax_np.bfloat16 and float(g[0, 0]) == 0.080078125
+
+
+def test_while_inside_scan_carrying_a_value_its_body_replaces():
+    # The body overwrites `last` without reading it; IREE 3.13 crashed on
+    # this loop nest (exit -11) before mlax-keep-while-carries.
+    def make(m):
+        def f(w):
+            def scan_fun(carry, target):
+                def body(s):
+                    i, y, t, _ = s
+                    return [i + 1, y * w, t + 0.3, t]
+
+                _, y, t, last = m.lax.while_loop(lambda s: s[2] < target, body, [0] + carry)
+                return [y, t, last], y + t + last
+
+            init = [_np_of(m).array([1.0, -2.0, 0.5]), w, w - 1]
+            _, ys = m.lax.scan(scan_fun, init, _np_of(m).linspace(0.5, 2.0, 4))
+            return ys.sum()
+
+        return f
+
+    np.testing.assert_allclose(
+        mlax.jit(make(mlax))(np.float32(0.9)), jax.jit(make(jax))(np.float32(0.9)), rtol=1e-6
+    )
