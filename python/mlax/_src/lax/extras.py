@@ -554,32 +554,17 @@ def reduce_window(
         i if hasattr(i, "dtype") else _scalar(i, aval_of(o).dtype)
         for i, o in zip(list(init_value) if multi else [init_value], ops)
     ]
+    window = (window_dimensions, window_strides, padding, base_dilation, window_dilation)
     if computation is add and any(aval_of(o).dtype in _NARROW_FLOATS for o in ops):
+        n = len(ops)
 
         def wide(*flat):
-            n = len(ops)
-            return _reduce_window(
-                list(flat[:n]) if multi else flat[0],
-                list(flat[n:]) if multi else flat[n],
-                computation,
-                window_dimensions,
-                window_strides,
-                padding,
-                base_dilation,
-                window_dilation,
-            )
+            if multi:
+                return _reduce_window(list(flat[:n]), list(flat[n:]), computation, *window)
+            return _reduce_window(flat[0], flat[1], computation, *window)
 
         return accumulate_wide(wide, *ops, *inits)
-    return _reduce_window(
-        operand,
-        init_value,
-        computation,
-        window_dimensions,
-        window_strides,
-        padding,
-        base_dilation,
-        window_dilation,
-    )
+    return _reduce_window(operand, init_value, computation, *window)
 
 
 def _reduce_window(
