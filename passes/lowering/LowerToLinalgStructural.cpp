@@ -211,8 +211,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto operandType = op.getOperand().getType();
     Value padding = extractScalar(rewriter, loc, adaptor.getPaddingValue());
-    if (succeeded(lowerWithoutInterior(op, adaptor, resultType, padding,
-                                       rewriter)))
+    if (succeeded(
+            lowerWithoutInterior(op, adaptor, resultType, padding, rewriter)))
       return success();
     Value filled = filledTensor(rewriter, loc, resultType, padding);
     SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;
@@ -253,10 +253,9 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 
   /// extract_slice of the kept part (negative edges), then tensor.pad.
-  static LogicalResult lowerWithoutInterior(PadOp op, OpAdaptor adaptor,
-                                            RankedTensorType resultType,
-                                            Value padding,
-                                            ConversionPatternRewriter &rewriter) {
+  static LogicalResult
+  lowerWithoutInterior(PadOp op, OpAdaptor adaptor, RankedTensorType resultType,
+                       Value padding, ConversionPatternRewriter &rewriter) {
     auto operandType = op.getOperand().getType();
     if (llvm::any_of(op.getInteriorPadding(), [](int64_t i) { return i != 0; }))
       return failure();
@@ -285,7 +284,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
       SmallVector<int64_t> ones(rank, 1);
       part = tensor::ExtractSliceOp::create(
           rewriter, loc, part, getAsIndexOpFoldResult(ctx, offsets),
-          getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, ones));
+          getAsIndexOpFoldResult(ctx, sizes),
+          getAsIndexOpFoldResult(ctx, ones));
     }
     if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
         llvm::all_of(high, [](int64_t v) { return v == 0; })) {

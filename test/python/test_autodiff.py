@@ -918,7 +918,7 @@ def test_has_aux_non_array_leaves_come_back_as_given():
 
     x = np.arange(3.0, dtype=np.float32)
     for m, xx in ((mlax, jnp.asarray(x)), (jax, jjnp.asarray(x))):
-        g, aux = m.grad(make(m), has_aux=True)(xx)
+        _, aux = m.grad(make(m), has_aux=True)(xx)
         assert aux["n"] == 3 and type(aux["n"]) is int
         assert type(aux["np"]) is np.ndarray and aux["s"] == "str"
         np.testing.assert_array_equal(np.asarray(aux["arr"]), x * 2)
