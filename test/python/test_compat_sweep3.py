@@ -241,3 +241,23 @@ def test_while_inside_scan_carrying_a_value_its_body_replaces():
     np.testing.assert_allclose(
         mlax.jit(make(mlax))(np.float32(0.9)), jax.jit(make(jax))(np.float32(0.9)), rtol=1e-6
     )
+
+
+def test_tracing_errors_have_jaxs_base_classes():
+    def run(m, np_):
+        outcomes = []
+        for f in (
+            lambda: m.jit(lambda x: 1 if x > 0 else 2)(1.0),
+            lambda: m.jit(lambda x: int(x))(1.0),
+            lambda: m.jit(lambda x: np.asarray(x))(1.0),
+            lambda: m.jit(lambda x: x[x > 0])(np_.ones(3)),
+        ):
+            try:
+                f()
+            except (m.errors.JAXTypeError, m.errors.JAXIndexError) as e:
+                outcomes.append([c.__name__ for c in type(e).__mro__[:2]])
+        return outcomes
+
+    assert run(mlax, jnp) == run(jax, jax_np) and len(run(mlax, jnp)) == 4
+    for name in ("UnexpectedTracerError", "KeyReuseError"):
+        assert issubclass(getattr(mlax.errors, name), mlax.errors.JAXTypeError)

@@ -46,11 +46,27 @@ class hooks:
 # ---------------------------------------------------------------------------
 
 
-class ConcretizationTypeError(TypeError):
+class JAXTypeError(TypeError):
+    """Base of the TypeErrors tracing raises, as jax.errors.JAXTypeError."""
+
+
+class JAXIndexError(IndexError):
+    """Base of the IndexErrors tracing raises, as jax.errors.JAXIndexError."""
+
+
+class ConcretizationTypeError(JAXTypeError):
     pass
 
 
-class TracerArrayConversionError(TypeError):
+class TracerArrayConversionError(JAXTypeError):
+    pass
+
+
+class UnexpectedTracerError(JAXTypeError):
+    pass
+
+
+class KeyReuseError(JAXTypeError):
     pass
 
 

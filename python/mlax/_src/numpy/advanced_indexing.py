@@ -16,7 +16,7 @@ import builtins
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import JAXIndexError, Tracer, aval_of, dtypes, user_error
 from ..lax.indexing import gather_points, scatter_points
 from ..runtime.array import Array
 from ..transforms.jit import jit
@@ -24,7 +24,7 @@ from .indexing import slice_bounds
 from .shape import _shape
 
 
-class NonConcreteBooleanIndexError(IndexError):
+class NonConcreteBooleanIndexError(JAXIndexError):
     """JAX's error for a boolean mask whose value is not known (under jit)."""
 
 
