@@ -484,14 +484,20 @@ def _window_args(shape, window_dimensions, window_strides, padding, base_dilatio
 _SLICED_WINDOW_MAX = 16
 
 
-def _windows_by_doubling(padded, window, wdil, strides, out_shape, computation, multi):
-    """Each window's combination, one dimension at a time: spans of 2^k
-    elements from spans of 2^(k-1), then the spans of w's binary digits in
-    order (O(log w) slices per dimension; `computation` need only be
-    associative, as reduce_window requires). Strides apply at the end."""
+def _window_combiner(computation, multi):
+    """`computation` on lists of operands (one per reduce_window operand)."""
 
     def combine(a, b):
         return list(computation(tuple(a), tuple(b))) if multi else [computation(a[0], b[0])]
+
+    return combine
+
+
+def _windows_by_doubling(padded, window, wdil, strides, out_shape, combine):
+    """Each window's combination, one dimension at a time: spans of 2^k
+    elements from spans of 2^(k-1), then the spans of w's binary digits in
+    order (O(log w) slices per dimension; the combination need only be
+    associative, as reduce_window requires). Strides apply at the end."""
 
     def shifted(arrays, d, start, length):
         shape = aval_of(arrays[0]).shape
@@ -555,34 +561,23 @@ def reduce_window(
         for i, o in zip(list(init_value) if multi else [init_value], ops)
     ]
     window = (window_dimensions, window_strides, padding, base_dilation, window_dilation)
+    combine = _window_combiner(computation, multi)
     if computation is add and any(aval_of(o).dtype in _NARROW_FLOATS for o in ops):
         n = len(ops)
-
-        def wide(*flat):
-            if multi:
-                return _reduce_window(list(flat[:n]), list(flat[n:]), computation, *window)
-            return _reduce_window(flat[0], flat[1], computation, *window)
-
-        return accumulate_wide(wide, *ops, *inits)
-    return _reduce_window(operand, init_value, computation, *window)
+        out = accumulate_wide(
+            lambda *flat: _reduce_window(list(flat[:n]), list(flat[n:]), combine, *window),
+            *ops,
+            *inits,
+        )
+    else:
+        out = _reduce_window(ops, inits, combine, *window)
+    return tuple(out) if multi else out[0]
 
 
 def _reduce_window(
-    operand,
-    init_value,
-    computation,
-    window_dimensions,
-    window_strides,
-    padding,
-    base_dilation,
-    window_dilation,
+    ops, inits, combine, window_dimensions, window_strides, padding, base_dilation, window_dilation
 ):
-    if isinstance(operand, (tuple, list)):
-        ops = [_as_operand(o) for o in operand]
-        inits = list(init_value)
-        multi = True
-    else:
-        ops, inits, multi = [_as_operand(operand)], [init_value], False
+    """The reduced windows of each operand (lists of arrays, inits with dtypes)."""
     shape = aval_of(ops[0]).shape
     window, strides, pads, base, wdil = _window_args(
         shape, window_dimensions, window_strides, padding, base_dilation, window_dilation
@@ -596,7 +591,6 @@ def _reduce_window(
         )
     padded = []
     for op, init in zip(ops, inits):
-        init = _scalar(init, aval_of(op).dtype) if not hasattr(init, "dtype") else init
         config = [(lo, hi, b - 1) for (lo, hi), b in zip(pads, base)]
         padded.append(pad(op, init, config) if any(c != (0, 0, 0) for c in config) else op)
     acc = [
@@ -606,22 +600,12 @@ def _reduce_window(
         for i, o in zip(inits, ops)
     ]
     if math.prod(window) > _SLICED_WINDOW_MAX:
-        windows = _windows_by_doubling(padded, window, wdil, strides, out_shape, computation, multi)
-        acc = (
-            list(computation(tuple(acc), tuple(windows)))
-            if multi
-            else [computation(acc[0], windows[0])]
-        )
-        return tuple(acc) if multi else acc[0]
+        return combine(acc, _windows_by_doubling(padded, window, wdil, strides, out_shape, combine))
     for offset in itertools.product(*(range(w) for w in window)):
         starts = [o * r for o, r in zip(offset, wdil)]
         limits = [st + (n - 1) * s + 1 if n else st for st, n, s in zip(starts, out_shape, strides)]
-        pieces = [slice(p, starts, limits, strides) for p in padded]
-        if multi:
-            acc = list(computation(tuple(acc), tuple(pieces)))
-        else:
-            acc = [computation(acc[0], pieces[0])]
-    return tuple(acc) if multi else acc[0]
+        acc = combine(acc, [slice(p, starts, limits, strides) for p in padded])
+    return acc
 
 
 # ---------------------------------------------------------------------------

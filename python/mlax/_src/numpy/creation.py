@@ -12,7 +12,7 @@ from ..core import ConcretizationTypeError, Tracer, aval_of, dtypes, hooks, user
 from ..lax.elementwise import host_constant
 from ..transforms.jit import jit
 from .ufuncs import multiply
-from .util import _dtype_arg, _is_array, asarray, broadcast_to
+from .util import _dtype_arg, _is_array, asarray, broadcast_to, check_nonnegative_shape
 
 # Array creation
 # ---------------------------------------------------------------------------
@@ -28,11 +28,7 @@ def _shape_arg(shape):
             TypeError,
             f"Shapes must be 1D sequences of concrete values of integer type, got {shape!r}.",
         ) from None
-    if builtins.any(d < 0 for d in shape):
-        raise user_error(
-            TypeError,
-            f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.",
-        )
+    check_nonnegative_shape(shape)
     return shape
 
 

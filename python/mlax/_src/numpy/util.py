@@ -139,15 +139,20 @@ def _broadcast_all(*args, name=None):
     return [_broadcast_to_shape(a, shape) for a in args]
 
 
-def broadcast_to(array_, shape):
-    array_ = asarray(array_)
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    s = aval_of(array_).shape
+def check_nonnegative_shape(shape):
+    """JAX's TypeError for a negative dimension in a requested shape."""
     if builtins.any(d < 0 for d in shape):
         raise user_error(
             TypeError,
             f"broadcast_in_dim shape must have every element be nonnegative, got {shape}.",
         )
+
+
+def broadcast_to(array_, shape):
+    array_ = asarray(array_)
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    s = aval_of(array_).shape
+    check_nonnegative_shape(shape)
     if len(shape) < len(s) or broadcast_shapes(s, shape) != shape:
         raise user_error(
             ValueError, f"Incompatible shapes for broadcasting: {s} and requested shape {shape}"

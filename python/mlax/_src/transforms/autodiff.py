@@ -385,7 +385,7 @@ def value_and_grad(
 
     functools.update_wrapper(value_and_grad_f, fun, updated=())
     value_and_grad_f._traced_leaves = traced_leaves
-    value_and_grad_f._with_aux = with_aux
+    value_and_grad_f._merge_aux = aux_parts.merge
     return value_and_grad_f
 
 
@@ -395,10 +395,9 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
 
     def grad_f(*args, **kwargs):
         if current_trace() is None and not allow_int:
-            value, g = eager_call(grad_leaves, grad_leaves, True, args, kwargs)
-            value = vg._with_aux((None, value)) if has_aux else None
-        else:
-            value, g = vg(*args, **kwargs)
+            aux, g = eager_call(grad_leaves, grad_leaves, True, args, kwargs)
+            return (g, vg._merge_aux(aux)) if has_aux else g
+        value, g = vg(*args, **kwargs)
         return (g, value[1]) if has_aux else g
 
     def grad_leaves(*args, **kwargs):
