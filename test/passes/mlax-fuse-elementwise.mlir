@@ -139,3 +139,47 @@ func.func @exp_sub_sum(%a: tensor<4x8xf32>, %m: tensor<4x8xf32>) -> tensor<4xf32
   } -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+#d2 = affine_map<(d0, d1) -> (d0, d1)>
+
+// A diamond: once %s and %c are absorbed, %x feeds the fused op twice; the
+// pass merges the two operands and absorbs %x too. The splat constant
+// folds into the body.
+// CHECK-LABEL: func.func @diamond_with_constant(
+// CHECK:         %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%{{[a-z0-9]*}} : tensor<4x8xf32>)
+// CHECK:           math.exp
+// CHECK-DAG:       math.sin
+// CHECK-DAG:       math.cos
+// CHECK:           arith.mulf %{{.*}}, %[[TWO]]
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+func.func @diamond_with_constant(%a: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %two = arith.constant dense<2.0> : tensor<4x8xf32>
+  %x = linalg.generic {indexing_maps = [#d2, #d2], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = math.exp %v : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x8xf32>
+  %s = linalg.generic {indexing_maps = [#d2, #d2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = math.sin %v : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x8xf32>
+  %c = linalg.generic {indexing_maps = [#d2, #d2], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %0 = math.cos %v : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x8xf32>
+  %p = linalg.generic {indexing_maps = [#d2, #d2, #d2, #d2], iterator_types = ["parallel", "parallel"]} ins(%s, %c, %two : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%e : tensor<4x8xf32>) {
+  ^bb0(%v: f32, %w: f32, %t: f32, %o: f32):
+    %0 = arith.addf %v, %w : f32
+    %1 = arith.mulf %0, %t : f32
+    linalg.yield %1 : f32
+  } -> tensor<4x8xf32>
+  return %p : tensor<4x8xf32>
+}
