@@ -46,9 +46,22 @@ def test_add_incompatible_shapes():
     msg = "add got incompatible shapes for broadcasting: (3,), (4,)."
     raises_at(TypeError, lambda: jnp.add(a, b), msg)
     raises_at(TypeError, lambda: a + b, msg)
-    raises_at(TypeError, lambda: jnp.multiply(a, b), "multiply got incompatible shapes", "(3,)")
+    # JAX names the lax op: mul, div, pow, lt, ...
+    raises_at(TypeError, lambda: jnp.multiply(a, b), "mul got incompatible shapes", "(3,)")
+    raises_at(TypeError, lambda: jnp.less(a, b), "lt got incompatible shapes", "(3,)")
     jax_raises(TypeError, lambda m, l, j: m.add(F3, F4))
     jax_raises(TypeError, lambda m, l, j: m.multiply(F3, F4))
+
+
+def test_add_incompatible_shapes_of_different_ranks_is_a_value_error():
+    # jnp's rank promotion fails first in JAX: a ValueError
+    a, b = jnp.ones((2, 3)), jnp.ones((4,))
+    raises_at(
+        ValueError, lambda: a + b, "Incompatible shapes for broadcasting: shapes=[(2, 3), (4,)]"
+    )
+    raises_at(ValueError, lambda: jnp.where(a > 0, jnp.ones((3, 2)), 0), "(3, 2)")
+    jax_raises(ValueError, lambda m, l, j: m.ones((2, 3)) + m.ones((4,)))
+    jax_raises(ValueError, lambda m, l, j: m.where(m.ones((2, 3)) > 0, m.ones((3, 2)), 0))
 
 
 def test_broadcast_shapes_incompatible_still_value_error():
@@ -342,3 +355,36 @@ def test_jit_requires_callable():
     with pytest.raises(TypeError):
         mlax.jit(3)
     jax_raises(TypeError, lambda m, l, j: j(3))
+
+
+# Each (exception, message, call(numpy module, lax module)) raises the same
+# in mlax and JAX (found with a JAX program of common mistakes).
+_SAME_ERRORS = [
+    (IndexError, "index 3 is out of bounds for axis 0 with size 2",
+     lambda m, l: m.swapaxes(m.ones((2, 3)), 0, 3)),
+    (ValueError, "inhomogeneous", lambda m, l: m.array([[1, 2], [3]])),
+    (NotImplementedError, "The 'raise' mode to jnp.take is not supported",
+     lambda m, l: m.take(m.arange(3), 5, mode="raise")),
+    (ValueError, "Invalid mode 'bogus' for np.take", lambda m, l: m.take(m.arange(3), 0, mode="bogus")),
+    (ValueError, 'Unknown gather mode "raise"', lambda m, l: m.arange(3).at[0].get(mode="raise")),
+    (ValueError, 'Unknown gather mode "raise"', lambda m, l: m.arange(3).at[0].set(1, mode="raise")),
+    (ValueError, 'Unknown gather mode "wrap"',
+     lambda m, l: m.take_along_axis(m.arange(3), m.zeros(1, int), 0, mode="wrap")),
+    (ValueError, "negative dimensions are not allowed, got -1 and None", lambda m, l: m.eye(-1)),
+    (ValueError, "negative dimensions are not allowed, got 2 and -1", lambda m, l: m.eye(2, -1)),
+    (ValueError, "negative dimensions are not allowed, got -2 and None", lambda m, l: m.identity(-2)),
+    (TypeError, "iota shape must have every element be nonnegative, got (-1, -1).",
+     lambda m, l: m.tri(-1)),
+    (TypeError, "iota shape must have every element be nonnegative, got (-1,).",
+     lambda m, l: l.iota("int32", -1)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("exc_type,message,call", _SAME_ERRORS, ids=[m for _, m, _ in _SAME_ERRORS])
+def test_common_mistakes_raise_what_jax_raises(exc_type, message, call):
+    with pytest.raises(exc_type) as info:
+        call(jnp, mlax.lax)
+    assert message in str(info.value)
+    with pytest.raises(exc_type, match=None) as want:
+        call(jax.numpy, jax.lax)
+    assert message in str(want.value)

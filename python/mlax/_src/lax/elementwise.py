@@ -404,6 +404,10 @@ def iota(dtype, size):
 def broadcasted_iota(dtype, shape, dimension):
     dtype = dtypes.canonicalize_dtype(dtype)
     shape = tuple(operator.index(d) for d in shape)
+    if any(d < 0 for d in shape):
+        raise user_error(
+            TypeError, f"iota shape must have every element be nonnegative, got {shape}."
+        )
     dimension = _canon_axes("broadcasted_iota", (dimension,), len(shape))[0]
     if host_constant(shape) and (dtypes.is_float(dtype) or np.dtype(dtype).kind in "iu"):
         n = shape[dimension]

@@ -182,7 +182,7 @@ class GatherScatterMode(enum.Enum):
             return names[str(mode)]
         if getattr(mode, "name", None) in GatherScatterMode.__members__:
             return GatherScatterMode[mode.name]
-        raise user_error(ValueError, f"Unknown gather mode: {mode!r}")
+        raise user_error(ValueError, f'Unknown gather mode "{mode}"')
 
 
 def _window_points(start, sizes, dims, bounds, clamp):

@@ -420,6 +420,7 @@ class _IndexUpdateRef:
     def get(self, *, indices_are_sorted=False, unique_indices=False, mode=None, fill_value=None):
         from .indexing import getitem as basic_getitem
 
+        mode = _mode_name(mode)
         if mode is None and fill_value is None:
             return basic_getitem(self.array, self.index)
         return getitem(self.array, self.index, mode=mode, fill_value=fill_value)
@@ -427,7 +428,7 @@ class _IndexUpdateRef:
     def _update(self, values, kind, mode):
         from .util import asarray
 
-        return update(asarray(self.array), self.index, asarray(values), kind, mode)
+        return update(asarray(self.array), self.index, asarray(values), kind, _mode_name(mode))
 
     def set(self, values, *, indices_are_sorted=False, unique_indices=False, mode=None):
         return self._update(values, "replace", mode)
@@ -462,6 +463,7 @@ class _IndexUpdateRef:
         return self._update(values, "max", mode)
 
     def apply(self, func, *, indices_are_sorted=False, unique_indices=False, mode=None):
+        mode = _mode_name(mode)
         current = self.get(mode="clip" if mode == "clip" else None)
         return self._update(func(current), "replace", mode)
 
@@ -498,12 +500,30 @@ def _wrap_indices(indices, n, mode):
     return lax.select(lax.lt(indices, 0), lax.add(indices, np.int32(n)), indices)
 
 
+def _mode_name(mode):
+    """JAX's `mode=` of gathers and scatters as None, "clip", "fill" or
+    "promise_in_bounds" (JAX's ValueError for anything else)."""
+    if mode is None:
+        return None
+    return {
+        lax.GatherScatterMode.CLIP: "clip",
+        lax.GatherScatterMode.FILL_OR_DROP: "fill",
+        lax.GatherScatterMode.PROMISE_IN_BOUNDS: "promise_in_bounds",
+    }[lax.GatherScatterMode.from_any(mode, None)]
+
+
 def _gather_mode(name, mode):
+    if name == "take":
+        # jnp.take's own modes, with its own errors
+        if mode == "raise":
+            raise user_error(NotImplementedError, "The 'raise' mode to jnp.take is not supported.")
+        if mode not in (None, "fill", "clip", "wrap", "promise_in_bounds"):
+            raise user_error(ValueError, f"Invalid mode '{mode}' for np.take")
+    else:
+        mode = _mode_name(mode)
     if mode is None or mode == "fill":
         return "fill"
-    if mode in ("clip", "wrap", "promise_in_bounds"):
-        return "clip"
-    raise user_error(ValueError, f"{name}: invalid mode {mode!r}")
+    return "clip"
 
 
 def _take_impl(a, indices, axis, mode, fill_value):

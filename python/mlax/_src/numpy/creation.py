@@ -225,9 +225,12 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
 
 def eye(N, M=None, k=0, dtype=None):
+    given_m = M
     M = N if M is None else M
     dtype = _dtype_arg(dtype, "eye") or dtypes.default_float()
     N, M, k = operator.index(N), operator.index(M), operator.index(k)
+    if N < 0 or M < 0:
+        raise user_error(ValueError, f"negative dimensions are not allowed, got {N} and {given_m}")
     if N >= 0 and M >= 0 and host_constant((N, M)):
         return _host_array(np.eye(N, M, k, dtype))
     rows = lax.broadcasted_iota(dtypes.int32, (N, M), 0)

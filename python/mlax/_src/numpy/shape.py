@@ -97,6 +97,12 @@ def transpose(a, axes=None):
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
     perm = list(range(_ndim(a)))
+    for axis in (axis2, axis1):  # NumPy's IndexError, as JAX's permutation gives
+        if not -len(perm) <= operator.index(axis) < len(perm):
+            raise user_error(
+                IndexError,
+                f"index {axis} is out of bounds for axis 0 with size {len(perm)}",
+            )
     # Each axis on its own: (0, -1) of a 1-D array names one axis twice.
     (i,) = lax._canon_axes("swapaxes", (axis1,), _ndim(a))
     (j,) = lax._canon_axes("swapaxes", (axis2,), _ndim(a))

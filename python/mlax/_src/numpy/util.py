@@ -122,20 +122,63 @@ def _check_rank_promotion(name, shapes):
     )
 
 
+# The lax op JAX's error names when a jnp binary function's operands of one
+# rank do not broadcast (jnp.multiply -> "mul got incompatible shapes").
+_LAX_NAMES = {
+    "subtract": "sub",
+    "multiply": "mul",
+    "divide": "div",
+    "true_divide": "div",
+    "floor_divide": "rem",
+    "power": "pow",
+    "float_power": "pow",
+    "maximum": "max",
+    "minimum": "min",
+    "arctan2": "atan2",
+    "hypot": "or",
+    "equal": "eq",
+    "not_equal": "ne",
+    "less": "lt",
+    "greater": "gt",
+    "less_equal": "le",
+    "greater_equal": "ge",
+    "logical_and": "and",
+    "logical_or": "or",
+    "logical_xor": "xor",
+    "bitwise_and": "and",
+    "bitwise_or": "or",
+    "bitwise_xor": "xor",
+    "remainder": "rem",
+    "mod": "rem",
+    "fmod": "rem",
+    "logaddexp": "max",
+    "logaddexp2": "max",
+    "fmax": "gt",
+    "fmin": "lt",
+    "isclose": "and",
+    "left_shift": "shift_left",
+    "right_shift": "shift_right_arithmetic",
+}
+
+
 def _broadcast_all(*args, name=None):
     shapes = [aval_of(a).shape for a in args]
     if name is not None:
         _check_rank_promotion(name, shapes)
-        try:
-            shape = broadcast_shapes(*shapes)
-        except ValueError:
-            raise user_error(
-                TypeError,
-                f"{name} got incompatible shapes for broadcasting: "
-                f"{', '.join(str(s) for s in shapes)}.",
-            ) from None
-    else:
+    try:
         shape = broadcast_shapes(*shapes)
+    except ValueError:
+        # JAX: operands of different ranks fail in jnp's rank promotion (a
+        # ValueError); operands of one rank in the lax op (a TypeError).
+        shown = ", ".join(str(tuple(s)) for s in shapes)
+        if name is None or len({len(s) for s in shapes}) > 1:
+            raise user_error(
+                ValueError, f"Incompatible shapes for broadcasting: shapes=[{shown}]"
+            ) from None
+        raise user_error(
+            TypeError,
+            f"{_LAX_NAMES.get(name, name)} got incompatible shapes for broadcasting: {shown}.",
+        ) from None
     return [_broadcast_to_shape(a, shape) for a in args]
 
 
@@ -218,6 +261,8 @@ def _array(object, dtype, copy, ndmin):
     else:
         try:
             value = np.asarray(object)
+        except ValueError as err:  # a ragged list: NumPy's ValueError, as JAX
+            raise user_error(ValueError, str(err)) from None
         except Exception as err:
             raise user_error(TypeError, f"Cannot convert {object!r} to an array") from err
         if value.dtype == np.dtype("O"):
