@@ -307,6 +307,15 @@ def test_make_jaxpr_prints_as_jax_for_lax_programs(name):
     assert [str(a) for a in ours.out_avals] == [str(a) for a in theirs.out_avals]
 
 
+def test_make_jaxpr_avals_keep_weak_types():
+    f = lambda m: lambda a, b: (a * 2 + 1, b)
+    got = mlax.make_jaxpr(f(mlax))(1.0, jnp.ones(2))
+    want = jax.make_jaxpr(f(jax))(1.0, jnp_jax.ones(2))
+    assert repr(got.in_avals) == repr(want.in_avals)
+    assert repr(got.out_avals) == repr(want.out_avals)
+    assert got.in_avals[0].weak_type and not got.out_avals[1].weak_type
+
+
 def test_make_jaxpr_expands_transformations_and_reads_structure():
     grad_jaxpr = mlax.make_jaxpr(mlax.grad(lambda x: jnp.sin(x) * 2))(1.0)
     names = [e.primitive.name for e in grad_jaxpr.eqns]

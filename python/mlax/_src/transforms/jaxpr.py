@@ -286,6 +286,15 @@ def make_jaxpr(fun, static_argnums=(), axis_env=None, return_shape=False, abstra
     def make(*args, **kwargs):
         lowered = jitted.lower(*args, **kwargs)
         closed = _to_closed_jaxpr(lowered._traced)
+        # The IR's types carry no weak flag: take it from the trace.
+        for variables, avals in (
+            (closed.jaxpr.invars, lowered._traced.in_avals),
+            (closed.jaxpr.outvars, lowered.out_avals),
+        ):
+            if len(variables) == len(avals):
+                for var, aval in zip(variables, avals):
+                    if isinstance(var, Var) and aval.weak_type:
+                        var.aval = var.aval.update(weak_type=True)
         if not return_shape:
             return closed
         shapes = [
