@@ -123,7 +123,20 @@ floor = _unary(
 ceil = _unary(
     "ceil", lambda x: lax.ceil(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
 )
-isfinite = _unary("isfinite", lambda x: lax.is_finite(x))
+
+
+def _isfinite(x):
+    """JAX's: floats through is_finite (weak when x is), integers and bools
+    all True (strongly typed)."""
+    if not dtypes.is_float(aval_of(x).dtype):
+        return lax.full(aval_of(x).shape, True, dtypes.bool_)
+    out = lax.is_finite(x)
+    return (
+        lax.convert_element_type(out, dtypes.bool_, weak_type=True) if aval_of(x).weak_type else out
+    )
+
+
+isfinite = _unary("isfinite", _isfinite, inexact=False)
 isnan = _unary("isnan", lambda x: lax.ne(x, x))
 isinf = _unary("isinf", lambda x: lax.eq(lax.abs(x), lax._scalar_like(x, np.inf)))
 reciprocal = _unary("reciprocal", lambda x: lax.div(lax._scalar_like(x, 1), x))
