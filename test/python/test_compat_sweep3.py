@@ -264,3 +264,20 @@ def test_tracing_errors_have_jaxs_base_classes():
     assert run(mlax, jnp) == run(jax, jax_np) and len(run(mlax, jnp)) == 4
     for name in ("UnexpectedTracerError", "KeyReuseError"):
         assert issubclass(getattr(mlax.errors, name), mlax.errors.JAXTypeError)
+
+
+def test_multi_result_lax_ops_return_jax_containers():
+    # approx_max_k / approx_min_k / top_k return lists, sort a tuple
+    x, i = np.array([3.0, -1.5, 2.0], np.float32), np.array([3, -7, 2], np.int32)
+    calls = [
+        lambda l: l.approx_max_k(x, 2),
+        lambda l: l.approx_min_k(x, 2),
+        lambda l: l.top_k(x, 2),
+        lambda l: l.sort((x, i), num_keys=1),
+        lambda l: l.sort_key_val(x, i),
+    ]
+    for call in calls:
+        got, want = call(mlax.lax), call(jax.lax)
+        assert type(got) is type(want)
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(np.asarray(g), np.asarray(w))

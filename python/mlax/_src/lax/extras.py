@@ -825,7 +825,7 @@ def _approx_k(name, largest):
         values, indices = top_k(x, k, axis=reduction_dimension)
         if not largest:
             values = _negate_order(values)
-        return values, indices
+        return [values, indices]  # a list, as JAX's
 
     fn.__name__ = name
     fn.__doc__ = f"jax.lax.{name}, exactly (top_k)."
