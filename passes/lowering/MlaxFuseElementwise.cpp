@@ -14,13 +14,14 @@
 //      unless the consumer has reduction loops or feeds an op that has
 //      them (IREE fuses those itself) and either body multiplies: that is
 //      the contraction-like generic IREE gets wrong.
-//   2. Without fusing, apply the other patterns (splat constants fold into
-//      bodies while they are small).
+//   2. Without fusing, apply the other patterns: splat constants fold into
+//      the bodies while they are small (upstream folds one constant per
+//      rewrite, re-creating the whole body each time).
 //   3. Fuse producers into consumers directly, consumers in program order,
 //      each absorbing its fusible producers (and merging the operands they
-//      shared) until none is left. The greedy
-//      driver alone would re-queue every op of every fused body after each
-//      fusion: quadratic in the fused size (10 s for one hyp2f1).
+//      shared) until none is left. The greedy driver alone would re-queue
+//      every op of every fused body after each fusion: quadratic in the
+//      fused size (10 s for one hyp2f1).
 //   4. Apply the patterns greedily until nothing changes (what reshape
 //      folding newly makes fusible, dead operands, constants).
 //
@@ -106,7 +107,7 @@ struct ErasedOps : public RewriterBase::Listener {
   void notifyOperationErased(Operation *op) override { erased.insert(op); }
 };
 
-/// Step 2: consumers in program order, so each producer is already whole
+/// Step 3: consumers in program order, so each producer is already whole
 /// when its consumer absorbs it.
 void fuseProducersDirectly(Operation *root) {
   SmallVector<linalg::GenericOp> consumers;
@@ -154,18 +155,22 @@ FrozenRewritePatternSet fusionPatterns(MLIRContext *ctx,
 
 struct MlaxFuseElementwise
     : public mlax::impl::MlaxFuseElementwiseBase<MlaxFuseElementwise> {
+  LogicalResult initialize(MLIRContext *ctx) override {
+    withoutFusion = fusionPatterns(ctx, [](OpOperand *) { return false; });
+    withFusion = fusionPatterns(ctx, fusible);
+    return success();
+  }
+
   void runOnOperation() override {
-    MLIRContext *ctx = &getContext();
     Operation *root = getOperation();
-    // Step 1 without fusing: splat constants fold into the small unfused
-    // bodies (upstream folds one per rewrite, re-creating the whole body).
-    auto never = [](OpOperand *) { return false; };
-    if (failed(applyPatternsGreedily(root, fusionPatterns(ctx, never))))
+    if (failed(applyPatternsGreedily(root, withoutFusion)))
       return signalPassFailure();
     fuseProducersDirectly(root);
-    if (failed(applyPatternsGreedily(root, fusionPatterns(ctx, fusible))))
+    if (failed(applyPatternsGreedily(root, withFusion)))
       signalPassFailure();
   }
+
+  FrozenRewritePatternSet withoutFusion, withFusion;
 };
 
 } // namespace

@@ -231,7 +231,7 @@ def eye(N, M=None, k=0, dtype=None):
     N, M, k = operator.index(N), operator.index(M), operator.index(k)
     if N < 0 or M < 0:
         raise user_error(ValueError, f"negative dimensions are not allowed, got {N} and {given_m}")
-    if N >= 0 and M >= 0 and host_constant((N, M)):
+    if host_constant((N, M)):
         return _host_array(np.eye(N, M, k, dtype))
     rows = lax.broadcasted_iota(dtypes.int32, (N, M), 0)
     cols = lax.broadcasted_iota(dtypes.int32, (N, M), 1)

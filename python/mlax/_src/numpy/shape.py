@@ -96,16 +96,14 @@ def transpose(a, axes=None):
 
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
-    perm = list(range(_ndim(a)))
-    for axis in (axis2, axis1):  # NumPy's IndexError, as JAX's permutation gives
-        if not -len(perm) <= operator.index(axis) < len(perm):
-            raise user_error(
-                IndexError,
-                f"index {axis} is out of bounds for axis 0 with size {len(perm)}",
-            )
-    # Each axis on its own: (0, -1) of a 1-D array names one axis twice.
-    (i,) = lax._canon_axes("swapaxes", (axis1,), _ndim(a))
-    (j,) = lax._canon_axes("swapaxes", (axis2,), _ndim(a))
+    n = _ndim(a)
+    perm = list(range(n))
+    # JAX swaps two entries of a NumPy permutation: NumPy's IndexError, axis2
+    # read first. Each axis stands alone: (0, -1) of a 1-D array is allowed.
+    i, j = operator.index(axis1), operator.index(axis2)
+    for axis in (j, i):
+        if not -n <= axis < n:
+            raise user_error(IndexError, f"index {axis} is out of bounds for axis 0 with size {n}")
     perm[i], perm[j] = perm[j], perm[i]
     return lax.transpose(a, perm)
 
