@@ -170,8 +170,9 @@ def _broadcast_all(*args, name=None):
     except ValueError:
         # JAX: operands of different ranks fail in jnp's rank promotion (a
         # ValueError); operands of one rank in the lax op (a TypeError).
+        # Scalars take no part in rank promotion.
         shown = ", ".join(str(tuple(s)) for s in shapes)
-        if name is None or len({len(s) for s in shapes}) > 1:
+        if name is None or len({len(s) for s in shapes if len(s)}) > 1:
             raise user_error(
                 ValueError, f"Incompatible shapes for broadcasting: shapes=[{shown}]"
             ) from None
