@@ -14,7 +14,7 @@ import os
 import sys
 
 import numpy as np
-from common import block, median, use_fresh_cache
+from common import block, medians_interleaved, use_fresh_cache
 
 QUICK = "--quick" in sys.argv
 use_fresh_cache()
@@ -55,8 +55,9 @@ def main():
     m_fwd, j_fwd = mlax.jit(mf), jax.jit(jf)
     m_grad, j_grad = mlax.jit(mlax.grad(ml)), jax.jit(jax.grad(jl))
     for name, m, j in (("forward", m_fwd, j_fwd), ("grad", m_grad, j_grad)):
-        tm = median(lambda m=m: block(m(wh, wx, xs)), repeat)
-        tj = median(lambda j=j: block(j(wh, wx, xs)), repeat)
+        tm, tj = medians_interleaved(
+            [lambda m=m: block(m(wh, wx, xs)), lambda j=j: block(j(wh, wx, xs))], repeat
+        )
         err = np.abs(np.asarray(m(wh, wx, xs)) - np.asarray(j(wh, wx, xs))).max()
         print(
             f"scan RNN {steps} steps, hidden 256, batch 32, {name:7s}: mlax {tm * 1e3:8.2f} ms"
@@ -67,8 +68,10 @@ def main():
         return lambda n, x: lax_.fori_loop(0, n, lambda i, v: v * 0.999999 + 1e-6, x)
 
     mc, jc = mlax.jit(count(mlax.lax)), jax.jit(count(jax.lax))
-    tm = median(lambda: block(mc(iters, np.float32(1.0))), repeat)
-    tj = median(lambda: block(jc(iters, np.float32(1.0))), repeat)
+    tm, tj = medians_interleaved(
+        [lambda: block(mc(iters, np.float32(1.0))), lambda: block(jc(iters, np.float32(1.0)))],
+        repeat,
+    )
     print(
         f"fori_loop of {iters} scalar iterations: mlax {tm / iters * 1e9:7.1f} ns/iteration"
         f"   JAX {tj / iters * 1e9:7.1f} ns/iteration   JAX/mlax {tj / tm:5.2f}"

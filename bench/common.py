@@ -25,6 +25,20 @@ def median(fn, repeat=15):
     return statistics.median(times)
 
 
+def medians_interleaved(fns, repeat=15):
+    """Median seconds of each of `fns`, called in turn `repeat` times after
+    one warm-up call each: slow drifts of a shared machine hit all alike."""
+    for fn in fns:
+        fn()
+    times = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, out in zip(fns, times):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
+
+
 def once(fn):
     """(fn(), seconds it took): for first calls."""
     t = time.perf_counter()

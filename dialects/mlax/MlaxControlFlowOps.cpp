@@ -99,6 +99,8 @@ LogicalResult ScanOp::verifySymbolUses(SymbolTableCollection &symbols) {
            << getNumCarry() << ", num_consts = " << getNumConsts()
            << " and length = " << getLength() << " with " << numInputs
            << " operands";
+  if (getUnroll() < 1)
+    return emitOpError("(C6) unroll = ") << getUnroll() << " must be >= 1";
   TypeRange all = TypeRange(getInputs().getTypes());
   TypeRange carry = all.take_front(getNumCarry());
   TypeRange xs = all.drop_front(getNumCarry()).drop_back(getNumConsts());

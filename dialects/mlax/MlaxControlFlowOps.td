@@ -63,13 +63,16 @@ def Mlax_ScanOp : Mlax_Op<"scan",
     for i = 0 .. L-1 (L-1 .. 0 when reversed), where `x_i` is row i of each
     `xs` operand (leading dimension L), and returns the final carry then
     each `ys` with the `y_i` stacked along a new leading dimension L.
+    `unroll = u` (an attribute, 1 when absent) runs u iterations per trip of
+    the lowered loop, as JAX's `unroll`.
   }];
   let arguments = (ins FlatSymbolRefAttr:$body,
                    Variadic<AnyRankedTensor>:$inputs,
                    I64Attr:$num_carry,
                    I64Attr:$num_consts,
                    I64Attr:$length,
-                   BoolAttr:$reverse);
+                   BoolAttr:$reverse,
+                   DefaultValuedAttr<I64Attr, "1">:$unroll);
   let results = (outs Variadic<AnyRankedTensor>:$outputs);
   let assemblyFormat = [{
     $body `(` $inputs `)` `num_carry` `=` $num_carry `num_consts` `=` $num_consts `length` `=` $length `reverse` `=` $reverse attr-dict `:` functional-type($inputs, $outputs)

@@ -300,9 +300,9 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
   int64_t length = op.getLength();
   for (Type t : ArrayRef<Type>(bodyOut).drop_front(nc + ntc))
     resultTypes.push_back(withFront(t, length));
-  auto scan =
-      ScanOp::create(b, loc, resultTypes, wrapper.getSymName(), inputs,
-                     nc + ntc, nk + tConsts.size(), length, op.getReverse());
+  auto scan = ScanOp::create(b, loc, resultTypes, wrapper.getSymName(), inputs,
+                             nc + ntc, nk + tConsts.size(), length,
+                             op.getReverse(), op.getUnroll());
   resultTangents.assign(op.getNumResults(), Value());
   unsigned next = nc;
   for (unsigned i = 0; i < nc; ++i)
@@ -313,6 +313,43 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
     if (yActive[k])
       resultTangents[nc + k] = scan.getResult(next++);
   return success();
+}
+
+void mlax::mergeRecomputedScans(func::FuncOp func) {
+  SmallVector<ScanOp> saving;
+  func.walk([&](ScanOp scan) {
+    if (scan->hasAttr(kRecomputesAttr))
+      saving.push_back(scan);
+  });
+  for (ScanOp saved : saving) {
+    auto body = saved->getAttrOfType<FlatSymbolRefAttr>(kRecomputesAttr);
+    saved->removeAttr(kRecomputesAttr);
+    // The primal scan: same body, operands and parameters, in the same block.
+    if (saved.getInputs().empty())
+      continue;
+    ScanOp primal;
+    for (Operation *user : saved.getInputs().front().getUsers()) {
+      auto scan = dyn_cast<ScanOp>(user);
+      if (scan && scan != saved && scan.getBodyAttr() == body &&
+          scan->getBlock() == saved->getBlock() &&
+          scan.getInputs() == saved.getInputs() &&
+          scan.getNumCarry() == saved.getNumCarry() &&
+          scan.getNumConsts() == saved.getNumConsts() &&
+          scan.getLength() == saved.getLength() &&
+          scan.getReverse() == saved.getReverse() &&
+          scan->isBeforeInBlock(saved)) {
+        primal = scan;
+        break;
+      }
+    }
+    if (!primal)
+      continue;
+    // saved's operands are primal's, so saved may move up to it.
+    saved->moveAfter(primal);
+    primal->replaceAllUsesWith(
+        saved.getResults().take_front(primal->getNumResults()));
+    primal->erase();
+  }
 }
 
 LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
@@ -345,7 +382,10 @@ LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
   for (Value c : carry)
     fwdResults.push_back(withFront(c.getType(), length));
   auto saved = ScanOp::create(b, loc, fwdResults, fwd.getSymName(), ins, nc, nk,
-                              length, op.getReverse());
+                              length, op.getReverse(), op.getUnroll());
+  // The forward sweep runs `op` itself; mergeRecomputedScans lets this scan
+  // (whose first results are op's) stand in for it.
+  saved->setAttr(kRecomputesAttr, op.getBodyAttr());
   ValueRange carries = saved.getResults().drop_front(nc + ny);
 
   // 2. Backward: carry (ct of carry, ct accumulators of consts), xs (saved
@@ -434,8 +474,9 @@ LogicalResult mlax::scanVjp(ScanOp op, ArrayRef<Value> resultCts,
   llvm::append_range(bwdResults, typesOf(ctConstInit));
   for (unsigned i : activeXs)
     bwdResults.push_back(xs[i].getType());
-  auto back = ScanOp::create(b, loc, bwdResults, bwd.getSymName(), bwdIn,
-                             nct + nka, nk, length, !op.getReverse());
+  auto back =
+      ScanOp::create(b, loc, bwdResults, bwd.getSymName(), bwdIn, nct + nka, nk,
+                     length, !op.getReverse(), op.getUnroll());
   operandCts.assign(op->getNumOperands(), Value());
   unsigned next = 0;
   for (unsigned i = 0; i < nc; ++i)

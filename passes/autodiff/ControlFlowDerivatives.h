@@ -6,6 +6,7 @@
 
 #include "dialects/mlax/MlaxDialect.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlax {
@@ -25,6 +26,13 @@ mlir::LogicalResult whileVjp(WhileOp op);
 mlir::LogicalResult scanJvp(ScanOp op, llvm::ArrayRef<mlir::Value> tangents,
                             llvm::SmallVectorImpl<mlir::Value> &out,
                             mlir::OpBuilder &b);
+/// Marks the forward scan scanVjp builds to recompute the carries; its
+/// value is the primal scan's body.
+inline constexpr llvm::StringLiteral kRecomputesAttr = "mlax.recomputes";
+/// In a finished VJP function, lets each marked forward scan replace the
+/// primal scan it recomputes (same body and operands): the forward loop
+/// then runs once, stacking the carries as it goes.
+void mergeRecomputedScans(mlir::func::FuncOp func);
 mlir::LogicalResult scanVjp(ScanOp op, llvm::ArrayRef<mlir::Value> resultCts,
                             llvm::SmallVectorImpl<mlir::Value> &operandCts,
                             mlir::OpBuilder &b,

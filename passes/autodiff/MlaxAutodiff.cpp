@@ -24,7 +24,9 @@
 //         adjoint map (fan-out accumulates; symbolic zeros stay null;
 //         integer and boolean values are inactive);
 //      d. return the primal results, then the cotangent of each active
-//         argument (a zero constant where none flowed).
+//         argument (a zero constant where none flowed);
+//      e. a scan that the reverse sweep ran again to stack its carries
+//         replaces its primal copy (the forward loop runs once).
 //   4. Replace the request with a func.call of the generated function.
 //
 // Checkpointing: a call to a function marked `mlax.remat` is not inlined in
@@ -43,6 +45,7 @@
 #include "passes/MlaxEmit.h"
 #include "passes/Passes.h"
 #include "passes/TransformRequests.h"
+#include "passes/autodiff/ControlFlowDerivatives.h"
 #include "passes/autodiff/VjpRules.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -305,6 +308,7 @@ FailureOr<func::FuncOp> buildVjpFunction(func::FuncOp callee,
     returned.push_back(ct ? ct : zeros(b, loc, arg.getType()));
   }
   func::ReturnOp::create(b, loc, returned);
+  mergeRecomputedScans(func);
   return func;
 }
 

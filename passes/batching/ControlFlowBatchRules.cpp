@@ -193,9 +193,9 @@ LogicalResult mlax::batchScan(ScanOp op, ArrayRef<Batched> operands,
   SmallVector<Type> outTypes;
   for (auto [i, t] : llvm::enumerate(op.getResultTypes()))
     outTypes.push_back(i < nc ? withFront(t, n) : atSecond(t, n));
-  auto scan =
-      ScanOp::create(b, loc, outTypes, batched->getSymName(), inputs, nc,
-                     op.getNumConsts(), op.getLength(), op.getReverse());
+  auto scan = ScanOp::create(b, loc, outTypes, batched->getSymName(), inputs,
+                             nc, op.getNumConsts(), op.getLength(),
+                             op.getReverse(), op.getUnroll());
   for (auto [i, r] : llvm::enumerate(scan.getResults()))
     results.push_back({r, i < nc ? 0 : 1});
   return success();

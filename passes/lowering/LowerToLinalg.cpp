@@ -333,9 +333,13 @@ struct MlaxLowerToLinalg
                    SignlessKeptOp<CumsumOp>, SignlessKeptOp<CumprodOp>,
                    SignlessKeptOp<CummaxOp>, SignlessKeptOp<CumminOp>>(
           converter, context);
+    chooseScanUnroll(getOperation());
     if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+                                      std::move(patterns)))) {
       signalPassFailure();
+      return;
+    }
+    unrollMarkedLoops(getOperation());
   }
 };
 } // namespace

@@ -98,6 +98,11 @@ void populateStructuralLoweringPatterns(mlir::TypeConverter &converter,
                                         mlir::RewritePatternSet &patterns);
 void populateRandomLoweringPatterns(mlir::TypeConverter &converter,
                                     mlir::RewritePatternSet &patterns);
+/// Sets `unroll` on the long scans with small bodies that are left at 1
+/// (see LowerToLinalgControlFlow.cpp).
+void chooseScanUnroll(mlir::Operation *root);
+/// Unrolls the scf.for loops the scan lowering marked with its `unroll`.
+void unrollMarkedLoops(mlir::Operation *root);
 void populateControlFlowLoweringPatterns(mlir::TypeConverter &converter,
                                          mlir::RewritePatternSet &patterns);
 void populateIndexingLoweringPatterns(mlir::TypeConverter &converter,

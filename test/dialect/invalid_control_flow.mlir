@@ -146,3 +146,14 @@ func.func @bad_results(%c: tensor<f32>, %xs: tensor<4xf32>) -> (tensor<f32>, ten
   %0:2 = mlax.scan @body(%c, %xs) num_carry = 1 num_consts = 0 length = 4 reverse = false : (tensor<f32>, tensor<4xf32>) -> (tensor<f32>, tensor<3xf32>)
   return %0#0, %0#1 : tensor<f32>, tensor<3xf32>
 }
+
+// -----
+
+func.func private @body(%c: tensor<f32>, %x: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
+  return %c, %x : tensor<f32>, tensor<f32>
+}
+func.func @bad_unroll(%c: tensor<f32>, %xs: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  // expected-error @+1 {{'mlax.scan' op (C6) unroll = 0 must be >= 1}}
+  %0:2 = mlax.scan @body(%c, %xs) num_carry = 1 num_consts = 0 length = 4 reverse = false {unroll = 0} : (tensor<f32>, tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>)
+  return %0#0, %0#1 : tensor<f32>, tensor<4xf32>
+}

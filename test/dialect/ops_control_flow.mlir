@@ -48,3 +48,10 @@ func.func @scan(%h: tensor<2xf32>, %xs: tensor<5x2xf32>, %w: tensor<2xf32>) -> (
   %0:2 = mlax.scan @cell(%h, %xs, %w) num_carry = 1 num_consts = 1 length = 5 reverse = true : (tensor<2xf32>, tensor<5x2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>)
   return %0#0, %0#1 : tensor<2xf32>, tensor<5xf32>
 }
+// `unroll` prints in the attribute dictionary (absent when 1).
+// CHECK-LABEL: func.func @scan_unrolled(
+// CHECK: mlax.scan @cell(%arg0, %arg1, %arg2) num_carry = 1 num_consts = 1 length = 5 reverse = false {unroll = 2 : i64} : (tensor<2xf32>, tensor<5x2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>)
+func.func @scan_unrolled(%h: tensor<2xf32>, %xs: tensor<5x2xf32>, %w: tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>) {
+  %0:2 = mlax.scan @cell(%h, %xs, %w) num_carry = 1 num_consts = 1 length = 5 reverse = false {unroll = 2} : (tensor<2xf32>, tensor<5x2xf32>, tensor<2xf32>) -> (tensor<2xf32>, tensor<5xf32>)
+  return %0#0, %0#1 : tensor<2xf32>, tensor<5xf32>
+}

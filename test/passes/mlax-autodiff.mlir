@@ -1458,12 +1458,17 @@ func.func @cond_vjp(%i: tensor<i32>, %x: tensor<f32>, %ct: tensor<f32>) -> (tens
 
 // scan: JVP is a scan over (carry, tangent) whose body is the body's JVP;
 // VJP recomputes the carries in a forward scan (stacking them), then runs
-// a reverse scan of the body's VJP.
+// a reverse scan of the body's VJP. The forward scan that stacks the carries
+// replaces the primal one (the forward loop runs once). Every derived scan
+// keeps `unroll`.
 // CHECK-LABEL: func.func private @rnn_jvp_01(
-// CHECK:         mlax.scan @cell_jvp({{.*}}) num_carry = 2 num_consts = 2 length = 4 reverse = false
+// CHECK:         mlax.scan @cell_jvp({{.*}}) num_carry = 2 num_consts = 2 length = 4 reverse = false {unroll = 2 : i64}
 // CHECK-LABEL: func.func private @rnn_vjp_01(
-// CHECK:         mlax.scan @cell_saved({{.*}}) num_carry = 1 num_consts = 1 length = 4 reverse = false
-// CHECK:         mlax.scan @cell_vjp({{.*}}) num_carry = 2 num_consts = 1 length = 4 reverse = true
+// CHECK-NOT:     mlax.scan @cell(
+// CHECK:         %[[S:.*]]:3 = mlax.scan @cell_saved({{.*}}) num_carry = 1 num_consts = 1 length = 4 reverse = false {unroll = 2 : i64}
+// CHECK-NOT:     mlax.scan @cell(
+// CHECK:         mlax.scan @cell_vjp({{.*}}) num_carry = 2 num_consts = 1 length = 4 reverse = true {unroll = 2 : i64}
+// CHECK:         return %[[S]]#0,
 func.func private @cell(%h: tensor<f32>, %x: tensor<f32>, %w: tensor<f32>) -> (tensor<f32>, tensor<f32>) {
   %0 = mlax.mul %h, %w : tensor<f32>
   %1 = mlax.add %0, %x : tensor<f32>
@@ -1472,7 +1477,7 @@ func.func private @cell(%h: tensor<f32>, %x: tensor<f32>, %w: tensor<f32>) -> (t
 }
 func.func private @rnn(%xs: tensor<4xf32>, %w: tensor<f32>) -> tensor<f32> {
   %h0 = mlax.constant dense<0.5> : tensor<f32>
-  %0:2 = mlax.scan @cell(%h0, %xs, %w) num_carry = 1 num_consts = 1 length = 4 reverse = false : (tensor<f32>, tensor<4xf32>, tensor<f32>) -> (tensor<f32>, tensor<4xf32>)
+  %0:2 = mlax.scan @cell(%h0, %xs, %w) num_carry = 1 num_consts = 1 length = 4 reverse = false {unroll = 2} : (tensor<f32>, tensor<4xf32>, tensor<f32>) -> (tensor<f32>, tensor<4xf32>)
   return %0#0 : tensor<f32>
 }
 func.func @rnn_grad(%xs: tensor<4xf32>, %w: tensor<f32>, %ct: tensor<f32>) -> (tensor<f32>, tensor<f32>) {

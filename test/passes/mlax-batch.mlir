@@ -341,7 +341,7 @@ func.func @vmap_of_pmap(%xs: tensor<3x2x4xf32>) -> tensor<3x2x4xf32> {
 // its original axis with the batch moved second, the body batched.
 // CHECK-LABEL: func.func private @cf_batch4_0_0_to_0_0(
 // CHECK:         mlax.cond [@cfb0_batch4_0_to_0, @cfb1_batch4_0_to_0][%{{.*}}] (%arg0)
-// CHECK:         mlax.scan @cfbody_batch4_{{.*}}(%{{.*}}, %{{.*}}) num_carry = 1 num_consts = 0 length = 3 reverse = false : (tensor<4xf32>, tensor<3x4xf32>) -> (tensor<4xf32>, tensor<3x4xf32>)
+// CHECK:         mlax.scan @cfbody_batch4_{{.*}}(%{{.*}}, %{{.*}}) num_carry = 1 num_consts = 0 length = 3 reverse = false {unroll = 3 : i64} : (tensor<4xf32>, tensor<3x4xf32>) -> (tensor<4xf32>, tensor<3x4xf32>)
 func.func private @cfb0(%x: tensor<f32>) -> tensor<f32> {
   %0 = mlax.sin %x : tensor<f32>
   return %0 : tensor<f32>
@@ -356,7 +356,7 @@ func.func private @cfbody(%c: tensor<f32>, %x: tensor<f32>) -> (tensor<f32>, ten
 func.func private @cf(%x: tensor<f32>, %xs: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>) {
   %i = mlax.constant dense<1> : tensor<i32>
   %0 = mlax.cond [@cfb0, @cfb1][%i](%x) : tensor<i32>, (tensor<f32>) -> tensor<f32>
-  %1:2 = mlax.scan @cfbody(%0, %xs) num_carry = 1 num_consts = 0 length = 3 reverse = false : (tensor<f32>, tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+  %1:2 = mlax.scan @cfbody(%0, %xs) num_carry = 1 num_consts = 0 length = 3 reverse = false {unroll = 3} : (tensor<f32>, tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
   return %1#0, %1#1 : tensor<f32>, tensor<3xf32>
 }
 func.func @cf_vmap(%x: tensor<4xf32>, %xs: tensor<4x3xf32>) -> (tensor<4xf32>, tensor<4x3xf32>) {

@@ -1323,6 +1323,38 @@ func.func @scan_chunks(%h: tensor<2xf32>, %xs: tensor<40x2xf32>) -> (tensor<2xf3
 
 // -----
 
+// unroll = 2 over 5 steps: a loop of two trips, two bodies each, then the
+// fifth step after it; unroll >= length unrolls the loop away.
+// CHECK-LABEL: func.func @scan_unroll(
+// CHECK:         %[[L:.*]] = scf.for %[[I:.*]] = %c0 to %c4 step %c2 iter_args(%[[H:.*]] = %arg0)
+// CHECK:           tensor.extract_slice %arg1[%[[I]], 0] [1, 2] [1, 1]
+// CHECK:           %[[A:.*]] = func.call @cell3(%[[H]],
+// CHECK:           %[[NEXT:.*]] = arith.addi %[[I]],
+// CHECK:           tensor.extract_slice %arg1[%[[NEXT]], 0] [1, 2] [1, 1]
+// CHECK:           %[[B:.*]] = func.call @cell3(%[[A]],
+// CHECK:           scf.yield %[[B]]
+// CHECK:         tensor.extract_slice %arg1[%c4, 0] [1, 2] [1, 1]
+// CHECK:         call @cell3(%[[L]],
+// CHECK-LABEL: func.func @scan_unroll_full(
+// CHECK-NOT:     scf.for
+// CHECK-COUNT-5: call @cell3
+// CHECK-NOT:     scf.for
+// CHECK:         return
+func.func private @cell3(%h: tensor<2xf32>, %x: tensor<2xf32>) -> tensor<2xf32> {
+  %1 = mlax.add %h, %x : tensor<2xf32>
+  return %1 : tensor<2xf32>
+}
+func.func @scan_unroll(%h: tensor<2xf32>, %xs: tensor<5x2xf32>) -> tensor<2xf32> {
+  %0 = mlax.scan @cell3(%h, %xs) num_carry = 1 num_consts = 0 length = 5 reverse = false {unroll = 2} : (tensor<2xf32>, tensor<5x2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+func.func @scan_unroll_full(%h: tensor<2xf32>, %xs: tensor<5x2xf32>) -> tensor<2xf32> {
+  %0 = mlax.scan @cell3(%h, %xs) num_carry = 1 num_consts = 0 length = 5 reverse = false {unroll = 8} : (tensor<2xf32>, tensor<5x2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
 // gather: one linalg.generic over the result; each element reads its index
 // (clamped; mode fill selects the fill value when out of range) and the
 // operand with tensor.extract.

@@ -819,3 +819,57 @@ def test_fori_loop_index_is_weakly_typed_as_in_jax():
         want = jax.lax.fori_loop(0, 3, body, jjnp.asarray(init))
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+
+
+@pytest.mark.parametrize(("length", "unroll"), [(7, 3), (7, 0), (40, 2), (40, 50)])
+def test_scan_unroll_keeps_values_grad_and_vmap(unroll, length):
+    """`unroll` runs several steps per loop trip (with a remainder after the
+    loop); values, the VJP's reverse scan and the batched scan are JAX's."""
+    rng = np.random.default_rng(length)
+    xs = rng.standard_normal((length, 3)).astype(np.float32)
+    w = rng.standard_normal(3).astype(np.float32)
+
+    def make(np_, lax_):
+        def f(w, xs, reverse=False):
+            cell = lambda h, x: (np_.tanh(h * w + x), (h * x).sum())
+            return lax_.scan(cell, np_.ones(3, np_.float32), xs, unroll=unroll, reverse=reverse)
+
+        return f
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    for reverse in (False, True):
+        got = mlax.jit(f, static_argnums=2)(w, xs, reverse)
+        same(got, g(w, xs, reverse), rtol=1e-5, atol=1e-5)
+    loss = lambda f: lambda w, xs: f(w, xs)[1].sum() + f(w, xs)[0].sum()
+    same(mlax.jit(mlax.grad(loss(f)))(w, xs), jax.grad(loss(g))(w, xs), rtol=1e-4, atol=1e-5)
+    ws = rng.standard_normal((4, 3)).astype(np.float32)
+    same(
+        mlax.vmap(f, (0, None))(ws, xs),
+        jax.vmap(g, (0, None))(ws, xs),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+
+
+def test_fori_loop_unroll_and_unroll_errors_match_jax():
+    body = lambda i, v: v * 2 + i
+    for unroll in (None, 1, 3, True, False):
+        assert int(lax.fori_loop(0, 7, body, 1, unroll=unroll)) == int(
+            jax.lax.fori_loop(0, 7, body, 1, unroll=unroll)
+        )
+    # A traced bound makes a while loop: only unroll in (None, False, 1, True) is allowed.
+    for mod in (mlax, jax):
+        loop = lambda n, u, mod=mod: mod.lax.fori_loop(0, n, body, 1, unroll=u)
+        assert int(mod.jit(loop, static_argnums=1)(5, True)) == 58
+        with pytest.raises(ValueError, match="statically known"):
+            mod.jit(loop, static_argnums=1)(5, 2)
+    xs = np.arange(4.0, dtype=np.float32)
+    cell = lambda c, x: (c + x, c)
+    for mod in (lax, jax.lax):
+        with pytest.raises(ValueError, match="non-negative"):
+            mod.scan(cell, 0.0, xs, unroll=-1)
+        with pytest.raises(TypeError):
+            mod.scan(cell, 0.0, xs, unroll=2.5)
+    for mod in (mlax, jax):
+        with pytest.raises(mod.errors.ConcretizationTypeError):
+            mod.jit(lambda u, mod=mod: mod.lax.scan(cell, 0.0, xs, unroll=u))(2)

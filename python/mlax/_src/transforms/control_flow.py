@@ -10,10 +10,13 @@ the condition and body of a while) takes the same operands. Outside any
 trace the whole construct runs through jit.
 """
 
+import operator
+
 import numpy as np
 
 from ..._mlir import ir
 from ..core import (
+    ConcretizationTypeError,
     ShapedArray,
     Tracer,
     aval_of,
@@ -249,8 +252,19 @@ def fori_loop(lower, upper, body_fun, init_val, *, unroll=None):
             i, x = carry
             return (i + 1, body_fun(i, x)), None
 
-        (_, out), _ = scan(step, (int(lower), init_val), None, length=length)
+        (_, out), _ = scan(
+            step,
+            (int(lower), init_val),
+            None,
+            length=length,
+            unroll=False if unroll is None else unroll,
+        )
         return out
+    if unroll is not None and unroll is not False and unroll != 1:
+        raise user_error(
+            ValueError,
+            "Can only use `unroll` in `fori_loop` if the loop bounds are statically known.",
+        )
     lower_aval, upper_aval = aval_of(lower), aval_of(upper)
     for name, a in (("lower", lower_aval), ("upper", upper_aval)):
         if not dtypes.is_int(a.dtype) or a.shape != ():
@@ -310,6 +324,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
         length = lengths.pop()
     else:
         raise user_error(ValueError, "scan got no values to scan over and `length` not provided.")
+    unroll = _unroll_factor(unroll, length)
     if current_trace() is None:
         key = ("scan", f, length, reverse, unroll)
         return _eager(key, lambda c, x: scan(f, c, x, length, reverse, unroll))(init, xs)
@@ -349,9 +364,26 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1, _split_transpos
             "num_consts": _i64(len(consts)),
             "length": _i64(length),
             "reverse": ir.BoolAttr.get(bool(reverse)),
+            **({"unroll": _i64(unroll)} if unroll > 1 else {}),
         },
     )
     return c_tree.unflatten(outs[: len(c_leaves)]), y_tree.unflatten(outs[len(c_leaves) :])
+
+
+def _unroll_factor(unroll, length):
+    """JAX's `unroll` as iterations per loop trip: True (and 0) the whole
+    length, False 1; negative values and tracers are errors."""
+    if isinstance(unroll, Tracer):
+        raise user_error(
+            ConcretizationTypeError,
+            "The `unroll` argument to `scan` expects a concrete `int` or `bool` value.",
+        )
+    if isinstance(unroll, (bool, np.bool_)):
+        return max(length, 1) if unroll else 1
+    unroll = operator.index(unroll)
+    if unroll < 0:
+        raise user_error(ValueError, "`unroll` must be a `bool` or a non-negative `int`.")
+    return max(length, 1) if unroll == 0 else unroll
 
 
 def _carry_out(f):
