@@ -8,19 +8,25 @@
 //            last branch otherwise)
 //   while -> scf.while: the before region calls @cond and extracts the i1,
 //            the after region calls @body
-//   scan  -> scf.for carrying (carry..., ys...): row i (or L-1-i) of each
-//            xs is extracted, @body called, and its y slices inserted into
-//            row i (or L-1-i) of ys. IREE updates the carried ys in place
-//            when the function states its device (stream.affinity, added
-//            by mlax's compiler before IREE; without it IREE 3.13 copies
-//            every loop-carried tensor on every trip, and an earlier
-//            version of this lowering stacked in chunks of sqrt(L) rows to
-//            bound that).
+//   scan  -> scf.for over chunks of K iterations carrying (carry...,
+//            ys...), around an scf.for over the chunk's iterations carrying
+//            (carry..., chunk rows...): row i (or L-1-i) of each xs is
+//            extracted, @body called, its y slices inserted into the chunk
+//            and each finished chunk into ys
 //
-// `unroll = u` marks the loop with kUnrollAttr; unrollMarkedLoops unrolls
-// it by u after the conversion (an epilogue loop takes the remainder). Fewer
-// trips cut IREE's per-trip cost (buffer allocation, a command buffer and
-// fences, about 15-30 us on the CPU), which dominates small loop bodies. A scan
+// Why chunks: IREE 3.13 copies a loop-carried tensor whole on every
+// iteration (an insert_slice into it is never in place across the back
+// edge), so stacking L rows straight into ys moves O(L^2) rows. With
+// K = ceil(sqrt(L)) it moves about 2 L sqrt(L): L * K inside chunks, and
+// (L / K) * L for ys. ys is padded to a multiple of K rows (forward rows
+// first, reverse rows last) and sliced back once. Scans shorter than 32
+// use K = 1 (one loop; the inner one folds away).
+//
+// `unroll = u` marks the loop that runs the iterations (the inner one when
+// chunked) with kUnrollAttr; unrollMarkedLoops unrolls it by u after the
+// conversion (an epilogue loop takes the remainder). Fewer trips cut
+// IREE's per-trip cost (buffer allocation, a command buffer and fences,
+// about 15-30 us on the CPU), which dominates small loop bodies. A scan
 // left at unroll = 1 that is long (>= 128 steps) with a small body (<= 64
 // ops, no nested control flow) is unrolled by 8: a 1000-step RNN cell
 // then runs 2.2x faster, for about 20% more compile time.
@@ -36,6 +42,8 @@
 #include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlax;
@@ -141,35 +149,42 @@ struct WhileLowering : OpConversionPattern<WhileOp> {
   }
 };
 
-/// Row `at` of `full` along dimension 0, as slice offsets, sizes, strides.
+/// Rows [offset, offset + size) of `full` along dimension 0 (size 1 drops
+/// the dimension when `dropRow`).
 std::tuple<SmallVector<OpFoldResult>, SmallVector<OpFoldResult>,
            SmallVector<OpFoldResult>>
-rowOf(OpBuilder &b, RankedTensorType full, Value at) {
+rowsOf(OpBuilder &b, RankedTensorType full, OpFoldResult offset, int64_t size) {
   SmallVector<OpFoldResult> offsets(full.getRank(), b.getIndexAttr(0));
-  offsets[0] = at;
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)},
+  offsets[0] = offset;
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(size)},
                             strides(full.getRank(), b.getIndexAttr(1));
   for (int64_t d : full.getShape().drop_front())
     sizes.push_back(b.getIndexAttr(d));
   return {offsets, sizes, strides};
 }
 
-Value insertRow(OpBuilder &b, Location loc, Value row, Value into, Value at) {
+Value insertRows(OpBuilder &b, Location loc, Value rows, Value into,
+                 OpFoldResult offset, int64_t size) {
   auto [offsets, sizes, strides] =
-      rowOf(b, cast<RankedTensorType>(into.getType()), at);
-  return tensor::InsertSliceOp::create(b, loc, row, into, offsets, sizes,
+      rowsOf(b, cast<RankedTensorType>(into.getType()), offset, size);
+  return tensor::InsertSliceOp::create(b, loc, rows, into, offsets, sizes,
                                        strides);
 }
 
-Value extractRow(OpBuilder &b, Location loc, Type type, Value from, Value at) {
+Value extractRows(OpBuilder &b, Location loc, Type type, Value from,
+                  OpFoldResult offset, int64_t size) {
   auto [offsets, sizes, strides] =
-      rowOf(b, cast<RankedTensorType>(from.getType()), at);
+      rowsOf(b, cast<RankedTensorType>(from.getType()), offset, size);
   return tensor::ExtractSliceOp::create(b, loc, cast<RankedTensorType>(type),
                                         from, offsets, sizes, strides);
 }
 
 struct ScanLowering : OpConversionPattern<ScanOp> {
   using OpConversionPattern::OpConversionPattern;
+
+  /// Scans at least this long stack their ys in chunks (see the file
+  /// comment).
+  static constexpr int64_t kChunkFrom = 32;
 
   LogicalResult
   matchAndRewrite(ScanOp op, OpAdaptor adaptor,
@@ -185,42 +200,131 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
     ArrayRef<Type> ysTypes = ArrayRef<Type>(resultTypes).drop_front(numCarry);
     int64_t length = op.getLength();
     bool reverse = op.getReverse();
-    auto rowType = [](Type t) {
+
+    // Chunks of K rows (K about sqrt(length)); the stack is padded to
+    // C * K rows, forward rows first, reverse rows last.
+    int64_t chunk = 1, chunks = length;
+    if (!ysTypes.empty() && length >= kChunkFrom) {
+      chunk = static_cast<int64_t>(std::ceil(std::sqrt(double(length))));
+      chunks = (length + chunk - 1) / chunk;
+    }
+    int64_t padded = chunk * chunks, pad = padded - length;
+    auto withRows = [](Type t, int64_t rows) {
       auto r = cast<RankedTensorType>(t);
-      return r.clone(r.getShape().drop_front());
+      SmallVector<int64_t> shape(r.getShape());
+      shape[0] = rows;
+      return r.clone(shape);
     };
     SmallVector<Type> calleeResults(
         ArrayRef<Type>(resultTypes).take_front(numCarry));
     for (Type t : ysTypes)
-      calleeResults.push_back(rowType(t));
+      calleeResults.push_back(cast<RankedTensorType>(t).clone(
+          cast<RankedTensorType>(t).getShape().drop_front()));
+
     auto c = [&](OpBuilder &b, int64_t v) -> Value {
       return arith::ConstantIndexOp::create(b, loc, v);
     };
+    // One iteration `i` (0 <= i < length) of the scan: the body on row i
+    // (or length-1-i) of xs; returns (carry..., y...).
+    auto step = [&](OpBuilder &b, Value i, ValueRange carried) {
+      Value row =
+          reverse ? arith::SubIOp::create(b, loc, c(b, length - 1), i) : i;
+      SmallVector<Value> args(carried);
+      for (Value x : xs)
+        args.push_back(
+            extractRows(b, loc,
+                        cast<RankedTensorType>(x.getType())
+                            .clone(cast<RankedTensorType>(x.getType())
+                                       .getShape()
+                                       .drop_front()),
+                        x, row, 1));
+      llvm::append_range(args, consts);
+      return callResults(b, loc, op.getBody(), calleeResults, args);
+    };
 
-    // One loop carrying (carry..., ys...): iteration i runs the body on
-    // row `at` = i (or L-1-i) of each xs and writes its y slices to row at.
+    // Iteration i with the stacks `rows` (ys, or a chunk): y goes to row
+    // `at`; returns (carry..., rows...) for the next iteration.
+    auto iterate = [&](OpBuilder &b, Value i, ValueRange carried,
+                       ValueRange rows, Value at) {
+      SmallVector<Value> out = step(b, i, carried);
+      SmallVector<Value> next(ArrayRef<Value>(out).take_front(numCarry));
+      for (auto [k, y] :
+           llvm::enumerate(ArrayRef<Value>(out).drop_front(numCarry)))
+        next.push_back(insertRows(b, loc, y, rows[k], at, 1));
+      return next;
+    };
+
     SmallVector<Value> init(carry);
     for (Type t : ysTypes)
-      init.push_back(emptyTensor(rewriter, loc, cast<RankedTensorType>(t)));
-    auto loop = scf::ForOp::create(
-        rewriter, loc, c(rewriter, 0), c(rewriter, length), c(rewriter, 1),
-        init, [&](OpBuilder &b, Location, Value i, ValueRange iter) {
-          Value at =
-              reverse ? arith::SubIOp::create(b, loc, c(b, length - 1), i) : i;
-          SmallVector<Value> args(iter.take_front(numCarry));
-          for (Value x : xs)
-            args.push_back(extractRow(b, loc, rowType(x.getType()), x, at));
-          llvm::append_range(args, consts);
-          SmallVector<Value> out =
-              callResults(b, loc, op.getBody(), calleeResults, args);
-          SmallVector<Value> next(ArrayRef<Value>(out).take_front(numCarry));
-          for (auto [k, y] :
-               llvm::enumerate(ArrayRef<Value>(out).drop_front(numCarry)))
-            next.push_back(insertRow(b, loc, y, iter[numCarry + k], at));
-          scf::YieldOp::create(b, loc, next);
-        });
-    markUnroll(loop, op.getUnroll());
-    rewriter.replaceOp(op, loop.getResults());
+      init.push_back(emptyTensor(rewriter, loc, withRows(t, padded)));
+    scf::ForOp outer;
+    if (chunk == 1) {
+      // One loop carrying (carry..., ys...); y goes to row i (or L-1-i).
+      outer = scf::ForOp::create(
+          rewriter, loc, c(rewriter, 0), c(rewriter, length), c(rewriter, 1),
+          init, [&](OpBuilder &b, Location, Value i, ValueRange iter) {
+            Value at = reverse
+                           ? arith::SubIOp::create(b, loc, c(b, length - 1), i)
+                           : i;
+            scf::YieldOp::create(b, loc,
+                                 iterate(b, i, iter.take_front(numCarry),
+                                         iter.drop_front(numCarry), at));
+          });
+    } else {
+      // A loop over chunks carrying (carry..., padded ys...) around a loop
+      // over the chunk's iterations carrying (carry..., chunk rows...).
+      outer = scf::ForOp::create(
+          rewriter, loc, c(rewriter, 0), c(rewriter, chunks), c(rewriter, 1),
+          init, [&](OpBuilder &b, Location, Value ci, ValueRange iter) {
+            Value first = arith::MulIOp::create(b, loc, ci, c(b, chunk));
+            // min(K, length - first) iterations; K when K divides length.
+            Value count =
+                pad == 0
+                    ? c(b, chunk)
+                    : arith::MinSIOp::create(
+                          b, loc, c(b, chunk),
+                          arith::SubIOp::create(b, loc, c(b, length), first))
+                          .getResult();
+            SmallVector<Value> innerInit(iter.take_front(numCarry));
+            for (Type t : ysTypes)
+              innerInit.push_back(emptyTensor(b, loc, withRows(t, chunk)));
+            auto inner = scf::ForOp::create(
+                b, loc, c(b, 0), count, c(b, 1), innerInit,
+                [&](OpBuilder &ib, Location, Value j, ValueRange rows) {
+                  Value i = arith::AddIOp::create(ib, loc, first, j);
+                  // Reverse chunks fill from their last row down.
+                  Value at =
+                      reverse
+                          ? arith::SubIOp::create(ib, loc, c(ib, chunk - 1), j)
+                          : j;
+                  scf::YieldOp::create(ib, loc,
+                                       iterate(ib, i, rows.take_front(numCarry),
+                                               rows.drop_front(numCarry), at));
+                });
+            markUnroll(inner, op.getUnroll());
+            SmallVector<Value> next(inner.getResults().take_front(numCarry));
+            Value at =
+                reverse
+                    ? arith::SubIOp::create(b, loc, c(b, padded - chunk), first)
+                    : first;
+            for (auto [k, rows] :
+                 llvm::enumerate(inner.getResults().drop_front(numCarry)))
+              next.push_back(
+                  insertRows(b, loc, rows, iter[numCarry + k], at, chunk));
+            scf::YieldOp::create(b, loc, next);
+          });
+    }
+    if (chunk == 1)
+      markUnroll(outer, op.getUnroll());
+    SmallVector<Value> results(outer.getResults().take_front(numCarry));
+    for (auto [k, ys] :
+         llvm::enumerate(outer.getResults().drop_front(numCarry)))
+      results.push_back(
+          pad == 0
+              ? ys
+              : extractRows(rewriter, loc, ysTypes[k], ys,
+                            rewriter.getIndexAttr(reverse ? pad : 0), length));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };

@@ -1277,7 +1277,8 @@ func.func @loop(%n: tensor<i32>, %x: tensor<f32>, %lim: tensor<i32>) -> (tensor<
 // CHECK:         %[[E:.*]] = tensor.empty() : tensor<5xf32>
 // CHECK:         scf.for %[[I:.*]] = %c0 to %c5 step %c1 iter_args(%[[H:.*]] = %arg0, %[[YS:.*]] = %[[E]])
 // CHECK:           %[[AT:.*]] = arith.subi %c4{{.*}}, %[[I]]
-// CHECK:           %[[X:.*]] = tensor.extract_slice %arg1[%[[AT]], 0] [1, 2] [1, 1] : tensor<5x2xf32> to tensor<2xf32>
+// CHECK:           %[[R:.*]] = arith.subi %c4{{.*}}, %[[I]]
+// CHECK:           %[[X:.*]] = tensor.extract_slice %arg1[%[[R]], 0] [1, 2] [1, 1] : tensor<5x2xf32> to tensor<2xf32>
 // CHECK:           %[[C:.*]]:2 = func.call @cell(%[[H]], %[[X]], %arg2)
 // CHECK:           tensor.insert_slice %[[C]]#1 into %[[YS]][%[[AT]]] [1] [1] : tensor<f32> into tensor<5xf32>
 func.func private @cell(%h: tensor<2xf32>, %x: tensor<2xf32>, %w: tensor<2xf32>) -> (tensor<2xf32>, tensor<f32>) {
@@ -1293,16 +1294,23 @@ func.func @scan(%h: tensor<2xf32>, %xs: tensor<5x2xf32>, %w: tensor<2xf32>) -> (
 
 // -----
 
-// A long scan stacks its ys straight into the carried stack (IREE updates
-// it in place once the function states its device): one loop of 40 steps.
+// A scan of 40 steps stacks in chunks of 7 (ceil(sqrt(40))): an outer loop
+// over 6 chunks carries ys padded to 42 rows, an inner loop of
+// min(7, 40 - 7c) steps carries one chunk; ys is sliced back to 40 rows.
 // CHECK-LABEL: func.func @scan_chunks(
-// CHECK:         %[[E:.*]] = tensor.empty() : tensor<40xf32>
-// CHECK:         %[[O:.*]]:2 = scf.for %[[I:.*]] = %c0 to %c40 step %c1 iter_args(%[[H:.*]] = %arg0, %[[YS:.*]] = %[[E]])
-// CHECK:           tensor.extract_slice %arg1[%[[I]], 0] [1, 2] [1, 1] : tensor<40x2xf32> to tensor<2xf32>
-// CHECK:           func.call @cell2
-// CHECK:           tensor.insert_slice %{{.*}} into %[[YS]][%[[I]]] [1] [1] : tensor<f32> into tensor<40xf32>
-// CHECK-NOT:     scf.for
-// CHECK:         return %[[O]]#0, %[[O]]#1
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<42xf32>
+// CHECK:         %[[O:.*]]:2 = scf.for %[[CI:.*]] = %c0 to %c6 step %c1 iter_args(%[[H:.*]] = %arg0, %[[YS:.*]] = %[[E]])
+// CHECK:           %[[FIRST:.*]] = arith.muli %[[CI]], %c7
+// CHECK:           %[[LEFT:.*]] = arith.subi %c40, %[[FIRST]]
+// CHECK:           %[[N:.*]] = arith.minsi %c7{{.*}}, %[[LEFT]]
+// CHECK:           %[[CE:.*]] = tensor.empty() : tensor<7xf32>
+// CHECK:           %[[IN:.*]]:2 = scf.for %[[J:.*]] = %c0{{.*}} to %[[N]] step %c1{{.*}} iter_args(%[[H2:.*]] = %[[H]], %[[ROWS:.*]] = %[[CE]])
+// CHECK:             %[[I:.*]] = arith.addi %[[FIRST]], %[[J]]
+// CHECK:             tensor.extract_slice %arg1[%[[I]], 0] [1, 2] [1, 1] : tensor<40x2xf32> to tensor<2xf32>
+// CHECK:             func.call @cell2
+// CHECK:             tensor.insert_slice %{{.*}} into %[[ROWS]][%[[J]]] [1] [1] : tensor<f32> into tensor<7xf32>
+// CHECK:           tensor.insert_slice %[[IN]]#1 into %[[YS]][%[[FIRST]]] [7] [1] : tensor<7xf32> into tensor<42xf32>
+// CHECK:         tensor.extract_slice %[[O]]#1[0] [40] [1] : tensor<42xf32> to tensor<40xf32>
 func.func private @cell2(%h: tensor<2xf32>, %x: tensor<2xf32>) -> (tensor<2xf32>, tensor<f32>) {
   %1 = mlax.add %h, %x : tensor<2xf32>
   %2 = mlax.reduce_sum %1, axes = [0] : (tensor<2xf32>) -> tensor<f32>

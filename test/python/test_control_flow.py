@@ -519,7 +519,7 @@ def test_spmd_sharded_jit_and_pmap_of_control_flow():
 
 
 # ---------------------------------------------------------------------------
-# Scalar loops on the host (mlax-host-scalars) and long scans stacking ys
+# Scalar loops on the host (mlax-host-scalars) and chunked scan stacking
 # ---------------------------------------------------------------------------
 
 
@@ -567,11 +567,11 @@ def test_fori_loop_with_traced_bound_keeps_counter_on_host():
     assert "scf.while" in text and "(i32, f32) -> (i32, f32)" in text
 
 
-@pytest.mark.parametrize("length", [31, 130])
+@pytest.mark.parametrize("length", [31, 32, 40, 49, 101])
 @pytest.mark.parametrize("reverse", [False, True])
-def test_long_scan_stacks_rows_in_order(length, reverse):
-    # Short and long (unrolled by 8 automatically, with a remainder of 2),
-    # forward and reverse: ys equals the loop-and-stack reference row for row.
+def test_long_scan_stacks_in_chunks(length, reverse):
+    # Lengths around the chunking threshold, square and not, forward and
+    # reverse: ys equals the loop-and-stack reference row for row.
     rng = np.random.default_rng(length)
     xs = rng.standard_normal((length, 3)).astype(np.float32)
 
