@@ -873,3 +873,25 @@ def test_fori_loop_unroll_and_unroll_errors_match_jax():
     for mod in (mlax, jax):
         with pytest.raises(mod.errors.ConcretizationTypeError):
             mod.jit(lambda u, mod=mod: mod.lax.scan(cell, 0.0, xs, unroll=u))(2)
+
+
+@pytest.mark.parametrize(("length", "unroll"), [(10, 1), (130, 1), (16, 4)])
+def test_scan_with_several_ys_of_one_type(length, unroll):
+    """Two ys stacks of one type start from one (CSE'd) empty tensor; each
+    must keep its own rows (IREE gave both one buffer when loop carries
+    were updated in place: docs/control_flow.md). The JVP stacks the
+    primal and tangent ys of one type the same way."""
+    xs = np.linspace(0, 1, length).astype(np.float32)
+
+    def make(np_, lax_):
+        def f(w, xs):
+            cell = lambda c, x: (np_.tanh(c * w + x), (c, c * 2.0 + 1.0))
+            return lax_.scan(cell, np_.float32(0.0), xs, unroll=unroll)[1]
+
+        return f
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.jit(f)(np.float32(0.5), xs), g(np.float32(0.5), xs), rtol=1e-5, atol=1e-5)
+    got = mlax.jvp(lambda w: f(w, xs)[0], (np.float32(0.5),), (np.float32(1.0),))
+    want = jax.jvp(lambda w: g(w, xs)[0], (np.float32(0.5),), (np.float32(1.0),))
+    same(got, want, rtol=1e-4, atol=1e-5)

@@ -191,29 +191,6 @@ class CompileError(RuntimeError):
     pass
 
 
-# Every public function runs on the module's one device. Stated, it lets
-# IREE 3.13 keep loop-carried tensors in place: without it, its conversion
-# to streams inserts a transfer (a copy) of every carried value on every
-# trip, as a loop's block arguments have no known device. A 1000-step scan
-# stacking 32x256 rows: 191 -> 116 ms; the RNN jit(grad): 420 -> 276 ms.
-_AFFINITY = "stream.affinity = #hal.device.promise<@__device_0>"
-
-
-def with_device_affinity(ir_text):
-    """`ir_text` with _AFFINITY on each public function that has a body
-    (modules that already place values on devices are left alone)."""
-    if "#hal.device" in ir_text:
-        return ir_text
-    lines = ir_text.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("  func.func @") and line.endswith("{"):
-            if " attributes {" in line:
-                lines[i] = line.replace(" attributes {", " attributes {" + _AFFINITY + ", ", 1)
-            else:
-                lines[i] = line[:-1] + "attributes {" + _AFFINITY + "} {"
-    return "\n".join(lines)
-
-
 def compile_vmfb(ir_text, flags=None):
     """Linalg-level IR text -> IREE VM flatbuffer bytes, through both caches.
 
@@ -225,7 +202,6 @@ def compile_vmfb(ir_text, flags=None):
 
 def _compile_vmfb(ir_text, flags=None):
     """(vmfb, key, cached): `cached` says it came from a cache, not IREE."""
-    ir_text = with_device_affinity(ir_text)
     if flags is None:
         if default_flags(ir_text) is COMPILE_FLAGS:
             return _compile_vmfb(ir_text, COMPILE_FLAGS)
