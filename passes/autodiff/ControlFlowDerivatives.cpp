@@ -303,6 +303,10 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
   auto scan = ScanOp::create(b, loc, resultTypes, wrapper.getSymName(), inputs,
                              nc + ntc, nk + tConsts.size(), length,
                              op.getReverse(), op.getUnroll());
+  // Its carries and ys are op's: mergeRecomputedScans lets it replace op.
+  scan->setAttr(kJvpOfAttr,
+                b.getArrayAttr({op.getBodyAttr(), b.getI64IntegerAttr(ntc),
+                                b.getI64IntegerAttr(ntx)}));
   resultTangents.assign(op.getNumResults(), Value());
   unsigned next = nc;
   for (unsigned i = 0; i < nc; ++i)
@@ -315,7 +319,75 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
   return success();
 }
 
+/// The primal scan `derived` was built from: before it in its block, with
+/// `body`, the same length, direction and counts, and the operands that
+/// `derived` passes in `carry`, `xs` and `consts`.
+static ScanOp findPrimalScan(ScanOp derived, FlatSymbolRefAttr body,
+                             ValueRange carry, ValueRange xs,
+                             ValueRange consts) {
+  if (carry.empty() && xs.empty() && consts.empty())
+    return {};
+  Value any = !carry.empty() ? carry.front()
+              : !xs.empty()  ? xs.front()
+                             : consts.front();
+  for (Operation *user : any.getUsers()) {
+    auto scan = dyn_cast<ScanOp>(user);
+    if (!scan || scan == derived || scan.getBodyAttr() != body ||
+        scan->getBlock() != derived->getBlock() ||
+        !scan->isBeforeInBlock(derived) ||
+        scan.getLength() != derived.getLength() ||
+        scan.getReverse() != derived.getReverse() ||
+        scan.getNumCarry() != (int64_t)carry.size() ||
+        scan.getNumConsts() != (int64_t)consts.size())
+      continue;
+    ValueRange in = scan.getInputs();
+    if (in.take_front(carry.size()) == carry &&
+        in.slice(carry.size(), xs.size()) == xs &&
+        in.take_back(consts.size()) == consts &&
+        in.size() == carry.size() + xs.size() + consts.size())
+      return scan;
+  }
+  return {};
+}
+
 void mlax::mergeRecomputedScans(func::FuncOp func) {
+  // JVP scans: (carry, tCarry) carried, (xs, tXs) scanned, (consts,
+  // tConsts); results (carry, tCarry, ys, tYs). They come right after the
+  // primal scan (buildJvpFunction emits each rule after its op).
+  SmallVector<ScanOp> jvps;
+  func.walk([&](ScanOp scan) {
+    if (scan->hasAttr(kJvpOfAttr))
+      jvps.push_back(scan);
+  });
+  for (ScanOp jvp : jvps) {
+    auto info = jvp->getAttrOfType<ArrayAttr>(kJvpOfAttr);
+    jvp->removeAttr(kJvpOfAttr);
+    auto body = cast<FlatSymbolRefAttr>(info[0]);
+    int64_t ntc = cast<IntegerAttr>(info[1]).getInt();
+    int64_t ntx = cast<IntegerAttr>(info[2]).getInt();
+    int64_t carried = jvp.getNumCarry(), nc = carried - ntc;
+    ValueRange in = jvp.getInputs();
+    int64_t nx = (int64_t)jvp.numXs() - ntx;
+    int64_t nk = jvp.getNumConsts();
+    // tConsts follow consts; their count is what the xs leave over.
+    ValueRange rest = in.drop_front(carried + nx + ntx);
+    ScanOp primal = {};
+    for (int64_t k = 0; k <= nk && !primal; ++k)
+      primal = findPrimalScan(jvp, body, in.take_front(nc),
+                              in.slice(carried, nx), rest.take_front(k));
+    if (!primal)
+      continue;
+    int64_t ny = primal.getNumResults() - nc;
+    SmallVector<Value> replacement(jvp.getResults().take_front(nc));
+    llvm::append_range(replacement, jvp.getResults().slice(carried, ny));
+    if (!llvm::all_of(primal->getUsers(), [&](Operation *user) {
+          return jvp->isBeforeInBlock(user) ||
+                 user->getBlock() != jvp->getBlock();
+        }))
+      continue;
+    primal->replaceAllUsesWith(replacement);
+    primal->erase();
+  }
   SmallVector<ScanOp> saving;
   func.walk([&](ScanOp scan) {
     if (scan->hasAttr(kRecomputesAttr))

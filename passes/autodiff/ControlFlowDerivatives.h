@@ -29,9 +29,12 @@ mlir::LogicalResult scanJvp(ScanOp op, llvm::ArrayRef<mlir::Value> tangents,
 /// Marks the forward scan scanVjp builds to recompute the carries; its
 /// value is the primal scan's body.
 inline constexpr llvm::StringLiteral kRecomputesAttr = "mlax.recomputes";
-/// In a finished VJP function, lets each marked forward scan replace the
-/// primal scan it recomputes (same body and operands): the forward loop
-/// then runs once, stacking the carries as it goes.
+/// Marks the scan scanJvp builds: [primal body, #tangent carries,
+/// #tangent xs].
+inline constexpr llvm::StringLiteral kJvpOfAttr = "mlax.jvp_of";
+/// In a finished JVP or VJP function, lets each marked scan (the JVP scan,
+/// or the VJP's forward scan that stacks the carries) replace the primal
+/// scan whose results it also computes: the forward loop runs once.
 void mergeRecomputedScans(mlir::func::FuncOp func);
 mlir::LogicalResult scanVjp(ScanOp op, llvm::ArrayRef<mlir::Value> resultCts,
                             llvm::SmallVectorImpl<mlir::Value> &operandCts,

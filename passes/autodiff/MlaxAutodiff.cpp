@@ -12,8 +12,10 @@
 //      mlax.batch wait for mlax-batch (TransformRequests.h).
 //   2. jvp: build @<callee>_jvp_<active>: clone the callee's body (calls
 //      inlined), then, in program order, apply each op's JVP rule to the
-//      tangents of its operands (symbolic zeros stay null); return the
-//      results and their tangents (zeros where none flowed).
+//      tangents of its operands (symbolic zeros stay null), emitting the
+//      rule's ops right after the op; return the results and their tangents
+//      (zeros where none flowed). A JVP scan, which computes its primal
+//      scan's results too, then replaces it.
 //   3. vjp: build @<callee>_vjp_<active> once per callee and activity mask:
 //      a. forward sweep: clone the callee's body, inlining func.calls, so
 //         every primal value stays available (the primal is saved, not
@@ -353,6 +355,9 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
       return failure();
     }
     SmallVector<Value> resultTangents;
+    // Each rule right after its op: a rule's result may then replace the
+    // op (mergeRecomputedScans).
+    b.setInsertionPointAfter(op);
     if (failed(buildJvp(op, operandTangents, resultTangents, b))) {
       func.erase();
       return failure();
@@ -361,12 +366,14 @@ FailureOr<func::FuncOp> buildJvpFunction(func::FuncOp callee,
       if (tan)
         tangent[r] = tan;
   }
+  b.setInsertionPointToEnd(&func.getBody().front());
   SmallVector<Value> returned(*results);
   for (Value r : *results) {
     Value tan = tangent.lookup(r);
     returned.push_back(tan ? tan : zeros(b, loc, r.getType()));
   }
   func::ReturnOp::create(b, loc, returned);
+  mergeRecomputedScans(func);
   return func;
 }
 

@@ -1067,13 +1067,13 @@ func.func @name_clash(%x: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
 
 // -----
 
-// Forward mode: tangents follow the program order; the JVP of sin is
-// t * cos(x), of mul the product rule.
+// Forward mode: tangents follow the program order, each op's right after
+// it; the JVP of sin is t * cos(x), of mul the product rule.
 // CHECK-LABEL: func.func private @fj_jvp_1
 // CHECK: %[[S:.*]] = mlax.sin %arg0
-// CHECK: %[[P:.*]] = mlax.mul %[[S]], %arg0
 // CHECK: %[[C:.*]] = mlax.cos %arg0
 // CHECK: %[[TS:.*]] = mlax.mul %arg1, %[[C]]
+// CHECK: %[[P:.*]] = mlax.mul %[[S]], %arg0
 // CHECK-DAG: %[[B:.*]] = mlax.mul %[[S]], %arg1
 // CHECK-DAG: %[[A:.*]] = mlax.mul %[[TS]], %arg0
 // CHECK: %[[T:.*]] = mlax.add %[[A]], %[[B]]
@@ -1199,8 +1199,8 @@ func.func @dot_same_operand_jvp(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<
 // CHECK-LABEL: func.func private @unary_binary_jvp_10(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[Y:[a-z0-9]+]]: tensor<3xf32>, %[[T:[a-z0-9]+]]: tensor<3xf32>)
 // CHECK:         %[[E:.*]] = mlax.exp %[[X]]
-// CHECK:         %[[Q:.*]] = mlax.div %[[E]], %[[Y]]
 // CHECK:         %[[TE:.*]] = mlax.mul %[[T]], %[[E]]
+// CHECK:         %[[Q:.*]] = mlax.div %[[E]], %[[Y]]
 // CHECK:         %[[TQ:.*]] = mlax.div %[[TE]], %[[Y]]
 // CHECK-NOT:     mlax.
 // CHECK:         return %[[Q]], %[[TQ]]
@@ -1223,8 +1223,8 @@ func.func @jvp_unary_binary(%x: tensor<3xf32>, %y: tensor<3xf32>, %tx: tensor<3x
 // CHECK-LABEL: func.func private @select_max_jvp_11(
 // CHECK:         %[[P:.*]] = mlax.compare GT, %arg0, %arg1
 // CHECK:         %[[S:.*]] = mlax.select %[[P]], %arg0, %arg1
-// CHECK:         %[[M:.*]] = mlax.max %[[S]], %arg0
 // CHECK:         %[[TS:.*]] = mlax.select %[[P]], %arg2, %arg3
+// CHECK:         %[[M:.*]] = mlax.max %[[S]], %arg0
 // CHECK:         %[[GT:.*]] = mlax.compare GT, %[[S]], %arg0
 // CHECK:         %[[EQ:.*]] = mlax.compare EQ, %[[S]], %arg0
 // CHECK:         %[[HALF:.*]] = mlax.constant dense<5.000000e-01>
@@ -1273,8 +1273,8 @@ func.func @jvp_shapes(%x: tensor<2x3xf32>, %t: tensor<2x3xf32>) -> tensor<3x4xf3
 // Forward mode, reduction family: reduce_sum of the tangent; reduce_max
 // averages the tangent over the positions equal to the maximum (JAX's rule).
 // CHECK-LABEL: func.func private @reductions_jvp_1(
-// CHECK:         %[[MAX:.*]] = mlax.reduce_max %arg0, axes = [1]
 // CHECK:         %[[TSUM:.*]] = mlax.reduce_sum %arg1, axes = [1]
+// CHECK:         %[[MAX:.*]] = mlax.reduce_max %arg0, axes = [1]
 // CHECK:         %[[B:.*]] = mlax.broadcast_in_dim %[[MAX]], dims = [0]
 // CHECK:         %[[AT:.*]] = mlax.compare EQ, %arg0, %[[B]]
 // CHECK:         %[[ATF:.*]] = mlax.convert %[[AT]] : (tensor<2x3xi1>) -> tensor<2x3xf32>
@@ -1304,6 +1304,7 @@ func.func @jvp_reductions(%x: tensor<2x3xf32>, %t: tensor<2x3xf32>) -> tensor<2x
 // CHECK:         %[[TS:.*]] = mlax.dynamic_slice %arg3[%arg2], sizes = [2]
 // CHECK:         %[[TM:.*]] = mlax.mul %[[TS]], %arg1
 // CHECK:         %[[TU:.*]] = mlax.dynamic_update_slice %arg3[%arg2], %[[TM]]
+// CHECK:         mlax.pad %{{.*}}, low = [1]
 // CHECK:         %[[Z:.*]] = mlax.constant dense<0.000000e+00> : tensor<f32>
 // CHECK:         %[[TP:.*]] = mlax.pad %[[TU]], %[[Z]], low = [1], high = [0], interior = [0]
 // CHECK:         return %{{.*}}, %[[TP]]
@@ -1458,11 +1459,14 @@ func.func @cond_vjp(%i: tensor<i32>, %x: tensor<f32>, %ct: tensor<f32>) -> (tens
 
 // scan: JVP is a scan over (carry, tangent) whose body is the body's JVP;
 // VJP recomputes the carries in a forward scan (stacking them), then runs
-// a reverse scan of the body's VJP. The forward scan that stacks the carries
-// replaces the primal one (the forward loop runs once). Every derived scan
-// keeps `unroll`.
+// a reverse scan of the body's VJP. The JVP scan, and the VJP's forward
+// scan that stacks the carries, replace the primal scan (the forward loop
+// runs once). Every derived scan keeps `unroll`.
 // CHECK-LABEL: func.func private @rnn_jvp_01(
-// CHECK:         mlax.scan @cell_jvp({{.*}}) num_carry = 2 num_consts = 2 length = 4 reverse = false {unroll = 2 : i64}
+// CHECK-NOT:     mlax.scan @cell(
+// CHECK:         %[[J:.*]]:4 = mlax.scan @cell_jvp({{.*}}) num_carry = 2 num_consts = 2 length = 4 reverse = false {unroll = 2 : i64}
+// CHECK-NOT:     mlax.scan @cell(
+// CHECK:         return %[[J]]#0, %[[J]]#1
 // CHECK-LABEL: func.func private @rnn_vjp_01(
 // CHECK-NOT:     mlax.scan @cell(
 // CHECK:         %[[S:.*]]:3 = mlax.scan @cell_saved({{.*}}) num_carry = 1 num_consts = 1 length = 4 reverse = false {unroll = 2 : i64}

@@ -895,3 +895,25 @@ def test_scan_with_several_ys_of_one_type(length, unroll):
     got = mlax.jvp(lambda w: f(w, xs)[0], (np.float32(0.5),), (np.float32(1.0),))
     want = jax.jvp(lambda w: g(w, xs)[0], (np.float32(0.5),), (np.float32(1.0),))
     same(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_eager_jvp_of_a_long_scan_with_ys_runs_one_loop():
+    """Eager jvp returns the primal too; the JVP scan computes it, so the
+    module holds one loop (two loop nests over the same constant xs made
+    IREE 3.13 fail at run time: 'indirect buffer reference slot 0 is out
+    range')."""
+    xs = np.linspace(0, 1, 40).astype(np.float32)
+
+    def make(np_, lax_):
+        cell = lambda w: lambda c, x: (np_.tanh(c * w + x), c)
+        return lambda w: lax_.scan(cell(w), np_.float32(0.0), xs)[1].sum()
+
+    got = mlax.jvp(make(jnp, lax), (np.float32(0.5),), (np.float32(1.0),))
+    want = jax.jvp(make(jjnp, jax.lax), (np.float32(0.5),), (np.float32(1.0),))
+    same(got, want, rtol=1e-5, atol=1e-5)
+    text = (
+        mlax.jit(lambda w: mlax.jvp(make(jnp, lax), (w,), (np.float32(1.0),)))
+        .lower(np.float32(0.5))
+        .as_text("linalg")
+    )
+    assert text.count("scf.for") == 2  # the chunked scan: one loop nest
