@@ -350,16 +350,21 @@ static ScanOp findPrimalScan(ScanOp derived, FlatSymbolRefAttr body,
   return {};
 }
 
+/// The scans of `func` marked with `attr`, in program order.
+static SmallVector<ScanOp> markedScans(func::FuncOp func, StringRef attr) {
+  SmallVector<ScanOp> marked;
+  func.walk([&](ScanOp scan) {
+    if (scan->hasAttr(attr))
+      marked.push_back(scan);
+  });
+  return marked;
+}
+
 void mlax::mergeRecomputedScans(func::FuncOp func) {
   // JVP scans: (carry, tCarry) carried, (xs, tXs) scanned, (consts,
   // tConsts); results (carry, tCarry, ys, tYs). They come right after the
   // primal scan (buildJvpFunction emits each rule after its op).
-  SmallVector<ScanOp> jvps;
-  func.walk([&](ScanOp scan) {
-    if (scan->hasAttr(kJvpOfAttr))
-      jvps.push_back(scan);
-  });
-  for (ScanOp jvp : jvps) {
+  for (ScanOp jvp : markedScans(func, kJvpOfAttr)) {
     auto info = jvp->getAttrOfType<ArrayAttr>(kJvpOfAttr);
     jvp->removeAttr(kJvpOfAttr);
     auto body = cast<FlatSymbolRefAttr>(info[0]);
@@ -368,52 +373,33 @@ void mlax::mergeRecomputedScans(func::FuncOp func) {
     int64_t carried = jvp.getNumCarry(), nc = carried - ntc;
     ValueRange in = jvp.getInputs();
     int64_t nx = (int64_t)jvp.numXs() - ntx;
-    int64_t nk = jvp.getNumConsts();
-    // tConsts follow consts; their count is what the xs leave over.
+    // consts, then tConsts: try each split.
     ValueRange rest = in.drop_front(carried + nx + ntx);
     ScanOp primal = {};
-    for (int64_t k = 0; k <= nk && !primal; ++k)
+    for (int64_t k = 0; k <= jvp.getNumConsts() && !primal; ++k)
       primal = findPrimalScan(jvp, body, in.take_front(nc),
                               in.slice(carried, nx), rest.take_front(k));
-    if (!primal)
+    if (!primal || !llvm::all_of(primal->getUsers(), [&](Operation *user) {
+          return user->getBlock() != jvp->getBlock() ||
+                 jvp->isBeforeInBlock(user);
+        }))
       continue;
     int64_t ny = primal.getNumResults() - nc;
     SmallVector<Value> replacement(jvp.getResults().take_front(nc));
     llvm::append_range(replacement, jvp.getResults().slice(carried, ny));
-    if (!llvm::all_of(primal->getUsers(), [&](Operation *user) {
-          return jvp->isBeforeInBlock(user) ||
-                 user->getBlock() != jvp->getBlock();
-        }))
-      continue;
     primal->replaceAllUsesWith(replacement);
     primal->erase();
   }
-  SmallVector<ScanOp> saving;
-  func.walk([&](ScanOp scan) {
-    if (scan->hasAttr(kRecomputesAttr))
-      saving.push_back(scan);
-  });
-  for (ScanOp saved : saving) {
+  // The VJP's forward scans: the primal's operands; results (carry, ys,
+  // stacked carries).
+  for (ScanOp saved : markedScans(func, kRecomputesAttr)) {
     auto body = saved->getAttrOfType<FlatSymbolRefAttr>(kRecomputesAttr);
     saved->removeAttr(kRecomputesAttr);
-    // The primal scan: same body, operands and parameters, in the same block.
-    if (saved.getInputs().empty())
-      continue;
-    ScanOp primal;
-    for (Operation *user : saved.getInputs().front().getUsers()) {
-      auto scan = dyn_cast<ScanOp>(user);
-      if (scan && scan != saved && scan.getBodyAttr() == body &&
-          scan->getBlock() == saved->getBlock() &&
-          scan.getInputs() == saved.getInputs() &&
-          scan.getNumCarry() == saved.getNumCarry() &&
-          scan.getNumConsts() == saved.getNumConsts() &&
-          scan.getLength() == saved.getLength() &&
-          scan.getReverse() == saved.getReverse() &&
-          scan->isBeforeInBlock(saved)) {
-        primal = scan;
-        break;
-      }
-    }
+    ValueRange in = saved.getInputs();
+    int64_t nc = saved.getNumCarry(), nk = saved.getNumConsts();
+    ScanOp primal =
+        findPrimalScan(saved, body, in.take_front(nc),
+                       in.slice(nc, saved.numXs()), in.take_back(nk));
     if (!primal)
       continue;
     // saved's operands are primal's, so saved may move up to it.
