@@ -200,11 +200,21 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
     ArrayRef<Type> ysTypes = ArrayRef<Type>(resultTypes).drop_front(numCarry);
     int64_t length = op.getLength();
     bool reverse = op.getReverse();
+    // Only the ys something reads are stacked (a dead stack still costs a
+    // loop-carried tensor; two of them over one constant xs made IREE 3.13
+    // fail at run time).
+    SmallVector<unsigned> live;
+    SmallVector<Type> liveTypes;
+    for (auto [k, t] : llvm::enumerate(ysTypes))
+      if (!op.getResult(numCarry + k).use_empty()) {
+        live.push_back(k);
+        liveTypes.push_back(t);
+      }
 
     // Chunks of K rows (K about sqrt(length)); the stack is padded to
     // C * K rows, forward rows first, reverse rows last.
     int64_t chunk = 1, chunks = length;
-    if (!ysTypes.empty() && length >= kChunkFrom) {
+    if (!live.empty() && length >= kChunkFrom) {
       chunk = static_cast<int64_t>(std::ceil(std::sqrt(double(length))));
       chunks = (length + chunk - 1) / chunk;
     }
@@ -248,14 +258,13 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
                        ValueRange rows, Value at) {
       SmallVector<Value> out = step(b, i, carried);
       SmallVector<Value> next(ArrayRef<Value>(out).take_front(numCarry));
-      for (auto [k, y] :
-           llvm::enumerate(ArrayRef<Value>(out).drop_front(numCarry)))
-        next.push_back(insertRows(b, loc, y, rows[k], at, 1));
+      for (auto [j, k] : llvm::enumerate(live))
+        next.push_back(insertRows(b, loc, out[numCarry + k], rows[j], at, 1));
       return next;
     };
 
     SmallVector<Value> init(carry);
-    for (Type t : ysTypes)
+    for (Type t : liveTypes)
       init.push_back(emptyTensor(rewriter, loc, withRows(t, padded)));
     scf::ForOp outer;
     if (chunk == 1) {
@@ -286,7 +295,7 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
                           arith::SubIOp::create(b, loc, c(b, length), first))
                           .getResult();
             SmallVector<Value> innerInit(iter.take_front(numCarry));
-            for (Type t : ysTypes)
+            for (Type t : liveTypes)
               innerInit.push_back(emptyTensor(b, loc, withRows(t, chunk)));
             auto inner = scf::ForOp::create(
                 b, loc, c(b, 0), count, c(b, 1), innerInit,
@@ -317,13 +326,21 @@ struct ScanLowering : OpConversionPattern<ScanOp> {
     if (chunk == 1)
       markUnroll(outer, op.getUnroll());
     SmallVector<Value> results(outer.getResults().take_front(numCarry));
-    for (auto [k, ys] :
-         llvm::enumerate(outer.getResults().drop_front(numCarry)))
+    ValueRange stacks = outer.getResults().drop_front(numCarry);
+    for (auto [k, t] : llvm::enumerate(ysTypes)) {
+      auto *j = llvm::find(live, k);
+      if (j == live.end()) { // unread: an empty tensor stands in
+        results.push_back(
+            emptyTensor(rewriter, loc, cast<RankedTensorType>(t)));
+        continue;
+      }
+      Value ys = stacks[j - live.begin()];
       results.push_back(
           pad == 0
               ? ys
-              : extractRows(rewriter, loc, ysTypes[k], ys,
+              : extractRows(rewriter, loc, t, ys,
                             rewriter.getIndexAttr(reverse ? pad : 0), length));
+    }
     rewriter.replaceOp(op, results);
     return success();
   }

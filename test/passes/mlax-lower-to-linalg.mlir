@@ -1323,6 +1323,25 @@ func.func @scan_chunks(%h: tensor<2xf32>, %xs: tensor<40x2xf32>) -> (tensor<2xf3
 
 // -----
 
+// A ys result nothing reads is not stacked: the loop carries the carry only
+// and an empty tensor stands in for the unread result.
+// CHECK-LABEL: func.func @scan_unread_ys(
+// CHECK-NOT:     tensor.insert_slice
+// CHECK:         %[[L:.*]] = scf.for %{{.*}} = %c0 to %c40 step %c1 iter_args(%[[H:.*]] = %arg0) -> (tensor<2xf32>)
+// CHECK-NOT:     tensor.insert_slice
+// CHECK:         return %[[L]]
+func.func private @cell4(%h: tensor<2xf32>, %x: tensor<2xf32>) -> (tensor<2xf32>, tensor<f32>) {
+  %1 = mlax.add %h, %x : tensor<2xf32>
+  %2 = mlax.reduce_sum %1, axes = [0] : (tensor<2xf32>) -> tensor<f32>
+  return %1, %2 : tensor<2xf32>, tensor<f32>
+}
+func.func @scan_unread_ys(%h: tensor<2xf32>, %xs: tensor<40x2xf32>) -> tensor<2xf32> {
+  %0:2 = mlax.scan @cell4(%h, %xs) num_carry = 1 num_consts = 0 length = 40 reverse = false : (tensor<2xf32>, tensor<40x2xf32>) -> (tensor<2xf32>, tensor<40xf32>)
+  return %0#0 : tensor<2xf32>
+}
+
+// -----
+
 // unroll = 2 over 5 steps: a loop of two trips, two bodies each, then the
 // fifth step after it; unroll >= length unrolls the loop away.
 // CHECK-LABEL: func.func @scan_unroll(

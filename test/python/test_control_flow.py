@@ -917,3 +917,21 @@ def test_eager_jvp_of_a_long_scan_with_ys_runs_one_loop():
         .as_text("linalg")
     )
     assert text.count("scf.for") == 2  # the chunked scan: one loop nest
+
+
+def test_two_scans_over_one_constant_with_unread_ys():
+    """Two 50-step scans over one closed-over xs whose ys nothing reads
+    (IREE 3.13 failed at run time on the two dead chunked stacks; unread
+    ys are no longer stacked), under jit and eager jvp."""
+    xs = np.linspace(0.0, 1.0, 50).astype(np.float32)
+
+    def make(np_, lax_):
+        def rnn(w):
+            return lax_.scan(lambda c, x: (np_.tanh(c * w + x), c * x), 0.1, xs)
+
+        return lambda w: rnn(w)[0] + rnn(w * 2)[0]
+
+    f, g = make(jnp, lax), make(jjnp, jax.lax)
+    same(mlax.jit(f)(np.float32(0.5)), jax.jit(g)(np.float32(0.5)), rtol=1e-5, atol=1e-6)
+    got = mlax.jvp(f, (np.float32(0.5),), (np.float32(1.0),))
+    same(got, jax.jvp(g, (np.float32(0.5),), (np.float32(1.0),)), rtol=1e-5, atol=1e-6)
