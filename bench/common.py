@@ -16,13 +16,7 @@ def use_fresh_cache():
 
 def median(fn, repeat=15):
     """Median seconds of `repeat` calls of fn, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return medians_interleaved([fn], repeat)[0]
 
 
 def medians_interleaved(fns, repeat=15):

@@ -306,7 +306,8 @@ LogicalResult mlax::scanJvp(ScanOp op, ArrayRef<Value> tangents,
   // Its carries and ys are op's: mergeRecomputedScans lets it replace op.
   scan->setAttr(kJvpOfAttr,
                 b.getArrayAttr({op.getBodyAttr(), b.getI64IntegerAttr(ntc),
-                                b.getI64IntegerAttr(ntx)}));
+                                b.getI64IntegerAttr(ntx),
+                                b.getI64IntegerAttr(tConsts.size())}));
   resultTangents.assign(op.getNumResults(), Value());
   unsigned next = nc;
   for (unsigned i = 0; i < nc; ++i)
@@ -370,15 +371,14 @@ void mlax::mergeRecomputedScans(func::FuncOp func) {
     auto body = cast<FlatSymbolRefAttr>(info[0]);
     int64_t ntc = cast<IntegerAttr>(info[1]).getInt();
     int64_t ntx = cast<IntegerAttr>(info[2]).getInt();
+    int64_t ntk = cast<IntegerAttr>(info[3]).getInt();
     int64_t carried = jvp.getNumCarry(), nc = carried - ntc;
     ValueRange in = jvp.getInputs();
     int64_t nx = (int64_t)jvp.numXs() - ntx;
-    // consts, then tConsts: try each split.
-    ValueRange rest = in.drop_front(carried + nx + ntx);
-    ScanOp primal = {};
-    for (int64_t k = 0; k <= jvp.getNumConsts() && !primal; ++k)
-      primal = findPrimalScan(jvp, body, in.take_front(nc),
-                              in.slice(carried, nx), rest.take_front(k));
+    int64_t nk = jvp.getNumConsts() - ntk;
+    ScanOp primal =
+        findPrimalScan(jvp, body, in.take_front(nc), in.slice(carried, nx),
+                       in.slice(carried + nx + ntx, nk));
     if (!primal || !llvm::all_of(primal->getUsers(), [&](Operation *user) {
           return user->getBlock() != jvp->getBlock() ||
                  jvp->isBeforeInBlock(user);

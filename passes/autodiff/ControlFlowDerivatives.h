@@ -30,7 +30,7 @@ mlir::LogicalResult scanJvp(ScanOp op, llvm::ArrayRef<mlir::Value> tangents,
 /// value is the primal scan's body.
 inline constexpr llvm::StringLiteral kRecomputesAttr = "mlax.recomputes";
 /// Marks the scan scanJvp builds: [primal body, #tangent carries,
-/// #tangent xs].
+/// #tangent xs, #tangent consts].
 inline constexpr llvm::StringLiteral kJvpOfAttr = "mlax.jvp_of";
 /// In a finished JVP or VJP function, lets each marked scan (the JVP scan,
 /// or the VJP's forward scan that stacks the carries) replace the primal
