@@ -281,3 +281,64 @@ def test_multi_result_lax_ops_return_jax_containers():
         assert type(got) is type(want)
         for g, w in zip(got, want):
             np.testing.assert_array_equal(np.asarray(g), np.asarray(w))
+
+
+def _outcome(f):
+    """(exception type, first message line) or the repr of the value."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = f()
+        except Exception as e:  # noqa: BLE001 - the type is the outcome
+            return type(e).__name__, str(e).splitlines()[0]
+    return repr(value), [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "print_jit",
+        "bool_jit",
+        "index_jit",
+        "sum_list",
+        "int_too_large",
+        "int_too_large_neg",
+        "uniform_f64",
+        "randint_i64",
+        "normal_f64",
+        "unroll_array",
+    ],
+)
+def test_printed_tracers_messages_and_dtype_warnings_match_jax(case, capsys):
+    def program(jax, jnp):
+        return {
+            "print_jit": lambda: jax.jit(lambda x, y: print(x, repr(y)) or x)(jnp.ones(3), 2.0),
+            "bool_jit": lambda: jax.jit(lambda x: 1 if x < 3 else 2)(1.0),
+            "index_jit": lambda: jax.jit(lambda x, n: x[: range(n)[-1]])(jnp.ones(3), 2),
+            "sum_list": lambda: jnp.sum([1, 2, 3]),
+            "int_too_large": lambda: jnp.array(2**40),
+            "int_too_large_neg": lambda: jnp.array(-(2**70)),
+            "uniform_f64": lambda: jax.random.uniform(jax.random.key(0), (2,), jnp.float64).dtype,
+            "randint_i64": lambda: (
+                jax.random.randint(jax.random.key(0), (2,), 0, 5, jnp.int64).dtype
+            ),
+            "normal_f64": lambda: jax.random.normal(jax.random.key(1), (), jnp.float64).dtype,
+            "unroll_array": lambda: jax.lax.scan(
+                lambda c, x: (c + x, c), 0.0, jnp.arange(4.0), unroll=jnp.int32(2)
+            )[0],
+        }[case]
+
+    got = _outcome(program(mlax, jnp))
+    printed_mlax = capsys.readouterr().out
+    want = _outcome(program(jax, jax_np))
+    printed_jax = capsys.readouterr().out
+    assert printed_mlax == printed_jax
+    if isinstance(want[1], list):  # a value: dtypes and warnings compared
+        assert got[0].replace("mlax", "jax") == want[0]
+        assert got[1] == want[1]
+    elif case == "unroll_array":  # JAX names its own array class
+        assert got[0] == want[0] and got[1].startswith("unhashable type")
+    else:
+        assert got == want

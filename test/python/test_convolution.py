@@ -66,7 +66,11 @@ CONFIGS = [
         "2d-nhwc",
         (2, 6, 5, 3),
         (3, 2, 3, 4),
-        {"window_strides": (1, 2), "padding": "SAME", "dimension_numbers": ("NHWC", "HWIO", "NHWC")},
+        {
+            "window_strides": (1, 2),
+            "padding": "SAME",
+            "dimension_numbers": ("NHWC", "HWIO", "NHWC"),
+        },
     ),
     (
         "2d-lhs-dilation",
@@ -134,9 +138,18 @@ CONFIGS = [
         "2d-odd-layouts",
         (5, 2, 3, 6),
         (3, 3, 4, 2),
-        {"window_strides": (1, 2), "padding": "SAME", "dimension_numbers": ("HNCW", "IHOW", "WCNH")},
+        {
+            "window_strides": (1, 2),
+            "padding": "SAME",
+            "dimension_numbers": ("HNCW", "IHOW", "WCNH"),
+        },
     ),
-    ("3d-ncdhw", (1, 2, 4, 5, 4), (3, 2, 2, 3, 2), {"window_strides": (1, 2, 1), "padding": "SAME"}),
+    (
+        "3d-ncdhw",
+        (1, 2, 4, 5, 4),
+        (3, 2, 2, 3, 2),
+        {"window_strides": (1, 2, 1), "padding": "SAME"},
+    ),
     (
         "3d-ndhwc-dilated",
         (2, 5, 4, 4, 2),

@@ -197,7 +197,7 @@ def test_numpy_conversion_of_tracer():
     err = raises_at(
         TypeError,
         lambda: mlax.jit(f)(jnp.asarray(F3)),
-        "f32[3]",
+        "float32[3]",
         line=f.__code__.co_firstlineno + 1,
     )
     assert isinstance(err, mlax.TracerArrayConversionError)

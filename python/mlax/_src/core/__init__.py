@@ -21,7 +21,7 @@ from .mlir import (
     i64_attr,
     tensor_type,
 )
-from .source_info import source_info, user_error, user_frame
+from .source_info import source_info, user_error, user_frame, user_stacklevel
 from .trace import (
     ConcretizationTypeError,
     HasAval,
@@ -75,5 +75,6 @@ __all__ = [
     "trace_stack",
     "tracing",
     "user_error",
+    "user_stacklevel",
     "user_frame",
 ]

@@ -18,6 +18,18 @@ def user_frame():
     return "<unknown>", 0
 
 
+def user_stacklevel():
+    """The warnings.warn stacklevel, counted from the caller of this
+    function, that points a warning at the user's line."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_SKIP_DIRS) and not filename.startswith("<frozen"):
+            return level
+        frame, level = frame.f_back, level + 1
+    return 1
+
+
 def source_info():
     filename, line = user_frame()
     return f"{filename}:{line}"

@@ -119,7 +119,7 @@ class Tracer(HasAval):
         raise user_error(
             TracerBoolConversionError,
             f"Attempted boolean conversion of traced array with shape "
-            f"{self.aval.str_short()}. The truth value of a traced array is not known "
+            f"{self.aval.str_long()}.\nThe truth value of a traced array is not known "
             f"while tracing: for control flow on traced values use lax.cond, lax.switch "
             f"or lax.while_loop (or mlax.numpy.where), or mark the argument static.",
         )
@@ -131,7 +131,7 @@ class Tracer(HasAval):
         raise user_error(
             TracerIntegerConversionError,
             f"The __index__() method was called on traced array with shape "
-            f"{self.aval.str_short()}. Its value is not known while tracing; use "
+            f"{self.aval.str_long()}\nIts value is not known while tracing; use "
             f"lax.dynamic_slice / lax.fori_loop, or mark the argument static.",
         )
 
@@ -144,7 +144,7 @@ class Tracer(HasAval):
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: traced "
-            f"array with shape {self.aval.str_short()}\nThe problem arose with the `int` "
+            f"array with shape {self.aval.str_long()}\nThe problem arose with the `int` "
             f"function. If trying to convert the data type of a value, try using "
             f"`x.astype(int)` or `jnp.array(x, int)` instead.",
         )
@@ -156,7 +156,7 @@ class Tracer(HasAval):
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: "
-            f"{self.aval.str_short()}. float() of a traced array is not known while "
+            f"{self.aval.str_long()}. float() of a traced array is not known while "
             f"tracing; mark the argument static.",
         )
 
@@ -167,7 +167,7 @@ class Tracer(HasAval):
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: "
-            f"{self.aval.str_short()}. item() of a traced array is not known while "
+            f"{self.aval.str_long()}. item() of a traced array is not known while "
             f"tracing; mark the argument static.",
         )
 
@@ -178,8 +178,8 @@ class Tracer(HasAval):
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: traced "
-            f"array with shape {self.aval.str_short()}\nThe tolist() method was called on "
-            f"traced array with shape {self.aval.str_short()}",
+            f"array with shape {self.aval.str_long()}\nThe tolist() method was called on "
+            f"traced array with shape {self.aval.str_long()}",
         )
 
     def __array__(self, dtype=None, copy=None):
@@ -189,7 +189,7 @@ class Tracer(HasAval):
         raise user_error(
             TracerArrayConversionError,
             f"The numpy.ndarray conversion method __array__() was called on traced array "
-            f"with shape {self.aval.str_short()}",
+            f"with shape {self.aval.str_long()}",
         )
 
     def __hash__(self):
@@ -200,7 +200,9 @@ class Tracer(HasAval):
         return Tracer(self._trace, self.value, aval)
 
     def __repr__(self):
-        return f"Traced<{self.aval.str_short()}>"
+        # JAX 0.10's form, what print(x) shows inside a jitted function:
+        # JitTracer(float32[3]), with ~ before a weak type.
+        return f"JitTracer({self.aval})"
 
 
 def capture_key(x):

@@ -75,7 +75,7 @@ def _check_concrete(v, context):
         raise user_error(
             ConcretizationTypeError,
             f"Abstract tracer value encountered where concrete value is expected: traced "
-            f"array with shape {aval_of(v).str_short()}\nThe problem arose with the {context}.",
+            f"array with shape {aval_of(v).str_long()}\nThe problem arose with the {context}.",
         )
 
 
@@ -86,7 +86,7 @@ def arange(start, stop=None, step=None, dtype=None):
             raise user_error(
                 ConcretizationTypeError,
                 f"Abstract tracer value encountered where concrete value is expected: traced "
-                f"array with shape {aval_of(v).str_short()}\nIt arose in the jnp.arange "
+                f"array with shape {aval_of(v).str_long()}\nIt arose in the jnp.arange "
                 f"argument '{name}'",
             )
     start, stop, step = (

@@ -9,26 +9,28 @@ import warnings
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import Tracer, aval_of, dtypes, user_error, user_stacklevel
 from ..core.config import config
 from ..runtime.array import Array
 
 
 def _dtype_arg(d, fun_name=None):
     """The canonical dtype of a dtype argument. With `fun_name` (a public
-    function's name), an explicit 64-bit dtype with x64 off warns as JAX's
-    check_user_dtype_supported does (Python's int/float/complex do not)."""
+    function's name, or "" where JAX names none), an explicit 64-bit dtype
+    with x64 off warns as JAX's check_user_dtype_supported does (Python's
+    int/float/complex do not)."""
     if d is None:
         return None
     canonical = dtypes.canonicalize_dtype(np.dtype(d))
     python_type = d is int or d is float or d is complex
     if fun_name is not None and canonical != np.dtype(d) and not python_type:
+        where = f" requested in {fun_name}" if fun_name else ""
         warnings.warn(
-            f"Explicitly requested dtype {np.dtype(d).name} requested in {fun_name} is not "
+            f"Explicitly requested dtype {np.dtype(d).name}{where} is not "
             f"available, and will be truncated to dtype {canonical.name}. To enable more "
             "dtypes, set the jax_enable_x64 configuration option or the JAX_ENABLE_X64 shell "
             "environment variable. See https://github.com/jax-ml/jax#current-gotchas for more.",
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return canonical
 
@@ -212,12 +214,11 @@ def broadcast_arrays(*args):
 
 
 def _check_arraylike(name, *args):
-    for a in args:
+    for i, a in enumerate(args):
         if not (_is_array(a) or isinstance(a, (bool, int, float, np.ndarray, np.generic))):
             raise user_error(
                 TypeError,
-                f"{name} requires ndarray or scalar arguments, got {type(a).__name__} "
-                f"at position {args.index(a)}.",
+                f"{name} requires ndarray or scalar arguments, got {type(a)} at position {i}.",
             )
 
 
@@ -258,6 +259,13 @@ def _array(object, dtype, copy, ndmin):
         if dtype is not None:
             out = lax.convert_element_type(out, dtype)
     elif isinstance(object, (bool, int, float)) and dtype is None:
+        if isinstance(object, int) and not isinstance(object, bool):
+            info = np.iinfo(dtypes.default_int())
+            if not info.min <= object <= info.max:
+                raise user_error(
+                    OverflowError,
+                    f"Python int {object} too large to convert to {np.dtype(info.dtype)}",
+                )
         out = lax._as_operand(object)  # Python scalars stay weakly typed
     else:
         try:

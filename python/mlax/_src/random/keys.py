@@ -18,7 +18,7 @@ from .. import lax
 from ..core import Tracer, aval_of, dtypes, tree_util, user_error
 from ..core.config import config
 from ..numpy.shape import stack
-from ..numpy.util import asarray
+from ..numpy.util import _dtype_arg, asarray
 from ..runtime.array import Array
 from ..transforms.jit import jit
 
@@ -392,7 +392,7 @@ def bits(key, shape=(), dtype=None):
     if dtype is None:
         dtype = dtypes.uint64 if config.x64 else dtypes.uint32
     else:
-        dtype = dtypes.canonicalize_dtype(dtype)
+        dtype = _dtype_arg(dtype, "")
     if not dtypes.is_unsigned(dtype):
         raise user_error(
             ValueError, f"dtype argument to `bits` must be an unsigned int dtype, got {dtype}"

@@ -15,7 +15,7 @@ from ..numpy import ufuncs as jnp_ufuncs
 from ..numpy.contractions import einsum
 from ..numpy.selection import diagonal
 from ..numpy.shape import expand_dims, swapaxes
-from ..numpy.util import _promote_inexact
+from ..numpy.util import _dtype_arg, _promote_inexact
 from ..transforms.jit import jit
 from .keys import canonical_shape, check_key
 from .samplers import _check_shape, _normal_impl
@@ -66,7 +66,7 @@ def multivariate_normal(key, mean, cov, shape=None, dtype=None, method="cholesky
     mean, cov = _promote_inexact("multivariate_normal", mean, cov)
     if method not in {"svd", "eigh", "cholesky"}:
         raise user_error(ValueError, "method must be one of {'svd', 'eigh', 'cholesky'}")
-    dtype = aval_of(mean).dtype if dtype is None else dtypes.canonicalize_dtype(dtype)
+    dtype = aval_of(mean).dtype if dtype is None else _dtype_arg(dtype, "")
     if not dtypes.is_float(dtype):
         raise user_error(
             ValueError,
@@ -104,7 +104,7 @@ def orthogonal(key, n, shape=(), dtype=None, m=None):
     Q of a QR of normal samples, column signs fixed by R's diagonal)."""
     shape = canonical_shape(shape)
     data, _ = check_key("orthogonal", key)
-    dtype = dtypes.canonicalize_dtype(float if dtype is None else dtype)
+    dtype = _dtype_arg(float if dtype is None else dtype, "")
     n = _concrete_index(n, "orthogonal")
     m = n if m is None else _concrete_index(m, "orthogonal")
     return _orthogonal_jit(data, n, m, shape, np.dtype(dtype))

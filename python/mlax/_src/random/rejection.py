@@ -18,7 +18,7 @@ from ..core import aval_of, dtypes, user_error
 from ..numpy import reductions as jnp_reductions
 from ..numpy import ufuncs as jnp_ufuncs
 from ..numpy.shape import moveaxis
-from ..numpy.util import _check_arraylike, _promote_inexact, asarray, broadcast_to
+from ..numpy.util import _check_arraylike, _dtype_arg, _promote_inexact, asarray, broadcast_to
 from ..transforms.batching import vmap
 from ..transforms.control_flow import scan, while_loop
 from ..transforms.custom_derivatives import custom_jvp
@@ -459,7 +459,7 @@ _poisson_jit = jit(_poisson_impl, static_argnums=(2, 3))
 def poisson(key, lam, shape=None, dtype=None):
     """Poisson(lam) samples of an integer dtype (lam is sampled in float32)."""
     data, _ = check_key("poisson", key)
-    dtype = dtypes.canonicalize_dtype(int if dtype is None else dtype)
+    dtype = _dtype_arg(int if dtype is None else dtype, "")
     shape = canonical_shape(_shape_of(lam) if shape is None else shape)
     lam = asarray(lam)
     lam = lax.convert_element_type(broadcast_to(lam, shape), np.float32)

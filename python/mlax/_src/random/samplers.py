@@ -14,7 +14,7 @@ from ..core import Tracer, aval_of, dtypes, user_error
 from ..lax.slicing import slice_in_dim
 from ..numpy import reductions as jnp_reductions
 from ..numpy import ufuncs as jnp_ufuncs
-from ..numpy.util import asarray
+from ..numpy.util import _dtype_arg, asarray
 from ..runtime.array import Array
 from ..transforms.jit import jit
 from .keys import canonical_shape, check_key, random_bits, split_data
@@ -25,7 +25,7 @@ from .keys import canonical_shape, check_key, random_bits, split_data
 
 
 def _float_dtype(name, dtype, inexact_word="float"):
-    dtype = dtypes.canonicalize_dtype(float if dtype is None else dtype)
+    dtype = _dtype_arg(float if dtype is None else dtype, "")
     if not dtypes.is_float(dtype):
         raise user_error(
             ValueError, f"dtype argument to `{name}` must be a {inexact_word} dtype, got {dtype}"
@@ -233,7 +233,7 @@ def randint(key, shape, minval, maxval, dtype=None):
     """Uniform integers in [minval, maxval), JAX's modulus algorithm (out of
     range bounds clip to the dtype's range; maxval <= minval gives minval)."""
     data, _ = check_key("randint", key)
-    dtype = dtypes.canonicalize_dtype(int if dtype is None else dtype)
+    dtype = _dtype_arg(int if dtype is None else dtype, "")
     if not dtypes.is_int(dtype):
         raise user_error(TypeError, f"randint only accepts integer dtypes, got {dtype}")
     shape = canonical_shape(shape)
@@ -289,7 +289,7 @@ _bernoulli_jit = jit(_bernoulli_impl, static_argnums=(2, 3))
 def rademacher(key, shape=(), dtype=None):
     """-1 or 1 with equal probability."""
     data, _ = check_key("rademacher", key)
-    dtype = dtypes.canonicalize_dtype(int if dtype is None else dtype)
+    dtype = _dtype_arg(int if dtype is None else dtype, "")
     shape = canonical_shape(shape)
     b = lax.convert_element_type(_bernoulli_jit(data, asarray(0.5), shape, "low"), dtype)
     return lax.convert_element_type(jnp_ufuncs.subtract(jnp_ufuncs.multiply(2, b), 1), dtype)
@@ -535,7 +535,7 @@ _geometric_jit = jit(_geometric_impl, static_argnums=(2, 3))
 
 def geometric(key, p, shape=None, dtype=None):
     data, _ = check_key("geometric", key)
-    dtype = dtypes.canonicalize_dtype(int if dtype is None else dtype)
+    dtype = _dtype_arg(int if dtype is None else dtype, "")
     if not dtypes.is_int(dtype):
         raise user_error(
             ValueError, f"dtype argument to `geometric` must be an int dtype, got {dtype}"

@@ -27,6 +27,7 @@ from ..core import (
     user_error,
 )
 from ..lax import elementwise, shape
+from ..runtime.array import Array
 from .callee import Placeholder, _Bound, _eager, _trace_callee
 
 
@@ -378,6 +379,10 @@ def _unroll_factor(unroll, length):
             ConcretizationTypeError,
             "The `unroll` argument to `scan` expects a concrete `int` or `bool` value.",
         )
+    if isinstance(unroll, Array):
+        # JAX hashes `unroll` as a static parameter, and its arrays are
+        # unhashable.
+        raise user_error(TypeError, f"unhashable type: '{type(unroll).__name__}'")
     if isinstance(unroll, (bool, np.bool_)):
         return max(length, 1) if unroll else 1
     unroll = operator.index(unroll)
