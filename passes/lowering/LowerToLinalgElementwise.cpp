@@ -84,11 +84,18 @@ UNARY_FLOAT_RULE(CeilOp, CeilOp)
     if (st.isF64())                                                            \
       return F64EXPANSION(b, loc, a[0]);                                       \
     Value wide = arith::ExtFOp::create(b, loc, b.getF64Type(), a[0]);          \
-    return arith::TruncFOp::create(b, loc, st, F64EXPANSION(b, loc, wide));    \
+    /* A widened argument has at most 24 significant bits: sin and cos */      \
+    /* then reduce it exactly at any size (narrow = true). */                  \
+    return arith::TruncFOp::create(b, loc, st,                                 \
+                                   F64EXPANSION(b, loc, wide, true));          \
   }
+static Value expandF64CbrtAnyWidth(OpBuilder &b, Location loc, Value x,
+                                   bool /*narrow*/ = false) {
+  return expandF64Cbrt(b, loc, x);
+}
 F64_EVALUATED_RULE(SinOp, expandF64Sin)
 F64_EVALUATED_RULE(CosOp, expandF64Cos)
-F64_EVALUATED_RULE(CbrtOp, expandF64Cbrt)
+F64_EVALUATED_RULE(CbrtOp, expandF64CbrtAnyWidth)
 #undef F64_EVALUATED_RULE
 
 Value scalarRule(NegOp, OpBuilder &b, Location loc, Type t, ValueRange a) {
@@ -272,7 +279,8 @@ Value scalarRule(TanOp, OpBuilder &b, Location loc, Type, ValueRange a) {
   if (st.isF64())
     return expandF64Tan(b, loc, x);
   Value wide = arith::ExtFOp::create(b, loc, b.getF64Type(), x);
-  return arith::TruncFOp::create(b, loc, st, expandF64Tan(b, loc, wide));
+  return arith::TruncFOp::create(b, loc, st,
+                                 expandF64Tan(b, loc, wide, /*narrow=*/true));
 }
 
 /// log1p below f64, as XLA's CPU backend computes it (so samplers built on

@@ -14,7 +14,9 @@
 //   sin/cos/tan: Cody-Waite reduction by pi/2 in three parts, then fdlibm's
 //     kernel polynomials on [-pi/4, pi/4]. Accurate (a few ulp) for
 //     |x| < 2^20 * pi/2; beyond that the reduction loses bits, and past
-//     2^30 the result is NaN (XLA reduces exactly; this does not).
+//     2^30 an f64 result is NaN (XLA reduces exactly). Arguments widened
+//     from f32/f16/bf16 (24 significant bits at most) past 2^18 are
+//     reduced exactly instead, by Payne-Hanek in double-double.
 //   tanh: -expm1(-2|x|) / (expm1(-2|x|) + 2), sign restored.
 //   cbrt: pow(|x|, 1/3) plus one Newton step, sign restored.
 //   atan2: the ratio min/max of |y|, |x| reduced to |u| <= tan(pi/8) with
@@ -98,6 +100,62 @@ std::pair<Value, Value> reduceByHalfPi(F64Builder &e, Value x) {
   Value ki = arith::FPToSIOp::create(e.b, e.loc, e.b.getI64Type(), k);
   Value three = arith::ConstantOp::create(e.b, e.loc, e.b.getI64IntegerAttr(3));
   return {r, arith::AndIOp::create(e.b, e.loc, ki, three)};
+}
+
+/// x reduced as reduceByHalfPi, exactly, for an x with at most 24
+/// significant bits (an f32, f16 or bf16 value) of any size: Payne-Hanek in
+/// floating point. 2/pi is split into 24-bit chunks C_j, so |x| * C_j is
+/// exact in f64 and so is its remainder mod 4 (p - 4 floor(p / 4)); the
+/// remainders are summed in double-double (TwoSum) and the quadrant is the
+/// nearest integer of the sum. Ten chunks (240 bits) cover |x| < 2^128
+/// with the worst f32 cancellation (r near 2^-30) to spare.
+std::pair<Value, Value> reduceNarrowByHalfPi(F64Builder &e, Value x) {
+  // fdlibm's ipio2: 2/pi = sum of kTwoOverPiChunks[j] * 2^(-24 (j + 1)).
+  static const uint32_t kTwoOverPiChunks[] = {
+      0xA2F983, 0x6E4E44, 0x1529FC, 0x2757D1, 0xF534DD,
+      0xC0DB62, 0x95993C, 0x439041, 0xFE5163, 0xABDEBB};
+  Value a = e.abs(x);
+  auto mod4 = [&](Value p) {
+    Value q = math::FloorOp::create(e.b, e.loc, e.mul(p, e.c(0.25)));
+    return e.sub(p, e.mul(q, e.c(4.0)));
+  };
+  Value hi, lo = e.c(0.0);
+  for (auto [j, chunk] : llvm::enumerate(kTwoOverPiChunks)) {
+    Value t = mod4(e.mul(a, e.c(std::ldexp(double(chunk), -24 * int(j + 1)))));
+    if (!hi) {
+      hi = t;
+      continue;
+    }
+    Value s = e.add(hi, t);
+    Value tRounded = e.sub(s, hi);
+    Value err = e.add(e.sub(hi, e.sub(s, tRounded)), e.sub(t, tRounded));
+    hi = s;
+    lo = e.add(lo, err);
+  }
+  hi = mod4(hi);
+  Value n = math::RoundEvenOp::create(e.b, e.loc, hi);
+  Value r = e.mul(e.add(e.sub(hi, n), lo), e.c(1.57079632679489655800e+00));
+  Value ni = arith::FPToSIOp::create(e.b, e.loc, e.b.getI64Type(), n);
+  // x < 0: x = -n pi/2 - r.
+  Value negative = e.cmp(arith::CmpFPredicate::OLT, x, e.c(0.0));
+  Value zero = arith::ConstantOp::create(e.b, e.loc, e.b.getI64IntegerAttr(0));
+  ni = e.select(negative, arith::SubIOp::create(e.b, e.loc, zero, ni), ni);
+  Value three = arith::ConstantOp::create(e.b, e.loc, e.b.getI64IntegerAttr(3));
+  return {e.select(negative, e.neg(r), r),
+          arith::AndIOp::create(e.b, e.loc, ni, three)};
+}
+
+/// reduceByHalfPi, or for a narrow input (at most 24 significant bits)
+/// reduceNarrowByHalfPi past 2^18, where the three-part reduction starts to
+/// lose bits.
+std::pair<Value, Value> reduceTrigArgument(F64Builder &e, Value x,
+                                           bool narrow) {
+  auto [r, quadrant] = reduceByHalfPi(e, x);
+  if (!narrow)
+    return {r, quadrant};
+  auto [rBig, quadrantBig] = reduceNarrowByHalfPi(e, x);
+  Value big = e.cmp(arith::CmpFPredicate::OGT, e.abs(x), e.c(0x1p18));
+  return {e.select(big, rBig, r), e.select(big, quadrantBig, quadrant)};
 }
 
 /// fdlibm __kernel_sin with no tail: sin(r) for |r| <= pi/4.
@@ -184,38 +242,40 @@ Value erfcAboveOne(F64Builder &e, Value a) {
 namespace mlax {
 
 /// Past 2^30 the three-part reduction is meaningless (k * pi/2 loses all
-/// of r), so the result is NaN rather than garbage; sin and tan keep the
-/// sign of a zero argument.
-Value finishTrig(F64Builder &e, Value x, Value result, bool odd) {
+/// of r), so an f64 result is NaN rather than garbage (narrow inputs were
+/// reduced exactly); sin and tan keep the sign of a zero argument.
+Value finishTrig(F64Builder &e, Value x, Value result, bool odd, bool narrow) {
   if (odd)
     result = e.select(e.cmp(arith::CmpFPredicate::OEQ, x, e.c(0.0)), x, result);
+  if (narrow)
+    return result;
   Value huge = e.cmp(arith::CmpFPredicate::OGT, e.abs(x), e.c(0x1p30));
   return e.select(huge, e.c(std::numeric_limits<double>::quiet_NaN()), result);
 }
 
-Value expandF64Sin(OpBuilder &b, Location loc, Value x) {
+Value expandF64Sin(OpBuilder &b, Location loc, Value x, bool narrow) {
   F64Builder e{b, loc};
-  auto [r, quadrant] = reduceByHalfPi(e, x);
+  auto [r, quadrant] = reduceTrigArgument(e, x, narrow);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
   return finishTrig(e, x, byQuadrant(e, quadrant, {s, c, e.neg(s), e.neg(c)}),
-                    /*odd=*/true);
+                    /*odd=*/true, narrow);
 }
 
-Value expandF64Cos(OpBuilder &b, Location loc, Value x) {
+Value expandF64Cos(OpBuilder &b, Location loc, Value x, bool narrow) {
   F64Builder e{b, loc};
-  auto [r, quadrant] = reduceByHalfPi(e, x);
+  auto [r, quadrant] = reduceTrigArgument(e, x, narrow);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
   return finishTrig(e, x, byQuadrant(e, quadrant, {c, e.neg(s), e.neg(c), s}),
-                    /*odd=*/false);
+                    /*odd=*/false, narrow);
 }
 
-Value expandF64Tan(OpBuilder &b, Location loc, Value x) {
+Value expandF64Tan(OpBuilder &b, Location loc, Value x, bool narrow) {
   F64Builder e{b, loc};
-  auto [r, quadrant] = reduceByHalfPi(e, x);
+  auto [r, quadrant] = reduceTrigArgument(e, x, narrow);
   Value s = sinKernel(e, r), c = cosKernel(e, r);
   Value even = e.div(s, c), odd = e.neg(e.div(c, s));
   return finishTrig(e, x, byQuadrant(e, quadrant, {even, odd, even, odd}),
-                    /*odd=*/true);
+                    /*odd=*/true, narrow);
 }
 
 Value expandF64Expm1(OpBuilder &b, Location loc, Value x) {

@@ -72,9 +72,12 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
 
 /// f64 scalar bodies for the math functions IREE's CPU backend would call
 /// from libm (LowerToLinalgFloat64Math.cpp).
-mlir::Value expandF64Sin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
-mlir::Value expandF64Cos(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
-mlir::Value expandF64Tan(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+mlir::Value expandF64Sin(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         bool narrow = false);
+mlir::Value expandF64Cos(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         bool narrow = false);
+mlir::Value expandF64Tan(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         bool narrow = false);
 mlir::Value expandF64Expm1(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value x);
 mlir::Value expandF64Log1p(mlir::OpBuilder &b, mlir::Location loc,

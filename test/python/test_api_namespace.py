@@ -446,14 +446,9 @@ BINARY = [
     "heaviside",
 ]
 
-# Mismatches in the C++ lowering, not fixable in Python: float32
-# sin/cos/tan are evaluated in f64 with a Cody-Waite reduction, NaN past
-# |x| = 2^30 (no Payne-Hanek reduction; XLA reduces exactly).
-_LOWERING_BUGS = {
-    "tan": "tan(3e38) is NaN: no range reduction past 2^30",
-    "sin": "sin(3e38) is NaN: no range reduction past 2^30",
-    "cos": "cos(3e38) is NaN: no range reduction past 2^30",
-}
+# Mismatches in the C++ lowering, not fixable in Python (none left: float32
+# sin/cos/tan reduce huge arguments exactly since Payne-Hanek was added).
+_LOWERING_BUGS = {}
 _BEING_FIXED = {}
 _NUMPY_DIFFS = {}
 

@@ -342,3 +342,25 @@ def test_printed_tracers_messages_and_dtype_warnings_match_jax(case, capsys):
         assert got[0] == want[0] and got[1].startswith("unhashable type")
     else:
         assert got == want
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_sin_cos_tan_of_huge_arguments_match_jax(dtype):
+    # float32 arguments past 2^18 are reduced by pi/2 exactly (Payne-Hanek
+    # in double-double); before, past 2^30 the result was NaN. The last
+    # two are the float32 values closest to multiples of pi/2.
+    rng = np.random.default_rng(0)
+    hi = 3e38 if dtype == np.float32 else 6e4
+    x = np.exp(rng.uniform(np.log(1e3), np.log(hi), 2000)) * rng.choice([-1, 1], 2000)
+    x = np.concatenate([x, [16367173.0 * 2.0**72, -16367173.0 * 2.0**72]]).astype(dtype)
+    if dtype == np.float16:
+        x = x[np.isfinite(x)]
+    for name in ("sin", "cos", "tan"):
+        want = getattr(np, name)(x.astype(np.float64)).astype(dtype)
+        got = np.asarray(getattr(jnp, name)(x))
+        # Correctly rounded from the float64 value, as JAX is within 1 ulp.
+        np.testing.assert_array_equal(got, want)
+        jax_got = np.asarray(getattr(jax_np, name)(x))
+        np.testing.assert_allclose(got, jax_got, rtol=2e-7 if dtype == np.float32 else 1e-3)
+    g = mlax.jit(mlax.grad(lambda t: jnp.sin(t)))(np.float32(1e10))
+    np.testing.assert_allclose(g, jax.grad(jax_np.sin)(np.float32(1e10)), rtol=1e-6)
