@@ -364,3 +364,20 @@ def test_sin_cos_tan_of_huge_arguments_match_jax(dtype):
         np.testing.assert_allclose(got, jax_got, rtol=2e-7 if dtype == np.float32 else 1e-3)
     g = mlax.jit(mlax.grad(lambda t: jnp.sin(t)))(np.float32(1e10))
     np.testing.assert_allclose(g, jax.grad(jax_np.sin)(np.float32(1e10)), rtol=1e-6)
+
+
+def test_single_device_sharding_constraint_and_closure_convert_outside_a_trace():
+    def program(jax, jnp):
+        dev = jax.devices()[0]
+        constrained = jax.jit(
+            lambda x: jax.lax.with_sharding_constraint(
+                x * 2, jax.sharding.SingleDeviceSharding(dev)
+            )
+        )(jnp.ones(2))
+        converted, consts = jax.closure_convert(lambda x: x * 2, 1.0)
+        return constrained, converted(3.0), len(consts)
+
+    got, want = program(mlax, jnp), program(jax, jax_np)
+    np.testing.assert_array_equal(got[0], want[0])
+    assert np.asarray(got[1]).dtype == np.asarray(want[1]).dtype == np.float32
+    assert float(got[1]) == float(want[1]) and got[2] == want[2]

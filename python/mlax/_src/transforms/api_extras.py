@@ -23,6 +23,7 @@ from ..sharding import NamedSharding, SingleDeviceSharding
 from .autodiff import vjp
 from .callee import _Bound, _call_marked, _trace_callee
 from .custom_derivatives import custom_vjp
+from .jit import jit
 
 # ---------------------------------------------------------------------------
 # Transformations
@@ -69,9 +70,10 @@ def closure_convert(fun, *example_args):
     """(converted, consts): `converted(*args, *consts)` computes fun(*args),
     the traced arrays fun closes over taken from the trailing `consts`
     (so that a custom_vjp/custom_jvp can take them as arguments and
-    differentiate them). Outside a trace there is nothing to hoist: (fun, [])."""
+    differentiate them). Outside a trace there is nothing to hoist:
+    (fun under jit, []), which returns arrays as JAX's converted jaxpr does."""
     if current_trace() is None:
-        return fun, []
+        return jit(fun), []
     leaves, in_tree = tree_util.tree_flatten((example_args, {}))
     _, probe, _, _ = _trace_callee(fun, leaves, in_tree, "closure_convert")
     closed = [c for c in probe.captured if isinstance(c, Tracer)]

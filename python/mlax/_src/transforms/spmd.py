@@ -24,7 +24,14 @@ from ..lax.shape import reshape, transpose
 from ..runtime import callbacks, compiler, distributed
 from ..runtime.array import Array, ShardedArray
 from ..runtime.spmd import LocalRendezvous, SpmdExecutable
-from ..sharding import Mesh, NamedSharding, PartitionSpec, spec_axes, thread_mesh
+from ..sharding import (
+    Mesh,
+    NamedSharding,
+    PartitionSpec,
+    SingleDeviceSharding,
+    spec_axes,
+    thread_mesh,
+)
 from .callee import Placeholder, _trace_callee
 
 PMAP_AXIS = "_internal_pmap_axis_name"
@@ -616,6 +623,15 @@ def with_sharding_constraint(x, shardings):
     trace = current_trace()
     out = []
     for leaf, s in zip(leaves, per_leaf):
+        if isinstance(s, SingleDeviceSharding):
+            # The whole value on one device: no layout to constrain in a
+            # trace (JAX accepts it there too); eagerly a transfer.
+            if trace is None:
+                from ..runtime.array import device_put
+
+                leaf = device_put(leaf, s)
+            out.append(leaf)
+            continue
         named = _as_named(s, "with_sharding_constraint")
         if trace is None:
             from ..runtime.array import device_put
