@@ -246,3 +246,30 @@ def test_stax_mlp_trained_with_adam_matches_jax():
     theirs = train(jax, jax_stax, jax_optimizers, jax.random.PRNGKey(0))
     np.testing.assert_allclose(mine, theirs, rtol=RTOL)
     assert mine[-1] < mine[0]
+
+
+def test_stax_shapes_with_unknown_batch_match_jax():
+    # JAX's reduce_window_shape_tuple clamps at 0 (a batch of -1 pools to
+    # 0) and conv shapes are np.int64: what a printed init shape shows.
+    def shapes(stax, random, input_shape):
+        out = []
+        for layer in (
+            stax.GeneralConv(("NCHW", "OIHW", "NCHW"), 2, (2, 2)),
+            stax.AvgPool((2, 2)),
+            stax.Flatten,
+            stax.Dense(1),
+        ):
+            input_shape = layer[0](random.PRNGKey(0), input_shape)[0]
+            out.append(input_shape)
+        return out
+
+    for input_shape in ((2, 1, 5, 5), (-1, 1, 5, 5)):
+        got = shapes(stax, mlax.random, input_shape)
+        want = shapes(jax_stax, jax.random, input_shape)
+        assert got == want
+        assert [[type(d) for d in s] for s in got] == [[type(d) for d in s] for s in want]
+    x = np.ones((2, 3), np.float32)
+    got = mlax.lax.reduce_window(x, -np.inf, mlax.lax.max, (5, 2), (1, 1), "VALID")
+    assert (
+        got.shape == jax.lax.reduce_window(x, -np.inf, jax.lax.max, (5, 2), (1, 1), "VALID").shape
+    )

@@ -433,14 +433,17 @@ def reduce_window_shape_tuple(
     base_dilation=None,
     window_dilation=None,
 ):
-    shape = [int(d) for d in operand_shape]
-    window = [int(w) for w in window_dimensions]
+    # Sizes keep their type (np.int64 in, np.int64 out, as JAX's).
+    shape, window = list(operand_shape), list(window_dimensions)
     if base_dilation is not None:
         shape = [0 if d == 0 else 1 + b * (d - 1) for d, b in zip(shape, base_dilation)]
     if window_dilation is not None:
         window = [0 if w == 0 else 1 + r * (w - 1) for w, r in zip(window, window_dilation)]
     padded = [d + lo + hi for d, (lo, hi) in zip(shape, padding)]
-    return tuple((p - w) // s + 1 for p, w, s in zip(padded, window, window_strides))
+    # Clamped at 0 as JAX does (stax's batch size -1 gives 0).
+    return tuple(
+        builtins.max(0, (p - w) // s + 1) for p, w, s in zip(padded, window, window_strides)
+    )
 
 
 def _window_args(shape, window_dimensions, window_strides, padding, base_dilation, window_dilation):
@@ -582,13 +585,8 @@ def _reduce_window(
     window, strides, pads, base, wdil = _window_args(
         shape, window_dimensions, window_strides, padding, base_dilation, window_dilation
     )
+    # A window larger than the padded operand gives an empty result, as JAX.
     out_shape = reduce_window_shape_tuple(shape, window, strides, pads, base, wdil)
-    if any(s < 0 for s in out_shape):
-        raise user_error(
-            ValueError,
-            f"reduce_window: the window {window} (dilation {wdil}) is larger than the padded "
-            f"operand of shape {shape} (padding {pads}, base dilation {base})",
-        )
     padded = []
     for op, init in zip(ops, inits):
         config = [(lo, hi, b - 1) for (lo, hi), b in zip(pads, base)]
@@ -599,6 +597,8 @@ def _reduce_window(
         else i
         for i, o in zip(inits, ops)
     ]
+    if 0 in out_shape:
+        return acc
     if math.prod(window) > _SLICED_WINDOW_MAX:
         return combine(acc, _windows_by_doubling(padded, window, wdil, strides, out_shape, combine))
     for offset in itertools.product(*(range(w) for w in window)):

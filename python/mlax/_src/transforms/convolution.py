@@ -166,8 +166,9 @@ def conv_shape_tuple(lhs_shape, rhs_shape, strides, pads, batch_group_count=1):
             "Negative padding is larger than the size of the corresponding dimension: "
             f"got padding={pads} for lhs_shape[2:]={lhs_shape[2:]}",
         )
+    # np.int64 sizes, as JAX's (what stax's printed shapes show).
     out_space = tuple(
-        max((int(d) - int(w)) // int(s) + 1, 0)
+        np.int64(max((int(d) - int(w)) // int(s) + 1, 0))
         for d, w, s in zip(lhs_padded, rhs_shape[2:], strides)
     )
     if batch_group_count > 1:
