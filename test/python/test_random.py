@@ -562,3 +562,26 @@ def test_sampling_without_replacement_errors_as_jax():
         random.permutation(random.PRNGKey(0), 3.0)
     with pytest.warns(FutureWarning):
         random.shuffle(random.PRNGKey(0), _X)
+
+
+def test_typed_keys_are_leaves_of_the_public_pytree_functions():
+    # JAX: a key array is one leaf; mlax's transformations still see its
+    # uint32 data (jit and vmap over keys inside pytrees keep working).
+    def program(jax_, random):
+        k = random.key(0)
+        ks = random.split(k, 3)
+        tree = {"k": k, "ks": ks, "a": 1.0}
+        return (
+            [type(x).__name__ for x in jax_.tree_util.tree_leaves(tree)],
+            jax_.tree.map(lambda x: getattr(x, "shape", ()), tree),
+            str(jax_.tree_util.tree_structure(tree)),
+            [str(p) for p, _ in jax_.tree_util.tree_flatten_with_path(tree)[0]],
+            np.asarray(jax_.jit(lambda t: random.normal(t["k"], (2,)))(tree)),
+            np.asarray(jax_.vmap(lambda k: random.normal(k, ()))(ks)),
+        )
+
+    got, want = program(mlax, mlax.random), program(jax, jax.random)
+    assert len(got[0]) == len(want[0]) == 3
+    assert got[1:4] == want[1:4]
+    np.testing.assert_array_equal(got[4], want[4])
+    np.testing.assert_array_equal(got[5], want[5])

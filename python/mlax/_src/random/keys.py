@@ -17,6 +17,7 @@ import numpy as np
 from .. import lax
 from ..core import Tracer, aval_of, dtypes, tree_util, user_error
 from ..core.config import config
+from ..core.tree_user import register_user_leaf
 from ..numpy.shape import stack
 from ..numpy.util import _dtype_arg, asarray
 from ..runtime.array import Array
@@ -143,9 +144,12 @@ class PRNGKeyArray:
     __truediv__ = __floordiv__ = __mod__ = __pow__ = __matmul__ = _binary_error
 
 
+# A node for mlax's transformations (jit, vmap and grad see the uint32 key
+# data), a leaf in the public pytree functions, as in JAX.
 tree_util.register_pytree_node(
     PRNGKeyArray, lambda k: ((k._base,), None), lambda _, children: PRNGKeyArray(children[0])
 )
+register_user_leaf(PRNGKeyArray)
 
 
 # ---------------------------------------------------------------------------
