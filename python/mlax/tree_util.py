@@ -1,6 +1,6 @@
 """mlax.tree_util: pytrees, as in jax.tree_util."""
 
-from ._src.core.tree_user import (
+from ._src.core.tree_user import (  # noqa: F401
     all_leaves,
     tree_all,
     tree_broadcast,
@@ -15,7 +15,7 @@ from ._src.core.tree_user import (
     tree_structure,
     tree_transpose,
 )
-from ._src.core.tree_util import (
+from ._src.core.tree_util import (  # noqa: F401
     DictKey,
     FlattenedIndexKey,
     GetAttrKey,
