@@ -585,3 +585,31 @@ def test_typed_keys_are_leaves_of_the_public_pytree_functions():
     assert got[1:4] == want[1:4]
     np.testing.assert_array_equal(got[4], want[4])
     np.testing.assert_array_equal(got[5], want[5])
+
+
+def test_concatenate_stack_and_where_of_typed_keys_match_jax():
+    def program(jnp_, random):
+        ks = random.split(random.key(0), 3)
+        k = random.key(1)
+        pick = jnp_.array([True, False, True])
+        return [
+            random.key_data(jnp_.concatenate([ks, ks[:1]])),
+            random.key_data(jnp_.stack([k, k], axis=0)),
+            random.key_data(jnp_.stack([ks, ks], axis=1)),
+            random.key_data(jnp_.where(pick, ks, ks[::-1])),
+            random.normal(jnp_.concatenate([ks, ks])[4], (2,)),
+        ]
+
+    for got, want in zip(program(jnp, random), program(jjnp, jr)):
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+    where_jit = mlax.jit(lambda p, a, b: random.key_data(jnp.where(p, a, b)))
+    ks = random.split(random.key(0), 3)
+    np.testing.assert_array_equal(
+        where_jit(np.array([True, False, True]), ks, ks[::-1]),
+        jr.key_data(
+            jjnp.where(
+                np.array([True, False, True]), jr.split(jr.key(0), 3), jr.split(jr.key(0), 3)[::-1]
+            )
+        ),
+    )

@@ -153,11 +153,24 @@ def atleast_2d(*arys):
     return out[0] if len(out) == 1 else out
 
 
+def _key_arrays(arrays):
+    """Typed PRNG key arrays (random.keys.PRNGKeyArray: `_key_data` and
+    `_with_key_data`) all, or None: joined as their uint32 data, whose last
+    axis is the key's."""
+    if arrays and builtins.all(hasattr(a, "_with_key_data") for a in arrays):
+        return arrays
+    return None
+
+
 def concatenate(arrays, axis=0, dtype=None):
     if isinstance(arrays, (Array, Tracer)):
         arrays = list(arrays)
     if not len(arrays):
         raise user_error(ValueError, "Need at least one array to concatenate.")
+    if (keys := _key_arrays(list(arrays))) is not None:
+        axis = lax._canon_axes("concatenate", (axis,), keys[0].ndim)[0]
+        data = concatenate([k._key_data for k in keys], axis)
+        return keys[0]._with_key_data(data)
     arrays = [asarray(a) for a in arrays]
     if axis is None:
         arrays = [ravel(a) for a in arrays]
@@ -172,6 +185,9 @@ def concatenate(arrays, axis=0, dtype=None):
 
 
 def stack(arrays, axis=0, dtype=None):
+    if (keys := _key_arrays(list(arrays))) is not None:
+        axis = lax._canon_axes("stack", (axis,), keys[0].ndim + 1)[0]
+        return keys[0]._with_key_data(stack([k._key_data for k in keys], axis))
     arrays = [asarray(a) for a in arrays]
     if not arrays:
         raise user_error(ValueError, "Need at least one array to stack.")

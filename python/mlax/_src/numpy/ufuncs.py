@@ -367,6 +367,10 @@ def where(condition, x=None, y=None, *, size=None, fill_value=None):
             f"where requires ndarray or scalar arguments, got <class 'NoneType'> at "
             f"position {position}.",
         )
+    if hasattr(x, "_with_key_data") and hasattr(y, "_with_key_data"):
+        # Typed PRNG keys: chosen by their uint32 data (the last axis).
+        cond = _where_jit(condition, True, False)[..., None]
+        return x._with_key_data(_where_jit(cond, x._key_data, y._key_data))
     return _where_jit(condition, x, y)
 
 

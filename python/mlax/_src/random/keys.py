@@ -58,6 +58,14 @@ class PRNGKeyArray:
     def __init__(self, base):
         self._base = base
 
+    # What jnp.concatenate, stack and where use to join key arrays.
+    @property
+    def _key_data(self):
+        return self._base
+
+    def _with_key_data(self, data):
+        return PRNGKeyArray(data)
+
     @property
     def shape(self):
         return tuple(self._base.shape[:-1])
