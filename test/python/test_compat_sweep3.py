@@ -381,3 +381,45 @@ def test_single_device_sharding_constraint_and_closure_convert_outside_a_trace()
     np.testing.assert_array_equal(got[0], want[0])
     assert np.asarray(got[1]).dtype == np.asarray(want[1]).dtype == np.float32
     assert float(got[1]) == float(want[1]) and got[2] == want[2]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "matmul",
+        "dot_general_batch",
+        "reshape_neg",
+        "stack",
+        "too_many",
+        "float_index",
+        "split",
+        "broadcast_to_fewer",
+        "broadcast_to",
+        "lax_add_dtype",
+        "sum_axis",
+        "vmap_axis",
+        "cond_types",
+    ],
+)
+def test_first_lines_of_common_errors_match_jax(case):
+    def program(jax, jnp):
+        return {
+            "matmul": lambda: jnp.ones((2, 3)) @ jnp.ones((4, 2)),
+            "dot_general_batch": lambda: jax.lax.dot_general(
+                jnp.ones((5, 2, 3)), jnp.ones((4, 3, 2)), (((2,), (1,)), ((0,), (0,)))
+            ),
+            "reshape_neg": lambda: jnp.ones(6).reshape(-1, 4),
+            "stack": lambda: jnp.stack([jnp.ones(2), jnp.ones(3)]),
+            "too_many": lambda: jnp.ones(3)[0, 1],
+            "float_index": lambda: jnp.ones(3)[1.0],
+            "split": lambda: jnp.split(jnp.ones(7), 3),
+            "broadcast_to_fewer": lambda: jnp.broadcast_to(jnp.ones((2, 3)), (3,)),
+            "broadcast_to": lambda: jnp.broadcast_to(jnp.ones((2, 3), jnp.int32), (4, 3)),
+            "lax_add_dtype": lambda: jax.lax.add(jnp.ones(2), jnp.ones(2, jnp.int32)),
+            "sum_axis": lambda: jnp.ones((2, 3)).sum(axis=2),
+            "vmap_axis": lambda: jax.vmap(lambda a: a, in_axes=2)(jnp.ones((2, 3))),
+            "cond_types": lambda: jax.lax.cond(True, lambda: jnp.ones(2), lambda: jnp.ones(3)),
+        }[case]
+
+    got, want = _outcome(program(mlax, jnp)), _outcome(program(jax, jax_np))
+    assert got == want

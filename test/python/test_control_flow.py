@@ -312,7 +312,7 @@ def test_bad_input_raises_jaxs_exceptions():
     x = np.ones(3, np.float32)
     with pytest.raises(TypeError, match="same pytree structure"):
         lax.cond(True, lambda v: (v, v), lambda v: v, x)
-    with pytest.raises(TypeError, match="branches must have equal types"):
+    with pytest.raises(TypeError, match="branches must have equal output types"):
         lax.cond(True, lambda v: v, lambda v: v[:2], x)
     with pytest.raises(TypeError, match="Pred must be a scalar"):
         lax.cond(np.array([True, False]), lambda v: v, lambda v: v, x)

@@ -53,6 +53,11 @@ def default_float():
     return float64 if config.x64 else float32
 
 
+def is_supported(dt):
+    """Whether mlax arrays can have dtype `dt` (before x64 narrowing)."""
+    return np.dtype(dt) in _SUPPORTED_SET
+
+
 def is_float(dt):
     return np.dtype(dt).kind == "f" or np.dtype(dt) == bfloat16
 

@@ -37,12 +37,36 @@ def _check_kind(name, aval, kind):
         )
 
 
+# lax names with a promoting jnp twin (JAX's tip in the dtype error).
+_JNP_NAMES = {
+    "add": "add",
+    "sub": "subtract",
+    "mul": "multiply",
+    "div": "divide",
+    "rem": "remainder",
+    "pow": "power",
+    "max": "maximum",
+    "min": "minimum",
+    "atan2": "arctan2",
+    "nextafter": "nextafter",
+    "and": "bitwise_and",
+    "or": "bitwise_or",
+    "xor": "bitwise_xor",
+}
+
+
 def _check_same_dtypes(name, *avals):
     if len({a.dtype for a in avals}) > 1:
         raise user_error(
             TypeError,
             f"lax.{name} requires arguments to have the same dtypes, got "
-            f"{', '.join(a.dtype.name for a in avals)}.",
+            f"{', '.join(a.dtype.name for a in avals)}."
+            + (
+                f" (Tip: jnp.{_JNP_NAMES[name]} is a similar function that does automatic "
+                f"type promotion on inputs)."
+                if name in _JNP_NAMES
+                else ""
+            ),
         )
 
 
@@ -60,9 +84,7 @@ def _canon_axes(name, axes, ndim):
     for a in axes:
         a = operator.index(a)
         if not -ndim <= a < ndim:
-            raise user_error(
-                ValueError, f"{name}: axis {a} is out of bounds for array of dimension {ndim}"
-            )
+            raise user_error(ValueError, f"axis {a} is out of bounds for array of dimension {ndim}")
         out.append(a % ndim if ndim else a)
     if len(set(out)) != len(out):
         raise user_error(ValueError, f"{name}: duplicate value in 'axis': {tuple(axes)}")

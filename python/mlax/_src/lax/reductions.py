@@ -121,13 +121,19 @@ def _dot_general_eval(lhs, rhs, dimension_numbers, preferred_element_type):
                 f"dot_general requires {name} dimension numbers to be distinct and in "
                 f"range, got {dimension_numbers} for {name} of shape {aval.shape}.",
             )
-    for l, r in zip(tuple(lb) + tuple(lc), tuple(rb) + tuple(rc)):
-        if lhs.shape[l] != rhs.shape[r]:
+    # JAX's messages: the batch sizes first, then the contracting ones.
+    for what, ld, rd in (
+        ("lhs batch dimensions and rhs batch dimensions", lb, rb),
+        ("contracting dimensions", lc, rc),
+    ):
+        lsizes = tuple(lhs.shape[d] for d in ld)
+        rsizes = tuple(rhs.shape[d] for d in rd)
+        if lsizes != rsizes:
             raise user_error(
                 TypeError,
-                f"dot_general requires contracting and batch dimensions to have the "
-                f"same shape, got lhs shape {lhs.shape} and rhs shape {rhs.shape} "
-                f"with dimension_numbers {dimension_numbers}.",
+                f"dot_general requires {what} to have the same shape, got {lsizes} and "
+                f"{rsizes}.\nlhs shape {lhs.shape}, rhs shape {rhs.shape}, dimension_numbers "
+                f"{dimension_numbers}",
             )
     shape = tuple(lhs.shape[d] for d in lb)
     shape += tuple(d for i, d in enumerate(lhs.shape) if i not in lb and i not in lc)

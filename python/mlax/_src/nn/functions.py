@@ -33,7 +33,7 @@ def one_hot(x, num_classes, *, dtype=None, axis=-1):
         warnings.warn(
             f"jax.nn.one_hot input should be integer-typed; got dtype={aval_of(x).dtype}",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=1,  # as JAX's: shown only where warnings are on
         )
     dtype = dtypes.default_float() if dtype is None else np.dtype(dtype)
     out_ndim = aval_of(x).ndim + 1

@@ -101,7 +101,7 @@ def parse(shape, idx):
     if n_real > len(shape):
         raise user_error(
             IndexError,
-            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim {len(shape)}.",
+            f"Too many indices: array is {len(shape)}-dimensional, but {n_real} were indexed",
         )
     entries, dim = [], 0
     for i in items:

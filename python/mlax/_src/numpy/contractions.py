@@ -60,9 +60,10 @@ def _check_contract(name, a, b, ia, ib):
     if _shape(a)[ia] != _shape(b)[ib]:
         raise user_error(
             TypeError,
-            f"{name} requires contracting dimensions to match, got shapes "
-            f"{_shape(a)} and {_shape(b)} (dimension {ia} of size {_shape(a)[ia]} vs "
-            f"dimension {ib} of size {_shape(b)[ib]})",
+            # JAX's message: its matmul and dot are dot_general.
+            f"dot_general requires contracting dimensions to have the same shape, got "
+            f"({_shape(a)[ia]},) and ({_shape(b)[ib]},).\n{name} of shapes {_shape(a)} and "
+            f"{_shape(b)}",
         )
 
 

@@ -35,7 +35,7 @@ def _getitem(arr, idx):
     if n_real > len(shp):
         raise user_error(
             IndexError,
-            f"Too many indices for array: {n_real} non-None/Ellipsis indices for dim {len(shp)}.",
+            f"Too many indices: array is {len(shp)}-dimensional, but {n_real} were indexed",
         )
     expanded = []
     for i in idx:
@@ -89,9 +89,14 @@ def _getitem(arr, idx):
                 reversed_dims.append(dim)
             out_pos += 1
         else:
+            if isinstance(i, str):
+                raise user_error(TypeError, f"mlax does not support string indexing; got idx={i!r}")
+            kind = np.result_type(i).name if isinstance(i, (float, np.generic)) else None
             raise user_error(
                 TypeError,
-                f"mlax supports basic indexing (int, slice, None, Ellipsis, scalar "
+                f"Indexer must have integer or boolean type, got indexer with type {kind}"
+                if kind is not None
+                else f"mlax supports basic indexing (int, slice, None, Ellipsis, scalar "
                 f"integer arrays) for now; got index of type {type(i).__name__}",
             )
         dim += 1

@@ -50,9 +50,16 @@ def reshape(a, newshape=None, order="C", *, shape=None):
     if -1 in newshape:
         known = int(np.prod([d for d in newshape if d != -1], dtype=np.int64))
         if known == 0 or total % known:
+            why = (
+                ""
+                if known == 0
+                else f" because the product of specified axis sizes ({known}) does not evenly "
+                f"divide {total}"
+            )
             raise user_error(
                 TypeError,
-                f"cannot reshape array of shape {_shape(a)} (size {total}) into shape {newshape}",
+                f"cannot reshape array of shape {_shape(a)} (size {total}) into shape "
+                f"{newshape}{why}",
             )
         newshape = tuple(total // known if d == -1 else d for d in newshape)
     if int(np.prod(newshape, dtype=np.int64)) != total:
@@ -215,8 +222,8 @@ def split(ary, indices_or_sections, axis=0):
         if sections <= 0 or n % sections:
             raise user_error(
                 ValueError,
-                f"array split does not result in an equal division: "
-                f"size {n} into {sections} sections",
+                "array split does not result in an equal division: "
+                + (f"rest is {n % sections}" if sections > 0 else f"{sections} sections"),
             )
         bounds = [i * (n // sections) for i in range(sections + 1)]
     else:

@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error, user_stacklevel
+from ..core import ShapedArray, Tracer, aval_of, dtypes, user_error, user_stacklevel
 from ..core.config import config
 from ..runtime.array import Array
 
@@ -21,7 +21,14 @@ def _dtype_arg(d, fun_name=None):
     int/float/complex do not)."""
     if d is None:
         return None
-    canonical = dtypes.canonicalize_dtype(np.dtype(d))
+    dt = np.dtype(d)
+    if fun_name and dt.kind != "c" and not dtypes.is_supported(dt):
+        # JAX's message (float128 and the like)
+        raise user_error(
+            TypeError,
+            f"mlax only supports number, bool, and string dtypes, got dtype {dt} in {fun_name}",
+        )
+    canonical = dtypes.canonicalize_dtype(dt)
     python_type = d is int or d is float or d is complex
     if fun_name is not None and canonical != np.dtype(d) and not python_type:
         where = f" requested in {fun_name}" if fun_name else ""
@@ -199,9 +206,18 @@ def broadcast_to(array_, shape):
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     s = aval_of(array_).shape
     check_nonnegative_shape(shape)
-    if len(shape) < len(s) or broadcast_shapes(s, shape) != shape:
+    if len(shape) < len(s):
         raise user_error(
-            ValueError, f"Incompatible shapes for broadcasting: {s} and requested shape {shape}"
+            ValueError,
+            f"Cannot broadcast to shape with fewer dimensions: arr_shape={s} shape={shape}",
+        )
+    if builtins.any(a != 1 and a != b for a, b in zip(s, shape[len(shape) - len(s) :])):
+        aval = aval_of(array_)
+        requested = ShapedArray(shape, aval.dtype).str_long()
+        raise user_error(
+            ValueError,
+            f"Incompatible types for broadcasting: input type={aval.str_long()} and "
+            f"requested type={requested}\n(shape {s} cannot broadcast to {shape})",
         )
     return _broadcast_to_shape(array_, shape)
 
@@ -308,7 +324,9 @@ def stack_arrays(arrays, axis):
     if len(shapes) != 1:
         raise user_error(
             ValueError,
-            f"All input arrays must have the same shape, got {[aval_of(a).shape for a in arrays]}",
+            "All input arrays must have the same shape. Got "
+            + ", ".join(str(aval_of(a).shape) for a in arrays)
+            + ".",
         )
     arrays = _promote("stack", *arrays)
     return lax.concatenate([lax.expand_dims(a, (axis,)) for a in arrays], axis)

@@ -116,7 +116,8 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
                     ValueError,
                     f"vmap was requested to map its argument along axis {axis}, which implies "
                     f"that its rank should be at least {axis + 1 if axis >= 0 else -axis}, but "
-                    f"is only {aval.ndim} (its shape is {aval.shape}) for {names[i]}",
+                    f"is only {aval.ndim} (its shape is {aval.shape})\n(the argument is "
+                    f"{names[i]})",
                 )
             axes[i] = axis % aval.ndim
             sizes.append((i, aval.shape[axes[i]]))

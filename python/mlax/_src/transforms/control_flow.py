@@ -63,7 +63,7 @@ def _placeholders(avals):
 
 
 def _describe(tree, avals):
-    return tree_util.tree_unflatten(tree, [a.str_short() for a in avals])
+    return tree_util.tree_unflatten(tree, [a.str_long() for a in avals])
 
 
 # ---------------------------------------------------------------------------
@@ -132,15 +132,17 @@ def _cond(index, branches, operands, what):
         if out_trees[i] != out_trees[0]:
             raise user_error(
                 TypeError,
-                f"{what} branch outputs must have the same pytree structure, but branch 0 "
-                f"returned {out_trees[0]} and branch {i} returned {out_trees[i]}",
+                f"{what} branch outputs must have the same pytree structure, but they "
+                f"differ:\n\nbranch 0 returned {out_trees[0]} and branch {i} returned "
+                f"{out_trees[i]}",
             )
         if [(a.shape, a.dtype) for a in out_avals[i]] != [(a.shape, a.dtype) for a in out_avals[0]]:
             raise user_error(
                 TypeError,
-                f"{what} branches must have equal types; got branch 0 output "
-                f"{_describe(out_trees[0], out_avals[0])} and branch {i} output "
-                f"{_describe(out_trees[i], out_avals[i])}",
+                f"{what} branches must have equal output types but they differ.\n\n"
+                f"The output of branch 0 has type {_describe(out_trees[0], out_avals[0])} "
+                f"but the output of branch {i} has type "
+                f"{_describe(out_trees[i], out_avals[i])}.",
             )
     # A result is weak only when it is weak in every branch.
     result_avals = [
@@ -176,7 +178,7 @@ def _check_carry(what, in_tree, in_avals, out_tree, out_avals):
                 f"{what} must have identical types: the input carry component "
                 f"{_describe(in_tree, in_avals)} and the output carry "
                 f"{_describe(out_tree, out_avals)} differ at leaf {i}: "
-                f"{a.str_short()} vs {b.str_short()}",
+                f"{a.str_long()} vs {b.str_long()}",
             )
 
 
