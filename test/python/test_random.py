@@ -576,6 +576,13 @@ def test_typed_keys_are_leaves_of_the_public_pytree_functions():
             jax_.tree.map(lambda x: getattr(x, "shape", ()), tree),
             str(jax_.tree_util.tree_structure(tree)),
             [str(p) for p, _ in jax_.tree_util.tree_flatten_with_path(tree)[0]],
+            str(
+                jax_.tree_util.tree_transpose(
+                    jax_.tree_util.tree_structure([0, 0]),
+                    jax_.tree_util.tree_structure((0, 0)),
+                    [(k, 2.0), (3.0, 4.0)],
+                )
+            ),
             np.asarray(jax_.jit(lambda t: random.normal(t["k"], (2,)))(tree)),
             np.asarray(jax_.vmap(lambda k: random.normal(k, ()))(ks)),
         )
@@ -583,8 +590,10 @@ def test_typed_keys_are_leaves_of_the_public_pytree_functions():
     got, want = program(mlax, mlax.random), program(jax, jax.random)
     assert len(got[0]) == len(want[0]) == 3
     assert got[1:4] == want[1:4]
-    np.testing.assert_array_equal(got[4], want[4])
+    # transposed: ([key, 3.0], [2.0, 4.0]), the key one leaf
+    assert got[4] == want[4]
     np.testing.assert_array_equal(got[5], want[5])
+    np.testing.assert_array_equal(got[6], want[6])
 
 
 def test_concatenate_stack_and_where_of_typed_keys_match_jax():

@@ -8,26 +8,28 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(_
 _SKIP_DIRS = (_PACKAGE_DIR, os.path.dirname(os.path.abspath(__import__("functools").__file__)))
 
 
-def user_frame():
-    frame = sys._getframe(1)
+def _first_user_frame(frame):
+    """(frame, how many frames up from `frame`) of the first frame outside
+    mlax, or (None, 0)."""
+    level = 0
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_SKIP_DIRS) and not filename.startswith("<frozen"):
-            return filename, frame.f_lineno
-        frame = frame.f_back
-    return "<unknown>", 0
+            return frame, level
+        frame, level = frame.f_back, level + 1
+    return None, 0
+
+
+def user_frame():
+    frame, _ = _first_user_frame(sys._getframe(1))
+    return ("<unknown>", 0) if frame is None else (frame.f_code.co_filename, frame.f_lineno)
 
 
 def user_stacklevel():
     """The warnings.warn stacklevel, counted from the caller of this
     function, that points a warning at the user's line."""
-    frame, level = sys._getframe(1), 1
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(_SKIP_DIRS) and not filename.startswith("<frozen"):
-            return level
-        frame, level = frame.f_back, level + 1
-    return 1
+    frame, level = _first_user_frame(sys._getframe(1))
+    return 1 if frame is None else level + 1
 
 
 def source_info():

@@ -29,14 +29,11 @@ def _leaf(is_leaf):
 
 
 def _leaf_with_path(is_leaf, takes_path):
-    if not _USER_LEAF_TYPES:
-        return is_leaf, takes_path
+    """_leaf for the *_with_path functions, whose is_leaf may take the path."""
+    if not takes_path or is_leaf is None or not _USER_LEAF_TYPES:
+        return _leaf(is_leaf), takes_path and is_leaf is not None
     types = tuple(_USER_LEAF_TYPES)
-    if is_leaf is None:
-        return (lambda x: isinstance(x, types)), False
-    if takes_path:
-        return (lambda p, x: isinstance(x, types) or is_leaf(p, x)), True
-    return (lambda x: isinstance(x, types) or is_leaf(x)), False
+    return (lambda p, x: isinstance(x, types) or is_leaf(p, x)), True
 
 
 def tree_flatten(tree, is_leaf=None):
@@ -81,9 +78,9 @@ def tree_broadcast(prefix_tree, full_tree, is_leaf=None):
 
 
 def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
-    if inner_treedef is None:
-        inner_treedef = tree_structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0])
-    return tree_util.tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose)
+    return tree_util.tree_transpose(
+        outer_treedef, inner_treedef, pytree_to_transpose, is_leaf=_leaf(None)
+    )
 
 
 def tree_flatten_with_path(tree, is_leaf=None, is_leaf_takes_path=False):

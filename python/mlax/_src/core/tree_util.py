@@ -665,10 +665,10 @@ def tree_reduce_associative(operation, tree, *, identity=_UNSPECIFIED, is_leaf=N
     return _parallel_reduce(tree_leaves(tree, is_leaf=is_leaf), operation, identity)
 
 
-def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose):
-    flat, treedef = tree_flatten(pytree_to_transpose)
+def tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose, is_leaf=None):
+    flat, treedef = tree_flatten(pytree_to_transpose, is_leaf)
     if inner_treedef is None:
-        inner_treedef = tree_structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0])
+        inner_treedef = tree_structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0], is_leaf)
     inner_size, outer_size = inner_treedef.num_leaves, outer_treedef.num_leaves
     if treedef.num_leaves != inner_size * outer_size:
         raise TypeError(f"Mismatch\n{treedef}\n != \n{outer_treedef.compose(inner_treedef)}")

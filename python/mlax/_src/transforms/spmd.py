@@ -22,7 +22,7 @@ from ..core import axes as axes_env
 from ..core.mlir import DTYPE_OF_ELEMENT
 from ..lax.shape import reshape, transpose
 from ..runtime import callbacks, compiler, distributed
-from ..runtime.array import Array, ShardedArray
+from ..runtime.array import Array, ShardedArray, device_put
 from ..runtime.spmd import LocalRendezvous, SpmdExecutable
 from ..sharding import (
     Mesh,
@@ -627,15 +627,11 @@ def with_sharding_constraint(x, shardings):
             # The whole value on one device: no layout to constrain in a
             # trace (JAX accepts it there too); eagerly a transfer.
             if trace is None:
-                from ..runtime.array import device_put
-
                 leaf = device_put(leaf, s)
             out.append(leaf)
             continue
         named = _as_named(s, "with_sharding_constraint")
         if trace is None:
-            from ..runtime.array import device_put
-
             out.append(device_put(leaf, named))
             continue
         aval = aval_of(leaf)
