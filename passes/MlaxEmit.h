@@ -12,6 +12,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <complex>
+
 namespace mlax {
 
 using namespace mlir;
@@ -44,8 +46,21 @@ struct Emit {
 
   RankedTensorType type(Value v) { return cast<RankedTensorType>(v.getType()); }
   Value splat(RankedTensorType t, double v) {
-    auto attr =
-        DenseElementsAttr::get(t, b.getFloatAttr(t.getElementType(), v));
+    DenseElementsAttr attr;
+    if (auto c = dyn_cast<ComplexType>(t.getElementType())) {
+      // v + 0i, in the part's semantics.
+      auto part = cast<FloatType>(c.getElementType());
+      bool lost;
+      APFloat re(v), im(0.0);
+      re.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                 &lost);
+      im.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                 &lost);
+      std::complex<APFloat> value(re, im);
+      attr = DenseElementsAttr::get(t, ArrayRef(value));
+    } else {
+      attr = DenseElementsAttr::get(t, b.getFloatAttr(t.getElementType(), v));
+    }
     return ConstantOp::create(b, loc, t, attr);
   }
   Value like(Value v, double c) { return splat(type(v), c); }
@@ -62,7 +77,7 @@ struct Emit {
     return CompareOp::create(b, loc, t, x, y, d);
   }
   Value zeros(RankedTensorType t) {
-    if (isa<FloatType>(t.getElementType()))
+    if (isa<FloatType, ComplexType>(t.getElementType()))
       return splat(t, 0);
     auto attr =
         DenseElementsAttr::get(t, b.getIntegerAttr(t.getElementType(), 0));
@@ -99,6 +114,19 @@ struct Emit {
       shape.push_back(type(v).getDimSize(p));
     return TransposeOp::create(b, loc, type(v).clone(shape), v, perm);
   }
+  Value real(Value v) {
+    auto c = cast<ComplexType>(type(v).getElementType());
+    return RealOp::create(b, loc, type(v).clone(c.getElementType()), v);
+  }
+  Value imag(Value v) {
+    auto c = cast<ComplexType>(type(v).getElementType());
+    return ImagOp::create(b, loc, type(v).clone(c.getElementType()), v);
+  }
+  Value complex(Value re, Value im) {
+    auto c = ComplexType::get(type(re).getElementType());
+    return ComplexOp::create(b, loc, type(re).clone(c), re, im);
+  }
+  Value conj(Value v) { return ConjOp::create(b, loc, type(v), v); }
   Value convert(Value v, Type elementType) {
     auto t = type(v).clone(elementType);
     return t == type(v) ? v : (Value)ConvertOp::create(b, loc, t, v);

@@ -50,7 +50,8 @@ def MlaxLowerToLinalg : Pass<"mlax-lower-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::func::FuncDialect", "mlir::scf::SCFDialect"
+    "mlir::func::FuncDialect", "mlir::scf::SCFDialect",
+    "mlir::complex::ComplexDialect"
   ];
 }
 

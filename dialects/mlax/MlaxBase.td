@@ -51,6 +51,12 @@ def Mlax_Int : AnyTypeOf<[Mlax_SignedInt, Mlax_UnsignedInt]>;
 def Mlax_IntOrBool : AnyTypeOf<[Mlax_Int, Mlax_Bool]>;
 def Mlax_IntOrFloat : AnyTypeOf<[Mlax_Int, Mlax_Float]>;
 def Mlax_Element : AnyTypeOf<[Mlax_Float, Mlax_Int, Mlax_Bool]>;
+// complex64 / complex128. Only the ops that list them take them: layout
+// ops, arithmetic and the transcendental functions JAX defines on them.
+def Mlax_Complex : AnyTypeOf<[Complex<F32>, Complex<F64>]>;
+def Mlax_Inexact : AnyTypeOf<[Mlax_Float, Mlax_Complex]>;
+def Mlax_Number : AnyTypeOf<[Mlax_IntOrFloat, Mlax_Complex]>;
+def Mlax_AnyElement : AnyTypeOf<[Mlax_Element, Mlax_Complex]>;
 
 // Shapes are static, as in JAX: dynamic dimensions are rejected.
 def Mlax_Tensor : StaticShapeTensorOf<[Mlax_Element]>;
@@ -59,6 +65,10 @@ def Mlax_IntTensor : StaticShapeTensorOf<[Mlax_Int]>;
 def Mlax_IntOrBoolTensor : StaticShapeTensorOf<[Mlax_IntOrBool]>;
 def Mlax_NumericTensor : StaticShapeTensorOf<[Mlax_IntOrFloat]>;
 def Mlax_BoolTensor : StaticShapeTensorOf<[Mlax_Bool]>;
+def Mlax_ComplexTensor : StaticShapeTensorOf<[Mlax_Complex]>;
+def Mlax_InexactTensor : StaticShapeTensorOf<[Mlax_Inexact]>;
+def Mlax_NumberTensor : StaticShapeTensorOf<[Mlax_Number]>;
+def Mlax_AnyTensor : StaticShapeTensorOf<[Mlax_AnyElement]>;
 def Mlax_IndexScalar : 0DTensorOf<[Mlax_Int]>;
 
 //===----------------------------------------------------------------------===//

@@ -47,6 +47,9 @@ OpFoldResult ConvertOp::fold(FoldAdaptor) {
 }
 
 LogicalResult BitcastConvertOp::verify() {
+  if (isa<ComplexType>(getOperand().getType().getElementType()) ||
+      isa<ComplexType>(getType().getElementType()))
+    return emitOpError("(C2) complex element types cannot be bitcast");
   unsigned from = getOperand().getType().getElementTypeBitWidth();
   unsigned to = getType().getElementTypeBitWidth();
   if (from != to)
@@ -62,7 +65,8 @@ LogicalResult BitcastConvertOp::verify() {
 
 LogicalResult IntegerPowOp::verify() {
   int64_t exponent = static_cast<int64_t>(getExponent());
-  if (exponent < 0 && !isa<FloatType>(getOperand().getType().getElementType()))
+  if (exponent < 0 &&
+      !isa<FloatType, ComplexType>(getOperand().getType().getElementType()))
     return emitOpError("(C1) a negative exponent needs a floating-point "
                        "operand, got exponent ")
            << exponent;
@@ -85,6 +89,58 @@ LogicalResult IsFiniteOp::inferReturnTypes(MLIRContext *context,
   return inferBoolResult(context, operands, inferred);
 }
 
+LogicalResult AbsOp::verify() {
+  Type in = getOperand().getType().getElementType();
+  Type want = in;
+  if (auto c = dyn_cast<ComplexType>(in))
+    want = c.getElementType();
+  if (getType().getElementType() != want)
+    return emitOpError("(C1) result element type must be ")
+           << want << " for an operand of " << in << ", got "
+           << getType().getElementType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// complex, real, imag
+//===----------------------------------------------------------------------===//
+
+LogicalResult ComplexOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location>,
+                                          ValueRange operands, DictionaryAttr,
+                                          OpaqueProperties, RegionRange,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto part = cast<ShapedType>(operands[0].getType());
+  // Only f32 and f64 parts have a complex type; ODS then rejects the rest.
+  inferred.push_back(
+      withElementType(part, ComplexType::get(part.getElementType())));
+  return success();
+}
+
+static LogicalResult inferPartResult(ValueRange operands,
+                                     SmallVectorImpl<Type> &inferred) {
+  auto type = cast<ShapedType>(operands[0].getType());
+  auto complex = dyn_cast<ComplexType>(type.getElementType());
+  if (!complex)
+    return failure();
+  inferred.push_back(withElementType(type, complex.getElementType()));
+  return success();
+}
+
+LogicalResult RealOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                       ValueRange operands, DictionaryAttr,
+                                       OpaqueProperties, RegionRange,
+                                       SmallVectorImpl<Type> &inferred) {
+  return inferPartResult(operands, inferred);
+}
+
+LogicalResult ImagOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                       ValueRange operands, DictionaryAttr,
+                                       OpaqueProperties, RegionRange,
+                                       SmallVectorImpl<Type> &inferred) {
+  return inferPartResult(operands, inferred);
+}
+
 //===----------------------------------------------------------------------===//
 // binary folders: constant folding plus the identities that are exact
 //===----------------------------------------------------------------------===//
@@ -93,11 +149,18 @@ static bool isIntegerTensor(Value v) {
   return isa<IntegerType>(cast<ShapedType>(v.getType()).getElementType());
 }
 
+static bool isComplexTensor(Value v) {
+  return isa<ComplexType>(cast<ShapedType>(v.getType()).getElementType());
+}
+
 /// Constant folding by element kind: the integer folder would read float
 /// splats as APInt (an assertion), so each kind gets its own.
 template <typename IntFn, typename FloatFn>
 static Attribute foldConstantBinary(Value result, ArrayRef<Attribute> operands,
                                     IntFn intFn, FloatFn floatFn) {
+  // Complex constants are left to IREE's folders.
+  if (isComplexTensor(result))
+    return {};
   if (isIntegerTensor(result))
     return constFoldBinaryOp<IntegerAttr, APInt, void>(operands, intFn);
   return constFoldBinaryOp<FloatAttr, APFloat, void>(operands, floatFn);
@@ -128,6 +191,8 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   // x * 1 -> x is exact for every type (NaN and -0.0 included). The
   // matcher must fit the element type: m_One asserts on float splats.
+  if (isComplexTensor(getLhs()))
+    return {};
   bool one = isIntegerTensor(getLhs())
                  ? matchPattern(adaptor.getRhs(), m_One())
                  : matchPattern(adaptor.getRhs(), m_OneFloat());
@@ -161,6 +226,15 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
                                           OpaqueProperties, RegionRange,
                                           SmallVectorImpl<Type> &inferred) {
   return inferBoolResult(context, operands, inferred);
+}
+
+LogicalResult CompareOp::verify() {
+  if (isComplexTensor(getLhs()) &&
+      getComparisonDirection() != ComparisonDirection::EQ &&
+      getComparisonDirection() != ComparisonDirection::NE)
+    return emitOpError("(C1) complex operands compare only for EQ and NE, got ")
+           << stringifyComparisonDirection(getComparisonDirection());
+  return success();
 }
 
 LogicalResult SelectOp::verify() {

@@ -13,7 +13,7 @@ def Mlax_ConstantOp : Mlax_Op<"constant",
     [ConstantLike, Pure, Mlax_ZeroDerivative, AllTypesMatch<["value", "result"]>]> {
   let summary = "a dense tensor literal";
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs Mlax_Tensor:$result);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
 }
@@ -32,9 +32,9 @@ def Mlax_IotaOp : Mlax_Op<"iota", [Pure, Mlax_ZeroDerivative]> {
 
 def Mlax_ConvertOp : Mlax_Op<"convert",
     [Pure, Elementwise, SameOperandsAndResultShape]> {
-  let summary = "lax.convert_element_type";
-  let arguments = (ins Mlax_Tensor:$operand);
-  let results = (outs Mlax_Tensor:$result);
+  let summary = "lax.convert_element_type (complex to real keeps the real part)";
+  let arguments = (ins Mlax_AnyTensor:$operand);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` functional-type($operand, $result)";
   let hasFolder = 1;
 }
@@ -64,22 +64,33 @@ class Mlax_FloatUnaryOp<string mnemonic, string jaxName, list<Trait> traits = []
   let summary = "lax." # jaxName # " (floating point)";
 }
 
-def Mlax_NegOp : Mlax_UnaryOp<"neg", Mlax_NumericTensor> { let summary = "lax.neg"; }
-def Mlax_AbsOp : Mlax_UnaryOp<"abs", Mlax_NumericTensor> { let summary = "lax.abs"; }
+class Mlax_InexactUnaryOp<string mnemonic, string jaxName, list<Trait> traits = []>
+    : Mlax_UnaryOp<mnemonic, Mlax_InexactTensor, traits> {
+  let summary = "lax." # jaxName # " (floating point or complex)";
+}
+
+def Mlax_NegOp : Mlax_UnaryOp<"neg", Mlax_NumberTensor> { let summary = "lax.neg"; }
+def Mlax_AbsOp : Mlax_Op<"abs", [Pure, Elementwise, SameOperandsAndResultShape]> {
+  let summary = "lax.abs (the modulus, a real tensor, for complex operands)";
+  let arguments = (ins Mlax_NumberTensor:$operand);
+  let results = (outs Mlax_NumericTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` functional-type($operand, $result)";
+  let hasVerifier = 1;
+}
 def Mlax_SignOp : Mlax_UnaryOp<"sign", Mlax_NumericTensor, [Mlax_ZeroDerivative]> { let summary = "lax.sign"; }
 def Mlax_NotOp : Mlax_UnaryOp<"not", Mlax_IntOrBoolTensor, [Mlax_ZeroDerivative]> { let summary = "lax.bitwise_not"; }
-def Mlax_ExpOp : Mlax_FloatUnaryOp<"exp", "exp">;
+def Mlax_ExpOp : Mlax_InexactUnaryOp<"exp", "exp">;
 def Mlax_Exp2Op : Mlax_FloatUnaryOp<"exp2", "exp2">;
-def Mlax_LogOp : Mlax_FloatUnaryOp<"log", "log">;
-def Mlax_Log1pOp : Mlax_FloatUnaryOp<"log1p", "log1p">;
-def Mlax_Expm1Op : Mlax_FloatUnaryOp<"expm1", "expm1">;
-def Mlax_SqrtOp : Mlax_FloatUnaryOp<"sqrt", "sqrt">;
-def Mlax_RsqrtOp : Mlax_FloatUnaryOp<"rsqrt", "rsqrt">;
+def Mlax_LogOp : Mlax_InexactUnaryOp<"log", "log">;
+def Mlax_Log1pOp : Mlax_InexactUnaryOp<"log1p", "log1p">;
+def Mlax_Expm1Op : Mlax_InexactUnaryOp<"expm1", "expm1">;
+def Mlax_SqrtOp : Mlax_InexactUnaryOp<"sqrt", "sqrt">;
+def Mlax_RsqrtOp : Mlax_InexactUnaryOp<"rsqrt", "rsqrt">;
 def Mlax_CbrtOp : Mlax_FloatUnaryOp<"cbrt", "cbrt">;
-def Mlax_SinOp : Mlax_FloatUnaryOp<"sin", "sin">;
-def Mlax_CosOp : Mlax_FloatUnaryOp<"cos", "cos">;
-def Mlax_TanOp : Mlax_FloatUnaryOp<"tan", "tan">;
-def Mlax_TanhOp : Mlax_FloatUnaryOp<"tanh", "tanh">;
+def Mlax_SinOp : Mlax_InexactUnaryOp<"sin", "sin">;
+def Mlax_CosOp : Mlax_InexactUnaryOp<"cos", "cos">;
+def Mlax_TanOp : Mlax_InexactUnaryOp<"tan", "tan">;
+def Mlax_TanhOp : Mlax_InexactUnaryOp<"tanh", "tanh">;
 def Mlax_LogisticOp : Mlax_FloatUnaryOp<"logistic", "logistic">;
 def Mlax_ErfOp : Mlax_FloatUnaryOp<"erf", "erf">;
 def Mlax_ErfInvOp : Mlax_FloatUnaryOp<"erf_inv", "erf_inv">;
@@ -98,8 +109,8 @@ def Mlax_RoundOp : Mlax_Op<"round",
 def Mlax_IntegerPowOp : Mlax_Op<"integer_pow",
     [Pure, Elementwise, SameOperandsAndResultType]> {
   let summary = "lax.integer_pow: x ** y for a constant integer y";
-  let arguments = (ins Mlax_NumericTensor:$operand, I64Attr:$exponent);
-  let results = (outs Mlax_NumericTensor:$result);
+  let arguments = (ins Mlax_NumberTensor:$operand, I64Attr:$exponent);
+  let results = (outs Mlax_NumberTensor:$result);
   let assemblyFormat = "$operand `,` $exponent attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -124,17 +135,17 @@ class Mlax_BinaryOp<string mnemonic, Type tensorType, list<Trait> traits = []>
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
 }
 
-def Mlax_AddOp : Mlax_BinaryOp<"add", Mlax_Tensor, [Commutative]> {
+def Mlax_AddOp : Mlax_BinaryOp<"add", Mlax_AnyTensor, [Commutative]> {
   let summary = "lax.add (or for bool)"; let hasFolder = 1; }
-def Mlax_SubOp : Mlax_BinaryOp<"sub", Mlax_NumericTensor> {
+def Mlax_SubOp : Mlax_BinaryOp<"sub", Mlax_NumberTensor> {
   let summary = "lax.sub"; let hasFolder = 1; }
-def Mlax_MulOp : Mlax_BinaryOp<"mul", Mlax_Tensor, [Commutative]> {
+def Mlax_MulOp : Mlax_BinaryOp<"mul", Mlax_AnyTensor, [Commutative]> {
   let summary = "lax.mul (and for bool)"; let hasFolder = 1; }
-def Mlax_DivOp : Mlax_BinaryOp<"div", Mlax_NumericTensor> {
+def Mlax_DivOp : Mlax_BinaryOp<"div", Mlax_NumberTensor> {
   let summary = "lax.div (integer division rounds toward zero)"; }
 def Mlax_RemOp : Mlax_BinaryOp<"rem", Mlax_NumericTensor> {
   let summary = "lax.rem (sign of the dividend)"; }
-def Mlax_PowOp : Mlax_BinaryOp<"pow", Mlax_FloatTensor> { let summary = "lax.pow"; }
+def Mlax_PowOp : Mlax_BinaryOp<"pow", Mlax_InexactTensor> { let summary = "lax.pow"; }
 def Mlax_MaxOp : Mlax_BinaryOp<"max", Mlax_Tensor, [Commutative]> {
   let summary = "lax.max (propagates NaN)"; let hasFolder = 1; }
 def Mlax_MinOp : Mlax_BinaryOp<"min", Mlax_Tensor, [Commutative]> {
@@ -154,6 +165,33 @@ def Mlax_ShiftRightArithmeticOp : Mlax_BinaryOp<"shift_right_arithmetic", Mlax_I
   let summary = "lax.shift_right_arithmetic (amounts >= bit width fill the sign)"; }
 
 //===----------------------------------------------------------------------===//
+// Complex numbers
+//===----------------------------------------------------------------------===//
+
+def Mlax_ComplexOp : Mlax_Op<"complex",
+    [Pure, Elementwise, SameTypeOperands, SameOperandsAndResultShape,
+     DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "lax.complex: real and imaginary parts to a complex tensor";
+  let arguments = (ins Mlax_FloatTensor:$real, Mlax_FloatTensor:$imag);
+  let results = (outs Mlax_ComplexTensor:$result);
+  let assemblyFormat = "$real `,` $imag attr-dict `:` functional-type(operands, $result)";
+}
+
+class Mlax_ComplexPartOp<string mnemonic, string part>
+    : Mlax_Op<mnemonic, [Pure, Elementwise, SameOperandsAndResultShape,
+                         DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "lax." # mnemonic # ": the " # part # " part of a complex tensor";
+  let arguments = (ins Mlax_ComplexTensor:$operand);
+  let results = (outs Mlax_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` functional-type($operand, $result)";
+}
+def Mlax_RealOp : Mlax_ComplexPartOp<"real", "real">;
+def Mlax_ImagOp : Mlax_ComplexPartOp<"imag", "imaginary">;
+def Mlax_ConjOp : Mlax_UnaryOp<"conj", Mlax_ComplexTensor> {
+  let summary = "lax.conj: the complex conjugate";
+}
+
+//===----------------------------------------------------------------------===//
 // Comparison and selection
 //===----------------------------------------------------------------------===//
 
@@ -161,9 +199,10 @@ def Mlax_CompareOp : Mlax_Op<"compare",
     [Pure, Elementwise, SameTypeOperands, SameOperandsAndResultShape, Mlax_ZeroDerivative,
      DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "lax.eq/ne/lt/le/gt/ge";
-  let arguments = (ins Mlax_Tensor:$lhs, Mlax_Tensor:$rhs,
+  let arguments = (ins Mlax_AnyTensor:$lhs, Mlax_AnyTensor:$rhs,
                    Mlax_ComparisonDirection:$comparison_direction);
   let results = (outs Mlax_BoolTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $comparison_direction `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, $result)
   }];
@@ -172,9 +211,9 @@ def Mlax_CompareOp : Mlax_Op<"compare",
 def Mlax_SelectOp : Mlax_Op<"select",
     [Pure, AllTypesMatch<["on_true", "on_false", "result"]>]> {
   let summary = "lax.select(pred, on_true, on_false)";
-  let arguments = (ins Mlax_BoolTensor:$pred, Mlax_Tensor:$on_true,
-                   Mlax_Tensor:$on_false);
-  let results = (outs Mlax_Tensor:$result);
+  let arguments = (ins Mlax_BoolTensor:$pred, Mlax_AnyTensor:$on_true,
+                   Mlax_AnyTensor:$on_false);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = [{
     $pred `,` $on_true `,` $on_false attr-dict `:` type($pred) `,` type($result)
   }];

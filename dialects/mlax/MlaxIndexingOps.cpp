@@ -67,5 +67,10 @@ LogicalResult ScatterOp::verify() {
   if (getUpdates().getType() != expected)
     return emitOpError("(C4) updates type must be ")
            << expected << ", got " << getUpdates().getType();
+  bool extremal =
+      getKind() == ScatterKind::min || getKind() == ScatterKind::max;
+  if (extremal && isa<ComplexType>(getOperand().getType().getElementType()))
+    return emitOpError("(C5) complex values have no order for scatter ")
+           << stringifyScatterKind(getKind());
   return success();
 }

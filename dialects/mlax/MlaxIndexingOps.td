@@ -42,10 +42,10 @@ def Mlax_GatherOp : Mlax_Op<"gather", [Pure]> {
     clamped into range (`clip`, `promise_in_bounds`), or an index vector
     with any out-of-range component gives `fill_value` (`fill`).
   }];
-  let arguments = (ins Mlax_Tensor:$operand, Mlax_IntTensor:$indices,
+  let arguments = (ins Mlax_AnyTensor:$operand, Mlax_IntTensor:$indices,
                    DenseI64ArrayAttr:$dims, Mlax_IndexMode:$mode,
                    OptionalAttr<TypedAttrInterface>:$fill_value);
-  let results = (outs Mlax_Tensor:$result);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = [{
     $operand `[` $indices `]` `dims` `=` $dims `mode` `=` $mode attr-dict `:` functional-type(operands, $result)
   }];
@@ -63,10 +63,10 @@ def Mlax_ScatterOp : Mlax_Op<"scatter", [Pure,
     them wins (`replace`). Out-of-range index vectors are clamped (`clip`)
     or dropped (`fill`, `promise_in_bounds`).
   }];
-  let arguments = (ins Mlax_ScatterKind:$kind, Mlax_Tensor:$operand,
-                   Mlax_IntTensor:$indices, Mlax_Tensor:$updates,
+  let arguments = (ins Mlax_ScatterKind:$kind, Mlax_AnyTensor:$operand,
+                   Mlax_IntTensor:$indices, Mlax_AnyTensor:$updates,
                    DenseI64ArrayAttr:$dims, Mlax_IndexMode:$mode);
-  let results = (outs Mlax_Tensor:$result);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = [{
     $kind $operand `[` $indices `]` `,` $updates `dims` `=` $dims `mode` `=` $mode attr-dict `:` functional-type(operands, $result)
   }];

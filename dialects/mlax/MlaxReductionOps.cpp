@@ -138,6 +138,10 @@ LogicalResult DotGeneralOp::verify() {
   // As lax: float operands need a float result; integer operands may give
   // an integer or a float, but signed operands no unsigned result.
   Type inElem = lhsType.getElementType(), outElem = getType().getElementType();
+  if (isa<ComplexType>(inElem) != isa<ComplexType>(outElem))
+    return emitOpError("(C7) complex operands need a complex result element "
+                       "type and only they give one, got ")
+           << inElem << " -> " << outElem;
   if (isa<FloatType>(inElem) && !isa<FloatType>(outElem))
     return emitOpError("(C7) float operands need a float result element "
                        "type, got ")

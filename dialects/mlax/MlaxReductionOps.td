@@ -16,8 +16,8 @@ class Mlax_ReduceOp<string mnemonic, Type tensorType, list<Trait> traits = []>
   }];
 }
 
-def Mlax_ReduceSumOp : Mlax_ReduceOp<"reduce_sum", Mlax_NumericTensor>;
-def Mlax_ReduceProdOp : Mlax_ReduceOp<"reduce_prod", Mlax_NumericTensor>;
+def Mlax_ReduceSumOp : Mlax_ReduceOp<"reduce_sum", Mlax_NumberTensor>;
+def Mlax_ReduceProdOp : Mlax_ReduceOp<"reduce_prod", Mlax_NumberTensor>;
 def Mlax_ReduceMaxOp : Mlax_ReduceOp<"reduce_max", Mlax_Tensor>;
 def Mlax_ReduceMinOp : Mlax_ReduceOp<"reduce_min", Mlax_Tensor>;
 def Mlax_ReduceAndOp : Mlax_ReduceOp<"reduce_and", Mlax_IntOrBoolTensor, [Mlax_ZeroDerivative]>;
@@ -39,12 +39,12 @@ def Mlax_ArgMinOp : Mlax_ArgReduceOp<"argmin">;
 
 def Mlax_DotGeneralOp : Mlax_Op<"dot_general", [Pure]> {
   let summary = "lax.dot_general; the result element type is the preferred type";
-  let arguments = (ins Mlax_NumericTensor:$lhs, Mlax_NumericTensor:$rhs,
+  let arguments = (ins Mlax_NumberTensor:$lhs, Mlax_NumberTensor:$rhs,
                    DenseI64ArrayAttr:$lhs_batching_dimensions,
                    DenseI64ArrayAttr:$rhs_batching_dimensions,
                    DenseI64ArrayAttr:$lhs_contracting_dimensions,
                    DenseI64ArrayAttr:$rhs_contracting_dimensions);
-  let results = (outs Mlax_NumericTensor:$result);
+  let results = (outs Mlax_NumberTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs `,` `batch` `=` $lhs_batching_dimensions `x` $rhs_batching_dimensions
     `,` `contract` `=` $lhs_contracting_dimensions `x` $rhs_contracting_dimensions

@@ -103,8 +103,8 @@ def Mlax_ShardMapOp : Mlax_Op<"shard_map",
 def Mlax_StopGradientOp : Mlax_Op<"stop_gradient",
     [Pure, SameOperandsAndResultType, Mlax_ZeroDerivative]> {
   let summary = "lax.stop_gradient: identity whose derivative is zero";
-  let arguments = (ins Mlax_Tensor:$operand);
-  let results = (outs Mlax_Tensor:$result);
+  let arguments = (ins Mlax_AnyTensor:$operand);
+  let results = (outs Mlax_AnyTensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($result)";
 }
 

@@ -25,6 +25,10 @@ Value unaryDerivative(Operation *op, Emit &e);
 /// Float tensors carry derivatives; integer and boolean ones are inactive.
 bool isDifferentiableType(Type type);
 
+/// |x| of complex x: tangent t maps to real(t * c) and cotangent ct to
+/// ct * c, with c = conj(x) / |x| (|x| = 0 read as 1, as JAX).
+Value complexAbsFactor(Emit &e, Value x, Value y);
+
 /// trunc(a / b), the quotient rem subtracts (rem = a - b * trunc(a / b)).
 Value truncQuotient(Emit &e, Value a, Value b);
 

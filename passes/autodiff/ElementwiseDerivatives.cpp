@@ -17,7 +17,13 @@ using namespace mlax;
 
 bool mlax::isDifferentiableType(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && isa<FloatType>(tensor.getElementType());
+  return tensor && isa<FloatType, ComplexType>(tensor.getElementType());
+}
+
+Value mlax::complexAbsFactor(Emit &e, Value x, Value y) {
+  Value isZero = e.compare(ComparisonDirection::EQ, y, e.zerosLike(y));
+  Value modulus = e.select(isZero, e.like(y, 1), y);
+  return e.div(e.conj(x), e.complex(modulus, e.zerosLike(y)));
 }
 
 Value mlax::truncQuotient(Emit &e, Value a, Value b) {

@@ -219,6 +219,25 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             set(0, e.neg(ct));
             return true;
           })
+          // Complex parts: JAX's transposes (no conjugation: reverse mode
+          // is the plain linear transpose, as in JAX).
+          .Case<RealOp>([&](auto) {
+            set(0, e.complex(ct, e.zerosLike(ct)));
+            return true;
+          })
+          .Case<ImagOp>([&](auto) {
+            set(0, e.complex(e.zerosLike(ct), e.neg(ct)));
+            return true;
+          })
+          .Case<ConjOp>([&](auto) {
+            set(0, e.conj(ct));
+            return true;
+          })
+          .Case<ComplexOp>([&](auto) {
+            set(0, e.real(ct));
+            set(1, e.neg(e.imag(ct)));
+            return true;
+          })
           .Case<ConvertOp>([&](ConvertOp c) {
             if (isDifferentiableType(c.getOperand().getType()))
               set(0, e.convert(ct, c.getOperand().getType().getElementType()));
@@ -598,6 +617,11 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Default([&](Operation *other) {
+            if (isa<AbsOp>(other) && isa<ComplexType>(e.type(x(0)).getElementType())) {
+              set(0, e.mul(e.complex(ct, e.zerosLike(ct)),
+                           complexAbsFactor(e, x(0), y)));
+              return true;
+            }
             Value d = unaryDerivative(other, e);
             if (!d)
               return false;

@@ -44,6 +44,13 @@ SignlessTypeConverter::SignlessTypeConverter() {
 
 Value mlax::scalarConstant(OpBuilder &b, Location loc, Type type,
                            double value) {
+  if (auto complexType = dyn_cast<ComplexType>(type)) {
+    auto part = cast<FloatType>(complexType.getElementType());
+    return complex::ConstantOp::create(
+        b, loc, complexType,
+        b.getArrayAttr(
+            {b.getFloatAttr(part, value), b.getFloatAttr(part, 0.0)}));
+  }
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(floatType, value));
   return arith::ConstantOp::create(
@@ -298,7 +305,7 @@ struct MlaxLowerToLinalg
           [&](Operation *op) { return converter.isLegal(op); });
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
-                           scf::SCFDialect>();
+                           scf::SCFDialect, complex::ComplexDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());

@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
+#include "llvm/ADT/TypeSwitch.h"
+
 #include <cmath>
 #include <limits>
 
@@ -647,6 +649,153 @@ Value scalarRule(BitcastConvertOp op, OpBuilder &b, Location loc, Type,
 }
 
 //===----------------------------------------------------------------------===//
+// Complex bodies: complex dialect ops, which IREE expands itself
+// (complex-to-standard). Null for an op with no complex form; the
+// verifiers let only the ops below take complex operands.
+//===----------------------------------------------------------------------===//
+
+Value complexPower(OpBuilder &b, Location loc, Value x, int64_t n) {
+  // Square-and-multiply, as lax.integer_pow; negative n inverts at the end.
+  uint64_t m = n < 0 ? -static_cast<uint64_t>(n) : n;
+  Value acc = scalarConstant(b, loc, x.getType(), 1), base = x;
+  bool first = true;
+  while (m) {
+    if (m & 1) {
+      acc = first ? base : (Value)complex::MulOp::create(b, loc, acc, base);
+      first = false;
+    }
+    m >>= 1;
+    if (m)
+      base = complex::MulOp::create(b, loc, base, base);
+  }
+  if (n < 0)
+    acc = complex::DivOp::create(
+        b, loc, scalarConstant(b, loc, x.getType(), 1), acc);
+  return acc;
+}
+
+/// log z = log|z| + i atan2(im, re), with mlax's atan2 (IREE's f32 atan2,
+/// used by complex-to-standard, gives NaN for atan2(0, 0): log(0) must be
+/// -inf + 0i).
+Value complexLog(OpBuilder &b, Location loc, Value z) {
+  Value re = complex::ReOp::create(b, loc, z);
+  Value im = complex::ImOp::create(b, loc, z);
+  Value modulus = complex::AbsOp::create(b, loc, z);
+  Value angle = scalarRule(Atan2Op(), b, loc, re.getType(), {im, re});
+  return complex::CreateOp::create(b, loc, z.getType(),
+                                   math::LogOp::create(b, loc, modulus), angle);
+}
+
+/// log1p z: real part 0.5 log1p(x (2 + x) + y^2), exact near 0, or
+/// log|1 + z| for large |z| (where the square would overflow); imaginary
+/// part atan2(y, 1 + x).
+Value complexLog1p(OpBuilder &b, Location loc, Value z) {
+  Value x = complex::ReOp::create(b, loc, z);
+  Value y = complex::ImOp::create(b, loc, z);
+  Type ft = x.getType();
+  Value one = scalarConstant(b, loc, ft, 1), two = scalarConstant(b, loc, ft, 2);
+  Value xp1 = arith::AddFOp::create(b, loc, x, one);
+  Value inner = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, arith::AddFOp::create(b, loc, x, two)),
+      arith::MulFOp::create(b, loc, y, y));
+  Value small = arith::MulFOp::create(b, loc, scalarConstant(b, loc, ft, 0.5),
+                                      math::Log1pOp::create(b, loc, inner));
+  Value shifted = complex::CreateOp::create(b, loc, z.getType(), xp1, y);
+  Value large = math::LogOp::create(b, loc, complex::AbsOp::create(b, loc, shifted));
+  Value magnitude = arith::MaximumFOp::create(b, loc, math::AbsFOp::create(b, loc, x),
+                                              math::AbsFOp::create(b, loc, y));
+  Value isLarge = cmpF(b, loc, arith::CmpFPredicate::OGT, magnitude,
+                       scalarConstant(b, loc, ft, 1e8));
+  Value re = select(b, loc, isLarge, large, small);
+  Value angle = scalarRule(Atan2Op(), b, loc, ft, {y, xp1});
+  return complex::CreateOp::create(b, loc, z.getType(), re, angle);
+}
+
+/// sqrt z as XLA computes it: u = sqrt((|z| + |x|) / 2); (u, y / 2u) for
+/// x >= 0, else (|y| / 2u, copysign(u, y)); sqrt(0 + yi) = (0, y).
+Value complexSqrt(OpBuilder &b, Location loc, Value z) {
+  Value x = complex::ReOp::create(b, loc, z);
+  Value y = complex::ImOp::create(b, loc, z);
+  Type ft = x.getType();
+  Value half = scalarConstant(b, loc, ft, 0.5), zero = scalarConstant(b, loc, ft, 0);
+  Value modulus = complex::AbsOp::create(b, loc, z);
+  Value absX = math::AbsFOp::create(b, loc, x);
+  Value u = math::SqrtOp::create(
+      b, loc,
+      arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, modulus, half),
+                            arith::MulFOp::create(b, loc, absX, half)));
+  Value twoU = arith::AddFOp::create(b, loc, u, u);
+  Value nonneg = cmpF(b, loc, arith::CmpFPredicate::OGE, x, zero);
+  Value yOver = arith::DivFOp::create(b, loc, y, twoU);
+  Value absYOver = arith::DivFOp::create(b, loc, math::AbsFOp::create(b, loc, y), twoU);
+  Value re = select(b, loc, nonneg, u, absYOver);
+  Value im = select(b, loc, nonneg, yOver, math::CopySignOp::create(b, loc, u, y));
+  Value isZero = cmpF(b, loc, arith::CmpFPredicate::OEQ, modulus, zero);
+  re = select(b, loc, isZero, zero, re);
+  im = select(b, loc, isZero, y, im);
+  // An infinite imaginary part wins: sqrt(x + inf i) = inf + inf i.
+  Value inf = scalarConstant(b, loc, ft, std::numeric_limits<double>::infinity());
+  Value yInf = cmpF(b, loc, arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, y), inf);
+  re = select(b, loc, yInf, inf, re);
+  im = select(b, loc, yInf, y, im);
+  return complex::CreateOp::create(b, loc, z.getType(), re, im);
+}
+
+Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](mlax::AddOp) { return complex::AddOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::SubOp) { return complex::SubOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::MulOp) { return complex::MulOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::DivOp) { return complex::DivOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::PowOp) { return complex::PowOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::NegOp) { return complex::NegOp::create(b, loc, a[0]); })
+      .Case([&](mlax::ExpOp) { return complex::ExpOp::create(b, loc, a[0]); })
+      .Case([&](mlax::Expm1Op) { return complex::Expm1Op::create(b, loc, a[0]); })
+      .Case([&](mlax::LogOp) { return complexLog(b, loc, a[0]); })
+      .Case([&](mlax::Log1pOp) { return complexLog1p(b, loc, a[0]); })
+      .Case([&](mlax::SqrtOp) { return complexSqrt(b, loc, a[0]); })
+      .Case([&](mlax::RsqrtOp) {
+        return complex::DivOp::create(
+            b, loc, scalarConstant(b, loc, a[0].getType(), 1),
+            complexSqrt(b, loc, a[0]));
+      })
+      .Case([&](mlax::SinOp) { return complex::SinOp::create(b, loc, a[0]); })
+      .Case([&](mlax::CosOp) { return complex::CosOp::create(b, loc, a[0]); })
+      .Case([&](mlax::TanOp) { return complex::TanOp::create(b, loc, a[0]); })
+      .Case([&](mlax::TanhOp) { return complex::TanhOp::create(b, loc, a[0]); })
+      .Case([&](mlax::AbsOp) { return complex::AbsOp::create(b, loc, a[0]); })
+      .Case([&](mlax::ConjOp) { return complex::ConjOp::create(b, loc, a[0]); })
+      .Case([&](mlax::RealOp) { return complex::ReOp::create(b, loc, a[0]); })
+      .Case([&](mlax::ImagOp) { return complex::ImOp::create(b, loc, a[0]); })
+      .Case([&](mlax::ComplexOp c) {
+        return complex::CreateOp::create(b, loc, c.getType().getElementType(),
+                                         a[0], a[1]);
+      })
+      .Case([&](mlax::IntegerPowOp p) {
+        return complexPower(b, loc, a[0], static_cast<int64_t>(p.getExponent()));
+      })
+      .Case([&](mlax::CompareOp c) -> Value {
+        if (c.getComparisonDirection() == ComparisonDirection::EQ)
+          return complex::EqualOp::create(b, loc, a[0], a[1]);
+        return complex::NotEqualOp::create(b, loc, a[0], a[1]);
+      })
+      .Case([&](mlax::SelectOp) { return select(b, loc, a[0], a[1], a[2]); })
+      .Case([&](mlax::ConvertOp c) {
+        return convertScalar(b, loc, a[0], c.getOperand().getType().getElementType(),
+                             c.getType().getElementType());
+      })
+      .Default([](Operation *) { return Value(); });
+}
+
+bool touchesComplex(Operation *op) {
+  auto complexTyped = [](Value v) {
+    return isa<ComplexType>(getElementTypeOrSelf(v.getType()));
+  };
+  return llvm::any_of(op->getOperands(), complexTyped) ||
+         llvm::any_of(op->getResults(), complexTyped);
+}
+
+//===----------------------------------------------------------------------===//
 // The pattern: one linalg.generic around the op's scalar rule.
 //===----------------------------------------------------------------------===//
 
@@ -662,10 +811,38 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
     // first is select's predicate).
     Type elementType =
         getElementTypeOrSelf(op->getOperand(op->getNumOperands() - 1));
+    bool complexBody = touchesComplex(op);
+    bool missing = false;
     Value result = buildElementwise(
         rewriter, op.getLoc(), resultType, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return scalarRule(op, b, loc, elementType, args);
+          if (!complexBody)
+            return scalarRule(op, b, loc, elementType, args);
+          Value v = complexRule(op, b, loc, args);
+          missing = !v;
+          // A placeholder keeps the body well formed until the error.
+          return v ? v : args[0];
+        });
+    if (missing)
+      return op->emitOpError("has no lowering for complex operands");
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// real, imag, conj, complex: only complex bodies.
+template <typename OpTy>
+struct ComplexPartLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op->getResult(0).getType()));
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return complexRule(op, b, loc, args);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -699,6 +876,32 @@ Value mlax::convertScalar(OpBuilder &b, Location loc, Value v, Type from,
                           Type to) {
   if (from == to)
     return v;
+  // Complex: through the parts. Complex to real keeps the real part (JAX
+  // warns), to bool tests both parts.
+  if (auto c = dyn_cast<ComplexType>(to)) {
+    Type part = c.getElementType();
+    if (auto cf = dyn_cast<ComplexType>(from)) {
+      Type fromPart = cf.getElementType();
+      Value re = convertScalar(b, loc, complex::ReOp::create(b, loc, v),
+                               fromPart, part);
+      Value im = convertScalar(b, loc, complex::ImOp::create(b, loc, v),
+                               fromPart, part);
+      return complex::CreateOp::create(b, loc, c, re, im);
+    }
+    Value re = convertScalar(b, loc, v, from, part);
+    return complex::CreateOp::create(b, loc, c, re,
+                                     scalarConstant(b, loc, part, 0));
+  }
+  if (auto cf = dyn_cast<ComplexType>(from)) {
+    Type part = cf.getElementType();
+    Value re = complex::ReOp::create(b, loc, v);
+    if (isBool(to)) {
+      Value im = complex::ImOp::create(b, loc, v);
+      return arith::OrIOp::create(b, loc, convertScalar(b, loc, re, part, to),
+                                  convertScalar(b, loc, im, part, to));
+    }
+    return convertScalar(b, loc, re, part, to);
+  }
   Type st = to.isUnsignedInteger() ? b.getIntegerType(bitWidth(to)) : to;
   if (isBool(to)) {
     Value zero = scalarConstant(b, loc, v.getType(), 0);
@@ -778,6 +981,8 @@ void mlax::populateElementwiseLoweringPatterns(TypeConverter &converter,
                ElementwiseLowering<ShiftRightArithmeticOp>,
                ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>,
                ElementwiseLowering<ClampOp>, ElementwiseLowering<ConvertOp>,
-               ElementwiseLowering<BitcastConvertOp>, IotaLowering>(
+               ElementwiseLowering<BitcastConvertOp>, IotaLowering,
+               ComplexPartLowering<ComplexOp>, ComplexPartLowering<RealOp>,
+               ComplexPartLowering<ImagOp>, ComplexPartLowering<ConjOp>>(
       converter, patterns.getContext());
 }

@@ -62,6 +62,13 @@ Value inRange(OpBuilder &b, Location loc, Value v, int64_t n) {
 /// The fill value as a signless scalar constant.
 Value fillConstant(OpBuilder &b, Location loc, Type signless,
                    std::optional<TypedAttr> fill) {
+  if (isa<ComplexType>(signless)) {
+    double re = 0;
+    if (fill)
+      if (auto f = dyn_cast<FloatAttr>(*fill))
+        re = f.getValueAsDouble();
+    return scalarConstant(b, loc, signless, re);
+  }
   if (!fill)
     return arith::ConstantOp::create(b, loc, b.getZeroAttr(signless));
   if (auto f = dyn_cast<FloatAttr>(*fill))

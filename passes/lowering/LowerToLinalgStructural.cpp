@@ -616,6 +616,12 @@ struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
         iterators, [&](OpBuilder &b, Location l, ValueRange args) {
           Value x = convertScalar(b, l, args[0], inElem, outElem);
           Value y = convertScalar(b, l, args[1], inElem, outElem);
+          if (isa<ComplexType>(outElem)) {
+            Value product = complex::MulOp::create(b, l, x, y);
+            Value sum = complex::AddOp::create(b, l, args[2], product);
+            linalg::YieldOp::create(b, l, sum);
+            return;
+          }
           Value product = isa<FloatType>(outElem)
                               ? (Value)arith::MulFOp::create(b, l, x, y)
                               : (Value)arith::MulIOp::create(b, l, x, y);
@@ -656,6 +662,9 @@ Value mlax::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
 
 Value mlax::reductionIdentity(OpBuilder &b, Location loc, Combiner combiner,
                               Type t, Type signless) {
+  // Complex values only sum and multiply (their verifiers).
+  if (isa<ComplexType>(t))
+    return scalarConstant(b, loc, t, combiner == Combiner::Prod ? 1 : 0);
   if (auto ft = dyn_cast<FloatType>(t)) {
     const llvm::fltSemantics &sem = ft.getFloatSemantics();
     switch (combiner) {
@@ -697,6 +706,10 @@ Value mlax::reductionIdentity(OpBuilder &b, Location loc, Combiner combiner,
 
 Value mlax::combine(OpBuilder &b, Location loc, Combiner combiner, Type t,
                     Value x, Value y) {
+  if (isa<ComplexType>(t))
+    return combiner == Combiner::Prod
+               ? (Value)complex::MulOp::create(b, loc, x, y)
+               : (Value)complex::AddOp::create(b, loc, x, y);
   bool f = isa<FloatType>(t);
   bool u = t.isUnsignedInteger();
   bool boolean = t.isInteger(1);

@@ -49,7 +49,7 @@ func.func @constant_type_mismatch() -> tensor<2xf32> {
 // -----
 
 func.func @constant_bad_element() -> tensor<2xi3> {
-  // expected-error @+1 {{'mlax.constant' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<2xi3>'}}
+  // expected-error @+1 {{'mlax.constant' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<2xi3>'}}
   %0 = mlax.constant dense<1> : tensor<2xi3>
   return %0 : tensor<2xi3>
 }
@@ -81,7 +81,7 @@ func.func @bitcast_convert_bool(%x: tensor<4xi1>) -> tensor<4xi8> {
 // -----
 
 func.func @exp_int(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.exp %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -89,7 +89,7 @@ func.func @exp_int(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @exp_bool(%x: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.exp %x : tensor<4xi1>
   return %0 : tensor<4xi1>
 }
@@ -97,7 +97,7 @@ func.func @exp_bool(%x: tensor<4xi1>) -> tensor<4xi1> {
 // -----
 
 func.func @sqrt_unsigned(%x: tensor<ui32>) -> tensor<ui32> {
-  // expected-error @+1 {{'mlax.sqrt' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<ui32>'}}
+  // expected-error @+1 {{'mlax.sqrt' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<ui32>'}}
   %0 = mlax.sqrt %x : tensor<ui32>
   return %0 : tensor<ui32>
 }
@@ -113,7 +113,7 @@ func.func @exp_unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @neg_bool(%x: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.neg' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.neg' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.neg %x : tensor<4xi1>
   return %0 : tensor<4xi1>
 }
@@ -153,7 +153,7 @@ func.func @round_bad_method(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @integer_pow_bool(%x: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.integer_pow' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.integer_pow' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.integer_pow %x, 2 : tensor<4xi1>
   return %0 : tensor<4xi1>
 }
@@ -204,7 +204,7 @@ func.func @add_mismatch(%a: tensor<4xf32>, %b: tensor<4xf16>) -> tensor<4xf32> {
 // -----
 
 func.func @sub_bool(%a: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.sub' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.sub' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.sub %a, %a : tensor<4xi1>
   return %0 : tensor<4xi1>
 }
@@ -212,7 +212,7 @@ func.func @sub_bool(%a: tensor<4xi1>) -> tensor<4xi1> {
 // -----
 
 func.func @pow_int(%a: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.pow' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.pow' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.pow %a, %a : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -356,7 +356,7 @@ func.func @clamp_result(%x: tensor<4xf32>) -> tensor<4xf16> {
 // -----
 
 func.func @exp_unranked_generic(%x: tensor<*xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<*xf32>'}}
+  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<*xf32>'}}
   %0 = "mlax.exp"(%x) : (tensor<*xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
@@ -364,7 +364,7 @@ func.func @exp_unranked_generic(%x: tensor<*xf32>) -> tensor<*xf32> {
 // -----
 
 func.func @add_unsupported_element(%x: tensor<4xi4>) -> tensor<4xi4> {
-  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<4xi4>'}}
+  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi4>'}}
   %0 = mlax.add %x, %x : tensor<4xi4>
   return %0 : tensor<4xi4>
 }
@@ -372,7 +372,7 @@ func.func @add_unsupported_element(%x: tensor<4xi4>) -> tensor<4xi4> {
 // -----
 
 func.func @convert_unsupported_element(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> {
-  // expected-error @+1 {{'mlax.convert' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<4xf8E4M3FN>'}}
+  // expected-error @+1 {{'mlax.convert' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xf8E4M3FN>'}}
   %0 = mlax.convert %x : (tensor<4xf32>) -> tensor<4xf8E4M3FN>
   return %0 : tensor<4xf8E4M3FN>
 }
@@ -382,7 +382,7 @@ func.func @convert_unsupported_element(%x: tensor<4xf32>) -> tensor<4xf8E4M3FN> 
 // Regression: dynamic dimensions are rejected by the type constraint. They
 // used to be accepted, and mlax-lower-to-linalg then crashed on them.
 func.func @exp_dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
-  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.exp %x : tensor<?xf32>
   return %0 : tensor<?xf32>
 }
@@ -390,7 +390,7 @@ func.func @exp_dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
 // -----
 
 func.func @add_dynamic(%x: tensor<?x4xi32>) -> tensor<?x4xi32> {
-  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<?x4xi32>'}}
+  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?x4xi32>'}}
   %0 = mlax.add %x, %x : tensor<?x4xi32>
   return %0 : tensor<?x4xi32>
 }

@@ -13,7 +13,7 @@ func.func @exp2_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @log_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.log' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.log' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.log %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -21,7 +21,7 @@ func.func @log_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @log1p_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.log1p' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.log1p' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.log1p %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -29,7 +29,7 @@ func.func @log1p_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @expm1_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.expm1' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.expm1' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.expm1 %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -37,7 +37,7 @@ func.func @expm1_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @rsqrt_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.rsqrt' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.rsqrt' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.rsqrt %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -53,7 +53,7 @@ func.func @cbrt_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @sin_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.sin' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.sin' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.sin %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -61,7 +61,7 @@ func.func @sin_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @cos_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.cos' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.cos' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.cos %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -69,7 +69,7 @@ func.func @cos_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @tan_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
-  // expected-error @+1 {{'mlax.tan' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'mlax.tan' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi32>'}}
   %0 = mlax.tan %x : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
@@ -117,8 +117,8 @@ func.func @ceil_bad_type(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 func.func @abs_bad_type(%x: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.abs' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
-  %0 = mlax.abs %x : tensor<4xi1>
+  // expected-error @+1 {{'mlax.abs' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
+  %0 = mlax.abs %x : (tensor<4xi1>) -> tensor<4xi1>
   return %0 : tensor<4xi1>
 }
 
@@ -133,7 +133,7 @@ func.func @sign_bad_type(%x: tensor<4xi1>) -> tensor<4xi1> {
 // -----
 
 func.func @div_bad_type(%x: tensor<4xi1>) -> tensor<4xi1> {
-  // expected-error @+1 {{'mlax.div' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.div' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.div %x, %x : tensor<4xi1>
   return %0 : tensor<4xi1>
 }

@@ -76,7 +76,7 @@ func.func @reduce_sum_element_type(%x: tensor<2x3xf32>) -> tensor<2xf16> {
 // -----
 
 func.func @reduce_sum_bool(%x: tensor<4xi1>) -> tensor<i1> {
-  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<4xi1>'}}
   %0 = mlax.reduce_sum %x, axes = [0] : (tensor<4xi1>) -> tensor<i1>
   return %0 : tensor<i1>
 }
@@ -246,7 +246,7 @@ func.func @dot_general_bf16_to_unsigned(%a: tensor<3xbf16>) -> tensor<ui8> {
 // -----
 
 func.func @dot_general_bool(%a: tensor<3xi1>) -> tensor<i1> {
-  // expected-error @+1 {{'mlax.dot_general' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<3xi1>'}}
+  // expected-error @+1 {{'mlax.dot_general' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<3xi1>'}}
   %0 = mlax.dot_general %a, %a, batch = [] x [], contract = [0] x [0] : (tensor<3xi1>, tensor<3xi1>) -> tensor<i1>
   return %0 : tensor<i1>
 }
@@ -255,7 +255,7 @@ func.func @dot_general_bool(%a: tensor<3xi1>) -> tensor<i1> {
 
 // Dynamic dimensions are rejected by the type constraint.
 func.func @reduce_sum_dynamic(%x: tensor<?x3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<?x3xf32>'}}
+  // expected-error @+1 {{'mlax.reduce_sum' op operand #0 must be statically shaped tensor of 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?x3xf32>'}}
   %0 = mlax.reduce_sum %x, axes = [0] : (tensor<?x3xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }

@@ -62,7 +62,7 @@ func.func @broadcast_in_dim_size(%x: tensor<3xf32>) -> tensor<3x2xf32> {
 // used to be accepted, and ReshapeOp::verify then crashed (assertion in
 // getNumElements); other verifiers printed -9223372036854775808 as a size.
 func.func @reshape_dynamic_operand(%x: tensor<?xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'mlax.reshape' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.reshape' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.reshape %x : (tensor<?xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
@@ -70,7 +70,7 @@ func.func @reshape_dynamic_operand(%x: tensor<?xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @reshape_dynamic_result(%x: tensor<4xf32>) -> tensor<?xf32> {
-  // expected-error @+1 {{'mlax.reshape' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.reshape' op result #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.reshape %x : (tensor<4xf32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
@@ -78,7 +78,7 @@ func.func @reshape_dynamic_result(%x: tensor<4xf32>) -> tensor<?xf32> {
 // -----
 
 func.func @broadcast_in_dim_dynamic(%x: tensor<?xf32>) -> tensor<3x4xf32> {
-  // expected-error @+1 {{'mlax.broadcast_in_dim' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.broadcast_in_dim' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.broadcast_in_dim %x, dims = [1] : (tensor<?xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
@@ -86,7 +86,7 @@ func.func @broadcast_in_dim_dynamic(%x: tensor<?xf32>) -> tensor<3x4xf32> {
 // -----
 
 func.func @concatenate_dynamic(%a: tensor<?xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'mlax.concatenate' op operand #0 must be variadic of statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.concatenate' op operand #0 must be variadic of statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.concatenate(%a, %a) dim = 0 : (tensor<?xf32>, tensor<?xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
@@ -261,7 +261,7 @@ func.func @pad_value_type(%x: tensor<2x3xf32>, %v: tensor<i32>) -> tensor<2x3xf3
 // -----
 
 func.func @pad_value_rank(%x: tensor<2x3xf32>, %v: tensor<1xf32>) -> tensor<2x3xf32> {
-  // expected-error @+1 {{'mlax.pad' op operand #1 must be 0D tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<1xf32>'}}
+  // expected-error @+1 {{'mlax.pad' op operand #1 must be 0D tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<1xf32>'}}
   %0 = mlax.pad %x, %v, low = [0, 0], high = [0, 0], interior = [0, 0] : (tensor<2x3xf32>, tensor<1xf32>) -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }

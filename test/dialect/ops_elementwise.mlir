@@ -68,18 +68,18 @@ func.func @bitcast_convert(%f: tensor<2x3xf32>, %u: tensor<2x3xui32>, %h: tensor
 // CHECK-LABEL: func.func @unary_numeric(
 // CHECK: %{{[0-9]+}} = mlax.neg %arg0 : tensor<4xf32>
 // CHECK: %{{[0-9]+}} = mlax.neg %arg1 : tensor<4xi32>
-// CHECK: %{{[0-9]+}} = mlax.abs %arg0 : tensor<4xf32>
-// CHECK: %{{[0-9]+}} = mlax.abs %arg1 : tensor<4xi32>
-// CHECK: %{{[0-9]+}} = mlax.abs %arg2 : tensor<4xui32>
+// CHECK: %{{[0-9]+}} = mlax.abs %arg0 : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: %{{[0-9]+}} = mlax.abs %arg1 : (tensor<4xi32>) -> tensor<4xi32>
+// CHECK: %{{[0-9]+}} = mlax.abs %arg2 : (tensor<4xui32>) -> tensor<4xui32>
 // CHECK: %{{[0-9]+}} = mlax.sign %arg0 : tensor<4xf32>
 // CHECK: %{{[0-9]+}} = mlax.sign %arg1 : tensor<4xi32>
 // CHECK: %{{[0-9]+}} = mlax.sign %arg3 : tensor<bf16>
 func.func @unary_numeric(%f: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui32>, %s: tensor<bf16>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xi32>, tensor<4xui32>, tensor<4xf32>, tensor<4xi32>, tensor<bf16>) {
   %0 = mlax.neg %f : tensor<4xf32>
   %1 = mlax.neg %i : tensor<4xi32>
-  %2 = mlax.abs %f : tensor<4xf32>
-  %3 = mlax.abs %i : tensor<4xi32>
-  %4 = mlax.abs %u : tensor<4xui32>
+  %2 = mlax.abs %f : (tensor<4xf32>) -> tensor<4xf32>
+  %3 = mlax.abs %i : (tensor<4xi32>) -> tensor<4xi32>
+  %4 = mlax.abs %u : (tensor<4xui32>) -> tensor<4xui32>
   %5 = mlax.sign %f : tensor<4xf32>
   %6 = mlax.sign %i : tensor<4xi32>
   %7 = mlax.sign %s : tensor<bf16>

@@ -314,7 +314,7 @@ func.func @integer_pow_req(%x: tensor<3xf32>, %ct: tensor<3xf32>) -> (tensor<3xf
 // erf: exp(-x^2) * 2/sqrt(pi); erf_inv: exp(y^2) * sqrt(pi)/2.
 // CHECK-LABEL: func.func private @abs_vjp_1(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[CT:[a-z0-9]+]]: tensor<3xf32>)
-// CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.abs %[[X]] : tensor<3xf32>
+// CHECK-NEXT:    %[[Y:[0-9]+]] = mlax.abs %[[X]] : (tensor<3xf32>) -> tensor<3xf32>
 // CHECK-NEXT:    %[[M1:[0-9]+]] = mlax.constant dense<-1.000000e+00> : tensor<3xf32>
 // CHECK-NEXT:    %[[P1:[0-9]+]] = mlax.constant dense<1.000000e+00> : tensor<3xf32>
 // CHECK-NEXT:    %[[Z:[0-9]+]] = mlax.constant dense<0.000000e+00> : tensor<3xf32>
@@ -389,7 +389,7 @@ func.func @integer_pow_req(%x: tensor<3xf32>, %ct: tensor<3xf32>) -> (tensor<3xf
 // CHECK-NEXT:    %[[DX:[0-9]+]] = mlax.mul %[[CT]], %[[L]] : tensor<3xf32>
 // CHECK-NEXT:    return %[[Y]], %[[DX]]
 func.func private @abs(%x: tensor<3xf32>) -> tensor<3xf32> {
-  %0 = mlax.abs %x : tensor<3xf32>
+  %0 = mlax.abs %x : (tensor<3xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
 func.func private @exp2(%x: tensor<3xf32>) -> tensor<3xf32> {

@@ -7,7 +7,7 @@
 // Regression: a dynamically shaped elementwise op hit an assertion in
 // tensor::EmptyOp::build (static shape containing ShapedType::kDynamic).
 func.func @exp_dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
-  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float values, but got 'tensor<?xf32>'}}
+  // expected-error @+1 {{'mlax.exp' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<?xf32>'}}
   %0 = mlax.exp %x : tensor<?xf32>
   return %0 : tensor<?xf32>
 }
@@ -15,7 +15,7 @@ func.func @exp_dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
 // -----
 
 func.func @add_dynamic(%a: tensor<2x?xi32>) -> tensor<2x?xi32> {
-  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer values, but got 'tensor<2x?xi32>'}}
+  // expected-error @+1 {{'mlax.add' op operand #0 must be statically shaped tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer or 8-bit unsigned integer or 16-bit unsigned integer or 32-bit unsigned integer or 64-bit unsigned integer or 1-bit signless integer or complex type with 32-bit float elements or complex type with 64-bit float elements values, but got 'tensor<2x?xi32>'}}
   %0 = mlax.add %a, %a : tensor<2x?xi32>
   return %0 : tensor<2x?xi32>
 }

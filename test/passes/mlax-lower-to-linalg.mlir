@@ -176,9 +176,9 @@ func.func @logistic_erf_inv(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
 func.func @neg_abs_sign(%f: tensor<4xf32>, %i: tensor<4xi32>, %u: tensor<4xui32>) -> (tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xi32>, tensor<4xui32>, tensor<4xf32>, tensor<4xi32>) {
   %0 = mlax.neg %f : tensor<4xf32>
   %1 = mlax.neg %i : tensor<4xi32>
-  %2 = mlax.abs %f : tensor<4xf32>
-  %3 = mlax.abs %i : tensor<4xi32>
-  %4 = mlax.abs %u : tensor<4xui32>
+  %2 = mlax.abs %f : (tensor<4xf32>) -> tensor<4xf32>
+  %3 = mlax.abs %i : (tensor<4xi32>) -> tensor<4xi32>
+  %4 = mlax.abs %u : (tensor<4xui32>) -> tensor<4xui32>
   %5 = mlax.sign %f : tensor<4xf32>
   %6 = mlax.sign %i : tensor<4xi32>
   return %0, %1, %2, %3, %4, %5, %6 : tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xi32>, tensor<4xui32>, tensor<4xf32>, tensor<4xi32>

@@ -37,7 +37,7 @@ TOLERANCES = {
 # last bits, its neighbour.
 LOW_PRECISION_ULPS = {F16: 1, BF16: 1}
 
-_NARROW = {np.dtype(np.int64): I32, np.dtype(np.uint64): U32, F64: F32}
+_NARROW = {np.dtype(np.int64): I32, np.dtype(np.uint64): U32, F64: F32, np.dtype(np.complex128): np.dtype(np.complex64)}
 
 
 def canonical_dtype(dtype):
@@ -97,6 +97,20 @@ def assert_allclose(
     )
     if dtype == BOOL or dtype.kind in "iu":
         np.testing.assert_array_equal(actual, expected.astype(dtype), err_msg=err_msg)
+        return
+    if dtype.kind == "c":
+        # Complex: both parts, each within the part's tolerance.
+        part = np.dtype(np.float32 if dtype == np.complex64 else np.float64)
+        for take in (np.real, np.imag):
+            assert_allclose(
+                mlax.numpy.asarray(take(actual)),
+                take(expected).astype(part),
+                rtol=rtol,
+                atol=atol,
+                err_msg=err_msg,
+                exact=exact,
+                check_dtype=False,
+            )
         return
     if exact:
         assert rtol is None and atol is None, "exact comparisons take no tolerance"

@@ -35,6 +35,7 @@ DT = {
     "bool": BOOL,
     "i8": np.dtype(np.int8),
     "u8": np.dtype(np.uint8),
+    "c64": np.dtype(np.complex64),
 }
 
 _INT_RANGES = {
@@ -86,6 +87,10 @@ class A:
         n = int(np.prod(shape, dtype=np.int64))
         if dt == BOOL:
             return rng.random(shape) < 0.5
+        if dt.kind == "c":
+            lo, hi = _FLOAT_RANGES[dom if dom in _FLOAT_RANGES else "any"]
+            parts = rng.uniform(lo, hi, size=(2, *shape))
+            return (parts[0] + 1j * parts[1]).astype(dt)
         if dt.kind in "iu" and dom == "bits":  # every value of the type
             info = np.iinfo(dt)
             return rng.integers(info.min, int(info.max) + 1, size=shape, dtype=np.int64).astype(dt)

@@ -1522,8 +1522,12 @@ ladd("square-f32", jit_call("square"), A(S23), ref=np.square)
 ladd("square-i32", jit_call("square"), A((5,), "i32"), ref=np.square)
 ladd("real-raises", _raises("real", TypeError), A((3,)), ref=lambda x: x, jax=False)
 ladd("imag-raises", _raises("imag", TypeError), A((3,)), ref=lambda x: x, jax=False)
-# JAX's conj of a real array is complex64; mlax has no complex dtypes yet.
-ladd("conj-real", call("conj"), A((3,)), ref=lambda x: x, jax=False)
+# JAX's conj of a real array is complex64.
+ladd("conj-real", call("conj"), A((3,)), ref=lambda x: x.astype(np.complex64))
+ladd("conj-c64", call("conj"), A(S23, "c64"), ref=np.conj)
+ladd("real-c64", call("real"), A(S23, "c64"), ref=np.real)
+ladd("imag-c64", call("imag"), A(S23, "c64"), ref=np.imag)
+ladd("complex-f32", call("complex"), A(S23), A(S23), ref=lambda x, y: x + 1j * y)
 ladd("fft-later", _raises("fft", NotImplementedError), A((3,)), ref=lambda x: x, jax=False)
 
 

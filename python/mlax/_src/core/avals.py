@@ -137,14 +137,14 @@ def aval_of(x):
     if aval is not None:
         return aval
     t = type(x)
-    if t is float or t is int or t is bool:
+    if t is float or t is int or t is bool or t is complex:
         key = (t, dtypes.config.x64)
         aval = _SCALAR_AVALS.get(key)
         if aval is None:
             dt, weak = dtypes.dtype_and_weak(x)
             aval = _SCALAR_AVALS[key] = ShapedArray((), dt, weak)
         return aval
-    if isinstance(x, (bool, int, float, np.ndarray, np.generic)):
+    if isinstance(x, (bool, int, float, complex, np.ndarray, np.generic)):
         dt, weak = dtypes.dtype_and_weak(x)
         key = (type(x), np.shape(x), dt, weak)
         aval = _SCALAR_AVALS.get(key)

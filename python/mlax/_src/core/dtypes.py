@@ -12,6 +12,7 @@ int8, int16, int32, int64 = (np.dtype(t) for t in (np.int8, np.int16, np.int32, 
 uint8, uint16, uint32, uint64 = (np.dtype(t) for t in (np.uint8, np.uint16, np.uint32, np.uint64))
 float16, float32, float64 = (np.dtype(t) for t in (np.float16, np.float32, np.float64))
 bfloat16 = np.dtype(ml_dtypes.bfloat16)
+complex64, complex128 = np.dtype(np.complex64), np.dtype(np.complex128)
 
 SUPPORTED = [
     bool_,
@@ -27,18 +28,18 @@ SUPPORTED = [
     float16,
     float32,
     float64,
+    complex64,
+    complex128,
 ]
 _SUPPORTED_SET = set(SUPPORTED)
 
-_X32 = {int64: int32, uint64: uint32, float64: float32}
+_X32 = {int64: int32, uint64: uint32, float64: float32, complex128: complex64}
 
 
 def canonicalize_dtype(dtype):
     """The dtype mlax stores for `dtype` (64-bit types narrow without x64)."""
     dt = np.dtype(dtype)
     if dt not in _SUPPORTED_SET:
-        if dt.kind == "c":
-            raise TypeError(f"complex dtype {dt} is not supported by mlax yet")
         raise TypeError(f"dtype {dt} is not a valid mlax array type")
     if not config.x64:
         return _X32.get(dt, dt)
@@ -53,6 +54,10 @@ def default_float():
     return float64 if config.x64 else float32
 
 
+def default_complex():
+    return complex128 if config.x64 else complex64
+
+
 def is_supported(dt):
     """Whether mlax arrays can have dtype `dt` (before x64 narrowing)."""
     return np.dtype(dt) in _SUPPORTED_SET
@@ -60,6 +65,26 @@ def is_supported(dt):
 
 def is_float(dt):
     return np.dtype(dt).kind == "f" or np.dtype(dt) == bfloat16
+
+
+def is_complex(dt):
+    return np.dtype(dt).kind == "c"
+
+
+def is_inexact(dt):
+    """Float or complex: the dtypes that carry derivatives."""
+    return is_float(dt) or is_complex(dt)
+
+
+def real_dtype(dt):
+    """The dtype of the real and imaginary parts of `dt` (`dt` if real)."""
+    dt = np.dtype(dt)
+    return {complex64: float32, complex128: float64}.get(dt, dt)
+
+
+def complex_dtype(dt):
+    """The complex dtype with parts of float dtype `dt` (f16/bf16 widen)."""
+    return complex128 if np.dtype(dt) == float64 else complex64
 
 
 def is_int(dt):
@@ -75,8 +100,12 @@ def is_bool(dt):
 
 
 def issubdtype(a, b):
-    if b is floating or b is np.floating or b is np.inexact:
+    if b is floating or b is np.floating:
         return is_float(a)
+    if b is np.inexact:
+        return is_inexact(a)
+    if b is np.complexfloating:
+        return is_complex(a)
     if b is np.integer or b is integer:
         return is_int(a)
     if b is np.signedinteger:
@@ -84,7 +113,7 @@ def issubdtype(a, b):
     if b is np.unsignedinteger:
         return np.dtype(a).kind == "u"
     if b is np.number:
-        return is_float(a) or is_int(a)
+        return is_inexact(a) or is_int(a)
     if b is np.bool_ or b is builtins.bool:
         return is_bool(a)
     return np.issubdtype(np.dtype(a), b)
@@ -98,7 +127,7 @@ integer = np.integer
 # weakly typed Python ints and floats.
 # ---------------------------------------------------------------------------
 
-_WEAK_INT, _WEAK_FLOAT = "i*", "f*"
+_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX = "i*", "f*", "c*"
 _LATTICE = {
     bool_: [_WEAK_INT],
     _WEAK_INT: [uint8, int8],
@@ -110,11 +139,14 @@ _LATTICE = {
     int16: [int32],
     int32: [int64],
     int64: [_WEAK_FLOAT],
-    _WEAK_FLOAT: [bfloat16, float16],
+    _WEAK_FLOAT: [bfloat16, float16, _WEAK_COMPLEX],
     bfloat16: [float32],
     float16: [float32],
-    float32: [float64],
-    float64: [],
+    float32: [float64, complex64],
+    float64: [complex128],
+    _WEAK_COMPLEX: [complex64],
+    complex64: [complex128],
+    complex128: [],
 }
 
 
@@ -145,6 +177,8 @@ def _node(dtype, weak):
             return _WEAK_INT
         if is_float(dtype):
             return _WEAK_FLOAT
+        if is_complex(dtype):
+            return _WEAK_COMPLEX
     return np.dtype(dtype)
 
 
@@ -171,11 +205,13 @@ def _strict_check(pairs):
     only where they convert without a change of kind (int into int or float,
     float into float), as JAX's strict lattice allows."""
     nodes = [_node(np.dtype(d), w) for d, w in pairs]
-    concrete = {n for n in nodes if n not in (_WEAK_INT, _WEAK_FLOAT)}
+    concrete = {n for n in nodes if n not in (_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX)}
     ok = len(concrete) <= 1
     if ok and concrete:
         (c,) = concrete
-        if _WEAK_FLOAT in nodes and not is_float(c):
+        if _WEAK_FLOAT in nodes and not is_inexact(c):
+            ok = False
+        if _WEAK_COMPLEX in nodes and not is_complex(c):
             ok = False
         if _WEAK_INT in nodes and c == bool_:
             ok = False
@@ -183,7 +219,8 @@ def _strict_check(pairs):
         names = []
         for d, w in pairs:
             if w:
-                names.append(str(builtins.int if is_int(d) else builtins.float))
+                kind = builtins.int if is_int(d) else builtins.complex if is_complex(d) else builtins.float
+                names.append(str(kind))
             else:
                 names.append(np.dtype(d).name)
         raise TypePromotionError(
@@ -205,6 +242,8 @@ def result_type_with_weak(*pairs):
         return default_int(), True
     if node == _WEAK_FLOAT:
         return default_float(), True
+    if node == _WEAK_COMPLEX:
+        return default_complex(), True
     return canonicalize_dtype(node), False
 
 
@@ -220,7 +259,7 @@ def dtype_and_weak(x):
     if isinstance(x, builtins.float):
         return default_float(), True
     if isinstance(x, builtins.complex):
-        raise TypeError("complex numbers are not supported by mlax yet")
+        return default_complex(), True
     if hasattr(x, "dtype"):
         return canonicalize_dtype(x.dtype), False
     if isinstance(x, (list, tuple)):
@@ -229,6 +268,8 @@ def dtype_and_weak(x):
             return default_float(), False
         if arr.dtype == np.int64:
             return default_int(), False
+        if arr.dtype == np.complex128:
+            return default_complex(), False
         return canonicalize_dtype(arr.dtype), False
     raise TypeError(f"{type(x).__name__} ({x!r}) is not a valid mlax type")
 
@@ -238,7 +279,7 @@ def result_type(*args, return_weak_type_flag=False):
     pairs = []
     for a in args:
         if isinstance(a, (np.dtype, type)) or isinstance(a, str):
-            if any(a is t for t in (builtins.int, builtins.float, builtins.bool)):
+            if any(a is t for t in (builtins.int, builtins.float, builtins.bool, builtins.complex)):
                 pairs.append(dtype_and_weak(a(0)))
             else:
                 pairs.append((canonicalize_dtype(a), False))

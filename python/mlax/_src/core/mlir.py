@@ -37,6 +37,9 @@ def element_type(dtype):
                 t = ir.IntegerType.get_signless(8 * dtype.itemsize)
             elif dtype.kind == "u":
                 t = ir.IntegerType.get_unsigned(8 * dtype.itemsize)
+            elif dtype.kind == "c":
+                part = {8: ir.F32Type, 16: ir.F64Type}[dtype.itemsize].get()
+                t = ir.ComplexType.get(part)
             else:
                 raise TypeError(f"dtype {dtype} has no mlax element type")
         _type_cache[dtype] = t
@@ -59,6 +62,8 @@ DTYPE_OF_ELEMENT = {
     "f16": "float16",
     "f32": "float32",
     "f64": "float64",
+    "complex<f32>": "complex64",
+    "complex<f64>": "complex128",
 }
 
 _tensor_types = {}

@@ -20,7 +20,12 @@ from ..core import (
 
 _KINDS = {
     "float": (dtypes.is_float, "floating"),
-    "num": (lambda d: dtypes.is_float(d) or dtypes.is_int(d), "number"),
+    "inexact": (dtypes.is_inexact, "floating, complexfloating"),
+    "real": (lambda d: dtypes.is_float(d) or dtypes.is_int(d), "integer, floating"),
+    "num": (lambda d: dtypes.is_inexact(d) or dtypes.is_int(d), "integer, floating, complexfloating"),
+    "abs": (lambda d: dtypes.is_inexact(d) or dtypes.is_int(d), "floating, complexfloating, signedinteger"),
+    "complex": (dtypes.is_complex, "complexfloating"),
+    "ordered": (lambda d: not dtypes.is_complex(d), "integer, floating, bool"),
     "int": (dtypes.is_int, "integer"),
     "intbool": (lambda d: dtypes.is_int(d) or dtypes.is_bool(d), "integer, bool"),
     "any": (lambda d: True, "any"),

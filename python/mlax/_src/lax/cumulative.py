@@ -150,7 +150,16 @@ def _op(name, combine, floats_only=False):
                 ValueError, f"{name}: axis {axis} is out of bounds for {ndim}-d operand"
             )
         dtype = np.dtype(operand.dtype)
-        on_scan = dtype == np.bool_ or (floats_only and not dtypes.is_float(dtype))
+        if dtypes.is_complex(dtype) and name == "cumsum" and ndim:
+            # Complex sums are the sums of the parts.
+            parts = (elementwise.real(operand), elementwise.imag(operand))
+            return elementwise.complex(*(cumulative(p, axis, reverse) for p in parts))
+        # The op takes real values; complex products and extrema scan.
+        on_scan = (
+            dtype == np.bool_
+            or dtypes.is_complex(dtype)
+            or (floats_only and not dtypes.is_float(dtype))
+        )
         if ndim == 0 or on_scan:
             return scan(operand, axis, reverse)
         bind = lambda x: primitive.bind(x, axis=axis % ndim, reverse=bool(reverse))

@@ -3,6 +3,7 @@ clamp, sources (iota) and conversions."""
 
 import builtins
 import operator
+import warnings
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from ..core import (
     i64_attr,
     tree_util,
     user_error,
+    user_stacklevel,
 )
 from .common import _as_operand, _canon_axes, _check_kind, _check_same_dtypes, _check_same_shapes
 from .shape import broadcast_in_dim
@@ -31,6 +33,8 @@ from .shape import broadcast_in_dim
 def _unary_primitive(name, kind):
     def abstract_eval(x):
         _check_kind(name, x, kind)
+        if name == "abs" and dtypes.is_complex(x.dtype):
+            return x.update(dtype=dtypes.real_dtype(x.dtype))
         return x
 
     return Primitive(name, abstract_eval)
@@ -38,21 +42,21 @@ def _unary_primitive(name, kind):
 
 _UNARY = {
     "neg": "num",
-    "abs": "num",
-    "sign": "num",
+    "abs": "abs",
+    "sign": "real",
     "not": "intbool",
-    "exp": "float",
+    "exp": "inexact",
     "exp2": "float",
-    "log": "float",
-    "log1p": "float",
-    "expm1": "float",
-    "sqrt": "float",
-    "rsqrt": "float",
+    "log": "inexact",
+    "log1p": "inexact",
+    "expm1": "inexact",
+    "sqrt": "inexact",
+    "rsqrt": "inexact",
     "cbrt": "float",
-    "sin": "float",
-    "cos": "float",
-    "tan": "float",
-    "tanh": "float",
+    "sin": "inexact",
+    "cos": "inexact",
+    "tan": "inexact",
+    "tanh": "inexact",
     "logistic": "float",
     "erf": "float",
     "erf_inv": "float",
@@ -75,10 +79,31 @@ def _unary_fn(name, jax_name=None):
 
 neg = _unary_fn("neg")
 abs = _unary_fn("abs")
-sign = _unary_fn("sign")
+_sign_real = _unary_fn("sign")
+
+
+def sign(x):
+    """lax.sign; for complex x, x / |x| (0 at 0), as JAX."""
+    x = _as_operand(x)
+    if not dtypes.is_complex(aval_of(x).dtype):
+        return _sign_real(x)
+    magnitude = abs(x)
+    zero = eq(magnitude, full_like(magnitude, 0))
+    safe = select(zero, full_like(magnitude, 1), magnitude)
+    out = div(x, complex(safe, full_like(safe, 0)))
+    return select(zero, full_like(x, 0), out)
+
 bitwise_not = _unary_fn("not", "bitwise_not")
 exp = _unary_fn("exp")
-exp2 = _unary_fn("exp2")
+_exp2_real = _unary_fn("exp2")
+
+
+def exp2(x):
+    """lax.exp2; for complex x, exp(x log 2)."""
+    x = _as_operand(x)
+    if dtypes.is_complex(aval_of(x).dtype):
+        return exp(mul(x, full_like(x, np.log(2.0))))
+    return _exp2_real(x)
 log = _unary_fn("log")
 log1p = _unary_fn("log1p")
 expm1 = _unary_fn("expm1")
@@ -114,7 +139,7 @@ def round(x, rounding_method=RoundingMethod.AWAY_FROM_ZERO):
 
 def _integer_pow_eval(x, y):
     _check_kind("integer_pow", x, "num")
-    if y < 0 and not dtypes.is_float(x.dtype):
+    if y < 0 and not dtypes.is_inexact(x.dtype):
         raise user_error(
             TypeError,
             f"integer_pow with a negative exponent ({y}) needs a float array, got {x.dtype.name}",
@@ -162,10 +187,10 @@ _BINARY = {
     "sub": "num",
     "mul": "num",
     "div": "num",
-    "rem": "num",
-    "pow": "float",
-    "max": "any",
-    "min": "any",
+    "rem": "real",
+    "pow": "inexact",
+    "max": "ordered",
+    "min": "ordered",
     "atan2": "float",
     "and": "intbool",
     "or": "intbool",
@@ -246,13 +271,39 @@ def pow(x, y):
     x = _as_operand(x)
     if not isinstance(y, (bool, int, float)):
         y = _as_operand(y)
-        if dtypes.is_int(aval_of(y).dtype) and dtypes.is_float(aval_of(x).dtype):
+        if dtypes.is_int(aval_of(y).dtype) and dtypes.is_inexact(aval_of(x).dtype):
             y = convert_element_type(y, aval_of(x).dtype)
     return _pow_same_dtype(x, y)
 
 
-max = _binary_fn("max")
-min = _binary_fn("min")
+_max_real = _binary_fn("max")
+_min_real = _binary_fn("min")
+
+
+def _complex_extremum(x, y, greater):
+    """Complex max/min, lexicographic on (real, imag) as JAX orders them."""
+    xr, yr, xi, yi = real(x), real(y), imag(x), imag(y)
+    first = gt if greater else lt
+    wins = bitwise_or(first(xr, yr), bitwise_and(eq(xr, yr), first(xi, yi)))
+    return select(wins, x, y)
+
+
+def max(x, y):
+    """lax.max (NaN propagates); complex values compare lexicographically."""
+    x, y = _as_operands(x, y)
+    if dtypes.is_complex(aval_of(x).dtype) and aval_of(x).dtype == aval_of(y).dtype:
+        x, y = _broadcast_ranks("max", x, y)
+        return _complex_extremum(x, y, True)
+    return _max_real(x, y)
+
+
+def min(x, y):
+    """lax.min (NaN propagates); complex values compare lexicographically."""
+    x, y = _as_operands(x, y)
+    if dtypes.is_complex(aval_of(x).dtype) and aval_of(x).dtype == aval_of(y).dtype:
+        x, y = _broadcast_ranks("min", x, y)
+        return _complex_extremum(x, y, False)
+    return _min_real(x, y)
 atan2 = _binary_fn("atan2")
 bitwise_and = _binary_fn("and", "bitwise_and")
 bitwise_or = _binary_fn("or", "bitwise_or")
@@ -271,6 +322,9 @@ _DIRECTIONS = {"EQ": 0, "NE": 1, "LT": 2, "LE": 3, "GT": 4, "GE": 5}
 
 def _compare_eval(x, y, direction):
     name = direction.lower()
+    if direction not in ("EQ", "NE"):
+        _check_kind(name, x, "ordered")
+        _check_kind(name, y, "ordered")
     _check_same_dtypes(name, x, y)
     _check_same_shapes(name, x, y)
     return x.update(dtype=dtypes.bool_, weak_type=False)
@@ -358,8 +412,74 @@ def select_n(which, *cases):
     return tree(0, len(cases))
 
 
+# ---------------------------------------------------------------------------
+# Complex numbers
+# ---------------------------------------------------------------------------
+
+
+def _complex_eval(x, y):
+    for position, a in enumerate((x, y)):
+        if a.dtype not in (dtypes.float32, dtypes.float64):
+            raise user_error(
+                TypeError,
+                f"complex does not accept dtype {a.dtype.name} at position {position}. "
+                f"Accepted dtypes at position {position} are subtypes of float32, float64.",
+            )
+    _check_same_dtypes("complex", x, y)
+    _check_same_shapes("complex", x, y)
+    return x.update(dtype=dtypes.complex_dtype(x.dtype), weak_type=x.weak_type and y.weak_type)
+
+
+complex_p = Primitive("complex", _complex_eval)
+
+
+def complex(x, y):
+    """lax.complex: x + i y from float32 or float64 parts."""
+    x, y = _broadcast_ranks("complex", *_as_operands(x, y))
+    return complex_p.bind(x, y)
+
+
+def _part_eval(name):
+    def abstract_eval(x):
+        _check_kind(name, x, "complex")
+        return x.update(dtype=dtypes.real_dtype(x.dtype))
+
+    return abstract_eval
+
+
+real_p = Primitive("real", _part_eval("real"))
+imag_p = Primitive("imag", _part_eval("imag"))
+conj_p = Primitive("conj", lambda x: x)
+
+
+def real(x):
+    """lax.real: the real part of a complex array."""
+    return real_p.bind(_as_operand(x))
+
+
+def imag(x):
+    """lax.imag: the imaginary part of a complex array."""
+    return imag_p.bind(_as_operand(x))
+
+
+def conj(x):
+    """lax.conj: the complex conjugate; a float32/float64 input becomes
+    complex first, as JAX."""
+    x = _as_operand(x)
+    d = aval_of(x).dtype
+    if not dtypes.is_complex(d):
+        if d not in (dtypes.float32, dtypes.float64):
+            raise user_error(
+                TypeError,
+                f"conj does not accept dtype {d.name}. Accepted dtypes are subtypes of "
+                f"float32, complexfloating, float64.",
+            )
+        return convert_element_type(x, dtypes.complex_dtype(d))
+    return conj_p.bind(x)
+
+
 def _clamp_eval(lo, x, hi):
-    _check_kind("clamp", x, "num")
+    _check_kind("clamp", x, "real")
     for bound in (lo, hi):
         if bound.dtype != x.dtype:
             raise user_error(
@@ -438,7 +558,7 @@ def host_constant(shape):
 def _host_fill(shape, fill_value, dtype, weak):
     """The eager full(shape, fill_value) made on the host, or None when it
     is not (traced, too large, or a device value to fill with)."""
-    if not isinstance(fill_value, (bool, int, float, np.generic, np.ndarray)):
+    if not isinstance(fill_value, (bool, int, float, builtins.complex, np.generic, np.ndarray)):
         return None
     if np.ndim(fill_value) != 0 or not host_constant(shape):
         return None
@@ -464,6 +584,15 @@ def convert_element_type(operand, new_dtype, weak_type=False):
         if aval.weak_type == weak_type:
             return operand
         return _rewrap(operand, aval.update(weak_type=weak_type))
+    if dtypes.is_complex(aval.dtype) and new_dtype == dtypes.bool_:
+        return ne(operand, full_like(operand, 0))
+    if dtypes.is_complex(aval.dtype) and not dtypes.is_complex(new_dtype):
+        warnings.warn(
+            "Casting complex values to real discards the imaginary part",
+            np.exceptions.ComplexWarning,
+            stacklevel=user_stacklevel(),
+        )
+        return convert_element_type(real(operand), new_dtype, weak_type)
     if new_dtype == dtypes.bfloat16 and (dtypes.is_int(aval.dtype) or dtypes.is_bool(aval.dtype)):
         return convert_element_type(_int_to_bfloat16(operand), new_dtype, weak_type)
     return convert_p.bind(operand, new_dtype=new_dtype, weak_type=bool(weak_type))
@@ -516,7 +645,7 @@ def full(shape, fill_value, dtype=None):
     """lax.full: a broadcast scalar (traced constant or eager device value)."""
     shape = tuple(operator.index(d) for d in shape)
     weak = (
-        dtype is None and isinstance(fill_value, (int, float)) and not isinstance(fill_value, bool)
+        dtype is None and isinstance(fill_value, (int, float, builtins.complex)) and not isinstance(fill_value, bool)
     )
     if dtype is None:
         dtype = dtypes.dtype_and_weak(fill_value)[0]
@@ -531,7 +660,7 @@ def full(shape, fill_value, dtype=None):
 def full_like(x, fill_value, dtype=None, shape=None):
     """lax.full_like: `fill_value` in x's shape and dtype (or the given ones);
     the result is weakly typed exactly when x is and no dtype is given."""
-    aval = aval_of(x) if not isinstance(x, (bool, int, float)) else aval_of(_as_operand(x))
+    aval = aval_of(x) if not isinstance(x, (bool, int, float, builtins.complex)) else aval_of(_as_operand(x))
     out_dtype = aval.dtype if dtype is None else dtypes.canonicalize_dtype(dtype)
     weak = aval.weak_type and dtype is None
     shape = aval.shape if shape is None else tuple(shape)
@@ -599,8 +728,8 @@ def _broadcast_ranks(name, x, y):
 def _as_operands(x, y):
     """For binary lax ops: a Python scalar takes the other operand's dtype
     and is broadcast to its shape (lax's weak-type rule)."""
-    x_scalar = isinstance(x, (bool, int, float))
-    y_scalar = isinstance(y, (bool, int, float))
+    x_scalar = isinstance(x, (bool, int, float, builtins.complex))
+    y_scalar = isinstance(y, (bool, int, float, builtins.complex))
     if x_scalar and not y_scalar:
         y = _as_operand(y)
         a = aval_of(y)

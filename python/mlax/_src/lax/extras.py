@@ -239,29 +239,6 @@ def square(x):
     return mul(x, x)
 
 
-def _complex_only(name):
-    def fn(x):
-        x = _as_operand(x)
-        raise user_error(
-            TypeError,
-            f"{name} does not accept dtype {aval_of(x).dtype}. Accepted dtypes are "
-            f"subtypes of complexfloating.",
-        )
-
-    fn.__name__ = name
-    return fn
-
-
-real = _complex_only("real")
-imag = _complex_only("imag")
-
-
-def conj(x):
-    """x itself: JAX returns x as complex64, and mlax has no complex dtypes yet
-    (a later issue), so the real input comes back in its own dtype."""
-    return _as_operand(x)
-
-
 def mulhi(x, y, /):
     """The high half of the double-width product of two integers."""
     x, y = _as_operand(x), _as_operand(y)

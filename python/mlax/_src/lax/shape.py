@@ -260,7 +260,7 @@ pad_p = Primitive(
 def pad(operand, padding_value, padding_config):
     operand = _as_operand(operand)
     # Python scalars take the operand's dtype; arrays must already match.
-    if isinstance(padding_value, (bool, int, float)):
+    if isinstance(padding_value, (bool, int, float, complex)):
         padding_value = _as_operand(padding_value, aval_of(operand).dtype)
     else:
         padding_value = _as_operand(padding_value)

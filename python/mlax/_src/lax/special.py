@@ -15,7 +15,7 @@ import math
 import ml_dtypes
 import numpy as np
 
-from ..core import aval_of, user_error
+from ..core import aval_of, dtypes, user_error
 from .common import _as_operand, _check_kind
 from .elementwise import (
     _broadcast_ranks,
@@ -25,7 +25,11 @@ from .elementwise import (
     atan2,
     bitwise_and,
     bitwise_or,
+    complex,
     convert_element_type,
+    cos,
+    imag,
+    real,
     div,
     eq,
     erf,
@@ -63,7 +67,9 @@ def _float_unary(name):
         def fn(x):
             x = _as_operand(x)
             aval = aval_of(x)
-            _check_kind(name, aval, "float")
+            if dtypes.is_complex(aval.dtype) and name in _COMPLEX_FORMS:
+                return _COMPLEX_FORMS[name](x)
+            _check_kind(name, aval, "float" if name not in _COMPLEX_FORMS else "inexact")
             if aval.dtype.itemsize < 4:
                 y = impl(convert_element_type(x, np.float32, aval.weak_type))
                 return convert_element_type(y, aval.dtype, aval.weak_type)
@@ -133,6 +139,77 @@ def _polyval(coeffs, x):
     for c in coeffs[1:]:
         acc = add(mul(acc, x), c)
     return acc
+
+
+# ---------------------------------------------------------------------------
+# Complex forms of the elementary functions, from their real parts:
+# sinh(x+iy) = sinh x cos y + i cosh x sin y and the like; the inverse
+# functions through log and sqrt of the complex argument.
+# ---------------------------------------------------------------------------
+
+
+def _times_i(z, sign=1.0):
+    """z * (sign * i), exactly."""
+    re, im = real(z), imag(z)
+    return complex(neg(im), re) if sign > 0 else complex(im, neg(re))
+
+
+def _complex_sinh(z):
+    x, y = real(z), imag(z)
+    return complex(mul(sinh(x), cos(y)), mul(cosh(x), sin(y)))
+
+
+def _complex_cosh(z):
+    x, y = real(z), imag(z)
+    return complex(mul(cosh(x), cos(y)), mul(sinh(x), sin(y)))
+
+
+def _complex_one(z):
+    return broadcast_in_dim(_scalar(1.0, aval_of(z).dtype, aval_of(z).weak_type), aval_of(z).shape, ())
+
+
+def _complex_asinh(z):
+    # log(z + sqrt(z^2 + 1)), reflected so that the sum never cancels.
+    one = _complex_one(z)
+    flip = lt(real(z), _c(real(z), 0.0))
+    w = select(flip, neg(z), z)
+    out = log(add(w, sqrt(add(mul(w, w), one))))
+    return select(flip, neg(out), out)
+
+
+def _complex_asin(z):
+    return _times_i(_complex_asinh(_times_i(z)), -1.0)
+
+
+def _complex_acos(z):
+    half_pi = broadcast_in_dim(_scalar(math.pi / 2, aval_of(z).dtype), aval_of(z).shape, ())
+    return sub(half_pi, _complex_asin(z))
+
+
+def _complex_atanh(z):
+    half = broadcast_in_dim(_scalar(0.5, aval_of(z).dtype), aval_of(z).shape, ())
+    return mul(half, sub(log1p(z), log1p(neg(z))))
+
+
+def _complex_atan(z):
+    return _times_i(_complex_atanh(_times_i(z)), -1.0)
+
+
+def _complex_acosh(z):
+    one = _complex_one(z)
+    return log(add(z, mul(sqrt(add(z, one)), sqrt(sub(z, one)))))
+
+
+_COMPLEX_FORMS = {
+    "sinh": _complex_sinh,
+    "cosh": _complex_cosh,
+    "asinh": _complex_asinh,
+    "asin": _complex_asin,
+    "acos": _complex_acos,
+    "atanh": _complex_atanh,
+    "atan": _complex_atan,
+    "acosh": _complex_acosh,
+}
 
 
 # ---------------------------------------------------------------------------

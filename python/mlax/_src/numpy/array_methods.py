@@ -45,7 +45,9 @@ from .util import _dtype_arg, _is_array
 
 def _defer(fn, reverse=False):
     def op(self, other):
-        if not (_is_array(other) or isinstance(other, (bool, int, float, np.ndarray, np.generic))):
+        if not (
+            _is_array(other) or isinstance(other, (bool, int, float, complex, np.ndarray, np.generic))
+        ):
             return NotImplemented
         return fn(other, self) if reverse else fn(self, other)
 
@@ -217,9 +219,6 @@ _METHODS = {
     "argsort": lambda self, axis=-1, *, kind=None, order=None, stable=True, descending=False: (
         _sorting().argsort(self, axis, kind=kind, order=order, stable=stable, descending=descending)
     ),
-    "conj": lambda self: self,
-    "conjugate": lambda self: self,
-    "real": property(lambda self: self),
 }
 
 
@@ -261,6 +260,9 @@ _METHODS.update(
         "cumsum": _forward("reductions", "cumsum"),
         "diagonal": _forward("selection", "diagonal"),
         "imag": property(_forward("complex_numbers", "imag")),
+        "real": property(_forward("complex_numbers", "real")),
+        "conj": _forward("complex_numbers", "conjugate"),
+        "conjugate": _forward("complex_numbers", "conjugate"),
         "itemsize": property(lambda self: np.dtype(self.dtype).itemsize),
         "nonzero": _forward("selection", "nonzero"),
         "ptp": _forward("statistics", "ptp"),

@@ -1,79 +1,88 @@
-"""Names that belong to complex numbers, FFTs and linear algebra. mlax has
-no complex dtypes yet: the real-input cases that are exact in JAX (real,
-imag, conj, angle, iscomplex of a real array; fftfreq/fftshift; the
-products jnp.linalg re-exports) work, the rest raises NotImplementedError
-naming the later issue."""
+"""Complex-number functions of jnp: real, imag, conj, angle, iscomplex,
+sort_complex and the complex scalar types, with JAX's semantics for real
+and complex inputs."""
 
 import numpy as np
 
 from .. import lax
-from ..core import aval_of, dtypes, user_error
+from ..core import aval_of, dtypes
 from .scalar_types import _ScalarType
-from .util import _promote_inexact, asarray
-
-_COMPLEX_LATER = "complex numbers are not built in mlax yet (a later issue)"
+from .util import asarray, _check_arraylike
 
 
-def _real_input(name, x):
-    if isinstance(x, complex) or (isinstance(x, (np.ndarray, np.generic)) and np.iscomplexobj(x)):
-        raise user_error(NotImplementedError, f"jnp.{name} of a complex input: {_COMPLEX_LATER}")
-    return asarray(x)
+def _is_complex(x):
+    return dtypes.is_complex(aval_of(x).dtype)
 
 
 def real(val):
-    """Like jnp.real: a real array is its own real part."""
-    return _real_input("real", val)
+    """Like jnp.real: the real part (a real array is its own real part)."""
+    _check_arraylike("real", val)
+    x = asarray(val)
+    return lax.real(x) if _is_complex(x) else x
 
 
 def imag(val):
-    """Like jnp.imag: zeros for a real array."""
-    x = _real_input("imag", val)
-    return lax.full_like(x, 0)
+    """Like jnp.imag: the imaginary part (zeros for a real array)."""
+    _check_arraylike("imag", val)
+    x = asarray(val)
+    return lax.imag(x) if _is_complex(x) else lax.full_like(x, 0)
 
 
 def conjugate(x):
-    """Like jnp.conjugate: a real array is its own conjugate."""
-    return _real_input("conjugate", x)
+    """Like jnp.conjugate (a real array is returned as it is)."""
+    _check_arraylike("conjugate", x)
+    x = asarray(x)
+    return lax.conj(x) if _is_complex(x) else x
 
 
 conj = conjugate
 
 
 def iscomplex(x):
-    """Like jnp.iscomplex: all False for a real array."""
-    x = _real_input("iscomplex", x)
-    return lax.full(aval_of(x).shape, False, np.bool_)
+    """Like jnp.iscomplex: where the imaginary part is nonzero."""
+    i = imag(x)
+    return lax.ne(i, lax.full_like(i, 0))
 
 
 def angle(z, deg=False):
-    """Like jnp.angle of real z: atan2(0, z), i.e. pi where z is negative
-    (or -0.0), 0 elsewhere, NaN for NaN. Selected directly: IREE's f32
+    """Like jnp.angle: atan2(imag, real), in the default float dtype for
+    integers and for 0-d floats, as JAX. For real z it is selected directly
+    (pi where z is negative or -0.0, 0 elsewhere, NaN for NaN): IREE's f32
     atan2 gives NaN for atan2(0, 0)."""
-    z = _real_input("angle", z)
+    _check_arraylike("angle", z)
+    z = asarray(z)
+    half_turn = 180.0 if deg else np.pi
+    if _is_complex(z):
+        out = lax.atan2(lax.imag(z), lax.real(z))
+        return lax.mul(out, lax.full_like(out, 180.0 / np.pi)) if deg else out
     dt = aval_of(z).dtype
     if not dtypes.is_float(dt) or aval_of(z).ndim == 0:
         z = lax.convert_element_type(z, dtypes.default_float(), aval_of(z).weak_type)
-    (z,) = _promote_inexact("angle", z)
     zero = lax.full_like(z, 0)
     negative_zero = lax.bitwise_and(lax.eq(z, zero), lax.lt(lax.div(lax.full_like(z, 1), z), zero))
     negative = lax.bitwise_or(lax.lt(z, zero), negative_zero)
-    half_turn = 180.0 if deg else np.pi
     out = lax.select(negative, lax.full_like(z, half_turn), zero)
     return lax.select(lax.ne(z, z), z, out)
 
 
 def sort_complex(a):
-    """jnp.sort_complex returns a complex array: not built yet."""
-    raise user_error(
-        NotImplementedError, f"jnp.sort_complex returns complex values: {_COMPLEX_LATER}"
-    )
+    """Like jnp.sort_complex: sorted along the last axis by (real, imag),
+    returned as complex."""
+    _check_arraylike("sort_complex", a)
+    a = asarray(a)
+    d = aval_of(a).dtype
+    if not dtypes.is_complex(d):
+        part = d if dtypes.is_float(d) and d != dtypes.float16 and d != dtypes.bfloat16 else None
+        a = lax.convert_element_type(a, dtypes.complex_dtype(part or dtypes.default_float()))
+    if aval_of(a).ndim == 0:
+        return a
+    axis = aval_of(a).ndim - 1
+    re, im = lax.sort((lax.real(a), lax.imag(a)), dimension=axis, num_keys=2)
+    return lax.complex(re, im)
 
 
 class _ComplexScalarType(_ScalarType):
-    """jnp.complex64 and friends: usable as dtype names, not callable yet."""
-
-    def __call__(self, x):
-        raise user_error(NotImplementedError, f"jnp.{self.dtype.name}: {_COMPLEX_LATER}")
+    """jnp.complex64 and friends."""
 
 
 complex64 = csingle = _ComplexScalarType(np.complex64)

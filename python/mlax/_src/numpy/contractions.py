@@ -102,7 +102,11 @@ def matmul(a, b, precision=None, preferred_element_type=None):
 
 
 def vdot(a, b):
-    return dot(ravel(a), ravel(b))
+    """Like jnp.vdot: a is conjugated when complex."""
+    a = ravel(a)
+    if dtypes.is_complex(aval_of(a).dtype):
+        a = lax.conj(a)
+    return dot(a, ravel(b))
 
 
 @_bool_as_int

@@ -166,7 +166,7 @@ def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
     # 1.0000001): the division by div is a multiply by its reciprocal,
     # a scalar stop's stop * t is i * (stop / div), and that product and
     # the sum are one fused multiply-add.
-    compute = dtype if dtypes.is_float(dtype) else dtypes.default_float()
+    compute = dtype if dtypes.is_inexact(dtype) else dtypes.default_float()
     start = lax.convert_element_type(start, compute)
     stop = lax.convert_element_type(stop, compute)
     bounds = list(np.broadcast_shapes(aval_of(start).shape, aval_of(stop).shape))
@@ -199,7 +199,7 @@ def _linspace_impl(start, stop, num, endpoint, retstep, dtype, axis):
     else:
         delta = lax.full((), np.nan, compute)
         out = lax.full(tuple(bounds[:axis] + [0] + bounds[axis:]), 0, compute)
-    if not dtypes.is_float(dtype):
+    if not dtypes.is_inexact(dtype):
         out = lax.floor(out)
     out = lax.convert_element_type(out, dtype)
     return (out, delta) if retstep else out
@@ -217,7 +217,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     start, stop = asarray(start), asarray(stop)
     if dtype is None:
         dtype = dtypes.result_type(start, stop)
-        if not dtypes.is_float(dtype):
+        if not dtypes.is_inexact(dtype):
             dtype = dtypes.default_float()
     else:
         dtype = _dtype_arg(dtype, "linspace")

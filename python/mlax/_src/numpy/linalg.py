@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import lax
-from ..core import aval_of, user_error
+from ..core import aval_of, dtypes, user_error
 from ..transforms.jit import jit
 from . import decompositions as dec
 from .advanced_indexing import take_along_axis
@@ -95,6 +95,9 @@ def _canonical_axis(axis, ndim):
 
 
 def _sum_of_squares_root(x, axis, keepdims):
+    if dtypes.is_complex(aval_of(x).dtype):
+        x = lax.real(lax.mul(x, lax.conj(x)))
+        return sqrt(sum(x, axis=axis, keepdims=keepdims))
     return sqrt(sum(x * x, axis=axis, keepdims=keepdims))
 
 
@@ -115,10 +118,10 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     if ord == -np.inf:
         return amin(abs(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return sum(x != 0, dtype=aval_of(x).dtype, axis=axis, keepdims=keepdims)
+        return sum(x != 0, dtype=dtypes.real_dtype(aval_of(x).dtype), axis=axis, keepdims=keepdims)
     if ord == 1:
         return sum(abs(x), axis=axis, keepdims=keepdims)
-    dt = aval_of(x).dtype
+    dt = dtypes.real_dtype(aval_of(x).dtype)
     out = sum(power(abs(x), np.asarray(ord, dt)), axis=axis, keepdims=keepdims)
     return power(out, np.asarray(1.0 / np.asarray(ord, dt), dt))
 

@@ -96,9 +96,29 @@ sinc = _unary("sinc", _sinc_impl)
 # Logarithms and exponentials in other bases
 # ---------------------------------------------------------------------------
 
-log2 = _unary("log2", lambda x: lax.div(lax.log(x), lax.log(_const(x, 2))))
-# jnp.log10 multiplies by 1/ln(10) rounded to the dtype (not a division).
-log10 = _unary("log10", lambda x: lax.mul(lax.log(x), _const(x, 0.4342944819032518)))
+def _scaled_complex_log(x, scale):
+    """log(x) * scale for complex x, part by part (a complex product would
+    turn log(0) = -inf + 0i into -inf + nan i)."""
+    y = lax.log(x)
+    re, im = lax.real(y), lax.imag(y)
+    return lax.complex(scale(re), scale(im))
+
+
+def _log2_impl(x):
+    if dtypes.is_complex(aval_of(x).dtype):
+        return _scaled_complex_log(x, lambda p: lax.div(p, lax.log(_const(p, 2))))
+    return lax.div(lax.log(x), lax.log(_const(x, 2)))
+
+
+def _log10_impl(x):
+    # jnp.log10 multiplies by 1/ln(10) rounded to the dtype (not a division).
+    if dtypes.is_complex(aval_of(x).dtype):
+        return _scaled_complex_log(x, lambda p: lax.mul(p, _const(p, 0.4342944819032518)))
+    return lax.mul(lax.log(x), _const(x, 0.4342944819032518))
+
+
+log2 = _unary("log2", _log2_impl)
+log10 = _unary("log10", _log10_impl)
 
 
 def _logaddexp2_impl(x, y):

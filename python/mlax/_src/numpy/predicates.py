@@ -144,9 +144,13 @@ def isneginf(x, /, out=None):
 
 
 def isreal(x):
-    """All True: mlax arrays are real (no complex dtypes yet)."""
+    """Where the imaginary part is zero (all True for a real array)."""
     _check_arraylike("isreal", x)
-    return _full_bool(asarray(x), True)
+    x = asarray(x)
+    if not dtypes.is_complex(x.dtype):
+        return _full_bool(x, True)
+    i = lax.imag(x)
+    return lax.eq(i, lax.full_like(i, 0))
 
 
 def iscomplexobj(x):

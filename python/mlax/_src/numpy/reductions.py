@@ -156,7 +156,7 @@ def _divide_by_count(total, count, static):
     if static is not None and not isinstance(static, (int, float)):
         return lax.mul(total, lax.convert_element_type(static, aval_of(total).dtype))
     if static is not None:
-        dtype = aval_of(total).dtype
+        dtype = dtypes.real_dtype(aval_of(total).dtype)
         return lax.mul(total, lax._scalar_like(total, _reciprocal(static, dtype)))
     count = lax.convert_element_type(count, aval_of(total).dtype)
     count = lax.select(
@@ -171,7 +171,7 @@ def _mean_impl(a, axis=None, dtype=None, out=None, keepdims=False, where=None, d
     a = asarray(a)
     axes = _reduction_axes("mean", a, axis)
     d = _dtype_arg(dtype) or (
-        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+        aval_of(a).dtype if dtypes.is_inexact(aval_of(a).dtype) else dtypes.default_float()
     )
     c = _upcast_f16(d) if dtype is None else d
     a = lax.convert_element_type(a, c)
@@ -228,10 +228,13 @@ def _var_impl(
     if correction is not None:
         ddof = correction
     axes = _reduction_axes("var", a, axis)
+    computation = dtypes.is_complex(aval_of(a).dtype) and aval_of(a).dtype
     d = _dtype_arg(dtype) or (
-        aval_of(a).dtype if dtypes.is_float(aval_of(a).dtype) else dtypes.default_float()
+        aval_of(a).dtype if dtypes.is_inexact(aval_of(a).dtype) else dtypes.default_float()
     )
-    a = lax.convert_element_type(a, _upcast_f16(d))
+    # A complex variance is real: |x - mean|^2 (JAX's).
+    d = dtypes.real_dtype(d)
+    a = lax.convert_element_type(a, computation or _upcast_f16(d))
     mean_divisor, var_divisor = divisors if divisors is not None else (None, None)
     centered = subtract(
         a, _mean_impl(a, axis=axes, keepdims=True, where=where, divisor=mean_divisor)
@@ -244,7 +247,11 @@ def _var_impl(
             static -= ddof
         else:
             count = lax.sub(count, lax._scalar_like(count, ddof))
-    total = lax.reduce_sum(_masked(lax.mul(centered, centered), where), axes)
+    if dtypes.is_complex(aval_of(centered).dtype):
+        squares = lax.real(lax.mul(centered, lax.conj(centered)))
+    else:
+        squares = lax.mul(centered, centered)
+    total = lax.reduce_sum(_masked(squares, where), axes)
     result = lax.convert_element_type(_divide_by_count(total, count, static), d)
     return _keep(result, a, axes, keepdims)
 

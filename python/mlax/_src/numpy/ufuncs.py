@@ -128,6 +128,8 @@ ceil = _unary(
 def _isfinite(x):
     """JAX's: floats through is_finite (weak when x is), integers and bools
     all True (strongly typed)."""
+    if dtypes.is_complex(aval_of(x).dtype):
+        return lax.bitwise_and(lax.is_finite(lax.real(x)), lax.is_finite(lax.imag(x)))
     if not dtypes.is_float(aval_of(x).dtype):
         return lax.full(aval_of(x).shape, True, dtypes.bool_)
     out = lax.is_finite(x)
@@ -160,6 +162,8 @@ abs = absolute = _unary("absolute", _abs_impl, inexact=False)
 
 def _round_impl(x, decimals=0):
     (x,) = _promote("round", x)
+    if dtypes.is_complex(aval_of(x).dtype):
+        return lax.complex(_round_impl(lax.real(x), decimals), _round_impl(lax.imag(x), decimals))
     if not dtypes.is_float(aval_of(x).dtype):
         if decimals < 0:
             raise user_error(
@@ -205,7 +209,7 @@ def power(x1, x2):
         and not isinstance(x2, bool)
         and x2 < 0
         and _is_array(x1)
-        and not dtypes.is_float(aval_of(x1).dtype)
+        and not dtypes.is_inexact(aval_of(x1).dtype)
     ):
         raise user_error(
             TypeError,
@@ -248,7 +252,7 @@ greater_equal = _binary("greater_equal", lax.ge)
 
 
 def _power_impl(x, y):
-    if dtypes.is_float(aval_of(x).dtype):
+    if dtypes.is_inexact(aval_of(x).dtype):
         return lax.pow(x, y)
     if dtypes.is_bool(aval_of(x).dtype):
         _raise_type("power", "bool")

@@ -65,7 +65,7 @@ def _promote(name, *args):
     to_dtype, weak = dtypes.result_type_with_weak(*pairs)
     out = []
     for a, (d, w) in zip(args, pairs):
-        if isinstance(a, (bool, int, float)) and not _is_array(a):
+        if isinstance(a, (bool, int, float, complex)) and not _is_array(a):
             a = lax._scalar(a, to_dtype, weak)
         else:
             a = lax.convert_element_type(array(a) if not _is_array(a) else a, to_dtype, weak)
@@ -77,7 +77,7 @@ def _promote_inexact(name, *args):
     """Like _promote, then ints and bools become the default float."""
     out = _promote(name, *args)
     d = aval_of(out[0]).dtype
-    if not dtypes.is_float(d):
+    if not dtypes.is_inexact(d):
         weak = aval_of(out[0]).weak_type
         out = [lax.convert_element_type(x, dtypes.default_float(), weak) for x in out]
     return out
@@ -231,7 +231,7 @@ def broadcast_arrays(*args):
 
 def _check_arraylike(name, *args):
     for i, a in enumerate(args):
-        if not (_is_array(a) or isinstance(a, (bool, int, float, np.ndarray, np.generic))):
+        if not (_is_array(a) or isinstance(a, (bool, int, float, complex, np.ndarray, np.generic))):
             raise user_error(
                 TypeError,
                 f"{name} requires ndarray or scalar arguments, got {type(a)} at position {i}.",
@@ -274,7 +274,7 @@ def _array(object, dtype, copy, ndmin):
         out = stack_arrays([asarray(x) for x in object], 0)
         if dtype is not None:
             out = lax.convert_element_type(out, dtype)
-    elif isinstance(object, (bool, int, float)) and dtype is None:
+    elif isinstance(object, (bool, int, float, complex)) and dtype is None:
         if isinstance(object, int) and not isinstance(object, bool):
             info = np.iinfo(dtypes.default_int())
             if not info.min <= object <= info.max:

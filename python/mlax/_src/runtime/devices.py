@@ -92,6 +92,8 @@ def hal_element_type(dtype):
             dtypes.bfloat16: E.BFLOAT_16,
             dtypes.float32: E.FLOAT_32,
             dtypes.float64: E.FLOAT_64,
+            dtypes.complex64: E.COMPLEX_64,
+            dtypes.complex128: E.COMPLEX_128,
         }
     return _ELEMENT_TYPES[np.dtype(dtype)]
 

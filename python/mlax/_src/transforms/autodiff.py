@@ -147,13 +147,13 @@ def jvp(fun, primals, tangents, has_aux=False):
     active = []
     for p, t in zip(leaves, t_leaves):
         pa, ta = aval_of(p), aval_of(t)
-        if pa.shape != ta.shape or (dtypes.is_float(pa.dtype) and pa.dtype != ta.dtype):
+        if pa.shape != ta.shape or (dtypes.is_inexact(pa.dtype) and pa.dtype != ta.dtype):
             raise user_error(
                 TypeError,
                 f"primal and tangent arguments to jvp must have equal types and shapes; got "
                 f"primal {pa.str_short()} and tangent {ta.str_short()}.",
             )
-        active.append(dtypes.is_float(pa.dtype))
+        active.append(dtypes.is_inexact(pa.dtype))
 
     def main_fun(*xs):
         out = fun(*xs)
@@ -223,14 +223,17 @@ def _argnum_positions(argnums, nargs):
     return [i % nargs for i in nums]
 
 
-def _check_differentiable(name, leaf):
-    """JAX's TypeErrors for differentiating a non-array or a non-float."""
+def _check_differentiable(name, leaf, holomorphic=False):
+    """JAX's TypeErrors for differentiating a non-array or a non-float
+    (jacfwd takes complex inputs only with holomorphic=True)."""
     if not is_array_like(leaf):
         raise user_error(
             TypeError, f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type."
         )
     dtype = aval_of(leaf).dtype
-    if dtypes.is_float(dtype):
+    if dtypes.is_float(dtype) or (
+        dtypes.is_complex(dtype) and (holomorphic or name != "jacfwd")
+    ):
         return
     if name == "jacfwd":
         raise user_error(
@@ -255,8 +258,7 @@ def _ones_like_scalar(aval):
 
 
 def _check_holomorphic(name, holomorphic, leaf):
-    """JAX's TypeError for holomorphic=True on a real input; mlax has no
-    complex differentiation (NotImplementedError)."""
+    """JAX's TypeError for holomorphic=True on a real input."""
     if not holomorphic:
         return
     dtype = aval_of(leaf).dtype
@@ -266,7 +268,26 @@ def _check_holomorphic(name, holomorphic, leaf):
             f"{name} with holomorphic=True requires inputs with complex dtype, "
             f"but got {dtype.name}.",
         )
-    raise user_error(NotImplementedError, f"{name} with holomorphic=True is not supported")
+
+
+def _check_output_dtype(name, holomorphic, dtype):
+    """JAX's TypeErrors for the output of grad/jacrev."""
+    if holomorphic:
+        if not dtypes.is_complex(dtype):
+            raise user_error(
+                TypeError,
+                f"{name} with holomorphic=True requires outputs with complex dtype, "
+                f"but got {np.dtype(dtype).name}.",
+            )
+        return
+    if dtypes.is_complex(dtype):
+        raise user_error(
+            TypeError,
+            f"{name} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but got {np.dtype(dtype).name}. For holomorphic differentiation, "
+            f"pass holomorphic=True. For differentiation of non-holomorphic functions involving "
+            f"complex outputs, use jax.vjp directly.",
+        )
 
 
 def _float0_to_placeholder(g):
@@ -323,12 +344,12 @@ def value_and_grad(
         for k, (leaf, flag) in enumerate(zip(leaves, active)):
             if not flag:
                 continue
-            if allow_int and is_array_like(leaf) and not dtypes.is_float(aval_of(leaf).dtype):
+            if allow_int and is_array_like(leaf) and not dtypes.is_inexact(aval_of(leaf).dtype):
                 active[k] = False
                 float0_leaves.add(k)
                 continue
             _check_holomorphic("grad", holomorphic, leaf)
-            _check_differentiable("grad", leaf)
+            _check_differentiable("grad", leaf, holomorphic)
         float0_avals = {k: aval_of(leaves[k]) for k in float0_leaves}
         traced_fun, leaves, in_tree, mask = close_over_static(traced_fun_with_aux, leaves, in_tree)
         active = [a for a, m in zip(active, mask) if m]
@@ -348,7 +369,8 @@ def value_and_grad(
                     f"Gradient only defined for scalar-output functions. Output had shape: "
                     f"{value_aval.shape}.",
                 )
-            if not dtypes.is_float(value_aval.dtype):
+            _check_output_dtype("grad", holomorphic, value_aval.dtype)
+            if not dtypes.is_inexact(value_aval.dtype):
                 raise user_error(
                     TypeError,
                     f"grad requires real-valued outputs (output dtype that is a sub-dtype of "
@@ -412,7 +434,7 @@ def grad(fun, argnums=0, has_aux=False, holomorphic=False, allow_int=False, redu
 def vjp(fun, *primals, has_aux=False):
     """Like jax.vjp: returns (fun(*primals), vjp_fun) [and aux]."""
     leaves = tree_util.tree_leaves((primals, {}))
-    active = [dtypes.is_float(aval_of(x).dtype) for x in leaves]
+    active = [dtypes.is_inexact(aval_of(x).dtype) for x in leaves]
     out = fun(*primals)
 
     def run(primals_, cts_):

@@ -24,7 +24,7 @@ def _jacobian_inputs(name, fun, argnums, has_aux, args, holomorphic=False):
     leaves, in_tree = tree_util.tree_flatten(diff)
     for leaf in leaves:
         _check_holomorphic(name, holomorphic, leaf)
-        _check_differentiable(name, leaf)
+        _check_differentiable(name, leaf, holomorphic)
 
     def flat_fun(*xs):
         d = in_tree.unflatten(xs)

@@ -65,7 +65,7 @@ def _leaf_buffer(leaf, aval, device):
     bv = getattr(leaf, "_bv", None)
     if bv is not None:
         return bv, aval.size * aval.dtype.itemsize
-    if isinstance(leaf, (bool, int, float)):
+    if isinstance(leaf, (bool, int, float, complex)):
         return _scalar_buffer(leaf, aval, device), aval.dtype.itemsize
     return device.put(np.asarray(leaf, dtype=aval.dtype)), aval.size * aval.dtype.itemsize
 
@@ -734,7 +734,7 @@ def _first_bad_value(outs):
     jax_debug_nans / jax_debug_infs options look for; else None."""
     for out in outs:
         aval = getattr(out, "aval", None)
-        if aval is None or not dtypes.is_float(aval.dtype):
+        if aval is None or not dtypes.is_inexact(aval.dtype):
             continue
         values = np.asarray(out)
         if config.jax_debug_nans and np.isnan(values).any():
