@@ -65,7 +65,7 @@ LATER = {
     # complex numbers, tokens/send/recv, ragged ops and precision-control
     # enums: later issues
     "mlax.lax": _names(
-        "AccuracyMode DotAlgorithm Tolerance FftType RaggedDotDimensionNumbers "
+        "AccuracyMode DotAlgorithm Tolerance RaggedDotDimensionNumbers "
         "after_all create_token composite dce_sink pcast precv psend pswapaxes "
         "ragged_all_to_all ragged_dot ragged_dot_general scaled_dot shape_as_value "
         "stage"

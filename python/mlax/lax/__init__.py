@@ -168,7 +168,6 @@ from .._src.lax.extras import (  # noqa: F401
     dynamic_update_index_in_dim,
     dynamic_update_slice_in_dim,
     empty,
-    fft,
     index_in_dim,
     mulhi,
     nextafter,
@@ -188,6 +187,7 @@ from .._src.lax.extras import (  # noqa: F401
     unstack,
 )
 from .._src.lax.extras import _lax_stack as stack  # noqa: F401
+from .._src.lax.fourier import FftType, fft  # noqa: F401
 from .._src.lax.extras import slice_in_dim_full as slice_in_dim  # noqa: F401
 from .._src.transforms.convolution import (  # noqa: F401
     ConvDimensionNumbers,

@@ -205,3 +205,4 @@ from .special import (  # noqa: F401
     sinh,
     zeta,
 )
+from .fourier import FftType, fft  # noqa: F401, E402

@@ -859,9 +859,6 @@ def _later(name, what):
     return fn
 
 
-fft = _later("fft", "FFTs")
-
-
 def rng_bit_generator(
     key, shape, dtype=np.uint32, algorithm=RandomAlgorithm.RNG_DEFAULT, *, out_sharding=None
 ):
