@@ -52,10 +52,8 @@ struct Emit {
       auto part = cast<FloatType>(c.getElementType());
       bool lost;
       APFloat re(v), im(0.0);
-      re.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                 &lost);
-      im.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                 &lost);
+      re.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      im.convert(part.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
       std::complex<APFloat> value(re, im);
       attr = DenseElementsAttr::get(t, ArrayRef(value));
     } else {

@@ -47,9 +47,6 @@ OpFoldResult ConvertOp::fold(FoldAdaptor) {
 }
 
 LogicalResult BitcastConvertOp::verify() {
-  if (isa<ComplexType>(getOperand().getType().getElementType()) ||
-      isa<ComplexType>(getType().getElementType()))
-    return emitOpError("(C2) complex element types cannot be bitcast");
   unsigned from = getOperand().getType().getElementTypeBitWidth();
   unsigned to = getType().getElementTypeBitWidth();
   if (from != to)

@@ -124,8 +124,7 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
                 ShardingConstraintOp, BroadcastInDimOp, ReduceSumOp, SliceOp,
                 ConcatenateOp, RevOp, PadOp, DynamicSliceOp,
                 DynamicUpdateSliceOp, SelectOp, GatherOp, CumsumOp, RealOp,
-                ImagOp, ConjOp, ComplexOp>(
-              [&](auto) { return linear(); })
+                ImagOp, ConjOp, ComplexOp>([&](auto) { return linear(); })
           // scatter add / replace are linear in (operand, updates); mul,
           // min and max have no rule yet.
           .Case<ScatterOp>([&](ScatterOp s) {
@@ -312,7 +311,8 @@ LogicalResult mlax::buildJvp(Operation *op, ArrayRef<Value> tangents,
             return true;
           })
           .Default([&](Operation *other) {
-            if (isa<AbsOp>(other) && isa<ComplexType>(e.type(x(0)).getElementType())) {
+            if (isa<AbsOp>(other) &&
+                isa<ComplexType>(e.type(x(0)).getElementType())) {
               if (t(0))
                 out = e.real(e.mul(t(0), complexAbsFactor(e, x(0), y)));
               return true;

@@ -617,7 +617,8 @@ LogicalResult mlax::buildVjp(Operation *op, ArrayRef<Value> resultCts,
             return true;
           })
           .Default([&](Operation *other) {
-            if (isa<AbsOp>(other) && isa<ComplexType>(e.type(x(0)).getElementType())) {
+            if (isa<AbsOp>(other) &&
+                isa<ComplexType>(e.type(x(0)).getElementType())) {
               set(0, e.mul(e.complex(ct, e.zerosLike(ct)),
                            complexAbsFactor(e, x(0), y)));
               return true;

@@ -669,8 +669,8 @@ Value complexPower(OpBuilder &b, Location loc, Value x, int64_t n) {
       base = complex::MulOp::create(b, loc, base, base);
   }
   if (n < 0)
-    acc = complex::DivOp::create(
-        b, loc, scalarConstant(b, loc, x.getType(), 1), acc);
+    acc = complex::DivOp::create(b, loc, scalarConstant(b, loc, x.getType(), 1),
+                                 acc);
   return acc;
 }
 
@@ -693,17 +693,20 @@ Value complexLog1p(OpBuilder &b, Location loc, Value z) {
   Value x = complex::ReOp::create(b, loc, z);
   Value y = complex::ImOp::create(b, loc, z);
   Type ft = x.getType();
-  Value one = scalarConstant(b, loc, ft, 1), two = scalarConstant(b, loc, ft, 2);
+  Value one = scalarConstant(b, loc, ft, 1),
+        two = scalarConstant(b, loc, ft, 2);
   Value xp1 = arith::AddFOp::create(b, loc, x, one);
   Value inner = arith::AddFOp::create(
-      b, loc, arith::MulFOp::create(b, loc, x, arith::AddFOp::create(b, loc, x, two)),
+      b, loc,
+      arith::MulFOp::create(b, loc, x, arith::AddFOp::create(b, loc, x, two)),
       arith::MulFOp::create(b, loc, y, y));
   Value small = arith::MulFOp::create(b, loc, scalarConstant(b, loc, ft, 0.5),
                                       math::Log1pOp::create(b, loc, inner));
   Value shifted = complex::CreateOp::create(b, loc, z.getType(), xp1, y);
-  Value large = math::LogOp::create(b, loc, complex::AbsOp::create(b, loc, shifted));
-  Value magnitude = arith::MaximumFOp::create(b, loc, math::AbsFOp::create(b, loc, x),
-                                              math::AbsFOp::create(b, loc, y));
+  Value large =
+      math::LogOp::create(b, loc, complex::AbsOp::create(b, loc, shifted));
+  Value magnitude = arith::MaximumFOp::create(
+      b, loc, math::AbsFOp::create(b, loc, x), math::AbsFOp::create(b, loc, y));
   Value isLarge = cmpF(b, loc, arith::CmpFPredicate::OGT, magnitude,
                        scalarConstant(b, loc, ft, 1e8));
   Value re = select(b, loc, isLarge, large, small);
@@ -717,25 +720,31 @@ Value complexSqrt(OpBuilder &b, Location loc, Value z) {
   Value x = complex::ReOp::create(b, loc, z);
   Value y = complex::ImOp::create(b, loc, z);
   Type ft = x.getType();
-  Value half = scalarConstant(b, loc, ft, 0.5), zero = scalarConstant(b, loc, ft, 0);
+  Value half = scalarConstant(b, loc, ft, 0.5),
+        zero = scalarConstant(b, loc, ft, 0);
   Value modulus = complex::AbsOp::create(b, loc, z);
   Value absX = math::AbsFOp::create(b, loc, x);
   Value u = math::SqrtOp::create(
       b, loc,
-      arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, modulus, half),
+      arith::AddFOp::create(b, loc,
+                            arith::MulFOp::create(b, loc, modulus, half),
                             arith::MulFOp::create(b, loc, absX, half)));
   Value twoU = arith::AddFOp::create(b, loc, u, u);
   Value nonneg = cmpF(b, loc, arith::CmpFPredicate::OGE, x, zero);
   Value yOver = arith::DivFOp::create(b, loc, y, twoU);
-  Value absYOver = arith::DivFOp::create(b, loc, math::AbsFOp::create(b, loc, y), twoU);
+  Value absYOver =
+      arith::DivFOp::create(b, loc, math::AbsFOp::create(b, loc, y), twoU);
   Value re = select(b, loc, nonneg, u, absYOver);
-  Value im = select(b, loc, nonneg, yOver, math::CopySignOp::create(b, loc, u, y));
+  Value im =
+      select(b, loc, nonneg, yOver, math::CopySignOp::create(b, loc, u, y));
   Value isZero = cmpF(b, loc, arith::CmpFPredicate::OEQ, modulus, zero);
   re = select(b, loc, isZero, zero, re);
   im = select(b, loc, isZero, y, im);
   // An infinite imaginary part wins: sqrt(x + inf i) = inf + inf i.
-  Value inf = scalarConstant(b, loc, ft, std::numeric_limits<double>::infinity());
-  Value yInf = cmpF(b, loc, arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, y), inf);
+  Value inf =
+      scalarConstant(b, loc, ft, std::numeric_limits<double>::infinity());
+  Value yInf = cmpF(b, loc, arith::CmpFPredicate::OEQ,
+                    math::AbsFOp::create(b, loc, y), inf);
   re = select(b, loc, yInf, inf, re);
   im = select(b, loc, yInf, y, im);
   return complex::CreateOp::create(b, loc, z.getType(), re, im);
@@ -743,21 +752,32 @@ Value complexSqrt(OpBuilder &b, Location loc, Value z) {
 
 Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
   return llvm::TypeSwitch<Operation *, Value>(op)
-      .Case([&](mlax::AddOp) { return complex::AddOp::create(b, loc, a[0], a[1]); })
-      .Case([&](mlax::SubOp) { return complex::SubOp::create(b, loc, a[0], a[1]); })
-      .Case([&](mlax::MulOp) { return complex::MulOp::create(b, loc, a[0], a[1]); })
-      .Case([&](mlax::DivOp) { return complex::DivOp::create(b, loc, a[0], a[1]); })
-      .Case([&](mlax::PowOp) { return complex::PowOp::create(b, loc, a[0], a[1]); })
+      .Case([&](mlax::AddOp) {
+        return complex::AddOp::create(b, loc, a[0], a[1]);
+      })
+      .Case([&](mlax::SubOp) {
+        return complex::SubOp::create(b, loc, a[0], a[1]);
+      })
+      .Case([&](mlax::MulOp) {
+        return complex::MulOp::create(b, loc, a[0], a[1]);
+      })
+      .Case([&](mlax::DivOp) {
+        return complex::DivOp::create(b, loc, a[0], a[1]);
+      })
+      .Case([&](mlax::PowOp) {
+        return complex::PowOp::create(b, loc, a[0], a[1]);
+      })
       .Case([&](mlax::NegOp) { return complex::NegOp::create(b, loc, a[0]); })
       .Case([&](mlax::ExpOp) { return complex::ExpOp::create(b, loc, a[0]); })
-      .Case([&](mlax::Expm1Op) { return complex::Expm1Op::create(b, loc, a[0]); })
+      .Case(
+          [&](mlax::Expm1Op) { return complex::Expm1Op::create(b, loc, a[0]); })
       .Case([&](mlax::LogOp) { return complexLog(b, loc, a[0]); })
       .Case([&](mlax::Log1pOp) { return complexLog1p(b, loc, a[0]); })
       .Case([&](mlax::SqrtOp) { return complexSqrt(b, loc, a[0]); })
       .Case([&](mlax::RsqrtOp) {
-        return complex::DivOp::create(
-            b, loc, scalarConstant(b, loc, a[0].getType(), 1),
-            complexSqrt(b, loc, a[0]));
+        return complex::DivOp::create(b, loc,
+                                      scalarConstant(b, loc, a[0].getType(), 1),
+                                      complexSqrt(b, loc, a[0]));
       })
       .Case([&](mlax::SinOp) { return complex::SinOp::create(b, loc, a[0]); })
       .Case([&](mlax::CosOp) { return complex::CosOp::create(b, loc, a[0]); })
@@ -772,7 +792,8 @@ Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
                                          a[0], a[1]);
       })
       .Case([&](mlax::IntegerPowOp p) {
-        return complexPower(b, loc, a[0], static_cast<int64_t>(p.getExponent()));
+        return complexPower(b, loc, a[0],
+                            static_cast<int64_t>(p.getExponent()));
       })
       .Case([&](mlax::CompareOp c) -> Value {
         if (c.getComparisonDirection() == ComparisonDirection::EQ)
@@ -781,7 +802,8 @@ Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
       })
       .Case([&](mlax::SelectOp) { return select(b, loc, a[0], a[1], a[2]); })
       .Case([&](mlax::ConvertOp c) {
-        return convertScalar(b, loc, a[0], c.getOperand().getType().getElementType(),
+        return convertScalar(b, loc, a[0],
+                             c.getOperand().getType().getElementType(),
                              c.getType().getElementType());
       })
       .Default([](Operation *) { return Value(); });

@@ -214,9 +214,8 @@ struct PadLowering : OpConversionPattern<PadOp> {
     // IREE 3.13 crashes on a tensor.pad of complex values: those take the
     // fill + insert_slice form below.
     bool complexPad = isa<ComplexType>(resultType.getElementType());
-    if (!complexPad &&
-        succeeded(
-            lowerWithoutInterior(op, adaptor, resultType, padding, rewriter)))
+    if (!complexPad && succeeded(lowerWithoutInterior(op, adaptor, resultType,
+                                                      padding, rewriter)))
       return success();
     Value filled = filledTensor(rewriter, loc, resultType, padding);
     SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;

@@ -1738,3 +1738,46 @@ func.func @jvp_dbg(%x: tensor<3xf32>, %t: tensor<3xf32>) -> tensor<3xf32> {
   %0:2 = mlax.jvp @dbg(%x, %c, %t) active = [true, false] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>)
   return %0#1 : tensor<3xf32>
 }
+
+// -----
+
+// Complex rules are JAX's linear transposes (no conjugation): real's
+// cotangent is complex(ct, 0), imag's complex(0, -ct), complex's
+// (real(ct), -imag(ct)); |z| of complex z gives ct * conj(z) / |z| (|z| = 0
+// read as 1).
+// CHECK-LABEL: func.func private @parts_vjp_11(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<3xf32>, %[[Y:[a-z0-9]+]]: tensor<3xf32>, %[[CT:[a-z0-9]+]]: tensor<3xf32>)
+// CHECK:         %[[Z:[0-9]+]] = mlax.complex %[[X]], %[[Y]]
+// CHECK:         %[[A:[0-9]+]] = mlax.abs %[[Z]] : (tensor<3xcomplex<f32>>) -> tensor<3xf32>
+// CHECK:         mlax.compare EQ, %[[A]]
+// CHECK:         %[[CONJ:[0-9]+]] = mlax.conj %[[Z]]
+// CHECK:         %[[FACTOR:[0-9]+]] = mlax.div %[[CONJ]]
+// CHECK:         %[[CTC:[0-9]+]] = mlax.complex %[[CT]], %{{[0-9]+}}
+// CHECK:         %[[DZ:[0-9]+]] = mlax.mul %[[CTC]], %[[FACTOR]]
+// CHECK:         %[[RE:[0-9]+]] = mlax.real %[[DZ]]
+// CHECK:         %[[IM:[0-9]+]] = mlax.imag %[[DZ]]
+// CHECK:         %[[NIM:[0-9]+]] = mlax.neg %[[IM]]
+// CHECK:         return %[[A]], %[[RE]], %[[NIM]]
+func.func private @parts(%x: tensor<3xf32>, %y: tensor<3xf32>) -> tensor<3xf32> {
+  %z = mlax.complex %x, %y : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xcomplex<f32>>
+  %a = mlax.abs %z : (tensor<3xcomplex<f32>>) -> tensor<3xf32>
+  return %a : tensor<3xf32>
+}
+// CHECK-LABEL: func.func private @re_im_vjp_1(
+// CHECK-SAME:      %[[Z:[a-z0-9]+]]: tensor<3xcomplex<f32>>, %[[CT:[a-z0-9]+]]: tensor<3xf32>)
+// CHECK:         %[[NCT:[0-9]+]] = mlax.neg %[[CT]]
+// CHECK:         %[[ZERO:[0-9]+]] = mlax.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK:         mlax.complex %[[ZERO]], %[[NCT]]
+// CHECK:         mlax.complex %[[CT]], %{{[0-9]+}}
+// CHECK:         mlax.add
+func.func private @re_im(%z: tensor<3xcomplex<f32>>) -> tensor<3xf32> {
+  %re = mlax.real %z : (tensor<3xcomplex<f32>>) -> tensor<3xf32>
+  %im = mlax.imag %z : (tensor<3xcomplex<f32>>) -> tensor<3xf32>
+  %s = mlax.add %re, %im : tensor<3xf32>
+  return %s : tensor<3xf32>
+}
+func.func @complex_req(%x: tensor<3xf32>, %z: tensor<3xcomplex<f32>>, %ct: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xcomplex<f32>>) {
+  %0:3 = mlax.vjp @parts(%x, %x, %ct) active = [true, true] : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
+  %1:2 = mlax.vjp @re_im(%z, %ct) active = [true] : (tensor<3xcomplex<f32>>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xcomplex<f32>>)
+  return %0#1, %0#2, %1#1 : tensor<3xf32>, tensor<3xf32>, tensor<3xcomplex<f32>>
+}

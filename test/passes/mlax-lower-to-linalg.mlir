@@ -1621,3 +1621,45 @@ func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8>
   mlax.host_callback debug 4 (%x) vmap = none : (tensor<3xf32>) -> ()
   return %0 : tensor<2xui8>
 }
+
+// -----
+
+// Complex bodies are complex dialect ops (IREE expands them); log, log1p
+// and sqrt are expanded here (XLA's formulas, mlax's atan2); a complex
+// contraction is a generic with complex.mul/add; a complex pad is a fill
+// plus insert_slice (IREE crashed on tensor.pad of complex values).
+// CHECK-LABEL: func.func @complex_ops(
+// CHECK:         linalg.generic
+// CHECK:           complex.create %{{.*}}, %{{.*}} : complex<f32>
+// CHECK:         linalg.generic
+// CHECK:           complex.mul %{{.*}}, %{{.*}} : complex<f32>
+// CHECK:         linalg.generic
+// CHECK:           complex.abs
+// CHECK:           math.log
+// CHECK:           complex.create
+// CHECK:         linalg.generic
+// CHECK:           complex.abs %{{.*}} : complex<f32>
+// CHECK:         linalg.generic
+// CHECK:           complex.re
+// CHECK:         linalg.generic
+// CHECK:           complex.im
+// CHECK:         linalg.generic
+// CHECK:           complex.conj
+// CHECK:         linalg.generic
+// CHECK:           complex.mul
+// CHECK:           complex.add
+// CHECK:         linalg.fill
+// CHECK:         tensor.insert_slice
+// CHECK-NOT:     tensor.pad
+func.func @complex_ops(%x: tensor<4xf32>, %y: tensor<4xf32>, %p: tensor<complex<f32>>) -> (tensor<4xcomplex<f32>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xcomplex<f32>>, tensor<complex<f32>>, tensor<6xcomplex<f32>>) {
+  %z = mlax.complex %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xcomplex<f32>>
+  %m = mlax.mul %z, %z : tensor<4xcomplex<f32>>
+  %l = mlax.log %m : tensor<4xcomplex<f32>>
+  %a = mlax.abs %l : (tensor<4xcomplex<f32>>) -> tensor<4xf32>
+  %r = mlax.real %l : (tensor<4xcomplex<f32>>) -> tensor<4xf32>
+  %i = mlax.imag %l : (tensor<4xcomplex<f32>>) -> tensor<4xf32>
+  %c = mlax.conj %l : tensor<4xcomplex<f32>>
+  %d = mlax.dot_general %c, %l, batch = [] x [], contract = [0] x [0] : (tensor<4xcomplex<f32>>, tensor<4xcomplex<f32>>) -> tensor<complex<f32>>
+  %q = mlax.pad %c, %p, low = [1], high = [1], interior = [0] : (tensor<4xcomplex<f32>>, tensor<complex<f32>>) -> tensor<6xcomplex<f32>>
+  return %l, %a, %r, %i, %c, %d, %q : tensor<4xcomplex<f32>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xcomplex<f32>>, tensor<complex<f32>>, tensor<6xcomplex<f32>>
+}

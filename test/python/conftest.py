@@ -37,7 +37,12 @@ TOLERANCES = {
 # last bits, its neighbour.
 LOW_PRECISION_ULPS = {F16: 1, BF16: 1}
 
-_NARROW = {np.dtype(np.int64): I32, np.dtype(np.uint64): U32, F64: F32, np.dtype(np.complex128): np.dtype(np.complex64)}
+_NARROW = {
+    np.dtype(np.int64): I32,
+    np.dtype(np.uint64): U32,
+    F64: F32,
+    np.dtype(np.complex128): np.dtype(np.complex64),
+}
 
 
 def canonical_dtype(dtype):

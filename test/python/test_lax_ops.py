@@ -1528,7 +1528,8 @@ ladd("conj-c64", call("conj"), A(S23, "c64"), ref=np.conj)
 ladd("real-c64", call("real"), A(S23, "c64"), ref=np.real)
 ladd("imag-c64", call("imag"), A(S23, "c64"), ref=np.imag)
 ladd("complex-f32", call("complex"), A(S23), A(S23), ref=lambda x, y: x + 1j * y)
-ladd("fft-later", _raises("fft", NotImplementedError), A((3,)), ref=lambda x: x, jax=False)
+ladd("fft-c64", lambda m, x: m.fft(x, "FFT", (3,)), A(S23, "c64"), ref=np.fft.fft)
+ladd("fft-rfft2", lambda m, x: m.fft(x, "RFFT", (2, 3)), A(S23), ref=np.fft.rfft2)
 
 
 def _np_conv_valid(x, w, stride):

@@ -22,6 +22,8 @@
 #include "passes/Passes.h"
 #include "passes/native/NativePasses.h"
 
+#include "mlir/Conversion/ComplexToLLVM/ComplexToLLVM.h"
+#include "mlir/Conversion/ComplexToStandard/ComplexToStandard.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -346,6 +348,9 @@ void buildLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Complex arithmetic to real arithmetic on the parts (the values stay
+  // complex structs until complex-to-llvm below).
+  pm.addPass(createConvertComplexToStandardPass());
   // Math with an LLVM intrinsic first; the rest (erf, ...) calls libm.
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
@@ -363,6 +368,7 @@ void buildLLVMPipeline(OpPassManager &pm) {
   // bare-pointer convention.
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertComplexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());

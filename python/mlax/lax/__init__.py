@@ -3,16 +3,8 @@
 from .._src.lax import (  # noqa: F401
     GatherDimensionNumbers,
     GatherScatterMode,
-    ScatterDimensionNumbers,
-    gather,
-    index_take,
-    scatter,
-    scatter_add,
-    scatter_max,
-    scatter_min,
-    scatter_mul,
-    scatter_sub,
     RoundingMethod,
+    ScatterDimensionNumbers,
     abs,
     add,
     all_gather,
@@ -37,8 +29,6 @@ from .._src.lax import (  # noqa: F401
     complex,
     concatenate,
     conj,
-    imag,
-    real,
     convert_element_type,
     cos,
     cumlogsumexp,
@@ -62,8 +52,11 @@ from .._src.lax import (  # noqa: F401
     floor,
     full,
     full_like,
+    gather,
     ge,
     gt,
+    imag,
+    index_take,
     integer_pow,
     iota,
     is_finite,
@@ -88,6 +81,7 @@ from .._src.lax import (  # noqa: F401
     pshuffle,
     psum,
     psum_scatter,
+    real,
     reduce_and,
     reduce_max,
     reduce_min,
@@ -99,6 +93,12 @@ from .._src.lax import (  # noqa: F401
     rev,
     round,
     rsqrt,
+    scatter,
+    scatter_add,
+    scatter_max,
+    scatter_min,
+    scatter_mul,
+    scatter_sub,
     select,
     select_n,
     shift_left,
@@ -118,37 +118,6 @@ from .._src.lax import (  # noqa: F401
     top_k,
     transpose,
 )
-from .._src.transforms.control_flow import (  # noqa: F401
-    cond,
-    fori_loop,
-    map,
-    scan,
-    switch,
-    while_loop,
-)
-from .._src.transforms.special import (  # noqa: F401
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atanh,
-    bessel_i0e,
-    bessel_i1e,
-    betainc,
-    cosh,
-    digamma,
-    erfc,
-    igamma,
-    igamma_grad_a,
-    igammac,
-    lgamma,
-    polygamma,
-    random_gamma_grad,
-    sinh,
-    zeta,
-)
-from .._src.transforms.spmd import with_sharding_constraint  # noqa: F401
 from .._src.lax.extras import (  # noqa: F401
     DotAlgorithmPreset,
     DotDimensionNumbers,
@@ -187,8 +156,16 @@ from .._src.lax.extras import (  # noqa: F401
     unstack,
 )
 from .._src.lax.extras import _lax_stack as stack  # noqa: F401
-from .._src.lax.fourier import FftType, fft  # noqa: F401
 from .._src.lax.extras import slice_in_dim_full as slice_in_dim  # noqa: F401
+from .._src.lax.fourier import FftType, fft  # noqa: F401
+from .._src.transforms.control_flow import (  # noqa: F401
+    cond,
+    fori_loop,
+    map,
+    scan,
+    switch,
+    while_loop,
+)
 from .._src.transforms.convolution import (  # noqa: F401
     ConvDimensionNumbers,
     ConvGeneralDilatedDimensionNumbers,
@@ -210,4 +187,27 @@ from .._src.transforms.lax_extras import (  # noqa: F401
     reduce,
     rng_uniform,
 )
+from .._src.transforms.special import (  # noqa: F401
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    bessel_i0e,
+    bessel_i1e,
+    betainc,
+    cosh,
+    digamma,
+    erfc,
+    igamma,
+    igamma_grad_a,
+    igammac,
+    lgamma,
+    polygamma,
+    random_gamma_grad,
+    sinh,
+    zeta,
+)
+from .._src.transforms.spmd import with_sharding_constraint  # noqa: F401
 from . import linalg  # noqa: F401

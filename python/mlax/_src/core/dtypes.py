@@ -219,7 +219,13 @@ def _strict_check(pairs):
         names = []
         for d, w in pairs:
             if w:
-                kind = builtins.int if is_int(d) else builtins.complex if is_complex(d) else builtins.float
+                kind = (
+                    builtins.int
+                    if is_int(d)
+                    else builtins.complex
+                    if is_complex(d)
+                    else builtins.float
+                )
                 names.append(str(kind))
             else:
                 names.append(np.dtype(d).name)
@@ -278,7 +284,7 @@ def result_type(*args, return_weak_type_flag=False):
     """jnp.result_type: promotes arrays, scalars and dtypes."""
     pairs = []
     for a in args:
-        if isinstance(a, (np.dtype, type)) or isinstance(a, str):
+        if isinstance(a, (np.dtype, type, str)):
             if any(a is t for t in (builtins.int, builtins.float, builtins.bool, builtins.complex)):
                 pairs.append(dtype_and_weak(a(0)))
             else:

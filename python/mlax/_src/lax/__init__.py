@@ -47,10 +47,6 @@ from .elementwise import (  # noqa: F401
     complex_p,
     conj,
     conj_p,
-    imag,
-    imag_p,
-    real,
-    real_p,
     convert_element_type,
     convert_p,
     cos,
@@ -66,6 +62,8 @@ from .elementwise import (  # noqa: F401
     full_like,
     ge,
     gt,
+    imag,
+    imag_p,
     integer_pow,
     integer_pow_p,
     iota,
@@ -83,6 +81,8 @@ from .elementwise import (  # noqa: F401
     ne,
     neg,
     pow,
+    real,
+    real_p,
     rem,
     round,
     round_p,
@@ -101,6 +101,7 @@ from .elementwise import (  # noqa: F401
     tanh,
     unary_primitives,
 )
+from .fourier import FftType, fft  # noqa: F401
 from .indexing import (  # noqa: F401
     GatherDimensionNumbers,
     GatherScatterMode,
@@ -205,4 +206,3 @@ from .special import (  # noqa: F401
     sinh,
     zeta,
 )
-from .fourier import FftType, fft  # noqa: F401, E402

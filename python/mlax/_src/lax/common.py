@@ -22,8 +22,14 @@ _KINDS = {
     "float": (dtypes.is_float, "floating"),
     "inexact": (dtypes.is_inexact, "floating, complexfloating"),
     "real": (lambda d: dtypes.is_float(d) or dtypes.is_int(d), "integer, floating"),
-    "num": (lambda d: dtypes.is_inexact(d) or dtypes.is_int(d), "integer, floating, complexfloating"),
-    "abs": (lambda d: dtypes.is_inexact(d) or dtypes.is_int(d), "floating, complexfloating, signedinteger"),
+    "num": (
+        lambda d: dtypes.is_inexact(d) or dtypes.is_int(d),
+        "integer, floating, complexfloating",
+    ),
+    "abs": (
+        lambda d: dtypes.is_inexact(d) or dtypes.is_int(d),
+        "floating, complexfloating, signedinteger",
+    ),
     "complex": (dtypes.is_complex, "complexfloating"),
     "ordered": (lambda d: not dtypes.is_complex(d), "integer, floating, bool"),
     "int": (dtypes.is_int, "integer"),
@@ -32,13 +38,14 @@ _KINDS = {
 }
 
 
-def _check_kind(name, aval, kind):
+def _check_kind(name, aval, kind, position=None):
     ok, desc = _KINDS[kind]
     if not ok(aval.dtype):
+        at = "" if position is None else f" at position {position}"
         raise user_error(
             TypeError,
-            f"{name} does not accept dtype {aval.dtype.name}. Accepted dtypes are subtypes "
-            f"of {desc}.",
+            f"{name} does not accept dtype {aval.dtype.name}{at}. Accepted dtypes{at} are "
+            f"subtypes of {desc}.",
         )
 
 

@@ -93,6 +93,7 @@ def sign(x):
     out = div(x, complex(safe, full_like(safe, 0)))
     return select(zero, full_like(x, 0), out)
 
+
 bitwise_not = _unary_fn("not", "bitwise_not")
 exp = _unary_fn("exp")
 _exp2_real = _unary_fn("exp2")
@@ -104,6 +105,8 @@ def exp2(x):
     if dtypes.is_complex(aval_of(x).dtype):
         return exp(mul(x, full_like(x, np.log(2.0))))
     return _exp2_real(x)
+
+
 log = _unary_fn("log")
 log1p = _unary_fn("log1p")
 expm1 = _unary_fn("expm1")
@@ -173,8 +176,8 @@ def is_finite(x):
 
 def _binary_primitive(name, kind):
     def abstract_eval(x, y):
-        _check_kind(name, x, kind)
-        _check_kind(name, y, kind)
+        _check_kind(name, x, kind, 0)
+        _check_kind(name, y, kind, 1)
         _check_same_dtypes(name, x, y)
         _check_same_shapes(name, x, y)
         return x.update(weak_type=x.weak_type and y.weak_type)
@@ -304,6 +307,8 @@ def min(x, y):
         x, y = _broadcast_ranks("min", x, y)
         return _complex_extremum(x, y, False)
     return _min_real(x, y)
+
+
 atan2 = _binary_fn("atan2")
 bitwise_and = _binary_fn("and", "bitwise_and")
 bitwise_or = _binary_fn("or", "bitwise_or")
@@ -323,8 +328,8 @@ _DIRECTIONS = {"EQ": 0, "NE": 1, "LT": 2, "LE": 3, "GT": 4, "GE": 5}
 def _compare_eval(x, y, direction):
     name = direction.lower()
     if direction not in ("EQ", "NE"):
-        _check_kind(name, x, "ordered")
-        _check_kind(name, y, "ordered")
+        _check_kind(name, x, "ordered", 0)
+        _check_kind(name, y, "ordered", 1)
     _check_same_dtypes(name, x, y)
     _check_same_shapes(name, x, y)
     return x.update(dtype=dtypes.bool_, weak_type=False)
@@ -645,7 +650,9 @@ def full(shape, fill_value, dtype=None):
     """lax.full: a broadcast scalar (traced constant or eager device value)."""
     shape = tuple(operator.index(d) for d in shape)
     weak = (
-        dtype is None and isinstance(fill_value, (int, float, builtins.complex)) and not isinstance(fill_value, bool)
+        dtype is None
+        and isinstance(fill_value, (int, float, builtins.complex))
+        and not isinstance(fill_value, bool)
     )
     if dtype is None:
         dtype = dtypes.dtype_and_weak(fill_value)[0]
@@ -660,7 +667,11 @@ def full(shape, fill_value, dtype=None):
 def full_like(x, fill_value, dtype=None, shape=None):
     """lax.full_like: `fill_value` in x's shape and dtype (or the given ones);
     the result is weakly typed exactly when x is and no dtype is given."""
-    aval = aval_of(x) if not isinstance(x, (bool, int, float, builtins.complex)) else aval_of(_as_operand(x))
+    aval = (
+        aval_of(x)
+        if not isinstance(x, (bool, int, float, builtins.complex))
+        else aval_of(_as_operand(x))
+    )
     out_dtype = aval.dtype if dtype is None else dtypes.canonicalize_dtype(dtype)
     weak = aval.weak_type and dtype is None
     shape = aval.shape if shape is None else tuple(shape)

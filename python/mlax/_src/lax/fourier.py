@@ -246,7 +246,8 @@ def fft(x, fft_type, fft_lengths):
     k = len(fft_lengths)
     if not 1 <= k <= 3 or k > nd:
         raise user_error(
-            ValueError, f"fft_lengths must have 1 to 3 entries and at most ndim(x), got {fft_lengths}"
+            ValueError,
+            f"fft_lengths must have 1 to 3 entries and at most ndim(x), got {fft_lengths}",
         )
     if fft_type == FftType.RFFT:
         if not dtypes.is_float(aval.dtype) or aval.dtype in (dtypes.float16, dtypes.bfloat16):
@@ -302,4 +303,3 @@ def fft(x, fft_type, fft_lengths):
     x = _hermitian_full(x, fft_lengths[-1])
     x = real(_idft_last(x))
     return _scale(x, 1.0 / math.prod(fft_lengths))
-

@@ -28,8 +28,6 @@ from .elementwise import (
     complex,
     convert_element_type,
     cos,
-    imag,
-    real,
     div,
     eq,
     erf,
@@ -37,6 +35,7 @@ from .elementwise import (
     expm1,
     floor,
     gt,
+    imag,
     is_finite,
     le,
     log,
@@ -45,6 +44,7 @@ from .elementwise import (
     mul,
     ne,
     neg,
+    real,
     select,
     sin,
     sqrt,
@@ -165,7 +165,9 @@ def _complex_cosh(z):
 
 
 def _complex_one(z):
-    return broadcast_in_dim(_scalar(1.0, aval_of(z).dtype, aval_of(z).weak_type), aval_of(z).shape, ())
+    return broadcast_in_dim(
+        _scalar(1.0, aval_of(z).dtype, aval_of(z).weak_type), aval_of(z).shape, ()
+    )
 
 
 def _complex_asinh(z):

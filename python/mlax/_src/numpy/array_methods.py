@@ -46,7 +46,8 @@ from .util import _dtype_arg, _is_array
 def _defer(fn, reverse=False):
     def op(self, other):
         if not (
-            _is_array(other) or isinstance(other, (bool, int, float, complex, np.ndarray, np.generic))
+            _is_array(other)
+            or isinstance(other, (bool, int, float, complex, np.ndarray, np.generic))
         ):
             return NotImplemented
         return fn(other, self) if reverse else fn(self, other)

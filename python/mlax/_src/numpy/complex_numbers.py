@@ -5,9 +5,9 @@ and complex inputs."""
 import numpy as np
 
 from .. import lax
-from ..core import aval_of, dtypes
+from ..core import aval_of, dtypes, user_error
 from .scalar_types import _ScalarType
-from .util import asarray, _check_arraylike
+from .util import _check_arraylike, asarray
 
 
 def _is_complex(x):

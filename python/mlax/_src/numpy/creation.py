@@ -102,7 +102,7 @@ def arange(start, stop=None, step=None, dtype=None):
     # JAX's three cases: start + step * iota in a working dtype (float32 for
     # narrower floats), iota, start + iota.
     if step is not None:
-        size = builtins.max(0, int(math.ceil((stop - start) / step)))
+        size = builtins.max(0, math.ceil((stop - start) / step))
         narrow = dtypes.is_float(dtype) and np.dtype(dtype).itemsize < 4
         work = np.dtype(np.float32) if narrow else dtype
         if host_constant((size,)):
@@ -112,8 +112,8 @@ def arange(start, stop=None, step=None, dtype=None):
         out = lax.add(_work_scalar(start, work), lax.mul(_work_scalar(step, work), iota))
         return lax.convert_element_type(out, dtype)
     if start == 0:
-        return lax.iota(dtype, builtins.max(0, int(math.ceil(stop))))
-    size = builtins.max(0, int(math.ceil(stop - start)))
+        return lax.iota(dtype, builtins.max(0, math.ceil(stop)))
+    size = builtins.max(0, math.ceil(stop - start))
     if host_constant((size,)):
         return _host_array(np.asarray(start).astype(dtype) + np.arange(size).astype(dtype))
     return lax.add(lax.full((), start, dtype), lax.iota(dtype, size))

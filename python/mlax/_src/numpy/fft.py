@@ -6,7 +6,6 @@ import operator
 import numpy as np
 
 from .. import lax
-
 from ..core import aval_of, dtypes, user_error
 from .complex_numbers import conjugate
 from .selection import roll
@@ -96,7 +95,8 @@ def _fft_core(func_name, fft_type, a, s, axes, norm):
         axes = tuple(ax % ndim for ax in axes)
     if len(axes) != len(set(axes)):
         raise user_error(
-            ValueError, f"jax.numpy.fft.{func_name} does not support repeated axes. Got axes {axes}."
+            ValueError,
+            f"jax.numpy.fft.{func_name} does not support repeated axes. Got axes {axes}.",
         )
     arr = _fft_input(func_name, fft_type, arr)
     if len(axes) > 3:

@@ -96,6 +96,7 @@ sinc = _unary("sinc", _sinc_impl)
 # Logarithms and exponentials in other bases
 # ---------------------------------------------------------------------------
 
+
 def _scaled_complex_log(x, scale):
     """log(x) * scale for complex x, part by part (a complex product would
     turn log(0) = -inf + 0i into -inf + nan i)."""

@@ -213,8 +213,7 @@ def power(x1, x2):
     ):
         raise user_error(
             TypeError,
-            f"Integers cannot be raised to negative powers, got "
-            f"integer_pow({aval_of(x1)}, {x2})",
+            f"Integers cannot be raised to negative powers, got integer_pow({aval_of(x1)}, {x2})",
         )
     if isinstance(x2, int) and not isinstance(x2, bool) and _is_array(x1):
         # A Python int exponent is lax.integer_pow, exact by repeated squaring.

@@ -231,9 +231,7 @@ def _check_differentiable(name, leaf, holomorphic=False):
             TypeError, f"Argument '{leaf}' of type {type(leaf)} is not a valid JAX type."
         )
     dtype = aval_of(leaf).dtype
-    if dtypes.is_float(dtype) or (
-        dtypes.is_complex(dtype) and (holomorphic or name != "jacfwd")
-    ):
+    if dtypes.is_float(dtype) or (dtypes.is_complex(dtype) and (holomorphic or name != "jacfwd")):
         return
     if name == "jacfwd":
         raise user_error(

@@ -78,7 +78,9 @@ def vmap(fun, in_axes=0, out_axes=0, axis_name=None, axis_size=None, spmd_axis_n
             return None
         leaves = tree_util.tree_leaves((args, kwargs))
         axes += [0] * (len(leaves) - len(axes))
-        scalars = [a is None and type(x) in (bool, int, float, complex) for x, a in zip(leaves, axes)]
+        scalars = [
+            a is None and type(x) in (bool, int, float, complex) for x, a in zip(leaves, axes)
+        ]
         return scalars if any(scalars) else None
 
     @functools.wraps(fun)
