@@ -50,7 +50,11 @@ LogicalResult GatherOp::verify() {
   if (auto fill = getFillValue()) {
     if (getMode() != IndexMode::fill)
       return emitOpError("(C5) fill_value needs mode = fill");
-    if (fill->getType() != getType().getElementType())
+    // A complex gather fills with a real value (imaginary part 0).
+    Type element = getType().getElementType();
+    if (auto c = dyn_cast<ComplexType>(element))
+      element = c.getElementType();
+    if (fill->getType() != element)
       return emitOpError("(C5) fill_value type ")
              << fill->getType() << " differs from the element type "
              << getType().getElementType();

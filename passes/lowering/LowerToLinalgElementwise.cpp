@@ -750,6 +750,59 @@ Value complexSqrt(OpBuilder &b, Location loc, Value z) {
   return complex::CreateOp::create(b, loc, z.getType(), re, im);
 }
 
+/// sinh and cosh of a real part, from expm1 and exp (precise near 0).
+std::pair<Value, Value> sinhCosh(OpBuilder &b, Location loc, Value y) {
+  Type ft = y.getType();
+  Value half = scalarConstant(b, loc, ft, 0.5);
+  Value up = math::ExpM1Op::create(b, loc, y);
+  Value down = math::ExpM1Op::create(b, loc, arith::NegFOp::create(b, loc, y));
+  Value sinh = arith::MulFOp::create(
+      b, loc, arith::SubFOp::create(b, loc, up, down), half);
+  Value cosh = arith::MulFOp::create(
+      b, loc,
+      arith::AddFOp::create(
+          b, loc, math::ExpOp::create(b, loc, y),
+          math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, y))),
+      half);
+  return {sinh, cosh};
+}
+
+/// exp, sin and cos of complex values from mlax's real sin and cos rules
+/// (evaluated in f64 for f32; complex-to-standard would use IREE's f32
+/// math.sin, which is inaccurate: exp(i pi) must be -1 - 8.74e-8 i).
+Value complexExp(OpBuilder &b, Location loc, Value z) {
+  Value x = complex::ReOp::create(b, loc, z);
+  Value y = complex::ImOp::create(b, loc, z);
+  Type ft = x.getType();
+  Value e = math::ExpOp::create(b, loc, x);
+  Value re =
+      arith::MulFOp::create(b, loc, e, scalarRule(CosOp(), b, loc, ft, {y}));
+  Value im =
+      arith::MulFOp::create(b, loc, e, scalarRule(SinOp(), b, loc, ft, {y}));
+  // A real argument stays real (exp(inf + 0i) = inf + 0i, not a NaN part).
+  Value zero = scalarConstant(b, loc, ft, 0);
+  Value realArg = cmpF(b, loc, arith::CmpFPredicate::OEQ, y, zero);
+  im = select(b, loc, realArg, y, im);
+  re = select(b, loc, realArg, e, re);
+  return complex::CreateOp::create(b, loc, z.getType(), re, im);
+}
+
+Value complexSinOrCos(OpBuilder &b, Location loc, Value z, bool isSin) {
+  Value x = complex::ReOp::create(b, loc, z);
+  Value y = complex::ImOp::create(b, loc, z);
+  Type ft = x.getType();
+  Value s = scalarRule(SinOp(), b, loc, ft, {x});
+  Value c = scalarRule(CosOp(), b, loc, ft, {x});
+  auto [sh, ch] = sinhCosh(b, loc, y);
+  // sin(x + iy) = sin x cosh y + i cos x sinh y;
+  // cos(x + iy) = cos x cosh y - i sin x sinh y.
+  Value re = arith::MulFOp::create(b, loc, isSin ? s : c, ch);
+  Value im = arith::MulFOp::create(b, loc, isSin ? c : s, sh);
+  if (!isSin)
+    im = arith::NegFOp::create(b, loc, im);
+  return complex::CreateOp::create(b, loc, z.getType(), re, im);
+}
+
 Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
   return llvm::TypeSwitch<Operation *, Value>(op)
       .Case([&](mlax::AddOp) {
@@ -768,7 +821,7 @@ Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
         return complex::PowOp::create(b, loc, a[0], a[1]);
       })
       .Case([&](mlax::NegOp) { return complex::NegOp::create(b, loc, a[0]); })
-      .Case([&](mlax::ExpOp) { return complex::ExpOp::create(b, loc, a[0]); })
+      .Case([&](mlax::ExpOp) { return complexExp(b, loc, a[0]); })
       .Case(
           [&](mlax::Expm1Op) { return complex::Expm1Op::create(b, loc, a[0]); })
       .Case([&](mlax::LogOp) { return complexLog(b, loc, a[0]); })
@@ -779,8 +832,8 @@ Value complexRule(Operation *op, OpBuilder &b, Location loc, ValueRange a) {
                                       scalarConstant(b, loc, a[0].getType(), 1),
                                       complexSqrt(b, loc, a[0]));
       })
-      .Case([&](mlax::SinOp) { return complex::SinOp::create(b, loc, a[0]); })
-      .Case([&](mlax::CosOp) { return complex::CosOp::create(b, loc, a[0]); })
+      .Case([&](mlax::SinOp) { return complexSinOrCos(b, loc, a[0], true); })
+      .Case([&](mlax::CosOp) { return complexSinOrCos(b, loc, a[0], false); })
       .Case([&](mlax::TanOp) { return complex::TanOp::create(b, loc, a[0]); })
       .Case([&](mlax::TanhOp) { return complex::TanhOp::create(b, loc, a[0]); })
       .Case([&](mlax::AbsOp) { return complex::AbsOp::create(b, loc, a[0]); })

@@ -360,3 +360,61 @@ def test_fft_derivatives_vmap_and_jit_match_jax():
     _close(got, np.stack([np.asarray(jnp.fft.fft(row)) for row in m]), rtol=1e-6, atol=1e-6)
     jitted = mlax.jit(lambda x: jnp.fft.fftshift(jnp.abs(jnp.fft.fft2(x))))(m)
     _close(jitted, np.fft.fftshift(np.abs(np.fft.fft2(m))), rtol=1e-5, atol=1e-5)
+
+
+def test_ordering_functions_match_jax():
+    """jnp comparisons, max/min, sort and argsort order complex values by
+    real part, then imaginary part, as JAX; clip, argmax and quantiles
+    raise JAX's errors."""
+    v = np.array([1 + 2j, 2 - 1j, 2 + 0j, 1 + 2j, -1j], np.complex64)
+    w = v[::-1].copy()
+    for fn in (
+        lambda m, a, b: m.less(a, b),
+        lambda m, a, b: m.greater_equal(a, b),
+        lambda m, a, b: m.maximum(a, b),
+        lambda m, a, b: m.max(a),
+        lambda m, a, b: m.min(a),
+        lambda m, a, b: m.sort(a),
+        lambda m, a, b: m.argsort(a),
+        lambda m, a, b: m.sort_complex(b),
+        lambda m, a, b: m.nan_to_num(m.array([complex(np.nan, np.inf), 1j])),
+        lambda m, a, b: m.arange(3, dtype=m.complex64),
+        lambda m, a, b: m.take(a, m.array([1, 0, 7]), mode="fill"),
+        lambda m, a, b: m.isnan(m.array([complex(np.nan, 0), 1j])),
+    ):
+        got, want = fn(jnp, v, w), fn(jjnp, v, w)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+    for fn, exc in (
+        (lambda m: m.clip(m.asarray(v), 0, 1), ValueError),
+        (lambda m: m.argmax(m.asarray(v)), TypeError),
+        (lambda m: m.median(m.asarray(v)), ValueError),
+        (lambda m: m.floor(m.asarray(v)), TypeError),
+    ):
+        with pytest.raises(exc) as want_err:
+            fn(jjnp)
+        with pytest.raises(exc) as got_err:
+            fn(jnp)
+        assert str(got_err.value).splitlines()[0] == str(want_err.value).splitlines()[0]
+
+
+def test_exp_sin_cos_use_accurate_real_parts():
+    # exp(i pi) is -1 - 8.742278e-08i in float32 (sin of float32 pi), as JAX.
+    got = complex(jnp.exp(1j * jnp.pi))
+    assert got == complex(jjnp.exp(1j * jjnp.pi))
+    big = np.array([1e5 + 0.5j, -3e4 - 2j, 1e10 + 0j], np.complex64)
+    for name in ("exp", "sin", "cos"):
+        with np.errstate(all="ignore"):
+            want = getattr(np, name)(big.astype(np.complex128))
+        _close(getattr(jnp, name)(big), want.astype(np.complex64), rtol=2e-6, atol=1e-6)
+
+
+def test_complex_solve_inv_det_and_unbuilt_decompositions():
+    a = (_c64(3, 3) + 3 * np.eye(3)).astype(np.complex64)
+    b = _c64(3)
+    _close(jnp.linalg.solve(a, b), np.linalg.solve(a, b), rtol=1e-5, atol=1e-5)
+    _close(jnp.linalg.inv(a), np.linalg.inv(a), rtol=1e-5, atol=1e-5)
+    _close(jnp.linalg.det(a), np.linalg.det(a), rtol=1e-5)
+    for fn in (jnp.linalg.cholesky, jnp.linalg.eigh, jnp.linalg.svd, jnp.linalg.qr):
+        with pytest.raises(NotImplementedError, match="complex matrix"):
+            fn(a)

@@ -378,7 +378,7 @@ add("iscomplex", call("iscomplex"), A(S23))
 add("angle", call("angle"), A((5,)))
 add("angle-special", call("angle"), A((8,), dom="special"), covers=("angle",))
 add("angle-deg", lambda m, x: m.angle(x, deg=True), A((5,), "i32"), covers=("angle",))
-add("sort_complex", call("sort_complex"), A((3,)), jax=False, xfail=_LATER)
+add("sort_complex", call("sort_complex"), A((3,)))
 add(
     "complex64",
     lambda m: [

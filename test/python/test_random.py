@@ -622,3 +622,18 @@ def test_concatenate_stack_and_where_of_typed_keys_match_jax():
             )
         ),
     )
+
+
+def test_complex_normal_matches_jax_bit_for_bit():
+    """normal(dtype=complex64): JAX's independent parts from split keys,
+    each of variance 1/2; initializers pass complex dtypes through."""
+    key, key_j = random.PRNGKey(3), jr.PRNGKey(3)
+    got = random.normal(key, (5, 3), dtype=jnp.complex64)
+    want = jr.normal(key_j, (5, 3), dtype=jjnp.complex64)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+    init = mlax.nn.initializers.normal(dtype=jnp.complex64)(key, (4,))
+    init_j = jax.nn.initializers.normal(dtype=jjnp.complex64)(key_j, (4,))
+    np.testing.assert_array_equal(np.asarray(init), np.asarray(init_j))
+    with pytest.raises(ValueError, match="must be a float dtype"):
+        random.uniform(key, (3,), dtype=jnp.complex64)

@@ -528,6 +528,9 @@ def iota(dtype, size):
 
 def broadcasted_iota(dtype, shape, dimension):
     dtype = dtypes.canonicalize_dtype(dtype)
+    if dtypes.is_complex(dtype):
+        real_iota = broadcasted_iota(dtypes.real_dtype(dtype), shape, dimension)
+        return convert_element_type(real_iota, dtype)
     shape = tuple(operator.index(d) for d in shape)
     if any(d < 0 for d in shape):
         raise user_error(

@@ -53,11 +53,14 @@ def _fill_key(value, dtype):
         return (str(int(bool(value))), dtype)
     if dtype.kind in "iu":
         return (str(int(value)), dtype)
+    if dtype.kind == "c":
+        # The op's fill of a complex gather is a real value (imaginary 0).
+        value = complex(value).real
     return (repr(float(value)), dtype)
 
 
 def _fill_attr(text, dtype):
-    t = element_type(dtype)
+    t = element_type(dtypes.real_dtype(dtype))
     if dtype == np.bool_ or np.dtype(dtype).kind in "iu":
         return ir.IntegerAttr.get(t, int(text))
     return ir.FloatAttr.get(t, float(text))
@@ -105,7 +108,7 @@ def default_fill(dtype):
     dtype = np.dtype(dtype)
     if dtype == np.bool_:
         return True
-    if dtype.kind == "f" or dtype == dtypes.bfloat16:
+    if dtype.kind in "fc" or dtype == dtypes.bfloat16:
         return float("nan")
     info = np.iinfo(dtype)
     return info.min if dtype.kind == "i" else info.max

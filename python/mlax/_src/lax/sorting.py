@@ -7,7 +7,7 @@ import operator
 
 import numpy as np
 
-from ..core import Primitive, aval_of, i64_attr, user_error
+from ..core import Primitive, aval_of, dtypes, i64_attr, user_error
 from . import shape
 from .common import _as_operand, _canon_axes
 
@@ -45,12 +45,37 @@ def sort(operand, dimension=-1, is_stable=True, num_keys=1):
             ValueError, f"num_keys={num_keys} must be between 1 and len(operand)={len(operands)}"
         )
     avals = [aval_of(x) for x in operands]
+    if any(dtypes.is_complex(a.dtype) for a in avals):
+        out = _sort_complex_parts(operands, dimension, num_keys)
+        return out[0] if single else out
     _sort_eval(*avals, dimension=0, num_keys=num_keys)
     (dim,) = _canon_axes("sort", (operator.index(dimension),), avals[0].ndim)
     if avals[0].ndim == 0:
         raise user_error(ValueError, f"axis {dimension} is out of bounds for array of dimension 0")
     out = sort_p.bind(*operands, dimension=dim, num_keys=num_keys)
     return out[0] if single else tuple(out)
+
+
+def _sort_complex_parts(operands, dimension, num_keys):
+    """A sort with complex operands: each is sorted as its (real, imag) parts,
+    a complex key being two keys (JAX's lexicographic order)."""
+    from .elementwise import complex as complex_
+    from .elementwise import imag, real
+
+    parts, keys = [], 0
+    for i, x in enumerate(operands):
+        split = dtypes.is_complex(aval_of(x).dtype)
+        parts += [real(x), imag(x)] if split else [x]
+        if i < num_keys:
+            keys += 2 if split else 1
+    sorted_parts = list(sort(tuple(parts), dimension=dimension, num_keys=keys))
+    out = []
+    for x in operands:
+        if dtypes.is_complex(aval_of(x).dtype):
+            out.append(complex_(sorted_parts.pop(0), sorted_parts.pop(0)))
+        else:
+            out.append(sorted_parts.pop(0))
+    return tuple(out)
 
 
 def sort_key_val(keys, values, dimension=-1, is_stable=True):

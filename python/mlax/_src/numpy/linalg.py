@@ -3,6 +3,7 @@
 factorisations are compositions of mlax ops (decompositions.py); eig and
 eigvals (complex results) wait for complex numbers."""
 
+import builtins
 import functools
 import itertools
 import math
@@ -72,6 +73,20 @@ def _compiled(*static_argnames):
 
 def _inexact(name, *xs):
     return _promote_inexact(name, *[asarray(x) for x in xs])
+
+
+def _inexact_real(name, *xs):
+    """_inexact for the decompositions built for real matrices only: the
+    complex (Hermitian) forms need conjugate transposes mlax's Jacobi,
+    Householder and Cholesky loops do not take yet."""
+    out = _inexact(name, *xs)
+    if builtins.any(dtypes.is_complex(aval_of(x).dtype) for x in out):
+        raise user_error(
+            NotImplementedError,
+            f"{name} of a complex matrix is not built in mlax yet (a later issue); "
+            f"solve, inv, det and slogdet take complex matrices",
+        )
+    return out
 
 
 def _shape(x):
@@ -360,7 +375,7 @@ def slogdet(a, *, method=None):
 def cholesky(a, *, upper=False, symmetrize_input=True):
     """Like jnp.linalg.cholesky: lower L with a = L L^T (upper: L^T);
     NaN where a is not positive definite."""
-    (a,) = _inexact("jnp.linalg.cholesky", a)
+    (a,) = _inexact_real("jnp.linalg.cholesky", a)
     _square("cholesky", a, TypeError)  # JAX: a TypeError from a + a.T
     if symmetrize_input:
         a = dec.symmetrize(a)
@@ -371,7 +386,7 @@ def cholesky(a, *, upper=False, symmetrize_input=True):
 @_compiled("mode")
 def qr(a, mode="reduced"):
     """Like jnp.linalg.qr: Householder reflections, LAPACK's signs."""
-    (a,) = _inexact("jnp.linalg.qr", a)
+    (a,) = _inexact_real("jnp.linalg.qr", a)
     if aval_of(a).ndim < 2:
         raise user_error(
             TypeError, f"Input 0 to qr must have rank at least 2, but got shape={_shape(a)}"
@@ -385,7 +400,7 @@ def qr(a, mode="reduced"):
 
 
 def _eigh_input(name, a, UPLO, symmetrize_input):
-    (a,) = _inexact(name, a)
+    (a,) = _inexact_real(name, a)
     _square(name, a, TypeError)  # JAX: a TypeError from a + a.T
     if UPLO is None or UPLO == "L":
         lower = True
@@ -416,7 +431,7 @@ def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
 @_compiled("full_matrices", "compute_uv", "hermitian", "subset_by_index")
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index=None):
     """Like jnp.linalg.svd: one-sided Jacobi; singular values descending."""
-    (a,) = _inexact("jnp.linalg.svd", a)
+    (a,) = _inexact_real("jnp.linalg.svd", a)
     if aval_of(a).ndim < 2:
         raise user_error(
             TypeError, f"Input 0 to svd must have rank at least 2, but got shape={_shape(a)}"
@@ -464,7 +479,7 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
         if rtol is not None:
             raise user_error(ValueError, "pinv: only one of rtol and rcond may be specified.")
         rtol = rcond
-    (arr,) = _inexact("jnp.linalg.pinv", a)
+    (arr,) = _inexact_real("jnp.linalg.pinv", a)
     m, n = _shape(arr)[-2:]
     if m == 0 or n == 0:
         return broadcast_to(np.zeros((), aval_of(arr).dtype), _shape(arr)[:-2] + (n, m))
@@ -487,7 +502,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
         if rtol is not None:
             raise user_error(ValueError, "matrix_rank: only one of tol or rtol may be specified.")
         rtol = tol
-    (M,) = _inexact("jnp.linalg.matrix_rank", M)
+    (M,) = _inexact_real("jnp.linalg.matrix_rank", M)
     if aval_of(M).ndim < 2:
         return any(M != 0).astype(np.int32)
     s = svd(M, full_matrices=False, compute_uv=False, hermitian=hermitian)
@@ -503,7 +518,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
 def cond(x, p=None):
     """Like jnp.linalg.cond: s_max / s_min for p None or 2, else
     norm(x) * norm(inv(x)); NaN becomes inf where x has no NaN."""
-    (arr,) = _inexact("cond", x)
+    (arr,) = _inexact_real("cond", x)
     shape = _shape(arr)
     if len(shape) < 2:
         raise user_error(
@@ -539,7 +554,7 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
 
 
 def _lstsq(a, b, rcond=None, *, numpy_resid=False):
-    a, b = _inexact("jnp.linalg.lstsq", a, b)
+    a, b = _inexact_real("jnp.linalg.lstsq", a, b)
     sa, sb = _shape(a), _shape(b)
     if len(sa) != 2:
         raise user_error(

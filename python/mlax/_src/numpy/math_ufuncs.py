@@ -223,6 +223,10 @@ fmin = _binary("fmin", _fmin_impl)
 
 
 def _nan_to_num_impl(x, nan, posinf, neginf):
+    if dtypes.is_complex(aval_of(x).dtype):
+        # Part by part, as JAX.
+        parts = (lax.real(x), lax.imag(x))
+        return lax.complex(*(_nan_to_num_impl(p, nan, posinf, neginf) for p in parts))
     if not _is_float(x):
         return x
     d = aval_of(x).dtype

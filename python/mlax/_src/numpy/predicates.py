@@ -14,15 +14,20 @@ from .util import _broadcast_all, _broadcast_to_shape, _check_arraylike, _promot
 
 def _isclose_impl(a, b, rtol, atol, equal_nan):
     a, b = _promote("isclose", a, b)
-    if not dtypes.is_float(aval_of(a).dtype):
+    if not dtypes.is_inexact(aval_of(a).dtype):
         f = dtypes.default_float()
         a, b = (lax.convert_element_type(v, f, aval_of(v).weak_type) for v in (a, b))
     a, b = _broadcast_all(a, b, name="isclose")
-    d = aval_of(a).dtype
+    # Complex values compare by modulus, with real tolerances (JAX's).
+    d = dtypes.real_dtype(aval_of(a).dtype)
     rtol = lax.convert_element_type(asarray(rtol), d)
     atol = lax.convert_element_type(asarray(atol), d)
     in_range = lax.le(lax.abs(lax.sub(a, b)), lax.add(atol, lax.mul(rtol, lax.abs(b))))
-    out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(lax.is_finite(b), in_range))
+    if dtypes.is_complex(aval_of(b).dtype):
+        finite = lax.bitwise_and(lax.is_finite(lax.real(b)), lax.is_finite(lax.imag(b)))
+    else:
+        finite = lax.is_finite(b)
+    out = lax.bitwise_or(lax.eq(a, b), lax.bitwise_and(finite, in_range))
     if equal_nan:
         out = lax.bitwise_or(out, lax.bitwise_and(lax.ne(a, a), lax.ne(b, b)))
     return out

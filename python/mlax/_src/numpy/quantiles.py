@@ -28,6 +28,11 @@ def _fraction_of_percent(q):
 
 
 def _quantile(name, a, q, axis, method, keepdims, squash_nans, weights, out, overwrite_input):
+    if dtypes.is_complex(aval_of(asarray(a)).dtype):
+        raise user_error(
+            ValueError,
+            "quantile does not support complex input, as the operation is poorly defined.",
+        )
     if overwrite_input or out is not None:
         raise user_error(
             ValueError,

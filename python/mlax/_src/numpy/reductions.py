@@ -117,8 +117,33 @@ def _make_reduction(
 
 sum = _make_reduction("sum", lax.reduce_sum, upcast_f16=True)
 prod = _make_reduction("prod", lax.reduce_prod, upcast_f16=True)
-max = amax = _make_reduction("max", lax.reduce_max, upcast_bool=False, identity_ok=False)
-min = amin = _make_reduction("min", lax.reduce_min, upcast_bool=False, identity_ok=False)
+
+
+def _complex_extreme(reduce):
+    """lax.reduce_max/min, and for complex values JAX's lexicographic order:
+    the extreme real part, then the extreme imaginary part among the
+    elements holding it."""
+
+    def extreme(a, axes):
+        if not dtypes.is_complex(aval_of(a).dtype):
+            return reduce(a, axes)
+        re, im = lax.real(a), lax.imag(a)
+        best_re = reduce(re, axes)
+        kept = tuple(d for d in range(aval_of(a).ndim) if d not in axes)
+        tied = lax.eq(re, lax.broadcast_in_dim(best_re, aval_of(re).shape, kept))
+        worst = -np.inf if reduce is lax.reduce_max else np.inf
+        best_im = reduce(lax.select(tied, im, lax.full_like(im, worst)), axes)
+        return lax.complex(best_re, best_im)
+
+    return extreme
+
+
+max = amax = _make_reduction(
+    "max", _complex_extreme(lax.reduce_max), upcast_bool=False, identity_ok=False
+)
+min = amin = _make_reduction(
+    "min", _complex_extreme(lax.reduce_min), upcast_bool=False, identity_ok=False
+)
 all = _make_reduction("all", lax.reduce_and, bool_result=True)
 any = _make_reduction("any", lax.reduce_or, bool_result=True)
 
@@ -305,6 +330,14 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, 
 def _arg_reduction(name, lax_fn):
     def impl(a, axis=None, out=None, keepdims=False):
         a = asarray(a)
+        if dtypes.is_complex(aval_of(a).dtype):
+            # JAX's arg reductions compare with lax.gt/lt, which take no complex.
+            op = "gt" if name == "argmax" else "lt"
+            raise user_error(
+                TypeError,
+                f"{op} does not accept dtype {aval_of(a).dtype.name} at position 0. Accepted "
+                f"dtypes at position 0 are subtypes of integer, floating, bool.",
+            )
         if aval_of(a).dtype == dtypes.bool_:
             a = lax.convert_element_type(a, dtypes.int32)
         if axis is None:

@@ -118,10 +118,10 @@ sign = _unary(
 )
 # floor/ceil keep integer dtypes (NumPy 2, JAX): there is nothing to round.
 floor = _unary(
-    "floor", lambda x: lax.floor(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+    "floor", lambda x: lax.floor(x) if dtypes.is_inexact(aval_of(x).dtype) else x, inexact=False
 )
 ceil = _unary(
-    "ceil", lambda x: lax.ceil(x) if dtypes.is_float(aval_of(x).dtype) else x, inexact=False
+    "ceil", lambda x: lax.ceil(x) if dtypes.is_inexact(aval_of(x).dtype) else x, inexact=False
 )
 
 
@@ -244,10 +244,25 @@ logical_or = _binary("logical_or", lambda x, y: lax.bitwise_or(_to_bool(x), _to_
 logical_xor = _binary("logical_xor", lambda x, y: lax.bitwise_xor(_to_bool(x), _to_bool(y)))
 equal = _binary("equal", lax.eq)
 not_equal = _binary("not_equal", lax.ne)
-less = _binary("less", lax.lt)
-less_equal = _binary("less_equal", lax.le)
-greater = _binary("greater", lax.gt)
-greater_equal = _binary("greater_equal", lax.ge)
+
+
+def _ordered(lax_op):
+    """A comparison; complex values compare lexicographically, by real part
+    and then imaginary part, as JAX's jnp comparisons do."""
+
+    def compare(x, y):
+        if not dtypes.is_complex(aval_of(x).dtype):
+            return lax_op(x, y)
+        rx, ry = lax.real(x), lax.real(y)
+        return lax.select(lax.eq(rx, ry), lax_op(lax.imag(x), lax.imag(y)), lax_op(rx, ry))
+
+    return compare
+
+
+less = _binary("less", _ordered(lax.lt))
+less_equal = _binary("less_equal", _ordered(lax.le))
+greater = _binary("greater", _ordered(lax.gt))
+greater_equal = _binary("greater_equal", _ordered(lax.ge))
 
 
 def _power_impl(x, y):
@@ -414,6 +429,17 @@ def piecewise(x, condlist, funclist, *args, **kw):
 
 def _clip_impl(arr, min=None, max=None):
     (arr,) = _promote("clip", arr)
+    if any(
+        v is not None and (isinstance(v, complex) or dtypes.is_complex(aval_of(asarray(v)).dtype))
+        for v in (arr, min, max)
+    ):
+        raise user_error(
+            ValueError,
+            "Clip received a complex value either through the input or the min/max keywords. "
+            "Complex values have no ordering and cannot be clipped. Please convert to a real "
+            "value or array by taking the real or imaginary components via jax.numpy.real/imag "
+            "respectively.",
+        )
     if min is not None:
         arr = maximum(arr, min)
     if max is not None:

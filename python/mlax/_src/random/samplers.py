@@ -26,7 +26,8 @@ from .keys import canonical_shape, check_key, random_bits, split_data
 
 def _float_dtype(name, dtype, inexact_word="float"):
     dtype = _dtype_arg(float if dtype is None else dtype, "")
-    if not dtypes.is_float(dtype):
+    complex_ok = inexact_word != "float"
+    if not (dtypes.is_float(dtype) or (complex_ok and dtypes.is_complex(dtype))):
         raise user_error(
             ValueError, f"dtype argument to `{name}` must be a {inexact_word} dtype, got {dtype}"
         )
@@ -165,6 +166,14 @@ def _wide(x):
 
 def _normal_impl(data, shape, dtype):
     dtype = np.dtype(dtype)
+    if dtypes.is_complex(dtype):
+        # JAX's: independent real and imaginary parts from split keys, each
+        # with variance 1/2.
+        part = dtypes.real_dtype(dtype)
+        keys = split_data(data, (2,))
+        re, im = (_normal_impl(keys[i], shape, part) for i in (0, 1))
+        root2 = lax.full((), np.sqrt(2), part)
+        return lax.complex(lax.div(re, root2), lax.div(im, root2))
     lo = np.nextafter(np.array(-1.0, dtype), np.array(0.0, dtype), dtype=dtype)
     u = _wide(_uniform_impl(data, lo, np.array(1.0, dtype), shape, dtype))
     out = lax.mul(lax.full_like(u, np.sqrt(2)), lax.erf_inv(u))
