@@ -362,10 +362,29 @@ Value sequentialScatter(OpBuilder &b, Location loc, ScatterOp op,
 
 struct ScatterLowering : OpConversionPattern<ScatterOp> {
   using OpConversionPattern::OpConversionPattern;
+  // A complex add/replace scatter becomes two real ones.
+  void initialize() { setHasBoundedRewriteRecursion(); }
   LogicalResult
   matchAndRewrite(ScatterOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    bool linearKind = op.getKind() == ScatterKind::add ||
+                      op.getKind() == ScatterKind::replace;
+    if (linearKind && isa<ComplexType>(op.getType().getElementType())) {
+      // Complex add/replace scatter part by part (IREE mishandles complex
+      // scatter destinations; see LowerToLinalgStructural.cpp).
+      Emit e{rewriter, loc};
+      auto part = [&](bool imagPart) -> Value {
+        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
+        Value operand = take(adaptor.getOperand());
+        return ScatterOp::create(rewriter, loc, e.type(operand), op.getKind(),
+                                 operand, adaptor.getIndices(),
+                                 take(adaptor.getUpdates()), op.getDims(),
+                                 op.getMode());
+      };
+      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+      return success();
+    }
     if (!op->getContext()->allowsUnregisteredDialects()) {
       rewriter.replaceOp(op, sequentialScatter(rewriter, loc, op, adaptor));
       return success();

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/mlax/MlaxDialect.h"
+#include "passes/MlaxEmit.h"
 #include "passes/Passes.h"
 #include "passes/lowering/LowerToLinalgPatterns.h"
 
@@ -16,6 +17,13 @@
 
 using namespace mlir;
 using namespace mlax;
+
+// Complex values: ops that write into a destination tensor (pad,
+// dynamic_update_slice) run on the real and imaginary parts and recombine.
+// IREE 3.13 crashes on a tensor.pad of complex values, and mishandles a
+// complex splat (fill or constant) used as an insert_slice destination
+// ("stream.yield used resource not listed", or an invalid scalar
+// arith.constant of complex type).
 
 namespace {
 
@@ -204,18 +212,30 @@ struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
 /// `a[0][0:2]`), and tensor.pad is what its own StableHLO input emits.
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
+  // A complex pad becomes two real pads.
+  void initialize() { setHasBoundedRewriteRecursion(); }
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto operandType = op.getOperand().getType();
+    if (isa<ComplexType>(resultType.getElementType())) {
+      Emit e{rewriter, loc};
+      auto part = [&](bool imagPart) -> Value {
+        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
+        Value operand = take(adaptor.getOperand());
+        return PadOp::create(
+            rewriter, loc, op.getType().clone(e.type(operand).getElementType()),
+            operand, take(adaptor.getPaddingValue()), op.getEdgePaddingLow(),
+            op.getEdgePaddingHigh(), op.getInteriorPadding());
+      };
+      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+      return success();
+    }
     Value padding = extractScalar(rewriter, loc, adaptor.getPaddingValue());
-    // IREE 3.13 crashes on a tensor.pad of complex values: those take the
-    // fill + insert_slice form below.
-    bool complexPad = isa<ComplexType>(resultType.getElementType());
-    if (!complexPad && succeeded(lowerWithoutInterior(op, adaptor, resultType,
-                                                      padding, rewriter)))
+    if (succeeded(
+            lowerWithoutInterior(op, adaptor, resultType, padding, rewriter)))
       return success();
     Value filled = filledTensor(rewriter, loc, resultType, padding);
     SmallVector<int64_t> srcOffsets, srcSizes, dstOffsets, dstStrides;
@@ -371,11 +391,26 @@ struct DynamicSliceLowering : OpConversionPattern<DynamicSliceOp> {
 
 struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
   using OpConversionPattern::OpConversionPattern;
+  // A complex update becomes two real ones.
+  void initialize() { setHasBoundedRewriteRecursion(); }
   LogicalResult
   matchAndRewrite(DynamicUpdateSliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     MLIRContext *ctx = rewriter.getContext();
     ArrayRef<int64_t> sizes = op.getUpdate().getType().getShape();
+    if (isa<ComplexType>(op.getType().getElementType())) {
+      // See the note at the top: complex values write part by part.
+      Emit e{rewriter, op.getLoc()};
+      auto part = [&](bool imagPart) -> Value {
+        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
+        Value operand = take(adaptor.getOperand());
+        return DynamicUpdateSliceOp::create(
+            rewriter, op.getLoc(), e.type(operand), operand,
+            take(adaptor.getUpdate()), adaptor.getStartIndices());
+      };
+      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+      return success();
+    }
     if (op.getUpdate().getType().getNumElements() == 0) {
       rewriter.replaceOp(op, adaptor.getOperand());
       return success();

@@ -30,6 +30,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -57,7 +58,7 @@ bool multiplies(Operation *op) {
     return isa<linalg::LinalgOp>(op);
   return generic.getBody()
       ->walk([](Operation *inner) {
-        return isa<arith::MulFOp, arith::MulIOp>(inner)
+        return isa<arith::MulFOp, arith::MulIOp, complex::MulOp>(inner)
                    ? WalkResult::interrupt()
                    : WalkResult::advance();
       })
@@ -74,6 +75,15 @@ bool fusible(OpOperand *fused) {
   Operation *consumer = fused->getOwner();
   if (!producer || !producer->hasOneUse())
     return false;
+  // A producer that reads its init (dot_general's accumulate form, even
+  // with no reduction loop) would accumulate again inside a consumer's
+  // reduction loop once fused.
+  if (auto generic = dyn_cast<linalg::GenericOp>(producer))
+    if (hasReductionLoops(consumer) &&
+        llvm::any_of(generic.getDpsInitsMutable(), [&](OpOperand &init) {
+          return generic.payloadUsesValueFromOperand(&init);
+        }))
+      return false;
   bool nearReduction = hasReductionLoops(consumer) ||
                        llvm::any_of(consumer->getUsers(), hasReductionLoops);
   return !nearReduction || (!multiplies(producer) && !multiplies(consumer));

@@ -1626,8 +1626,8 @@ func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8>
 
 // Complex bodies are complex dialect ops (IREE expands them); log, log1p
 // and sqrt are expanded here (XLA's formulas, mlax's atan2); a complex
-// contraction is a generic with complex.mul/add; a complex pad is a fill
-// plus insert_slice (IREE crashed on tensor.pad of complex values).
+// contraction is a generic with complex.mul/add; a complex pad pads the
+// real and imaginary parts (IREE crashed on tensor.pad of complex values).
 // CHECK-LABEL: func.func @complex_ops(
 // CHECK:         linalg.generic
 // CHECK:           complex.create %{{.*}}, %{{.*}} : complex<f32>
@@ -1648,9 +1648,12 @@ func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8>
 // CHECK:         linalg.generic
 // CHECK:           complex.mul
 // CHECK:           complex.add
-// CHECK:         linalg.fill
-// CHECK:         tensor.insert_slice
-// CHECK-NOT:     tensor.pad
+// CHECK:         tensor.pad
+// CHECK:           tensor.yield %{{.*}} : f32
+// CHECK:         tensor.pad
+// CHECK:           tensor.yield %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           complex.create
 func.func @complex_ops(%x: tensor<4xf32>, %y: tensor<4xf32>, %p: tensor<complex<f32>>) -> (tensor<4xcomplex<f32>>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xcomplex<f32>>, tensor<complex<f32>>, tensor<6xcomplex<f32>>) {
   %z = mlax.complex %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xcomplex<f32>>
   %m = mlax.mul %z, %z : tensor<4xcomplex<f32>>

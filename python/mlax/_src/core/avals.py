@@ -122,6 +122,8 @@ _SHORT_NAMES = {
     dtypes.bfloat16: "bf16",
     dtypes.float32: "f32",
     dtypes.float64: "f64",
+    dtypes.complex64: "c64",
+    dtypes.complex128: "c128",
 }
 
 

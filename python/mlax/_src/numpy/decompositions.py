@@ -16,10 +16,11 @@ random should import; lax_linalg.py; scipy/linalg.py).
 
 import numpy as np
 
-from ..core import aval_of
+from ..core import aval_of, dtypes
 from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
 from .advanced_indexing import take_along_axis
+from .complex_numbers import conjugate, real
 from .contractions import matmul
 from .reductions import any, argmax, cumprod, prod, sum
 from .selection import diagonal, tril
@@ -33,6 +34,15 @@ from .util import asarray, broadcast_to
 
 def _mT(x):
     return swapaxes(x, -1, -2)
+
+
+def _mH(x):
+    """The conjugate transpose (the transpose of a real matrix)."""
+    return conjugate(swapaxes(x, -1, -2))
+
+
+def _is_complex(x):
+    return dtypes.is_complex(aval_of(x).dtype)
 
 
 def _shape(x):
@@ -407,14 +417,26 @@ def _jacobi_eigh_unsorted(a):
     batch = _shape(a)[:-2]
     v0 = broadcast_to(_eye_like(a), batch + (n, n))
 
+    hermitian = _is_complex(a)
+
     def sweep(_, carry):
         a, v = carry
         for p, q in _pairs(n):
             app, aqq = a[..., p : p + 1, p : p + 1], a[..., q : q + 1, q : q + 1]
             apq = a[..., p : p + 1, q : q + 1]
-            c, s, t = _jacobi_angle(app, aqq, apq)
-            j = _rotation(a, p, q, c, s)
-            a = matmul(matmul(_mT(j), a), j)
+            if hermitian:
+                # Row q's phase first makes the (p, q) block real symmetric:
+                # J = diag(.., conj(apq / |apq|) at q, ..) R.
+                mag = abs(apq)
+                phase = _where(mag == 0, _const(apq, 1), apq / _where(mag == 0, 1, mag))
+                c, s, t = _jacobi_angle(real(app), real(aqq), mag)
+                rows_q = _const(a, _rows(n, lambda i, q=q: i == q))
+                j = _rotation(a, p, q, c, s) * (1 + (conjugate(phase) - 1) * rows_q)
+                apq = mag
+            else:
+                c, s, t = _jacobi_angle(app, aqq, apq)
+                j = _rotation(a, p, q, c, s)
+            a = matmul(matmul(_mH(j), a), j)
             # the 2x2 block in Rutishauser's form: less rounding on the diagonal
             pp, qq, pq = (np.zeros((n, n), bool) for _ in range(3))
             pp[p, p] = qq[q, q] = pq[p, q] = pq[q, p] = True
@@ -424,7 +446,7 @@ def _jacobi_eigh_unsorted(a):
 
     if n > 1:
         a, v0 = fori_loop(0, _sweeps(_dtype(a), n), sweep, (a, v0))
-    return diagonal(a, axis1=-2, axis2=-1), v0
+    return real(diagonal(a, axis1=-2, axis2=-1)), v0
 
 
 def _eigh_sorted(a):
@@ -437,7 +459,8 @@ def _eigh_sorted(a):
 
 @custom_jvp
 def eigh_symmetric(a):
-    """(v, w): a = v diag(w) v^T, w ascending, for symmetric a."""
+    """(v, w): a = v diag(w) v^H, w ascending (real), for symmetric or
+    Hermitian a."""
     return _eigh_sorted(a)
 
 
@@ -447,9 +470,9 @@ def _eigh_jvp(primals, tangents):
     v, w = eigh_symmetric(a)
     eye = _eye_like(a)
     f_mat = 1 / (eye + w[..., None, :] - w[..., :, None]) - eye
-    vt_adot_v = matmul(matmul(_mT(v), a_dot), v)
+    vt_adot_v = matmul(matmul(_mH(v), a_dot), v)
     dv = matmul(v, f_mat * vt_adot_v)
-    dw = diagonal(vt_adot_v, axis1=-2, axis2=-1)
+    dw = real(diagonal(vt_adot_v, axis1=-2, axis2=-1))
     return (v, w), (dv, dw)
 
 
@@ -553,4 +576,4 @@ def svd_decompose(a, full_matrices=True, compute_uv=True):
 
 
 def symmetrize(a):
-    return (a + _mT(a)) / _const(a, 2)
+    return (a + _mH(a)) / _const(a, 2)

@@ -84,7 +84,7 @@ def _inexact_real(name, *xs):
         raise user_error(
             NotImplementedError,
             f"{name} of a complex matrix is not built in mlax yet (a later issue); "
-            f"solve, inv, det and slogdet take complex matrices",
+            f"solve, inv, det, slogdet, eigh and eigvalsh take complex matrices",
         )
     return out
 
@@ -400,7 +400,7 @@ def qr(a, mode="reduced"):
 
 
 def _eigh_input(name, a, UPLO, symmetrize_input):
-    (a,) = _inexact_real(name, a)
+    (a,) = _inexact(name, a)
     _square(name, a, TypeError)  # JAX: a TypeError from a + a.T
     if UPLO is None or UPLO == "L":
         lower = True
@@ -412,7 +412,7 @@ def _eigh_input(name, a, UPLO, symmetrize_input):
         return dec.symmetrize(a)
     tri = tril(a) if lower else swapaxes(tril(swapaxes(a, -1, -2)), -1, -2)
     diag = tril(swapaxes(tril(a), -1, -2))  # the diagonal alone
-    return tri + swapaxes(tri, -1, -2) - diag
+    return tri + dec._mH(tri) - diag
 
 
 @_compiled("UPLO", "symmetrize_input")

@@ -200,15 +200,26 @@ def compile_vmfb(ir_text, flags=None):
     return _compile_vmfb(ir_text, flags)[0]
 
 
+# IREE 3.13's constant evaluation sometimes fails on hoisted complex
+# constants ("jit global source initialization order invalid"); a module
+# IREE refuses is compiled once more without it.
+NO_CONST_EVAL_FLAGS = COMPILE_FLAGS + ("--iree-opt-const-eval=false",)
+
+
 def _compile_vmfb(ir_text, flags=None):
     """(vmfb, key, cached): `cached` says it came from a cache, not IREE."""
     if flags is None:
-        if default_flags(ir_text) is COMPILE_FLAGS:
-            return _compile_vmfb(ir_text, COMPILE_FLAGS)
         try:
-            return _compile_vmfb(ir_text, FAST_FLAGS)
+            if default_flags(ir_text) is COMPILE_FLAGS:
+                return _compile_vmfb(ir_text, COMPILE_FLAGS)
+            try:
+                return _compile_vmfb(ir_text, FAST_FLAGS)
+            except CompileError:
+                return _compile_vmfb(ir_text, COMPILE_FLAGS)
         except CompileError:
-            return _compile_vmfb(ir_text, COMPILE_FLAGS)
+            if "complex<" not in ir_text:
+                raise
+            return _compile_vmfb(ir_text, NO_CONST_EVAL_FLAGS)
     key = cache_key(ir_text, flags)
     vmfb = _vmfb_memory_cache.get(key)
     if vmfb is not None:

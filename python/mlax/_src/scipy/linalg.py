@@ -9,7 +9,7 @@ from functools import partial
 import numpy as np
 
 from .. import lax
-from ..core import aval_of, user_error
+from ..core import aval_of, dtypes, user_error
 from ..numpy import decompositions as dec
 from ..numpy import linalg as jnp_linalg
 from ..numpy import ufuncs as uf
@@ -323,7 +323,8 @@ def _expm_2d(a, upper_triangular, max_squarings):
     from ..transforms.control_flow import cond, scan, switch
 
     a_l1 = norm(a, 1)
-    if a.dtype == np.float64:
+    part = dtypes.real_dtype(a.dtype)  # the norm and thresholds are real
+    if part == np.float64:
         maxnorm, conds, orders = 5.371920351148152, [1.495585217958292e-2, 2.539398330063230e-1,
                                                      9.504178996162932e-1, 2.097847961257068], (3, 5, 7, 9, 13)  # fmt: skip
     else:
@@ -333,8 +334,8 @@ def _expm_2d(a, upper_triangular, max_squarings):
             (3, 5, 7),
         )
     n_squarings = uf.maximum(0.0, uf.floor(log2(a_l1 / maxnorm)))
-    scaled = a / uf.power(2.0, n_squarings.astype(a.dtype))
-    index = digitize(a_l1, asarray(np.asarray(conds, a.dtype)))
+    scaled = a / uf.power(2.0, n_squarings.astype(part))
+    index = digitize(a_l1, asarray(np.asarray(conds, part)))
     u, v = switch(index, [_pade(m) for m in orders], scaled)
     p, q = u + v, -u + v
 

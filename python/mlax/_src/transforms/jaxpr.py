@@ -11,6 +11,8 @@ equations are mlax's, not JAX's: a jnp function that JAX wraps in a pjit, or
 lowers with other primitives, reads differently.
 """
 
+import re
+
 import numpy as np
 
 from ..._mlir import ir
@@ -188,9 +190,27 @@ def _attribute(attr):
     return str(attr)
 
 
+def _complex_constant(op, aval):
+    """A complex constant's values, read from the op's text (the Python
+    bindings cannot even return a complex dense attribute)."""
+    text = str(op)
+    hex_match = re.search(r'"0x([0-9A-Fa-f]+)"', text)
+    if hex_match:
+        data = bytes.fromhex(hex_match.group(1))
+        return np.frombuffer(data, aval.dtype)[-aval.size :].reshape(aval.shape).copy()
+    number = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|inf|nan|0x[0-9A-Fa-f]+)"
+    pairs = re.findall(rf"\(({number}),\s*({number})\)", text)
+    values = np.array([complex(float(a), float(b)) for a, b in pairs], aval.dtype)
+    if len(values) == 1:
+        return np.full(aval.shape, values[0], aval.dtype)
+    return values.reshape(aval.shape)
+
+
 def _constant_value(op):
-    attr = op.attributes["value"]
     aval = _aval(op.results[0].type)
+    if np.dtype(aval.dtype).kind == "c":
+        return _complex_constant(op, aval), aval
+    attr = op.attributes["value"]
     if attr.is_splat:
         value = np.full(aval.shape, np.asarray(attr.get_splat_value().value), aval.dtype)
     else:
