@@ -870,6 +870,12 @@ bool touchesComplex(Operation *op) {
          llvm::any_of(op->getResults(), complexTyped);
 }
 
+/// complex, real, imag and conj always touch complex values: they have only
+/// complex bodies (complexRule), never a real one.
+Value scalarRule(Operation *, OpBuilder &, Location, Type, ValueRange) {
+  return Value();
+}
+
 //===----------------------------------------------------------------------===//
 // The pattern: one linalg.generic around the op's scalar rule.
 //===----------------------------------------------------------------------===//
@@ -900,25 +906,6 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
         });
     if (missing)
       return op->emitOpError("has no lowering for complex operands");
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// real, imag, conj, complex: only complex bodies.
-template <typename OpTy>
-struct ComplexPartLowering : OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(
-        this->getTypeConverter()->convertType(op->getResult(0).getType()));
-    Value result = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return complexRule(op, b, loc, args);
-        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1057,7 +1044,7 @@ void mlax::populateElementwiseLoweringPatterns(TypeConverter &converter,
                ElementwiseLowering<CompareOp>, ElementwiseLowering<SelectOp>,
                ElementwiseLowering<ClampOp>, ElementwiseLowering<ConvertOp>,
                ElementwiseLowering<BitcastConvertOp>, IotaLowering,
-               ComplexPartLowering<ComplexOp>, ComplexPartLowering<RealOp>,
-               ComplexPartLowering<ImagOp>, ComplexPartLowering<ConjOp>>(
+               ElementwiseLowering<ComplexOp>, ElementwiseLowering<RealOp>,
+               ElementwiseLowering<ImagOp>, ElementwiseLowering<ConjOp>>(
       converter, patterns.getContext());
 }

@@ -291,22 +291,20 @@ def _complex_extremum(x, y, greater):
     return select(wins, x, y)
 
 
-def max(x, y):
-    """lax.max (NaN propagates); complex values compare lexicographically."""
-    x, y = _as_operands(x, y)
-    if dtypes.is_complex(aval_of(x).dtype) and aval_of(x).dtype == aval_of(y).dtype:
-        x, y = _broadcast_ranks("max", x, y)
-        return _complex_extremum(x, y, True)
-    return _max_real(x, y)
+def _extremum(name, greater, real_fn):
+    def fn(x, y):
+        x, y = _as_operands(x, y)
+        if dtypes.is_complex(aval_of(x).dtype) and aval_of(x).dtype == aval_of(y).dtype:
+            return _complex_extremum(*_broadcast_ranks(name, x, y), greater)
+        return real_fn(x, y)
+
+    fn.__name__ = name
+    fn.__doc__ = f"lax.{name} (NaN propagates); complex values compare lexicographically."
+    return fn
 
 
-def min(x, y):
-    """lax.min (NaN propagates); complex values compare lexicographically."""
-    x, y = _as_operands(x, y)
-    if dtypes.is_complex(aval_of(x).dtype) and aval_of(x).dtype == aval_of(y).dtype:
-        x, y = _broadcast_ranks("min", x, y)
-        return _complex_extremum(x, y, False)
-    return _min_real(x, y)
+max = _extremum("max", True, _max_real)
+min = _extremum("min", False, _min_real)
 
 
 atan2 = _binary_fn("atan2")
