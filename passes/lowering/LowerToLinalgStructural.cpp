@@ -579,9 +579,35 @@ struct ArgReduceLowering : OpConversionPattern<OpTy> {
 
 struct DotGeneralLowering : OpConversionPattern<DotGeneralOp> {
   using OpConversionPattern::OpConversionPattern;
+  // A complex contraction becomes four real ones.
+  void initialize() { setHasBoundedRewriteRecursion(); }
+
+  /// (a + ib)(c + id) = (ac - bd) + i(ad + bc), each product a real
+  /// dot_general: IREE's tuned real matmuls are 8x faster than a generic
+  /// of complex.mul/add (512^2: 246 -> ~30 ms).
+  LogicalResult splitComplex(DotGeneralOp op, OpAdaptor adaptor,
+                             ConversionPatternRewriter &rewriter) const {
+    Emit e{rewriter, op.getLoc()};
+    Value a = e.real(adaptor.getLhs()), b = e.imag(adaptor.getLhs());
+    Value c = e.real(adaptor.getRhs()), d = e.imag(adaptor.getRhs());
+    auto partType = op.getType().clone(e.type(a).getElementType());
+    auto dot = [&](Value x, Value y) -> Value {
+      return DotGeneralOp::create(
+          rewriter, op.getLoc(), partType, x, y, op.getLhsBatchingDimensions(),
+          op.getRhsBatchingDimensions(), op.getLhsContractingDimensions(),
+          op.getRhsContractingDimensions());
+    };
+    Value re = e.sub(dot(a, c), dot(b, d));
+    Value im = e.add(dot(a, d), dot(b, c));
+    rewriter.replaceOp(op, e.complex(re, im));
+    return success();
+  }
+
   LogicalResult
   matchAndRewrite(DotGeneralOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isa<ComplexType>(op.getType().getElementType()))
+      return splitComplex(op, adaptor, rewriter);
     Location loc = op.getLoc();
     auto resultType = convertedType(getTypeConverter(), op.getType());
     auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();

@@ -1626,8 +1626,9 @@ func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8>
 
 // Complex bodies are complex dialect ops (IREE expands them); log, log1p
 // and sqrt are expanded here (XLA's formulas, mlax's atan2); a complex
-// contraction is a generic with complex.mul/add; a complex pad pads the
-// real and imaginary parts (IREE crashed on tensor.pad of complex values).
+// contraction is four real ones ((ac - bd) + i(ad + bc)); a complex pad
+// pads the real and imaginary parts (IREE crashed on tensor.pad of complex
+// values).
 // CHECK-LABEL: func.func @complex_ops(
 // CHECK:         linalg.generic
 // CHECK:           complex.create %{{.*}}, %{{.*}} : complex<f32>
@@ -1645,9 +1646,12 @@ func.func @host_callbacks(%x: tensor<3xf32>, %u: tensor<2xui8>) -> tensor<2xui8>
 // CHECK:           complex.im
 // CHECK:         linalg.generic
 // CHECK:           complex.conj
-// CHECK:         linalg.generic
-// CHECK:           complex.mul
-// CHECK:           complex.add
+// CHECK:           arith.mulf
+// CHECK:           arith.mulf
+// CHECK:           arith.subf
+// CHECK:           arith.mulf
+// CHECK:           arith.mulf
+// CHECK:           complex.create
 // CHECK:         tensor.pad
 // CHECK:           tensor.yield %{{.*}} : f32
 // CHECK:         tensor.pad
