@@ -125,6 +125,13 @@ struct Emit {
     return ComplexOp::create(b, loc, type(re).clone(c), re, im);
   }
   Value conj(Value v) { return ConjOp::create(b, loc, type(v), v); }
+  /// `build` applied once to the real parts and once to the imaginary
+  /// parts of complex values (`part` takes one value's part), recombined.
+  Value onParts(function_ref<Value(function_ref<Value(Value)> part)> build) {
+    Value re = build([&](Value v) { return real(v); });
+    Value im = build([&](Value v) { return imag(v); });
+    return complex(re, im);
+  }
   Value convert(Value v, Type elementType) {
     auto t = type(v).clone(elementType);
     return t == type(v) ? v : (Value)ConvertOp::create(b, loc, t, v);

@@ -374,15 +374,13 @@ struct ScatterLowering : OpConversionPattern<ScatterOp> {
       // Complex add/replace scatter part by part (IREE mishandles complex
       // scatter destinations; see LowerToLinalgStructural.cpp).
       Emit e{rewriter, loc};
-      auto part = [&](bool imagPart) -> Value {
-        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
-        Value operand = take(adaptor.getOperand());
+      rewriter.replaceOp(op, e.onParts([&](auto part) -> Value {
+        Value operand = part(adaptor.getOperand());
         return ScatterOp::create(rewriter, loc, e.type(operand), op.getKind(),
                                  operand, adaptor.getIndices(),
-                                 take(adaptor.getUpdates()), op.getDims(),
+                                 part(adaptor.getUpdates()), op.getDims(),
                                  op.getMode());
-      };
-      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+      }));
       return success();
     }
     if (!op->getContext()->allowsUnregisteredDialects()) {

@@ -222,15 +222,13 @@ struct PadLowering : OpConversionPattern<PadOp> {
     auto operandType = op.getOperand().getType();
     if (isa<ComplexType>(resultType.getElementType())) {
       Emit e{rewriter, loc};
-      auto part = [&](bool imagPart) -> Value {
-        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
-        Value operand = take(adaptor.getOperand());
+      rewriter.replaceOp(op, e.onParts([&](auto part) -> Value {
+        Value operand = part(adaptor.getOperand());
         return PadOp::create(
-            rewriter, loc, op.getType().clone(e.type(operand).getElementType()),
-            operand, take(adaptor.getPaddingValue()), op.getEdgePaddingLow(),
+            rewriter, loc, e.type(operand).clone(op.getType().getShape()),
+            operand, part(adaptor.getPaddingValue()), op.getEdgePaddingLow(),
             op.getEdgePaddingHigh(), op.getInteriorPadding());
-      };
-      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+      }));
       return success();
     }
     Value padding = extractScalar(rewriter, loc, adaptor.getPaddingValue());
@@ -401,14 +399,12 @@ struct DynamicUpdateSliceLowering : OpConversionPattern<DynamicUpdateSliceOp> {
     if (isa<ComplexType>(op.getType().getElementType())) {
       // See the note at the top: complex values write part by part.
       Emit e{rewriter, op.getLoc()};
-      auto part = [&](bool imagPart) -> Value {
-        auto take = [&](Value v) { return imagPart ? e.imag(v) : e.real(v); };
-        Value operand = take(adaptor.getOperand());
+      rewriter.replaceOp(op, e.onParts([&](auto part) -> Value {
+        Value operand = part(adaptor.getOperand());
         return DynamicUpdateSliceOp::create(
             rewriter, op.getLoc(), e.type(operand), operand,
-            take(adaptor.getUpdate()), adaptor.getStartIndices());
-      };
-      rewriter.replaceOp(op, e.complex(part(false), part(true)));
+            part(adaptor.getUpdate()), adaptor.getStartIndices());
+      }));
       return success();
     }
     if (op.getUpdate().getType().getNumElements() == 0) {

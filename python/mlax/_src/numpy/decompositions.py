@@ -16,11 +16,11 @@ random should import; lax_linalg.py; scipy/linalg.py).
 
 import numpy as np
 
-from ..core import aval_of, dtypes
+from ..core import aval_of
 from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
 from .advanced_indexing import take_along_axis
-from .complex_numbers import conjugate, real
+from .complex_numbers import _is_complex, conjugate, real
 from .contractions import matmul
 from .reductions import any, argmax, cumprod, prod, sum
 from .selection import diagonal, tril
@@ -39,10 +39,6 @@ def _mT(x):
 def _mH(x):
     """The conjugate transpose (the transpose of a real matrix)."""
     return conjugate(swapaxes(x, -1, -2))
-
-
-def _is_complex(x):
-    return dtypes.is_complex(aval_of(x).dtype)
 
 
 def _shape(x):

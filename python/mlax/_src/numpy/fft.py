@@ -98,7 +98,7 @@ def _fft_core(func_name, fft_type, a, s, axes, norm):
             ValueError,
             f"jax.numpy.fft.{func_name} does not support repeated axes. Got axes {axes}.",
         )
-    arr = _fft_input(func_name, fft_type, arr)
+    arr = _fft_input(fft_type, arr)
     if len(axes) > 3:
         # lax.fft takes at most three axes: the leading ones first, as JAX.
         if fft_type == lax.FftType.RFFT:
@@ -146,12 +146,12 @@ def _fft_core(func_name, fft_type, a, s, axes, norm):
     return out
 
 
-def _fft_input(func_name, fft_type, arr):
+def _fft_input(fft_type, arr):
     """JAX's input dtypes: complex for FFT, IFFT and IRFFT; real for RFFT."""
     d = aval_of(arr).dtype
     if fft_type == lax.FftType.RFFT:
         if dtypes.is_complex(d):
-            raise user_error(ValueError, f"only real valued inputs supported for {_RFFT_NAME}")
+            raise user_error(ValueError, "only real valued inputs supported for rfft")
         if not dtypes.is_float(d) or d in (dtypes.float16, dtypes.bfloat16):
             arr = lax.convert_element_type(arr, dtypes.default_float())
         return arr
@@ -159,9 +159,6 @@ def _fft_input(func_name, fft_type, arr):
         part = d if d in (dtypes.float32, dtypes.float64) else dtypes.default_float()
         arr = lax.convert_element_type(arr, dtypes.complex_dtype(part))
     return arr
-
-
-_RFFT_NAME = "rfft"
 
 
 def _axis_check_1d(func_name, axis):

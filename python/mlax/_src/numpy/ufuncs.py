@@ -140,7 +140,14 @@ def _isfinite(x):
 
 isfinite = _unary("isfinite", _isfinite, inexact=False)
 isnan = _unary("isnan", lambda x: lax.ne(x, x))
-isinf = _unary("isinf", lambda x: lax.eq(lax.abs(x), lax._scalar_like(lax.abs(x), np.inf)))
+
+
+def _isinf_impl(x):
+    magnitude = lax.abs(x)  # real, also for complex x
+    return lax.eq(magnitude, lax._scalar_like(magnitude, np.inf))
+
+
+isinf = _unary("isinf", _isinf_impl)
 reciprocal = _unary("reciprocal", lambda x: lax.div(lax._scalar_like(x, 1), x))
 square = _unary("square", lambda x: lax.integer_pow(x, 2), inexact=False)
 logical_not = _unary("logical_not", lambda x: lax.bitwise_not(_to_bool(x)), inexact=False)
