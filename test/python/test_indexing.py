@@ -541,6 +541,16 @@ def test_gather_passes_its_operand_without_a_copy():
     )
     assert "iree_linalg_ext.gather" in lowered
     assert compiler.written_arguments(lowered) == ()
+    # Nor are a scan's or top_k's inputs; a scatter's operand is.
+    for f, arg in [
+        (lambda x: jnp.cumsum(x, axis=1), jnp.ones((100, 8))),
+        (lambda x: mlax.lax.top_k(x, 3), jnp.ones((4, 100))),
+        (lambda x: x.at[1].add(1.0), jnp.ones(100)),
+    ]:
+        lowered = mlax.jit(f).lower(arg).as_text(dialect="linalg")
+        assert "iree_linalg_ext" in lowered
+        want = (0,) if "scatter" in lowered else ()
+        assert compiler.written_arguments(lowered) == want
     f = mlax.jit(lambda t, i: t[i].at[0].add(1.0))
     t = jnp.arange(400.0).reshape(50, 8)
     want = np.arange(400.0, dtype=np.float32).reshape(50, 8)[[3, 1]]

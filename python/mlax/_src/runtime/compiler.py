@@ -321,11 +321,11 @@ def written_arguments(ir_text, name="main"):
                 return ir.WalkResult.ADVANCE
             if kind in ("tensor.insert_slice", "tensor.insert"):
                 targets = operands[1:2]
-            elif kind == "iree_linalg_ext.gather":
-                # (source, indices, init): only the init is written; a
-                # copy of an embedding table per lookup cost 6 ms.
-                targets = operands[2:]
-            elif kind.startswith(("iree_linalg_ext.", "scf.")):
+            elif kind.startswith("iree_linalg_ext."):
+                # Only the outs are written: a copy of the inputs per call
+                # (an embedding table's 100 MB per lookup) cost 6 ms.
+                targets = _outs(op, operands)
+            elif kind.startswith("scf."):
                 targets = operands
             elif kind.startswith("linalg.") and hasattr(op.opview, "outputs"):
                 targets = list(op.opview.outputs)
@@ -338,6 +338,18 @@ def written_arguments(ir_text, name="main"):
 
         func.walk(visit)
     return tuple(sorted(written))
+
+
+def _outs(op, operands):
+    """The outs of an iree_linalg_ext op: the trailing operandSegmentSizes
+    segment (scan, topk), the last operand of scatter and gather (updates,
+    indices, original / source, indices, init), or all (sort)."""
+    sizes = op.attributes["operandSegmentSizes"] if "operandSegmentSizes" in op.attributes else None
+    if sizes is not None:
+        return operands[len(operands) - list(ir.DenseI32ArrayAttr(sizes))[-1] :]
+    if op.name in ("iree_linalg_ext.scatter", "iree_linalg_ext.gather"):
+        return operands[-1:]
+    return operands
 
 
 def _symbol(op):
