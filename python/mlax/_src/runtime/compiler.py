@@ -344,7 +344,7 @@ def _outs(op, operands):
     """The outs of an iree_linalg_ext op: the trailing operandSegmentSizes
     segment (scan, topk), the last operand of scatter and gather (updates,
     indices, original / source, indices, init), or all (sort)."""
-    sizes = op.attributes["operandSegmentSizes"] if "operandSegmentSizes" in op.attributes else None
+    sizes = op.attributes.get("operandSegmentSizes", None)
     if sizes is not None:
         return operands[len(operands) - list(ir.DenseI32ArrayAttr(sizes))[-1] :]
     if op.name in ("iree_linalg_ext.scatter", "iree_linalg_ext.gather"):
