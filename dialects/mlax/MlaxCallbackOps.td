@@ -48,10 +48,10 @@ def Mlax_HostCallbackOp : Mlax_Op<"host_callback",
     unless the kind is `pure`; (C3) a pure callback is not ordered; (C4)
     callback_id >= 0.
   }];
-  let arguments = (ins Variadic<Mlax_Tensor>:$inputs, I64Attr:$callback_id,
+  let arguments = (ins Variadic<Mlax_AnyTensor>:$inputs, I64Attr:$callback_id,
                    Mlax_CallbackKind:$kind, Mlax_VmapMethod:$vmap_method,
                    UnitAttr:$ordered);
-  let results = (outs Variadic<Mlax_Tensor>:$results);
+  let results = (outs Variadic<Mlax_AnyTensor>:$results);
   let assemblyFormat = [{
     $kind $callback_id ` ` `(` $inputs `)` `vmap` `=` $vmap_method attr-dict `:` functional-type($inputs, $results)
   }];

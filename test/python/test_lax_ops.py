@@ -1931,5 +1931,5 @@ def test_extras_bad_input():
         jax.lax.broadcast_shapes((2, 3), (4,))
     with pytest.raises(TypeError, match="integer"):
         lax.population_count(x)
-    with pytest.raises(NotImplementedError, match="later issue"):
+    with pytest.raises(ValueError, match=r"must be a square matrix. Got shape \(2, 3\)"):
         lax.linalg.schur(x)

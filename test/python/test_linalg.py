@@ -250,6 +250,11 @@ def test_singular_and_indefinite_inputs_give_jax_values_not_errors():
     not_pd = np.array([[1, 2, 0], [2, 1, 0], [0, 0, 1]], np.float32)
     got = mlax.jit(lambda *xs: _degenerate_suite(jnp.linalg, *xs))(sing, zero, not_pd)
     want = _degenerate_suite(jjnp.linalg, sing, zero, not_pd)
+    # JAX's inv of the zero matrix comes from the host BLAS's trsm, whose
+    # NaN/inf pattern depends on the CPU's kernels (all NaN on an AMD EPYC,
+    # an inf on the diagonal elsewhere): only non-finiteness is compared.
+    inv_got, inv_want = np.asarray(got.pop("inv-zero")), np.asarray(want.pop("inv-zero"))
+    assert not np.isfinite(inv_got).any() and not np.isfinite(inv_want).any()
     for k in want:
         assert_like_jax(got[k], want[k], 1e-5, k)
 
@@ -468,8 +473,8 @@ def test_errors_match_jax():
         jnp.linalg.qr(np.eye(2, dtype=np.float32), mode="bad")
     with pytest.raises(ValueError, match="Unknown slogdet method"):
         jnp.linalg.slogdet(np.eye(2, dtype=np.float32), method="bad")
-    with pytest.raises(NotImplementedError, match="complex numbers"):
-        jnp.linalg.eig(np.eye(2, dtype=np.float32))
+    with pytest.raises(ValueError, match="must be a square matrix"):
+        jnp.linalg.eig(np.ones((2, 3), np.float32))
     with pytest.raises(ValueError, match="assume_a"):
         msl.solve(np.eye(2, dtype=np.float32), np.ones(2, np.float32), assume_a="bad")
 

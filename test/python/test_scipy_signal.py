@@ -340,12 +340,6 @@ def test_hessenberg_solve_sylvester():
         mla.solve_sylvester(a, b, X2)
 
 
-@pytest.mark.parametrize("name", ["schur", "sqrtm", "funm", "rsf2csf", "dft"])
-def test_linalg_complex_not_built(name):
-    with pytest.raises(NotImplementedError):
-        getattr(mla, name)(SQ3)
-
-
 def test_polar_grad_and_jit():
     def loss(mod):
         return lambda a, c, r: (

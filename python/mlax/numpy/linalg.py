@@ -1,10 +1,11 @@
 """mlax.numpy.linalg: jnp.linalg's norms, products, solvers and
-decompositions (compositions of mlax ops); eig/eigvals wait for complex
-numbers."""
+decompositions (compositions of mlax ops; eig/eigvals are LAPACK's geev
+on the host, as in JAX)."""
 
 from .._src.numpy.construction import matrix_transpose  # noqa: F401
 from .._src.numpy.contractions import matmul, outer, tensordot  # noqa: F401
 from .._src.numpy.linalg import (  # noqa: F401
+    EigResult,
     EighResult,
     QRResult,
     SlogdetResult,

@@ -108,15 +108,16 @@ def _canon_axes(name, axes, ndim):
 # ---------------------------------------------------------------------------
 
 
-def _as_operand(x, dtype=None):
-    """Arrays and tracers pass through; Python/NumPy values become operands."""
+def _as_operand(x, dtype=None, weak=False):
+    """Arrays and tracers pass through; Python/NumPy values become operands
+    (of `dtype`, weak if asked, when it is given)."""
     if isinstance(x, Tracer) or hasattr(x, "_bv"):
         return x
     if isinstance(x, (bool, int, float, complex, np.ndarray, np.generic)):
         if dtype is None:
             dt, weak = dtypes.dtype_and_weak(x)
         else:
-            dt, weak = dtype, False
+            dt = dtype
         arr = np.asarray(x, dtype=dt)
         trace = current_trace()
         if trace is not None:

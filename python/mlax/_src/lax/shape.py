@@ -243,7 +243,8 @@ def _pad_eval(x, padding_value, padding_config):
                 f"and operand shape {x.shape}",
             )
         shape.append(size)
-    return x.update(shape=tuple(shape))
+    # As JAX: weak only when the padding value is weak too.
+    return x.update(shape=tuple(shape), weak_type=x.weak_type and padding_value.weak_type)
 
 
 pad_p = Primitive(
@@ -261,7 +262,7 @@ def pad(operand, padding_value, padding_config):
     operand = _as_operand(operand)
     # Python scalars take the operand's dtype; arrays must already match.
     if isinstance(padding_value, (bool, int, float, complex)):
-        padding_value = _as_operand(padding_value, aval_of(operand).dtype)
+        padding_value = _as_operand(padding_value, aval_of(operand).dtype, weak=True)
     else:
         padding_value = _as_operand(padding_value)
     config = tuple(tuple(operator.index(v) for v in c) for c in padding_config)

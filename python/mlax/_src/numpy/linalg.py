@@ -1,7 +1,7 @@
 """jnp.linalg: norms, products, solvers and decompositions as in JAX
 0.10.2 (signatures, dtypes, batching over leading dimensions). The
 factorisations are compositions of mlax ops (decompositions.py); eig and
-eigvals (complex results) wait for complex numbers."""
+eigvals are LAPACK's geev on the host, as JAX's (lapack_host.py)."""
 
 import builtins
 import functools
@@ -16,8 +16,8 @@ from .. import lax
 from ..core import aval_of, dtypes, user_error
 from ..transforms.jit import jit
 from . import decompositions as dec
+from . import lapack_host
 from .advanced_indexing import take_along_axis
-from .complex_numbers import not_built
 from .contractions import einsum, matmul
 from .creation import eye
 from .reductions import amax, amin, any, prod, sum
@@ -27,15 +27,30 @@ from .sorting import argsort
 from .ufuncs import abs, isnan, log, power, sign, sqrt, where
 from .util import _promote_inexact, asarray, broadcast_shapes, broadcast_to
 
-eig = not_built("linalg", "eig", "complex numbers are not built in mlax yet (a later issue)")
-eigvals = not_built(
-    "linalg", "eigvals", "complex numbers are not built in mlax yet (a later issue)"
-)
-
 
 class EighResult(NamedTuple):
     eigenvalues: Any
     eigenvectors: Any
+
+
+class EigResult(NamedTuple):
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+def eig(a):
+    """Like jnp.linalg.eig: complex eigenvalues and right eigenvectors of
+    general square matrices (unit norm, largest entry real, as geev)."""
+    (a,) = _inexact("jnp.linalg.eig", a)
+    w, v = lapack_host.eig(a, compute_left_eigenvectors=False)
+    return EigResult(w, v)
+
+
+@jit
+def eigvals(a):
+    """Like jnp.linalg.eigvals: the complex eigenvalues, in geev's order."""
+    (a,) = _inexact("jnp.linalg.eigvals", a)
+    return lapack_host.eig(a, compute_left_eigenvectors=False, compute_right_eigenvectors=False)[0]
 
 
 class QRResult(NamedTuple):

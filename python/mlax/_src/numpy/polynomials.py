@@ -8,7 +8,7 @@ import operator
 import numpy as np
 
 from .. import lax
-from ..core import Tracer, aval_of, dtypes, user_error
+from ..core import ConcretizationTypeError, Tracer, aval_of, dtypes, user_error
 from ..transforms.jit import jit
 from .construction import trim_zeros
 from .creation import zeros
@@ -152,16 +152,16 @@ def polyint(p, m=1, k=None):
 
 
 def poly(seq_of_zeros):
-    """Like jnp.poly for a 1-D sequence of (real) roots."""
+    """Like jnp.poly: the monic polynomial with the given roots (of a square
+    matrix: its eigenvalues, so complex coefficients)."""
     (z,) = _promote_inexact("poly", asarray(seq_of_zeros))
     z = atleast_1d(z)
     sh = aval_of(z).shape
     if len(sh) == 2 and sh[0] == sh[1] and sh[0] != 0:
-        raise user_error(
-            NotImplementedError,
-            "jnp.poly of a square matrix needs its eigenvalues: linear algebra is not built in "
-            "mlax yet (a later issue)",
-        )
+        from .linalg import eigvals
+
+        z = eigvals(z)
+        sh = aval_of(z).shape
     if aval_of(z).ndim != 1:
         raise user_error(ValueError, "input must be 1d or non-empty square 2d array.")
     dt = aval_of(z).dtype
@@ -175,12 +175,59 @@ def poly(seq_of_zeros):
 
 
 def roots(p, *, strip_zeros=True):
-    """jnp.roots: its roots are complex, and mlax has no complex numbers yet."""
-    raise user_error(
-        NotImplementedError,
-        "jnp.roots returns complex roots (eigenvalues of the companion matrix): complex "
-        "numbers and linear algebra are not built in mlax yet (a later issue)",
-    )
+    """Like jnp.roots: the eigenvalues of the companion matrix (complex,
+    geev's order). Leading zeros are stripped (which needs concrete
+    coefficients), or with strip_zeros=False give NaN roots."""
+    from .util import _check_arraylike
+
+    _check_arraylike("roots", p)
+    (p,) = _promote_inexact("roots", asarray(p))
+    p = atleast_1d(p)
+    if p.ndim != 1:
+        raise user_error(ValueError, "Input must be a rank-1 array.")
+    cdt = dtypes.complex_dtype(aval_of(p).dtype)
+    if p.size < 2:
+        return zeros((0,), cdt)
+    if strip_zeros:
+        if isinstance(p, Tracer):
+            raise user_error(
+                ConcretizationTypeError,
+                "The error occurred in the jnp.roots() function. To use this within a "
+                "JIT-compiled context, pass strip_zeros=False, but be aware that leading zeros "
+                "will result in some returned roots being set to NaN.",
+            )
+        nonzero = np.flatnonzero(np.asarray(p) != 0)
+        leading = int(nonzero[0]) if nonzero.size else p.size
+        return _roots_no_zeros(p[leading:])
+    return _roots_with_zeros(p)
+
+
+@jit
+def _roots_no_zeros(p):
+    from .creation import ones
+    from .linalg import eigvals
+    from .selection import diag
+
+    if p.size < 2:
+        return zeros((0,), dtypes.complex_dtype(aval_of(p).dtype))
+    a = diag(ones((p.size - 2,), aval_of(p).dtype), -1)
+    a = a.at[0, :].set(-p[1:] / p[0])
+    return eigvals(a)
+
+
+@jit
+def _roots_with_zeros(p):
+    from .creation import arange
+    from .reductions import all, argmin
+    from .selection import roll
+    from .ufuncs import where
+
+    n = p.size
+    leading = where(all(p == 0), n, argmin(p == 0))
+    p = where(n == leading, 1.0, p)  # LAPACK would fail on all zeros
+    found = _roots_no_zeros(roll(p, -leading))
+    found = lax.sort_key_val(found == 0, found)[1]
+    return where(arange(found.size) < found.size - leading, found, complex(np.nan, np.nan))
 
 
 def _polyfit_impl(x, y, deg, rcond=None, full=False, w=None, cov=False):

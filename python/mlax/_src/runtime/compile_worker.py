@@ -31,6 +31,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -112,6 +113,24 @@ def compile_in_process(ir_bytes, flags):
         return True, data
     finally:
         session.close()
+
+
+_MAX_DIAGNOSTICS = 8000
+
+
+def _capturing_stderr(fn):
+    """(fn(), what it wrote to file descriptor 2): IREE prints its
+    diagnostics there from C++."""
+    with tempfile.TemporaryFile() as tmp:
+        saved = os.dup(2)
+        os.dup2(tmp.fileno(), 2)
+        try:
+            result = fn()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        tmp.seek(0)
+        return result, tmp.read()
 
 
 _request_ids = itertools.count(1)
@@ -249,9 +268,17 @@ def _serve():
         (n,) = struct.unpack(">Q", need(8))
         ir_bytes = need(n)
         try:
-            ok, payload = compile_in_process(ir_bytes, flags)
+            (ok, payload), diagnostics = _capturing_stderr(
+                lambda ir_bytes=ir_bytes, flags=flags: compile_in_process(ir_bytes, flags)
+            )
         except Exception as error:  # an API error, not a crash: report it
-            ok, payload = False, f"IREE compiler API error: {error}".encode()
+            ok, payload, diagnostics = False, f"IREE compiler API error: {error}".encode(), b""
+        if not ok and diagnostics:
+            # IREE's diagnostics go into the CompileError (a failure the
+            # parent retries with other flags then prints nothing).
+            payload += b"\n" + diagnostics[-_MAX_DIAGNOSTICS:]
+        elif diagnostics:
+            os.write(2, diagnostics)
         stdout.write(
             struct.pack(">Q", request_id)
             + _pack_str(key)

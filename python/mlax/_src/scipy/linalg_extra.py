@@ -19,8 +19,8 @@ solve_sylvester), built as JAX builds them where mlax has the pieces:
   NaN result for eigenvalue sums under `tol` needs eigenvalues of general
   matrices and is not reproduced).
 
-schur, rsf2csf, sqrtm, funm and dft produce (or go through) complex
-values or a general eigenvalue decomposition and raise NotImplementedError.
+schur is LAPACK's gees on the host (lapack_host.py, as JAX on CPU);
+rsf2csf, sqrtm, funm and dft are JAX's algorithms on top of it.
 """
 
 import math
@@ -31,14 +31,18 @@ import numpy as np
 
 from .. import lax
 from ..core import aval_of, dtypes, user_error
+from ..lax.extras import dynamic_slice_in_dim, dynamic_update_slice_in_dim
+from ..numpy import lapack_host
 from ..numpy import ufuncs as uf
 from ..numpy.contractions import matmul
 from ..numpy.creation import arange, eye, zeros, zeros_like
 from ..numpy.linalg import eigh as _eigh
+from ..numpy.linalg import eigvals as _eigvals
 from ..numpy.linalg import norm as _norm
 from ..numpy.linalg import solve as _solve
 from ..numpy.linalg import svd as _svd
 from ..numpy.numerics import kron, vectorize
+from ..numpy.reductions import any as _any
 from ..numpy.selection import diag, select, triu
 from ..numpy.shape import atleast_1d, concatenate, flip, stack, swapaxes
 from ..numpy.util import (
@@ -51,9 +55,9 @@ from ..numpy.util import (
     broadcast_to,
 )
 from ..transforms.autodiff import jvp
+from ..transforms.control_flow import cond, fori_loop
 from ..transforms.jit import jit
 from .linalg import expm, qr, toeplitz
-from .signal import not_built
 from .special import comb
 
 
@@ -603,12 +607,190 @@ def _solve_sylvester_2d(a, b, c):
     return _solve(k, c.reshape(m * n)).reshape(m, n)
 
 
-_COMPLEX = "it computes complex values; complex numbers are not built in mlax yet"
-_SCHUR = (
-    "it needs the Schur decomposition of general (non-symmetric) matrices, not built in mlax yet"
-)
-schur = not_built("linalg", "schur", _SCHUR)
-rsf2csf = not_built("linalg", "rsf2csf", _COMPLEX)
-sqrtm = not_built("linalg", "sqrtm", _SCHUR + " (and complex numbers)")
-funm = not_built("linalg", "funm", _SCHUR + " (and complex numbers)")
-dft = not_built("linalg", "dft", _COMPLEX)
+# ---------------------------------------------------------------------------
+# Schur forms and matrix functions (gees on the host, as JAX on CPU)
+# ---------------------------------------------------------------------------
+
+
+def schur(a, output="real"):
+    """Like jax.scipy.linalg.schur: (T, Z) with A = Z T Z^H, T quasi-upper-
+    triangular ('real') or upper-triangular ('complex'); LAPACK's gees on
+    the host, as JAX computes it on CPU."""
+    if output not in ("real", "complex"):
+        raise user_error(
+            ValueError,
+            f"Expected 'output' to be either 'real' or 'complex', got output={output!r}.",
+        )
+    return _schur(asarray(a), output)
+
+
+@partial(jit, static_argnames=("output",))
+def _schur(a, output):
+    if output == "complex":
+        a = a.astype(dtypes.complex_dtype(aval_of(a).dtype))
+    return lapack_host.schur(a)
+
+
+def rsf2csf(T, Z, check_finite=True):
+    """Like jax.scipy.linalg.rsf2csf: the complex Schur form from the real
+    one (a Givens rotation per 2x2 diagonal block, JAX's loop)."""
+    t, z = asarray(T), asarray(Z)
+    if t.ndim < 2 or _shape(t)[-1] != _shape(t)[-2]:
+        raise user_error(ValueError, "Input 'T' must be square.")
+    if z.ndim < 2 or _shape(z)[-1] != _shape(z)[-2]:
+        raise user_error(ValueError, "Input 'Z' must be square.")
+    if _shape(t)[-1] != _shape(z)[-1]:
+        raise user_error(
+            ValueError, f"Input array shapes must match: Z: {_shape(z)} vs. T: {_shape(t)}"
+        )
+    return vectorize(_rsf2csf_2d, signature="(n,n),(n,n)->(n,n),(n,n)")(t, z)
+
+
+@jit
+def _rsf2csf_2d(t, z):
+    cdt = dtypes.complex_dtype(_promote_inexact("rsf2csf", t, z)[0].dtype)
+    t, z = t.astype(cdt), z.astype(cdt)
+    eps = float(dtypes.finfo(cdt).eps)
+    n = _shape(t)[0]
+    if n == 1:
+        return t, z
+    cols = arange(n)
+
+    def update(m, t, z):
+        mu = _eigvals(lax.dynamic_slice(t, (m - 1, m - 1), (2, 2))) - t[m, m]
+        r = _norm(stack([mu[0], t[m, m - 1]])).astype(cdt)
+        c = mu[0] / r
+        s = t[m, m - 1] / r
+        g = stack([stack([c.conj(), s]), stack([-s, c])])
+        rows = dynamic_slice_in_dim(t, m - 1, 2, axis=0)
+        col_mask = cols >= m - 1
+        rows = uf.where(~col_mask, rows, matmul(g, uf.where(col_mask, rows, 0)))
+        t = dynamic_update_slice_in_dim(t, rows, m - 1, axis=0)
+        tcols = dynamic_slice_in_dim(t, m - 1, 2, axis=1)
+        row_mask = cols[:, None] < m + 1
+        gh = g.conj().T
+        tcols = uf.where(~row_mask, tcols, matmul(uf.where(row_mask, tcols, 0), gh))
+        t = dynamic_update_slice_in_dim(t, tcols, m - 1, axis=1)
+        zcols = dynamic_slice_in_dim(z, m - 1, 2, axis=1)
+        z = dynamic_update_slice_in_dim(z, matmul(zcols, gh), m - 1, axis=1)
+        return t, z
+
+    def step(i, tz):
+        m = n - i
+        t, z = tz
+        big = uf.abs(t[m, m - 1]) > eps * (uf.abs(t[m - 1, m - 1]) + uf.abs(t[m, m]))
+        t, z = cond(big, update, lambda m, t, z: (t, z), m, t, z)
+        return t.at[m, m - 1].set(0.0), z
+
+    return fori_loop(1, n, step, (t, z))
+
+
+def sqrtm(A, blocksize=1):
+    """Like jax.scipy.linalg.sqrtm: the principal square root through the
+    complex Schur form (Björck and Hammarling's recurrence); complex."""
+    if blocksize > 1:
+        raise user_error(NotImplementedError, "Blocked version is not implemented yet.")
+    return _sqrtm(asarray(A))
+
+
+@jit
+def _sqrtm(a):
+    t, z = _schur(a, "complex")
+    root = _sqrtm_triu(t)
+    return matmul(matmul(z, root), z.T.conj())
+
+
+def _sqrtm_triu(t):
+    d = uf.sqrt(diag(t))
+    n = _shape(d)[0]
+
+    def i_loop(k, data):
+        j, u = data
+        i = j - 1 - k
+        s = fori_loop(i + 1, j, lambda m, acc: acc + u[i, m] * u[m, j], 0.0)
+        value = uf.where(t[i, j] == s, 0.0, (t[i, j] - s) / (d[i] + d[j]))
+        return j, u.at[i, j].set(value)
+
+    def j_loop(j, u):
+        return fori_loop(0, j, i_loop, (j, u))[1]
+
+    return fori_loop(0, n, j_loop, diag(d))
+
+
+def funm(A, func, disp=True):
+    """Like jax.scipy.linalg.funm: func applied to a matrix through its
+    complex Schur form (Parlett's recurrence, Golub and Van Loan 11.1.1);
+    with disp=False also JAX's error estimate."""
+    a = asarray(A)
+    if a.ndim != 2 or _shape(a)[0] != _shape(a)[1]:
+        raise user_error(ValueError, "expected square array_like input")
+    t, z = schur(a)
+    t, z = rsf2csf(t, z)
+    f = diag(func(diag(t))).astype(aval_of(t).dtype)
+    f, minden = _parlett(f, t)
+    f = matmul(matmul(z, f), z.conj().T)
+    if disp:
+        return f
+    char = np.dtype(aval_of(f).dtype).char.lower()
+    # JAX's chain: float16's tolerance is overwritten by the else branch.
+    tol = float(dtypes.finfo(np.float32 if char == "f" else np.float64).eps)
+    minden = uf.where(minden == 0.0, tol, minden)
+    err = uf.where(
+        _any(uf.isinf(f)),
+        np.inf,
+        uf.minimum(1, uf.maximum(tol, (tol / minden) * _norm(triu(t, 1), 1))),
+    )
+    return f, err
+
+
+@jit
+def _parlett(f, t):
+    n = _shape(t)[0]
+    minden = uf.abs(t[0, 0])
+    idx = arange(n)
+
+    def inner(i, state):
+        p, f, minden = state
+        j = i + p
+        s = t[i - 1, j - 1] * (f[j - 1, j - 1] - f[i - 1, i - 1])
+        ind = (idx >= i) & (idx < j - 1)
+        val = matmul(uf.where(ind, t[i - 1], 0), uf.where(ind, f[:, j - 1], 0)) - matmul(
+            uf.where(ind, f[i - 1], 0), uf.where(ind, t[:, j - 1], 0)
+        )
+        s = s + val
+        den = t[j - 1, j - 1] - t[i - 1, i - 1]
+        s = uf.where(den != 0, s / den, s)
+        return p, f.at[i - 1, j - 1].set(s), uf.minimum(minden, uf.abs(den))
+
+    def outer(p, state):
+        _, f, minden = fori_loop(1, n - p + 1, inner, (p, *state))
+        return f, minden
+
+    return fori_loop(1, n, outer, (f, minden))
+
+
+def dft(n, scale=None, *, dtype=None):
+    """Like jax.scipy.linalg.dft: the n x n discrete Fourier transform
+    matrix exp(-2 pi i j k / n), scaled by 1/sqrt(n) or 1/n if asked."""
+    if scale is not None and scale not in ("sqrtn", "n"):
+        raise user_error(ValueError, f"scale must be None, 'sqrtn', or 'n'; got {scale!r}.")
+    if dtype is None:
+        dtype = dtypes.default_complex()
+    else:
+        dtype = _dtype_arg(dtype)
+        if not dtypes.is_complex(dtype):
+            raise user_error(
+                ValueError, f"dtype must be a complex floating-point type; got {np.dtype(dtype)}."
+            )
+    return _dft(operator.index(n), scale, np.dtype(dtype))
+
+
+@partial(jit, static_argnums=(0, 1, 2))
+def _dft(n, scale, dtype):
+    a = arange(n, dtype=dtype)
+    omegas = uf.exp(-2j * np.pi * a[:, None] * a[None, :] / n)
+    if scale == "sqrtn":
+        omegas = omegas / uf.sqrt(n)
+    elif scale == "n":
+        omegas = omegas / n
+    return omegas
