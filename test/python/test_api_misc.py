@@ -336,3 +336,14 @@ def test_make_jaxpr_expands_transformations_and_reads_structure():
     assert shapes["b"].shape == () and shapes["b"].dtype == np.float32
     static = mlax.make_jaxpr(lambda x, n: x * n, static_argnums=1)(1.0, 3)
     assert [e.primitive.name for e in static.eqns] == ["mul"]
+
+
+def test_experimental_shard_map_is_deprecated_as_in_jax():
+    import mlax.experimental.shard_map as legacy
+
+    with pytest.warns(DeprecationWarning, match="deprecated in v0.8.0"):
+        shard_map = legacy.shard_map
+    mesh = mlax.sharding.Mesh(np.array(mlax.devices()[:1]), ("a",))
+    spec = mlax.sharding.PartitionSpec("a")
+    out = shard_map(lambda a: a * 2, mesh, spec, spec, check_rep=False)(np.arange(4.0))
+    np.testing.assert_array_equal(np.asarray(out), [0.0, 2.0, 4.0, 6.0])

@@ -333,7 +333,7 @@ def test_callbacks_under_sharded_jit():
 
         # In a shard_map or pmap body every device prints its block (JAX's
         # order between devices is not fixed either).
-        from mlax.experimental.shard_map import shard_map
+        from mlax import shard_map
 
         g = shard_map(
             lambda b: (mlax.debug.print("blk {}", b), b * 2)[1],
