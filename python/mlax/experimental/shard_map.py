@@ -19,6 +19,3 @@ def __getattr__(name):
         warnings.warn(_MESSAGE, DeprecationWarning, stacklevel=2)
         return _legacy_shard_map
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["shard_map"]
