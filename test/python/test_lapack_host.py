@@ -172,3 +172,59 @@ def test_bad_input_raises_what_jax_raises():
     )
     with pytest.raises(NotImplementedError, match="sort feature"):
         mlax.lax.linalg.schur(np.eye(2, dtype=np.float32), sort_eig_vals=True)
+
+
+@pytest.mark.parametrize("n", [1, 4, 16, 33])
+def test_eigh_and_svd_are_jax_bit_for_bit_on_the_cpu(n):
+    a = _matrices(n, n + 1)
+    sym = (a + a.T) / 2
+    herm = _matrices(n, n + 2, np.complex64)
+    herm = (herm + herm.conj().T) / 2
+    for x in (sym, herm):
+        for g, w in zip(jnp.linalg.eigh(x), jjnp.linalg.eigh(x)):
+            same(g, w)
+    same(jnp.linalg.eigvalsh(sym), jjnp.linalg.eigvalsh(sym))
+    for full in (True, False):
+        for g, w in zip(
+            jnp.linalg.svd(a, full_matrices=full), jjnp.linalg.svd(a, full_matrices=full)
+        ):
+            same(g, w)
+    tall = _matrices(n + 3, n)[:, :n]
+    for g, w in zip(
+        jnp.linalg.svd(tall, full_matrices=False), jjnp.linalg.svd(tall, full_matrices=False)
+    ):
+        same(g, w)
+    same(jnp.linalg.svd(a, compute_uv=False), jjnp.linalg.svd(a, compute_uv=False))
+
+
+def test_eigh_and_svd_derivatives_jit_and_vmap():
+    a = _matrices(5, 11)
+
+    def loss(lin):
+        def f(m):
+            w, v = lin.eigh(m + m.T)
+            return (
+                w.sum() + (v[:, 0] ** 2 * np.arange(5.0, dtype=np.float32)).sum() + lin.svd(m, compute_uv=False)[0]
+            )
+
+        return f
+
+    got = mlax.jit(mlax.grad(loss(jnp.linalg)))(a)
+    want = jax.grad(loss(jjnp.linalg))(a)
+    np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=1e-4, atol=1e-5)
+    batch = np.stack([a, 2 * a, -a])
+    got = mlax.vmap(jnp.linalg.svd)(batch)
+    for k in range(3):
+        for g, w in zip(got, jjnp.linalg.svd(batch[k])):
+            same(g[k], w)
+    # multivariate_normal's eigh and svd methods draw JAX's samples.
+    cov = np.array([[2.0, 0.5], [0.5, 1.0]], np.float32)
+    for method in ("eigh", "svd"):
+        same(
+            mlax.random.multivariate_normal(
+                mlax.random.PRNGKey(0), np.zeros(2, np.float32), cov, (3,), method=method
+            ),
+            jax.random.multivariate_normal(
+                jax.random.PRNGKey(0), np.zeros(2, np.float32), cov, (3,), method=method
+            ),
+        )

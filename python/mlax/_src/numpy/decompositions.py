@@ -2,6 +2,13 @@
 dimensions: Cholesky, triangular solves, LU with partial pivoting,
 Householder QR, Jacobi eigh and one-sided Jacobi SVD.
 
+On the CPU, eigh and svd compute their values on the host's LAPACK
+instead (syevd/heevd, gesdd: lapack_host.py), as JAX's CPU kernels do,
+so eigenvalues, singular values and the vectors' signs are JAX's bit for
+bit, and compiling them no longer grows with n (the Jacobi sweeps are
+unrolled over the column pairs: 16x16 eigh took 36 s to compile); their
+JVP rules below stay the same. The Jacobi forms remain for other targets.
+
 mlax has no decomposition ops yet, so each is a Python loop over the
 (static) columns, or a fori_loop of Jacobi sweeps, on whole-matrix
 masks: every step is a few elementwise ops and a matmul, which batches,
@@ -19,6 +26,7 @@ import numpy as np
 from ..core import aval_of
 from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
+from . import lapack_host
 from .advanced_indexing import take_along_axis
 from .complex_numbers import _is_complex, conjugate, real
 from .contractions import matmul
@@ -446,6 +454,8 @@ def _jacobi_eigh_unsorted(a):
 
 
 def _eigh_sorted(a):
+    if lapack_host.host_lapack_applies(a):
+        return lapack_host.eigh(a)  # JAX's syevd/heevd, bit for bit
     w, v = _jacobi_eigh_unsorted(a)
     order = argsort(w, axis=-1)
     w = take_along_axis(w, order, axis=-1)
@@ -518,6 +528,8 @@ def _svd_tall(a, full_matrices):
 
 
 def _svd_any(a, full_matrices):
+    if lapack_host.host_lapack_applies(a):
+        return tuple(lapack_host.svd(a, full_matrices, True))  # JAX's gesdd
     m, n = _shape(a)[-2:]
     if m >= n:
         return _svd_tall(a, full_matrices)
@@ -562,10 +574,28 @@ def _svd_jvp(primals, tangents):
     return (u, s, vt), (du, ds, _mT(dv))
 
 
+@custom_jvp
+def svd_values(a):
+    """s alone: LAPACK's values without vectors (jobz='N', as JAX's)."""
+    if lapack_host.host_lapack_applies(a):
+        return lapack_host.svd(a, False, False)[1]
+    return svd_reduced(a)[1]
+
+
+@svd_values.defjvp
+def _svd_values_jvp(primals, tangents):
+    (a,), (a_dot,) = primals, tangents
+    u, _, vt = svd_reduced(a)
+    ds = diagonal(matmul(matmul(_mT(u), a_dot), _mT(vt)), axis1=-2, axis2=-1)
+    return svd_values(a), ds
+
+
 def svd_decompose(a, full_matrices=True, compute_uv=True):
     """Like jax.lax.linalg.svd on (..., m, n): (u, s, vt) or s."""
     m, n = _shape(a)[-2:]
-    if not compute_uv or not full_matrices or m == n:
+    if not compute_uv:
+        return svd_values(a)
+    if not full_matrices or m == n:
         u, s, vt = svd_reduced(a)
         return (u, s, vt) if compute_uv else s
     return _svd_any(a, True)

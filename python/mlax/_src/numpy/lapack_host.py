@@ -123,6 +123,96 @@ def _gees_host(a, compute_vectors):
     return t, vs
 
 
+def _real_of(dtype):
+    return np.float32 if np.dtype(dtype) in (np.float32, np.complex64) else np.float64
+
+
+def _syevd_host(a):
+    """JAX's eigh kernel: syevd/heevd with the lower triangle, ascending
+    eigenvalues; NaN where LAPACK fails."""
+    a = np.asarray(a)
+    n = a.shape[-1]
+    v = np.full(a.shape, np.nan, a.dtype)
+    w = np.full(a.shape[:-1], np.nan, _real_of(a.dtype))
+    if n == 0:
+        return v, w
+    evd, _ = _lapack(a.dtype, "heevd" if np.iscomplexobj(a) else "syevd")
+    for idx in np.ndindex(*a.shape[:-2]):
+        ww, vv, info = evd(np.array(a[idx], order="F"), compute_v=1, lower=1)
+        if info == 0:
+            w[idx], v[idx] = ww, vv
+    return v, w
+
+
+def _gesdd_host(a, full_matrices, compute_uv):
+    """JAX's svd kernel: gesdd with the queried workspace (the default one
+    takes another path for some sizes); NaN where LAPACK fails."""
+    a = np.asarray(a)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    batch = a.shape[:-2]
+    rows, cols = (m, n) if full_matrices else (k, k)
+    u = np.full(batch + (m, rows), np.nan, a.dtype)
+    s = np.full(batch + (k,), np.nan, _real_of(a.dtype))
+    vt = np.full(batch + (cols, n), np.nan, a.dtype)
+    if k == 0:
+        return u * 0, s, vt * 0
+    gesdd, query = _lapack(a.dtype, "gesdd")
+    flags = {"compute_uv": int(compute_uv), "full_matrices": int(full_matrices)}
+    lwork = int(np.real(query(m, n, **flags)[0]))
+    for idx in np.ndindex(*batch):
+        uu, ss, vv, info = gesdd(np.array(a[idx], order="F"), lwork=lwork, **flags)
+        if info != 0:
+            continue
+        s[idx] = ss
+        if compute_uv:
+            u[idx], vt[idx] = uu, vv
+    return u, s, vt
+
+
+def host_lapack_applies(x):
+    """Whether a decomposition of x runs on the host's LAPACK, as JAX's does
+    on CPU (bit for bit): a LAPACK dtype, programs on the CPU, scipy there."""
+    from ..runtime.backends import default_backend
+
+    if np.dtype(aval_of(x).dtype).name not in _PREFIX or default_backend() != "cpu":
+        return False
+    try:
+        import scipy.linalg.lapack  # noqa: F401
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        return False
+    return True
+
+
+def eigh(a):
+    """(v, w) of symmetric/Hermitian matrices (lower triangle read), w
+    ascending; no derivative (decompositions.eigh_symmetric adds JAX's)."""
+    aval = aval_of(a)
+    shapes = (
+        ShapeDtypeStruct(aval.shape, aval.dtype),
+        ShapeDtypeStruct(aval.shape[:-1], _real_of(aval.dtype)),
+    )
+    return pure_callback(_syevd_host, shapes, a, vmap_method="broadcast_all")
+
+
+def svd(a, full_matrices, compute_uv):
+    """(u, s, vt) of (..., m, n) matrices (u, vt NaN-free only when
+    compute_uv); no derivative (decompositions adds JAX's)."""
+    aval = aval_of(a)
+    m, n = aval.shape[-2:]
+    k = min(m, n)
+    batch = aval.shape[:-2]
+    rows, cols = (m, n) if full_matrices else (k, k)
+    shapes = (
+        ShapeDtypeStruct(batch + (m, rows), aval.dtype),
+        ShapeDtypeStruct(batch + (k,), _real_of(aval.dtype)),
+        ShapeDtypeStruct(batch + (cols, n), aval.dtype),
+    )
+    return pure_callback(
+        lambda x: _gesdd_host(x, full_matrices, compute_uv), shapes, a, vmap_method="broadcast_all"
+    )
+
+
 def _square_inexact(name, x):
     """JAX's checks for lax.linalg's eig and schur, in JAX's order."""
     x = asarray(x)
