@@ -24,6 +24,7 @@ random should import; lax_linalg.py; scipy/linalg.py).
 import numpy as np
 
 from ..core import aval_of
+from ..lax.extras import dynamic_slice_in_dim
 from ..transforms.control_flow import fori_loop
 from ..transforms.custom_derivatives import custom_jvp
 from . import lapack_host
@@ -103,13 +104,54 @@ def _row(x, i):
     return x[..., i, :]
 
 
+# Matrices up to this size unroll their row/column loops in Python (the
+# fastest programs); larger ones run them as a fori_loop with a traced
+# index, whose program (and compile time) does not grow with n: a 16x16
+# inv took 7 s to compile unrolled.
+_UNROLL_MAX = 8
+
+
+def _iota(n, shape):
+    return np.arange(n, dtype=np.int32).reshape(shape)
+
+
+def _dyn_row(x, i):
+    """Row i (traced) of x as (..., 1, n)."""
+    return dynamic_slice_in_dim(x, i, 1, axis=x.ndim - 2)
+
+
+def _dyn_col(x, j):
+    """Column j (traced) of x as (..., m, 1)."""
+    return dynamic_slice_in_dim(x, j, 1, axis=x.ndim - 1)
+
+
 # --- triangular solves --------------------------------------------------
+
+
+def _substitute(t_mat, b, unit_diagonal, lower):
+    """The row loop of _solve_lower/_solve_upper as a fori_loop."""
+    n = _shape(t_mat)[-1]
+    cols, rows = _iota(n, (1, n)), _iota(n, (n, 1))
+
+    def body(k, x):
+        i = k if lower else n - 1 - k
+        row = _dyn_row(t_mat, i)
+        before = (cols < i) if lower else (cols > i)
+        partial = matmul(row * before.astype(_dtype(b)), x)
+        value = _dyn_row(b, i) - partial
+        if not unit_diagonal:
+            value = value / _dyn_col(row, i)
+        return _where(rows == i, value, x)
+
+    return fori_loop(0, n, body, b * _const(b, 0))
 
 
 def _solve_lower(l_mat, b, unit_diagonal=False):
     """X with L X = B, L lower triangular (..., n, n), B (..., n, k): forward
     substitution one row at a time."""
     n = _shape(l_mat)[-1]
+    if n > _UNROLL_MAX:
+        return _substitute(l_mat, b, unit_diagonal, lower=True)
     x = b * _const(b, 0)
     for i in range(n):
         row = _row(l_mat, i)[..., None, :]  # (..., 1, n): entries right of i multiply zeros
@@ -123,6 +165,8 @@ def _solve_lower(l_mat, b, unit_diagonal=False):
 
 def _solve_upper(u_mat, b, unit_diagonal=False):
     n = _shape(u_mat)[-1]
+    if n > _UNROLL_MAX:
+        return _substitute(u_mat, b, unit_diagonal, lower=False)
     x = b * _const(b, 0)
     for i in reversed(range(n)):
         row = _row(u_mat, i)[..., None, :]
@@ -162,7 +206,19 @@ def _cholesky_raw(a):
     n = _shape(a)[-1]
     a = tril(a)
     l_mat = a * _const(a, 0)
-    for j in range(n):
+    if n > _UNROLL_MAX:
+        rows, cols = _iota(n, (n, 1)), _iota(n, (1, n))
+
+        def column(j, l_mat):
+            lj = _mT(_dyn_row(l_mat, j))
+            v = _dyn_col(a, j) - matmul(l_mat, lj)
+            d = sqrt(_dyn_row(v, j))
+            col = _where(rows == j, d, v / d)
+            col = _where(rows >= j, col, _const(a, 0))
+            return _where(cols == j, col, l_mat)
+
+        l_mat = fori_loop(0, n, column, l_mat)
+    for j in range(n if n <= _UNROLL_MAX else 0):
         # column j of a minus what the earlier columns of L account for
         lj = _row(l_mat, j)[..., :, None]  # (..., n, 1): L[j, k], zero for k >= j
         v = _column(a, j)[..., :, None] - matmul(l_mat, lj)
@@ -205,6 +261,8 @@ def lu_decompose(a):
     idx_dtype = np.int32
     rows = np.arange(m, dtype=idx_dtype).reshape(m, 1)
     perm = broadcast_to(np.arange(m, dtype=idx_dtype), batch + (m,))
+    if min(m, n) > _UNROLL_MAX:
+        return _lu_loop(a, perm)
     pivots = []
     for k in range(min(m, n)):
         candidates = _where(_rows(m, lambda r, k=k: r >= k), abs(_column(a, k)[..., :, None]), -1)
@@ -230,6 +288,37 @@ def lu_decompose(a):
         if pivots
         else broadcast_to(np.zeros((0,), idx_dtype), batch + (0,))
     )
+    return a, pivots, perm
+
+
+def _lu_loop(a, perm):
+    """lu_decompose's column loop as a fori_loop (the same arithmetic)."""
+    m, n = _shape(a)[-2:]
+    batch = _shape(a)[:-2]
+    steps = min(m, n)
+    rows, cols, slots = _iota(m, (m, 1)), _iota(n, (1, n)), _iota(steps, (steps,))
+
+    def step(k, carry):
+        a, perm, pivots = carry
+        candidates = _where(rows >= k, abs(_dyn_col(a, k)), -1)
+        p = argmax(candidates[..., 0], axis=-1).astype(np.int32)
+        pivots = _where(slots == k, p[..., None], pivots)
+        is_k, is_p = rows == k, rows == p[..., None, None]
+        row_k = _dyn_row(a, k)
+        row_p = sum(_where(is_p, a, _const(a, 0)), axis=-2, keepdims=True)
+        a = _where(is_k, row_p, _where(is_p, row_k, a))
+        perm_k = dynamic_slice_in_dim(perm, k, 1, axis=perm.ndim - 1)
+        perm_p = take_along_axis(perm, p[..., None], axis=-1)
+        perm = _where(is_k[:, 0], perm_p, _where(is_p[..., 0], perm_k, perm))
+        pivot = _dyn_col(_dyn_row(a, k), k)
+        below = rows > k
+        l_col = _where(below, _safe_div(_dyn_col(a, k), pivot), _const(a, 0))
+        a = a - matmul(l_col, _where(cols > k, _dyn_row(a, k), _const(a, 0)))
+        a = _where(below & (cols == k), l_col, a)
+        return a, perm, pivots
+
+    pivots = broadcast_to(np.zeros((steps,), np.int32), batch + (steps,))
+    a, perm, pivots = fori_loop(0, steps, step, (a, perm, pivots))
     return a, pivots, perm
 
 
