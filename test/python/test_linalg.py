@@ -545,8 +545,8 @@ def test_expm_float64_matches_scipy(x64):
 
 @pytest.mark.parametrize("n", [12, 20])
 def test_looped_factorisations_above_the_unroll_size(n):
-    """Past decompositions._UNROLL_MAX the LU, Cholesky and triangular-solve
-    loops are fori_loops with a traced index: the same values as JAX,
+    """Past decompositions._UNROLL_MAX the LU, Cholesky, Householder QR and
+    triangular-solve loops are fori_loops with a traced index: the same values as JAX,
     pivots exactly, gradients and vmap included."""
     rng = np.random.default_rng(n)
     a = rng.standard_normal((n, n)).astype(np.float32)

@@ -422,7 +422,28 @@ def _householder_qr(a, complete):
     batch = _shape(a)[:-2]
     q = broadcast_to(_eye_like(a, m), batch + (m, m))
     r = a
-    for k in range(min(m - 1, n) if m > 0 else 0):
+    steps = min(m - 1, n) if m > 0 else 0
+    if steps > _UNROLL_MAX:
+        rows = _iota(m, (m, 1))
+
+        def reflect(k, carry):
+            q, r = carry
+            below = rows > k
+            x = _dyn_col(r, k) * (rows >= k).astype(_dtype(a))
+            x0 = _dyn_col(_dyn_row(r, k), k)
+            tail2 = sum(_where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
+            norm_x = sqrt(x0 * x0 + tail2)
+            alpha = -_where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
+            v = x - _where(rows == k, alpha, _const(a, 0))
+            vv = sum(v * v, axis=-2, keepdims=True)
+            skip = tail2 == 0
+            scale = _where(skip, _const(a, 0), _const(a, 2) / _where(skip, _const(a, 1), vv))
+            r = r - scale * matmul(v, matmul(_mT(v), r))
+            q = q - scale * matmul(matmul(q, v), _mT(v))
+            return q, r
+
+        q, r = fori_loop(0, steps, reflect, (q, r))
+    for k in range(steps if steps <= _UNROLL_MAX else 0):
         below = _rows(m, lambda i, k=k: i > k)
         x = r[..., :, k : k + 1] * _const(a, _rows(m, lambda i, k=k: i >= k))
         x0 = r[..., k : k + 1, k : k + 1]
