@@ -38,6 +38,8 @@ MODULES = [
     ("jax.tree", "mlax.tree"),
     ("jax.sharding", "mlax.sharding"),
     ("jax.debug", "mlax.debug"),
+    ("jax.profiler", "mlax.profiler"),
+    ("jax.monitoring", "mlax.monitoring"),
     ("jax.example_libraries.optimizers", "mlax.example_libraries.optimizers"),
     ("jax.example_libraries.stax", "mlax.example_libraries.stax"),
 ]
@@ -52,7 +54,7 @@ LATER = {
     # JAX's internals (its tracer machinery, XLA client, refs and stages),
     # and settings with no mlax counterpart
     "mlax": _names(
-        "Ref ad api_util core interpreters lib ffi dlpack ds stages profiler monitoring "
+        "Ref ad api_util core interpreters lib ffi dlpack ds stages "
         "memory empty_ref free_ref new_ref ref freeze fwd_and_bwd smap "
         "custom_batching make_user_context thread_guard no_execution no_tracing "
         "allow_f16_reductions array_garbage_collection_guard auto_pcast "
@@ -102,6 +104,11 @@ LATER = {
     },
     # JAX's effect-system types (no counterpart: mlax orders callbacks itself)
     "mlax.debug": {"DebugEffect", "OrderedDebugEffect"},
+    # XLA's profiler data types (XSpace protobufs) and its subprocess hook
+    "mlax.monitoring": set(),
+    "mlax.profiler": _names(
+        "ProfileData ProfileEvent ProfileOptions ProfilePlane register_subprocess"
+    ),
     "mlax.example_libraries.optimizers": set(),
     "mlax.example_libraries.stax": set(),
 }

@@ -9,11 +9,12 @@ import math
 import os
 import re
 import threading
+import time
 
 from ..._mlir import ir, passmanager
 from ..core import context, hooks
 from ..core.config import config
-from . import compile_cache, compile_worker
+from . import compile_cache, compile_worker, monitoring, profiler
 from .executable import Executable
 
 # Elementwise chains are fused here already (IREE would fuse them too), so
@@ -235,8 +236,16 @@ def _compile_vmfb(ir_text, flags=None):
     cached = vmfb is not None
     if cached:
         stats["disk_hits"] += 1
+        monitoring.record_event("/jax/compilation_cache/cache_hits")
     else:
-        vmfb = _iree_compile(ir_text, flags, key)
+        if config.persistent_cache:
+            monitoring.record_event("/jax/compilation_cache/cache_misses")
+        start = time.perf_counter()
+        with profiler.span("IREE compile", flags=" ".join(flags)):
+            vmfb = _iree_compile(ir_text, flags, key)
+        monitoring.record_event_duration_secs(
+            "/jax/core/compile/backend_compile_duration", time.perf_counter() - start
+        )
         if config.persistent_cache:
             compile_cache.write(config.cache_dir, key, vmfb)
     _vmfb_memory_cache[key] = vmfb

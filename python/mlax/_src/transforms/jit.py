@@ -12,6 +12,7 @@ import inspect
 import logging
 import math
 import os
+import time
 import warnings
 import weakref
 
@@ -32,7 +33,7 @@ from ..core import (
     user_error,
 )
 from ..core.config import config
-from ..runtime import callbacks, compiler
+from ..runtime import callbacks, compiler, monitoring, profiler
 from ..runtime.array import Array, ShardedArray, default_device
 from ..runtime.backends import check_backend
 from ..sharding import PartitionSpec, Sharding
@@ -311,6 +312,12 @@ class Jitted:
         return self.fun(*args, **dyn_kwargs, **static_kw)
 
     def __call__(self, *args, **kwargs):
+        if profiler.active:
+            with profiler.span(f"mlax.jit {self._name}"):
+                return self._call(*args, **kwargs)
+        return self._call(*args, **kwargs)
+
+    def _call(self, *args, **kwargs):
         if config.disable_jit and self._user:
             return self.fun(*args, **kwargs)
         if current_trace() is not None:
@@ -408,7 +415,17 @@ class Jitted:
                 return self._rebuild(static, dyn_args, dyn_kwargs)
 
         concrete = leaves if self._concrete else None
-        return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
+        if not (profiler.active or monitoring.listening()):
+            return trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
+        start = time.perf_counter()
+        with profiler.span(f"mlax trace {self._name}"):
+            traced = trace_to_module(fun, in_tree, list(avals), self._name, embed_arrays, concrete)
+        monitoring.record_event_duration_secs(
+            "/jax/core/compile/jaxpr_trace_duration",
+            time.perf_counter() - start,
+            fun_name=self._name,
+        )
+        return traced
 
     def _flat_call(self, in_tree, avals, static, leaves):
         """(a call reusing a kernel across shapes (flat_kernels), or None;
