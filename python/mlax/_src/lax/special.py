@@ -95,8 +95,8 @@ def _float_nary(name, *args):
 
     args = [operand(a) for a in args]
     avals = [aval_of(a) for a in args]
-    for a in avals:
-        _check_kind(name, a, "float")
+    for i, a in enumerate(avals):
+        _check_kind(name, a, "float", position=i if len(avals) > 1 else None)
     if len({a.dtype for a in avals}) > 1:
         raise user_error(
             TypeError,

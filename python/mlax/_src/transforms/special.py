@@ -417,7 +417,7 @@ def _betainc(a, b, x):
 @_eager_jitted
 def betainc(a, b, x):
     """lax.betainc: the regularized incomplete beta function I_x(a, b)."""
-    (a, b, x), low = _float_nary("betainc", a, b, x)
+    (a, b, x), low = _float_nary("regularized_incomplete_beta", a, b, x)  # JAX's name
     return _restore(_betainc(a, b, x), low, a, b, x)
 
 
