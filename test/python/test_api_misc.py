@@ -347,3 +347,18 @@ def test_experimental_shard_map_is_deprecated_as_in_jax():
     spec = mlax.sharding.PartitionSpec("a")
     out = shard_map(lambda a: a * 2, mesh, spec, spec, check_rep=False)(np.arange(4.0))
     np.testing.assert_array_equal(np.asarray(out), [0.0, 2.0, 4.0, 6.0])
+
+
+def test_errors_found_by_jax_programs():
+    """JAX's exception types and first lines for: device_put to a non-device,
+    iter() of a 0-d array (raised at iter(), not at next()), a non-numeric
+    array, while_loop's cond_fun types."""
+    with pytest.raises(ValueError, match="only accepts `None`"):
+        mlax.device_put(jnp.ones(2), "cpu")
+    with pytest.raises(TypeError, match="iteration over a 0-d array"):
+        iter(jnp.float32(1))
+    with pytest.raises(TypeError, match="Only arrays of numeric types are supported"):
+        jnp.array([1, "a"])
+    with pytest.raises(TypeError, match=r"ShapedArray\(float32\[\], weak_type=True\)"):
+        mlax.lax.while_loop(lambda c: c, lambda c: c, 1.0)
+    assert [int(v) for v in jnp.arange(3)] == [0, 1, 2]

@@ -40,7 +40,10 @@ def canonicalize_dtype(dtype):
     """The dtype mlax stores for `dtype` (64-bit types narrow without x64)."""
     dt = np.dtype(dtype)
     if dt not in _SUPPORTED_SET:
-        raise TypeError(f"dtype {dt} is not a valid mlax array type")
+        raise TypeError(
+            f"dtype {dt} is not a valid mlax array type. Only arrays of numeric types are "
+            "supported by mlax."
+        )
     if not config.x64:
         return _X32.get(dt, dt)
     return dt

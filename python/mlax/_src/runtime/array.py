@@ -98,9 +98,8 @@ class Array(HasAval):
 
     def __iter__(self):
         if not self.shape:
-            raise TypeError("iteration over a 0-d array")
-        for i in range(self.shape[0]):
-            yield self[i]
+            raise TypeError("iteration over a 0-d array")  # at iter(), as JAX
+        return (self[i] for i in range(self.shape[0]))
 
     def __bool__(self):
         if self.size != 1:
@@ -319,6 +318,12 @@ def device_put(x, device=None, weak_type=None):
         device = getattr(x, "_device", None) or default_device()
         if isinstance(x, ShardedArray):
             return x
+    elif not hasattr(device, "put"):
+        raise ValueError(
+            "`mlax.device_put` only accepts `None`, `mlax.sharding.Sharding`, `mlax.Device`, "
+            "`Format`, `mlax.memory.Space` or a pytree of these values. Received invalid value: "
+            f"{device}"
+        )
     if isinstance(x, Array):
         if x._device is device and not isinstance(x, ShardedArray):
             return x

@@ -219,7 +219,7 @@ def while_loop(cond_fun, body_fun, init_val):
         raise user_error(
             TypeError,
             f"cond_fun must return a boolean scalar, but got output type(s) "
-            f"{[a.str_short() for a in cond_avals]}.",
+            f"{list(cond_avals)}.",
         )
     if body_tree == tree:
         promoted = _promote_weak_carry(leaves, avals, body_avals)
