@@ -679,3 +679,24 @@ def test_gradients_match_jax_and_finite_differences(name, x64):
     )
     want = jax.grad(lambda v: loss(jax_np, v))(x.astype(np.float32))
     np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=2e-4, atol=2e-4)
+
+
+def test_index_results_are_default_ints_under_x64(x64):
+    """nonzero & co. and the *_indices constructors give int64 under x64,
+    as JAX's (they had int32)."""
+    x = jnp.array([0, 1, 2, 0, 3])
+    for got in [
+        jnp.nonzero(x)[0],
+        jnp.nonzero(x, size=4)[0],
+        jnp.argwhere(x),
+        jnp.flatnonzero(x),
+        jnp.where(x > 0)[0],
+        jnp.tril_indices(2)[0],
+        jnp.triu_indices_from(jnp.ones((2, 2)))[1],
+        jnp.diag_indices(2)[0],
+        jnp.mask_indices(3, jnp.triu)[0],
+    ]:
+        assert got.dtype == np.int64, got.dtype
+    np.testing.assert_array_equal(
+        np.asarray(jnp.nonzero(x, size=4, fill_value=-1)[0]), [1, 2, 4, -1]
+    )

@@ -99,7 +99,8 @@ triu = _tri("triu", False)
 def _tri_indices(name, lower):
     def indices(n, k=0, m=None):
         rows, cols = (np.tril_indices if lower else np.triu_indices)(n, k, m)
-        return asarray(rows.astype(np.int32)), asarray(cols.astype(np.int32))
+        idx = dtypes.default_int()  # int64 under x64, as JAX
+        return asarray(rows.astype(idx)), asarray(cols.astype(idx))
 
     indices.__name__ = name
     indices.__doc__ = f"Like jnp.{name}."
@@ -114,7 +115,7 @@ def diag_indices(n, ndim=2):
     """Like jnp.diag_indices."""
     if n < 0 or ndim < 0:
         raise user_error(ValueError, f"n argument to diag_indices must be nonnegative, got {n}")
-    return (asarray(np.arange(n, dtype=np.int32)),) * ndim
+    return (asarray(np.arange(n, dtype=dtypes.default_int())),) * ndim
 
 
 # ---------------------------------------------------------------------------
@@ -241,10 +242,11 @@ def _nonzero_sized(a, size, fill_value):
     out = []
     strides = [int(np.prod(shape[d + 1 :])) for d in range(len(shape))]
     fills = fill_value if isinstance(fill_value, tuple) else (fill_value,) * len(shape)
+    idx = dtypes.default_int()  # int64 under x64, as JAX
     for d, stride in enumerate(strides):
         coord = lax.rem(lax.div(positions, np.int32(stride)), np.int32(shape[d]))
-        init = lax.full((size,), 0 if fills[d] is None else fills[d], np.int32)
-        out.append(update(init, (slot,), coord, "replace", None))
+        init = lax.full((size,), 0 if fills[d] is None else fills[d], idx)
+        out.append(update(init, (slot,), lax.convert_element_type(coord, idx), "replace", None))
     return tuple(out)
 
 
@@ -257,7 +259,7 @@ def nonzero(a, *, size=None, fill_value=None):
         )
     if size is None:
         concrete = _concrete("nonzero", a, "pass size= (and fill_value=) to use nonzero under jit.")
-        return tuple(asarray(i.astype(np.int32)) for i in np.nonzero(concrete))
+        return tuple(asarray(i.astype(dtypes.default_int())) for i in np.nonzero(concrete))
     return _nonzero_sized(a, int(size), fill_value)
 
 
@@ -271,7 +273,7 @@ def argwhere(a, *, size=None, fill_value=None):
     a = asarray(a)
     if aval_of(a).ndim == 0:
         (col,) = nonzero(lax.reshape(a, (1,)), size=size, fill_value=fill_value)
-        return lax.full((aval_of(col).shape[0], 0), 0, np.int32)
+        return lax.full((aval_of(col).shape[0], 0), 0, dtypes.default_int())
     cols = nonzero(a, size=size, fill_value=fill_value)
     return lax.concatenate([lax.reshape(c, (aval_of(c).shape[0], 1)) for c in cols], 1)
 
