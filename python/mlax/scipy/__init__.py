@@ -1,13 +1,14 @@
-"""mlax.scipy: jax.scipy's `special` and `stats` (see docs/status.md for
-what they cover)."""
+"""mlax.scipy: jax.scipy's submodules (see docs/status.md for what they
+cover), all reachable as attributes after `import mlax`, as in JAX."""
 
-from . import (  # noqa: F401  # noqa: F401  # noqa: F401
+from . import (  # noqa: F401
     cluster,
     fft,
     integrate,
     interpolate,
     linalg,
     ndimage,
+    optimize,
     signal,
     sparse,
     spatial,
