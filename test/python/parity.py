@@ -337,6 +337,7 @@ VALUE_DEPENDENT_SIZES = frozenset(
         "union1d",
         "setdiff1d",
         "setxor1d",
+        "roots",  # strip_zeros (the default) strips leading zeros by value
     }
 )
 

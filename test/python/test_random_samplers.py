@@ -73,7 +73,7 @@ MAX_ULP = {
     "gamma(1001,)": 0,
     "gamma(3,5)": 32,
     "loggamma": 0,
-    "beta": 0,
+    "beta": 2,  # 1 ulp on an AMD EPYC host (XLA's CPU code differs by CPU), 0 elsewhere
     "dirichlet": 0,
     "chisquare": 0,
     "t": 2,
@@ -109,7 +109,9 @@ def test_under_jit():
 def test_eager_calls_match_jax():
     k, kj = random.PRNGKey(7), jr.PRNGKey(7)
     for fm, fj, max_ulp in [
-        (lambda: random.gamma(k, 3.0, (3, 5)), lambda: jr.gamma(kj, 3.0, (3, 5)), 0),
+        # 4 ulp on an AMD EPYC host, 0 elsewhere: XLA's CPU code (and so
+        # JAX's reference) differs by CPU; gamma(3,5) above allows 32.
+        (lambda: random.gamma(k, 3.0, (3, 5)), lambda: jr.gamma(kj, 3.0, (3, 5)), 8),
         (lambda: random.poisson(k, 4.0, (7,)), lambda: jr.poisson(kj, 4.0, (7,)), 0),
         (lambda: random.binomial(k, 30.0, 0.5, (7,)), lambda: jr.binomial(kj, 30.0, 0.5, (7,)), 0),
         (lambda: random.gamma(k, np.zeros((0, 3))), lambda: jr.gamma(kj, np.zeros((0, 3))), 0),
