@@ -362,3 +362,16 @@ def test_errors_found_by_jax_programs():
     with pytest.raises(TypeError, match=r"ShapedArray\(float32\[\], weak_type=True\)"):
         mlax.lax.while_loop(lambda c: c, lambda c: c, 1.0)
     assert [int(v) for v in jnp.arange(3)] == [0, 1, 2]
+
+
+def test_committed_as_jax():
+    """Array.committed: explicit placement commits, and results computed
+    from a committed array are committed (eagerly and under jit)."""
+    x = jnp.ones(2)
+    d = mlax.device_put(x, mlax.devices()[0])
+    assert not x.committed and not mlax.device_put(x).committed
+    assert d.committed and (d + 1).committed and jnp.sin(d).committed
+    assert mlax.jit(lambda a: a * 2)(d).committed
+    assert not mlax.jit(lambda a: a)(x).committed and not (x + 1).committed
+    jx = jax.numpy.ones(2)
+    assert (jax.device_put(jx, jax.devices()[0]) + 1).committed and not (jx + 1).committed

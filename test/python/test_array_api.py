@@ -123,7 +123,10 @@ def test_shape_ndim_size():
     assert jnp.shape(x) == (2, 3, 4) == np.shape(np.zeros((2, 3, 4)))
     assert jnp.ndim(x) == 3 and jnp.size(x) == 24
     assert jnp.shape(3.0) == () and jnp.ndim(3.0) == 0 and jnp.size(3.0) == 1
-    assert jnp.shape([[1, 2, 3]]) == (1, 3)
+    with pytest.warns(DeprecationWarning, match="shape requires ndarray or scalar"):
+        assert jnp.shape([[1, 2, 3]]) == (1, 3)  # deprecated in JAX 0.10 as well
+    with pytest.warns(DeprecationWarning, match="ndim requires"):
+        assert jnp.ndim((1, 2)) == 1
     assert (x.shape, x.ndim, x.size, x.dtype, x.nbytes) == ((2, 3, 4), 3, 24, F32, 96)
 
 

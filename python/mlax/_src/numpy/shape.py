@@ -3,6 +3,7 @@ repeat, flip and friends."""
 
 import builtins
 import operator
+import warnings
 
 import numpy as np
 
@@ -20,15 +21,28 @@ def _ndim(a):
     return aval_of(a).ndim
 
 
+def _warn_sequence(name, a):
+    if isinstance(a, (list, tuple)):
+        warnings.warn(
+            f"{name} requires ndarray or scalar arguments, got {type(a)} at position 0. In a "
+            "future mlax release this will be an error.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+
 def shape(a):
+    _warn_sequence("shape", a)
     return _shape(asarray(a))
 
 
 def ndim(a):
+    _warn_sequence("ndim", a)
     return _ndim(asarray(a))
 
 
 def size(a):
+    _warn_sequence("size", a)
     return aval_of(asarray(a)).size
 
 

@@ -12,7 +12,7 @@ from .devices import local_devices, to_numpy
 class Array(HasAval):
     """A device array. Operators and methods come from mlax.numpy."""
 
-    __slots__ = ("__weakref__", "_bv", "_device", "_npy", "aval")
+    __slots__ = ("__weakref__", "_bv", "_committed", "_device", "_npy", "aval")
     __array_priority__ = 100
 
     def __init__(self, buffer_view, aval, device):
@@ -20,14 +20,23 @@ class Array(HasAval):
         self.aval = aval
         self._device = device
         self._npy = None
+        self._committed = False
 
     @property
     def device(self):
         return self._device
 
+    @property
+    def committed(self):
+        """JAX's: placed explicitly (device_put with a device), or computed
+        from a committed array."""
+        return self._committed
+
     def _with_aval(self, aval):
         """The same buffer under another aval (a weak-type change)."""
-        return Array(self._bv, aval, self._device)
+        out = Array(self._bv, aval, self._device)
+        out._committed = self._committed
+        return out
 
     def devices(self):
         return {self._device}
@@ -198,6 +207,7 @@ class ShardedArray(Array):
         self._sharding = sharding
         self._device = next(iter(shards)) if shards else None
         self._npy = None
+        self._committed = True  # placed by its sharding
         self._gathered = None
 
     @property
@@ -314,6 +324,7 @@ def device_put(x, device=None, weak_type=None):
             weak = weak_type
         value = np.asarray(x._value() if isinstance(x, Array) else x, dtype=dt)
         return put_sharded(value, device, weak)
+    explicit = device is not None
     if device is None:
         device = getattr(x, "_device", None) or default_device()
         if isinstance(x, ShardedArray):
@@ -326,6 +337,9 @@ def device_put(x, device=None, weak_type=None):
         )
     if isinstance(x, Array):
         if x._device is device and not isinstance(x, ShardedArray):
+            if explicit and not x._committed:
+                x = Array(x._bv, x.aval, device)  # the same buffer, now committed
+                x._committed = True
             return x
         x = x._value()
     if isinstance(x, Tracer):
@@ -334,7 +348,9 @@ def device_put(x, device=None, weak_type=None):
     if weak_type is not None:
         weak = weak_type
     value = np.asarray(x, dtype=dt)
-    return Array(device.put(value), ShapedArray(value.shape, dt, weak), device)
+    out = Array(device.put(value), ShapedArray(value.shape, dt, weak), device)
+    out._committed = explicit
+    return out
 
 
 hooks.device_put = device_put

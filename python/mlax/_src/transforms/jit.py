@@ -61,6 +61,16 @@ def _scalar_buffer(x, aval, device):
     return bv
 
 
+def _propagate_commitment(leaves, outs):
+    """JAX: a result computed from a committed array is committed."""
+    for leaf in leaves:
+        if getattr(leaf, "_committed", False):
+            for out in outs:
+                if isinstance(out, Array):
+                    out._committed = True
+            return
+
+
 def _leaf_buffer(leaf, aval, device):
     """(HalBufferView, nbytes) for one dynamic argument leaf."""
     bv = getattr(leaf, "_bv", None)
@@ -351,6 +361,7 @@ class Jitted:
         cls = compiled.__class__
         if cls is not _Compiled and cls is not SpmdCompiled:  # a shape-reusing call
             outs = compiled(leaves, _leaf_buffer)
+            _propagate_commitment(leaves, outs)
             if config.check_values:
                 self._check_values(outs, args, kwargs)
             return compiled.out_tree.unflatten(outs)
@@ -372,6 +383,7 @@ class Jitted:
             buffers.extend(compiled.captured_buffers)
         out_bvs = compiled.executable.call(buffers, nbytes)
         outs = [Array(bv, aval, device) for bv, aval in zip(out_bvs, compiled.out_avals)]
+        _propagate_commitment(leaves, outs)
         if config.check_values:
             self._check_values(outs, args, kwargs)
         if self._donate is not None:
