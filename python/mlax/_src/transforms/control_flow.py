@@ -105,12 +105,14 @@ def cond(pred, true_fun, false_fun, *operands, operand=None):
         raise user_error(
             TypeError, "lax.cond: true_fun and false_fun arguments should be callable."
         )
+    aval = aval_of(pred)
+    if aval.shape != ():
+        # JAX shows a concrete predicate's value, a traced one's repr.
+        shown = pred if isinstance(pred, Tracer) else np.asarray(pred)
+        raise user_error(TypeError, f"Pred must be a scalar, got {shown} of shape {aval.shape}.")
     if current_trace() is None:
         key = ("cond", true_fun, false_fun)
         return _eager(key, lambda p, *ops: cond(p, true_fun, false_fun, *ops))(pred, *operands)
-    aval = aval_of(pred)
-    if aval.shape != ():
-        raise user_error(TypeError, f"Pred must be a scalar, got {pred} of shape {aval.shape}.")
     if not (dtypes.is_bool(aval.dtype) or dtypes.is_int(aval.dtype) or dtypes.is_float(aval.dtype)):
         raise user_error(
             TypeError, f"Pred type must be either boolean or number, got {aval.dtype}."
