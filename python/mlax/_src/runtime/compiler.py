@@ -428,3 +428,8 @@ def _iree_compile(ir_text, flags, key=None):
 
 
 hooks.on_top_level_trace = start_compile_worker
+
+if os.environ.get("MLAX_COMPILE_IN_PROCESS") == "1":
+    # Imported now, not at the first compile: a KeyboardInterrupt landing in
+    # the compiler's native module initialisation aborts the process.
+    import iree.compiler.api  # noqa: F401
