@@ -9,9 +9,9 @@ bit, and compiling them no longer grows with n (the Jacobi sweeps are
 unrolled over the column pairs: 16x16 eigh took 36 s to compile); their
 JVP rules below stay the same. The Jacobi forms remain for other targets.
 
-mlax has no decomposition ops yet, so each is a Python loop over the
-(static) columns, or a fori_loop of Jacobi sweeps, on whole-matrix
-masks: every step is a few elementwise ops and a matmul, which batches,
+mlax has no decomposition ops yet, so each is a loop over the columns
+(`_loop`: unrolled up to 8, a fori_loop above), or a fori_loop of Jacobi
+sweeps, on whole-matrix masks: every step is a few elementwise ops and a matmul, which batches,
 jits and differentiates like any other program. cholesky, eigh, svd, qr,
 det and slogdet carry JAX's closed-form JVP rules (custom_jvp), so their
 derivatives are JAX's and do not run through the iterations. The
@@ -73,10 +73,6 @@ def _rows(n, pred):
     return np.array([[pred(i)] for i in range(n)])
 
 
-def _cols(n, pred):
-    return np.array([[pred(j) for j in range(n)]])
-
-
 def _mask(array):
     """A boolean constant built as int8 != 0: mlax's bit-packed i1
     constants do not survive MLIR's hex form (over ~100 elements)."""
@@ -96,14 +92,6 @@ def _safe_div(num, den):
     return _where(zero, _const(num, 0), num / _where(zero, _const(den, 1), den))
 
 
-def _column(x, j):
-    return x[..., :, j]
-
-
-def _row(x, i):
-    return x[..., i, :]
-
-
 # Matrices up to this size unroll their row/column loops in Python (the
 # fastest programs); larger ones run them as a fori_loop with a traced
 # index, whose program (and compile time) does not grow with n: a 16x16
@@ -113,6 +101,17 @@ _UNROLL_MAX = 8
 
 def _iota(n, shape):
     return np.arange(n, dtype=np.int32).reshape(shape)
+
+
+def _loop(n, body, carry):
+    """carry = body(k, carry) for k in range(n): unrolled in Python (a static
+    k) up to _UNROLL_MAX, else one fori_loop (a traced k). Each body is
+    written for both: dynamic slices and iota masks."""
+    if n > _UNROLL_MAX:
+        return fori_loop(0, n, body, carry)
+    for k in range(n):
+        carry = body(k, carry)
+    return carry
 
 
 def _dyn_row(x, i):
@@ -129,13 +128,14 @@ def _dyn_col(x, j):
 
 
 def _substitute(t_mat, b, unit_diagonal, lower):
-    """The row loop of _solve_lower/_solve_upper as a fori_loop."""
+    """X with T X = B, T triangular (..., n, n), B (..., n, k): substitution
+    one row at a time (forward when lower, backward otherwise)."""
     n = _shape(t_mat)[-1]
     cols, rows = _iota(n, (1, n)), _iota(n, (n, 1))
 
     def body(k, x):
         i = k if lower else n - 1 - k
-        row = _dyn_row(t_mat, i)
+        row = _dyn_row(t_mat, i)  # entries outside `before` multiply zeros
         before = (cols < i) if lower else (cols > i)
         partial = matmul(row * before.astype(_dtype(b)), x)
         value = _dyn_row(b, i) - partial
@@ -143,39 +143,15 @@ def _substitute(t_mat, b, unit_diagonal, lower):
             value = value / _dyn_col(row, i)
         return _where(rows == i, value, x)
 
-    return fori_loop(0, n, body, b * _const(b, 0))
+    return _loop(n, body, b * _const(b, 0))
 
 
 def _solve_lower(l_mat, b, unit_diagonal=False):
-    """X with L X = B, L lower triangular (..., n, n), B (..., n, k): forward
-    substitution one row at a time."""
-    n = _shape(l_mat)[-1]
-    if n > _UNROLL_MAX:
-        return _substitute(l_mat, b, unit_diagonal, lower=True)
-    x = b * _const(b, 0)
-    for i in range(n):
-        row = _row(l_mat, i)[..., None, :]  # (..., 1, n): entries right of i multiply zeros
-        partial = matmul(row * _const(b, _cols(n, lambda j, i=i: j < i)), x)
-        value = _row(b, i)[..., None, :] - partial
-        if not unit_diagonal:
-            value = value / l_mat[..., i, i][..., None, None]
-        x = _where(_rows(n, lambda r, i=i: r == i), value, x)
-    return x
+    return _substitute(l_mat, b, unit_diagonal, lower=True)
 
 
 def _solve_upper(u_mat, b, unit_diagonal=False):
-    n = _shape(u_mat)[-1]
-    if n > _UNROLL_MAX:
-        return _substitute(u_mat, b, unit_diagonal, lower=False)
-    x = b * _const(b, 0)
-    for i in reversed(range(n)):
-        row = _row(u_mat, i)[..., None, :]
-        partial = matmul(row * _const(b, _cols(n, lambda j, i=i: j > i)), x)
-        value = _row(b, i)[..., None, :] - partial
-        if not unit_diagonal:
-            value = value / u_mat[..., i, i][..., None, None]
-        x = _where(_rows(n, lambda r, i=i: r == i), value, x)
-    return x
+    return _substitute(u_mat, b, unit_diagonal, lower=False)
 
 
 def triangular_solve(
@@ -205,27 +181,18 @@ def _cholesky_raw(a):
     all NaN where a is not positive definite (as JAX on CPU)."""
     n = _shape(a)[-1]
     a = tril(a)
-    l_mat = a * _const(a, 0)
-    if n > _UNROLL_MAX:
-        rows, cols = _iota(n, (n, 1)), _iota(n, (1, n))
+    rows, cols = _iota(n, (n, 1)), _iota(n, (1, n))
 
-        def column(j, l_mat):
-            lj = _mT(_dyn_row(l_mat, j))
-            v = _dyn_col(a, j) - matmul(l_mat, lj)
-            d = sqrt(_dyn_row(v, j))
-            col = _where(rows == j, d, v / d)
-            col = _where(rows >= j, col, _const(a, 0))
-            return _where(cols == j, col, l_mat)
-
-        l_mat = fori_loop(0, n, column, l_mat)
-    for j in range(n if n <= _UNROLL_MAX else 0):
+    def column(j, l_mat):
         # column j of a minus what the earlier columns of L account for
-        lj = _row(l_mat, j)[..., :, None]  # (..., n, 1): L[j, k], zero for k >= j
-        v = _column(a, j)[..., :, None] - matmul(l_mat, lj)
-        d = sqrt(v[..., j : j + 1, :])
-        col = _where(_rows(n, lambda r, j=j: r == j), d, v / d)
-        col = _where(_rows(n, lambda r, j=j: r >= j), col, _const(a, 0))
-        l_mat = _where(_cols(n, lambda c, j=j: c == j), col, l_mat)
+        lj = _mT(_dyn_row(l_mat, j))  # (..., n, 1): L[j, k], zero for k >= j
+        v = _dyn_col(a, j) - matmul(l_mat, lj)
+        d = sqrt(_dyn_row(v, j))
+        col = _where(rows == j, d, v / d)
+        col = _where(rows >= j, col, _const(a, 0))
+        return _where(cols == j, col, l_mat)
+
+    l_mat = _loop(n, column, a * _const(a, 0))
     bad = isnan(sum(diagonal(l_mat, axis1=-2, axis2=-1), axis=-1))
     return _where(bad[..., None, None] & _mask(np.tri(n)), _const(a, np.nan), l_mat)
 
@@ -258,43 +225,6 @@ def lu_decompose(a):
     rectangular (..., m, n)."""
     m, n = _shape(a)[-2:]
     batch = _shape(a)[:-2]
-    idx_dtype = np.int32
-    rows = np.arange(m, dtype=idx_dtype).reshape(m, 1)
-    perm = broadcast_to(np.arange(m, dtype=idx_dtype), batch + (m,))
-    if min(m, n) > _UNROLL_MAX:
-        return _lu_loop(a, perm)
-    pivots = []
-    for k in range(min(m, n)):
-        candidates = _where(_rows(m, lambda r, k=k: r >= k), abs(_column(a, k)[..., :, None]), -1)
-        p = argmax(candidates[..., 0], axis=-1).astype(idx_dtype)  # first of the largest
-        pivots.append(p)
-        is_k, is_p = rows == k, rows == p[..., None, None]
-        row_k, row_p = (
-            _row(a, k)[..., None, :],
-            sum(_where(is_p, a, _const(a, 0)), axis=-2, keepdims=True),
-        )
-        a = _where(is_k, row_p, _where(is_p, row_k, a))
-        perm_k = perm[..., k : k + 1]
-        perm_p = take_along_axis(perm, p[..., None], axis=-1)
-        perm = _where(is_k[:, 0], perm_p, _where(is_p[..., 0], perm_k, perm))
-        pivot = a[..., k : k + 1, k : k + 1]
-        below = _rows(m, lambda r, k=k: r > k)
-        l_col = _where(below, _safe_div(a[..., :, k : k + 1], pivot), _const(a, 0))
-        right = _cols(n, lambda c, k=k: c > k)
-        a = a - matmul(l_col, _where(right, _row(a, k)[..., None, :], _const(a, 0)))
-        a = _where(below & _cols(n, lambda c, k=k: c == k), l_col, a)
-    pivots = (
-        concatenate([p[..., None] for p in pivots], axis=-1)
-        if pivots
-        else broadcast_to(np.zeros((0,), idx_dtype), batch + (0,))
-    )
-    return a, pivots, perm
-
-
-def _lu_loop(a, perm):
-    """lu_decompose's column loop as a fori_loop (the same arithmetic)."""
-    m, n = _shape(a)[-2:]
-    batch = _shape(a)[:-2]
     steps = min(m, n)
     rows, cols, slots = _iota(m, (m, 1)), _iota(n, (1, n)), _iota(steps, (steps,))
 
@@ -317,8 +247,9 @@ def _lu_loop(a, perm):
         a = _where(below & (cols == k), l_col, a)
         return a, perm, pivots
 
+    perm = broadcast_to(np.arange(m, dtype=np.int32), batch + (m,))
     pivots = broadcast_to(np.zeros((steps,), np.int32), batch + (steps,))
-    a, perm, pivots = fori_loop(0, steps, step, (a, perm, pivots))
+    a, perm, pivots = _loop(steps, step, (a, perm, pivots))
     return a, pivots, perm
 
 
@@ -423,39 +354,25 @@ def _householder_qr(a, complete):
     q = broadcast_to(_eye_like(a, m), batch + (m, m))
     r = a
     steps = min(m - 1, n) if m > 0 else 0
-    if steps > _UNROLL_MAX:
-        rows = _iota(m, (m, 1))
+    rows = _iota(m, (m, 1))
 
-        def reflect(k, carry):
-            q, r = carry
-            below = rows > k
-            x = _dyn_col(r, k) * (rows >= k).astype(_dtype(a))
-            x0 = _dyn_col(_dyn_row(r, k), k)
-            tail2 = sum(_where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
-            norm_x = sqrt(x0 * x0 + tail2)
-            alpha = -_where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
-            v = x - _where(rows == k, alpha, _const(a, 0))
-            vv = sum(v * v, axis=-2, keepdims=True)
-            skip = tail2 == 0
-            scale = _where(skip, _const(a, 0), _const(a, 2) / _where(skip, _const(a, 1), vv))
-            r = r - scale * matmul(v, matmul(_mT(v), r))
-            q = q - scale * matmul(matmul(q, v), _mT(v))
-            return q, r
-
-        q, r = fori_loop(0, steps, reflect, (q, r))
-    for k in range(steps if steps <= _UNROLL_MAX else 0):
-        below = _rows(m, lambda i, k=k: i > k)
-        x = r[..., :, k : k + 1] * _const(a, _rows(m, lambda i, k=k: i >= k))
-        x0 = r[..., k : k + 1, k : k + 1]
+    def reflect(k, carry):
+        q, r = carry
+        below = rows > k
+        x = _dyn_col(r, k) * (rows >= k).astype(_dtype(a))
+        x0 = _dyn_col(_dyn_row(r, k), k)
         tail2 = sum(_where(below, x * x, _const(a, 0)), axis=-2, keepdims=True)
         norm_x = sqrt(x0 * x0 + tail2)
         alpha = -_where(x0 >= 0, _const(a, 1), _const(a, -1)) * norm_x
-        v = x - _where(_rows(m, lambda i, k=k: i == k), alpha, _const(a, 0))
+        v = x - _where(rows == k, alpha, _const(a, 0))
         vv = sum(v * v, axis=-2, keepdims=True)
         skip = tail2 == 0
         scale = _where(skip, _const(a, 0), _const(a, 2) / _where(skip, _const(a, 1), vv))
         r = r - scale * matmul(v, matmul(_mT(v), r))
         q = q - scale * matmul(matmul(q, v), _mT(v))
+        return q, r
+
+    q, r = _loop(steps, reflect, (q, r))
     r = _mT(tril(_mT(r)))  # exact zeros below the diagonal
     if not complete and m > n:
         q, r = q[..., :, :n], r[..., :n, :]
@@ -706,8 +623,7 @@ def svd_decompose(a, full_matrices=True, compute_uv=True):
     if not compute_uv:
         return svd_values(a)
     if not full_matrices or m == n:
-        u, s, vt = svd_reduced(a)
-        return (u, s, vt) if compute_uv else s
+        return tuple(svd_reduced(a))
     return _svd_any(a, True)
 
 

@@ -44,7 +44,7 @@ def _lapack(dtype, name):
 
 
 def _complex_of(dtype):
-    return np.complex64 if np.dtype(dtype) in (np.float32, np.complex64) else np.complex128
+    return dtypes.complex_dtype(dtypes.real_dtype(dtype))
 
 
 def _pairs_to_complex(wi, v, cdt):
@@ -123,17 +123,13 @@ def _gees_host(a, compute_vectors):
     return t, vs
 
 
-def _real_of(dtype):
-    return np.float32 if np.dtype(dtype) in (np.float32, np.complex64) else np.float64
-
-
 def _syevd_host(a):
     """JAX's eigh kernel: syevd/heevd with the lower triangle, ascending
     eigenvalues; NaN where LAPACK fails."""
     a = np.asarray(a)
     n = a.shape[-1]
     v = np.full(a.shape, np.nan, a.dtype)
-    w = np.full(a.shape[:-1], np.nan, _real_of(a.dtype))
+    w = np.full(a.shape[:-1], np.nan, dtypes.real_dtype(a.dtype))
     if n == 0:
         return v, w
     evd, _ = _lapack(a.dtype, "heevd" if np.iscomplexobj(a) else "syevd")
@@ -153,7 +149,7 @@ def _gesdd_host(a, full_matrices, compute_uv):
     batch = a.shape[:-2]
     rows, cols = (m, n) if full_matrices else (k, k)
     u = np.full(batch + (m, rows), np.nan, a.dtype)
-    s = np.full(batch + (k,), np.nan, _real_of(a.dtype))
+    s = np.full(batch + (k,), np.nan, dtypes.real_dtype(a.dtype))
     vt = np.full(batch + (cols, n), np.nan, a.dtype)
     if k == 0:
         return u * 0, s, vt * 0
@@ -190,7 +186,7 @@ def eigh(a):
     aval = aval_of(a)
     shapes = (
         ShapeDtypeStruct(aval.shape, aval.dtype),
-        ShapeDtypeStruct(aval.shape[:-1], _real_of(aval.dtype)),
+        ShapeDtypeStruct(aval.shape[:-1], dtypes.real_dtype(aval.dtype)),
     )
     return pure_callback(_syevd_host, shapes, a, vmap_method="broadcast_all")
 
@@ -205,7 +201,7 @@ def svd(a, full_matrices, compute_uv):
     rows, cols = (m, n) if full_matrices else (k, k)
     shapes = (
         ShapeDtypeStruct(batch + (m, rows), aval.dtype),
-        ShapeDtypeStruct(batch + (k,), _real_of(aval.dtype)),
+        ShapeDtypeStruct(batch + (k,), dtypes.real_dtype(aval.dtype)),
         ShapeDtypeStruct(batch + (cols, n), aval.dtype),
     )
     return pure_callback(
